@@ -1,0 +1,85 @@
+// The document model: what every reader produces and every stage consumes, typed once.
+//
+// Content blocks are mdast (the unified collective's Markdown syntax tree), so a reader for
+// plain text and the Markdown reader hand the stages the same kind of tree, and each node
+// keeps its source `position` for messages that point back at a line.
+import type { FootnoteDefinition, Heading, PhrasingContent, RootContent } from "mdast";
+
+/** Metadata of the whole document, from front matter or inferred from the text. */
+export interface DocumentMetadata {
+  /** Display title. Never empty: readers fall back to the file name. */
+  readonly title: string;
+  /** Author's name, as it should be displayed and read. */
+  readonly author?: string;
+  /** BCP 47 language tag (`en-US`); `en` when the source says nothing. */
+  readonly language: string;
+  /** Publication date as written in the source, normalised to ISO 8601 (`2026-02-13`). */
+  readonly date?: string;
+  /** One-paragraph description; readers derive one from the opening text when absent. */
+  readonly description?: string;
+  /** Where the text comes from (URL or citation), recorded in every output. */
+  readonly source?: string;
+  /** Publisher, when the front matter names one. */
+  readonly publisher?: string;
+  /** The accessibility evaluator, when the front matter names one (never invented). */
+  readonly certifiedBy?: string;
+}
+
+/**
+ * What a section is for. `lead` is the text before the first heading, `body` a section
+ * opened by a heading, `end-matter` the author bio / copyright lines at the end.
+ */
+export type SectionRole = "lead" | "body" | "end-matter";
+
+/** A 1-based source position, for messages and for mapping outputs back to the text. */
+export interface SourcePoint {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Section {
+  /** 1-based position in reading order; also the track number of its audio. */
+  readonly index: number;
+  readonly role: SectionRole;
+  /** Plain-text title (the heading's text; the document title for a lead section). */
+  readonly title: string;
+  /** The heading as written, with its inline markup; absent for lead and end-matter sections. */
+  readonly heading?: Heading;
+  /** URL- and file-name-safe identifier, unique within the document. */
+  readonly slug: string;
+  /**
+   * Heading level in the source (1–6), or 0 for a section without a heading. Headings deeper
+   * than the sectioning level stay inside `blocks` as sub-headings.
+   */
+  readonly depth: number;
+  /** The section's content after its heading, in source order. */
+  readonly blocks: readonly RootContent[];
+  /** Words a reader would read: heading and blocks, without code. */
+  readonly words: number;
+  /** Where the section starts in the source. */
+  readonly start?: SourcePoint;
+}
+
+export type SourceFormat = "markdown" | "text";
+
+export interface LecternDocument {
+  /** Absolute path of the source file. */
+  readonly path: string;
+  /** Folder that relative image paths are resolved against (and confined to). */
+  readonly directory: string;
+  readonly format: SourceFormat;
+  /** File-name-safe base name for outputs (`<slug>.epub`, `<slug>.pdf`), from the title. */
+  readonly slug: string;
+  readonly metadata: DocumentMetadata;
+  readonly sections: readonly Section[];
+  /**
+   * Footnote definitions by identifier (mdast `footnoteReference.identifier`), taken out of
+   * the blocks so every stage renders them where its format wants them.
+   */
+  readonly footnotes: ReadonlyMap<string, FootnoteDefinition>;
+  /** Total words over all sections. */
+  readonly words: number;
+}
+
+/** Inline content that titles carry; re-exported so stages need not import mdast for it. */
+export type { PhrasingContent };

@@ -1,0 +1,54 @@
+// The contract every output stage fulfils: a document in, files and a manifest entry out.
+import type { LecternDocument } from "../document/model.js";
+import type { Message } from "../messages.js";
+import type { EngineName } from "../tts/engine.js";
+
+/** Names of the output stages, in the order the pipeline starts them. */
+export type StageName = "epub" | "pdf" | "audio";
+
+/** Options every stage may read. All are resolved (defaults applied) before a stage runs. */
+export interface StageOptions {
+  /** Text-to-speech engine for the audio stage. Default `espeak` (offline). */
+  readonly engine: EngineName;
+  /** Voice name for the engine; `undefined` picks one from the document language. */
+  readonly voice?: string;
+  /** Upper bound on tasks running at once (stages and audio sections). */
+  readonly concurrency: number;
+  /** Overall time limit, in ms, for one online TTS request (Edge). Default 30,000. */
+  readonly ttsTimeoutMs: number;
+  /** Date used wherever a timestamp is written (reproducible output). */
+  readonly now: Date;
+}
+
+/** What a stage hands back to the pipeline. */
+export interface StageResult {
+  /** The stage's entry under `outputs` in manifest.json; paths relative to the output folder. */
+  readonly manifest: Record<string, unknown>;
+  /** Absolute paths of every file the stage wrote. */
+  readonly files: readonly string[];
+}
+
+/** What the pipeline lends a stage while it runs. */
+export interface StageContext {
+  /** Absolute output folder; it exists. */
+  readonly outDir: string;
+  readonly options: StageOptions;
+  /** Aborted when the run is interrupted; long work should stop soon after. */
+  readonly signal: AbortSignal;
+  /**
+   * Runs `task` in the shared queue (bounded by `options.concurrency`) and resolves with its
+   * result. Stages put their heavy work here (one task per EPUB, per PDF, per audio section)
+   * so every stage shares one concurrency budget; never call it from inside another task.
+   */
+  run<T>(label: string, task: () => Promise<T>): Promise<T>;
+  /** Reports a recoverable problem; the run goes on. */
+  report(message: Omit<Message, "source"> & { source?: string }): void;
+  /** Tells the progress display that `done` of `total` units of this stage are finished. */
+  progress(done: number, total: number): void;
+}
+
+export interface Stage {
+  readonly name: StageName;
+  /** Writes the stage's files for `doc` into `context.outDir`. Throws on failure. */
+  write(doc: LecternDocument, context: StageContext): Promise<StageResult>;
+}

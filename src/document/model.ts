@@ -68,7 +68,7 @@ export interface LecternDocument {
   /** Folder that relative image paths are resolved against (and confined to). */
   readonly directory: string;
   readonly format: SourceFormat;
-  /** File-name-safe base name for outputs (`<slug>.epub`, `<slug>.pdf`), from the title. */
+  /** File-name-safe base name for outputs (`<slug>.epub`, `<slug>.pdf`), from the source file's name. */
   readonly slug: string;
   readonly metadata: DocumentMetadata;
   readonly sections: readonly Section[];

@@ -1,0 +1,160 @@
+// Front matter: YAML at the top of a Markdown file, checked and turned into metadata.
+import { parseDocument, isMap, isScalar, YAMLError } from "yaml";
+import type { DocumentMetadata } from "./model.js";
+import { LecternError, type Message } from "../messages.js";
+
+/** Metadata fields the front matter may set; every one optional. */
+export type FrontMatter = Partial<Omit<DocumentMetadata, "language">> & { language?: string };
+
+export interface FrontMatterResult {
+  readonly metadata: FrontMatter;
+  readonly messages: Message[];
+}
+
+/** Keys accepted for each metadata field (first is the documented one). */
+const fieldKeys: Record<keyof FrontMatter, readonly string[]> = {
+  title: ["title"],
+  author: ["author", "authors", "creator"],
+  language: ["lang", "language"],
+  date: ["date"],
+  description: ["description", "summary"],
+  source: ["source", "url"],
+  publisher: ["publisher"],
+  certifiedBy: ["certifiedBy", "certified-by", "certified_by"],
+};
+
+/**
+ * Parses the YAML text of a front matter block. `firstLine` is the line of the opening
+ * `---` in the source file, so errors point at the right line of the document.
+ * Throws `LecternError` (CONFIG) for YAML that does not parse or a field of the wrong kind.
+ */
+export function parseFrontMatter(yamlText: string, file: string, firstLine: number): FrontMatterResult {
+  const messages: Message[] = [];
+  const yamlDocument = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
+  const lineOf = (offset: number | undefined): number | undefined => {
+    if (offset === undefined) return undefined;
+    return firstLine + 1 + yamlText.slice(0, offset).split("\n").length - 1;
+  };
+  const firstError: YAMLError | undefined = yamlDocument.errors[0];
+  if (firstError) {
+    const line = lineOf(firstError.pos[0]);
+    throw new LecternError("CONFIG", `front matter is not valid YAML: ${firstError.message.split("\n")[0]}`, {
+      file,
+      ...(line ? { line } : {}),
+    });
+  }
+  const root = yamlDocument.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ""))) {
+    return { metadata: {}, messages };
+  }
+  if (!isMap(root)) {
+    throw new LecternError("CONFIG", "front matter must be a mapping of `key: value` lines", {
+      file,
+      line: firstLine + 1,
+    });
+  }
+
+  const metadata: Record<string, string> = {};
+  for (const [field, keys] of Object.entries(fieldKeys) as [keyof FrontMatter, readonly string[]][]) {
+    for (const key of keys) {
+      const pair = root.items.find((item) => isScalar(item.key) && item.key.value === key);
+      if (!pair) continue;
+      const node = pair.value;
+      const line = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
+      const value = node === null ? null : (node as { toJSON(): unknown }).toJSON();
+      const text = fieldText(field, key, value, file, line);
+      if (text !== undefined) metadata[field] = text;
+      break;
+    }
+  }
+
+  if (metadata.language !== undefined) {
+    const checked = canonicalLanguage(metadata.language);
+    if (checked === undefined) {
+      const pair = root.items.find((item) => isScalar(item.key) && fieldKeys.language.includes(String(item.key.value)));
+      const line = lineOf(pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined);
+      messages.push({
+        severity: "warning",
+        rule: "front-matter-lang-invalid",
+        reason: `\`lang\` is not a BCP 47 language tag, got \`${metadata.language}\`; using \`en\``,
+        source: "read",
+        file,
+        ...(line ? { line } : {}),
+      });
+      delete metadata.language;
+    } else {
+      metadata.language = checked;
+    }
+  }
+  if (metadata.date !== undefined) {
+    const normalized = normalizeDate(metadata.date);
+    if (normalized === undefined) {
+      messages.push({
+        severity: "warning",
+        rule: "front-matter-date-invalid",
+        reason: `\`date\` is not a date Lectern understands, got \`${metadata.date}\`; it is ignored (use YYYY-MM-DD)`,
+        source: "read",
+        file,
+      });
+      delete metadata.date;
+    } else {
+      metadata.date = normalized;
+    }
+  }
+  return { metadata: metadata as FrontMatter, messages };
+}
+
+/** The text of one field, or a CONFIG error naming the key, its line and the bad value's type. */
+function fieldText(
+  field: keyof FrontMatter,
+  key: string,
+  value: unknown,
+  file: string,
+  line: number | undefined,
+): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === "string") return value.trim() === "" ? undefined : value.trim();
+  if (typeof value === "number" || typeof value === "boolean") {
+    if (field === "date" || field === "title") return String(value);
+  }
+  if (value instanceof Date && field === "date") return value.toISOString().slice(0, 10);
+  if (field === "author" && Array.isArray(value) && value.every((item) => typeof item === "string")) {
+    return formatNameList(value as string[]);
+  }
+  const kind = Array.isArray(value) ? "list" : value instanceof Date ? "date" : typeof value;
+  throw new LecternError(
+    "CONFIG",
+    `Expected \`${key}\` in front matter to be text${field === "author" ? " or a list of names" : ""}, got \`${JSON.stringify(value)}\` (${kind})`,
+    { file, ...(line ? { line } : {}) },
+  );
+}
+
+function formatNameList(names: string[]): string {
+  const clean = names.map((name) => name.trim()).filter(Boolean);
+  if (clean.length <= 2) return clean.join(" and ");
+  return `${clean.slice(0, -1).join(", ")} and ${clean.at(-1)}`;
+}
+
+/** Canonical BCP 47 form (`en-us` → `en-US`), or undefined when the tag is malformed. */
+export function canonicalLanguage(tag: string): string | undefined {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(tag.trim().replace(/_/g, "-"));
+    return canonical;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `2026-01-05`, `2026-01-05T10:00:00Z` or `January 5, 2026` → `2026-01-05`. */
+export function normalizeDate(text: string): string | undefined {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(text.trim());
+  if (iso) {
+    const [, year, month, day] = iso;
+    const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+    return Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(day) ? undefined : `${year}-${month}-${day}`;
+  }
+  if (/^\d{4}$/.test(text.trim())) return text.trim();
+  const parsed = Date.parse(`${text.trim()} 12:00 UTC`);
+  if (Number.isNaN(parsed)) return undefined;
+  return new Date(parsed).toISOString().slice(0, 10);
+}

@@ -1,0 +1,235 @@
+// Sectioning: one mdast tree plus metadata → the ordered sections every stage writes.
+import { basename, extname } from "node:path";
+import GithubSlugger from "github-slugger";
+import type { FootnoteDefinition, Heading, Nodes, Paragraph, Root, RootContent } from "mdast";
+import { toString } from "mdast-util-to-string";
+import type { DocumentMetadata, LecternDocument, Section, SectionRole, SourceFormat } from "./model.js";
+
+export interface SectionizeInput {
+  readonly path: string;
+  readonly directory: string;
+  readonly format: SourceFormat;
+  readonly tree: Root;
+  /** Metadata known so far; `title` may be missing and then comes from a lone `# Title`. */
+  readonly metadata: Omit<DocumentMetadata, "title"> & { title?: string };
+  /** Used when neither metadata nor the text gives a title. */
+  readonly fallbackTitle: string;
+}
+
+/** Longest slug kept, so file names stay readable on every file system. */
+const maxSlugLength = 60;
+
+/** Splits the tree into sections at its shallowest heading level and assembles the document. */
+export function sectionize(input: SectionizeInput): LecternDocument {
+  const footnotes = new Map<string, FootnoteDefinition>();
+  let blocks: RootContent[] = [];
+  for (const node of input.tree.children) {
+    if (node.type === "yaml") continue;
+    if (node.type === "footnoteDefinition") footnotes.set(node.identifier, node);
+    else blocks.push(node);
+  }
+
+  // A document's own title heading: `# Title` first, and the only level-1 heading.
+  let title = input.metadata.title;
+  const first = blocks.find((node) => !isBlank(node));
+  const levelOneCount = blocks.filter((node) => node.type === "heading" && node.depth === 1).length;
+  if (first?.type === "heading" && first.depth === 1 && levelOneCount === 1) {
+    const text = headingText(first);
+    if (title === undefined || sameText(title, text)) {
+      title ??= text;
+      blocks = blocks.filter((node) => node !== first);
+    }
+  }
+  title = title?.trim() || input.fallbackTitle;
+
+  const headings = blocks.filter((node): node is Heading => node.type === "heading");
+  const splitDepth = headings.length ? Math.min(...headings.map((heading) => heading.depth)) : 7;
+
+  interface Draft {
+    role: SectionRole;
+    heading?: Heading;
+    title: string;
+    depth: number;
+    blocks: RootContent[];
+  }
+  const drafts: Draft[] = [];
+  let current: Draft = { role: "lead", title, depth: 0, blocks: [] };
+  for (const node of blocks) {
+    if (node.type === "heading" && node.depth === splitDepth) {
+      if (current.role !== "lead" || hasContent(current.blocks)) drafts.push(current);
+      current = { role: "body", heading: node, title: headingText(node), depth: node.depth, blocks: [] };
+    } else {
+      current.blocks.push(node);
+    }
+  }
+  if (current.role !== "lead" || hasContent(current.blocks)) drafts.push(current);
+
+  // Trailing author bio / copyright lines become their own end-matter section.
+  const last = drafts.at(-1);
+  if (last) {
+    const endMatter = splitEndMatter(last.blocks, input.metadata.author);
+    if (endMatter) {
+      last.blocks = endMatter.before;
+      if (last.role === "lead" && !hasContent(last.blocks)) drafts.pop();
+      drafts.push({ role: "end-matter", title: endMatter.title, depth: 0, blocks: endMatter.blocks });
+    }
+  }
+
+  const slugger = new GithubSlugger();
+  const sections: Section[] = drafts.map((draft, offset) => {
+    const index = offset + 1;
+    const words = countWords(draft.heading ? [draft.heading, ...draft.blocks] : draft.blocks);
+    const startNode = draft.heading ?? draft.blocks[0];
+    const start = startNode?.position?.start;
+    return {
+      index,
+      role: draft.role,
+      title: draft.title,
+      ...(draft.heading ? { heading: draft.heading } : {}),
+      slug: uniqueSlug(slugger, draft.title, `section-${index}`),
+      depth: draft.depth,
+      blocks: draft.blocks,
+      words,
+      ...(start ? { start: { line: start.line, column: start.column } } : {}),
+    };
+  });
+
+  const description = input.metadata.description ?? describe(sections);
+  const metadata: DocumentMetadata = {
+    ...input.metadata,
+    title,
+    ...(description ? { description } : {}),
+  };
+  return {
+    path: input.path,
+    directory: input.directory,
+    format: input.format,
+    // Outputs are named after the source file, as Pandoc and compilers do: predictable for the user.
+    slug: uniqueSlug(new GithubSlugger(), basename(input.path, extname(input.path)), uniqueSlug(new GithubSlugger(), title, "document")),
+    metadata,
+    sections,
+    footnotes,
+    words: sections.reduce((sum, section) => sum + section.words, 0),
+  };
+}
+
+/** Plain text of a heading, whitespace collapsed. */
+export function headingText(heading: Heading): string {
+  return toString(heading).replace(/\s+/g, " ").trim();
+}
+
+function sameText(a: string, b: string): boolean {
+  const fold = (text: string) => text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  return fold(a) === fold(b);
+}
+
+function uniqueSlug(slugger: GithubSlugger, title: string, fallback: string): string {
+  let base = slugger.slug(title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[\u2012-\u2015/]/g, " "));
+  if (base.length > maxSlugLength) {
+    const cut = base.slice(0, maxSlugLength);
+    base = cut.includes("-") ? cut.slice(0, cut.lastIndexOf("-")) : cut;
+  }
+  base = base.replace(/-{2,}/g, "-").replace(/^-+|-+$/g, "");
+  return base || fallback;
+}
+
+function isBlank(node: RootContent): boolean {
+  return node.type === "html" && /^\s*<!--[\s\S]*-->\s*$/.test(node.value);
+}
+
+/** True when the blocks hold something a reader would see: words, an image, a table. */
+function hasContent(blocks: readonly RootContent[]): boolean {
+  return blocks.some((node) => !isBlank(node) && (countWords([node]) > 0 || containsType(node, "image")));
+}
+
+function containsType(node: Nodes, type: string): boolean {
+  if (node.type === type) return true;
+  return "children" in node && (node.children as Nodes[]).some((child) => containsType(child, type));
+}
+
+const wordPattern = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.\-]*/gu;
+
+/** Words a reader would read: text, inline code and image descriptions, but not code blocks or raw HTML. */
+export function countWords(nodes: readonly Nodes[]): number {
+  let count = 0;
+  const visit = (node: Nodes): void => {
+    switch (node.type) {
+      case "code":
+      case "html":
+      case "yaml":
+      case "footnoteDefinition":
+        return;
+      case "text":
+      case "inlineCode":
+        count += node.value.match(wordPattern)?.length ?? 0;
+        return;
+      case "image":
+        count += (node.alt ?? "").match(wordPattern)?.length ?? 0;
+        return;
+      default:
+        if ("children" in node) for (const child of node.children as Nodes[]) visit(child);
+    }
+  };
+  for (const node of nodes) visit(node);
+  return count;
+}
+
+/** A description from the opening paragraph, cut at a sentence or word near 200 characters. */
+function describe(sections: readonly Section[]): string | undefined {
+  for (const section of sections) {
+    const paragraph = section.blocks.find((node): node is Paragraph => node.type === "paragraph" && countWords([node]) >= 8);
+    if (!paragraph) continue;
+    const text = toString(paragraph).replace(/\s+/g, " ").trim();
+    if (text.length <= 220) return text;
+    const sentenceEnd = text.slice(0, 220).search(/[.!?](?=\s)[^.!?]*$/);
+    if (sentenceEnd > 80) return text.slice(0, sentenceEnd + 1);
+    return `${text.slice(0, 200).replace(/\s+\S*$/, "")}…`;
+  }
+  return undefined;
+}
+
+/** Copyright lines and re-publication or licence notices. */
+const copyrightPattern =
+  /^(copyright\b|©|\(c\)\s*\d{4})|all rights reserved|\b(may be (re-?published|reprinted|reproduced)|licen[cs]ed under|creative commons|reprinted with permission)\b/i;
+const bioPattern =
+  /^\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,3},?\s+(is|was|has|writes|serves|lives|teaches|works|covers|reports)\b/u;
+
+/**
+ * Finds trailing end matter: copyright lines, and an author bio (a third-person sentence that
+ * opens with the author's name, or any name when a copyright line follows it). Only the last
+ * three blocks are considered, and a thematic break right before them is dropped with them.
+ */
+export function splitEndMatter(
+  blocks: readonly RootContent[],
+  author: string | undefined,
+): { before: RootContent[]; blocks: RootContent[]; title: string } | undefined {
+  let start = blocks.length;
+  let sawCopyright = false;
+  let sawBio = false;
+  for (let index = blocks.length - 1; index >= Math.max(0, blocks.length - 3); index--) {
+    const node = blocks[index]!;
+    if (node.type !== "paragraph") break;
+    const text = toString(node).replace(/\s+/g, " ").trim();
+    const words = countWords([node]);
+    if (copyrightPattern.test(text) && words <= 40) {
+      sawCopyright = true;
+      start = index;
+      continue;
+    }
+    const byAuthor = author !== undefined && text.startsWith(author) && /^\S+(\s+\S+)*?\s+(is|was|has|writes|serves|lives)\b/.test(text);
+    if (words <= 150 && (byAuthor || (sawCopyright && bioPattern.test(text)))) {
+      sawBio = true;
+      start = index;
+      continue;
+    }
+    break;
+  }
+  if (start === blocks.length) return undefined;
+  let before = blocks.slice(0, start);
+  if (before.at(-1)?.type === "thematicBreak") before = before.slice(0, -1);
+  return {
+    before: [...before],
+    blocks: blocks.slice(start),
+    title: sawBio ? "About the Author" : sawCopyright ? "Copyright" : "End Matter",
+  };
+}

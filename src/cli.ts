@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+// The command line: arguments in, progress and messages out. All the work is in pipeline.ts.
+import { parseArgs } from "node:util";
+import { relative } from "node:path";
+import { buildAll } from "./batch.js";
+import { formatMessage, LecternError } from "./messages.js";
+import type { BuildResult, PipelineEvent } from "./pipeline.js";
+import { stageNames } from "./stages/index.js";
+import type { StageName } from "./stages/stage.js";
+import { engineNames, type EngineName } from "./tts/engine.js";
+import { version } from "./version.js";
+
+const usage = `Usage: lectern build <file-or-folder> [options]
+
+Turns a Markdown (.md) or plain-text (.txt) document into an accessible EPUB 3, a tagged
+PDF/UA PDF and per-section MP3 audio. A folder builds every document in it, each into
+<out>/<document>/.
+
+Options:
+  --out <dir>          output folder (default: output)
+  --formats <list>     comma-separated subset of ${stageNames.join(",")} (default: all)
+  --engine <name>      text-to-speech engine: ${engineNames.join(" | ")} (default: espeak, offline)
+  --voice <name>       voice for the engine (default: from the document language)
+  --concurrency <n>    tasks at once (default: number of CPU cores)
+  --tts-timeout <s>    time limit for one online TTS request, seconds (default: 30)
+  --quiet              print only warnings and errors
+  --debug              show stack traces for errors
+  -h, --help           this help
+  -v, --version        Lectern's version`;
+
+interface CliOptions {
+  readonly input: string;
+  readonly outDir: string;
+  readonly formats?: StageName[];
+  readonly engine?: EngineName;
+  readonly voice?: string;
+  readonly concurrency?: number;
+  readonly ttsTimeoutMs?: number;
+  readonly quiet: boolean;
+  readonly debug: boolean;
+}
+
+/** Parses argv (without `node` and the script); throws USAGE errors with a hint. */
+export function parseCommandLine(argv: readonly string[]): CliOptions | "help" | "version" {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: "string", short: "o" },
+        formats: { type: "string" },
+        engine: { type: "string" },
+        voice: { type: "string" },
+        concurrency: { type: "string" },
+        "tts-timeout": { type: "string" },
+        quiet: { type: "boolean", short: "q" },
+        debug: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (error) {
+    throw new LecternError("USAGE", (error as Error).message.split("\n")[0]!, { hint: "see `lectern --help`" });
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return "help";
+  if (values.version) return "version";
+  const [command, input, ...extra] = positionals;
+  if (command === undefined) throw new LecternError("USAGE", "missing command", { hint: "try `lectern build content/`" });
+  if (command !== "build") throw new LecternError("USAGE", `unknown command \`${command}\``, { hint: "the command is `build`" });
+  if (input === undefined) throw new LecternError("USAGE", "missing the document to build", { hint: "`lectern build <file-or-folder>`" });
+  if (extra.length) throw new LecternError("USAGE", `unexpected argument \`${extra[0]}\``, { hint: "build one file or one folder at a time" });
+
+  let formats: StageName[] | undefined;
+  if (values.formats !== undefined) {
+    formats = values.formats.split(",").map((name) => name.trim()).filter(Boolean) as StageName[];
+    const unknown = formats.find((name) => !stageNames.includes(name));
+    if (unknown !== undefined || formats.length === 0) {
+      throw new LecternError("USAGE", `Expected \`--formats\` to list some of ${stageNames.join(", ")}, got \`${values.formats}\``);
+    }
+  }
+  if (values.engine !== undefined && !engineNames.includes(values.engine as EngineName)) {
+    throw new LecternError("USAGE", `Expected \`--engine\` to be one of ${engineNames.join(", ")}, got \`${values.engine}\``);
+  }
+  const concurrency = values.concurrency === undefined ? undefined : positiveNumber("--concurrency", values.concurrency, true);
+  const timeout = values["tts-timeout"] === undefined ? undefined : positiveNumber("--tts-timeout", values["tts-timeout"], false);
+  return {
+    input,
+    outDir: values.out ?? "output",
+    ...(formats ? { formats } : {}),
+    ...(values.engine ? { engine: values.engine as EngineName } : {}),
+    ...(values.voice ? { voice: values.voice } : {}),
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(timeout !== undefined ? { ttsTimeoutMs: timeout * 1000 } : {}),
+    quiet: values.quiet ?? false,
+    debug: values.debug ?? false,
+  };
+}
+
+function positiveNumber(flag: string, text: string, integer: boolean): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new LecternError("USAGE", `Expected \`${flag}\` to be a positive ${integer ? "whole " : ""}number, got \`${text}\``);
+  }
+  return value;
+}
+
+/** Progress on a terminal: one status line redrawn in place; elsewhere: plain log lines. */
+class ProgressDisplay {
+  private readonly live: boolean;
+  private readonly state = new Map<string, string>();
+  private document = "";
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly quiet: boolean,
+  ) {
+    this.live = stream.isTTY === true && !quiet && process.env.TERM !== "dumb";
+  }
+
+  handle = (event: PipelineEvent): void => {
+    switch (event.type) {
+      case "document":
+        this.document = event.document.slug;
+        this.log(`${event.document.metadata.title}: ${event.document.sections.length} sections, ${event.document.words} words`);
+        break;
+      case "stage-start":
+        this.state.set(this.key(event.stage), "running");
+        this.draw();
+        break;
+      case "stage-progress":
+        this.state.set(this.key(event.stage), `${event.done}/${event.total}`);
+        this.draw();
+        break;
+      case "stage-end":
+        this.state.set(this.key(event.stage), event.status === "ok" ? "done" : event.status);
+        this.log(
+          event.status === "ok"
+            ? `${this.prefix()}${event.stage}: done in ${event.seconds.toFixed(1)} s`
+            : `${this.prefix()}${event.stage}: ${event.status}${event.error ? `: ${event.error}` : ""}`,
+          event.status !== "ok",
+        );
+        break;
+      case "message":
+        this.log(formatMessage(event.message), event.message.severity !== "info");
+        break;
+      default:
+        break;
+    }
+  };
+
+  private key(stage: string): string {
+    return `${this.document} ${stage}`;
+  }
+
+  private prefix(): string {
+    return this.document ? `${this.document} ` : "";
+  }
+
+  private draw(): void {
+    if (!this.live) return;
+    const parts = [...this.state].filter(([, status]) => status !== "done").map(([key, status]) => `${key}: ${status}`);
+    const line = parts.join(" | ").slice(0, (this.stream.columns ?? 100) - 1);
+    this.stream.write(`\r\x1b[2K${line}`);
+  }
+
+  log(line: string, important = false): void {
+    if (this.quiet && !important) return;
+    if (this.live) this.stream.write("\r\x1b[2K");
+    this.stream.write(`${line}\n`);
+    this.draw();
+  }
+
+  finish(): void {
+    if (this.live) this.stream.write("\r\x1b[2K");
+  }
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let options: CliOptions | "help" | "version";
+  let debug = argv.includes("--debug");
+  try {
+    options = parseCommandLine(argv);
+  } catch (error) {
+    return reportFatal(error, debug);
+  }
+  if (options === "help") {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (options === "version") {
+    process.stdout.write(`lectern ${version}\n`);
+    return 0;
+  }
+  debug = options.debug;
+
+  const display = new ProgressDisplay(process.stderr, options.quiet);
+  const controller = new AbortController();
+  let signalName: NodeJS.Signals | undefined;
+  const onSignal = (name: NodeJS.Signals) => {
+    if (signalName) process.exit(name === "SIGINT" ? 130 : 143); // second signal: stop now
+    signalName = name;
+    display.log(`${name}: stopping; finished files are kept, unfinished ones are discarded (press again to quit now)`, true);
+    controller.abort(new LecternError("INTERRUPTED", "interrupted"));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  let results: BuildResult[] = [];
+  let failedDocuments = 0;
+  try {
+    results = await buildAll(options.input, {
+      outDir: options.outDir,
+      ...(options.formats ? { formats: options.formats } : {}),
+      ...(options.engine ? { engine: options.engine } : {}),
+      ...(options.voice ? { voice: options.voice } : {}),
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.ttsTimeoutMs ? { ttsTimeoutMs: options.ttsTimeoutMs } : {}),
+      signal: controller.signal,
+      onEvent: display.handle,
+      onDocumentError: (_file, error) => {
+        failedDocuments++;
+        display.log(`error: ${error instanceof LecternError ? error.format() : String(error)}`, true);
+        if (debug && error instanceof Error) display.log(error.stack ?? "", true);
+      },
+    });
+  } catch (error) {
+    display.finish();
+    return reportFatal(error, debug);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  display.finish();
+
+  for (const result of results) {
+    const written = Object.entries(result.stages)
+      .filter(([, report]) => report?.status === "ok")
+      .map(([name]) => name);
+    display.log(`${relative(process.cwd(), result.outDir) || "."}: ${written.length ? written.join(", ") : "nothing"} written; manifest.json`);
+  }
+  if (signalName) return signalName === "SIGINT" ? 130 : 143;
+  const failedStages = results.flatMap((result) =>
+    Object.entries(result.stages)
+      .filter(([, report]) => report?.status === "failed")
+      .map(([name, report]) => `${result.document.slug}: ${name} stage failed: ${report?.error ?? "unknown error"}`),
+  );
+  for (const line of failedStages) process.stderr.write(`error: ${line}\n`);
+  return failedStages.length || failedDocuments ? 1 : 0;
+}
+
+function reportFatal(error: unknown, debug: boolean): number {
+  if (error instanceof LecternError) {
+    process.stderr.write(`error: ${error.format()}\n`);
+    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  // Not a user error: a bug or an environment fault. Still one line unless --debug.
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  process.stderr.write(`error: ${message} (run with --debug for details)\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return 70;
+}
+
+// Run when executed directly (tsx src/cli.ts, node dist/cli.js, or the `lectern` bin link).
+const invokedPath = process.argv[1] ? new URL(`file://${process.argv[1]}`).pathname : "";
+if (/\/cli\.(ts|js)$/.test(invokedPath) || invokedPath.endsWith("/lectern")) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.exitCode = reportFatal(error, process.argv.includes("--debug"));
+    },
+  );
+}

@@ -1,0 +1,332 @@
+// The pipeline: parse once, then run every requested stage over one shared p-queue.
+import { availableParallelism } from "node:os";
+import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import PQueue from "p-queue";
+import { readDocument } from "./document/read.js";
+import type { LecternDocument } from "./document/model.js";
+import { LecternError, type Message } from "./messages.js";
+import { writeFileAtomic } from "./output/atomic-write.js";
+import { stages as defaultStages } from "./stages/index.js";
+import type { Stage, StageContext, StageName, StageOptions, StageResult } from "./stages/stage.js";
+import type { EngineName } from "./tts/engine.js";
+import { version } from "./version.js";
+
+/** Options of one build. Every field is optional; defaults are documented on each. */
+export interface BuildOptions {
+  /** Output folder; created when missing. Default `output`. */
+  readonly outDir?: string;
+  /** Which stages to run. Default: all (`epub`, `pdf`, `audio`). */
+  readonly formats?: readonly StageName[];
+  /** Text-to-speech engine. Default `espeak` (offline). `edge` needs the network. */
+  readonly engine?: EngineName;
+  /** Voice name for the engine. Default: chosen from the document language. */
+  readonly voice?: string;
+  /**
+   * Tasks running at once, over all stages and audio sections. Default: the number of CPU
+   * cores (`os.availableParallelism()`); lower it to leave the machine responsive.
+   */
+  readonly concurrency?: number;
+  /** Time limit for one online TTS request, in ms. Default 30,000. */
+  readonly ttsTimeoutMs?: number;
+  /**
+   * Timestamp written into outputs. Default: `SOURCE_DATE_EPOCH` when set, else the
+   * document's `date`, else the source file's modification time — never the wall clock, so
+   * the same input gives the same bytes.
+   */
+  readonly now?: Date;
+  /** Cancels the build: queued tasks are dropped, running stages are asked to stop. */
+  readonly signal?: AbortSignal;
+  /** Receives progress and messages as they happen (the CLI's display). */
+  readonly onEvent?: (event: PipelineEvent) => void;
+  /** Replaces the stage table (tests use this to inject failing or slow stages). */
+  readonly stages?: readonly Stage[];
+}
+
+export type StageStatus = "ok" | "failed" | "skipped";
+
+export type PipelineEvent =
+  | { readonly type: "document"; readonly document: LecternDocument }
+  | { readonly type: "stage-start"; readonly stage: StageName }
+  | { readonly type: "stage-progress"; readonly stage: StageName; readonly done: number; readonly total: number }
+  | { readonly type: "stage-end"; readonly stage: StageName; readonly status: StageStatus; readonly seconds: number; readonly error?: string }
+  | { readonly type: "task-start" | "task-end"; readonly stage: StageName; readonly label: string }
+  | { readonly type: "message"; readonly message: Message };
+
+export interface StageReport {
+  readonly status: StageStatus;
+  readonly seconds: number;
+  readonly error?: string;
+  readonly warnings: readonly Message[];
+}
+
+export interface BuildResult {
+  readonly document: LecternDocument;
+  readonly outDir: string;
+  readonly manifestPath: string;
+  readonly manifest: Manifest;
+  readonly stages: Readonly<Partial<Record<StageName, StageReport>>>;
+  /** Every message: the reader's and the stages'. */
+  readonly messages: readonly Message[];
+  /** True when every requested stage succeeded. */
+  readonly ok: boolean;
+  /** True when the build was cancelled through `signal`. */
+  readonly interrupted: boolean;
+}
+
+/** The shape of `manifest.json`, the contract other tools read. Paths are relative to the output folder. */
+export interface Manifest {
+  readonly title: string;
+  readonly author?: string;
+  readonly language: string;
+  readonly source?: string;
+  readonly date?: string;
+  readonly generator: string;
+  readonly sections: readonly { index: number; title: string; slug: string; words: number; role: string; line?: number }[];
+  readonly outputs: Partial<Record<StageName, Record<string, unknown>>>;
+  readonly stages: Partial<Record<StageName, { status: StageStatus; seconds: number; error?: string; warnings: readonly string[] }>>;
+  readonly warnings: readonly string[];
+}
+
+/** Reads `input` once and writes every requested output into `options.outDir`. */
+export async function build(input: string, options: BuildOptions = {}): Promise<BuildResult> {
+  const { document, messages: readMessages } = await readDocument(input);
+  return buildDocument(document, readMessages, options);
+}
+
+/** Runs the stages for an already-read document (the batch build reads every file first). */
+export async function buildDocument(
+  document: LecternDocument,
+  readMessages: readonly Message[],
+  options: BuildOptions = {},
+  queue?: PQueue,
+): Promise<BuildResult> {
+  const outDir = resolve(options.outDir ?? "output");
+  const stageTable = options.stages ?? defaultStages;
+  const requested = options.formats ?? stageTable.map((stage) => stage.name);
+  for (const name of requested) {
+    if (!stageTable.some((stage) => stage.name === name)) {
+      throw new LecternError("USAGE", `unknown format \`${name}\``, { hint: `choose from ${stageTable.map((stage) => stage.name).join(", ")}` });
+    }
+  }
+  const emit = options.onEvent ?? (() => {});
+  emit({ type: "document", document });
+  const messages: Message[] = [...readMessages];
+  for (const message of readMessages) emit({ type: "message", message });
+
+  const concurrency = options.concurrency ?? availableParallelism();
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new LecternError("USAGE", `Expected \`concurrency\` to be a whole number of at least 1, got \`${String(concurrency)}\` (${typeof concurrency})`);
+  }
+  const stageOptions: StageOptions = {
+    engine: options.engine ?? "espeak",
+    ...(options.voice ? { voice: options.voice } : {}),
+    concurrency,
+    ttsTimeoutMs: options.ttsTimeoutMs ?? 30_000,
+    now: options.now ?? (await reproducibleDate(document)),
+  };
+
+  await ensureWritableFolder(outDir);
+  const releaseLock = await lockOutputFolder(outDir);
+  const taskQueue = queue ?? new PQueue({ concurrency });
+  const controller = new AbortController();
+  const onAbort = () => {
+    controller.abort(options.signal?.reason);
+    taskQueue.clear();
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+
+  const reports: Partial<Record<StageName, StageReport>> = {};
+  const outputs: Partial<Record<StageName, Record<string, unknown>>> = {};
+  try {
+    // Every stage starts at once; each puts its heavy work on the shared queue, so the
+    // EPUB, the PDF and the audio sections run side by side within one concurrency budget.
+    // Collect-all, not fail-fast: a failing stage must not stop the others (README, "Failures").
+    await Promise.all(
+      stageTable
+        .filter((stage) => requested.includes(stage.name))
+        .map(async (stage) => {
+          const warnings: Message[] = [];
+          const context: StageContext = {
+            outDir,
+            options: stageOptions,
+            signal: controller.signal,
+            run: (label, task) => {
+              if (controller.signal.aborted) return Promise.reject(new LecternError("INTERRUPTED", "interrupted"));
+              return taskQueue.add(
+                async () => {
+                  emit({ type: "task-start", stage: stage.name, label });
+                  try {
+                    return await task();
+                  } finally {
+                    emit({ type: "task-end", stage: stage.name, label });
+                  }
+                },
+                { signal: controller.signal },
+              ) as Promise<Awaited<ReturnType<typeof task>>>;
+            },
+            report: (partial) => {
+              const message: Message = { ...partial, source: partial.source ?? stage.name };
+              warnings.push(message);
+              messages.push(message);
+              emit({ type: "message", message });
+            },
+            progress: (done, total) => emit({ type: "stage-progress", stage: stage.name, done, total }),
+          };
+          emit({ type: "stage-start", stage: stage.name });
+          const started = performance.now();
+          let result: StageResult | undefined;
+          let error: string | undefined;
+          try {
+            result = await stage.write(document, context);
+          } catch (failure) {
+            error = describeFailure(failure, controller.signal.aborted);
+          }
+          const seconds = round((performance.now() - started) / 1000, 3);
+          const status: StageStatus = result ? "ok" : "failed";
+          reports[stage.name] = { status, seconds, ...(error ? { error } : {}), warnings };
+          if (result) outputs[stage.name] = result.manifest;
+          emit({ type: "stage-end", stage: stage.name, status, seconds, ...(error ? { error } : {}) });
+        }),
+    );
+    for (const stage of stageTable) {
+      if (!requested.includes(stage.name)) reports[stage.name] = { status: "skipped", seconds: 0, warnings: [] };
+    }
+
+    const manifest = manifestOf(document, outputs, reports, messages);
+    const manifestPath = join(outDir, "manifest.json");
+    await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    const interrupted = controller.signal.aborted;
+    return {
+      document,
+      outDir,
+      manifestPath,
+      manifest,
+      stages: reports,
+      messages,
+      ok: !interrupted && Object.values(reports).every((report) => report.status !== "failed"),
+      interrupted,
+    };
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+    await releaseLock();
+  }
+}
+
+function manifestOf(
+  document: LecternDocument,
+  outputs: Partial<Record<StageName, Record<string, unknown>>>,
+  reports: Partial<Record<StageName, StageReport>>,
+  messages: readonly Message[],
+): Manifest {
+  const { metadata } = document;
+  const stages: Manifest["stages"] = {};
+  for (const [name, report] of Object.entries(reports) as [StageName, StageReport][]) {
+    stages[name] = {
+      status: report.status,
+      seconds: report.seconds,
+      ...(report.error ? { error: report.error } : {}),
+      warnings: report.warnings.map((message) => message.reason),
+    };
+  }
+  return {
+    title: metadata.title,
+    ...(metadata.author ? { author: metadata.author } : {}),
+    language: metadata.language,
+    ...(metadata.source ? { source: metadata.source } : {}),
+    ...(metadata.date ? { date: metadata.date } : {}),
+    generator: `Lectern ${version}`,
+    sections: document.sections.map((section) => ({
+      index: section.index,
+      title: section.title,
+      slug: section.slug,
+      words: section.words,
+      role: section.role,
+      ...(section.start ? { line: section.start.line } : {}),
+    })),
+    outputs,
+    stages,
+    warnings: messages.filter((message) => message.severity !== "info").map((message) => formatPlace(message)),
+  };
+}
+
+function formatPlace(message: Message): string {
+  const place = message.line ? `line ${message.line}: ` : "";
+  return `${place}${message.reason} [${message.source}/${message.rule}]`;
+}
+
+function describeFailure(failure: unknown, aborted: boolean): string {
+  if (aborted) return "interrupted before it finished";
+  if (failure instanceof LecternError) return failure.format();
+  if (failure instanceof Error) return failure.message.split("\n")[0] ?? failure.name;
+  return String(failure);
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+/** SOURCE_DATE_EPOCH, else the document's date, else the source file's modification time. */
+async function reproducibleDate(document: LecternDocument): Promise<Date> {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  if (document.metadata.date) {
+    const date = new Date(`${document.metadata.date.length === 4 ? `${document.metadata.date}-01-01` : document.metadata.date}T00:00:00Z`);
+    if (!Number.isNaN(date.getTime())) return date;
+  }
+  const info = await stat(document.path);
+  return new Date(Math.floor(info.mtimeMs / 1000) * 1000);
+}
+
+async function ensureWritableFolder(outDir: string): Promise<void> {
+  try {
+    await mkdir(outDir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new LecternError("OUTPUT", `cannot create the output folder (${code ?? String(error)})`, { file: outDir });
+  }
+}
+
+/**
+ * One build per output folder at a time: a lock file created exclusively, holding our pid.
+ * A lock left by a process that no longer runs is taken over.
+ */
+async function lockOutputFolder(outDir: string): Promise<() => Promise<void>> {
+  const lockPath = join(outDir, ".lectern.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(lockPath, "wx");
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(lockPath, { force: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EEXIST") {
+        throw new LecternError("OUTPUT", `cannot write to the output folder (${code ?? String(error)})`, { file: outDir });
+      }
+      const owner = Number((await readFile(lockPath, "utf8").catch(() => "")).trim());
+      if (owner && owner !== process.pid && isRunning(owner)) {
+        throw new LecternError("OUTPUT", `another Lectern build (pid ${owner}) is writing to this folder`, {
+          file: outDir,
+          hint: "wait for it to finish, or choose another --out folder",
+        });
+      }
+      if (owner === process.pid) {
+        throw new LecternError("OUTPUT", "this process is already building into this folder", { file: outDir });
+      }
+      await rm(lockPath, { force: true });
+    }
+  }
+  throw new LecternError("OUTPUT", "cannot lock the output folder", { file: outDir });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

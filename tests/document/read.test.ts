@@ -1,0 +1,69 @@
+import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readDocument } from "../../src/document/read.js";
+import { LecternError } from "../../src/messages.js";
+
+let folder: string;
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), "lectern-read-"));
+});
+
+async function expectInputError(path: string, pattern: RegExp) {
+  const failure = await readDocument(path).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(failure).toBeInstanceOf(LecternError);
+  const error = failure as LecternError;
+  expect(error.format()).toMatch(pattern);
+  expect(error.format()).not.toContain("\n");
+  expect(error.exitCode).toBeGreaterThan(0);
+}
+
+describe("readDocument refuses what is not a document, in one line", () => {
+  it("a missing file", () => expectInputError(join(folder, "nope.md"), /nope\.md: no such file/));
+  it("a folder", async () => {
+    await mkdir(join(folder, "dir.md"));
+    await expectInputError(join(folder, "dir.md"), /is a folder/);
+  });
+  it("an unsupported extension", async () => {
+    await writeFile(join(folder, "doc.docx"), "x");
+    await expectInputError(join(folder, "doc.docx"), /unsupported file type `\.docx`/);
+  });
+  it("an empty file", async () => {
+    await writeFile(join(folder, "empty.md"), "");
+    await expectInputError(join(folder, "empty.md"), /is empty/);
+  });
+  it("white space only", async () => {
+    await writeFile(join(folder, "blank.txt"), "  \n\n\t\n");
+    await expectInputError(join(folder, "blank.txt"), /only white space/);
+  });
+  it("front matter only", async () => {
+    await writeFile(join(folder, "fm.md"), "---\ntitle: Only\n---\n");
+    await expectInputError(join(folder, "fm.md"), /has no text/);
+  });
+  it("a binary file", async () => {
+    await writeFile(join(folder, "bin.txt"), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff]));
+    await expectInputError(join(folder, "bin.txt"), /binary file/);
+  });
+  it("an unreadable file", async () => {
+    if (process.getuid?.() === 0) return; // root reads everything; nothing to test
+    await writeFile(join(folder, "secret.md"), "text");
+    await chmod(join(folder, "secret.md"), 0o000);
+    await expectInputError(join(folder, "secret.md"), /cannot read/);
+  });
+});
+
+describe("readDocument decodes invalid UTF-8 with a warning that counts the bytes", () => {
+  it("replaces and reports", async () => {
+    const bytes = Buffer.concat([Buffer.from("Caf"), Buffer.from([0xe9]), Buffer.from(" au lait and more words.\nLine two "), Buffer.from([0xff, 0xfe]), Buffer.from(" end.\n")]);
+    await writeFile(join(folder, "latin1.txt"), bytes);
+    const { document, messages } = await readDocument(join(folder, "latin1.txt"));
+    const warning = messages.find((message) => message.rule === "invalid-utf8");
+    expect(warning?.reason).toMatch(/3 invalid byte sequences were replaced/);
+    expect(warning?.line).toBe(1);
+    expect(document.words).toBeGreaterThan(5);
+  });
+});

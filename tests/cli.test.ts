@@ -1,0 +1,64 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseCommandLine } from "../src/cli.js";
+
+const root = new URL("..", import.meta.url).pathname;
+const tsx = join(root, "node_modules/.bin/tsx");
+
+function lectern(args: string[], cwd = root) {
+  const result = spawnSync(tsx, [join(root, "src/cli.ts"), ...args], { cwd, encoding: "utf8", timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("command line parsing", () => {
+  it("accepts the documented options", () => {
+    expect(parseCommandLine(["build", "a.md", "--out", "o", "--formats", "epub,pdf", "--engine", "edge", "--voice", "en-GB-SoniaNeural", "--concurrency", "3"])).toMatchObject({
+      input: "a.md",
+      outDir: "o",
+      formats: ["epub", "pdf"],
+      engine: "edge",
+      voice: "en-GB-SoniaNeural",
+      concurrency: 3,
+    });
+  });
+
+  it.each([
+    [["build", "a.md", "--formats", "epub,docx"], /Expected `--formats` to list some of epub, pdf, audio, got `epub,docx`/],
+    [["build", "a.md", "--engine", "say"], /Expected `--engine` to be one of espeak, edge, got `say`/],
+    [["build", "a.md", "--concurrency", "0"], /Expected `--concurrency` to be a positive whole number, got `0`/],
+    [["build"], /missing the document/],
+    [["convert", "a.md"], /unknown command `convert`/],
+    [["build", "a.md", "--colour"], /Unknown option '--colour'/],
+  ])("rejects %j with a one-line reason", (args, pattern) => {
+    expect(() => parseCommandLine(args)).toThrow(pattern);
+  });
+});
+
+describe("the CLI on bad input: one line, non-zero exit, no stack trace, no files", () => {
+  it.each([
+    ["missing.md", "", /missing\.md: no such file/],
+    ["empty.md", "", /empty\.md: is empty/],
+    ["binary.txt", "\u0000\u0001\u0002PK", /binary\.txt: is a binary file/],
+    ["notes.docx", "hello", /unsupported file type `\.docx`/],
+    ["bad-yaml.md", "---\ntitle: [unclosed\n---\n\nText here.\n", /bad-yaml\.md:2: front matter is not valid YAML/],
+  ])("%s", async (name, content, pattern) => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-cli-"));
+    if (name !== "missing.md") await writeFile(join(folder, name), content);
+    const out = join(folder, "out");
+    const { code, stderr } = lectern(["build", join(folder, name), "--out", out]);
+    expect(code).not.toBe(0);
+    const lines = stderr.split("\n").filter((line) => line.trim() && !line.includes("nodedir"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(pattern);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    await expect(readdir(out)).rejects.toThrow();
+  });
+
+  it("prints help and version", () => {
+    expect(lectern(["--help"]).stdout).toMatch(/Usage: lectern build/);
+    expect(lectern(["--version"]).stdout).toMatch(/^lectern \d+\.\d+\.\d+/);
+  });
+});

@@ -1,0 +1,106 @@
+// English number words: cardinals, ordinals, years and decimals, as a careful reader says them.
+
+const ones = [
+  "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+  "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+];
+const tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+const scales: readonly [number, string][] = [
+  [1e12, "trillion"],
+  [1e9, "billion"],
+  [1e6, "million"],
+  [1e3, "thousand"],
+];
+
+/** 0–99 as words: `forty-two`. */
+function belowHundred(n: number): string {
+  if (n < 20) return ones[n]!;
+  const unit = n % 10;
+  return unit === 0 ? tens[Math.floor(n / 10)]! : `${tens[Math.floor(n / 10)]}-${ones[unit]}`;
+}
+
+/** 0–999 as words: `three hundred and five` is British; American readers drop the "and". */
+function belowThousand(n: number): string {
+  const hundreds = Math.floor(n / 100);
+  const rest = n % 100;
+  if (hundreds === 0) return belowHundred(rest);
+  return rest === 0 ? `${ones[hundreds]} hundred` : `${ones[hundreds]} hundred ${belowHundred(rest)}`;
+}
+
+/** A non-negative safe integer as words: `20000` → `twenty thousand`. */
+export function cardinalWords(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) return String(n);
+  if (n < 1000) return belowThousand(n);
+  const parts: string[] = [];
+  let rest = n;
+  for (const [size, name] of scales) {
+    if (rest >= size) {
+      parts.push(`${cardinalWords(Math.floor(rest / size))} ${name}`);
+      rest %= size;
+    }
+  }
+  if (rest > 0) parts.push(belowThousand(rest));
+  return parts.join(" ");
+}
+
+const irregularOrdinals: Readonly<Record<string, string>> = {
+  one: "first", two: "second", three: "third", five: "fifth", eight: "eighth", nine: "ninth", twelve: "twelfth",
+};
+
+/** `22` → `twenty-second`. */
+export function ordinalWords(n: number): string {
+  const words = cardinalWords(n);
+  const match = /([a-z]+)$/.exec(words);
+  if (!match) return words;
+  const last = match[1]!;
+  let ordinal: string;
+  if (irregularOrdinals[last]) ordinal = irregularOrdinals[last]!;
+  else if (last.endsWith("y")) ordinal = `${last.slice(0, -1)}ieth`;
+  else ordinal = `${last}th`;
+  return words.slice(0, words.length - last.length) + ordinal;
+}
+
+/** A year as people say it: 1971 → `nineteen seventy-one`, 2005 → `two thousand five`, 1900 → `nineteen hundred`. */
+export function yearWords(year: number): string {
+  if (year < 1000 || year > 9999) return cardinalWords(year);
+  const century = Math.floor(year / 100);
+  const rest = year % 100;
+  if (year >= 2000 && year < 2010) return cardinalWords(year);
+  if (rest === 0) return `${belowHundred(century)} hundred`;
+  if (rest < 10) return `${belowHundred(century)} oh ${ones[rest]}`;
+  return `${belowHundred(century)} ${belowHundred(rest)}`;
+}
+
+/** The plural of a number word for decades: `ninety` → `nineties`, `eighty` → `eighties`. */
+export function pluralNumberWords(words: string): string {
+  if (words.endsWith("y")) return `${words.slice(0, -1)}ies`;
+  if (words.endsWith("x")) return `${words}es`;
+  return `${words}s`;
+}
+
+/** A decimal numeral (commas allowed) as words: `4.5` → `four point five`, `20,000` → `twenty thousand`. */
+export function numeralWords(numeral: string): string {
+  const negative = numeral.startsWith("-") || numeral.startsWith("−");
+  const digits = numeral.replace(/^[-−]/, "").replace(/,/g, "");
+  const [whole = "0", fraction] = digits.split(".");
+  const wholeNumber = Number(whole === "" ? "0" : whole);
+  let words = Number.isSafeInteger(wholeNumber) ? cardinalWords(wholeNumber) : whole.split("").map((d) => ones[Number(d)]).join(" ");
+  if (fraction !== undefined && fraction !== "") {
+    words += ` point ${fraction.split("").map((d) => ones[Number(d)]).join(" ")}`;
+  }
+  return negative ? `minus ${words}` : words;
+}
+
+const romanValues: Readonly<Record<string, number>> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
+
+/** A Roman numeral's value, or undefined when `text` is not one (`IV` → 4). */
+export function romanValue(text: string): number | undefined {
+  if (!/^[IVXLCDM]+$/.test(text)) return undefined;
+  let total = 0;
+  for (let i = 0; i < text.length; i++) {
+    const value = romanValues[text[i]!]!;
+    const next = romanValues[text[i + 1] ?? ""] ?? 0;
+    total += value < next ? -value : value;
+  }
+  return total > 0 && total < 4000 ? total : undefined;
+}

@@ -1,0 +1,378 @@
+// Speech-ready text: a section's mdast blocks → the utterances a careful reader would say,
+// each a run of language-tagged segments normalised for the ear, with the pause after it.
+import type { FootnoteDefinition, ListItem, Nodes, PhrasingContent, RootContent, Table } from "mdast";
+import type { LecternDocument, Section } from "../model.js";
+import { applyLexicon, type Lexicon } from "./lexicon.js";
+import { normalizeForSpeech, primaryLanguage } from "./normalize.js";
+
+export { applyLexicon, loadLexicon, parseJsonLexicon, parsePlsLexicon, type Lexicon } from "./lexicon.js";
+export { normalizeForSpeech, primaryLanguage } from "./normalize.js";
+
+/** A run of text in one language, ready to hand to an engine (already normalised). */
+export interface SpeechSegment {
+  readonly text: string;
+  /** BCP 47 tag the run is spoken in. */
+  readonly language: string;
+}
+
+export type UtteranceKind = "title" | "heading" | "paragraph" | "list-item" | "quote" | "table" | "image" | "footnote" | "announcement";
+
+/** One thing said, then a pause: a heading, a paragraph, a list item… */
+export interface Utterance {
+  readonly kind: UtteranceKind;
+  readonly segments: readonly SpeechSegment[];
+  /** Silence after the utterance, in milliseconds. Headings get a longer one (issue 2: "headings are read, then a pause"). */
+  readonly pauseAfterMs: number;
+  /** Source line the utterance comes from, so a caption cue maps back to the text. */
+  readonly line?: number;
+}
+
+export interface SpeechOptions {
+  /** Where footnotes are read: `end-of-section` (default) after the section's text, or `skip`. */
+  readonly footnotes?: "end-of-section" | "skip";
+  /** The user's pronunciation overrides, applied before normalisation. Default: none. */
+  readonly lexicon?: Lexicon;
+  /**
+   * Whether the engine can voice a language (BCP 47). Spans in a language it cannot voice are
+   * announced ("a phrase in Arabic") instead of being spelled out. Default: only the
+   * document's own language.
+   */
+  readonly canVoice?: (language: string) => boolean;
+}
+
+/** Pauses, in ms, by what ends; a heading's pause tells the ear a new part begins. */
+export const pauses = {
+  title: 1200,
+  sectionHeading: 900,
+  subHeading: 700,
+  paragraph: 450,
+  listItem: 300,
+  tableRow: 350,
+  thematicBreak: 1200,
+} as const;
+
+/** The words of an utterance as one string (segments joined), for tests and captions. */
+export function utteranceText(utterance: Utterance): string {
+  return utterance.segments.map((segment) => segment.text).join(" ");
+}
+
+/** Everything a section says, as one string: handy for tests and word counts. */
+export function scriptText(utterances: readonly Utterance[]): string {
+  return utterances.map(utteranceText).join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phrasing: inline nodes → language-tagged raw text runs.
+
+interface RawRun {
+  text: string;
+  language: string;
+}
+
+/** State while walking inline content: the language stack (from `<span lang>`) and hidden HTML. */
+class PhrasingCollector {
+  readonly runs: RawRun[] = [];
+  private readonly languages: string[];
+  private readonly openTags: string[] = [];
+  /** Depth inside `<script>`, `<style>`, `<template>` … whose text is never read. */
+  private hiddenDepth = 0;
+
+  constructor(language: string) {
+    this.languages = [language];
+  }
+
+  get language(): string {
+    return this.languages[this.languages.length - 1]!;
+  }
+
+  add(text: string): void {
+    if (this.hiddenDepth > 0 || text === "") return;
+    const last = this.runs[this.runs.length - 1];
+    if (last && last.language === this.language) last.text += text;
+    else this.runs.push({ text, language: this.language });
+  }
+
+  /** Inline HTML arrives as separate open/close tag nodes; track `lang` and hidden elements across them. */
+  html(value: string): void {
+    for (const tag of value.matchAll(/<(\/?)([a-zA-Z][\w-]*)([^>]*?)(\/?)>/g)) {
+      const [, closing, rawName, attributes, selfClosing] = tag;
+      const name = rawName!.toLowerCase();
+      if (name === "br") {
+        this.add(" ");
+        continue;
+      }
+      if (selfClosing) continue;
+      if (closing) {
+        const index = this.openTags.lastIndexOf(name);
+        if (index === -1) continue;
+        for (const popped of this.openTags.splice(index).reverse()) {
+          if (hiddenElements.has(popped)) this.hiddenDepth--;
+          if (popped.startsWith("lang:")) this.languages.pop();
+        }
+        continue;
+      }
+      if (voidElements.has(name)) continue;
+      if (hiddenElements.has(name)) this.hiddenDepth++;
+      this.openTags.push(name);
+      const lang = /\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/.exec(attributes ?? "")?.[1];
+      if (lang) {
+        this.languages.push(lang);
+        this.openTags.push(`lang:${name}`);
+      }
+    }
+    // A closing tag pops `lang:<name>` markers too: they sit right after their element.
+  }
+}
+
+const hiddenElements = new Set(["script", "style", "template", "noscript", "iframe", "object", "svg", "math"]);
+const voidElements = new Set(["img", "hr", "input", "meta", "link", "source", "wbr", "col", "area", "base", "embed", "param", "track"]);
+
+type PhrasingHandler<T extends PhrasingContent = PhrasingContent> = (node: T, collector: PhrasingCollector, context: ScriptContext) => void;
+
+const looksLikeUrl = (text: string): boolean => /^(?:[a-z][a-z0-9+.-]*:|www\.)\S*$/i.test(text.trim());
+
+/** Inline handlers, one per mdast phrasing node type; `unknownPhrasing` catches the rest. */
+const phrasingHandlers: { [K in PhrasingContent["type"]]?: PhrasingHandler<Extract<PhrasingContent, { type: K }>> } = {
+  text: (node, collector) => collector.add(node.value),
+  emphasis: (node, collector, context) => walkPhrasing(node.children, collector, context),
+  strong: (node, collector, context) => walkPhrasing(node.children, collector, context),
+  delete: (node, collector, context) => walkPhrasing(node.children, collector, context),
+  // Link text only; a link whose text is its own address is just "link" (never read URLs).
+  link: (node, collector, context) => {
+    const text = plainText(node.children);
+    if (text.trim() === "" || looksLikeUrl(text)) collector.add("link");
+    else walkPhrasing(node.children, collector, context);
+  },
+  linkReference: (node, collector, context) => walkPhrasing(node.children, collector, context),
+  // Short word-like code (`npm`, `readDocument`) reads as words; anything else is "code", never spelled out.
+  inlineCode: (node, collector) => collector.add(/^[\p{L}\s'-]{1,40}$/u.test(node.value) ? node.value : "code"),
+  break: (_node, collector) => collector.add(" "),
+  image: (node, collector) => {
+    if (node.alt?.trim()) collector.add(`Image: ${node.alt.trim()}. `);
+  },
+  imageReference: (node, collector) => {
+    if (node.alt?.trim()) collector.add(`Image: ${node.alt.trim()}. `);
+  },
+  html: (node, collector) => collector.html(node.value),
+  footnoteReference: (node, _collector, context) => {
+    if (!context.footnoteOrder.includes(node.identifier)) context.footnoteOrder.push(node.identifier);
+  },
+};
+
+function unknownPhrasing(node: Nodes, collector: PhrasingCollector, context: ScriptContext): void {
+  if ("children" in node && Array.isArray(node.children)) walkPhrasing(node.children as PhrasingContent[], collector, context);
+  else if ("value" in node && typeof node.value === "string") collector.add(node.value);
+}
+
+function walkPhrasing(nodes: readonly PhrasingContent[], collector: PhrasingCollector, context: ScriptContext): void {
+  for (const node of nodes) {
+    const handler = phrasingHandlers[node.type] as PhrasingHandler | undefined;
+    if (handler) handler(node, collector, context);
+    else unknownPhrasing(node, collector, context);
+  }
+}
+
+function plainText(nodes: readonly PhrasingContent[]): string {
+  return nodes.map((node) => ("value" in node ? node.value : "children" in node ? plainText(node.children as PhrasingContent[]) : "")).join("");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocks: mdast block nodes → utterances.
+
+interface ScriptContext {
+  readonly language: string;
+  readonly lexicon: Lexicon;
+  readonly canVoice: (language: string) => boolean;
+  readonly footnotes: ReadonlyMap<string, FootnoteDefinition>;
+  /** Footnote identifiers in the order the section first references them. */
+  readonly footnoteOrder: string[];
+  readonly utterances: Utterance[];
+}
+
+const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
+
+function languageName(tag: string): string {
+  try {
+    return languageNames.of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/** Normalises raw runs into segments; runs in a language the engine cannot voice are announced. */
+function toSegments(runs: readonly RawRun[], context: ScriptContext): SpeechSegment[] {
+  const segments: SpeechSegment[] = [];
+  const merged: RawRun[] = [];
+  for (const run of runs) {
+    const last = merged[merged.length - 1];
+    if (last && last.language === run.language) last.text += run.text;
+    else merged.push({ ...run });
+  }
+  for (const run of merged) {
+    let language = run.language;
+    let text: string;
+    if (primaryLanguage(language) === primaryLanguage(context.language)) {
+      language = context.language;
+      text = normalizeForSpeech(applyLexicon(run.text, context.lexicon), language);
+    } else if (context.canVoice(language)) {
+      text = normalizeForSpeech(applyLexicon(run.text, context.lexicon), language);
+    } else {
+      // Never spelled out letter by letter: say what it is instead (issue 5, language-aware).
+      language = context.language;
+      text = run.text.trim() === "" ? run.text : ` (a phrase in ${languageName(run.language)}) `;
+      text = normalizeForSpeech(text, language);
+    }
+    if (text.trim() === "") continue;
+    const last = segments[segments.length - 1];
+    if (last && last.language === language) segments[segments.length - 1] = { text: `${last.text} ${text}`, language };
+    else segments.push({ text, language });
+  }
+  return segments;
+}
+
+function say(context: ScriptContext, kind: UtteranceKind, runs: readonly RawRun[], pauseAfterMs: number, line?: number): void {
+  const segments = toSegments(runs, context);
+  if (segments.length === 0) return;
+  context.utterances.push(line === undefined ? { kind, segments, pauseAfterMs } : { kind, segments, pauseAfterMs, line });
+}
+
+function phrasingRuns(nodes: readonly PhrasingContent[], context: ScriptContext, prefix = ""): RawRun[] {
+  const collector = new PhrasingCollector(context.language);
+  collector.add(prefix);
+  walkPhrasing(nodes, collector, context);
+  return collector.runs;
+}
+
+/** Ends a run with a full stop when it has none, so the engine drops its voice and pauses. */
+function closeSentence(runs: RawRun[]): RawRun[] {
+  const last = runs[runs.length - 1];
+  if (last && !/[.!?:;]["')\]]*\s*$/.test(last.text)) last.text = `${last.text.trimEnd()}.`;
+  return runs;
+}
+
+type BlockHandler<T extends RootContent = RootContent> = (node: T, context: ScriptContext) => void;
+
+const lineOf = (node: Nodes): number | undefined => node.position?.start.line;
+
+/** Block handlers, one per mdast node type; `unknownBlock` catches the rest. */
+const blockHandlers: { [K in RootContent["type"]]?: BlockHandler<Extract<RootContent, { type: K }>> } = {
+  heading: (node, context) => say(context, "heading", closeSentence(phrasingRuns(node.children, context)), pauses.subHeading, lineOf(node)),
+  paragraph: (node, context) => say(context, "paragraph", closeSentence(phrasingRuns(node.children, context)), pauses.paragraph, lineOf(node)),
+  list: (node, context) => {
+    node.children.forEach((item, position) => {
+      const number = node.ordered ? (node.start ?? 1) + position : undefined;
+      listItem(item, number, context);
+    });
+  },
+  listItem: (node, context) => listItem(node, undefined, context),
+  blockquote: (node, context) => {
+    say(context, "announcement", [{ text: "Quote:", language: context.language }], 150, lineOf(node));
+    for (const child of node.children) speakBlock(child, context);
+    say(context, "announcement", [{ text: "End quote.", language: context.language }], pauses.paragraph);
+  },
+  // Code is never read aloud (issue 2); a short notice tells the listener something was left out.
+  code: (node, context) => say(context, "announcement", [{ text: "A code example is shown in the text.", language: context.language }], pauses.paragraph, lineOf(node)),
+  table: (node, context) => table(node, context),
+  thematicBreak: (_node, context) => {
+    const last = context.utterances[context.utterances.length - 1];
+    if (last) context.utterances[context.utterances.length - 1] = { ...last, pauseAfterMs: Math.max(last.pauseAfterMs, pauses.thematicBreak) };
+  },
+  // Block HTML (`<script>`, `<iframe>`, comments) is markup, never read.
+  html: () => undefined,
+  definition: () => undefined,
+  footnoteDefinition: () => undefined,
+  yaml: () => undefined,
+};
+
+function unknownBlock(node: RootContent, context: ScriptContext): void {
+  if ("children" in node && Array.isArray(node.children)) {
+    const children = node.children as RootContent[];
+    const inline = children.every((child) => phrasingHandlers[child.type as PhrasingContent["type"]] !== undefined);
+    if (inline) say(context, "paragraph", phrasingRuns(children as PhrasingContent[], context), pauses.paragraph, lineOf(node));
+    else for (const child of children) speakBlock(child, context);
+  }
+}
+
+function speakBlock(node: RootContent, context: ScriptContext): void {
+  const handler = blockHandlers[node.type] as BlockHandler | undefined;
+  if (handler) handler(node, context);
+  else unknownBlock(node, context);
+}
+
+function listItem(item: ListItem, number: number | undefined, context: ScriptContext): void {
+  let prefix = number === undefined ? "" : `${number}. `;
+  if (item.checked === true) prefix += "Done: ";
+  else if (item.checked === false) prefix += "To do: ";
+  let prefixUsed = false;
+  for (const child of item.children) {
+    if (child.type === "paragraph" && !prefixUsed) {
+      say(context, "list-item", closeSentence(phrasingRuns(child.children, context, prefix)), pauses.listItem, lineOf(child));
+      prefixUsed = true;
+    } else {
+      speakBlock(child, context);
+    }
+  }
+}
+
+/** Rows read as "Header: cell; Header: cell", the order a person reads a table aloud. */
+function table(node: Table, context: ScriptContext): void {
+  const [header, ...rows] = node.children;
+  const labels = header?.children.map((cell) => plainText(cell.children).trim()) ?? [];
+  const columns = labels.length;
+  say(context, "announcement", [{ text: `Table with ${columns} ${columns === 1 ? "column" : "columns"} and ${rows.length} ${rows.length === 1 ? "row" : "rows"}.`, language: context.language }], 250, lineOf(node));
+  for (const row of rows) {
+    const runs: RawRun[] = [];
+    row.children.forEach((cell, column) => {
+      const label = labels[column];
+      const cellRuns = phrasingRuns(cell.children, context);
+      if (cellRuns.every((run) => run.text.trim() === "")) return;
+      if (runs.length > 0) runs.push({ text: "; ", language: context.language });
+      if (label) runs.push({ text: `${label}: `, language: context.language });
+      runs.push(...cellRuns);
+    });
+    say(context, "table", closeSentence(runs), pauses.tableRow, lineOf(row));
+  }
+}
+
+function footnotes(context: ScriptContext): void {
+  const definitions = context.footnoteOrder.map((id) => context.footnotes.get(id)).filter((note): note is FootnoteDefinition => note !== undefined);
+  if (definitions.length === 0) return;
+  say(context, "announcement", [{ text: definitions.length === 1 ? "Note." : "Notes.", language: context.language }], pauses.paragraph);
+  definitions.forEach((definition, position) => {
+    definition.children.forEach((child, index) => {
+      if (index === 0 && child.type === "paragraph") {
+        say(context, "footnote", closeSentence(phrasingRuns(child.children, context, `Note ${position + 1}: `)), pauses.paragraph, lineOf(child));
+      } else {
+        speakBlock(child, context);
+      }
+    });
+  });
+}
+
+/**
+ * What a section says: its heading (or, for the lead section, the document's title and
+ * author), then its blocks in order, then its footnotes unless `options.footnotes` is `skip`.
+ */
+export function sectionSpeech(doc: LecternDocument, section: Section, options: SpeechOptions = {}): Utterance[] {
+  const language = doc.metadata.language;
+  const context: ScriptContext = {
+    language,
+    lexicon: options.lexicon ?? new Map(),
+    canVoice: options.canVoice ?? ((tag) => primaryLanguage(tag) === primaryLanguage(language)),
+    footnotes: doc.footnotes,
+    footnoteOrder: [],
+    utterances: [],
+  };
+  if (section.role === "lead") {
+    const titleRuns: RawRun[] = [{ text: doc.metadata.title, language }];
+    say(context, "title", closeSentence(titleRuns), doc.metadata.author ? 400 : pauses.title);
+    if (doc.metadata.author) say(context, "title", [{ text: `By ${doc.metadata.author}.`, language }], pauses.title);
+  } else if (section.heading) {
+    say(context, "heading", closeSentence(phrasingRuns(section.heading.children, context)), pauses.sectionHeading, section.start?.line);
+  } else if (section.role === "body") {
+    say(context, "heading", closeSentence([{ text: section.title, language }]), pauses.sectionHeading, section.start?.line);
+  }
+  for (const block of section.blocks) speakBlock(block, context);
+  if ((options.footnotes ?? "end-of-section") === "end-of-section") footnotes(context);
+  return context.utterances;
+}

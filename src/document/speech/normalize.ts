@@ -1,0 +1,270 @@
+// Text normalisation for the ear: turns written conventions (abbreviations, numerals, symbols)
+// into the words a careful reader would say, one table of rules per language.
+import { cardinalWords, numeralWords, ordinalWords, pluralNumberWords, romanValue, yearWords } from "./english-numbers.js";
+
+/** One rewrite: every match of `pattern` (global) is replaced by `replace`. */
+export interface NormalizationRule {
+  /** What the rule is for, e.g. `money`, `year`; named in tests. */
+  readonly name: string;
+  readonly pattern: RegExp;
+  readonly replace: (match: string, ...groups: string[]) => string;
+}
+
+/** A numeral, optionally with thousands separators and decimals: `20,000`, `4.5`. */
+const numeral = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
+
+const months: Readonly<Record<string, string>> = {
+  jan: "January", feb: "February", mar: "March", apr: "April", may: "May", jun: "June", jul: "July",
+  aug: "August", sep: "September", sept: "September", oct: "October", nov: "November", dec: "December",
+};
+const monthPattern = String.raw`(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|January|February|March|April|June|July|August|September|October|November|December)\.?`;
+
+const scaleWords: Readonly<Record<string, string>> = {
+  k: "thousand", thousand: "thousand", m: "million", mn: "million", million: "million",
+  b: "billion", bn: "billion", billion: "billion", t: "trillion", tn: "trillion", trillion: "trillion",
+};
+const currencies: Readonly<Record<string, readonly [string, string, string, string]>> = {
+  // symbol → singular, plural, minor singular, minor plural
+  $: ["dollar", "dollars", "cent", "cents"],
+  "€": ["euro", "euros", "cent", "cents"],
+  "£": ["pound", "pounds", "penny", "pence"],
+  "¥": ["yen", "yen", "sen", "sen"],
+};
+
+/** Units read after a number; `[singular, plural]`. */
+const units: Readonly<Record<string, readonly [string, string]>> = {
+  km: ["kilometer", "kilometers"], m: ["meter", "meters"], cm: ["centimeter", "centimeters"],
+  mm: ["millimeter", "millimeters"], mi: ["mile", "miles"], ft: ["foot", "feet"], "in": ["inch", "inches"],
+  kg: ["kilogram", "kilograms"], g: ["gram", "grams"], lb: ["pound", "pounds"], lbs: ["pound", "pounds"],
+  mph: ["mile per hour", "miles per hour"], "km/h": ["kilometer per hour", "kilometers per hour"],
+  "°C": ["degree Celsius", "degrees Celsius"], "°F": ["degree Fahrenheit", "degrees Fahrenheit"],
+  kW: ["kilowatt", "kilowatts"], MW: ["megawatt", "megawatts"], GB: ["gigabyte", "gigabytes"], MB: ["megabyte", "megabytes"],
+  ha: ["hectare", "hectares"], L: ["liter", "liters"], ml: ["milliliter", "milliliters"],
+};
+
+/** Abbreviations with a fixed reading; matched case-sensitively as whole words. */
+const abbreviations: readonly [string, string][] = [
+  ["e.g.", "for example"], ["i.e.", "that is"], ["etc.", "et cetera"], ["vs.", "versus"], ["approx.", "approximately"],
+  ["Mr.", "Mister"], ["Mrs.", "Missus"], ["Ms.", "Miz"], ["Dr.", "Doctor"], ["Prof.", "Professor"],
+  ["Gen.", "General"], ["Col.", "Colonel"], ["Lt.", "Lieutenant"], ["Sgt.", "Sergeant"], ["Capt.", "Captain"],
+  ["Gov.", "Governor"], ["Sen.", "Senator"], ["Rep.", "Representative"], ["Jr.", "Junior"], ["Sr.", "Senior"],
+  ["Mt.", "Mount"], ["Ave.", "Avenue"], ["Inc.", "Incorporated"], ["Ltd.", "Limited"], ["Corp.", "Corporation"],
+  ["Dept.", "Department"], ["Fig.", "Figure"], ["Vol.", "Volume"], ["Ch.", "Chapter"], ["pp.", "pages"], ["p.", "page"],
+  ["U.S.A.", "U S A"], ["U.S.", "U S"], ["U.K.", "U K"], ["U.N.", "U N"], ["E.U.", "E U"], ["D.C.", "D C"],
+];
+
+/**
+ * All-capital words said as words, not letter by letter. Anything else in capitals of two to
+ * four letters is an initialism and is spelled (`SDF` → `S D F`).
+ */
+const acronyms = new Set([
+  "ISIS", "ISIL", "NATO", "NASA", "UNESCO", "UNICEF", "OPEC", "AIDS", "COVID", "LASER", "RADAR", "SCUBA",
+  "UNHCR", "FEMA", "OSHA", "NAFTA", "ASEAN", "INTERPOL", "WASP", "GIF", "JPEG", "PIN", "SIM", "SWAT", "CAPTCHA",
+]);
+const initialismOverrides: Readonly<Record<string, string>> = { UNHCR: "U N H C R" };
+
+function escapeForPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function moneyWords(symbol: string, amount: string, scale: string | undefined): string {
+  const [one, many, minorOne, minorMany] = currencies[symbol] ?? ["", "", "", ""];
+  const scaleWord = scale ? scaleWords[scale.toLowerCase()] : undefined;
+  if (scaleWord) return `${numeralWords(amount)} ${scaleWord} ${many}`;
+  const [whole = "0", cents] = amount.replace(/,/g, "").split(".");
+  const wholeNumber = Number(whole);
+  let words = `${cardinalWords(wholeNumber)} ${wholeNumber === 1 ? one : many}`;
+  if (cents !== undefined && cents.length === 2 && Number(cents) > 0) {
+    words += ` and ${cardinalWords(Number(cents))} ${Number(cents) === 1 ? minorOne : minorMany}`;
+  }
+  return words;
+}
+
+function timeWords(hours: string, minutes: string, meridiem: string | undefined): string {
+  const minute = Number(minutes);
+  let words = cardinalWords(Number(hours));
+  if (minute === 0) words += meridiem ? "" : " o'clock";
+  else if (minute < 10) words += ` oh ${cardinalWords(minute)}`;
+  else words += ` ${cardinalWords(minute)}`;
+  if (meridiem) words += meridiem.toLowerCase().startsWith("a") ? " A M" : " P M";
+  return words;
+}
+
+const isYear = (n: number): boolean => n >= 1100 && n <= 2099;
+
+/**
+ * English rules, in the order they apply: earlier rules see the written form, later ones the
+ * partly spoken text (so the number rule never sees a year or an amount of money).
+ */
+export const englishRules: readonly NormalizationRule[] = [
+  {
+    name: "url",
+    pattern: /\b(?:https?:\/\/|www\.)[^\s<>()]+[^\s<>().,;:!?'"]|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/gi,
+    replace: () => "link",
+  },
+  {
+    name: "abbreviation",
+    pattern: new RegExp(`(?<![\\w.])(?:${abbreviations.map(([short]) => escapeForPattern(short)).join("|")})(?=[\\s,;:)]|$)`, "g"),
+    // At the end of a sentence the abbreviation's full stop is also the sentence's: keep one.
+    replace: (match, offset, whole) => {
+      const spoken = abbreviations.find(([short]) => short === match)?.[1] ?? match;
+      const rest = (whole as unknown as string).slice((offset as unknown as number) + match.length);
+      return /^\s*$|^\s+[A-Z"“]/.test(rest) && match.endsWith(".") && !/^(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Mt|St)\.$/.test(match) ? `${spoken}.` : spoken;
+    },
+  },
+  {
+    name: "saint-or-street",
+    // "St. Louis" is a saint's name; "Main St." is a street.
+    pattern: /\bSt\.(\s+)([A-Z])?/g,
+    replace: (_match, space, capital) => (capital ? `Saint${space}${capital}` : `Street${space}`),
+  },
+  {
+    name: "number-sign",
+    pattern: /\bNo\.\s?(?=\d)/g,
+    replace: () => "number ",
+  },
+  {
+    name: "money",
+    pattern: new RegExp(`([$€£¥])\\s?(${numeral})(?:\\s?(thousand|million|billion|trillion|bn|mn|tn|[kKmMbBtT])\\b)?`, "g"),
+    replace: (_match, symbol, amount, scale) => moneyWords(symbol!, amount!, scale),
+  },
+  {
+    name: "percentage",
+    pattern: new RegExp(`(${numeral})\\s?(?:%|percent\\b|per cent\\b)`, "g"),
+    replace: (_match, amount) => `${numeralWords(amount!)} percent`,
+  },
+  {
+    name: "date",
+    // "Jan. 5, 2026", "January 5th", "5 January 2026".
+    pattern: new RegExp(`\\b${monthPattern}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4})\\b)?`, "g"),
+    replace: (_match, month, day, year) => {
+      const name = months[month!.toLowerCase().slice(0, month!.toLowerCase().startsWith("sept") ? 4 : 3)] ?? month!;
+      return `${name} ${ordinalWords(Number(day))}${year ? `, ${yearWords(Number(year))}` : ""}`;
+    },
+  },
+  {
+    name: "time",
+    pattern: /\b(\d{1,2}):(\d{2})(?:\s?([AaPp])\.?[Mm]\.?(?=[\s,;:)]|$))?/g,
+    replace: (_match, hours, minutes, meridiem) => timeWords(hours!, minutes!, meridiem),
+  },
+  {
+    name: "hour-meridiem",
+    pattern: /\b(\d{1,2})\s?([AaPp])\.?[Mm]\.?(?=[\s,;:)]|$)/g,
+    replace: (_match, hours, meridiem) => `${cardinalWords(Number(hours))} ${meridiem!.toLowerCase() === "a" ? "A M" : "P M"}`,
+  },
+  {
+    name: "decade",
+    // "the 1990s", "1990's", "'80s".
+    pattern: /(?:\b(\d{2})(\d0)'?s\b|['’](\d0)s\b)/g,
+    replace: (_match, century, decade, short) => {
+      const decadeWords = pluralNumberWords(cardinalWords(Number(decade ?? short)));
+      if (short !== undefined) return decadeWords;
+      if (decade === "00") return `${cardinalWords(Number(century))} hundreds`;
+      return `${cardinalWords(Number(century))} ${decadeWords}`;
+    },
+  },
+  {
+    name: "range",
+    // "10–20", "1990-1995", "pages 5–7": a dash between numbers is read "to".
+    pattern: /\b(\d[\d,.]*)\s?[–—-]\s?(\d[\d,.]*)\b/g,
+    replace: (_match, from, to) => `${from} to ${to}`,
+  },
+  {
+    name: "unit",
+    pattern: new RegExp(`(${numeral})\\s?(${Object.keys(units).map(escapeForPattern).join("|")})(?![\\w])`, "g"),
+    replace: (_match, amount, unit) => {
+      const [one, many] = units[unit!]!;
+      return `${numeralWords(amount!)} ${Number(amount!.replace(/,/g, "")) === 1 ? one : many}`;
+    },
+  },
+  {
+    name: "ordinal",
+    pattern: /\b(\d+)(?:st|nd|rd|th)\b/g,
+    replace: (_match, n) => ordinalWords(Number(n)),
+  },
+  {
+    name: "chapter-numeral",
+    // "Chapter IV", "Part II": Roman numerals after a division name are numbers, not letters.
+    pattern: /\b(Chapter|Part|Book|Volume|Act|Scene|Section|CHAPTER|PART|BOOK|VOLUME|ACT|SCENE|SECTION)\s+([IVXLCDM]+)\b/g,
+    replace: (match, division, roman) => {
+      const value = romanValue(roman!);
+      return value === undefined ? match : `${division![0]}${division!.slice(1).toLowerCase()} ${cardinalWords(value)}`;
+    },
+  },
+  {
+    name: "year",
+    pattern: /(?<![\d,.$€£¥])\b(\d{4})\b(?![\d,]|\.\d)/g,
+    replace: (match, digits) => (isYear(Number(digits)) ? yearWords(Number(digits)) : numeralWords(match)),
+  },
+  {
+    name: "number",
+    pattern: new RegExp(`(?<![\\w.])[-−]?(?:${numeral})(?![\\w])`, "g"),
+    replace: (match) => numeralWords(match),
+  },
+  {
+    name: "initialism",
+    pattern: /\b([A-Z]{2,6})(s?)\b/g,
+    replace: (_match, letters, plural) => {
+      if (acronyms.has(letters!)) return `${letters![0]}${letters!.slice(1).toLowerCase()}${plural}`;
+      if (initialismOverrides[letters!]) return initialismOverrides[letters!]! + plural;
+      if (letters!.length >= 5 && /[AEIOU]/.test(letters!)) return `${letters![0]}${letters!.slice(1).toLowerCase()}${plural}`;
+      return letters!.split("").join(" ") + (plural ? "'s" : "");
+    },
+  },
+  {
+    name: "ampersand",
+    pattern: /\s&\s/g,
+    replace: () => " and ",
+  },
+];
+
+/** Rules every language shares: typography for the ear, applied before the language's own. */
+export const typographyRules: readonly NormalizationRule[] = [
+  { name: "ligature", pattern: /[\uFB00-\uFB06]/g, replace: (match) => match.normalize("NFKC") },
+  { name: "smart-quote", pattern: /[‘’‚‛]/g, replace: () => "'" },
+  { name: "smart-double-quote", pattern: /[“”„‟«»]/g, replace: () => '"' },
+  // An em dash or a spaced en dash is a pause in speech, like a comma.
+  { name: "dash-pause", pattern: /\s*—\s*|\s+–\s+|\s--\s/g, replace: () => ", " },
+  { name: "ellipsis", pattern: /\s*(?:…|\.\.\.)\s*/g, replace: () => ", " },
+  // Angle brackets around words are typography, not "less than" (`<A Field Guide>`).
+  { name: "angle-brackets", pattern: /<([^<>\s](?:[^<>]*[^<>\s])?)>/g, replace: (_match, inner) => inner! },
+  { name: "whitespace", pattern: /\s+/g, replace: () => " " },
+];
+
+/** Per-language rule tables; a language without one gets the typography rules only. */
+export const rulesByLanguage: Readonly<Record<string, readonly NormalizationRule[]>> = {
+  en: englishRules,
+};
+
+/** The primary subtag of a BCP 47 tag, lower-cased: `en-US` → `en`. */
+export function primaryLanguage(tag: string): string {
+  return tag.split(/[-_]/)[0]!.toLowerCase();
+}
+
+/** Applies `rules` in order. */
+export function applyRules(text: string, rules: readonly NormalizationRule[]): string {
+  let result = text;
+  for (const rule of rules) {
+    result = result.replace(rule.pattern, rule.replace as (substring: string, ...args: unknown[]) => string);
+  }
+  return result;
+}
+
+/**
+ * Mostly-capital text (a shouted heading, `CHAPTER I.`) is lower-cased first, so its words are
+ * read as words and not spelled as initialisms.
+ */
+function calmShouting(text: string): string {
+  const words = text.match(/\p{L}{2,}/gu) ?? [];
+  if (words.length < 2) return text;
+  const capitals = words.filter((word) => word === word.toUpperCase() && word !== word.toLowerCase()).length;
+  if (capitals / words.length < 0.6) return text;
+  return text.replace(/\p{Lu}+/gu, (word) => (word.length === 1 ? word : word[0] + word.slice(1).toLowerCase()));
+}
+
+/** Rewrites `text` for the ear in `language` (BCP 47). Pure: same input, same output. */
+export function normalizeForSpeech(text: string, language: string): string {
+  const rules = rulesByLanguage[primaryLanguage(language)] ?? [];
+  const typed = applyRules(text, typographyRules);
+  return applyRules(calmShouting(typed), rules).replace(/\s+/g, " ").replace(/\s+([,.;:!?])/g, "$1").replace(/,(\s*,)+/g, ",").trim();
+}

@@ -1,0 +1,85 @@
+// The speech script of each section: what is read, in which order, and what is never read.
+import { describe, expect, it } from "vitest";
+import { readDocument } from "../../src/document/read.js";
+import type { LecternDocument, Section } from "../../src/document/model.js";
+import { scriptText, sectionSpeech, utteranceText } from "../../src/document/speech/index.js";
+
+const fixture = new URL("../fixtures/every-construct/document.md", import.meta.url).pathname;
+const { document } = await readDocument(fixture);
+
+function section(doc: LecternDocument, title: string): Section {
+  const found = doc.sections.find((candidate) => candidate.title === title);
+  if (!found) throw new Error(`no section ${title}`);
+  return found;
+}
+
+describe("sectionSpeech", () => {
+  it("reads the lead section's title and author first, then a pause", () => {
+    const utterances = sectionSpeech(document, document.sections[0]!);
+    expect(utterances[0]).toMatchObject({ kind: "title" });
+    expect(utteranceText(utterances[0]!)).toBe('Fish and Chips A Field Guide to "Quotes".');
+    expect(utteranceText(utterances[1]!)).toBe("By Ada Lovelace.");
+    expect(utterances[1]!.pauseAfterMs).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("reads a section's heading first, then pauses longer than after a paragraph", () => {
+    const utterances = sectionSpeech(document, section(document, "Lists of Every Kind"));
+    expect(utterances[0]).toMatchObject({ kind: "heading", segments: [{ text: "Lists of Every Kind." }] });
+    const paragraph = utterances.find((utterance) => utterance.kind === "paragraph")!;
+    expect(utterances[0]!.pauseAfterMs).toBeGreaterThan(paragraph.pauseAfterMs);
+  });
+
+  it("reads list items with their numbers and task states", () => {
+    const text = scriptText(sectionSpeech(document, section(document, "Lists of Every Kind")));
+    expect(text).toContain("one. First ordered item.");
+    expect(text).toContain("three. Third ordered item.");
+    expect(text).toContain("nested bullet two.");
+    expect(text).toContain("Done: A finished task.");
+    expect(text).toContain("To do: An open task.");
+  });
+
+  it("reads table rows as header: cell pairs, quotes announced, code never read", () => {
+    const text = scriptText(sectionSpeech(document, section(document, "Tables and Quotes")));
+    expect(text).toContain("Country: Syria; Camps: twelve; Detainees: twenty thousand.");
+    expect(text).toContain("Quote:\nA block quote, attributed to nobody, spanning two source lines.\nEnd quote.");
+    expect(text).not.toContain("console");
+    expect(text).not.toContain("never read aloud");
+  });
+
+  it("reads alt text of described images only, and announces a span it cannot voice", () => {
+    const text = scriptText(sectionSpeech(document, section(document, "Images and Languages")));
+    expect(text).toContain("Image: A red square on a white background.");
+    expect(text).not.toMatch(/decorative|png|https?:/);
+    expect(text).toContain("The Arabic name (a phrase in Arabic) is written right to left.");
+    expect(text).not.toContain("الهول");
+  });
+
+  it("voices a span in its own language when the engine can", () => {
+    const utterances = sectionSpeech(document, section(document, "Images and Languages"), { canVoice: () => true });
+    const arabic = utterances.flatMap((utterance) => utterance.segments).filter((segment) => segment.language === "ar");
+    expect(arabic.map((segment) => segment.text)).toEqual(["الهول"]);
+  });
+
+  it("never reads script text, URLs or markup", () => {
+    const all = document.sections.map((each) => scriptText(sectionSpeech(document, each))).join("\n");
+    expect(all).not.toMatch(/alert|<|>|https?:|javascript:|onclick|\*\*|`/);
+    expect(scriptText(sectionSpeech(document, section(document, "Hostile Content")))).toBe("Hostile Content.\nA javascript link and an event handler.");
+  });
+
+  it("reads footnotes at the end of their section, or skips them", () => {
+    const lists = section(document, "Lists of Every Kind");
+    const text = scriptText(sectionSpeech(document, lists));
+    expect(text.endsWith("Note.\nNote one: The second footnote.")).toBe(true);
+    expect(scriptText(sectionSpeech(document, lists, { footnotes: "skip" }))).not.toContain("Note");
+  });
+
+  it("applies the lexicon before normalisation", () => {
+    const text = scriptText(sectionSpeech(document, section(document, "The Last Section"), { lexicon: new Map([["Closing", "Final"]]) }));
+    expect(text).toBe("The Last Section.\nFinal words.");
+  });
+
+  it("keeps source lines on utterances so captions map back to the text", () => {
+    const utterances = sectionSpeech(document, section(document, "The Last Section"));
+    expect(utterances.every((utterance) => typeof utterance.line === "number")).toBe(true);
+  });
+});

@@ -23,6 +23,8 @@ Options:
   --voice <name>       voice for the engine (default: from the document language)
   --concurrency <n>    tasks at once (default: number of CPU cores)
   --tts-timeout <s>    time limit for one online TTS request, seconds (default: 30)
+  --cache-dir <dir>    audio cache folder (default: $LECTERN_CACHE_DIR or ~/.cache/lectern)
+  --no-cache           synthesize everything again; neither read nor write the cache
   --quiet              print only warnings and errors
   --debug              show stack traces for errors
   -h, --help           this help
@@ -36,6 +38,7 @@ interface CliOptions {
   readonly voice?: string;
   readonly concurrency?: number;
   readonly ttsTimeoutMs?: number;
+  readonly cacheDir?: string | false;
   readonly quiet: boolean;
   readonly debug: boolean;
 }
@@ -55,6 +58,8 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
         voice: { type: "string" },
         concurrency: { type: "string" },
         "tts-timeout": { type: "string" },
+        "cache-dir": { type: "string" },
+        "no-cache": { type: "boolean" },
         quiet: { type: "boolean", short: "q" },
         debug: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -94,6 +99,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
     ...(values.voice ? { voice: values.voice } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
     ...(timeout !== undefined ? { ttsTimeoutMs: timeout * 1000 } : {}),
+    ...(values["no-cache"] ? { cacheDir: false as const } : values["cache-dir"] ? { cacheDir: values["cache-dir"] } : {}),
     quiet: values.quiet ?? false,
     debug: values.debug ?? false,
   };
@@ -219,6 +225,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       ...(options.voice ? { voice: options.voice } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.ttsTimeoutMs ? { ttsTimeoutMs: options.ttsTimeoutMs } : {}),
+      ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
       signal: controller.signal,
       onEvent: display.handle,
       onDocumentError: (_file, error) => {

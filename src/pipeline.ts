@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import PQueue from "p-queue";
+import { ContentCache, defaultCacheFolder } from "./cache/content-cache.js";
 import { readDocument } from "./document/read.js";
 import type { LecternDocument } from "./document/model.js";
 import { LecternError, type Message } from "./messages.js";
@@ -35,6 +36,11 @@ export interface BuildOptions {
    * the same input gives the same bytes.
    */
   readonly now?: Date;
+  /**
+   * Folder of the audio cache, or `false` to bypass it. Default: `LECTERN_CACHE_DIR`, else
+   * `$XDG_CACHE_HOME/lectern`, else `~/.cache/lectern`. Safe to delete at any time.
+   */
+  readonly cacheDir?: string | false;
   /** Cancels the build: queued tasks are dropped, running stages are asked to stop. */
   readonly signal?: AbortSignal;
   /** Receives progress and messages as they happen (the CLI's display). */
@@ -126,6 +132,8 @@ export async function buildDocument(
     now: options.now ?? (await reproducibleDate(document)),
   };
 
+  const cache = options.cacheDir === false ? undefined : new ContentCache(resolve(options.cacheDir ?? defaultCacheFolder()));
+
   await ensureWritableFolder(outDir);
   const releaseLock = await lockOutputFolder(outDir);
   const taskQueue = queue ?? new PQueue({ concurrency });
@@ -152,6 +160,7 @@ export async function buildDocument(
             outDir,
             options: stageOptions,
             signal: controller.signal,
+            ...(cache ? { cache } : {}),
             run: (label, task) => {
               if (controller.signal.aborted) return Promise.reject(new LecternError("INTERRUPTED", "interrupted"));
               return taskQueue.add(

@@ -1,6 +1,7 @@
 // The contract every output stage fulfils: a document in, files and a manifest entry out.
 import type { LecternDocument } from "../document/model.js";
 import type { Message } from "../messages.js";
+import type { ContentCache } from "../cache/content-cache.js";
 import type { EngineName } from "../tts/engine.js";
 
 /** Names of the output stages, in the order the pipeline starts them. */
@@ -41,6 +42,11 @@ export interface StageContext {
    * so every stage shares one concurrency budget; never call it from inside another task.
    */
   run<T>(label: string, task: () => Promise<T>): Promise<T>;
+  /**
+   * Content-addressed cache for expensive, repeatable work (synthesized audio). Absent with
+   * `--no-cache`. Key entries with `ContentCache.key({...everything that changes the result})`.
+   */
+  readonly cache?: ContentCache;
   /** Reports a recoverable problem; the run goes on. */
   report(message: Omit<Message, "source"> & { source?: string }): void;
   /** Tells the progress display that `done` of `total` units of this stage are finished. */

@@ -81,12 +81,14 @@ export function sectionize(input: SectionizeInput): LecternDocument {
     const words = countWords(draft.heading ? [draft.heading, ...draft.blocks] : draft.blocks);
     const startNode = draft.heading ?? draft.blocks[0];
     const start = startNode?.position?.start;
+    // An empty heading (`## `) still needs a name in the table of contents and the playlist.
+    const sectionTitle = draft.title || `Section ${index}`;
     return {
       index,
       role: draft.role,
-      title: draft.title,
+      title: sectionTitle,
       ...(draft.heading ? { heading: draft.heading } : {}),
-      slug: uniqueSlug(slugger, draft.title, `section-${index}`),
+      slug: uniqueSlug(slugger, sectionTitle, `section-${index}`),
       depth: draft.depth,
       blocks: draft.blocks,
       words,

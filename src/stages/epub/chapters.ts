@@ -1,0 +1,347 @@
+// Sections → safe, semantic hast: Markdown rendered, raw HTML parsed and sanitized, headings
+// ordered, images packaged, footnotes turned into EPUB 3 notes, links checked.
+import GithubSlugger from "github-slugger";
+import type { Element, ElementContent, Nodes, Parents, Root, RootContent as HastRootContent } from "hast";
+import { raw } from "hast-util-raw";
+import { sanitize } from "hast-util-sanitize";
+import type { FootnoteDefinition, Heading, Nodes as MdastNodes, RootContent } from "mdast";
+import { toHast } from "mdast-util-to-hast";
+import type { LecternDocument, Section } from "../../document/model.js";
+import type { ImageAssets } from "./assets.js";
+import { chapterHandlers, unknownNodeHandler, type HandlerContext } from "./handlers.js";
+import { element, text } from "./hast-builders.js";
+import { chapterSchema } from "./sanitize-schema.js";
+
+/** A sub-heading of a chapter, for the nested table of contents. */
+export interface OutlineEntry {
+  /** HTML heading level after normalisation (2–6). */
+  readonly level: number;
+  readonly text: string;
+  readonly id: string;
+}
+
+/** A section rendered to hast, before it is placed in a file. */
+export interface RenderedSection {
+  readonly section: Section;
+  /** The id of the section's own heading; undefined for a lead section (it sits under the title). */
+  readonly headingId?: string;
+  /** Headings inside the section, in order (not the section's own heading). */
+  readonly outline: OutlineEntry[];
+  /** The section's content: its heading, blocks and footnotes, ready to wrap. */
+  readonly content: ElementContent[];
+}
+
+/** What the book holds, counted while rendering, for the accessibility metadata and summary. */
+export interface ContentStatistics {
+  describedImages: number;
+  decorativeImages: number;
+  droppedImages: number;
+  tables: number;
+  footnotes: number;
+  codeBlocks: number;
+  /** Languages of inline parts that differ from the document's (`ar`). */
+  readonly otherLanguages: Set<string>;
+}
+
+export type Reporter = (rule: string, reason: string, line?: number) => void;
+
+/**
+ * Marks an image already packaged, so it passes the sanitizer (which allows this scheme on
+ * `src`) and is not resolved twice; the mark is removed after sanitizing.
+ */
+export const resolvedScheme = "lectern-image:";
+
+const headingTags = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
+
+export class SectionRenderer {
+  readonly #document: LecternDocument;
+  readonly #assets: ImageAssets;
+  readonly #report: Reporter;
+  readonly #footnoteNumbers = new Map<string, number>();
+  /** One slugger for the whole book: heading ids are unique across files, as on GitHub. */
+  readonly #slugger = new GithubSlugger();
+  readonly statistics: ContentStatistics = {
+    describedImages: 0,
+    decorativeImages: 0,
+    droppedImages: 0,
+    tables: 0,
+    footnotes: 0,
+    codeBlocks: 0,
+    otherLanguages: new Set(),
+  };
+  readonly #handlerContext: HandlerContext;
+
+  constructor(document: LecternDocument, assets: ImageAssets, report: Reporter) {
+    this.#document = document;
+    this.#assets = assets;
+    this.#report = report;
+    this.#handlerContext = {
+      footnoteNumber: (identifier) => {
+        if (!document.footnotes.has(identifier)) return undefined;
+        let number = this.#footnoteNumbers.get(identifier);
+        if (number === undefined) {
+          number = this.#footnoteNumbers.size + 1;
+          this.#footnoteNumbers.set(identifier, number);
+        }
+        return number;
+      },
+      warn: (rule, reason, node) => this.#report(rule, reason, node.position?.start.line),
+    };
+  }
+
+  /** Renders sections in reading order (footnote numbers follow the order of first reference). */
+  async render(section: Section): Promise<RenderedSection> {
+    const subDepths = section.blocks.filter((node): node is Heading => node.type === "heading").map((node) => node.depth);
+    let blocks: RootContent[] = [...section.blocks];
+    let topLevel = 2;
+    let baseDepth = section.depth;
+    if (section.role === "lead") {
+      // The lead sits under the book's `h1` title on the title page.
+      topLevel = 1;
+      baseDepth = subDepths.length ? Math.min(...subDepths) - 1 : 0;
+    } else if (section.heading) {
+      blocks = [section.heading, ...blocks];
+    } else {
+      // End matter has no heading in the source; its title becomes one, so the table of
+      // contents has a target and the file a heading (WCAG 2.4.6).
+      baseDepth = Math.max(0, (subDepths.length ? Math.min(...subDepths) : 2) - 1);
+      const heading: Heading = { type: "heading", depth: Math.max(1, baseDepth) as Heading["depth"], children: [{ type: "text", value: section.title }] };
+      blocks = [heading, ...blocks];
+      baseDepth = heading.depth;
+    }
+    this.#warnSkippedHeadings(blocks, baseDepth, section.role === "lead");
+
+    const tree = await this.#toSafeHast(blocks);
+    const outline = this.#normalizeHeadings(tree, topLevel, baseDepth, section.role !== "lead");
+    this.#scopeTableHeaders(tree);
+    const noteNumbers = this.#identifyNoteReferences(tree);
+    const notes: ElementContent[] = [];
+    for (const number of noteNumbers) notes.push(await this.#footnote(number));
+    this.#countContent(tree);
+
+    const [first, ...rest] = outline;
+    const isOwnHeading = section.role !== "lead" && first !== undefined;
+    return {
+      section,
+      ...(isOwnHeading ? { headingId: first.id } : {}),
+      outline: isOwnHeading ? rest : outline,
+      content: [...(tree.children as ElementContent[]), ...notes],
+    };
+  }
+
+  /**
+   * mdast → hast with Lectern's handlers, raw HTML parsed (hast-util-raw) and the whole
+   * tree sanitized against the allow-list, so Markdown and raw HTML are held to one rule.
+   * Markdown images are resolved before hast-util-raw (which drops source positions), so
+   * their warnings name a line; images from raw HTML are resolved after sanitizing.
+   */
+  async #toSafeHast(blocks: readonly RootContent[]): Promise<Root> {
+    const hast = toHast(
+      { type: "root", children: [...blocks] },
+      {
+        allowDangerousHtml: true,
+        handlers: chapterHandlers(this.#handlerContext),
+        unknownHandler: unknownNodeHandler(this.#handlerContext),
+      },
+    ) as Root;
+    prepareForSanitizer(hast);
+    await this.#packageImages(hast, false);
+    const safe = sanitize(raw(hast), chapterSchema) as Root;
+    await this.#packageImages(safe, true);
+    return safe;
+  }
+
+  /** Warns about headings that skip a level (WCAG 1.3.1); the output fixes the order itself. */
+  #warnSkippedHeadings(blocks: readonly RootContent[], baseDepth: number, lead: boolean): void {
+    let previous = lead ? baseDepth : baseDepth - 1;
+    for (const node of blocks) {
+      if (node.type !== "heading") continue;
+      if (node.depth > previous + 1) {
+        this.#report(
+          "heading-level-skipped",
+          `Heading level ${node.depth} follows level ${Math.max(previous, 1)}; the EPUB uses level ${Math.min(previous + 1, 6)} so no level is skipped`,
+          node.position?.start.line,
+        );
+      }
+      previous = node.depth;
+    }
+  }
+
+  /**
+   * Heading levels follow the book's outline: the title is `h1`, sections `h2`, their
+   * sub-headings `h3`…, never skipping a level (WCAG 1.3.1, axe `heading-order`). Every
+   * heading gets an id for the table of contents.
+   */
+  #normalizeHeadings(tree: Root, topLevel: number, baseDepth: number, ownHeadingFirst: boolean): OutlineEntry[] {
+    const outline: OutlineEntry[] = [];
+    let previousLevel = topLevel - (ownHeadingFirst ? 1 : 0);
+    visitElements(tree, (node) => {
+      if (!headingTags.has(node.tagName)) return;
+      const sourceDepth = Number(node.tagName.slice(1));
+      const isOwnHeading = ownHeadingFirst && outline.length === 0;
+      const lowest = isOwnHeading ? topLevel : topLevel + 1;
+      const level = Math.max(lowest, Math.min(topLevel + (sourceDepth - baseDepth), previousLevel + 1, 6));
+      node.tagName = `h${level}`;
+      const label = textContent(node).replace(/\s+/g, " ").trim();
+      const id = `h-${this.#slugger.slug(label) || "heading"}`;
+      node.properties.id = id;
+      outline.push({ level, text: label, id });
+      previousLevel = level;
+    });
+    return outline;
+  }
+
+  /** Header cells say what they head (WCAG 1.3.1, H63): GFM tables have one header row. */
+  #scopeTableHeaders(tree: Root): void {
+    visitElements(tree, (node, ancestors) => {
+      if (node.tagName !== "th") return;
+      const inHead = ancestors.some((ancestor) => ancestor.type === "element" && ancestor.tagName === "thead");
+      node.properties.scope = inHead ? "col" : "row";
+    });
+  }
+
+  /** Resolves every `img` (Markdown or raw HTML): packaged from disk, or replaced by its alt text. */
+  async #packageImages(tree: Root, final: boolean): Promise<void> {
+    const found: { node: Element; parent: Parents; grandparent: Parents | undefined }[] = [];
+    visitElements(tree, (node, ancestors) => {
+      const parent = ancestors.at(-1);
+      if (node.tagName === "img" && parent) found.push({ node, parent, grandparent: ancestors.at(-2) });
+    });
+    for (const { node, parent, grandparent } of found) {
+      const source = typeof node.properties.src === "string" ? node.properties.src : "";
+      const alt = typeof node.properties.alt === "string" ? node.properties.alt.trim() : "";
+      if (source.startsWith(resolvedScheme)) {
+        // Resolved in the first pass; only Lectern's own marks survive, and only for files it packaged.
+        const href = source.slice(resolvedScheme.length);
+        if (this.#assets.images.some((image) => image.href === href)) {
+          node.properties.src = href;
+          continue;
+        }
+      }
+      const resolution = source ? await this.#assets.resolve(source) : undefined;
+      if (resolution?.kind === "packaged") {
+        node.properties.src = final ? resolution.href : `${resolvedScheme}${resolution.href}`;
+        node.properties.alt = alt;
+        if (alt) this.statistics.describedImages += 1;
+        else this.statistics.decorativeImages += 1;
+        continue;
+      }
+      this.statistics.droppedImages += 1;
+      const line = node.position?.start.line;
+      if (resolution) this.#report(resolution.rule, resolution.reason, line);
+      else this.#report("image-source-missing", "An image without a source was left out; its alt text is kept", line);
+      // The alt text stays where the image was, marked as a stand-in (issue 3).
+      const replacement: ElementContent[] = alt ? [element("span", { className: ["image-omitted"] }, [text(alt)])] : [];
+      if (parent.type === "element" && parent.tagName === "figure" && grandparent) {
+        const caption = parent.children.find((child): child is Element => child.type === "element" && child.tagName === "figcaption");
+        const paragraphChildren = caption ? [...replacement, text(" "), ...caption.children] : replacement;
+        replaceChild(grandparent, parent, paragraphChildren.length ? [element("p", {}, paragraphChildren)] : []);
+      } else {
+        replaceChild(parent, node, replacement);
+      }
+    }
+  }
+
+  /** Gives each note reference its id (`fnref-2`, `fnref-2-2` when cited again); returns the notes cited, in order. */
+  #identifyNoteReferences(tree: Root): number[] {
+    const cited: number[] = [];
+    visitElements(tree, (node) => {
+      if (node.tagName !== "a" || node.properties["epub:type"] !== "noteref") return;
+      const match = /^#fn-(\d+)$/.exec(String(node.properties.href ?? ""));
+      if (!match) return;
+      const number = Number(match[1]);
+      const times = cited.filter((seen) => seen === number).length;
+      node.properties.id = times === 0 ? `fnref-${number}` : `fnref-${number}-${times + 1}`;
+      cited.push(number);
+    });
+    return [...new Set(cited)];
+  }
+
+  /**
+   * One footnote as an EPUB 3 footnote: `aside` with `epub:type="footnote"` and
+   * `role="doc-footnote"` (EPUB 3.3 SSV, DPUB-ARIA; Ace `epub-type-has-matching-role`),
+   * ending with a back link to where it was cited (WCAG 2.4.3 focus order).
+   */
+  async #footnote(number: number): Promise<Element> {
+    const identifier = [...this.#footnoteNumbers].find(([, value]) => value === number)?.[0];
+    const definition: FootnoteDefinition | undefined = identifier === undefined ? undefined : this.#document.footnotes.get(identifier);
+    const tree = await this.#toSafeHast(definition?.children ?? []);
+    const children = tree.children.filter((child): child is ElementContent => child.type !== "doctype");
+    const backLink = element(
+      "a",
+      { href: `#fnref-${number}`, "epub:type": "backlink", role: "doc-backlink", ariaLabel: `Back to reference ${number}` },
+      [text("↩")],
+    );
+    const lastElement = [...children].reverse().find((child): child is Element => child.type === "element");
+    if (lastElement?.tagName === "p") lastElement.children.push(text(" "), backLink);
+    else children.push(element("p", {}, [backLink]));
+    const label = element("span", { className: ["footnote-number"] }, [text(`${number}. `)]);
+    const firstParagraph = children.find((child): child is Element => child.type === "element" && child.tagName === "p");
+    if (firstParagraph) firstParagraph.children.unshift(label);
+    else children.unshift(label);
+    this.statistics.footnotes += 1;
+    return element("aside", { id: `fn-${number}`, "epub:type": "footnote", role: "doc-footnote", className: ["footnote"] }, children);
+  }
+
+  #countContent(tree: Root): void {
+    visitElements(tree, (node) => {
+      if (node.tagName === "table") this.statistics.tables += 1;
+      if (node.tagName === "pre") this.statistics.codeBlocks += 1;
+      const lang = node.properties.lang;
+      if (typeof lang === "string" && lang && lang.toLowerCase() !== this.#document.metadata.language.toLowerCase()) {
+        this.statistics.otherLanguages.add(lang);
+      }
+    });
+  }
+}
+
+/**
+ * Before sanitizing: task-list checkboxes become a text mark with a label (a book is not a
+ * form; an unlabeled `input` fails axe `label`), and GFM column alignment becomes a class
+ * (`align` is obsolete in HTML 5: EPUBCheck RSC-005).
+ */
+function prepareForSanitizer(tree: Root): void {
+  visitElements(tree, (node, ancestors) => {
+    if (node.tagName === "input" && node.properties.type === "checkbox") {
+      const checked = Boolean(node.properties.checked);
+      const mark = element("span", { className: ["task-state"], role: "img", ariaLabel: checked ? "done" : "not done" }, [
+        text(checked ? "☑" : "☐"),
+      ]);
+      const parent = ancestors.at(-1);
+      if (parent) replaceChild(parent, node, [mark]);
+      return;
+    }
+    if ((node.tagName === "td" || node.tagName === "th") && typeof node.properties.align === "string") {
+      node.properties.className = [`align-${node.properties.align}`];
+      delete node.properties.align;
+    }
+  });
+}
+
+/** Visits elements depth-first in document order; `ancestors` runs from the root to the parent. */
+export function visitElements(tree: Root | Element, visit: (node: Element, ancestors: Parents[]) => void): void {
+  const walk = (node: Parents, ancestors: Parents[]): void => {
+    for (const child of [...node.children]) {
+      if (child.type !== "element") continue;
+      visit(child, [...ancestors, node]);
+      walk(child, [...ancestors, node]);
+    }
+  };
+  walk(tree, []);
+}
+
+export function replaceChild(parent: Parents, child: Nodes, replacement: readonly ElementContent[]): void {
+  const index = (parent.children as Nodes[]).indexOf(child);
+  if (index >= 0) (parent.children as HastRootContent[]).splice(index, 1, ...replacement);
+}
+
+export function textContent(node: Nodes): string {
+  if (node.type === "text") return node.value;
+  if ("children" in node) return (node.children as Nodes[]).map(textContent).join("");
+  return "";
+}
+
+/** Source line of an mdast node, for messages. */
+export function lineOf(node: MdastNodes): number | undefined {
+  return node.position?.start.line;
+}

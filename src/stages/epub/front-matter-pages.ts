@@ -1,0 +1,111 @@
+// The generated cover (an SVG image with the title and author) and the title page.
+import type { Element, ElementContent } from "hast";
+import type { DocumentMetadata } from "../../document/model.js";
+import { element, text } from "./hast-builders.js";
+
+const coverWidth = 600;
+const coverHeight = 900;
+
+/**
+ * The cover picture. Its text is drawn as SVG `text`, so it stays sharp and searchable;
+ * the `img` that shows it carries the same words as alt text (WCAG 1.1.1). Colours are
+ * fixed here only because a cover is a picture; the text has 12:1 contrast (WCAG 1.4.3).
+ */
+export function coverSvg(metadata: DocumentMetadata): Element {
+  const titleLines = wrapText(metadata.title, 18, 7);
+  const titleSize = 44;
+  const titleTop = 260;
+  const children: ElementContent[] = [
+    element("title", {}, [text(coverAltText(metadata))]),
+    element("rect", { x: "0", y: "0", width: String(coverWidth), height: String(coverHeight), fill: "#f4efe4" }),
+    element("rect", { x: "30", y: "30", width: String(coverWidth - 60), height: String(coverHeight - 60), fill: "none", stroke: "#2b2a33", strokeWidth: "3" }),
+    ...titleLines.map((line, index) =>
+      element(
+        "text",
+        { x: String(coverWidth / 2), y: String(titleTop + index * titleSize * 1.25), textAnchor: "middle", fontFamily: "serif", fontSize: String(titleSize), fill: "#1d1c22" },
+        [text(line)],
+      ),
+    ),
+  ];
+  if (metadata.author) {
+    wrapText(metadata.author, 28, 2).forEach((line, index) => {
+      children.push(
+        element(
+          "text",
+          { x: String(coverWidth / 2), y: String(coverHeight - 180 + index * 36), textAnchor: "middle", fontFamily: "sans-serif", fontSize: "28", fill: "#2b2a33" },
+          [text(line)],
+        ),
+      );
+    });
+  }
+  return element(
+    "svg",
+    {
+      xmlns: "http://www.w3.org/2000/svg",
+      version: "1.1",
+      viewBox: `0 0 ${coverWidth} ${coverHeight}`,
+      width: String(coverWidth),
+      height: String(coverHeight),
+      xmlLang: metadata.language,
+    },
+    children,
+  );
+}
+
+export function coverAltText(metadata: DocumentMetadata): string {
+  return metadata.author ? `Cover: ${metadata.title}, by ${metadata.author}` : `Cover: ${metadata.title}`;
+}
+
+/** Splits text into lines of at most `width` characters at spaces; the last line ends in `…` when cut. */
+export function wrapText(value: string, width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (const word of value.split(/\s+/).filter(Boolean)) {
+    if (current && (current + " " + word).length > width) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = current ? `${current} ${word}` : word;
+    }
+  }
+  if (current) lines.push(current);
+  if (lines.length > maxLines) {
+    const kept = lines.slice(0, maxLines);
+    kept[maxLines - 1] = `${kept[maxLines - 1]}…`;
+    return kept;
+  }
+  return lines;
+}
+
+/** The cover page: the picture alone (EPUB 3.3 SSV `cover`, DPUB-ARIA `doc-cover`). */
+export function coverBody(metadata: DocumentMetadata, coverHref: string): ElementContent[] {
+  return [
+    element("section", { className: ["cover"], ariaLabel: coverAltText(metadata) }, [
+      element("img", { src: coverHref, alt: coverAltText(metadata), "epub:type": "cover", role: "doc-cover" }),
+    ]),
+  ];
+}
+
+/**
+ * The title page: the book's one `h1` (the title), then author, date and source. The lead
+ * section, when there is one, follows it in the same file under the same `h1`.
+ */
+export function titlePageBody(metadata: DocumentMetadata, lead: readonly ElementContent[]): ElementContent[] {
+  const titlePage: ElementContent[] = [element("h1", { id: "book-title" }, [text(metadata.title)])];
+  if (metadata.author) titlePage.push(element("p", { className: ["byline"] }, [text(metadata.author)]));
+  if (metadata.date) titlePage.push(element("p", { className: ["date"] }, [element("time", { dateTime: metadata.date }, [text(metadata.date)])]));
+  if (metadata.source) {
+    const isLink = /^https?:\/\//i.test(metadata.source);
+    titlePage.push(
+      element("p", { className: ["source"] }, [
+        text("Source: "),
+        isLink ? element("a", { href: metadata.source }, [text(metadata.source)]) : text(metadata.source),
+      ]),
+    );
+  }
+  const body: ElementContent[] = [
+    element("section", { "epub:type": "titlepage", className: ["titlepage"], ariaLabelledBy: ["book-title"] }, titlePage),
+  ];
+  if (lead.length) body.push(element("div", { id: "lead", className: ["lead"] }, [...lead]));
+  return body;
+}

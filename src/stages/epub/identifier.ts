@@ -1,0 +1,37 @@
+// A stable book identifier and modification date: the same input makes the same EPUB.
+import { createHash } from "node:crypto";
+import type { DocumentMetadata } from "../../document/model.js";
+
+/**
+ * `urn:uuid:` of a name-based UUID (RFC 9562 §5.8, version 8 layout) hashed from the front
+ * matter that identifies the work: title, author, language, date, source, publisher. Editing
+ * the text keeps the identifier (it is the same publication); retitling makes a new one.
+ */
+export function bookIdentifier(metadata: DocumentMetadata): string {
+  const fields = [metadata.title, metadata.author, metadata.language, metadata.date, metadata.source, metadata.publisher];
+  const digest = createHash("sha256").update(JSON.stringify(fields)).digest();
+  const bytes = Uint8Array.from(digest.subarray(0, 16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Buffer.from(bytes).toString("hex");
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * `dcterms:modified` (EPUB 3.3 §5.5.6: `CCYY-MM-DDThh:mm:ssZ`). The document's own date when
+ * it has one, so rebuilding an unchanged source gives an identical book; otherwise the
+ * pipeline's clock (`options.now`, which the pipeline takes from `SOURCE_DATE_EPOCH` when set).
+ */
+export function modifiedDate(metadata: DocumentMetadata, now: Date): Date {
+  const date = metadata.date;
+  if (date && /^\d{4}$/.test(date)) return new Date(Date.UTC(Number(date), 0, 1));
+  if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    const parsed = new Date(`${date}T00:00:00Z`);
+    if (!Number.isNaN(parsed.getTime())) return parsed;
+  }
+  return now;
+}
+
+export function formatModified(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}

@@ -1,0 +1,231 @@
+// The EPUB stage: one LecternDocument → one accessible EPUB 3 (`<outDir>/<slug>.epub`).
+import { join } from "node:path";
+import type { Root } from "hast";
+import type { LecternDocument, Section } from "../../document/model.js";
+import { writeFileAtomic } from "../../output/atomic-write.js";
+import type { Stage, StageContext, StageResult } from "../stage.js";
+import { accessibilityMetadata, type AccessibilityMetadata } from "./accessibility.js";
+import { ImageAssets } from "./assets.js";
+import { SectionRenderer, type RenderedSection } from "./chapters.js";
+import { buildContainer, zipDate, type ExtraFile } from "./container.js";
+import { coverAltText, coverBody, coverSvg, titlePageBody } from "./front-matter-pages.js";
+import { bookIdentifier, formatModified, modifiedDate } from "./identifier.js";
+import { resolveLinks } from "./links.js";
+import { navigationDocument, type Landmark, type TocEntry } from "./navigation.js";
+import {
+  chapterXhtmlTemplate,
+  contentOpfTemplate,
+  tocNcxTemplate,
+  tocXhtmlTemplate,
+  type ManifestItem,
+  type PackageData,
+} from "./package-document.js";
+import { stylesheet } from "./stylesheet.js";
+import { serializeSvg, serializeXhtml, textDirection, xhtmlDocument } from "./xhtml.js";
+
+/** The stage's entry in manifest.json (`outputs.epub`); a type alias so it fits `Record<string, unknown>`. */
+export type EpubManifest = EpubDetails & {
+  /** `<slug>.epub`, relative to the output folder. */
+  readonly path: string;
+};
+
+/** What the EPUB stage records about the book it wrote. */
+export type EpubDetails = {
+  /** `dc:identifier` (`urn:uuid:…`), stable for the same front matter. */
+  readonly identifier: string;
+  /** `dcterms:modified`. */
+  readonly modified: string;
+  /** Content documents in reading order (cover, title page, contents, sections). */
+  readonly files: readonly string[];
+  readonly images: { readonly packaged: number; readonly dropped: number };
+  readonly accessibility: AccessibilityMetadata;
+};
+
+/** Chapter file names stay ASCII: OCF file names are URLs, and epub-gen-memory strips the rest. */
+function chapterFileName(section: Section): string {
+  const ascii = section.slug
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 40)
+    .replace(/-$/, "");
+  return `${String(section.index).padStart(2, "0")}-${ascii || "section"}.xhtml`;
+}
+
+const coverImageHref = "images/cover.svg";
+
+interface ContentFile {
+  readonly id: string;
+  readonly file: string;
+  readonly title: string;
+  readonly body: Root;
+  readonly properties?: Record<string, string | string[]>;
+  readonly beforeToc: boolean;
+}
+
+/** Renders the whole book and returns the `.epub` bytes and its manifest entry (no file written). */
+export async function renderEpub(
+  doc: LecternDocument,
+  options: { readonly now: Date; readonly report: StageReporter },
+): Promise<{ readonly bytes: Uint8Array; readonly manifest: EpubDetails }> {
+  const { metadata } = doc;
+  const language = metadata.language || "en";
+  const assets = new ImageAssets(doc.directory);
+  const renderer = new SectionRenderer(doc, assets, options.report);
+
+  const rendered: RenderedSection[] = [];
+  for (const section of doc.sections) rendered.push(await renderer.render(section));
+
+  const lead = rendered.find((entry) => entry.section.role === "lead");
+  const files: ContentFile[] = [
+    { id: "cover", file: "cover.xhtml", title: coverAltText(metadata), body: rootOf(coverBody(metadata, coverImageHref)), beforeToc: true },
+    {
+      id: "titlepage",
+      file: "titlepage.xhtml",
+      title: metadata.title,
+      body: rootOf(titlePageBody(metadata, lead?.content ?? [])),
+      beforeToc: true,
+    },
+  ];
+  const tocEntries: TocEntry[] = [];
+  const anchors = new Map<string, string>();
+  for (const entry of rendered) {
+    const { section } = entry;
+    if (section.role === "lead") {
+      tocEntries.push({ label: section.title, href: "titlepage.xhtml#lead", outline: entry.outline, file: "titlepage.xhtml" });
+      anchors.set(section.slug, "titlepage.xhtml#lead");
+      for (const heading of entry.outline) anchors.set(heading.id.replace(/^h-/, ""), `titlepage.xhtml#${heading.id}`);
+      continue;
+    }
+    const file = chapterFileName(section);
+    // Body sections are chapters (EPUB SSV `chapter`, DPUB-ARIA `doc-chapter`); end matter
+    // (bio, copyright) is a plain section labelled by its heading.
+    const sectionProperties =
+      section.role === "body"
+        ? { "epub:type": "chapter", role: "doc-chapter", ariaLabelledBy: entry.headingId ? [entry.headingId] : [] }
+        : { ariaLabelledBy: entry.headingId ? [entry.headingId] : [] };
+    files.push({
+      id: `section-${section.index}`,
+      file,
+      title: section.title,
+      body: rootOf([{ type: "element", tagName: "section", properties: sectionProperties, children: entry.content }]),
+      beforeToc: false,
+    });
+    tocEntries.push({ label: section.title, href: file, outline: entry.outline, file });
+    anchors.set(section.slug, file);
+    if (entry.headingId) anchors.set(entry.headingId.replace(/^h-/, ""), `${file}#${entry.headingId}`);
+    for (const heading of entry.outline) anchors.set(heading.id.replace(/^h-/, ""), `${file}#${heading.id}`);
+  }
+  resolveLinks(files, anchors, options.report);
+
+  const firstBody = files.find((file) => file.id.startsWith("section-"));
+  const landmarks: Landmark[] = [
+    { type: "cover", label: "Cover", href: "cover.xhtml" },
+    { type: "titlepage", label: "Title page", href: "titlepage.xhtml" },
+    { type: "toc", label: "Contents", href: "toc.xhtml#toc" },
+    { type: "bodymatter", label: "Start of content", href: lead ? "titlepage.xhtml#lead" : (firstBody?.file ?? "titlepage.xhtml") },
+  ];
+  const navXhtml = serializeXhtml(navigationDocument({ language, bookTitle: metadata.title, entries: tocEntries, landmarks }));
+
+  const identifier = bookIdentifier(metadata);
+  const modified = zipDate(modifiedDate(metadata, options.now));
+  const accessibility = accessibilityMetadata(doc, renderer.statistics);
+  const direction = textDirection(language);
+
+  const items: ManifestItem[] = [
+    { id: "cover-image", href: coverImageHref, mediaType: "image/svg+xml", properties: "cover-image" },
+    ...files.map((file) => ({ id: file.id, href: file.file, mediaType: "application/xhtml+xml" })),
+    ...assets.images.map((image, index) => ({ id: `image-${index + 1}`, href: image.href, mediaType: image.mediaType })),
+  ];
+  const spine = [...files.filter((file) => file.beforeToc).map((file) => file.id), "nav", ...files.filter((file) => !file.beforeToc).map((file) => file.id)];
+  const book: PackageData = {
+    identifier,
+    title: metadata.title,
+    language,
+    direction,
+    ...(metadata.author ? { author: metadata.author } : {}),
+    ...(metadata.date ? { date: metadata.date } : {}),
+    // An empty dc:description fails EPUBCheck; readers derive one, this is the last resort.
+    description: metadata.description?.trim() || (metadata.author ? `${metadata.title}, by ${metadata.author}` : metadata.title),
+    ...(metadata.source ? { source: metadata.source } : {}),
+    ...(metadata.publisher ? { publisher: metadata.publisher } : {}),
+    modified: formatModified(modified),
+    accessibility,
+    items,
+    spine,
+    ncxPoints: tocEntries.map((entry, index) => ({ id: `nav-point-${index + 1}`, label: entry.label, src: entry.href })),
+  };
+
+  const extraFiles: ExtraFile[] = [
+    { href: coverImageHref, data: serializeSvg(coverSvg(metadata)) },
+    ...assets.images.map((image) => ({ href: image.href, data: image.data })),
+  ];
+  const bytes = await buildContainer({
+    identifier,
+    modified,
+    files: extraFiles,
+    options: {
+      title: metadata.title,
+      author: metadata.author ? [metadata.author] : [],
+      lang: language,
+      description: book.description,
+      version: 3,
+      css: stylesheet,
+      contentOPF: contentOpfTemplate,
+      tocNCX: tocNcxTemplate,
+      tocXHTML: tocXhtmlTemplate,
+      chapterXHTML: chapterXhtmlTemplate,
+      prependChapterTitles: false,
+      fonts: [],
+      verbose: false,
+      date: modified.toISOString(),
+      book,
+      navXhtml,
+    },
+    chapters: files.map((file) => ({
+      title: file.title,
+      filename: file.file,
+      content: "",
+      beforeToc: file.beforeToc,
+      xhtml: serializeXhtml(xhtmlDocument({ language, title: file.title, stylesheet: "style.css", body: file.body.children as never })),
+    })),
+  });
+
+  return {
+    bytes,
+    manifest: {
+      identifier,
+      modified: book.modified,
+      files: ["cover.xhtml", "titlepage.xhtml", "toc.xhtml", ...files.filter((file) => !file.beforeToc).map((file) => file.file)],
+      images: { packaged: assets.images.length, dropped: renderer.statistics.droppedImages },
+      accessibility,
+    },
+  };
+}
+
+export type StageReporter = (rule: string, reason: string, line?: number) => void;
+
+function rootOf(children: Root["children"]): Root {
+  return { type: "root", children };
+}
+
+async function write(doc: LecternDocument, context: StageContext): Promise<StageResult> {
+  const path = join(context.outDir, `${doc.slug}.epub`);
+  const { manifest } = await context.run(`epub: ${doc.slug}.epub`, async () => {
+    const result = await renderEpub(doc, {
+      now: context.options.now,
+      report: (rule, reason, line) =>
+        context.report({ severity: "warning", rule, reason, file: doc.path, ...(line ? { line } : {}) }),
+    });
+    context.signal.throwIfAborted();
+    await writeFileAtomic(path, result.bytes);
+    return result;
+  });
+  context.progress(1, 1);
+  const entry: EpubManifest = { path: `${doc.slug}.epub`, ...manifest };
+  return { manifest: entry, files: [path] };
+}
+
+export const epubStage: Stage = { name: "epub", write };

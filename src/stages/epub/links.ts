@@ -1,0 +1,55 @@
+// Links inside the book: fragment links pointed at the file that holds their target,
+// links to files outside the book unwrapped (EPUBCheck RSC-007/RSC-012 would reject them).
+import type { Element, ElementContent, Root } from "hast";
+import { replaceChild, visitElements } from "./chapters.js";
+import type { Reporter } from "./chapters.js";
+
+export interface LinkedFile {
+  /** File name inside the package (`03-tables.xhtml`). */
+  readonly file: string;
+  /** The file's body content; links are rewritten in place. */
+  readonly body: Root;
+}
+
+/**
+ * `anchors` maps what an author may write after `#` (a GitHub-style heading slug, a section
+ * slug) to `file#id`. A fragment that names an id in the same file stays as it is.
+ */
+export function resolveLinks(files: readonly LinkedFile[], anchors: ReadonlyMap<string, string>, report: Reporter): void {
+  for (const { file, body } of files) {
+    const ids = new Set<string>();
+    visitElements(body, (node) => {
+      if (typeof node.properties.id === "string") ids.add(node.properties.id);
+    });
+    const unwrap: { node: Element; parent: Parameters<typeof replaceChild>[0] }[] = [];
+    visitElements(body, (node, ancestors) => {
+      if (node.tagName !== "a" || typeof node.properties.href !== "string") return;
+      const href = node.properties.href;
+      const parent = ancestors.at(-1);
+      if (/^(https?|mailto):/i.test(href)) return;
+      if (href.startsWith("#")) {
+        let fragment = href.slice(1);
+        try {
+          fragment = decodeURIComponent(fragment);
+        } catch {
+          // keep as written
+        }
+        if (ids.has(fragment)) return;
+        const target = anchors.get(fragment) ?? anchors.get(fragment.toLowerCase());
+        if (target) {
+          node.properties.href = target.startsWith(`${file}#`) ? target.slice(file.length) : target;
+          return;
+        }
+        report("link-target-missing", `Link to \`${href}\` points at no heading in the document; its text is kept without the link`, node.position?.start.line);
+      } else {
+        report(
+          "link-relative-dropped",
+          `Link to \`${href}\` points at a file that is not part of the book; its text is kept without the link`,
+          node.position?.start.line,
+        );
+      }
+      if (parent) unwrap.push({ node, parent });
+    });
+    for (const { node, parent } of unwrap) replaceChild(parent, node, node.children as ElementContent[]);
+  }
+}

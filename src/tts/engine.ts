@@ -1,9 +1,84 @@
-// The speech-engine interface: text in, audio and word/sentence timings out.
+// The speech-engine interface: utterances in, audio and word/sentence timings out.
 //
-// Placeholder names only; the audio work fills in the engines. Kept here so stage options
-// can name an engine without importing an engine's implementation.
+// Kept free of any engine's implementation so stage options can name an engine cheaply.
 
 /** Engines Lectern ships: `espeak` runs offline from npm packages; `edge` needs the network. */
 export type EngineName = "espeak" | "edge";
 
 export const engineNames: readonly EngineName[] = ["espeak", "edge"];
+
+/** A run of text in one language (BCP 47), already normalised for speech. */
+export interface EngineSegment {
+  readonly text: string;
+  readonly language: string;
+}
+
+/** One thing said, then `pauseAfterMs` of silence. */
+export interface EngineUtterance {
+  readonly segments: readonly EngineSegment[];
+  readonly pauseAfterMs: number;
+}
+
+/** A word or sentence and where it sounds, in samples from the start of the synthesized audio. */
+export interface TimedText {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** Index of the utterance it belongs to. */
+  readonly utterance: number;
+}
+
+/** Raw speech: mono PCM the stage masters (loudness, trimming) and encodes itself. */
+export interface PcmSpeech {
+  readonly kind: "pcm";
+  readonly samples: Float32Array;
+  readonly sampleRate: number;
+  readonly words: readonly TimedText[];
+  readonly sentences: readonly TimedText[];
+}
+
+/**
+ * Speech the engine delivers already encoded as MPEG audio frames (Edge sends MP3 only: the
+ * service refuses PCM formats), with timings in samples of the decoded stream.
+ */
+export interface Mp3Speech {
+  readonly kind: "mp3";
+  /** MPEG audio frames only, no ID3 tags. */
+  readonly frames: Uint8Array;
+  readonly sampleRate: number;
+  readonly words: readonly TimedText[];
+  readonly sentences: readonly TimedText[];
+}
+
+export type SynthesizedSpeech = PcmSpeech | Mp3Speech;
+
+/** What the manifest and the ID3 tags record about the engine. */
+export interface EngineDescription {
+  readonly engine: EngineName;
+  /** Resolved voice (`gmw/en-US`, `en-US-AriaNeural`). */
+  readonly voice: string;
+  /** Engine settings that change the sound (rate, output format…). */
+  readonly settings: Readonly<Record<string, string | number>>;
+}
+
+export interface SpeechEngine {
+  readonly description: EngineDescription;
+  /** Whether the engine has a voice for a language (BCP 47); other spans are announced, not voiced. */
+  canVoice(language: string): boolean;
+  /** Speaks the utterances in order. Rejects promptly once `signal` aborts. */
+  synthesize(utterances: readonly EngineUtterance[], signal: AbortSignal): Promise<SynthesizedSpeech>;
+  /** Releases threads and sockets; the engine is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** What every engine factory receives. */
+export interface EngineSettings {
+  /** Document language (BCP 47): picks the voice when `voice` is absent. */
+  readonly language: string;
+  /** Voice name in the engine's own naming; absent = from `language`. */
+  readonly voice?: string;
+  /** Parallel requests or threads at most. */
+  readonly concurrency: number;
+  /** Overall time limit, in ms, of one request to an online engine. */
+  readonly timeoutMs: number;
+}

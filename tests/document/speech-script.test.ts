@@ -31,8 +31,8 @@ describe("sectionSpeech", () => {
 
   it("reads list items with their numbers and task states", () => {
     const text = scriptText(sectionSpeech(document, section(document, "Lists of Every Kind")));
-    expect(text).toContain("one. First ordered item.");
-    expect(text).toContain("three. Third ordered item.");
+    expect(text).toContain("one: First ordered item.");
+    expect(text).toContain("three: Third ordered item.");
     expect(text).toContain("nested bullet two.");
     expect(text).toContain("Done: A finished task.");
     expect(text).toContain("To do: An open task.");

@@ -300,7 +300,7 @@ function speakBlock(node: RootContent, context: ScriptContext): void {
 }
 
 function listItem(item: ListItem, number: number | undefined, context: ScriptContext): void {
-  let prefix = number === undefined ? "" : `${number}. `;
+  let prefix = number === undefined ? "" : `${number}: `;
   if (item.checked === true) prefix += "Done: ";
   else if (item.checked === false) prefix += "To do: ";
   let prefixUsed = false;

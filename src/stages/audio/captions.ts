@@ -1,0 +1,52 @@
+// WebVTT captions: one cue per spoken sentence, timed from the engine's sentence events.
+import type { TimedText } from "../../tts/engine.js";
+
+export interface Cue {
+  /** Seconds from the start of the track's decoded audio. */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** `hh:mm:ss.ttt`, the WebVTT timestamp form. */
+export function vttTimestamp(seconds: number): string {
+  const totalMs = Math.max(0, Math.round(seconds * 1000));
+  const hours = Math.floor(totalMs / 3_600_000);
+  const minutes = Math.floor((totalMs % 3_600_000) / 60_000);
+  const secs = Math.floor((totalMs % 60_000) / 1000);
+  const ms = totalMs % 1000;
+  const pad = (value: number, width = 2): string => String(value).padStart(width, "0");
+  return `${pad(hours)}:${pad(minutes)}:${pad(secs)}.${pad(ms, 3)}`;
+}
+
+/** Cue text is not markup: `&`, `<` and `>` are escaped, and line breaks (a blank line ends a cue) folded. */
+function escapeCueText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\s*\n\s*/g, " ").trim();
+}
+
+/**
+ * Converts sentence timings (in samples of the synthesized audio) into cues on the track's
+ * timeline: `offsetSamples` is added (the encoder's start delay minus trimmed silence), times are
+ * clamped into the track and kept in order.
+ */
+export function sentenceCues(sentences: readonly TimedText[], sampleRate: number, offsetSamples: number, durationSeconds: number): Cue[] {
+  const cues: Cue[] = [];
+  let previousEnd = 0;
+  for (const sentence of sentences) {
+    const text = sentence.text.trim();
+    if (text === "") continue;
+    const start = Math.max(previousEnd, Math.min(durationSeconds, (sentence.start + offsetSamples) / sampleRate));
+    const end = Math.min(durationSeconds, (sentence.end + offsetSamples) / sampleRate);
+    if (end - start < 0.001) continue;
+    cues.push({ start, end, text });
+    previousEnd = end;
+  }
+  return cues;
+}
+
+/** A WebVTT file (W3C WebVTT §4) with numbered cues. */
+export function webVtt(cues: readonly Cue[], title?: string): string {
+  const header = title ? `WEBVTT - ${title.replace(/-->|\n/g, " ")}` : "WEBVTT";
+  const blocks = cues.map((cue, index) => `${index + 1}\n${vttTimestamp(cue.start)} --> ${vttTimestamp(cue.end)}\n${escapeCueText(cue.text)}`);
+  return `${[header, ...blocks].join("\n\n")}\n`;
+}

@@ -1,0 +1,238 @@
+// The audio stage: one mastered, tagged MP3 per section with words, WebVTT captions, an
+// extended M3U playlist, and a full-length MP3 with ID3 chapters.
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { ContentCache } from "../../cache/content-cache.js";
+import type { LecternDocument, Section } from "../../document/model.js";
+import { loadLexicon, sectionSpeech, type Utterance } from "../../document/speech/index.js";
+import { LecternError } from "../../messages.js";
+import { writeFileAtomic } from "../../output/atomic-write.js";
+import type { EngineDescription, EngineUtterance, SpeechEngine } from "../../tts/engine.js";
+import { engineFactories } from "../../tts/index.js";
+import { AudioWorkerPool } from "../../tts/worker-pool.js";
+import { version } from "../../version.js";
+import type { Stage, StageContext, StageResult } from "../stage.js";
+import { sentenceCues, webVtt } from "./captions.js";
+import { withInfoFrame } from "./mp3-frames.js";
+import { extendedM3u } from "./playlist.js";
+import { bookTag, type ChapterInput, trackTag } from "./tags.js";
+import { cachedTrack, defaultMastering, type EncodedTrack, encodeTrack, type MasteringSettings, storeTrack } from "./track.js";
+
+/** Folder under the output folder that holds every audio file. */
+export const audioFolder = "audio";
+
+export interface AudioTrackManifest {
+  readonly section: number;
+  readonly track: number;
+  readonly title: string;
+  /** Relative to the output folder. */
+  readonly path: string;
+  readonly captions: string;
+  /** From our own sample count (players' estimates of CBR files without an Info frame run short). */
+  readonly durationSeconds: number;
+  readonly words: number;
+  readonly loudness?: { readonly integratedLufs: number; readonly truePeakDbtp: number };
+}
+
+/** A planned track: a section and what it says. */
+interface PlannedTrack {
+  readonly section: Section;
+  readonly utterances: readonly Utterance[];
+  readonly fileBase: string;
+}
+
+/** `audio/NN-<slug>`, NN zero-padded to the width of the section count (at least two digits). */
+export function trackFileBase(section: Section, sectionCount: number): string {
+  const width = Math.max(2, String(sectionCount).length);
+  return `${String(section.index).padStart(width, "0")}-${section.slug}`;
+}
+
+const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function toEngineUtterances(utterances: readonly Utterance[]): EngineUtterance[] {
+  return utterances.map((utterance) => ({ segments: utterance.segments, pauseAfterMs: utterance.pauseAfterMs }));
+}
+
+async function startEngine(doc: LecternDocument, context: StageContext, pool: AudioWorkerPool): Promise<SpeechEngine> {
+  const factory = engineFactories[context.options.engine];
+  if (!factory) throw new LecternError("CONFIG", `unknown speech engine \`${String(context.options.engine)}\``);
+  return factory(
+    {
+      language: doc.metadata.language,
+      concurrency: context.options.concurrency,
+      timeoutMs: context.options.ttsTimeoutMs,
+      ...(context.options.voice === undefined ? {} : { voice: context.options.voice }),
+    },
+    pool,
+  );
+}
+
+/** A one-line reason for a failed section, naming the engine (the pipeline prints it as the stage's error). */
+function describeFailure(error: unknown, engine: EngineDescription): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return `${engine.engine} text-to-speech failed: ${reason}`;
+}
+
+async function write(doc: LecternDocument, context: StageContext): Promise<StageResult> {
+  const mastering: MasteringSettings = defaultMastering;
+  const { lexicon, file: lexiconFile } = await loadLexicon(doc).catch((error: unknown) => {
+    throw new LecternError("CONFIG", `the pronunciation lexicon cannot be read: ${error instanceof Error ? error.message : String(error)}`, { file: doc.path });
+  });
+  // Threads: no more than the queue would run at once, nor than there are cores.
+  const pool = new AudioWorkerPool(Math.max(1, Math.min(context.options.concurrency, availableParallelism())));
+  let engine: SpeechEngine | undefined;
+  try {
+    engine = await startEngine(doc, context, pool);
+    const description = engine.description;
+    const canVoice = engine.canVoice.bind(engine);
+    const planned: PlannedTrack[] = doc.sections
+      .filter((section) => section.words > 0)
+      .map((section) => ({ section, utterances: sectionSpeech(doc, section, { lexicon, canVoice }), fileBase: trackFileBase(section, doc.sections.length) }))
+      .filter((plan) => plan.utterances.length > 0);
+    if (planned.length === 0) throw new LecternError("INPUT", "the document has no words to read", { file: doc.path });
+
+    const total = planned.length;
+    let done = 0;
+    context.progress(0, total);
+    const activeEngine = engine;
+    // Collect-all: every section's task settles before the stage decides, so no rejection goes unhandled.
+    const settled = await Promise.allSettled(
+      planned.map((plan, position) =>
+        context.run(`audio ${plan.fileBase}`, async () => {
+          context.signal.throwIfAborted();
+          const key = ContentCache.key({ kind: "lectern-audio-track", format: 1, version, engine: description, utterances: plan.utterances, mastering });
+          let track = await cachedTrack(context.cache, key);
+          if (!track) {
+            const speech = await activeEngine.synthesize(toEngineUtterances(plan.utterances), context.signal);
+            track = await encodeTrack(speech, pool, mastering);
+            await storeTrack(context.cache, key, track);
+          }
+          const written = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description });
+          done++;
+          context.progress(done, total);
+          return { plan, track, written };
+        }),
+      ),
+    );
+    const failure = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
+    if (failure) {
+      if (context.signal.aborted || failure.reason instanceof LecternError) throw failure.reason;
+      throw new LecternError("STAGE", describeFailure(failure.reason, description), { cause: failure.reason });
+    }
+    const tracks = settled.map((result) => (result as PromiseFulfilledResult<{ plan: PlannedTrack; track: EncodedTrack; written: AudioTrackManifest }>).value);
+
+    const files = tracks.flatMap(({ written }) => [join(context.outDir, written.path), join(context.outDir, written.captions)]);
+    const playlistPath = `${audioFolder}/${doc.slug}.m3u8`;
+    await writeFileAtomic(
+      join(context.outDir, playlistPath),
+      extendedM3u(doc.metadata.title, tracks.map(({ written }) => ({ path: written.path.slice(audioFolder.length + 1), title: written.title, durationSeconds: written.durationSeconds }))),
+    );
+    files.push(join(context.outDir, playlistPath));
+
+    const book = await writeBook(doc, context, tracks, description);
+    files.push(join(context.outDir, book.path));
+
+    return {
+      manifest: {
+        playlist: playlistPath,
+        tracks: tracks.map(({ written }) => written),
+        book,
+        engine: description.engine,
+        voice: description.voice,
+        engineSettings: description.settings,
+        sampleRate: tracks[0]!.track.sampleRate,
+        bitrate: tracks[0]!.track.header.bitrate,
+        channels: 1,
+        loudnessTarget: description.engine === "espeak" ? { integratedLufs: mastering.targetLufs, truePeakDbtp: mastering.ceilingDbtp } : null,
+        ...(lexiconFile ? { lexicon: lexiconFile } : {}),
+        durationSeconds: round(tracks.reduce((sum, { written }) => sum + written.durationSeconds, 0), 3),
+      },
+      files,
+    };
+  } finally {
+    await engine?.close();
+    await pool.close();
+  }
+}
+
+async function writeTrack(
+  doc: LecternDocument,
+  context: StageContext,
+  plan: PlannedTrack,
+  track: EncodedTrack,
+  numbering: { track: number; trackCount: number; engine: EngineDescription },
+): Promise<AudioTrackManifest> {
+  const durationSeconds = track.speechSamples / track.sampleRate;
+  const tag = trackTag(doc, numbering.engine, { title: plan.section.title, track: numbering.track, trackCount: numbering.trackCount }, context.options.now);
+  const stream = withInfoFrame({ first: track.header, frameCount: track.frameCount, frames: track.frames }, track.startOffsetSamples > 0 ? track.speechSamples : undefined);
+  const path = `${audioFolder}/${plan.fileBase}.mp3`;
+  const captions = `${audioFolder}/${plan.fileBase}.vtt`;
+  const decodedSeconds = (track.frameCount * track.header.samples) / track.sampleRate;
+  const cues = sentenceCues(track.sentences, track.sampleRate, 0, decodedSeconds);
+  await Promise.all([
+    writeFileAtomic(join(context.outDir, path), concat([tag, stream])),
+    writeFileAtomic(join(context.outDir, captions), webVtt(cues, plan.section.title)),
+  ]);
+  return {
+    section: plan.section.index,
+    track: numbering.track,
+    title: plan.section.title,
+    path,
+    captions,
+    durationSeconds: round(durationSeconds, 3),
+    words: plan.section.words,
+    ...(track.loudness ? { loudness: { integratedLufs: round(track.loudness.integratedLufs, 2), truePeakDbtp: round(track.loudness.truePeakDbtp, 2) } } : {}),
+  };
+}
+
+/**
+ * The whole document as one MP3: the tracks' frames back to back (CBR frames of one encoder
+ * setting concatenate cleanly), an Info frame, and an ID3 tag whose `CHAP` frames start where
+ * each section's speech starts: frames before it, plus the encoder's start delay.
+ */
+async function writeBook(
+  doc: LecternDocument,
+  context: StageContext,
+  tracks: readonly { plan: PlannedTrack; track: EncodedTrack; written: AudioTrackManifest }[],
+  engine: EngineDescription,
+): Promise<{ path: string; durationSeconds: number; chapters: { section: number; title: string; startSeconds: number; endSeconds: number }[] }> {
+  const first = tracks[0]!.track;
+  const compatible = tracks.every(({ track }) => track.sampleRate === first.sampleRate && track.header.bitrate === first.header.bitrate && track.header.channels === first.header.channels);
+  if (!compatible) throw new LecternError("STAGE", "the tracks differ in sample rate or bitrate and cannot be joined into one book");
+  const chapters: ChapterInput[] = [];
+  const timeline: { section: number; title: string; startSeconds: number; endSeconds: number }[] = [];
+  let frameOffset = 0;
+  tracks.forEach(({ plan, track }, index) => {
+    const trackStart = (frameOffset * first.header.samples) / first.sampleRate;
+    frameOffset += track.frameCount;
+    const trackEnd = (frameOffset * first.header.samples) / first.sampleRate;
+    // The first chapter starts at zero so the listener's "start" is chapter one.
+    const start = index === 0 ? 0 : trackStart + track.startOffsetSamples / first.sampleRate;
+    chapters.push({ id: `ch${index + 1}`, title: plan.section.title, startMs: start * 1000, endMs: trackEnd * 1000 });
+    timeline.push({ section: plan.section.index, title: plan.section.title, startSeconds: round(start, 3), endSeconds: round(trackEnd, 3) });
+  });
+  // Each chapter ends where the next begins, so the chapters tile the book.
+  for (let i = 0; i + 1 < chapters.length; i++) {
+    chapters[i] = { ...chapters[i]!, endMs: chapters[i + 1]!.startMs };
+    timeline[i] = { ...timeline[i]!, endSeconds: timeline[i + 1]!.startSeconds };
+  }
+  const frames = concat(tracks.map(({ track }) => track.frames));
+  const stream = withInfoFrame({ first: first.header, frameCount: frameOffset, frames });
+  const path = `${audioFolder}/${doc.slug}.mp3`;
+  // ID3v2 CTOC holds at most 255 entries (one count byte).
+  const tag = bookTag(doc, engine, chapters.slice(0, 255), context.options.now);
+  await writeFileAtomic(join(context.outDir, path), concat([tag, stream]));
+  return { path, durationSeconds: round((frameOffset * first.header.samples) / first.sampleRate, 3), chapters: timeline };
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return bytes;
+}
+
+export const audioStage: Stage = { name: "audio", write };

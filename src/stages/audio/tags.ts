@@ -1,0 +1,89 @@
+// ID3v2 tags for the tracks and the full-length book: what players show and how they navigate.
+import NodeID3 from "node-id3";
+import type { LecternDocument } from "../../document/model.js";
+import type { EngineDescription } from "../../tts/engine.js";
+
+/** ISO 639-2 codes for the ID3 `TLAN` frame (it takes three letters, not BCP 47). */
+const iso639Part2: Readonly<Record<string, string>> = {
+  en: "eng", fr: "fra", de: "deu", es: "spa", it: "ita", pt: "por", nl: "nld", ar: "ara", ru: "rus", zh: "zho",
+  ja: "jpn", ko: "kor", pl: "pol", sv: "swe", da: "dan", fi: "fin", nb: "nob", no: "nor", tr: "tur", el: "ell",
+  he: "heb", hi: "hin", fa: "fas", uk: "ukr", cs: "ces", hu: "hun", ro: "ron", ku: "kur",
+};
+
+export function id3Language(tag: string): string {
+  const primary = tag.split("-")[0]!.toLowerCase();
+  return iso639Part2[primary] ?? (primary.length === 3 ? primary : "und");
+}
+
+export interface TrackTagInput {
+  readonly title: string;
+  readonly track: number;
+  readonly trackCount: number;
+}
+
+export interface ChapterInput {
+  readonly id: string;
+  readonly title: string;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+function commonTags(doc: LecternDocument, engine: EngineDescription, now: Date): NodeID3.Tags {
+  const language = id3Language(doc.metadata.language);
+  const year = doc.metadata.date?.slice(0, 4);
+  const comment = [doc.metadata.source ? `Source: ${doc.metadata.source}` : undefined, `Read by ${engine.engine} (${engine.voice}).`]
+    .filter((part) => part !== undefined)
+    .join(" ");
+  const tags: NodeID3.Tags = {
+    artist: doc.metadata.author ?? "Unknown author",
+    album: doc.metadata.title,
+    language,
+    // "Speech" is ID3v1 genre 101.
+    genre: "Speech",
+    comment: { language, text: comment },
+    encodedBy: "Lectern",
+    encodingTime: now.toISOString().slice(0, 19),
+    userDefinedText: [
+      { description: "TTS engine", value: engine.engine },
+      { description: "TTS voice", value: engine.voice },
+      { description: "TTS settings", value: JSON.stringify(engine.settings) },
+    ],
+  };
+  if (year && /^\d{4}$/.test(year)) tags.year = year;
+  if (doc.metadata.source) tags.audioSourceUrl = doc.metadata.source;
+  return tags;
+}
+
+/** The ID3v2 tag of one section's track, as bytes to put in front of the MPEG stream. */
+export function trackTag(doc: LecternDocument, engine: EngineDescription, track: TrackTagInput, now: Date): Buffer {
+  return NodeID3.create({
+    ...commonTags(doc, engine, now),
+    title: track.title,
+    trackNumber: `${track.track}/${track.trackCount}`,
+  });
+}
+
+/**
+ * The full-length book's tag: a `CTOC` table of contents (top level, ordered) listing one
+ * `CHAP` frame per section (ID3v2 Chapter Frame Addendum 1.0), each titled with the section.
+ */
+export function bookTag(doc: LecternDocument, engine: EngineDescription, chapters: readonly ChapterInput[], now: Date): Buffer {
+  return NodeID3.create({
+    ...commonTags(doc, engine, now),
+    title: doc.metadata.title,
+    chapter: chapters.map((chapter) => ({
+      elementID: chapter.id,
+      startTimeMs: Math.round(chapter.startMs),
+      endTimeMs: Math.round(chapter.endMs),
+      tags: { title: chapter.title },
+    })),
+    tableOfContents: [
+      {
+        elementID: "toc",
+        isOrdered: true,
+        elements: chapters.map((chapter) => chapter.id),
+        tags: { title: doc.metadata.title },
+      },
+    ],
+  });
+}

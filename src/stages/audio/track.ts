@@ -1,0 +1,126 @@
+// One section's track: speech from the engine → mastered, encoded MPEG frames with sentence
+// timings on the track's timeline; cached by everything that determines the result.
+import type { ContentCache } from "../../cache/content-cache.js";
+import type { EngineDescription, SynthesizedSpeech, TimedText } from "../../tts/engine.js";
+import type { AudioWorkerPool } from "../../tts/worker-pool.js";
+import { decoderStartOffset, type FrameHeader, scanFrames } from "./mp3-frames.js";
+
+/** How tracks are mastered and encoded. Every value is recorded in the manifest. */
+export interface MasteringSettings {
+  /** CBR bitrate in kbps. Default 48: transparent for one voice, a sixth of music's usual size. */
+  readonly bitrate: 48;
+  /** Integrated loudness target, LUFS. Default −16 (the podcast/audiobook norm for mobile listening). */
+  readonly targetLufs: number;
+  /** True-peak ceiling, dBTP. Default −1 (headroom for lossy decoding overshoot). */
+  readonly ceilingDbtp: number;
+  /** Silence kept before the first sound and after the last, ms: a natural pause at track edges. */
+  readonly leadMs: number;
+  readonly tailMs: number;
+}
+
+export const defaultMastering: MasteringSettings = { bitrate: 48, targetLufs: -16, ceilingDbtp: -1, leadMs: 300, tailMs: 800 };
+
+export interface Loudness {
+  readonly measuredLufs: number;
+  readonly integratedLufs: number;
+  readonly truePeakDbtp: number;
+  readonly gainDb: number;
+}
+
+export interface EncodedTrack {
+  /** MPEG audio frames, without tags or Info frame. */
+  readonly frames: Uint8Array;
+  readonly header: FrameHeader;
+  readonly frameCount: number;
+  readonly sampleRate: number;
+  /** Samples of speech (what a gapless player plays): the track's duration. */
+  readonly speechSamples: number;
+  /** Where speech starts in the decoded stream: the encoder's delay (1,105 samples for LAME at 22.05 kHz). */
+  readonly startOffsetSamples: number;
+  /** Sentences, in samples of the decoded stream (start offset included). */
+  readonly sentences: readonly TimedText[];
+  readonly loudness?: Loudness;
+}
+
+interface MasterReply extends Loudness {
+  readonly mp3: Uint8Array;
+  readonly sampleCount: number;
+  readonly trimmedStart: number;
+}
+
+interface CachedTrackMeta {
+  readonly speechSamples: number;
+  readonly startOffsetSamples: number;
+  readonly sentences: TimedText[];
+  readonly loudness?: Loudness;
+}
+
+function shift(timings: readonly TimedText[], by: number): TimedText[] {
+  return timings.map((timing) => ({ ...timing, start: Math.max(0, timing.start + by), end: Math.max(0, timing.end + by) }));
+}
+
+/** Masters (PCM only: Edge's MP3 cannot be decoded here) and frames one section's speech. */
+export async function encodeTrack(speech: SynthesizedSpeech, pool: AudioWorkerPool, mastering: MasteringSettings): Promise<EncodedTrack> {
+  if (speech.kind === "mp3") {
+    const scan = scanFrames(speech.frames);
+    return {
+      frames: scan.frames,
+      header: scan.first,
+      frameCount: scan.frameCount,
+      sampleRate: scan.first.sampleRate,
+      speechSamples: scan.frameCount * scan.first.samples,
+      startOffsetSamples: 0,
+      sentences: speech.sentences,
+    };
+  }
+  const reply = await pool.run<MasterReply>(
+    "masterAndEncode",
+    { samples: speech.samples, sampleRate: speech.sampleRate, ...mastering },
+    [speech.samples.buffer as ArrayBuffer],
+  );
+  const scan = scanFrames(reply.mp3);
+  return {
+    frames: scan.frames,
+    header: scan.first,
+    frameCount: scan.frameCount,
+    sampleRate: speech.sampleRate,
+    speechSamples: reply.sampleCount,
+    startOffsetSamples: decoderStartOffset,
+    // Timings were in the untrimmed signal; the decoded stream starts `decoderStartOffset` late.
+    sentences: shift(speech.sentences, decoderStartOffset - reply.trimmedStart),
+    loudness: { measuredLufs: reply.measuredLufs, integratedLufs: reply.integratedLufs, truePeakDbtp: reply.truePeakDbtp, gainDb: reply.gainDb },
+  };
+}
+
+/** The cached track for `key`, if any. */
+export async function cachedTrack(cache: ContentCache | undefined, key: string): Promise<EncodedTrack | undefined> {
+  if (!cache) return undefined;
+  const entry = await cache.get<CachedTrackMeta>(key);
+  if (!entry) return undefined;
+  try {
+    const scan = scanFrames(new Uint8Array(entry.data));
+    return {
+      frames: scan.frames,
+      header: scan.first,
+      frameCount: scan.frameCount,
+      sampleRate: scan.first.sampleRate,
+      speechSamples: entry.meta.speechSamples,
+      startOffsetSamples: entry.meta.startOffsetSamples,
+      sentences: entry.meta.sentences,
+      ...(entry.meta.loudness ? { loudness: entry.meta.loudness } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function storeTrack(cache: ContentCache | undefined, key: string, track: EncodedTrack): Promise<void> {
+  if (!cache) return;
+  const meta: CachedTrackMeta = {
+    speechSamples: track.speechSamples,
+    startOffsetSamples: track.startOffsetSamples,
+    sentences: [...track.sentences],
+    ...(track.loudness ? { loudness: track.loudness } : {}),
+  };
+  await cache.put(key, track.frames, meta);
+}

@@ -1,0 +1,282 @@
+// The online engine: Microsoft Edge's read-aloud voices through node-edge-tts, wrapped in our
+// own overall timeout, retries with backoff, bounded concurrency and socket/file clean-up.
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EdgeTTS } from "node-edge-tts";
+import drm from "node-edge-tts/dist/drm.js";
+import PQueue from "p-queue";
+import { WebSocket } from "ws";
+import { scanFrames } from "../stages/audio/mp3-frames.js";
+import type { EngineSettings, EngineUtterance, Mp3Speech, SpeechEngine, TimedText } from "./engine.js";
+
+/** The only output format the Edge service still serves besides WebM (it refuses PCM). */
+export const edgeOutputFormat = "audio-24khz-48kbitrate-mono-mp3";
+export const edgeSampleRate = 24000;
+/** The service's host; named in the offline error so the user knows what could not be reached. */
+export const edgeHost = "speech.platform.bing.com";
+
+/** English voices by language, since node-edge-tts defaults to a Chinese one; others by primary language. */
+export const edgeVoices: Readonly<Record<string, string>> = {
+  "en-us": "en-US-AriaNeural", "en-gb": "en-GB-SoniaNeural", "en-au": "en-AU-NatashaNeural", "en-ca": "en-CA-ClaraNeural",
+  "en-in": "en-IN-NeerjaNeural", "en-ie": "en-IE-EmilyNeural", en: "en-US-AriaNeural",
+  fr: "fr-FR-DeniseNeural", de: "de-DE-KatjaNeural", es: "es-ES-ElviraNeural", it: "it-IT-ElsaNeural",
+  pt: "pt-BR-FranciscaNeural", nl: "nl-NL-ColetteNeural", ar: "ar-SA-ZariyahNeural", ru: "ru-RU-SvetlanaNeural",
+  zh: "zh-CN-XiaoxiaoNeural", ja: "ja-JP-NanamiNeural", ko: "ko-KR-SunHiNeural", tr: "tr-TR-EmelNeural",
+  pl: "pl-PL-ZofiaNeural", sv: "sv-SE-SofieNeural", uk: "uk-UA-PolinaNeural", he: "he-IL-HilaNeural", hi: "hi-IN-SwaraNeural",
+};
+
+/** The Edge voice for a BCP 47 language, or undefined when we know none. */
+export function edgeVoiceFor(language: string): string | undefined {
+  const tag = language.toLowerCase();
+  return edgeVoices[tag] ?? edgeVoices[tag.split("-")[0]!];
+}
+
+/** Largest request text: the service rejects SSML bodies much over 4 KB (issue 5). */
+export const maxRequestBytes = 3500;
+
+/** A failure of the Edge engine, with whether trying again might help. */
+export class EdgeSpeechError extends Error {
+  override readonly name = "EdgeSpeechError";
+  readonly transient: boolean;
+  constructor(message: string, transient: boolean, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.transient = transient;
+  }
+}
+
+export interface EdgeEngineOptions {
+  /** WebSocket URL of the service. Default: Edge's read-aloud endpoint. Tests point it at a local fake. */
+  readonly endpoint?: string;
+  /** Attempts after the first for transient failures (socket closed mid-stream, refused). Default 2. */
+  readonly retries?: number;
+  /** First backoff delay in ms, doubled per retry. Default 500. */
+  readonly backoffMs?: number;
+  /** Requests in flight at most. Default: `settings.concurrency`, at most 4 (the service throttles). */
+  readonly maxConcurrentRequests?: number;
+}
+
+function defaultEndpoint(): string {
+  return `wss://${edgeHost}/consumer/speech/synthesize/readaloud/edge/v1?TrustedClientToken=${drm.TRUSTED_CLIENT_TOKEN}&Sec-MS-GEC=${drm.generateSecMsGecToken()}&Sec-MS-GEC-Version=1-${drm.CHROMIUM_FULL_VERSION}`;
+}
+
+function speechConfig(): string {
+  return `Content-Type:application/json; charset=utf-8\r\nPath:speech.config\r\n\r\n${JSON.stringify({
+    context: { synthesis: { audio: { metadataoptions: { sentenceBoundaryEnabled: "false", wordBoundaryEnabled: "true" }, outputFormat: edgeOutputFormat } } },
+  })}`;
+}
+
+/**
+ * Opens the socket the way node-edge-tts does (same headers and speech.config), but hands the
+ * socket to `track` before it opens: node-edge-tts keeps it private, so a connection that never
+ * answers could otherwise neither be timed out nor closed.
+ */
+function connect(endpoint: string, track: (socket: WebSocket) => void): Promise<WebSocket> {
+  const major = drm.CHROMIUM_FULL_VERSION.split(".")[0];
+  const socket = new WebSocket(endpoint, {
+    headers: {
+      Pragma: "no-cache",
+      "Cache-Control": "no-cache",
+      Origin: "chrome-extension://jdiccldimpdaibmpdkjnbmckianbfold",
+      "User-Agent": `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36 Edg/${major}.0.0.0`,
+      "Accept-Encoding": "gzip, deflate, br, zstd",
+      "Accept-Language": "en-US,en;q=0.9",
+    },
+  });
+  track(socket);
+  return new Promise((resolve, reject) => {
+    socket.once("open", () => {
+      socket.send(speechConfig());
+      resolve(socket);
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => {
+      const offline = error.code === "ENOTFOUND" || error.code === "EAI_AGAIN" || error.code === "ENETUNREACH" || error.code === "EHOSTUNREACH";
+      reject(
+        new EdgeSpeechError(
+          offline
+            ? `cannot reach ${edgeHost} (${error.code}): the edge engine needs the network; use --engine espeak to work offline`
+            : `connection to the Edge speech service failed (${error.code ?? error.message})`,
+          !offline,
+          error,
+        ),
+      );
+    });
+    socket.once("unexpected-response", (_request: unknown, response: { statusCode?: number }) => {
+      const status = response.statusCode ?? 0;
+      reject(new EdgeSpeechError(`the Edge speech service refused the connection (HTTP ${status})`, status === 429 || status >= 500));
+    });
+  });
+}
+
+/** Splits text into chunks under `maxBytes` of UTF-8, at sentence ends where possible, else at spaces. */
+export function chunkText(text: string, maxBytes = maxRequestBytes): string[] {
+  const sentences = text.match(/[^.!?\n]+(?:[.!?]+["')\]]*|\n|$)\s*/g) ?? [text];
+  const chunks: string[] = [];
+  let current = "";
+  const bytes = (value: string): number => Buffer.byteLength(value, "utf8");
+  const push = (piece: string): void => {
+    if (bytes(current + piece) <= maxBytes) {
+      current += piece;
+      return;
+    }
+    if (current.trim()) chunks.push(current.trim());
+    current = "";
+    if (bytes(piece) <= maxBytes) {
+      current = piece;
+      return;
+    }
+    // One sentence longer than a request: cut at spaces.
+    for (const word of piece.split(/(?<=\s)/)) {
+      if (bytes(current + word) > maxBytes && current.trim()) {
+        chunks.push(current.trim());
+        current = "";
+      }
+      current += word;
+    }
+  };
+  for (const sentence of sentences) push(sentence);
+  if (current.trim()) chunks.push(current.trim());
+  return chunks;
+}
+
+interface WordBoundary {
+  readonly part: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+
+/** Starts the Edge engine. Nothing touches the network until the first `synthesize`. */
+export async function createEdgeEngine(settings: EngineSettings, options: EdgeEngineOptions = {}): Promise<SpeechEngine> {
+  const voice = settings.voice ?? edgeVoiceFor(settings.language) ?? edgeVoices.en!;
+  const voiceLanguage = /^[a-z]{2,3}-[A-Z]{2}/.exec(voice)?.[0] ?? settings.language;
+  const retries = options.retries ?? 2;
+  const backoffMs = options.backoffMs ?? 500;
+  const requests = new PQueue({ concurrency: options.maxConcurrentRequests ?? Math.max(1, Math.min(4, settings.concurrency)) });
+  const folder = await mkdtemp(join(tmpdir(), "lectern-edge-"));
+  const sockets = new Set<WebSocket>();
+
+  /** One request: text → MP3 frames and word boundaries, within `settings.timeoutMs` overall. */
+  async function attempt(text: string, chunkVoice: string, lang: string, signal: AbortSignal): Promise<{ frames: Uint8Array; words: WordBoundary[] }> {
+    const file = join(folder, `${randomBytes(6).toString("hex")}.mp3`);
+    const tts = new EdgeTTS({ voice: chunkVoice, lang, outputFormat: edgeOutputFormat, saveSubtitles: true, timeout: settings.timeoutMs });
+    let socket: WebSocket | undefined;
+    let failClosed: (error: Error) => void = () => undefined;
+    const closedEarly = new Promise<never>((_resolve, reject) => (failClosed = reject));
+    closedEarly.catch(() => undefined);
+    tts._connectWebSocket = () =>
+      connect(options.endpoint ?? defaultEndpoint(), (created) => {
+        socket = created;
+        sockets.add(created);
+        created.once("close", () => failClosed(new EdgeSpeechError("the Edge speech service closed the connection mid-stream", true)));
+      });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new EdgeSpeechError(`the Edge speech service did not answer within ${Math.round(settings.timeoutMs / 1000)} s`, false)),
+        settings.timeoutMs,
+      );
+    });
+    const aborted = new Promise<never>((_resolve, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    });
+    aborted.catch(() => undefined);
+    try {
+      const request = tts.ttsPromise(text, file).catch((reason: unknown) => {
+        // node-edge-tts rejects with a bare string on its own timeout.
+        throw reason instanceof Error ? reason : new EdgeSpeechError(`the Edge speech service failed: ${String(reason)}`, false);
+      });
+      await Promise.race([request, closedEarly, timedOut, aborted]);
+      const frames = new Uint8Array(await readFile(file));
+      const words = JSON.parse(await readFile(`${file}.json`, "utf8").catch(() => "[]")) as WordBoundary[];
+      return { frames, words };
+    } finally {
+      clearTimeout(timer);
+      if (socket) {
+        sockets.delete(socket);
+        // Success already closed it cleanly; on failure node-edge-tts leaves it open.
+        if (socket.readyState !== WebSocket.CLOSED) socket.terminate();
+      }
+      await Promise.all([rm(file, { force: true }), rm(`${file}.json`, { force: true })]);
+    }
+  }
+
+  async function request(text: string, chunkVoice: string, lang: string, signal: AbortSignal): Promise<{ frames: Uint8Array; words: WordBoundary[] }> {
+    for (let attemptNumber = 0; ; attemptNumber++) {
+      try {
+        return await requests.add(() => attempt(text, chunkVoice, lang, signal), { signal });
+      } catch (error) {
+        if (!(error instanceof EdgeSpeechError) || !error.transient || attemptNumber >= retries || signal.aborted) throw error;
+        await sleep(backoffMs * 2 ** attemptNumber, signal);
+      }
+    }
+  }
+
+  return {
+    description: { engine: "edge", voice, settings: { outputFormat: edgeOutputFormat, sampleRate: edgeSampleRate, rate: "default" } },
+    canVoice: (language) => edgeVoiceFor(language) !== undefined,
+    async synthesize(utterances: readonly EngineUtterance[], signal: AbortSignal): Promise<Mp3Speech> {
+      // Consecutive runs in one language become requests of whole sentences under the size limit.
+      const runs: { text: string; language: string; utterance: number }[] = [];
+      utterances.forEach((utterance, index) => {
+        for (const segment of utterance.segments) {
+          const last = runs[runs.length - 1];
+          if (last && last.language === segment.language) last.text += `${last.utterance === index ? " " : "\n"}${segment.text}`;
+          else runs.push({ text: segment.text, language: segment.language, utterance: index });
+        }
+      });
+      const parts: Uint8Array[] = [];
+      const words: TimedText[] = [];
+      const sentences: TimedText[] = [];
+      let offsetSamples = 0;
+      for (const run of runs) {
+        const runVoice = run.language === settings.language ? voice : edgeVoiceFor(run.language) ?? voice;
+        const runLanguage = run.language === settings.language ? voiceLanguage : run.language;
+        for (const chunk of chunkText(run.text)) {
+          const { frames, words: boundaries } = await request(chunk, runVoice, runLanguage, signal);
+          const scan = scanFrames(frames);
+          const toSample = (ms: number): number => offsetSamples + Math.round((ms / 1000) * edgeSampleRate);
+          let sentenceStart: number | undefined;
+          let sentenceWords: string[] = [];
+          for (const boundary of boundaries) {
+            words.push({ start: toSample(boundary.start), end: toSample(boundary.end), text: boundary.part.trim(), utterance: run.utterance });
+            sentenceStart ??= toSample(boundary.start);
+            sentenceWords.push(boundary.part.trim());
+            if (/[.!?]["')\]]*$/.test(boundary.part.trim())) {
+              sentences.push({ start: sentenceStart, end: toSample(boundary.end), text: sentenceWords.join(" "), utterance: run.utterance });
+              sentenceStart = undefined;
+              sentenceWords = [];
+            }
+          }
+          const last = boundaries[boundaries.length - 1];
+          if (sentenceStart !== undefined && last) sentences.push({ start: sentenceStart, end: toSample(last.end), text: sentenceWords.join(" "), utterance: run.utterance });
+          parts.push(scan.frames);
+          offsetSamples += scan.frameCount * scan.first.samples;
+        }
+      }
+      const frames = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+      let at = 0;
+      for (const part of parts) {
+        frames.set(part, at);
+        at += part.length;
+      }
+      return { kind: "mp3", frames, sampleRate: edgeSampleRate, words, sentences };
+    },
+    async close() {
+      requests.clear();
+      for (const socket of sockets) socket.terminate();
+      sockets.clear();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// A small pool of audio worker threads: each instantiates its WASM once and takes jobs in turn.
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+
+/** The worker's entry file, resolved beside this module in src/ (tsx, vitest) and in dist/. */
+const workerUrl = new URL("./audio-worker.mjs", import.meta.url);
+
+interface PendingJob {
+  readonly kind: string;
+  readonly job: unknown;
+  readonly transfer: readonly ArrayBuffer[];
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+interface PoolWorker {
+  readonly thread: Worker;
+  busy: PendingJob | undefined;
+}
+
+type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+/** Runs audio jobs on up to `size` worker threads, started on demand and reused. */
+export class AudioWorkerPool {
+  readonly size: number;
+  readonly #workers: PoolWorker[] = [];
+  readonly #queue: PendingJob[] = [];
+  #nextId = 1;
+  #closed = false;
+
+  /** @param size Threads at most; default: CPU count, at least 1. */
+  constructor(size = availableParallelism()) {
+    if (!Number.isInteger(size) || size < 1) throw new TypeError(`Expected \`size\` to be a positive integer, got \`${String(size)}\` (${typeof size})`);
+    this.size = size;
+  }
+
+  /** Runs one job; `transfer` lists buffers handed to the worker without a copy. */
+  run<T>(kind: string, job: unknown, transfer: readonly ArrayBuffer[] = []): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error("the audio worker pool is closed"));
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ kind, job, transfer, resolve: resolve as (value: unknown) => void, reject });
+      this.#dispatch();
+    });
+  }
+
+  #dispatch(): void {
+    while (this.#queue.length > 0) {
+      let worker = this.#workers.find((candidate) => candidate.busy === undefined);
+      if (!worker && this.#workers.length < this.size) worker = this.#spawn();
+      if (!worker) return;
+      const pending = this.#queue.shift()!;
+      worker.busy = pending;
+      worker.thread.postMessage({ id: this.#nextId++, kind: pending.kind, job: pending.job }, [...pending.transfer]);
+    }
+  }
+
+  #spawn(): PoolWorker {
+    const worker: PoolWorker = { thread: new Worker(workerUrl), busy: undefined };
+    worker.thread.on("message", (reply: WorkerReply) => {
+      const pending = worker.busy;
+      worker.busy = undefined;
+      if (pending) {
+        if (reply.ok) pending.resolve(reply.result);
+        else pending.reject(new Error(reply.error));
+      }
+      this.#dispatch();
+    });
+    const fail = (error: Error): void => {
+      const pending = worker.busy;
+      worker.busy = undefined;
+      this.#workers.splice(this.#workers.indexOf(worker), 1);
+      pending?.reject(error);
+      this.#dispatch();
+    };
+    worker.thread.on("error", fail);
+    worker.thread.on("exit", (code) => {
+      if (worker.busy) fail(new Error(`the audio worker stopped (exit code ${code})`));
+    });
+    this.#workers.push(worker);
+    return worker;
+  }
+
+  /** Stops every thread; queued jobs are rejected. The process can exit afterwards. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const pending of this.#queue.splice(0)) pending.reject(new Error("the audio worker pool was closed"));
+    await Promise.all(this.#workers.splice(0).map((worker) => worker.thread.terminate()));
+  }
+}

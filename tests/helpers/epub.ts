@@ -3,7 +3,10 @@
 import { readFile } from "node:fs/promises";
 import { posix } from "node:path";
 import { unzipSync } from "fflate";
+import { EpubCheck } from "@likecoin/epubcheck-ts";
 import { XmlDocument, XmlElement, XmlText, XmlCData, type XmlTreeNode } from "libxml2-wasm";
+import type { Message } from "../../src/messages.js";
+import type { StageContext } from "../../src/stages/stage.js";
 
 /** A parsed XML element as plain data. Names are qualified as written (`epub:type`, `xml:lang`). */
 export interface XmlTree {
@@ -217,3 +220,34 @@ export function findAll(root: XmlTree, predicate: (node: XmlTree) => boolean): X
 export function byName(root: XmlTree, name: string): XmlTree[] {
   return findAll(root, (node) => localName(node) === name);
 }
+
+export interface FakeContext extends StageContext {
+  readonly messages: Message[];
+  readonly labels: string[];
+}
+
+/** A stage context that runs tasks at once and collects messages and task labels. */
+export function fakeContext(outDir: string, now = new Date("2026-01-05T00:00:00Z")): FakeContext {
+  const messages: Message[] = [];
+  const labels: string[] = [];
+  return {
+    outDir,
+    options: { engine: "espeak", concurrency: 2, ttsTimeoutMs: 30_000, now },
+    signal: new AbortController().signal,
+    run: (label, task) => {
+      labels.push(label);
+      return task();
+    },
+    report: (message) => messages.push({ source: "epub", ...message }),
+    progress: () => {},
+    messages,
+    labels,
+  };
+}
+
+/** W3C EPUBCheck rules, with usage and info messages on (landmarks, unused namespaces…). */
+export async function epubCheckMessages(bytes: Uint8Array): Promise<string[]> {
+  const result = await new EpubCheck({ includeUsage: true, includeInfo: true }).check(bytes);
+  return result.messages.map((message) => `${message.severity} ${message.id} ${message.message} ${JSON.stringify(message.location ?? {})}`);
+}
+

@@ -18,20 +18,10 @@ export function bookIdentifier(metadata: DocumentMetadata): string {
 }
 
 /**
- * `dcterms:modified` (EPUB 3.3 §5.5.6: `CCYY-MM-DDThh:mm:ssZ`). The document's own date when
- * it has one, so rebuilding an unchanged source gives an identical book; otherwise the
- * pipeline's clock (`options.now`, which the pipeline takes from `SOURCE_DATE_EPOCH` when set).
+ * `dcterms:modified` (EPUB 3.3 §5.5.6: `CCYY-MM-DDThh:mm:ssZ`), from the pipeline's clock:
+ * `options.now` is `SOURCE_DATE_EPOCH` when set, else the document's date, else the source
+ * file's modification time, so rebuilding an unchanged source gives an identical book.
  */
-export function modifiedDate(metadata: DocumentMetadata, now: Date): Date {
-  const date = metadata.date;
-  if (date && /^\d{4}$/.test(date)) return new Date(Date.UTC(Number(date), 0, 1));
-  if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) {
-    const parsed = new Date(`${date}T00:00:00Z`);
-    if (!Number.isNaN(parsed.getTime())) return parsed;
-  }
-  return now;
-}
-
 export function formatModified(date: Date): string {
   return `${date.toISOString().slice(0, 19)}Z`;
 }

@@ -9,7 +9,7 @@ import { ImageAssets } from "./assets.js";
 import { SectionRenderer, type RenderedSection } from "./chapters.js";
 import { buildContainer, zipDate, type ExtraFile } from "./container.js";
 import { coverAltText, coverBody, coverSvg, titlePageBody } from "./front-matter-pages.js";
-import { bookIdentifier, formatModified, modifiedDate } from "./identifier.js";
+import { bookIdentifier, formatModified } from "./identifier.js";
 import { resolveLinks } from "./links.js";
 import { navigationDocument, type Landmark, type TocEntry } from "./navigation.js";
 import {
@@ -21,7 +21,7 @@ import {
   type PackageData,
 } from "./package-document.js";
 import { stylesheet } from "./stylesheet.js";
-import { serializeSvg, serializeXhtml, textDirection, xhtmlDocument } from "./xhtml.js";
+import { serializeSvg, serializeXhtml, textDirection, xhtmlDocument, xmlSafeText } from "./xhtml.js";
 
 /** The stage's entry in manifest.json (`outputs.epub`); a type alias so it fits `Record<string, unknown>`. */
 export type EpubManifest = EpubDetails & {
@@ -70,7 +70,16 @@ export async function renderEpub(
   doc: LecternDocument,
   options: { readonly now: Date; readonly report: StageReporter },
 ): Promise<{ readonly bytes: Uint8Array; readonly manifest: EpubDetails }> {
-  const { metadata } = doc;
+  // Metadata reaches the OPF and NCX through EJS, outside the XHTML serializer: drop the
+  // characters XML cannot hold here once (see xmlSafeText), and treat a blank field as absent
+  // (a whitespace-only `dc:creator` fails the OPF schema, EPUBCheck RSC-005).
+  const metadata = Object.fromEntries(
+    Object.entries(doc.metadata)
+      .map(([key, value]) => [key, typeof value === "string" ? xmlSafeText(value).trim() : value])
+      .filter(([, value]) => value !== ""),
+  ) as unknown as LecternDocument["metadata"];
+  if (!metadata.title) Object.assign(metadata, { title: doc.slug });
+  if (!metadata.language) Object.assign(metadata, { language: "en" });
   const language = metadata.language || "en";
   const assets = new ImageAssets(doc.directory);
   const renderer = new SectionRenderer(doc, assets, options.report);
@@ -130,8 +139,8 @@ export async function renderEpub(
   const navXhtml = serializeXhtml(navigationDocument({ language, bookTitle: metadata.title, entries: tocEntries, landmarks }));
 
   const identifier = bookIdentifier(metadata);
-  const modified = zipDate(modifiedDate(metadata, options.now));
-  const accessibility = accessibilityMetadata(doc, renderer.statistics);
+  const modified = zipDate(options.now);
+  const accessibility = accessibilityMetadata({ ...doc, metadata }, renderer.statistics);
   const direction = textDirection(language);
 
   const items: ManifestItem[] = [
@@ -155,7 +164,7 @@ export async function renderEpub(
     accessibility,
     items,
     spine,
-    ncxPoints: tocEntries.map((entry, index) => ({ id: `nav-point-${index + 1}`, label: entry.label, src: entry.href })),
+    ncxPoints: tocEntries.map((entry, index) => ({ id: `nav-point-${index + 1}`, label: xmlSafeText(entry.label), src: entry.href })),
   };
 
   const extraFiles: ExtraFile[] = [

@@ -14,12 +14,35 @@ const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
  * value, and namespaces (`xmlns`, `xml:lang`, SVG) come from the tree's spaces.
  */
 export function serializeXhtml(tree: Root): string {
+  removeXmlInvalidCharacters(tree);
   return xmlDeclaration + toXml(toXast(tree), { closeEmptyElements: true });
 }
 
 /** Serialises a standalone SVG image (its own XML file, e.g. the cover). */
 export function serializeSvg(svg: Element): string {
+  removeXmlInvalidCharacters(svg);
   return xmlDeclaration + toXml(toXast(svg, { space: "svg" }), { closeEmptyElements: true });
+}
+
+/**
+ * Characters XML 1.0 cannot hold at all, even escaped (§2.2 `Char`): C0 controls other than
+ * tab, newline and carriage return, lone surrogates, U+FFFE and U+FFFF. One stray control
+ * character in a title would otherwise make every file of the book ill-formed.
+ */
+const xmlInvalidCharacters = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+export function xmlSafeText(value: string): string {
+  return value.replace(xmlInvalidCharacters, "");
+}
+
+function removeXmlInvalidCharacters(node: Root | RootContent): void {
+  if (node.type === "text") node.value = xmlSafeText(node.value);
+  if (node.type === "element") {
+    for (const [name, value] of Object.entries(node.properties)) {
+      if (typeof value === "string") node.properties[name] = xmlSafeText(value);
+    }
+  }
+  if ("children" in node) for (const child of node.children) removeXmlInvalidCharacters(child);
 }
 
 export interface XhtmlDocumentInput {

@@ -1,0 +1,197 @@
+// The EPUB stage on awkward input: raw HTML images, links inside and outside the book,
+// pictures that cannot be packaged, skipped heading levels, repeated footnotes, right-to-left
+// languages, hostile titles. Every book must still pass EPUBCheck without a message.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readDocument } from "../../src/document/read.js";
+import { epubStage, renderEpub } from "../../src/stages/epub/index.js";
+import {
+  byName,
+  epubCheckMessages,
+  fakeContext,
+  findAll,
+  localName,
+  openEpub,
+  openEpubBytes,
+  type FakeContext,
+  type OpenedEpub,
+  type XmlTree,
+} from "../helpers/epub.js";
+
+const awkward = join(import.meta.dirname, "../fixtures/epub/awkward/book/document.md");
+
+function chapters(epub: OpenedEpub): [string, XmlTree][] {
+  return [...epub.contentDocuments.entries()].filter(([path]) => path !== epub.navPath);
+}
+
+describe("EPUB stage on awkward Markdown", () => {
+  let outDir: string;
+  let epub: OpenedEpub;
+  let context: FakeContext;
+  const rules = () => context.messages.map((message) => message.rule);
+
+  beforeAll(async () => {
+    outDir = await mkdtemp(join(tmpdir(), "lectern-epub-awkward-"));
+    const { document } = await readDocument(awkward);
+    context = fakeContext(outDir);
+    const result = await epubStage.write(document, context);
+    epub = await openEpub(join(outDir, String(result.manifest.path)));
+  });
+  afterAll(async () => {
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it("passes EPUBCheck with no message", async () => {
+    expect(await epubCheckMessages(epub.bytes)).toEqual([]);
+  });
+
+  it("points fragment links at the file holding their heading, and unwraps links that lead nowhere", () => {
+    const links = chapters(epub).flatMap(([path, document]) => byName(document, "a").map((link) => ({ path, link })));
+    const hrefOf = (label: string) => links.find(({ link }) => link.text === label)?.link.attributes.href;
+    const second = hrefOf("a link to the second section");
+    expect(second).toMatch(/^\d\d-second-section\.xhtml/);
+    expect(epub.contentDocuments.has(`OEBPS/${second!.split("#")[0]}`)).toBe(true);
+    expect(hrefOf("the first")).toMatch(/^\d\d-first-section\.xhtml/);
+    expect(hrefOf("an address")).toBe("mailto:someone@example.org");
+    // Kept as text, without a link.
+    expect(hrefOf("a missing anchor")).toBeUndefined();
+    expect(hrefOf("another file")).toBeUndefined();
+    expect(hrefOf("script link")).toBeUndefined();
+    const all = chapters(epub).map(([, document]) => document.text).join("\n");
+    for (const label of ["a missing anchor", "another file", "script link"]) expect(all).toContain(label);
+    expect(rules()).toEqual(expect.arrayContaining(["link-target-missing", "link-relative-dropped"]));
+  });
+
+  it("packages each local picture once, from Markdown or raw HTML, and drops the rest with a named warning", () => {
+    const pictures = epub.manifest.filter((item) => item.mediaType.startsWith("image/") && !item.properties.includes("cover-image"));
+    expect(pictures.map((item) => item.mediaType).sort()).toEqual(["image/png", "image/svg+xml"]);
+    const images = chapters(epub).flatMap(([, document]) => byName(document, "img")).filter((image) => !image.attributes.src?.includes("cover"));
+    expect(images.map((image) => image.attributes.alt)).toEqual([
+      "Raw HTML picture of a red square",
+      "Plain drawing",
+      "Same red square again",
+      "inline red square",
+    ]);
+    const reasons = context.messages.map((message) => `${message.rule}: ${message.reason}`);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^image-remote-dropped: .*https:\/\/example\.org\/tracker\.gif/),
+        expect.stringMatching(/^image-outside-folder: .*\.\.\/outside\/secret\.png/),
+        expect.stringMatching(/^image-svg-scripted: .*images\/scripted\.svg/),
+        expect.stringMatching(/^image-missing: .*nothing-here\.png/),
+      ]),
+    );
+    const all = chapters(epub).map(([, document]) => document.text).join("\n");
+    for (const alt of ["Remote raw picture", "Outside the folder", "Scripted drawing", "broken picture"]) expect(all).toContain(alt);
+    const captions = chapters(epub).flatMap(([, document]) => byName(document, "figcaption"));
+    expect(captions.map((caption) => caption.text)).toEqual(["A grey square"]);
+  });
+
+  it("drops styles, foreign ids, event handlers and unknown elements but keeps their text", () => {
+    for (const [path, document] of chapters(epub)) {
+      const attributes = findAll(document, () => true).flatMap((node) => Object.keys(node.attributes));
+      expect(attributes.filter((name) => name === "style" || name.startsWith("on")), path).toEqual([]);
+      expect(findAll(document, (node) => node.attributes.id === "clash"), path).toEqual([]);
+      expect(findAll(document, (node) => ["details", "summary"].includes(localName(node))), path).toEqual([]);
+    }
+    const all = chapters(epub).map(([, document]) => document.text).join("\n");
+    expect(all).toContain("Styled paragraph");
+    expect(all).toContain("Text inside details");
+  });
+
+  it("closes a skipped heading level and nests the outline in the nav", () => {
+    const first = epub.toc.find((entry) => entry.label === "First Section");
+    expect(first?.children.map((entry) => entry.label)).toEqual(["Sub Heading"]);
+    expect(first?.children[0]?.children.map((entry) => entry.label)).toEqual(["Deep Skip"]);
+    const [path] = first!.href.split("#");
+    const levels = findAll(epub.contentDocuments.get(path!)!, (node) => /^h\d$/.test(localName(node))).map((node) => localName(node));
+    expect(levels).toEqual(["h2", "h3", "h4"]);
+    expect(context.messages.find((message) => message.rule === "heading-level-skipped")?.line).toBeGreaterThan(0);
+  });
+
+  it("writes one footnote cited twice, with a back link to its first citation", () => {
+    const [, document] = chapters(epub).find(([, candidate]) => candidate.text.includes("cited twice"))!;
+    const references = findAll(document, (node) => node.attributes["epub:type"] === "noteref");
+    expect(references.map((reference) => reference.attributes.id)).toEqual(["fnref-1", "fnref-1-2"]);
+    expect(references.map((reference) => reference.attributes.href)).toEqual(["#fn-1", "#fn-1"]);
+    const notes = findAll(document, (node) => node.attributes["epub:type"] === "footnote");
+    expect(notes).toHaveLength(1);
+    expect(byName(notes[0]!, "img")[0]?.attributes.alt).toBe("inline red square");
+  });
+
+  it("names the evaluator only because the front matter does, and records the publisher", () => {
+    expect(epub.metadata("a11y:certifiedBy")).toEqual(["Jane Evaluator"]);
+    expect(epub.metadata("dc:publisher")).toEqual(["Test & Co"]);
+    expect(epub.metadata("dc:date")).toEqual(["2025-12-24"]);
+  });
+});
+
+describe("EPUB stage on other shapes of document", () => {
+  let folder: string;
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), "lectern-epub-shapes-"));
+  });
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  async function build(name: string, source: string): Promise<{ epub: OpenedEpub; sections: string[] }> {
+    const path = join(folder, name);
+    await writeFile(path, source);
+    const { document } = await readDocument(path);
+    const { bytes } = await renderEpub(document, { now: new Date("2026-02-02T00:00:00Z"), report: () => {} });
+    return { epub: openEpubBytes(bytes), sections: document.sections.map((section) => section.title) };
+  }
+
+  it("writes a right-to-left book with dir and page progression set", async () => {
+    const { epub } = await build(
+      "arabic.md",
+      "---\ntitle: مخيم الهول\nauthor: كاتب\nlang: ar\n---\n\nمقدمة قصيرة عن المخيم.\n\n## الفصل الأول\n\nنص الفصل الأول.\n",
+    );
+    expect(await epubCheckMessages(epub.bytes)).toEqual([]);
+    expect(epub.opf.attributes["xml:lang"]).toBe("ar");
+    const spine = findAll(epub.opf, (node) => localName(node) === "spine")[0];
+    expect(spine?.attributes["page-progression-direction"]).toBe("rtl");
+    for (const [path, document] of epub.contentDocuments) {
+      expect(document.attributes.dir, path).toBe("rtl");
+      expect(document.attributes["xml:lang"], path).toBe("ar");
+    }
+  });
+
+  it("writes a document with no front matter and no headings as one section", async () => {
+    const { epub, sections } = await build("bare.md", "Just one paragraph of text, with nothing else around it at all.\n");
+    expect(await epubCheckMessages(epub.bytes)).toEqual([]);
+    expect(epub.toc.map((entry) => entry.label)).toEqual(sections);
+    expect(sections).toHaveLength(1);
+    expect(epub.metadata("dc:description")[0]?.length).toBeGreaterThan(0);
+  });
+
+  it("keeps any title and author well-formed and exact (escaped, XML-invalid characters dropped)", async () => {
+    const { document } = await readDocument(awkward);
+    const invalid = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: "binary", minLength: 1, maxLength: 40 }),
+        fc.oneof(fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 }), fc.constantFrom(" ", "\t\u0001", "A & <B>")),
+        async (title, author) => {
+          const cleanTitle = title.replace(invalid, "").trim();
+          const cleanAuthor = author.replace(invalid, "").trim();
+          fc.pre(cleanTitle.length > 0);
+          const metadata = { ...document.metadata, title, author };
+          const { bytes } = await renderEpub({ ...document, metadata }, { now: new Date("2026-02-02T00:00:00Z"), report: () => {} });
+          const epub = openEpubBytes(bytes);
+          expect(epub.metadata("dc:title")).toEqual([cleanTitle]);
+          // A blank author is no author.
+          expect(epub.metadata("dc:creator")).toEqual(cleanAuthor ? [cleanAuthor] : []);
+          const titlePage = epub.contentDocuments.get(epub.spine[1]!)!;
+          expect(byName(titlePage, "h1")[0]?.text).toBe(cleanTitle);
+          expect(await epubCheckMessages(bytes)).toEqual([]);
+        },
+      ),
+      { numRuns: 16, seed: 20260105 },
+    );
+  });
+});

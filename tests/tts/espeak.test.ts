@@ -1,0 +1,79 @@
+// The offline engine in its worker threads: voices, timings, and that the main thread stays free.
+import { afterAll, describe, expect, it } from "vitest";
+import { createEspeakEngine, espeakVoiceFor } from "../../src/tts/espeak.js";
+import type { PcmSpeech } from "../../src/tts/engine.js";
+import { AudioWorkerPool } from "../../src/tts/worker-pool.js";
+
+const pool = new AudioWorkerPool(2);
+afterAll(() => pool.close());
+const signal = new AbortController().signal;
+
+describe("espeak engine", () => {
+  it("picks a voice from the document language, and reports unknown voices as a config error", async () => {
+    expect((await createEspeakEngine({ language: "en-US", concurrency: 1, timeoutMs: 1000 }, pool)).description.voice).toBe("gmw/en-US");
+    expect((await createEspeakEngine({ language: "en-GB", concurrency: 1, timeoutMs: 1000 }, pool)).description.voice).toBe("gmw/en");
+    expect((await createEspeakEngine({ language: "fr", concurrency: 1, timeoutMs: 1000 }, pool)).description.voice).toMatch(/fr/);
+    await expect(createEspeakEngine({ language: "en", voice: "klingon-x", concurrency: 1, timeoutMs: 1000 }, pool)).rejects.toThrow(/no voice `klingon-x`/);
+    expect(espeakVoiceFor([{ name: "A", identifier: "x/a", languages: [{ name: "en", priority: 5 }] }, { name: "B", identifier: "x/b", languages: [{ name: "en", priority: 2 }] }], "en-ZZ")).toBe("x/b");
+  });
+
+  it("gives word and sentence timings that are monotonic and cover the text, with the pause after each utterance", async () => {
+    const engine = await createEspeakEngine({ language: "en-US", concurrency: 1, timeoutMs: 1000 }, pool);
+    expect(engine.canVoice("ar")).toBe(true);
+    expect(engine.canVoice("tlh")).toBe(false);
+    const text = "The camp held twenty thousand people. Nobody planned for what came next.";
+    const speech = (await engine.synthesize(
+      [
+        { segments: [{ text: "A Heading.", language: "en-US" }], pauseAfterMs: 1000 },
+        { segments: [{ text, language: "en-US" }], pauseAfterMs: 200 },
+      ],
+      signal,
+    )) as PcmSpeech;
+    expect(speech.kind).toBe("pcm");
+    expect(speech.sampleRate).toBe(22050);
+    const spoken = speech.words.map((word) => word.text.replace(/[.,]/g, ""));
+    expect(spoken.slice(0, 2)).toEqual(["A", "Heading"]);
+    // Every word of the text is timed once, in order (espeak may fold short function words into the next event).
+    const textWords = text.replace(/[.,]/g, "").split(" ");
+    const timed = spoken.slice(2);
+    expect(timed.length).toBeGreaterThanOrEqual(textWords.length - 2);
+    let cursor = 0;
+    for (const word of timed) {
+      cursor = textWords.indexOf(word, cursor);
+      expect(cursor, word).toBeGreaterThanOrEqual(0);
+      cursor++;
+    }
+    for (let i = 1; i < speech.words.length; i++) expect(speech.words[i]!.start).toBeGreaterThanOrEqual(speech.words[i - 1]!.start);
+    for (const word of speech.words) expect(word.end).toBeGreaterThan(word.start);
+    expect(speech.sentences.map((sentence) => sentence.text)).toEqual(["A Heading.", "The camp held twenty thousand people.", "Nobody planned for what came next."]);
+    // The heading's pause separates its sentence from the next by at least the pause.
+    expect(speech.sentences[1]!.start - speech.sentences[0]!.end).toBeGreaterThanOrEqual(0.9 * 22050);
+    expect(speech.sentences.at(-1)!.end).toBeLessThanOrEqual(speech.samples.length);
+    expect(speech.samples.length).toBeGreaterThan(speech.sentences.at(-1)!.end); // the final pause
+  });
+
+  it("never reads SSML-significant characters as markup", async () => {
+    const engine = await createEspeakEngine({ language: "en-US", concurrency: 1, timeoutMs: 1000 }, pool);
+    const speech = (await engine.synthesize([{ segments: [{ text: 'Fish & chips <mark name="x"/> for two.', language: "en-US" }], pauseAfterMs: 0 }], signal)) as PcmSpeech;
+    expect(speech.words.map((word) => word.text)).toEqual(expect.arrayContaining(["Fish", "chips", "two."]));
+    expect(speech.samples.length).toBeGreaterThan(22050 / 2);
+  });
+
+  it("synthesizes off the main thread: timers keep firing while a long text is spoken", async () => {
+    const engine = await createEspeakEngine({ language: "en-US", concurrency: 1, timeoutMs: 1000 }, pool);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const long = "This sentence is spoken again and again to keep the synthesizer busy for a while. ".repeat(40);
+    await engine.synthesize([{ segments: [{ text: long, language: "en-US" }], pauseAfterMs: 0 }], signal);
+    clearInterval(timer);
+    // Counted, not timed: a blocked main thread would let no interval callback run at all.
+    expect(ticks).toBeGreaterThan(3);
+  });
+
+  it("rejects at once when the signal is already aborted", async () => {
+    const engine = await createEspeakEngine({ language: "en-US", concurrency: 1, timeoutMs: 1000 }, pool);
+    const controller = new AbortController();
+    controller.abort(new Error("interrupted"));
+    await expect(engine.synthesize([{ segments: [{ text: "Hello.", language: "en-US" }], pauseAfterMs: 0 }], controller.signal)).rejects.toThrow(/interrupted/);
+  });
+});

@@ -146,6 +146,7 @@ export class SectionRenderer {
     ) as Root;
     prepareForSanitizer(hast);
     await this.#packageImages(hast, false);
+    dropPositionsWithoutOffsets(hast);
     const safe = sanitize(raw(hast), chapterSchema) as Root;
     await this.#packageImages(safe, true);
     return safe;
@@ -316,6 +317,16 @@ function prepareForSanitizer(tree: Root): void {
       delete node.properties.align;
     }
   });
+}
+
+/**
+ * hast-util-raw maps positions onto parse5 and asserts (in development builds, as under
+ * vitest) that each has an `offset`; the plain-text reader's positions carry only line and
+ * column. raw() drops positions anyway, and the first image pass has used them already.
+ */
+function dropPositionsWithoutOffsets(node: Nodes): void {
+  if (node.position && (node.position.start.offset === undefined || node.position.end.offset === undefined)) delete node.position;
+  if ("children" in node) for (const child of node.children as Nodes[]) dropPositionsWithoutOffsets(child);
 }
 
 /** Visits elements depth-first in document order; `ancestors` runs from the root to the parent. */

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDocument } from "../../src/document/read.js";
 import { epubStage, renderEpub } from "../../src/stages/epub/index.js";
+import { readingFontOption } from "../../src/stages/epub/reading-font.js";
 import {
   byName,
   epubCheckMessages,
@@ -193,5 +194,23 @@ describe("EPUB stage on other shapes of document", () => {
       ),
       { numRuns: 16, seed: 20260105 },
     );
+  });
+
+  it("embeds DejaVu Serif only when asked, declared in the manifest and the style sheet", async () => {
+    expect(readingFontOption({})).toBe("none");
+    expect(readingFontOption({ epubReadingFont: "dejavu-serif" })).toBe("dejavu-serif");
+    expect(readingFontOption({ epubReadingFont: 42 })).toBe("none");
+    const { document } = await readDocument(awkward);
+    const plain = openEpubBytes((await renderEpub(document, { now: new Date("2026-02-02T00:00:00Z"), report: () => {} })).bytes);
+    expect(plain.manifest.filter((item) => item.mediaType.startsWith("font/"))).toEqual([]);
+    expect(plain.text("OEBPS/style.css")).not.toMatch(/font-family:(?!\s*monospace)/);
+    const { bytes } = await renderEpub(document, { now: new Date("2026-02-02T00:00:00Z"), report: () => {}, readingFont: "dejavu-serif" });
+    const withFont = openEpubBytes(bytes);
+    const fonts = withFont.manifest.filter((item) => item.mediaType === "font/ttf");
+    expect(fonts).toHaveLength(4);
+    for (const font of fonts) expect(withFont.file(font.path).length).toBeGreaterThan(100_000);
+    expect(withFont.text("OEBPS/style.css")).toContain("@font-face");
+    // EPUBCheck only notes (usage) that @font-face is used: no error, no warning.
+    expect((await epubCheckMessages(bytes)).every((message) => message.startsWith("usage CSS-028"))).toBe(true);
   });
 });

@@ -20,6 +20,7 @@ import {
   type ManifestItem,
   type PackageData,
 } from "./package-document.js";
+import { embeddedFont, readingFontOption, type ReadingFont } from "./reading-font.js";
 import { stylesheet } from "./stylesheet.js";
 import { serializeSvg, serializeXhtml, textDirection, xhtmlDocument, xmlSafeText } from "./xhtml.js";
 
@@ -68,7 +69,12 @@ interface ContentFile {
 /** Renders the whole book and returns the `.epub` bytes and its manifest entry (no file written). */
 export async function renderEpub(
   doc: LecternDocument,
-  options: { readonly now: Date; readonly report: StageReporter },
+  options: {
+    readonly now: Date;
+    readonly report: StageReporter;
+    /** Embed a reading font (default `none`: the reading system's typeface). */
+    readonly readingFont?: ReadingFont;
+  },
 ): Promise<{ readonly bytes: Uint8Array; readonly manifest: EpubDetails }> {
   // Metadata reaches the OPF and NCX through EJS, outside the XHTML serializer: drop the
   // characters XML cannot hold here once (see xmlSafeText), and treat a blank field as absent
@@ -143,10 +149,12 @@ export async function renderEpub(
   const accessibility = accessibilityMetadata({ ...doc, metadata }, renderer.statistics);
   const direction = textDirection(language);
 
+  const font = await embeddedFont(options.readingFont ?? "none");
   const items: ManifestItem[] = [
     { id: "cover-image", href: coverImageHref, mediaType: "image/svg+xml", properties: "cover-image" },
     ...files.map((file) => ({ id: file.id, href: file.file, mediaType: "application/xhtml+xml" })),
     ...assets.images.map((image, index) => ({ id: `image-${index + 1}`, href: image.href, mediaType: image.mediaType })),
+    ...(font?.items ?? []),
   ];
   const spine = [...files.filter((file) => file.beforeToc).map((file) => file.id), "nav", ...files.filter((file) => !file.beforeToc).map((file) => file.id)];
   const book: PackageData = {
@@ -170,6 +178,7 @@ export async function renderEpub(
   const extraFiles: ExtraFile[] = [
     { href: coverImageHref, data: serializeSvg(coverSvg(metadata)) },
     ...assets.images.map((image) => ({ href: image.href, data: image.data })),
+    ...(font?.files ?? []),
   ];
   const bytes = await buildContainer({
     identifier,
@@ -181,7 +190,7 @@ export async function renderEpub(
       lang: language,
       description: book.description,
       version: 3,
-      css: stylesheet,
+      css: stylesheet + (font?.css ?? ""),
       contentOPF: contentOpfTemplate,
       tocNCX: tocNcxTemplate,
       tocXHTML: tocXhtmlTemplate,
@@ -225,6 +234,7 @@ async function write(doc: LecternDocument, context: StageContext): Promise<Stage
   const { manifest } = await context.run(`epub: ${doc.slug}.epub`, async () => {
     const result = await renderEpub(doc, {
       now: context.options.now,
+      readingFont: readingFontOption(context.options),
       report: (rule, reason, line) =>
         context.report({ severity: "warning", rule, reason, file: doc.path, ...(line ? { line } : {}) }),
     });

@@ -43,7 +43,7 @@ export function accessibilityMetadata(document: LecternDocument, statistics: Con
   return {
     accessModes: ["textual", "visual"],
     accessModesSufficient: ["textual"],
-    features: [...new Set(features.filter(Boolean))],
+    features,
     hazards: ["none"],
     summary: accessibilitySummary(document, statistics),
     conformsTo: conformanceStatement,

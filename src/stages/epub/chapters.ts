@@ -4,7 +4,7 @@ import GithubSlugger from "github-slugger";
 import type { Element, ElementContent, Nodes, Parents, Root, RootContent as HastRootContent } from "hast";
 import { raw } from "hast-util-raw";
 import { sanitize } from "hast-util-sanitize";
-import type { FootnoteDefinition, Heading, Nodes as MdastNodes, RootContent } from "mdast";
+import type { FootnoteDefinition, Heading, RootContent } from "mdast";
 import { toHast } from "mdast-util-to-hast";
 import type { LecternDocument, Section } from "../../document/model.js";
 import type { ImageAssets } from "./assets.js";
@@ -350,9 +350,4 @@ export function textContent(node: Nodes): string {
   if (node.type === "text") return node.value;
   if ("children" in node) return (node.children as Nodes[]).map(textContent).join("");
   return "";
-}
-
-/** Source line of an mdast node, for messages. */
-export function lineOf(node: MdastNodes): number | undefined {
-  return node.position?.start.line;
 }

@@ -19,7 +19,7 @@ export interface HandlerContext {
  */
 export function chapterHandlers(context: HandlerContext): Handlers {
   return {
-    paragraph: (state, node: Paragraph, parent) => figureOrParagraph(state, node, parent),
+    paragraph: (state, node: Paragraph) => figureOrParagraph(state, node),
     image: (state, node: Image) => imageElement(state, node, true),
     footnoteReference: (state, node: FootnoteReference) => noteReference(state, node, context),
     // Definitions are rendered by the chapter as EPUB footnotes, never in the flow.
@@ -50,7 +50,7 @@ export function unknownNodeHandler(context: HandlerContext): Handler {
  * A paragraph holding nothing but one image is a figure (HTML `figure`, with the image's
  * Markdown title as `figcaption`); anything else is a paragraph.
  */
-function figureOrParagraph(state: State, node: Paragraph, parent: MdastParents | undefined): Element | ElementContent[] | undefined {
+function figureOrParagraph(state: State, node: Paragraph): Element | ElementContent[] | undefined {
   const meaningful = node.children.filter((child) => !(child.type === "text" && child.value.trim() === ""));
   const only = meaningful[0];
   if (meaningful.length !== 1 || only?.type !== "image") return defaultHandlers.paragraph(state, node);
@@ -58,7 +58,6 @@ function figureOrParagraph(state: State, node: Paragraph, parent: MdastParents |
   if (only.title) children.push(element("figcaption", {}, [text(only.title)]));
   const figure = element("figure", {}, children);
   state.patch(node, figure);
-  void parent;
   return figure;
 }
 

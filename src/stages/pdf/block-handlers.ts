@@ -1,0 +1,384 @@
+// Block content → tagged, laid-out PDF: one handler per mdast block type, plus a fallback.
+//
+// Structure follows PDF/UA-1 §7 and the Matterhorn Protocol: P; L > LI > Lbl + LBody (nested
+// lists inside LBody); Table > TR > TH/TD with header scope (Matterhorn 15-003); BlockQuote;
+// Code; Figure with Alt (Matterhorn 13-004), decorative images as Artifacts.
+import type { Blockquote, Code, Heading, Html, Image, List, Nodes, Paragraph, PhrasingContent, RootContent, Table } from "mdast";
+import { toString } from "mdast-util-to-string";
+import type { PageComposer } from "./composer.js";
+import type { HeadingLevels } from "./heading-levels.js";
+import type { ImageSource } from "./images.js";
+import { inlineRuns, type InlineContext, type InlineRun } from "./inline-runs.js";
+import { breakLines, type Line } from "./line-breaking.js";
+import { createStruct, drawImage, openImage, type OpenedImage, type StructElement } from "./pdfkit-internals.js";
+import { colors, headingStyle, spacing, textStyles, type TextStyle } from "./typography.js";
+
+/** Shared services of one PDF being written. */
+export interface WriterServices {
+  warn(rule: string, reason: string, node?: Nodes): void;
+  readonly inline: InlineContext;
+  readonly images: ReadonlyMap<string, ImageSource>;
+  readonly headings: HeadingLevels;
+  /** Adds a bookmark for a heading at `level` (3–6) at the cursor, under the current section's. */
+  subheadingBookmark(level: number, title: string): void;
+}
+
+export interface BlockContext {
+  readonly composer: PageComposer;
+  readonly services: WriterServices;
+  /** The structure element new blocks are added to. */
+  readonly parent: StructElement;
+  /** Left indent from the text column's edge, in points. */
+  readonly indent: number;
+  /** Text style of paragraphs here (body, note, table cell). */
+  readonly style: TextStyle;
+  /** Space after a paragraph: smaller in tight lists. */
+  readonly paragraphGap: number;
+  /** Nesting depth of lists, for bullet shapes. */
+  readonly listDepth: number;
+  /** Runs drawn before the next paragraph's text (a note's number); taken by the first paragraph. */
+  readonly prefix?: { runs: InlineRun[] | undefined };
+}
+
+type BlockHandler = (node: never, context: BlockContext) => void;
+
+export function renderBlocks(blocks: readonly RootContent[], context: BlockContext): void {
+  for (const block of blocks) renderBlock(block, context);
+}
+
+function renderBlock(node: RootContent, context: BlockContext): void {
+  const handler = (blockHandlers as Record<string, BlockHandler | undefined>)[node.type] ?? unknownBlock;
+  handler(node as never, context);
+}
+
+function hasText(runs: readonly InlineRun[]): boolean {
+  return runs.some((run) => run.kind === "text" && run.text.trim() !== "");
+}
+
+function lineWidth(context: BlockContext): number {
+  return context.composer.geometry.measure - context.indent;
+}
+
+function layOut(runs: readonly InlineRun[], style: TextStyle, width: number, context: BlockContext): Line[] {
+  return breakLines(runs, { width, style, fonts: context.composer.fonts, measure: context.composer.measure });
+}
+
+/** Draws runs as one block element (`P` unless told), flowing across pages. */
+export function drawTextBlock(runs: readonly InlineRun[], context: BlockContext, role = "P", style: TextStyle = context.style): StructElement | undefined {
+  const prefix = context.prefix?.runs;
+  if (context.prefix !== undefined) context.prefix.runs = undefined;
+  const allRuns = prefix === undefined ? runs : [...prefix, ...runs];
+  if (!hasText(allRuns)) return undefined;
+  const lines = layOut(allRuns, style, lineWidth(context), context);
+  const element = createStruct(context.composer.doc, role);
+  context.parent.add(element);
+  context.composer.drawFlowingLines(lines, { x: context.composer.geometry.left + context.indent, element });
+  element.end();
+  context.composer.space(context.paragraphGap);
+  return element;
+}
+
+/** Draws a heading, kept on the page with two lines of what follows it. */
+export function drawHeading(level: number, runs: readonly InlineRun[], context: BlockContext, bookmark: () => void): void {
+  const { composer } = context;
+  const style = headingStyle(level);
+  if (level > 1) composer.space(level === 2 ? spacing.beforeHeading : spacing.beforeHeading * 0.75);
+  const lines = layOut(runs, style, lineWidth(context), context);
+  const height = lines.reduce((sum, line) => sum + line.height, 0);
+  composer.ensureSpace(height + spacing.afterHeading + 2 * textStyles.body.lineHeight);
+  bookmark();
+  const element = createStruct(composer.doc, `H${level}`);
+  context.parent.add(element);
+  composer.drawLinesHere(lines, { x: composer.geometry.left + context.indent, element });
+  element.end();
+  composer.y += spacing.afterHeading;
+}
+
+const bullets = ["•", "◦", "▪"];
+
+const blockHandlers = {
+  paragraph(node: Paragraph, context: BlockContext) {
+    // Images are lifted out of running text into figures of their own, in place.
+    let group: PhrasingContent[] = [];
+    const flush = (): void => {
+      if (group.length > 0) drawTextBlock(inlineRuns(group, context.services.inline), context);
+      group = [];
+    };
+    for (const child of node.children) {
+      if (child.type === "image") {
+        flush();
+        drawFigure(child, context);
+      } else {
+        group.push(child);
+      }
+    }
+    flush();
+  },
+
+  heading(node: Heading, context: BlockContext) {
+    const { level, requested } = context.services.headings.subheading(node.depth);
+    if (requested !== undefined) {
+      context.services.warn(
+        "heading-level-skipped",
+        `heading level ${node.depth} skips a level; it is tagged H${level} instead of H${requested} so no level is skipped (Matterhorn 14-003)`,
+        node,
+      );
+    }
+    const title = toString(node).trim();
+    drawHeading(level, inlineRuns(node.children, context.services.inline), context, () => context.services.subheadingBookmark(level, title));
+  },
+
+  list(node: List, context: BlockContext) {
+    const { composer } = context;
+    const list = createStruct(composer.doc, "L");
+    context.parent.add(list);
+    // PDF/UA-1 §7.6: the numbering scheme of a list is declared in its attributes.
+    list.dictionary.data.A = { O: "List", ListNumbering: node.ordered ? "Decimal" : "Disc" };
+    const start = node.start ?? 1;
+    const tight = node.spread !== true;
+    node.children.forEach((item, index) => {
+      const item_ = createStruct(composer.doc, "LI");
+      list.add(item_);
+      const task = typeof item.checked === "boolean";
+      const label = task ? (item.checked ? "☑" : "☐") : node.ordered ? `${start + index}.` : bullets[context.listDepth % bullets.length]!;
+      const labelElement = createStruct(composer.doc, "Lbl", task ? { actual: item.checked ? "Done:" : "Not done:" } : {});
+      item_.add(labelElement);
+      const style = context.style;
+      composer.ensureSpace(3 * style.lineHeight);
+      const face = composer.fonts.split(label, style)[0]!.face;
+      const labelWidth = composer.measure(label, face, style.size);
+      const labelX = composer.geometry.left + context.indent + spacing.indent - 5 - labelWidth;
+      composer.drawString(label, face, style.size, labelX, composer.y + style.lineHeight * 0.72, labelElement);
+      labelElement.end();
+      const body = createStruct(composer.doc, "LBody");
+      item_.add(body);
+      const startY = composer.y;
+      renderBlocks(item.children, {
+        ...context,
+        parent: body,
+        indent: context.indent + spacing.indent,
+        paragraphGap: tight ? spacing.listItem : spacing.paragraph,
+        listDepth: context.listDepth + 1,
+      });
+      // An item with no text still takes its label's line.
+      if (composer.y === startY) composer.y += style.lineHeight;
+      body.end();
+      item_.end();
+    });
+    list.end();
+    composer.space(context.listDepth > 0 ? 0 : spacing.paragraph);
+  },
+
+  blockquote(node: Blockquote, context: BlockContext) {
+    const { composer, doc } = { composer: context.composer, doc: context.composer.doc };
+    const quote = createStruct(doc, "BlockQuote");
+    context.parent.add(quote);
+    const startPage = currentPageIndex(doc);
+    const startY = composer.y;
+    renderBlocks(node.children, { ...context, parent: quote, indent: context.indent + spacing.indent });
+    quote.end();
+    const endPage = currentPageIndex(doc);
+    const endY = composer.y - context.paragraphGap;
+    // The bar beside the quote is decoration (Artifact), drawn on each page the quote spans.
+    const x = composer.geometry.left + context.indent + 6;
+    for (let page = startPage; page <= endPage; page++) {
+      doc.switchToPage(page);
+      const top = page === startPage ? startY : composer.geometry.top;
+      const bottom = page === endPage ? endY : composer.geometry.bottom;
+      if (bottom > top) {
+        composer.artifact(() => {
+          doc.save().lineWidth(2).strokeColor(colors.rule).moveTo(x, top).lineTo(x, bottom).stroke().restore();
+        });
+      }
+    }
+    doc.switchToPage(endPage);
+  },
+
+  code(node: Code, context: BlockContext) {
+    const { composer } = context;
+    const doc = composer.doc;
+    const style = textStyles.code;
+    const padding = 6;
+    const width = lineWidth(context) - 2 * padding;
+    const face = composer.fonts.use(style);
+    const lines: string[] = [];
+    for (const sourceLine of node.value.replace(/\t/g, "    ").split("\n")) {
+      // Code keeps its line breaks; a line too long for the column is cut between characters.
+      let rest = sourceLine.replace(/\s+$/, "");
+      do {
+        let cut = rest.length;
+        while (cut > 1 && composer.measure(rest.slice(0, cut), face, style.size) > width) cut--;
+        lines.push(rest.slice(0, cut));
+        rest = rest.slice(cut);
+      } while (rest.length > 0);
+    }
+    const element = createStruct(doc, "Code");
+    context.parent.add(element);
+    let index = 0;
+    while (index < lines.length) {
+      composer.ensureSpace(Math.min(lines.length - index, 2) * style.lineHeight + 2 * padding);
+      const fits = Math.max(1, Math.floor((composer.remaining - 2 * padding) / style.lineHeight));
+      const chunk = lines.slice(index, index + fits);
+      const x = composer.geometry.left + context.indent;
+      const height = chunk.length * style.lineHeight + 2 * padding;
+      const top = composer.y;
+      composer.artifact(() => {
+        doc.save().rect(x, top, lineWidth(context), height).fill(colors.codeBackground).restore();
+      });
+      composer.y += padding;
+      for (const text of chunk) {
+        let textX = x + padding;
+        for (const run of composer.fonts.split(text, style)) {
+          if (run.text.trim() !== "") composer.drawString(run.text, run.face, style.size, textX, composer.y + style.lineHeight * 0.72, element);
+          textX += composer.measure(run.text, run.face, style.size);
+        }
+        composer.y += style.lineHeight;
+      }
+      composer.y += padding;
+      index += chunk.length;
+      if (index < lines.length) composer.newPage();
+    }
+    element.end();
+    composer.space(spacing.block);
+  },
+
+  table(node: Table, context: BlockContext) {
+    drawTable(node, context);
+  },
+
+  thematicBreak(_node: unknown, context: BlockContext) {
+    const { composer } = context;
+    composer.space(spacing.block);
+    composer.ensureSpace(spacing.block);
+    const width = 120;
+    composer.rule(composer.geometry.left + context.indent + (lineWidth(context) - width) / 2, composer.y, width);
+    composer.y += spacing.block;
+  },
+
+  html(node: Html, context: BlockContext) {
+    if (/^\s*<!--/.test(node.value)) return;
+    const tag = /^\s*<([A-Za-z][A-Za-z0-9-]*)/.exec(node.value)?.[1];
+    context.services.warn("html-dropped", `HTML ${tag ? `\`<${tag}>\` ` : ""}block is not drawn in the PDF`, node);
+  },
+
+  // Link definitions and front matter are not content; footnote definitions are drawn as notes.
+  definition() {},
+  footnoteDefinition() {},
+  yaml() {},
+  toml() {},
+};
+
+function unknownBlock(node: never, context: BlockContext): void {
+  const unknown = node as Nodes;
+  const text = toString(unknown).trim();
+  context.services.warn("node-unsupported", `\`${unknown.type}\` content is drawn as a plain paragraph`, unknown);
+  if (text !== "") drawTextBlock([{ kind: "text", text, marks: { bold: false, italic: false, code: false, superscript: false } }], context);
+}
+
+function currentPageIndex(doc: PDFKit.PDFDocument): number {
+  const range = doc.bufferedPageRange();
+  return range.start + range.count - 1;
+}
+
+/** CSS pixels (96 per inch) to points: how large an image without other size information is drawn. */
+const pointsPerPixel = 0.75;
+
+function drawFigure(node: Image, context: BlockContext): void {
+  const { composer } = context;
+  const doc = composer.doc;
+  const alt = (node.alt ?? "").trim();
+  const source = context.services.images.get(node.url);
+  let image: OpenedImage | undefined;
+  if (source?.kind === "file") {
+    try {
+      image = openImage(doc, source.data);
+    } catch {
+      context.services.warn("image-unreadable", `image \`${node.url.slice(0, 60)}\` could not be decoded; its description is shown instead`, node);
+    }
+  } else if (source !== undefined) {
+    context.services.warn(source.rule, source.reason, node);
+  }
+  if (image === undefined) {
+    if (alt !== "") drawTextBlock([{ kind: "text", text: `[Image: ${alt}]`, marks: { bold: false, italic: true, code: false, superscript: false } }], context);
+    return;
+  }
+  const available = lineWidth(context);
+  const maxHeight = (composer.geometry.bottom - composer.geometry.top) * 0.6;
+  const scale = Math.min(pointsPerPixel, available / image.width, maxHeight / image.height);
+  const width = image.width * scale;
+  const height = image.height * scale;
+  composer.ensureSpace(height);
+  const x = composer.geometry.left + context.indent + (available - width) / 2;
+  const y = composer.y;
+  if (alt === "") {
+    context.services.warn("image-alt-missing", "image has no description; it is drawn as decoration (an Artifact) that screen readers skip", node);
+    composer.artifact(() => drawImage(doc, image, x, y, width, height));
+  } else {
+    const figure = createStruct(doc, "Figure", { alt });
+    context.parent.add(figure);
+    // Matterhorn 13-004 needs Alt; a BBox lets tools (PAC, reflow) place the figure.
+    const pageHeight = composer.geometry.height;
+    figure.dictionary.data.A = { O: "Layout", Placement: "Block", BBox: [x, pageHeight - (y + height), x + width, pageHeight - y] };
+    const content = doc.markStructureContent("Figure");
+    drawImage(doc, image, x, y, width, height);
+    doc.endMarkedContent();
+    figure.add(content);
+    figure.end();
+  }
+  composer.y += height;
+  composer.space(spacing.block);
+}
+
+function drawTable(node: Table, context: BlockContext): void {
+  const { composer } = context;
+  const doc = composer.doc;
+  const style = textStyles.tableCell;
+  const padding = 5;
+  const available = lineWidth(context);
+  const columns = Math.max(...node.children.map((row) => row.children.length), 1);
+  const cellRuns = node.children.map((row, rowIndex) =>
+    Array.from({ length: columns }, (_, column) => inlineRuns(row.children[column]?.children ?? [], context.services.inline, { bold: rowIndex === 0 })),
+  );
+  // Column widths: each column's widest unbroken content, scaled down together when the
+  // table is wider than the column of text.
+  const natural = Array.from({ length: columns }, (_, column) =>
+    Math.max(
+      24,
+      ...cellRuns.map((row) => Math.max(0, ...layOut(row[column]!, style, Number.POSITIVE_INFINITY, context).map((line) => line.width)) + 2 * padding),
+    ),
+  );
+  const total = natural.reduce((sum, width) => sum + width, 0);
+  const widths = total <= available ? natural : natural.map((width) => (width / total) * available);
+  const tableWidth = widths.reduce((sum, width) => sum + width, 0);
+  const left = composer.geometry.left + context.indent;
+
+  const table = createStruct(doc, "Table");
+  context.parent.add(table);
+  composer.space(spacing.paragraph / 2);
+  node.children.forEach((_row, rowIndex) => {
+    const header = rowIndex === 0;
+    const cells = cellRuns[rowIndex]!.map((runs, column) => layOut(runs, style, widths[column]! - 2 * padding, context));
+    const height = Math.max(...cells.map((lines) => lines.reduce((sum, line) => sum + line.height, 0)), style.lineHeight) + 2 * padding;
+    composer.ensureSpace(height);
+    const row = createStruct(doc, "TR");
+    table.add(row);
+    const top = composer.y;
+    let x = left;
+    cells.forEach((lines, column) => {
+      const cell = createStruct(doc, header ? "TH" : "TD");
+      row.add(cell);
+      // Matterhorn 15-003: header cells say which cells they head.
+      if (header) cell.dictionary.data.A = { O: "Table", Scope: "Column" };
+      composer.y = top + padding;
+      const align = node.align?.[column] ?? undefined;
+      composer.drawLinesHere(lines, { x: x + padding, element: cell, align: align ?? "left", width: widths[column]! - 2 * padding });
+      cell.end();
+      x += widths[column]!;
+    });
+    row.end();
+    composer.y = top + height;
+    composer.rule(left, composer.y, tableWidth, header ? 1.2 : 0.5, header ? colors.text : colors.rule);
+  });
+  table.end();
+  composer.space(spacing.block);
+}

@@ -1,0 +1,228 @@
+// The page composer: a cursor down the text column that draws tagged lines, breaks pages
+// (keeping headings with what follows, avoiding widows and orphans) and marks decoration as Artifacts.
+//
+// Every painted thing is either marked content of a structure element or an Artifact
+// (PDF/UA-1 §7.1, Matterhorn 01-005). Marked content is opened and closed around each text
+// segment, never left open across a page break, so no sequence straddles two pages.
+import type { FaceName, FontBook } from "./fonts.js";
+import type { InlineContainer } from "./inline-runs.js";
+import type { Line, MeasureText } from "./line-breaking.js";
+import { createStruct, currentPage, linkAnnotation, type OutlineItem, type StructElement, type StructOptions } from "./pdfkit-internals.js";
+import { colors, type PageGeometry } from "./typography.js";
+
+/** Where and how a block of lines is drawn. */
+export interface LinePlacement {
+  /** Left edge of the lines, absolute. */
+  readonly x: number;
+  /** The structure element the lines' text belongs to (P, H2, TD…). */
+  readonly element: StructElement;
+  readonly align?: "left" | "right" | "center" | undefined;
+  /** Width to align within (for right/center alignment). */
+  readonly width?: number;
+  readonly color?: string;
+}
+
+const containerRoles: Record<InlineContainer["kind"], string> = {
+  link: "Link",
+  span: "Span",
+  code: "Code",
+  reference: "Reference",
+};
+
+/** The inline element open while a block's lines are drawn. */
+interface OpenContainer {
+  readonly container: InlineContainer;
+  readonly element: StructElement;
+}
+
+export class PageComposer {
+  readonly doc: PDFKit.PDFDocument;
+  readonly fonts: FontBook;
+  readonly geometry: PageGeometry;
+  /** Top of the next thing to draw, in points from the page top. */
+  y: number;
+  readonly #widths = new Map<string, number>();
+
+  constructor(doc: PDFKit.PDFDocument, fonts: FontBook, geometry: PageGeometry) {
+    this.doc = doc;
+    this.fonts = fonts;
+    this.geometry = geometry;
+    this.y = geometry.top;
+  }
+
+  readonly measure: MeasureText = (text, face, size) => {
+    const key = `${face}\u0000${size}\u0000${text}`;
+    let width = this.#widths.get(key);
+    if (width === undefined) {
+      width = this.doc.font(face).fontSize(size).widthOfString(text);
+      this.#widths.set(key, width);
+    }
+    return width;
+  };
+
+  get atPageTop(): boolean {
+    return this.y <= this.geometry.top + 0.01;
+  }
+
+  get remaining(): number {
+    return this.geometry.bottom - this.y;
+  }
+
+  newPage(): void {
+    this.doc.addPage();
+    this.y = this.geometry.top;
+  }
+
+  /** Starts a new page unless `height` fits below the cursor (or the cursor is at a page top). */
+  ensureSpace(height: number): void {
+    if (height > this.remaining && !this.atPageTop) this.newPage();
+  }
+
+  /** Vertical space between blocks; swallowed at the top of a page. */
+  space(points: number): void {
+    if (this.atPageTop) return;
+    this.y += points;
+  }
+
+  /** Runs `draw` as an Artifact (PDF/UA-1 §7.1: decoration is not content). */
+  artifact(draw: () => void, type: "Pagination" | "Layout" = "Layout"): void {
+    this.doc.markContent("Artifact", { type });
+    draw();
+    this.doc.endMarkedContent();
+  }
+
+  /** A horizontal rule, as an Artifact. */
+  rule(x: number, y: number, width: number, thickness = 0.75, color: string = colors.rule): void {
+    this.artifact(() => {
+      this.doc.save().lineWidth(thickness).strokeColor(color).moveTo(x, y).lineTo(x + width, y).stroke().restore();
+    });
+  }
+
+  /** A bookmark under `parent` pointing at the cursor's position on the current page (not just the page). */
+  bookmark(parent: OutlineItem, title: string): OutlineItem {
+    const item = parent.addItem(title);
+    const page = currentPage(this.doc);
+    item.outlineData.Dest = [page.dictionary, "XYZ", null, page.height - this.y, null];
+    return item;
+  }
+
+  /**
+   * Draws lines in the flow, breaking pages between lines: at least two lines of a paragraph
+   * stay together at the bottom of a page (no orphan) and at the top of the next (no widow).
+   */
+  drawFlowingLines(lines: readonly Line[], placement: LinePlacement): void {
+    let index = 0;
+    while (index < lines.length) {
+      const left = lines.length - index;
+      let fits = 0;
+      let height = 0;
+      while (fits < left && height + lines[index + fits]!.height <= this.remaining + 0.01) {
+        height += lines[index + fits]!.height;
+        fits++;
+      }
+      if (fits >= left) {
+        this.#drawLines(lines.slice(index), placement);
+        return;
+      }
+      let take = fits;
+      if (left - take < 2) take = left - 2;
+      if (take < 2 && !(index > 0 && take >= 1)) take = 0;
+      if (take <= 0) {
+        if (this.atPageTop) take = Math.max(fits, 1);
+        else {
+          this.newPage();
+          continue;
+        }
+      }
+      this.#drawLines(lines.slice(index, index + take), placement);
+      index += take;
+      this.newPage();
+    }
+  }
+
+  /** Draws lines at the cursor without breaking pages (table cells: the row was already fitted). */
+  drawLinesHere(lines: readonly Line[], placement: LinePlacement): void {
+    this.#drawLines(lines, placement);
+  }
+
+  #drawLines(lines: readonly Line[], placement: LinePlacement): void {
+    let open: OpenContainer | undefined;
+    const closeOpen = (): void => {
+      open?.element.end();
+      open = undefined;
+    };
+    for (const line of lines) {
+      const offset =
+        placement.align === "right" && placement.width !== undefined
+          ? placement.width - line.width
+          : placement.align === "center" && placement.width !== undefined
+            ? (placement.width - line.width) / 2
+            : 0;
+      const baseline = this.y + line.height * 0.72;
+      for (const segment of line.segments) {
+        const container = segment.container;
+        if (container?.id !== open?.container.id) {
+          closeOpen();
+          if (container !== undefined) open = { container, element: this.#containerElement(container, placement.element) };
+        }
+        const target = open?.element ?? placement.element;
+        const role = open !== undefined ? containerRoles[open.container.kind] : (target.dictionary.data.S as string);
+        const x = placement.x + offset + segment.x;
+        const isLink = container?.kind === "link";
+        const content = this.doc.markStructureContent(role);
+        this.#drawText(segment.text, segment.face, segment.size, x, baseline - (segment.marks.superscript ? segment.size * 0.55 : 0), {
+          rtl: segment.rtl,
+          color: isLink ? colors.link : (placement.color ?? colors.text),
+        });
+        this.doc.endMarkedContent();
+        target.add(content);
+        if (isLink && segment.text.trim() !== "") {
+          // Links are underlined as well as coloured (WCAG 1.4.1); the line is decoration.
+          const underlineY = baseline + segment.size * 0.15;
+          this.artifact(() => {
+            this.doc.save().lineWidth(0.6).strokeColor(colors.link).moveTo(x, underlineY).lineTo(x + segment.width, underlineY).stroke().restore();
+          });
+        }
+        if (isLink && open !== undefined && segment.text.trim() !== "") {
+          // Matterhorn 28-004/28-011: the annotation sits in the Link element (OBJR) with a
+          // non-empty /Contents (pdfkit writes an empty one unless given).
+          linkAnnotation(this.doc, { x, y: this.y, width: segment.width, height: line.height }, container.url, {
+            structParent: open.element,
+            Contents: container.description,
+          });
+        }
+      }
+      this.y += line.height;
+    }
+    // Elements end on the page they were drawn on, so an OBJR gets the right /Pg.
+    closeOpen();
+  }
+
+  #containerElement(container: InlineContainer, parent: StructElement): StructElement {
+    const options: StructOptions = {};
+    if (container.kind === "link") options.alt = container.description;
+    if (container.kind === "span") options.lang = container.lang;
+    const element = createStruct(this.doc, containerRoles[container.kind], options);
+    parent.add(element);
+    return element;
+  }
+
+  #drawText(text: string, face: FaceName, size: number, x: number, baseline: number, options: { rtl: boolean; color: string }): void {
+    // pdfkit shapes word by word (fontkit reverses each right-to-left word); the words of a
+    // right-to-left phrase are put in visual order here.
+    const drawn = options.rtl ? text.trim().split(/ +/).reverse().join(" ") : text;
+    this.doc
+      .font(face)
+      .fontSize(size)
+      .fillColor(options.color)
+      .text(drawn, x, baseline, { lineBreak: false, baseline: "alphabetic" });
+  }
+
+  /** Draws one string as marked content of `element` (a list label, a page of code). */
+  drawString(text: string, face: FaceName, size: number, x: number, baseline: number, element: StructElement, color: string = colors.text): void {
+    const content = this.doc.markStructureContent(element.dictionary.data.S as string);
+    this.#drawText(text, face, size, x, baseline, { rtl: false, color });
+    this.doc.endMarkedContent();
+    element.add(content);
+  }
+}

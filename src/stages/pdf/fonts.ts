@@ -1,0 +1,143 @@
+// The PDF's fonts: DejaVu TrueType faces from the dejavu-fonts-ttf package, embedded, with a
+// per-character fallback chain so no text is drawn with a `.notdef` glyph.
+//
+// PDF/UA-1 §7.21.4.1 (Matterhorn 31-001…) requires every font to be embedded; the standard-14
+// fonts are not, so Lectern never uses them. DejaVu Serif (the body face) lacks Arabic and a
+// few symbols (☐ ☑ ✓) that DejaVu Sans has, so each family falls back to the others
+// (Matterhorn 31-030: no .notdef glyph may be painted).
+import { createRequire } from "node:module";
+import { currentGlyphCoverage, type GlyphCoverage } from "./pdfkit-internals.js";
+
+export type FontFamily = "serif" | "sans" | "mono";
+
+/** A face to draw with: family plus weight and slant. */
+export interface FontStyle {
+  readonly family: FontFamily;
+  readonly bold: boolean;
+  readonly italic: boolean;
+}
+
+/** Registered pdfkit font name of a face, e.g. `sans-bold-italic`. */
+export type FaceName = string;
+
+const faceFiles: Record<FontFamily, readonly [regular: string, bold: string, italic: string, boldItalic: string]> = {
+  serif: ["DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"],
+  sans: ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"],
+  mono: ["DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf", "DejaVuSansMono-Oblique.ttf", "DejaVuSansMono-BoldOblique.ttf"],
+};
+
+/** Which families to try, in order, when a family lacks a character. */
+const fallbackFamilies: Record<FontFamily, readonly FontFamily[]> = {
+  serif: ["serif", "sans", "mono"],
+  sans: ["sans", "serif", "mono"],
+  mono: ["mono", "sans", "serif"],
+};
+
+const require = createRequire(import.meta.url);
+
+/** Absolute path of a DejaVu TTF, resolved from the installed package at run time (no committed binaries). */
+export function dejavuFontPath(file: string): string {
+  return require.resolve(`dejavu-fonts-ttf/ttf/${file}`);
+}
+
+export function faceName(style: FontStyle): FaceName {
+  return `${style.family}${style.bold ? "-bold" : ""}${style.italic ? "-italic" : ""}`;
+}
+
+function faceFile(style: FontStyle): string {
+  const files = faceFiles[style.family];
+  return files[(style.bold ? 1 : 0) + (style.italic ? 2 : 0)]!;
+}
+
+/** A stretch of text and the face that covers every character in it. */
+export interface FaceRun {
+  readonly text: string;
+  readonly face: FaceName;
+}
+
+/**
+ * Registers faces with a pdfkit document on first use and answers which face draws each
+ * character. Characters no face covers are drawn with the first face and reported once.
+ */
+export class FontBook {
+  readonly #doc: PDFKit.PDFDocument;
+  readonly #registered = new Map<FaceName, GlyphCoverage | undefined>();
+  readonly #choice = new Map<string, FaceName>();
+  readonly #uncovered = new Set<string>();
+
+  constructor(doc: PDFKit.PDFDocument) {
+    this.#doc = doc;
+  }
+
+  /** Makes `style` the current font of the document and returns its name. */
+  use(style: FontStyle): FaceName {
+    const name = this.#register(style);
+    this.#doc.font(name);
+    return name;
+  }
+
+  /** Characters that no face covers, in the order they were first met. */
+  get uncovered(): readonly string[] {
+    return [...this.#uncovered];
+  }
+
+  /** Splits `text` into runs that each one face covers, preferring `style`'s family. */
+  split(text: string, style: FontStyle): FaceRun[] {
+    const runs: FaceRun[] = [];
+    let current = "";
+    let currentFace: FaceName | undefined;
+    for (const character of text) {
+      // Spaces and combining marks stay with the run they are in, so shaping sees whole words.
+      const face = /[\s\p{M}]/u.test(character) && currentFace !== undefined ? currentFace : this.#faceFor(character, style);
+      if (face !== currentFace && current !== "") {
+        runs.push({ text: current, face: currentFace! });
+        current = "";
+      }
+      currentFace = face;
+      current += character;
+    }
+    if (current !== "") runs.push({ text: current, face: currentFace! });
+    return runs;
+  }
+
+  #faceFor(character: string, style: FontStyle): FaceName {
+    const key = `${faceName(style)}\u0000${character}`;
+    const known = this.#choice.get(key);
+    if (known !== undefined) return known;
+    const codePoint = character.codePointAt(0)!;
+    let chosen: FaceName | undefined;
+    for (const family of fallbackFamilies[style.family]) {
+      const candidate = { ...style, family };
+      const name = this.#register(candidate);
+      if (this.#coverage(name)?.hasGlyphForCodePoint(codePoint)) {
+        chosen = name;
+        break;
+      }
+    }
+    if (chosen === undefined) {
+      chosen = faceName(style);
+      if (!/\p{Cc}|\p{Cf}/u.test(character)) this.#uncovered.add(character);
+    }
+    this.#choice.set(key, chosen);
+    return chosen;
+  }
+
+  #register(style: FontStyle): FaceName {
+    const name = faceName(style);
+    if (!this.#registered.has(name)) {
+      this.#doc.registerFont(name, dejavuFontPath(faceFile(style)));
+      this.#registered.set(name, undefined);
+    }
+    return name;
+  }
+
+  #coverage(name: FaceName): GlyphCoverage | undefined {
+    let coverage = this.#registered.get(name);
+    if (coverage === undefined) {
+      this.#doc.font(name);
+      coverage = currentGlyphCoverage(this.#doc);
+      this.#registered.set(name, coverage);
+    }
+    return coverage;
+  }
+}

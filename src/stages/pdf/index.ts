@@ -1,0 +1,44 @@
+// The PDF stage: a LecternDocument → `<slug>.pdf`, tagged for PDF/UA-1.
+import { join } from "node:path";
+import type { LecternDocument } from "../../document/model.js";
+import { writeFileAtomic } from "../../output/atomic-write.js";
+import type { Stage, StageContext, StageResult } from "../stage.js";
+import { renderPdf } from "./render.js";
+
+async function write(doc: LecternDocument, context: StageContext): Promise<StageResult> {
+  const fileName = `${doc.slug}.pdf`;
+  const rendered = await context.run(`pdf ${fileName}`, () =>
+    renderPdf(doc, {
+      now: context.options.now,
+      signal: context.signal,
+      warn: (rule, reason, line, column) =>
+        context.report({
+          severity: "warning",
+          rule,
+          reason,
+          file: doc.path,
+          ...(line === undefined ? {} : { line }),
+          ...(column === undefined ? {} : { column }),
+        }),
+    }),
+  );
+  const path = join(context.outDir, fileName);
+  await writeFileAtomic(path, rendered.bytes);
+  context.progress(1, 1);
+  return {
+    manifest: {
+      path: fileName,
+      pages: rendered.pages,
+      bytes: rendered.bytes.length,
+      paperSize: rendered.paperSize === "LETTER" ? "Letter" : "A4",
+      conformsTo: "PDF/UA-1",
+      bookmarks: rendered.bookmarks,
+      notes: rendered.notes,
+    },
+    files: [path],
+  };
+}
+
+export const pdfStage: Stage = { name: "pdf", write };
+
+export { renderPdf, type RenderOptions, type RenderedPdf } from "./render.js";

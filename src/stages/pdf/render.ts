@@ -1,0 +1,276 @@
+// Writes a LecternDocument as a tagged PDF (PDF/UA-1) in memory: structure, bookmarks,
+// page furniture as Artifacts, and metadata.
+import PDFDocument from "pdfkit";
+import type { FootnoteDefinition, Nodes } from "mdast";
+import type { LecternDocument, Section } from "../../document/model.js";
+import { version } from "../../version.js";
+import { drawHeading, drawTextBlock, renderBlocks, type BlockContext, type WriterServices } from "./block-handlers.js";
+import { PageComposer } from "./composer.js";
+import { dejavuFontPath, FontBook } from "./fonts.js";
+import { HeadingLevels } from "./heading-levels.js";
+import { loadImages } from "./images.js";
+import { inlineRuns, type InlineContext, type InlineMarks, type InlineRun } from "./inline-runs.js";
+import { addRootStructure, createStruct, outlineRoot, replaceXmpWriter, structTreeRoot, type OutlineItem, type StructElement } from "./pdfkit-internals.js";
+import { colors, pageGeometry, paperSizeForLanguage, spacing, textStyles, type PageGeometry, type PaperSize } from "./typography.js";
+import { serializeXml, xmpDescriptions } from "./xmp.js";
+
+export interface RenderOptions {
+  /** Written as the creation and modification date (reproducible output). */
+  readonly now: Date;
+  /** Paper size; default from the document language's region (Letter for the US, A4 elsewhere). */
+  readonly paperSize?: PaperSize;
+  /** Called for each change made to the content, with the source node for its line. */
+  readonly warn: (rule: string, reason: string, line?: number, column?: number) => void;
+  /** Checked between sections; a long render stops soon after it is aborted. */
+  readonly signal?: AbortSignal;
+}
+
+export interface RenderedPdf {
+  readonly bytes: Uint8Array;
+  readonly pages: number;
+  readonly paperSize: PaperSize;
+  /** Structure elements' note IDs, bookmarks and other counts for the manifest. */
+  readonly bookmarks: number;
+  readonly notes: number;
+}
+
+const plainMarks: InlineMarks = { bold: false, italic: false, code: false, superscript: false };
+
+function plainRuns(text: string, marks: InlineMarks = plainMarks): InlineRun[] {
+  return [{ kind: "text", text, marks }];
+}
+
+/** Numbers footnotes in order of first reference and hands out the ones a section has to draw. */
+class NoteBook {
+  readonly #numbers = new Map<string, number>();
+  #pending: string[] = [];
+
+  number(identifier: string): number {
+    let number = this.#numbers.get(identifier);
+    if (number === undefined) {
+      number = this.#numbers.size + 1;
+      this.#numbers.set(identifier, number);
+      this.#pending.push(identifier);
+    }
+    return number;
+  }
+
+  has(identifier: string): boolean {
+    return this.#numbers.has(identifier);
+  }
+
+  takePending(): string[] {
+    const pending = this.#pending;
+    this.#pending = [];
+    return pending;
+  }
+}
+
+function longDate(date: string, language: string): string {
+  const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime())) return date;
+  try {
+    return new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }).format(parsed);
+  } catch {
+    return date;
+  }
+}
+
+/** The source heading depth that opens sections: the shallowest depth any section has. */
+function sectioningDepth(sections: readonly Section[]): number {
+  const depths = sections.map((section) => section.depth).filter((depth) => depth > 0);
+  return depths.length > 0 ? Math.min(...depths) : 1;
+}
+
+export async function renderPdf(document: LecternDocument, options: RenderOptions): Promise<RenderedPdf> {
+  const images = await loadImages(document);
+  const { metadata } = document;
+  const paperSize = options.paperSize ?? paperSizeForLanguage(metadata.language);
+  const geometry: PageGeometry = pageGeometry(paperSize);
+  const info: Record<string, unknown> = {
+    Title: metadata.title,
+    Creator: `Lectern ${version}`,
+    Producer: `Lectern ${version} with PDFKit`,
+    CreationDate: options.now,
+    ModDate: options.now,
+  };
+  if (metadata.author) info.Author = metadata.author;
+  if (metadata.description) info.Subject = metadata.description;
+
+  const doc = new PDFDocument({
+    size: paperSize,
+    margins: { top: geometry.top, left: geometry.left, right: geometry.width - geometry.left - geometry.measure, bottom: geometry.height - geometry.bottom },
+    // PDF 1.7: pdfkit writes no XMP packet for its default 1.3, and PDF/UA-1 builds on 1.7.
+    pdfVersion: "1.7",
+    // Pages stay in memory so page numbers and quote bars can be drawn after the text.
+    bufferPages: true,
+    tagged: true,
+    lang: metadata.language,
+    displayTitle: true,
+    // An embedded default font: pdfkit would otherwise load Helvetica, a standard-14 font
+    // that is never embedded (PDF/UA-1 §7.21.4.1).
+    font: dejavuFontPath("DejaVuSerif.ttf"),
+    info: info as PDFKit.DocumentInfo,
+  });
+  const chunks: Uint8Array[] = [];
+  doc.on("data", (chunk: Uint8Array) => chunks.push(chunk));
+  const finished = new Promise<void>((resolve, reject) => {
+    doc.on("end", resolve);
+    doc.on("error", reject);
+  });
+
+  const warnAt = (rule: string, reason: string, node?: Nodes): void => {
+    options.warn(rule, reason, node?.position?.start.line, node?.position?.start.column);
+  };
+  const fonts = new FontBook(doc);
+  const composer = new PageComposer(doc, fonts, geometry);
+  const notes = new NoteBook();
+  let nextId = 1;
+  const inline: InlineContext = {
+    warn: warnAt,
+    noteNumber: (identifier) => notes.number(identifier),
+    nextId: () => nextId++,
+  };
+  const headings = new HeadingLevels(sectioningDepth(document.sections));
+  // Outline: one top-level entry per section; headings inside a section nest under it.
+  let outlineStack: { level: number; item: OutlineItem }[] = [];
+  let bookmarks = 0;
+  const sectionBookmark = (title: string): void => {
+    outlineStack = [{ level: 2, item: composer.bookmark(outlineRoot(doc), title) }];
+    bookmarks++;
+  };
+  const services: WriterServices = {
+    warn: warnAt,
+    inline,
+    images,
+    headings,
+    subheadingBookmark(level, title) {
+      while (outlineStack.length > 0 && outlineStack.at(-1)!.level >= level) outlineStack.pop();
+      const parent = outlineStack.at(-1)?.item ?? outlineRoot(doc);
+      outlineStack.push({ level, item: composer.bookmark(parent, title) });
+      bookmarks++;
+    },
+  };
+
+  const root = createStruct(doc, "Document");
+  addRootStructure(doc, root);
+  const base: BlockContext = { composer, services, parent: root, indent: 0, style: textStyles.body, paragraphGap: spacing.paragraph, listDepth: 0 };
+
+  // The title is the one H1 (PDF/UA-1 §7.4.2); a lead section's bookmark points at it.
+  const hasLead = document.sections[0]?.role === "lead";
+  headings.title();
+  drawHeading(1, plainRuns(metadata.title), base, () => {
+    if (hasLead) sectionBookmark(document.sections[0]!.title);
+  });
+  const byline = [metadata.author, metadata.date ? longDate(metadata.date, metadata.language) : undefined].filter(Boolean).join(" · ");
+  if (byline !== "") drawTextBlock(plainRuns(byline), { ...base, paragraphGap: spacing.beforeHeading }, "P", textStyles.byline);
+
+  const noteIds: { id: string; element: StructElement }[] = [];
+  const drawNotes = (parent: StructElement, identifiers: readonly string[]): void => {
+    if (identifiers.length === 0) return;
+    composer.space(spacing.block);
+    composer.ensureSpace(3 * textStyles.note.lineHeight);
+    composer.rule(geometry.left, composer.y, 100);
+    composer.y += spacing.paragraph;
+    for (const identifier of identifiers) {
+      const number = notes.number(identifier);
+      const definition: FootnoteDefinition | undefined = document.footnotes.get(identifier);
+      const note = createStruct(doc, "Note");
+      parent.add(note);
+      // Matterhorn 19-003: every Note has an ID (listed in the IDTree below).
+      const id = `note-${number}`;
+      note.dictionary.data.ID = new String(id);
+      noteIds.push({ id, element: note });
+      const label = plainRuns(`${number}. `, { ...plainMarks, bold: true });
+      const context: BlockContext = { ...base, parent: note, style: textStyles.note, paragraphGap: spacing.listItem, prefix: { runs: label } };
+      if (definition === undefined) {
+        warnAt("footnote-undefined", `footnote \`[^${identifier}]\` is referenced but never defined; its note says so`);
+        drawTextBlock(plainRuns("(This note is missing from the source.)"), context);
+      } else {
+        renderBlocks(definition.children, context);
+      }
+      note.end();
+    }
+    composer.space(spacing.paragraph);
+  };
+
+  for (const section of document.sections) {
+    if (options.signal?.aborted) throw options.signal.reason ?? new Error("aborted");
+    const sect = createStruct(doc, "Sect");
+    root.add(sect);
+    const context: BlockContext = { ...base, parent: sect };
+    headings.section(section.depth);
+    if (section.role !== "lead") {
+      const runs = section.heading ? inlineRuns(section.heading.children, inline) : plainRuns(section.title);
+      drawHeading(2, runs, context, () => sectionBookmark(section.title));
+    }
+    renderBlocks(section.blocks, context);
+    // Notes follow the section that first cites them, so a reader meets them nearby.
+    for (let pending = notes.takePending(); pending.length > 0; pending = notes.takePending()) drawNotes(sect, pending);
+    if (section === document.sections.at(-1)) {
+      const unreferenced = [...document.footnotes.keys()].filter((identifier) => !notes.has(identifier));
+      for (const identifier of unreferenced) {
+        const definition = document.footnotes.get(identifier);
+        warnAt("footnote-unreferenced", `footnote \`[^${identifier}]\` is never referenced; it is drawn after the last section`, definition);
+        notes.number(identifier);
+      }
+      drawNotes(sect, notes.takePending());
+    }
+    sect.end();
+  }
+  root.end();
+
+  drawPageFurniture(doc, fonts, geometry, metadata.title);
+
+  if (noteIds.length > 0) {
+    // A name tree of element IDs lets tools resolve Note IDs (ISO 32000-1 §14.7.2).
+    const sorted = [...noteIds].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    structTreeRoot(doc).data.IDTree = { Names: sorted.flatMap(({ id, element }) => [new String(id), element.dictionary]) };
+  }
+  const missing = fonts.uncovered;
+  if (missing.length > 0) {
+    options.warn("glyph-missing", `no embedded font has a glyph for ${missing.slice(0, 10).map((character) => `\`${character}\` (U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")})`).join(", ")}`);
+  }
+
+  replaceXmpWriter(doc, (append) => {
+    const fields = {
+      title: metadata.title,
+      language: metadata.language,
+      created: options.now,
+      creatorTool: String(info.Creator),
+      producer: String(info.Producer),
+      ...(metadata.author ? { author: metadata.author } : {}),
+      ...(metadata.description ? { description: metadata.description } : {}),
+    };
+    for (const description of xmpDescriptions(fields)) append(serializeXml(description));
+  });
+  const pages = doc.bufferedPageRange().count;
+  doc.end();
+  await finished;
+  return { bytes: Buffer.concat(chunks), pages, paperSize, bookmarks, notes: noteIds.length };
+}
+
+/** Page numbers in the footer and the title in the header, as pagination Artifacts (PDF/UA-1 §7.8). */
+function drawPageFurniture(doc: PDFKit.PDFDocument, fonts: FontBook, geometry: PageGeometry, title: string): void {
+  const range = doc.bufferedPageRange();
+  const style = textStyles.footer;
+  for (let index = 0; index < range.count; index++) {
+    doc.switchToPage(range.start + index);
+    doc.markContent("Artifact", { type: "Pagination" });
+    const number = String(index + 1);
+    const face = fonts.use(style);
+    const width = doc.widthOfString(number);
+    doc.fillColor(colors.muted).text(number, geometry.left + (geometry.measure - width) / 2, geometry.footerBaseline, { lineBreak: false, baseline: "alphabetic" });
+    if (index > 0) {
+      let header = title;
+      while (header.length > 1 && doc.font(face).fontSize(style.size).widthOfString(header) > geometry.measure) header = `${header.slice(0, -2).trimEnd()}…`;
+      // The header uses the fallback chain like body text, so a non-Latin title has glyphs.
+      let x = geometry.left;
+      for (const run of fonts.split(header, style)) {
+        doc.font(run.face).fontSize(style.size).fillColor(colors.muted).text(run.text, x, geometry.headerBaseline, { lineBreak: false, baseline: "alphabetic" });
+        x += doc.widthOfString(run.text);
+      }
+    }
+    doc.endMarkedContent();
+  }
+}

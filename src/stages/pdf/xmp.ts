@@ -1,0 +1,89 @@
+// XMP metadata for the PDF: Dublin Core, XMP basic, PDF and the PDF/UA identification schema.
+//
+// PDF/UA-1 §5 requires `pdfuaid:part` in the XMP packet, and §7.1 (Matterhorn 06-003) a
+// `dc:title`. The packet is built as an element tree and serialized with escaping, so a title
+// holding `&`, `<` or quotes stays well-formed XML (pdfkit interpolates it raw).
+
+export interface XmlElement {
+  readonly name: string;
+  readonly attributes?: Readonly<Record<string, string>>;
+  readonly children?: readonly (XmlElement | string)[];
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.codePointAt(0)};`);
+}
+
+/** Removes characters XML 1.0 cannot hold at all (C0 controls other than tab and newlines). */
+function xmlCharacters(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "");
+}
+
+export function serializeXml(node: XmlElement | string): string {
+  if (typeof node === "string") return escapeXml(xmlCharacters(node));
+  const attributes = Object.entries(node.attributes ?? {})
+    .map(([name, value]) => ` ${name}="${escapeXml(xmlCharacters(value))}"`)
+    .join("");
+  const children = node.children ?? [];
+  if (children.length === 0) return `<${node.name}${attributes}/>`;
+  return `<${node.name}${attributes}>${children.map(serializeXml).join("")}</${node.name}>`;
+}
+
+export interface XmpFields {
+  readonly title: string;
+  readonly author?: string;
+  readonly description?: string;
+  readonly language: string;
+  readonly created: Date;
+  readonly creatorTool: string;
+  readonly producer: string;
+}
+
+/** XMP dates carry seconds and a zone, matching the Info dictionary's `D:` dates (PDF/A-style consistency checks). */
+export function xmpDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+function description(namespace: string, uri: string, children: readonly XmlElement[]): XmlElement {
+  return { name: "rdf:Description", attributes: { "rdf:about": "", [`xmlns:${namespace}`]: uri }, children };
+}
+
+function languageAlternative(name: string, value: string, language: string): XmlElement {
+  return {
+    name,
+    children: [
+      {
+        name: "rdf:Alt",
+        children: [
+          { name: "rdf:li", attributes: { "xml:lang": "x-default" }, children: [value] },
+          { name: "rdf:li", attributes: { "xml:lang": language }, children: [value] },
+        ],
+      },
+    ],
+  };
+}
+
+/** The `rdf:Description` elements of the packet, one per schema. */
+export function xmpDescriptions(fields: XmpFields): XmlElement[] {
+  const date = xmpDate(fields.created);
+  const dublinCore: XmlElement[] = [
+    { name: "dc:format", children: ["application/pdf"] },
+    languageAlternative("dc:title", fields.title, fields.language),
+    { name: "dc:language", children: [{ name: "rdf:Bag", children: [{ name: "rdf:li", children: [fields.language] }] }] },
+  ];
+  if (fields.author) {
+    dublinCore.push({ name: "dc:creator", children: [{ name: "rdf:Seq", children: [{ name: "rdf:li", children: [fields.author] }] }] });
+  }
+  if (fields.description) dublinCore.push(languageAlternative("dc:description", fields.description, fields.language));
+  return [
+    description("xmp", "http://ns.adobe.com/xap/1.0/", [
+      { name: "xmp:CreateDate", children: [date] },
+      { name: "xmp:ModifyDate", children: [date] },
+      { name: "xmp:MetadataDate", children: [date] },
+      { name: "xmp:CreatorTool", children: [fields.creatorTool] },
+    ]),
+    description("dc", "http://purl.org/dc/elements/1.1/", dublinCore),
+    description("pdf", "http://ns.adobe.com/pdf/1.3/", [{ name: "pdf:Producer", children: [fields.producer] }]),
+    description("pdfuaid", "http://www.aiim.org/pdfua/ns/id/", [{ name: "pdfuaid:part", children: ["1"] }]),
+  ];
+}

@@ -1,0 +1,210 @@
+// Reads a PDF back for tests: catalog flags, metadata, outline, structure tree and text, via pdfjs-dist.
+//
+// Tests assert on what a screen reader or validator would see, not on bytes: the structure
+// tree (roles, Alt, Lang) joined with the text each marked-content sequence holds, the text
+// painted outside any structure element (Matterhorn 01-005: content neither tagged nor an
+// Artifact), the outline with each entry's page and position, and the link annotations.
+import { readFile } from "node:fs/promises";
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+
+/** One structure element as read back, with the text of its own marked content joined in order. */
+export interface PdfStructNode {
+  readonly role: string;
+  readonly alt?: string;
+  readonly lang?: string;
+  /** Text of this element and its descendants, in content order. */
+  readonly text: string;
+  readonly children: readonly PdfStructNode[];
+  /** Ids of link (or other) annotations held as OBJR children. */
+  readonly annotations: readonly string[];
+  /** 1-based page the element was read from (an element spanning pages appears once per page). */
+  readonly page: number;
+}
+
+export interface PdfOutlineEntry {
+  readonly title: string;
+  /** 1-based page the destination points at. */
+  readonly page: number;
+  /** Destination type (`XYZ`, `Fit`…). */
+  readonly kind: string;
+  /** Top coordinate of an XYZ destination in PDF units (origin bottom-left), if any. */
+  readonly top: number | null;
+  readonly children: readonly PdfOutlineEntry[];
+}
+
+export interface PdfLinkAnnotation {
+  readonly page: number;
+  readonly id: string;
+  readonly url: string | undefined;
+  readonly contents: string;
+}
+
+export interface PdfStructure {
+  readonly pages: number;
+  readonly marked: boolean;
+  readonly language: string | undefined;
+  readonly displayDocTitle: boolean;
+  readonly info: Readonly<Record<string, unknown>>;
+  /** The raw XMP packet, or undefined when there is none. */
+  readonly xmp: string | undefined;
+  readonly outline: readonly PdfOutlineEntry[];
+  /** The structure tree of each page (the page's `Root` children), page order. */
+  readonly structure: readonly PdfStructNode[];
+  /** All text in reading (content stream) order, tagged or not, artifacts excluded. */
+  readonly text: string;
+  /** Text of each page that sits outside both a structure element and an Artifact. */
+  readonly untaggedText: readonly string[];
+  /** Text inside Artifact marked content (page numbers, running headers). */
+  readonly artifactText: readonly string[];
+  readonly links: readonly PdfLinkAnnotation[];
+  /** The file as a latin1 string, for checks on raw object dictionaries (pdfkit never compresses them). */
+  readonly raw: string;
+}
+
+interface RawStructNode {
+  role?: string;
+  type?: string;
+  id?: string;
+  alt?: string;
+  lang?: string;
+  children?: RawStructNode[];
+}
+
+interface RawOutlineItem {
+  title: string;
+  dest: string | unknown[] | null;
+  items: RawOutlineItem[];
+}
+
+export async function readPdfStructure(path: string): Promise<PdfStructure> {
+  const bytes = await readFile(path);
+  const raw = bytes.toString("latin1");
+  const pdf = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, verbosity: 0 }).promise;
+  try {
+    const markInfo = await pdf.getMarkInfo();
+    const preferences = (await pdf.getViewerPreferences()) as Record<string, unknown> | null;
+    const metadata = await pdf.getMetadata();
+    const info = metadata.info as Record<string, unknown>;
+    const xmp = metadata.metadata ? (metadata.metadata as unknown as { getRaw(): string }).getRaw() : undefined;
+
+    const structure: PdfStructNode[] = [];
+    const untaggedText: string[] = [];
+    const artifactText: string[] = [];
+    const links: PdfLinkAnnotation[] = [];
+    let text = "";
+    for (let pageNumber = 1; pageNumber <= pdf.numPages; pageNumber++) {
+      const page = await pdf.getPage(pageNumber);
+      const content = await page.getTextContent({ includeMarkedContent: true });
+      const textById = new Map<string, string>();
+      const stack: { tag: string; id: string | undefined }[] = [];
+      let untagged = "";
+      let artifact = "";
+      for (const item of content.items as Array<Record<string, unknown>>) {
+        if (item.type === "beginMarkedContentProps" || item.type === "beginMarkedContent") {
+          stack.push({ tag: String(item.tag), id: typeof item.id === "string" ? item.id : undefined });
+          continue;
+        }
+        if (item.type === "endMarkedContent") {
+          stack.pop();
+          continue;
+        }
+        if (typeof item.str !== "string") continue;
+        const piece = item.str + (item.hasEOL ? "\n" : "");
+        if (stack.some((entry) => entry.tag === "Artifact")) {
+          artifact += piece;
+          continue;
+        }
+        text += piece;
+        const owner = [...stack].reverse().find((entry) => entry.id !== undefined);
+        if (owner?.id === undefined) untagged += item.str;
+        else textById.set(owner.id, (textById.get(owner.id) ?? "") + piece);
+      }
+      untaggedText.push(untagged.trim());
+      artifactText.push(artifact.trim());
+      text += "\n";
+
+      const tree = (await page.getStructTree()) as RawStructNode | null;
+      for (const child of tree?.children ?? []) structure.push(toStructNode(child, textById, pageNumber));
+
+      for (const annotation of (await page.getAnnotations()) as Array<Record<string, unknown>>) {
+        if (annotation.subtype !== "Link") continue;
+        const contents = (annotation.contentsObj as { str?: string } | undefined)?.str ?? "";
+        links.push({ page: pageNumber, id: String(annotation.id), url: annotation.url as string | undefined, contents });
+      }
+      page.cleanup();
+    }
+
+    const outline = await Promise.all(((await pdf.getOutline()) ?? []).map((item) => toOutlineEntry(pdf, item as RawOutlineItem)));
+    return {
+      pages: pdf.numPages,
+      marked: markInfo?.Marked === true,
+      language: typeof info.Language === "string" ? info.Language : undefined,
+      displayDocTitle: preferences?.DisplayDocTitle === true,
+      info,
+      xmp,
+      outline,
+      structure,
+      text,
+      untaggedText,
+      artifactText,
+      links,
+      raw,
+    };
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+function toStructNode(node: RawStructNode, textById: ReadonlyMap<string, string>, page: number): PdfStructNode {
+  const children: PdfStructNode[] = [];
+  const annotations: string[] = [];
+  let text = "";
+  for (const child of node.children ?? []) {
+    if (child.type === "content" && child.id !== undefined) {
+      text += textById.get(child.id) ?? "";
+    } else if (child.type === "annotation" || child.type === "object") {
+      if (child.id !== undefined) annotations.push(child.id);
+    } else if (child.role !== undefined) {
+      const element = toStructNode(child, textById, page);
+      children.push(element);
+      text += element.text;
+    }
+  }
+  return {
+    role: node.role ?? "",
+    ...(node.alt === undefined ? {} : { alt: node.alt }),
+    ...(node.lang === undefined ? {} : { lang: node.lang }),
+    text,
+    children,
+    annotations,
+    page,
+  };
+}
+
+type PdfDocumentProxy = Awaited<ReturnType<typeof getDocument>["promise"]>;
+
+async function toOutlineEntry(pdf: PdfDocumentProxy, item: RawOutlineItem): Promise<PdfOutlineEntry> {
+  const destination = typeof item.dest === "string" ? await pdf.getDestination(item.dest) : item.dest;
+  let page = 0;
+  let kind = "";
+  let top: number | null = null;
+  if (Array.isArray(destination) && destination.length > 0) {
+    const target = destination[0];
+    page = typeof target === "number" ? target + 1 : (await pdf.getPageIndex(target as { num: number; gen: number })) + 1;
+    kind = String((destination[1] as { name?: string } | undefined)?.name ?? "");
+    top = kind === "XYZ" && typeof destination[3] === "number" ? destination[3] : null;
+  }
+  const children = await Promise.all(item.items.map((child) => toOutlineEntry(pdf, child)));
+  return { title: item.title, page, kind, top, children };
+}
+
+/** Every structure element in document order, depth first. */
+export function flattenStructure(nodes: readonly PdfStructNode[]): PdfStructNode[] {
+  const all: PdfStructNode[] = [];
+  const visit = (node: PdfStructNode): void => {
+    all.push(node);
+    node.children.forEach(visit);
+  };
+  nodes.forEach(visit);
+  return all;
+}

@@ -106,7 +106,7 @@ describe("EPUB stage on the every-construct fixture", () => {
     expect(summary).toContain("1 decorative image");
     expect(summary).toContain("2 images that were not available");
     expect(summary).toContain("2 footnotes");
-    expect(summary).toContain("ar");
+    expect(summary).toContain("Arabic (ar)");
   });
 
   it("lists every section in the nav, in order, with sub-headings nested, and has landmarks", () => {

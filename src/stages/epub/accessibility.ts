@@ -51,6 +51,16 @@ export function accessibilityMetadata(document: LecternDocument, statistics: Con
   };
 }
 
+/** `ar` → `Arabic (ar)`: the summary is read by people, the tag by machines. */
+function languageName(tag: string): string {
+  try {
+    const name = new Intl.DisplayNames(["en"], { type: "language" }).of(tag);
+    return name && name !== tag ? `${name} (${tag})` : tag;
+  } catch {
+    return tag;
+  }
+}
+
 function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
@@ -77,7 +87,10 @@ export function accessibilitySummary(document: LecternDocument, statistics: Cont
   const structure: string[] = [];
   if (statistics.tables) structure.push(`${plural(statistics.tables, "table has", "tables have")} header cells with their scope`);
   if (statistics.footnotes) structure.push(`${plural(statistics.footnotes, "footnote is", "footnotes are")} linked to and from ${statistics.footnotes === 1 ? "its" : "their"} reference`);
-  if (statistics.otherLanguages.size) structure.push(`passages in ${[...statistics.otherLanguages].sort().join(", ")} are marked with their language`);
+  if (statistics.otherLanguages.size) {
+    const names = [...statistics.otherLanguages].sort().map(languageName);
+    structure.push(`passages in ${names.join(", ")} are marked with their language`);
+  }
   if (structure.length) sentences.push(`${structure.join("; ")}.`.replace(/^./, (first) => first.toUpperCase()));
   sentences.push(
     `The text is in ${document.metadata.language}; the style sheet leaves fonts, sizes and colours to the reading system, and the book has no known hazards.`,

@@ -36,8 +36,8 @@ export type EpubDetails = {
   readonly identifier: string;
   /** `dcterms:modified`. */
   readonly modified: string;
-  /** Content documents in reading order (cover, title page, contents, sections). */
-  readonly files: readonly string[];
+  /** Content documents inside the package (not in the output folder), in reading order: cover, title page, contents, sections. */
+  readonly contentDocuments: readonly string[];
   readonly images: { readonly packaged: number; readonly dropped: number };
   readonly accessibility: AccessibilityMetadata;
 };
@@ -216,7 +216,7 @@ export async function renderEpub(
     manifest: {
       identifier,
       modified: book.modified,
-      files: ["cover.xhtml", "titlepage.xhtml", "toc.xhtml", ...files.filter((file) => !file.beforeToc).map((file) => file.file)],
+      contentDocuments: ["cover.xhtml", "titlepage.xhtml", "toc.xhtml", ...files.filter((file) => !file.beforeToc).map((file) => file.file)],
       images: { packaged: assets.images.length, dropped: renderer.statistics.droppedImages },
       accessibility,
     },

@@ -40,7 +40,13 @@ export function resolveLinks(files: readonly LinkedFile[], anchors: ReadonlyMap<
           node.properties.href = target.startsWith(`${file}#`) ? target.slice(file.length) : target;
           return;
         }
-        report("link-target-missing", `Link to \`${href}\` points at no heading in the document; its text is kept without the link`, node.position?.start.line);
+        report(
+          "link-target-missing",
+          fragment
+            ? `Link to \`${href}\` points at no heading in the document; its text is kept without the link`
+            : "A link to `#` has no target; its text is kept without the link",
+          node.position?.start.line,
+        );
       } else {
         report(
           "link-relative-dropped",

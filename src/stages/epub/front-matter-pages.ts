@@ -1,7 +1,7 @@
 // The generated cover (an SVG image with the title and author) and the title page.
 import type { Element, ElementContent } from "hast";
 import type { DocumentMetadata } from "../../document/model.js";
-import { element, text } from "./hast-builders.js";
+import { element, interfaceText, text } from "./hast-builders.js";
 
 const coverWidth = 600;
 const coverHeight = 900;
@@ -98,7 +98,8 @@ export function titlePageBody(metadata: DocumentMetadata, lead: readonly Element
     const isLink = /^https?:\/\//i.test(metadata.source);
     titlePage.push(
       element("p", { className: ["source"] }, [
-        text("Source: "),
+        interfaceText("Source:", metadata.language),
+        text(" "),
         isLink ? element("a", { href: metadata.source }, [text(metadata.source)]) : text(metadata.source),
       ]),
     );

@@ -9,3 +9,14 @@ export function element(tagName: string, properties: Properties = {}, children: 
 export function text(value: string): Text {
   return { type: "text", value };
 }
+
+/**
+ * Words Lectern itself writes ("Contents", "Source:") are English. In a book in another
+ * language they are marked `lang="en"`, so a screen reader switches voice for them
+ * (WCAG 3.1.2 Language of Parts) instead of reading English with, say, an Arabic voice.
+ */
+export function interfaceText(value: string, documentLanguage: string): ElementContent {
+  const primary = documentLanguage.split("-")[0]?.toLowerCase();
+  if (primary === "en") return text(value);
+  return element("span", { lang: "en", dir: "ltr" }, [text(value)]);
+}

@@ -1,7 +1,7 @@
 // The EPUB navigation document: a nested table of contents and a landmarks list.
 import type { Element, ElementContent, Root } from "hast";
 import type { OutlineEntry } from "./chapters.js";
-import { element, text } from "./hast-builders.js";
+import { element, interfaceText, text } from "./hast-builders.js";
 import { xhtmlDocument } from "./xhtml.js";
 
 export interface TocEntry {
@@ -34,7 +34,7 @@ export interface NavigationInput {
  */
 export function navigationDocument(input: NavigationInput): Root {
   const toc = element("nav", { "epub:type": "toc", role: "doc-toc", id: "toc", ariaLabelledBy: ["toc-title"] }, [
-    element("h1", { id: "toc-title" }, [text("Contents")]),
+    element("h1", { id: "toc-title" }, [interfaceText("Contents", input.language)]),
     element(
       "ol",
       {},
@@ -42,12 +42,12 @@ export function navigationDocument(input: NavigationInput): Root {
     ),
   ]);
   const landmarks = element("nav", { "epub:type": "landmarks", id: "landmarks", className: ["landmarks"], ariaLabelledBy: ["landmarks-title"] }, [
-    element("h2", { id: "landmarks-title" }, [text("Landmarks")]),
+    element("h2", { id: "landmarks-title" }, [interfaceText("Landmarks", input.language)]),
     element(
       "ol",
       {},
       input.landmarks.map((landmark) =>
-        element("li", {}, [element("a", { "epub:type": landmark.type, href: landmark.href }, [text(landmark.label)])]),
+        element("li", {}, [element("a", { "epub:type": landmark.type, href: landmark.href }, [interfaceText(landmark.label, input.language)])]),
       ),
     ),
   ]);

@@ -72,9 +72,10 @@ function speechConfig(): string {
  * socket to `track` before it opens: node-edge-tts keeps it private, so a connection that never
  * answers could otherwise neither be timed out nor closed.
  */
-function connect(endpoint: string, track: (socket: WebSocket) => void): Promise<WebSocket> {
+function connect(endpoint: string, timeoutMs: number, track: (socket: WebSocket) => void): Promise<WebSocket> {
   const major = drm.CHROMIUM_FULL_VERSION.split(".")[0];
   const socket = new WebSocket(endpoint, {
+    handshakeTimeout: timeoutMs,
     headers: {
       Pragma: "no-cache",
       "Cache-Control": "no-cache",
@@ -140,10 +141,58 @@ export function chunkText(text: string, maxBytes = maxRequestBytes): string[] {
   return chunks;
 }
 
+/** A word the service says, with its offset and duration in ms from the start of the request's audio. */
 interface WordBoundary {
-  readonly part: string;
+  readonly text: string;
   readonly start: number;
   readonly end: number;
+}
+
+/** Word boundaries in one `Path:audio.metadata` message (offsets in 100 ns ticks); none in any other message. */
+export function wordBoundaries(message: string): WordBoundary[] {
+  if (!message.includes("Path:audio.metadata")) return [];
+  const body = message.slice(message.indexOf("\r\n\r\n") + 4);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return [];
+  }
+  const metadata = (parsed as { Metadata?: unknown }).Metadata;
+  if (!Array.isArray(metadata)) return [];
+  const words: WordBoundary[] = [];
+  for (const entry of metadata as { Type?: unknown; Data?: { Offset?: unknown; Duration?: unknown; text?: { Text?: unknown } } }[]) {
+    const data = entry.Data;
+    if (entry.Type !== "WordBoundary" || typeof data?.Offset !== "number" || typeof data.text?.Text !== "string") continue;
+    const duration = typeof data.Duration === "number" ? data.Duration : 0;
+    words.push({ text: data.text.Text, start: data.Offset / 10_000, end: (data.Offset + duration) / 10_000 });
+  }
+  return words;
+}
+
+/**
+ * Groups a request's words into its sentences: each word is found in the text after the one
+ * before it, and belongs to the sentence whose span holds it.
+ */
+export function sentencesOf(text: string, words: readonly WordBoundary[]): { text: string; start: number; end: number }[] {
+  const spans = [...text.matchAll(/[^.!?\n]+(?:[.!?]+["')\]]*|\n|$)/g)].map((match) => ({ from: match.index, to: match.index + match[0].length, text: match[0].trim() }));
+  const sentences: { text: string; start: number; end: number }[] = [];
+  let cursor = 0;
+  let current: { span: number; start: number; end: number } | undefined;
+  for (const word of words) {
+    const at = text.indexOf(word.text, cursor);
+    const position = at === -1 ? cursor : at;
+    if (at !== -1) cursor = at + word.text.length;
+    const span = Math.max(0, spans.findIndex((candidate) => position >= candidate.from && position < candidate.to));
+    if (current && current.span === span) {
+      current.end = word.end;
+      continue;
+    }
+    if (current) sentences.push({ text: spans[current.span]!.text, start: current.start, end: current.end });
+    current = { span, start: word.start, end: word.end };
+  }
+  if (current) sentences.push({ text: spans[current.span]?.text ?? text.trim(), start: current.start, end: current.end });
+  return sentences.filter((sentence) => sentence.text !== "");
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -168,21 +217,28 @@ export async function createEdgeEngine(settings: EngineSettings, options: EdgeEn
   /** One request: text → MP3 frames and word boundaries, within `settings.timeoutMs` overall. */
   async function attempt(text: string, chunkVoice: string, lang: string, signal: AbortSignal): Promise<{ frames: Uint8Array; words: WordBoundary[] }> {
     const file = join(folder, `${randomBytes(6).toString("hex")}.mp3`);
-    const tts = new EdgeTTS({ voice: chunkVoice, lang, outputFormat: edgeOutputFormat, saveSubtitles: true, timeout: settings.timeoutMs });
+    // node-edge-tts writes the audio; word boundaries we read off the socket ourselves, because its
+    // `saveSubtitles` re-aligns them to the text character by character and garbles words with symbols.
+    const tts = new EdgeTTS({ voice: chunkVoice, lang, outputFormat: edgeOutputFormat, saveSubtitles: false, timeout: settings.timeoutMs });
+    const words: WordBoundary[] = [];
     let socket: WebSocket | undefined;
     let failClosed: (error: Error) => void = () => undefined;
     const closedEarly = new Promise<never>((_resolve, reject) => (failClosed = reject));
     closedEarly.catch(() => undefined);
     tts._connectWebSocket = () =>
-      connect(options.endpoint ?? defaultEndpoint(), (created) => {
+      connect(options.endpoint ?? defaultEndpoint(), settings.timeoutMs, (created) => {
         socket = created;
         sockets.add(created);
-        created.once("close", () => failClosed(new EdgeSpeechError("the Edge speech service closed the connection mid-stream", true)));
+        created.on("message", (data: Buffer, isBinary: boolean) => {
+          if (!isBinary) words.push(...wordBoundaries(data.toString("utf8")));
+        });
+        // Closing before the socket opened is a connection error, reported by `connect`.
+        created.once("open", () => created.once("close", () => failClosed(new EdgeSpeechError("the Edge speech service closed the connection mid-stream", true))));
       });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(
-        () => reject(new EdgeSpeechError(`the Edge speech service did not answer within ${Math.round(settings.timeoutMs / 1000)} s`, false)),
+        () => reject(new EdgeSpeechError(`the Edge speech service did not answer within ${settings.timeoutMs / 1000} s`, false)),
         settings.timeoutMs,
       );
     });
@@ -197,9 +253,7 @@ export async function createEdgeEngine(settings: EngineSettings, options: EdgeEn
         throw reason instanceof Error ? reason : new EdgeSpeechError(`the Edge speech service failed: ${String(reason)}`, false);
       });
       await Promise.race([request, closedEarly, timedOut, aborted]);
-      const frames = new Uint8Array(await readFile(file));
-      const words = JSON.parse(await readFile(`${file}.json`, "utf8").catch(() => "[]")) as WordBoundary[];
-      return { frames, words };
+      return { frames: new Uint8Array(await readFile(file)), words };
     } finally {
       clearTimeout(timer);
       if (socket) {
@@ -207,7 +261,7 @@ export async function createEdgeEngine(settings: EngineSettings, options: EdgeEn
         // Success already closed it cleanly; on failure node-edge-tts leaves it open.
         if (socket.readyState !== WebSocket.CLOSED) socket.terminate();
       }
-      await Promise.all([rm(file, { force: true }), rm(`${file}.json`, { force: true })]);
+      await rm(file, { force: true });
     }
   }
 
@@ -246,20 +300,10 @@ export async function createEdgeEngine(settings: EngineSettings, options: EdgeEn
           const { frames, words: boundaries } = await request(chunk, runVoice, runLanguage, signal);
           const scan = scanFrames(frames);
           const toSample = (ms: number): number => offsetSamples + Math.round((ms / 1000) * edgeSampleRate);
-          let sentenceStart: number | undefined;
-          let sentenceWords: string[] = [];
-          for (const boundary of boundaries) {
-            words.push({ start: toSample(boundary.start), end: toSample(boundary.end), text: boundary.part.trim(), utterance: run.utterance });
-            sentenceStart ??= toSample(boundary.start);
-            sentenceWords.push(boundary.part.trim());
-            if (/[.!?]["')\]]*$/.test(boundary.part.trim())) {
-              sentences.push({ start: sentenceStart, end: toSample(boundary.end), text: sentenceWords.join(" "), utterance: run.utterance });
-              sentenceStart = undefined;
-              sentenceWords = [];
-            }
+          for (const word of boundaries) words.push({ start: toSample(word.start), end: toSample(word.end), text: word.text, utterance: run.utterance });
+          for (const sentence of sentencesOf(chunk, boundaries)) {
+            sentences.push({ start: toSample(sentence.start), end: toSample(sentence.end), text: sentence.text, utterance: run.utterance });
           }
-          const last = boundaries[boundaries.length - 1];
-          if (sentenceStart !== undefined && last) sentences.push({ start: sentenceStart, end: toSample(last.end), text: sentenceWords.join(" "), utterance: run.utterance });
           parts.push(scan.frames);
           offsetSamples += scan.frameCount * scan.first.samples;
         }

@@ -47,6 +47,8 @@ export interface PdfStructure {
   readonly info: Readonly<Record<string, unknown>>;
   /** The raw XMP packet, or undefined when there is none. */
   readonly xmp: string | undefined;
+  /** XMP properties as pdfjs parsed them (names lower-cased, e.g. `dc:title`, `pdfuaid:part`); empty when the packet does not parse. */
+  readonly xmpEntries: ReadonlyMap<string, string | string[]>;
   readonly outline: readonly PdfOutlineEntry[];
   /** The structure tree of each page (the page's `Root` children), page order. */
   readonly structure: readonly PdfStructNode[];
@@ -85,7 +87,9 @@ export async function readPdfStructure(path: string): Promise<PdfStructure> {
     const preferences = (await pdf.getViewerPreferences()) as Record<string, unknown> | null;
     const metadata = await pdf.getMetadata();
     const info = metadata.info as Record<string, unknown>;
-    const xmp = metadata.metadata ? (metadata.metadata as unknown as { getRaw(): string }).getRaw() : undefined;
+    const parsedXmp = metadata.metadata as unknown as ({ getRaw(): string } & Iterable<[string, string | string[]]>) | null;
+    const xmp = parsedXmp ? parsedXmp.getRaw() : undefined;
+    const xmpEntries = new Map<string, string | string[]>(parsedXmp ? [...parsedXmp] : []);
 
     const structure: PdfStructNode[] = [];
     const untaggedText: string[] = [];
@@ -142,6 +146,7 @@ export async function readPdfStructure(path: string): Promise<PdfStructure> {
       displayDocTitle: preferences?.DisplayDocTitle === true,
       info,
       xmp,
+      xmpEntries,
       outline,
       structure,
       text,

@@ -48,19 +48,9 @@ function description(namespace: string, uri: string, children: readonly XmlEleme
   return { name: "rdf:Description", attributes: { "rdf:about": "", [`xmlns:${namespace}`]: uri }, children };
 }
 
-function languageAlternative(name: string, value: string, language: string): XmlElement {
-  return {
-    name,
-    children: [
-      {
-        name: "rdf:Alt",
-        children: [
-          { name: "rdf:li", attributes: { "xml:lang": "x-default" }, children: [value] },
-          { name: "rdf:li", attributes: { "xml:lang": language }, children: [value] },
-        ],
-      },
-    ],
-  };
+/** A language alternative with the one `x-default` entry the Info dictionary's value matches. */
+function languageAlternative(name: string, value: string): XmlElement {
+  return { name, children: [{ name: "rdf:Alt", children: [{ name: "rdf:li", attributes: { "xml:lang": "x-default" }, children: [value] }] }] };
 }
 
 /** The `rdf:Description` elements of the packet, one per schema. */
@@ -68,13 +58,13 @@ export function xmpDescriptions(fields: XmpFields): XmlElement[] {
   const date = xmpDate(fields.created);
   const dublinCore: XmlElement[] = [
     { name: "dc:format", children: ["application/pdf"] },
-    languageAlternative("dc:title", fields.title, fields.language),
+    languageAlternative("dc:title", fields.title),
     { name: "dc:language", children: [{ name: "rdf:Bag", children: [{ name: "rdf:li", children: [fields.language] }] }] },
   ];
   if (fields.author) {
     dublinCore.push({ name: "dc:creator", children: [{ name: "rdf:Seq", children: [{ name: "rdf:li", children: [fields.author] }] }] });
   }
-  if (fields.description) dublinCore.push(languageAlternative("dc:description", fields.description, fields.language));
+  if (fields.description) dublinCore.push(languageAlternative("dc:description", fields.description));
   return [
     description("xmp", "http://ns.adobe.com/xap/1.0/", [
       { name: "xmp:CreateDate", children: [date] },

@@ -1,0 +1,317 @@
+// The PDF stage read back with pdfjs: each test names the Matterhorn Protocol checkpoint (PDF/UA-1) it covers.
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { toString } from "mdast-util-to-string";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LecternDocument } from "../../src/document/model.js";
+import { parseSource, readDocument } from "../../src/document/read.js";
+import type { Message } from "../../src/messages.js";
+import { pdfStage } from "../../src/stages/pdf/index.js";
+import type { StageContext, StageResult } from "../../src/stages/stage.js";
+import { flattenStructure, readPdfStructure, type PdfStructNode, type PdfStructure } from "../helpers/pdf.js";
+
+const fixture = resolve("tests/fixtures/every-construct/document.md");
+const seed = resolve("../shared/seeds/000_14f3f3ed66253a4f.txt");
+const now = new Date("2026-03-04T05:06:07Z");
+
+interface Written {
+  readonly document: LecternDocument;
+  readonly result: StageResult;
+  readonly pdf: PdfStructure;
+  readonly messages: Message[];
+  readonly path: string;
+}
+
+let outDir: string;
+
+function stageContext(messages: Message[]): StageContext {
+  return {
+    outDir,
+    options: { engine: "espeak", concurrency: 1, ttsTimeoutMs: 30_000, now },
+    signal: new AbortController().signal,
+    run: (_label, task) => task(),
+    report: (message) => messages.push({ source: "pdf", ...message }),
+    progress: () => {},
+  };
+}
+
+async function writePdf(document: LecternDocument): Promise<Written> {
+  const messages: Message[] = [];
+  const result = await pdfStage.write(document, stageContext(messages));
+  const path = join(outDir, String(result.manifest.path));
+  return { document, result, pdf: await readPdfStructure(path), messages, path };
+}
+
+/** A Markdown document with `count` sections, each with a paragraph and a short list. */
+function generatedMarkdown(count: number): string {
+  const parts = ["---", "title: Generated Sections", "lang: fr-FR", "---", "", "Lead paragraph."];
+  for (let index = 1; index <= count; index++) {
+    parts.push("", `## Section ${index}`, "", `Paragraph ${index} with [a link](https://example.org/${index}) and enough words to fill a line or two of the column at body size.`, "", "- one", "- two");
+  }
+  return parts.join("\n");
+}
+
+const headingRole = /^H[1-6]$/;
+
+/** Headings in document order; an element split across pages appears once per page, so consecutive repeats merge. */
+function headings(pdf: PdfStructure): PdfStructNode[] {
+  const all = flattenStructure(pdf.structure).filter((node) => headingRole.test(node.role));
+  return all.filter((node, index) => index === 0 || node.page !== all[index - 1]!.page || node !== all[index - 1]);
+}
+
+function normalized(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+let everything: Written;
+let article: Written;
+let generated: Written;
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), "lectern-pdf-"));
+  const [fixtureRead, seedRead] = await Promise.all([readDocument(fixture), readDocument(seed)]);
+  everything = await writePdf(fixtureRead.document);
+  article = await writePdf(seedRead.document);
+  generated = await writePdf(parseSource(generatedMarkdown(100), join(outDir, "generated-sections.md"), "markdown"));
+});
+
+afterAll(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
+
+describe("pdf stage output contract", () => {
+  it("writes <slug>.pdf and a manifest entry with its page count", () => {
+    expect(everything.result.manifest).toMatchObject({ path: "document.pdf", pages: everything.pdf.pages, conformsTo: "PDF/UA-1" });
+    expect(everything.result.files).toEqual([everything.path]);
+    expect(article.result.manifest.pages).toBeGreaterThan(3);
+  });
+
+  it("is byte-for-byte reproducible for the same document and clock", async () => {
+    const first = await readFile(everything.path);
+    const again = await writePdf(everything.document);
+    expect(Buffer.compare(first, await readFile(again.path))).toBe(0);
+    expect(everything.pdf.info.CreationDate).toBe("D:20260304050607Z");
+  });
+});
+
+describe.each([
+  ["every-construct fixture", () => everything],
+  ["seed article", () => article],
+  ["100-section document", () => generated],
+])("%s", (_name, written) => {
+  it("06-001/06-002: MarkInfo /Marked true and a StructTreeRoot with a ParentTree", () => {
+    const { pdf } = written();
+    expect(pdf.marked).toBe(true);
+    expect(pdf.raw).toMatch(/\/Type \/StructTreeRoot/);
+    expect(pdf.raw).toMatch(/\/ParentTree/);
+    expect(pdf.structure[0]?.role).toBe("Document");
+  });
+
+  it("06-003/07-001: XMP with dc:title and pdfuaid:part 1, and DisplayDocTitle true", () => {
+    const { pdf, document } = written();
+    expect(pdf.xmpEntries.get("dc:title")).toBe(document.metadata.title);
+    expect(pdf.xmpEntries.get("pdfuaid:part")).toBe("1");
+    expect(pdf.info.Title).toBe(document.metadata.title);
+    expect(pdf.displayDocTitle).toBe(true);
+  });
+
+  it("11-001: the catalog declares the document language", () => {
+    const { pdf, document } = written();
+    expect(pdf.language).toBe(document.metadata.language);
+  });
+
+  it("01-005: no text is painted outside a structure element or an Artifact", () => {
+    const { pdf } = written();
+    expect(pdf.untaggedText.every((text) => text === "")).toBe(true);
+    expect(normalized(pdf.text).length).toBeGreaterThan(20);
+  });
+
+  it("18-001/18-002: page numbers are pagination Artifacts, one per page", () => {
+    const { pdf } = written();
+    expect(pdf.artifactText.map((text) => text.split("\n")[0])).toEqual(Array.from({ length: pdf.pages }, (_, index) => String(index + 1)));
+  });
+
+  it("14-002/14-003: one H1 (the title) first, then H2 per section, no skipped level", () => {
+    const { pdf, document } = written();
+    const levels = headings(pdf).map((node) => Number(node.role.slice(1)));
+    expect(levels[0]).toBe(1);
+    expect(levels.filter((level) => level === 1)).toHaveLength(1);
+    levels.forEach((level, index) => {
+      if (index > 0) expect(level).toBeLessThanOrEqual(levels[index - 1]! + 1);
+    });
+    const sectionTitles = document.sections.filter((section) => section.role !== "lead").map((section) => section.title);
+    const h2 = headings(pdf)
+      .filter((node) => node.role === "H2")
+      .map((node) => normalized(node.text));
+    expect(h2).toEqual(sectionTitles);
+  });
+
+  it("30-001 bookmarks: one outline entry per section, pointing at its heading's position", () => {
+    const { pdf, document } = written();
+    expect(pdf.outline.map((entry) => entry.title)).toEqual(document.sections.map((section) => section.title));
+    for (const entry of pdf.outline) {
+      expect(entry.kind).toBe("XYZ");
+      expect(entry.top).toBeGreaterThan(0);
+      expect(entry.page).toBeGreaterThanOrEqual(1);
+    }
+    const pages = pdf.outline.map((entry) => entry.page);
+    expect([...pages].sort((a, b) => a - b)).toEqual(pages);
+  });
+
+  it("31-001/31-009: every font is embedded (TrueType FontFile2), no standard-14 font, no incomplete CIDSet", () => {
+    const { pdf } = written();
+    const descriptors = pdf.raw.match(/\/Type \/FontDescriptor/g) ?? [];
+    expect(descriptors.length).toBeGreaterThan(0);
+    expect(pdf.raw.match(/\/FontFile2 /g) ?? []).toHaveLength(descriptors.length);
+    expect(pdf.raw.match(/\/ToUnicode /g) ?? []).toHaveLength(descriptors.length);
+    expect(pdf.raw).not.toMatch(/\/BaseFont \/(Helvetica|Times|Courier|Symbol|ZapfDingbats)/);
+    expect(pdf.raw).not.toMatch(/\/CIDSet/);
+  });
+
+  it("28-002/28-011: every link annotation sits in a Link element and has a non-empty /Contents; its page has /Tabs /S", () => {
+    const { pdf } = written();
+    const linkElements = flattenStructure(pdf.structure).filter((node) => node.role === "Link");
+    const held = new Set(linkElements.flatMap((node) => node.annotations));
+    for (const link of pdf.links) {
+      expect(link.contents.trim()).not.toBe("");
+      expect(held.has(link.id)).toBe(true);
+    }
+    for (const page of pdf.raw.match(/<<\n\/Type \/Page\n[\s\S]*?\n>>/g) ?? []) {
+      if (page.includes("/Annots")) expect(page).toMatch(/\/Tabs \/S/);
+    }
+  });
+});
+
+describe("every-construct fixture", () => {
+  const roles = (): string[] => flattenStructure(everything.pdf.structure).map((node) => node.role);
+
+  it("06-003: XMP stays well-formed with & < and quotes in the title", () => {
+    expect(everything.document.metadata.title).toMatch(/&.*<.*"/);
+    expect(everything.pdf.xmp).toContain("Fish &#38; Chips &#60;A Field Guide&#62;");
+    expect(everything.pdf.xmpEntries.get("dc:creator")).toEqual(["Ada Lovelace"]);
+  });
+
+  it("A4 paper for en-GB, Letter for en-US", () => {
+    expect(everything.pdf.raw).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
+    expect(article.pdf.raw).toMatch(/\/MediaBox \[0 0 612 792\]/);
+  });
+
+  it("lists are L > LI > Lbl + LBody, nested inside LBody; task states are spoken", () => {
+    const lists = flattenStructure(everything.pdf.structure).filter((node) => node.role === "L");
+    expect(lists.length).toBeGreaterThanOrEqual(4);
+    for (const list of lists) {
+      for (const item of list.children) {
+        expect(item.role).toBe("LI");
+        expect(item.children.map((child) => child.role)).toEqual(["Lbl", "LBody"]);
+      }
+    }
+    const nested = flattenStructure(everything.pdf.structure).filter((node) => node.role === "LBody" && node.children.some((child) => child.role === "L"));
+    expect(nested.length).toBeGreaterThanOrEqual(2);
+    const labels = flattenStructure(everything.pdf.structure).filter((node) => node.role === "Lbl" && node.alt !== undefined);
+    expect(labels.map((node) => node.alt)).toEqual(["Done:", "Not done:"]);
+    expect(everything.pdf.raw).toMatch(/\/ListNumbering \/Decimal/);
+  });
+
+  it("15-003: tables are Table > TR > TH/TD, every TH with a column scope", () => {
+    const table = flattenStructure(everything.pdf.structure).find((node) => node.role === "Table")!;
+    expect(table.children.every((row) => row.role === "TR")).toBe(true);
+    expect(table.children[0]!.children.map((cell) => [cell.role, normalized(cell.text)])).toEqual([
+      ["TH", "Country"],
+      ["TH", "Camps"],
+      ["TH", "Detainees"],
+    ]);
+    const headerCells = everything.pdf.raw.match(/\/S \/TH\b/g) ?? [];
+    expect(headerCells).toHaveLength(3);
+    expect(everything.pdf.raw.match(/\/Scope \/Column/g) ?? []).toHaveLength(3);
+    expect(normalized(everything.pdf.text)).toContain("Syria 12 20,000");
+  });
+
+  it("13-004: a described image is a Figure with Alt; decorative, missing and remote images are not Figures", () => {
+    const figures = flattenStructure(everything.pdf.structure).filter((node) => node.role === "Figure");
+    expect(figures.map((node) => node.alt)).toEqual(["A red square on a white background"]);
+    expect(normalized(everything.pdf.text)).toContain("[Image: A picture that is not on disk]");
+    const rules = everything.messages.map((message) => message.rule);
+    expect(rules).toEqual(expect.arrayContaining(["image-alt-missing", "image-missing", "image-remote-dropped"]));
+  });
+
+  it("BlockQuote and Code elements hold their text", () => {
+    const all = flattenStructure(everything.pdf.structure);
+    expect(normalized(all.find((node) => node.role === "BlockQuote")!.text)).toBe("A block quote, attributed to nobody, spanning two source lines.");
+    expect(all.some((node) => node.role === "Code" && node.text.includes('console.log("code is shown, never read aloud");'))).toBe(true);
+  });
+
+  it("14-003: a skipped heading level is normalized to H3 and reported with its source line", () => {
+    const skipped = headings(everything.pdf).find((node) => normalized(node.text) === "A Heading That Skips a Level");
+    expect(skipped?.role).toBe("H3");
+    const warning = everything.messages.find((message) => message.rule === "heading-level-skipped");
+    expect(warning).toMatchObject({ severity: "warning", file: fixture, line: 28 });
+    expect(everything.pdf.outline[1]!.children.map((entry) => entry.title)).toEqual(["A Heading That Skips a Level"]);
+  });
+
+  it("19-003: footnotes are Reference in the text and Note elements with IDs", () => {
+    const all = flattenStructure(everything.pdf.structure);
+    expect(all.filter((node) => node.role === "Reference").map((node) => node.text.trim())).toEqual(["1", "2"]);
+    const notes = all.filter((node) => node.role === "Note");
+    expect(notes.map((node) => normalized(node.text))).toEqual(["1. The lead footnote, with a link.", "2. The second footnote."]);
+    expect(everything.pdf.raw.match(/\/S \/Note\n\/P \d+ 0 R\n\/ID \(note-\d\)/g) ?? []).toHaveLength(2);
+    expect(everything.pdf.raw).toMatch(/\/IDTree/);
+  });
+
+  it("28-011: links carry their text as /Contents; unsafe links are dropped with a warning", () => {
+    expect(everything.pdf.links.map((link) => [link.url, link.contents])).toEqual([
+      ["https://example.org/page", "link to the source"],
+      ["https://example.org/note", "link"],
+    ]);
+    expect(everything.pdf.links.some((link) => link.url?.startsWith("javascript"))).toBe(false);
+    expect(everything.messages.some((message) => message.rule === "link-unsafe-dropped" && message.line === 67)).toBe(true);
+  });
+
+  it("31-030 / 11-006: Arabic is a Span with /Lang ar drawn by a fallback font; Greek, dashes, quotes and ligatures extract as text", () => {
+    const span = flattenStructure(everything.pdf.structure).find((node) => node.role === "Span" && node.lang === "ar");
+    expect(span?.text.trim()).toBe("الهول");
+    const text = normalized(everything.pdf.text);
+    expect(text).toContain("αβγ");
+    expect(text).toContain("Curly “quotes”, an em dash — and an ellipsis…");
+    expect(text).toMatch(/the (ﬁ|fi) ligature/);
+    expect(everything.messages.some((message) => message.rule === "glyph-missing")).toBe(false);
+  });
+
+  it("hostile HTML is never drawn", () => {
+    const text = everything.pdf.text;
+    expect(text).not.toContain("alert");
+    expect(text).not.toContain("<script");
+    expect(normalized(text)).toContain("A javascript link and an event handler.");
+  });
+});
+
+describe("seed article", () => {
+  it("reading order: every paragraph's text appears whole and in source order (no hyphenation, no interleaving)", () => {
+    const text = normalized(article.pdf.text);
+    let from = 0;
+    for (const section of article.document.sections) {
+      for (const block of section.blocks) {
+        const expected = normalized(toString(block));
+        if (expected === "") continue;
+        const at = text.indexOf(expected, from);
+        expect(at, expected.slice(0, 60)).toBeGreaterThanOrEqual(from);
+        from = at + expected.length;
+      }
+    }
+  });
+
+  it("has the 10 section headings as H2, in order, each with a bookmark", () => {
+    const h2 = headings(article.pdf).filter((node) => node.role === "H2").map((node) => normalized(node.text));
+    expect(h2.slice(0, 10)).toEqual(article.document.sections.filter((section) => section.role === "body").map((section) => section.title));
+    expect(h2).toHaveLength(article.document.sections.filter((section) => section.role !== "lead").length);
+  });
+});
+
+describe("100-section document", () => {
+  it("tags 100 H2 headings and 100 bookmarks after the lead", () => {
+    expect(headings(generated.pdf).filter((node) => node.role === "H2")).toHaveLength(100);
+    expect(generated.pdf.outline).toHaveLength(101);
+    expect(generated.pdf.links).toHaveLength(100);
+    expect(generated.pdf.raw).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
+  });
+});

@@ -173,6 +173,25 @@ describe("EPUB stage on other shapes of document", () => {
     expect(epub.metadata("dc:description")[0]?.length).toBeGreaterThan(0);
   });
 
+  it("names empty headings and empty links, and drops empty sub-headings (axe empty-heading, link-name)", async () => {
+    const { epub, sections } = await build(
+      "empty.md",
+      "---\ntitle: Edge\n---\n\nIntro text here.\n\n## \n\nText under an empty heading.\n\n## Links\n\n" +
+        "[](https://example.org/empty) and [![](img.png)](https://example.org/pic) and ![](gone.png)\n\n### \n\nUnder an empty sub-heading.\n",
+    );
+    expect(await epubCheckMessages(epub.bytes)).toEqual([]);
+    expect(epub.toc.map((entry) => entry.label)).toEqual(sections);
+    expect(epub.toc.every((entry) => entry.children.length === 0)).toBe(true);
+    for (const [path, document] of chapters(epub)) {
+      for (const heading of findAll(document, (node) => /^h[1-6]$/.test(localName(node)))) expect(heading.text.trim(), path).not.toBe("");
+      for (const link of byName(document, "a")) expect(link.text.trim(), path).not.toBe("");
+    }
+    const emptyHeadingSection = chapters(epub).find(([, document]) => document.text.includes("Text under an empty heading"))?.[1];
+    expect(byName(emptyHeadingSection!, "h2")[0]?.text).toBe(sections[1]);
+    // Both missing images were decorative: nothing stands in for them, and the summary says no more.
+    expect(epub.metadata("schema:accessibilitySummary")[0]).not.toContain("replaced by");
+  });
+
   it("keeps any title and author well-formed and exact (escaped, XML-invalid characters dropped)", async () => {
     const { document } = await readDocument(awkward);
     const invalid = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;

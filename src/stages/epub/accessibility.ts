@@ -76,8 +76,9 @@ export function accessibilitySummary(document: LecternDocument, statistics: Cont
   const pictures: string[] = [];
   if (statistics.describedImages) pictures.push(`${plural(statistics.describedImages, "image has", "images have")} a text alternative`);
   if (statistics.decorativeImages) pictures.push(`${plural(statistics.decorativeImages, "decorative image is", "decorative images are")} marked to be skipped`);
-  if (statistics.droppedImages) {
-    pictures.push(`${plural(statistics.droppedImages, "image that was", "images that were")} not available when the book was made ${statistics.droppedImages === 1 ? "is" : "are"} replaced by ${statistics.droppedImages === 1 ? "its" : "their"} description`);
+  const described = statistics.droppedDescribedImages;
+  if (described) {
+    pictures.push(`${plural(described, "image that was", "images that were")} not available when the book was made ${described === 1 ? "is" : "are"} replaced by ${described === 1 ? "its" : "their"} description`);
   }
   sentences.push(
     pictures.length

@@ -36,6 +36,8 @@ export interface ContentStatistics {
   describedImages: number;
   decorativeImages: number;
   droppedImages: number;
+  /** Dropped images whose alt text now stands in for them. */
+  droppedDescribedImages: number;
   tables: number;
   footnotes: number;
   codeBlocks: number;
@@ -64,6 +66,7 @@ export class SectionRenderer {
     describedImages: 0,
     decorativeImages: 0,
     droppedImages: 0,
+    droppedDescribedImages: 0,
     tables: 0,
     footnotes: 0,
     codeBlocks: 0,
@@ -112,7 +115,7 @@ export class SectionRenderer {
     this.#warnSkippedHeadings(blocks, baseDepth, section.role === "lead");
 
     const tree = await this.#toSafeHast(blocks);
-    const outline = this.#normalizeHeadings(tree, topLevel, baseDepth, section.role !== "lead");
+    const outline = this.#normalizeHeadings(tree, topLevel, baseDepth, section.role === "lead" ? undefined : section.title);
     this.#scopeTableHeaders(tree);
     const noteNumbers = this.#identifyNoteReferences(tree);
     const notes: ElementContent[] = [];
@@ -173,17 +176,28 @@ export class SectionRenderer {
    * sub-headings `h3`…, never skipping a level (WCAG 1.3.1, axe `heading-order`). Every
    * heading gets an id for the table of contents.
    */
-  #normalizeHeadings(tree: Root, topLevel: number, baseDepth: number, ownHeadingFirst: boolean): OutlineEntry[] {
+  #normalizeHeadings(tree: Root, topLevel: number, baseDepth: number, ownTitle: string | undefined): OutlineEntry[] {
     const outline: OutlineEntry[] = [];
+    const ownHeadingFirst = ownTitle !== undefined;
     let previousLevel = topLevel - (ownHeadingFirst ? 1 : 0);
-    visitElements(tree, (node) => {
+    visitElements(tree, (node, ancestors) => {
       if (!headingTags.has(node.tagName)) return;
-      const sourceDepth = Number(node.tagName.slice(1));
       const isOwnHeading = ownHeadingFirst && outline.length === 0;
+      let label = accessibleText(node).replace(/\s+/g, " ").trim();
+      if (!label && isOwnHeading) {
+        // An empty heading still names its section (axe `empty-heading`): the reader's title.
+        node.children = [text(ownTitle)];
+        label = ownTitle;
+      } else if (!label) {
+        // An empty sub-heading announces nothing and has nothing to list in the contents.
+        const parent = ancestors.at(-1);
+        if (parent) replaceChild(parent, node, []);
+        return;
+      }
+      const sourceDepth = Number(node.tagName.slice(1));
       const lowest = isOwnHeading ? topLevel : topLevel + 1;
       const level = Math.max(lowest, Math.min(topLevel + (sourceDepth - baseDepth), previousLevel + 1, 6));
       node.tagName = `h${level}`;
-      const label = textContent(node).replace(/\s+/g, " ").trim();
       const id = `h-${this.#slugger.slug(label) || "heading"}`;
       node.properties.id = id;
       outline.push({ level, text: label, id });
@@ -228,6 +242,7 @@ export class SectionRenderer {
         continue;
       }
       this.statistics.droppedImages += 1;
+      if (alt) this.statistics.droppedDescribedImages += 1;
       const line = node.position?.start.line;
       if (resolution) this.#report(resolution.rule, resolution.reason, line);
       else this.#report("image-source-missing", "An image without a source was left out; its alt text is kept", line);
@@ -344,6 +359,14 @@ export function visitElements(tree: Root | Element, visit: (node: Element, ances
 export function replaceChild(parent: Parents, child: Nodes, replacement: readonly ElementContent[]): void {
   const index = (parent.children as Nodes[]).indexOf(child);
   if (index >= 0) (parent.children as HastRootContent[]).splice(index, 1, ...replacement);
+}
+
+/** Text a screen reader would announce for an element: its text and its images' alt text. */
+export function accessibleText(node: Nodes): string {
+  if (node.type === "text") return node.value;
+  if (node.type === "element" && node.tagName === "img") return typeof node.properties.alt === "string" ? node.properties.alt : "";
+  if ("children" in node) return (node.children as Nodes[]).map(accessibleText).join("");
+  return "";
 }
 
 export function textContent(node: Nodes): string {

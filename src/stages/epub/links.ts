@@ -1,7 +1,8 @@
 // Links inside the book: fragment links pointed at the file that holds their target,
 // links to files outside the book unwrapped (EPUBCheck RSC-007/RSC-012 would reject them).
 import type { Element, ElementContent, Root } from "hast";
-import { replaceChild, visitElements } from "./chapters.js";
+import { accessibleText, replaceChild, visitElements } from "./chapters.js";
+import { text } from "./hast-builders.js";
 import type { Reporter } from "./chapters.js";
 
 export interface LinkedFile {
@@ -23,10 +24,19 @@ export function resolveLinks(files: readonly LinkedFile[], anchors: ReadonlyMap<
     });
     const unwrap: { node: Element; parent: Parameters<typeof replaceChild>[0] }[] = [];
     visitElements(body, (node, ancestors) => {
-      if (node.tagName !== "a" || typeof node.properties.href !== "string") return;
-      const href = node.properties.href;
+      if (node.tagName !== "a") return;
       const parent = ancestors.at(-1);
-      if (/^(https?|mailto):/i.test(href)) return;
+      if (typeof node.properties.href !== "string") {
+        // The sanitizer took its URL (`javascript:`…): what is left is text, not a link.
+        if (parent) unwrap.push({ node, parent });
+        return;
+      }
+      const href = node.properties.href;
+      if (/^(https?|mailto):/i.test(href)) {
+        // A link needs a name (WCAG 2.4.4, axe `link-name`): an empty one shows its address.
+        if (!accessibleText(node).trim()) node.children.push(text(href.replace(/^mailto:/i, "")));
+        return;
+      }
       if (href.startsWith("#")) {
         let fragment = href.slice(1);
         try {

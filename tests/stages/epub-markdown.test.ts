@@ -64,6 +64,10 @@ describe("EPUB stage on awkward Markdown", () => {
     const all = chapters(epub).map(([, document]) => document.text).join("\n");
     for (const label of ["a missing anchor", "another file", "script link"]) expect(all).toContain(label);
     expect(rules()).toEqual(expect.arrayContaining(["link-target-missing", "link-relative-dropped"]));
+    // Markdown links keep their source line in the warning (lines 10 and 11 of the fixture).
+    const missing = context.messages.find((message) => message.rule === "link-target-missing");
+    expect(missing?.line).toBe(10);
+    expect(context.messages.find((message) => message.rule === "link-relative-dropped")?.line).toBe(11);
   });
 
   it("packages each local picture once, from Markdown or raw HTML, and drops the rest with a named warning", () => {

@@ -73,6 +73,13 @@ export class SectionRenderer {
     otherLanguages: new Set(),
   };
   readonly #handlerContext: HandlerContext;
+  /** First source line of each Markdown link target, for link warnings made after positions are gone. */
+  readonly #linkLines = new Map<string, number>();
+
+  /** The source line where a link to `href` was first written in Markdown, if known. */
+  linkLine(href: string): number | undefined {
+    return this.#linkLines.get(href);
+  }
 
   constructor(document: LecternDocument, assets: ImageAssets, report: Reporter) {
     this.#document = document;
@@ -89,6 +96,10 @@ export class SectionRenderer {
         return number;
       },
       warn: (rule, reason, node) => this.#report(rule, reason, node.position?.start.line),
+      recordLink: (href, node) => {
+        const line = node.position?.start.line;
+        if (line !== undefined && !this.#linkLines.has(href)) this.#linkLines.set(href, line);
+      },
     };
   }
 

@@ -1,6 +1,6 @@
 // mdast → hast handlers for book chapters: one small function per node type, plus a fallback.
 import type { Element, ElementContent, Properties } from "hast";
-import type { FootnoteReference, Image, Nodes as MdastNodes, Paragraph, Parents as MdastParents } from "mdast";
+import type { FootnoteReference, Image, Link, Nodes as MdastNodes, Paragraph, Parents as MdastParents } from "mdast";
 import { defaultHandlers, type Handler, type Handlers, type State } from "mdast-util-to-hast";
 import { element, text } from "./hast-builders.js";
 
@@ -10,6 +10,8 @@ export interface HandlerContext {
   footnoteNumber(identifier: string): number | undefined;
   /** Reports a recoverable problem at a source node. */
   warn(rule: string, reason: string, node: MdastNodes): void;
+  /** Remembers where a link's target was written, for warnings about it after raw HTML is parsed. */
+  recordLink(href: string, node: MdastNodes): void;
 }
 
 /**
@@ -22,6 +24,11 @@ export function chapterHandlers(context: HandlerContext): Handlers {
     paragraph: (state, node: Paragraph) => figureOrParagraph(state, node),
     image: (state, node: Image) => imageElement(state, node, true),
     footnoteReference: (state, node: FootnoteReference) => noteReference(state, node, context),
+    link: (state, node: Link) => {
+      const link = defaultHandlers.link(state, node);
+      if (typeof link.properties.href === "string") context.recordLink(link.properties.href, node);
+      return link;
+    },
     // Definitions are rendered by the chapter as EPUB footnotes, never in the flow.
     footnoteDefinition: () => undefined,
     definition: () => undefined,

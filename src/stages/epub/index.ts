@@ -62,7 +62,7 @@ interface ContentFile {
   readonly file: string;
   readonly title: string;
   readonly body: Root;
-  readonly properties?: Record<string, string | string[]>;
+  /** Before the nav in the spine (cover, title page). */
   readonly beforeToc: boolean;
 }
 
@@ -86,7 +86,7 @@ export async function renderEpub(
   ) as unknown as LecternDocument["metadata"];
   if (!metadata.title) Object.assign(metadata, { title: doc.slug });
   if (!metadata.language) Object.assign(metadata, { language: "en" });
-  const language = metadata.language || "en";
+  const language = metadata.language;
   const assets = new ImageAssets(doc.directory);
   const renderer = new SectionRenderer(doc, assets, options.report);
 
@@ -133,7 +133,7 @@ export async function renderEpub(
     if (entry.headingId) anchors.set(entry.headingId.replace(/^h-/, ""), `${file}#${entry.headingId}`);
     for (const heading of entry.outline) anchors.set(heading.id.replace(/^h-/, ""), `${file}#${heading.id}`);
   }
-  resolveLinks(files, anchors, options.report);
+  resolveLinks(files, anchors, options.report, (href) => renderer.linkLine(href));
 
   const firstBody = files.find((file) => file.id.startsWith("section-"));
   const landmarks: Landmark[] = [
@@ -207,7 +207,7 @@ export async function renderEpub(
       filename: file.file,
       content: "",
       beforeToc: file.beforeToc,
-      xhtml: serializeXhtml(xhtmlDocument({ language, title: file.title, stylesheet: "style.css", body: file.body.children as never })),
+      xhtml: serializeXhtml(xhtmlDocument({ language, title: file.title, stylesheet: "style.css", body: file.body.children })),
     })),
   });
 

@@ -16,7 +16,12 @@ export interface LinkedFile {
  * `anchors` maps what an author may write after `#` (a GitHub-style heading slug, a section
  * slug) to `file#id`. A fragment that names an id in the same file stays as it is.
  */
-export function resolveLinks(files: readonly LinkedFile[], anchors: ReadonlyMap<string, string>, report: Reporter): void {
+export function resolveLinks(
+  files: readonly LinkedFile[],
+  anchors: ReadonlyMap<string, string>,
+  report: Reporter,
+  lineOf: (href: string) => number | undefined = () => undefined,
+): void {
   for (const { file, body } of files) {
     const ids = new Set<string>();
     visitElements(body, (node) => {
@@ -55,13 +60,13 @@ export function resolveLinks(files: readonly LinkedFile[], anchors: ReadonlyMap<
           fragment
             ? `Link to \`${href}\` points at no heading in the document; its text is kept without the link`
             : "A link to `#` has no target; its text is kept without the link",
-          node.position?.start.line,
+          lineOf(href),
         );
       } else {
         report(
           "link-relative-dropped",
           `Link to \`${href}\` points at a file that is not part of the book; its text is kept without the link`,
-          node.position?.start.line,
+          lineOf(href),
         );
       }
       if (parent) unwrap.push({ node, parent });

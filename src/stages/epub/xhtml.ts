@@ -52,7 +52,8 @@ export interface XhtmlDocumentInput {
   readonly title: string;
   /** Style sheet href relative to the document. */
   readonly stylesheet: string;
-  readonly body: ElementContent[];
+  /** Content of `<body>` (a doctype among it is ignored). */
+  readonly body: readonly RootContent[];
   /** Properties of `<body>` (e.g. `epub:type`). */
   readonly bodyProperties?: Element["properties"];
 }
@@ -75,7 +76,11 @@ export function xhtmlDocument(input: XhtmlDocumentInput): Root {
         element("title", {}, [text(input.title)]),
         element("link", { rel: ["stylesheet"], type: "text/css", href: input.stylesheet }),
       ]),
-      element("body", input.bodyProperties ?? {}, input.body),
+      element(
+        "body",
+        input.bodyProperties ?? {},
+        input.body.filter((child): child is ElementContent => child.type !== "doctype"),
+      ),
     ],
   );
   const children: RootContent[] = [{ type: "doctype" }, html];

@@ -13,6 +13,7 @@ import { flattenStructure, readPdfStructure, type PdfStructNode, type PdfStructu
 
 const fixture = resolve("tests/fixtures/every-construct/document.md");
 const seed = resolve("../shared/seeds/000_14f3f3ed66253a4f.txt");
+const alice = resolve("../shared/corpus/alice-in-wonderland.txt");
 const now = new Date("2026-03-04T05:06:07Z");
 
 interface Written {
@@ -67,12 +68,14 @@ function normalized(text: string): string {
 let everything: Written;
 let article: Written;
 let generated: Written;
+let book: Written;
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), "lectern-pdf-"));
-  const [fixtureRead, seedRead] = await Promise.all([readDocument(fixture), readDocument(seed)]);
+  const [fixtureRead, seedRead, aliceRead] = await Promise.all([readDocument(fixture), readDocument(seed), readDocument(alice)]);
   everything = await writePdf(fixtureRead.document);
   article = await writePdf(seedRead.document);
+  book = await writePdf(aliceRead.document);
   generated = await writePdf(parseSource(generatedMarkdown(100), join(outDir, "generated-sections.md"), "markdown"));
 });
 
@@ -99,6 +102,7 @@ describe.each([
   ["every-construct fixture", () => everything],
   ["seed article", () => article],
   ["100-section document", () => generated],
+  ["Alice (a 26,000-word book)", () => book],
 ])("%s", (_name, written) => {
   it("06-001/06-002: MarkInfo /Marked true and a StructTreeRoot with a ParentTree", () => {
     const { pdf } = written();
@@ -313,5 +317,33 @@ describe("100-section document", () => {
     expect(generated.pdf.outline).toHaveLength(101);
     expect(generated.pdf.links).toHaveLength(100);
     expect(generated.pdf.raw).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
+  });
+});
+
+/** The last structure leaf holding text on each page. */
+function lastLeafPerPage(pdf: PdfStructure): PdfStructNode[] {
+  const leaves = flattenStructure(pdf.structure).filter((node) => node.children.length === 0 && node.text.trim() !== "");
+  const last = new Map<number, PdfStructNode>();
+  for (const leaf of leaves) last.set(leaf.page, leaf);
+  return [...last.values()];
+}
+
+describe("typography", () => {
+  it.each([
+    ["seed article", () => article],
+    ["Alice", () => book],
+    ["100-section document", () => generated],
+  ])("%s: no page ends with a heading (headings are kept with the text that follows)", (_name, written) => {
+    const endings = lastLeafPerPage(written().pdf);
+    expect(endings.length).toBe(written().pdf.pages);
+    for (const leaf of endings) expect(leaf.role).not.toMatch(/^H[1-6]$/);
+  });
+
+  it("Alice: 12 chapters as H2 with bookmarks, in order", () => {
+    const chapters = headings(book.pdf).filter((node) => node.role === "H2").map((node) => normalized(node.text));
+    expect(chapters).toHaveLength(12);
+    expect(chapters[0]).toMatch(/^Chapter I\b/i);
+    expect(book.pdf.outline.slice(1).map((entry) => entry.title)).toEqual(book.document.sections.slice(1).map((section) => section.title));
+    expect(book.pdf.pages).toBeGreaterThan(40);
   });
 });

@@ -178,6 +178,14 @@ describe("EPUB stage on the every-construct fixture", () => {
       }
       expect(epub.text(path)).not.toContain("this text must never be shown");
     }
+    // The author is told what was removed, and where.
+    const cleaned = context.messages.filter((message) => message.rule === "html-sanitized");
+    expect(cleaned.map((message) => message.reason)).toEqual([
+      expect.stringContaining("<script>"),
+      expect.stringContaining("<iframe>"),
+      expect.stringContaining("`onclick` attribute"),
+    ]);
+    expect(cleaned.every((message) => (message.line ?? 0) > 60)).toBe(true);
     const hostile = [...epub.contentDocuments.entries()].find(([path, document]) => path !== epub.navPath && document.text.includes("Hostile Content"))?.[1];
     expect(hostile?.text).toContain("javascript link");
     expect(hostile?.text).toContain("an event handler");

@@ -1,8 +1,9 @@
 // mdast → hast handlers for book chapters: one small function per node type, plus a fallback.
 import type { Element, ElementContent, Properties } from "hast";
-import type { FootnoteReference, Image, Link, Nodes as MdastNodes, Paragraph, Parents as MdastParents } from "mdast";
+import type { FootnoteReference, Html, Image, Link, Nodes as MdastNodes, Paragraph, Parents as MdastParents } from "mdast";
 import { defaultHandlers, type Handler, type Handlers, type State } from "mdast-util-to-hast";
 import { element, text } from "./hast-builders.js";
+import { removedByAllowList } from "./raw-html-report.js";
 
 /** What the handlers need from the chapter being rendered. */
 export interface HandlerContext {
@@ -24,6 +25,17 @@ export function chapterHandlers(context: HandlerContext): Handlers {
     paragraph: (state, node: Paragraph) => figureOrParagraph(state, node),
     image: (state, node: Image) => imageElement(state, node, true),
     footnoteReference: (state, node: FootnoteReference) => noteReference(state, node, context),
+    html: (state, node: Html) => {
+      const removed = removedByAllowList(node.value);
+      if (removed.length) {
+        context.warn(
+          "html-sanitized",
+          `Raw HTML was cleaned: ${removed.join(", ")} removed (only an allow-list of safe HTML reaches the book; the text stays unless it was a script or frame)`,
+          node,
+        );
+      }
+      return defaultHandlers.html(state, node);
+    },
     link: (state, node: Link) => {
       const link = defaultHandlers.link(state, node);
       if (typeof link.properties.href === "string") context.recordLink(link.properties.href, node);

@@ -56,16 +56,43 @@ export function coverAltText(metadata: DocumentMetadata): string {
   return metadata.author ? `Cover: ${metadata.title}, by ${metadata.author}` : `Cover: ${metadata.title}`;
 }
 
-/** Splits text into lines of at most `width` characters at spaces; the last line ends in `…` when cut. */
+/** Characters drawn about twice as wide as Latin letters (CJK ideographs, kana, Hangul, full-width forms). */
+const wideCharacter = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\uFF01-\uFF60]/u;
+
+function displayWidth(value: string): number {
+  let width = 0;
+  for (const character of value) width += wideCharacter.test(character) ? 2 : 1;
+  return width;
+}
+
+/**
+ * Splits text into lines of at most `width` columns (wide characters count two), at spaces
+ * where there are any and inside words that would not fit otherwise (Chinese and Japanese
+ * titles have no spaces). The last line ends in `…` when lines run out.
+ */
 export function wrapText(value: string, width: number, maxLines: number): string[] {
+  const pieces: string[] = [];
+  for (const word of value.split(/\s+/).filter(Boolean)) {
+    let rest = word;
+    while (displayWidth(rest) > width) {
+      let cut = "";
+      for (const character of rest) {
+        if (displayWidth(cut + character) > width) break;
+        cut += character;
+      }
+      pieces.push(cut);
+      rest = rest.slice(cut.length);
+    }
+    if (rest) pieces.push(rest);
+  }
   const lines: string[] = [];
   let current = "";
-  for (const word of value.split(/\s+/).filter(Boolean)) {
-    if (current && (current + " " + word).length > width) {
+  for (const piece of pieces) {
+    if (current && displayWidth(`${current} ${piece}`) > width) {
       lines.push(current);
-      current = word;
+      current = piece;
     } else {
-      current = current ? `${current} ${word}` : word;
+      current = current ? `${current} ${piece}` : piece;
     }
   }
   if (current) lines.push(current);

@@ -125,6 +125,10 @@ describe("EPUB stage on awkward Markdown", () => {
     const notes = findAll(document, (node) => node.attributes["epub:type"] === "footnote");
     expect(notes).toHaveLength(1);
     expect(byName(notes[0]!, "img")[0]?.attributes.alt).toBe("inline red square");
+    const orphan = context.messages.find((message) => message.rule === "footnote-unreferenced");
+    expect(orphan?.reason).toContain("[^orphan]");
+    expect(orphan?.line).toBeGreaterThan(30);
+    expect(chapters(epub).some(([, candidate]) => candidate.text.includes("A note nobody cites"))).toBe(false);
   });
 
   it("names the evaluator only because the front matter does, and records the publisher", () => {

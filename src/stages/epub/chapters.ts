@@ -143,6 +143,18 @@ export class SectionRenderer {
     };
   }
 
+  /** Reports footnote definitions no text refers to: they have no place in the book. Call after every section. */
+  reportUnreferencedFootnotes(): void {
+    for (const [identifier, definition] of this.#document.footnotes) {
+      if (this.#footnoteNumbers.has(identifier)) continue;
+      this.#report(
+        "footnote-unreferenced",
+        `Footnote \`[^${definition.label ?? identifier}]\` is never referred to in the text; it is left out`,
+        definition.position?.start.line,
+      );
+    }
+  }
+
   /**
    * mdast → hast with Lectern's handlers, raw HTML parsed (hast-util-raw) and the whole
    * tree sanitized against the allow-list, so Markdown and raw HTML are held to one rule.

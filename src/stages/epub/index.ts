@@ -92,6 +92,7 @@ export async function renderEpub(
 
   const rendered: RenderedSection[] = [];
   for (const section of doc.sections) rendered.push(await renderer.render(section));
+  renderer.reportUnreferencedFootnotes();
 
   const lead = rendered.find((entry) => entry.section.role === "lead");
   const files: ContentFile[] = [

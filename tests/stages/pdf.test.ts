@@ -347,3 +347,20 @@ describe("typography", () => {
     expect(book.pdf.pages).toBeGreaterThan(40);
   });
 });
+
+describe("right-to-left text (Arabic document and an Arabic phrase in English)", () => {
+  let rtl: Written;
+  beforeAll(async () => {
+    rtl = await writePdf((await readDocument(resolve("tests/fixtures/pdf/right-to-left.md"))).document);
+  });
+
+  it("11-001/31-030: extracts each Arabic phrase in reading order, words and spaces intact", () => {
+    const all = flattenStructure(rtl.pdf.structure);
+    expect(rtl.pdf.language).toBe("ar");
+    expect(normalized(all.find((node) => node.role === "H1")!.text)).toBe("مخيم الهول");
+    expect(normalized(all.find((node) => node.role === "Span")!.text)).toBe("مخيم الهول الكبير");
+    expect(all.find((node) => node.role === "Span")!.lang).toBe("ar");
+    expect(normalized(all.filter((node) => node.role === "P")[1]!.text)).toBe("نص عربي قصير هنا.");
+    expect(rtl.messages.some((message) => message.rule === "glyph-missing")).toBe(false);
+  });
+});

@@ -72,7 +72,7 @@ export function drawTextBlock(runs: readonly InlineRun[], context: BlockContext,
   const lines = layOut(allRuns, style, lineWidth(context), context);
   const element = createStruct(context.composer.doc, role);
   context.parent.add(element);
-  context.composer.drawFlowingLines(lines, { x: context.composer.geometry.left + context.indent, element });
+  context.composer.drawFlowingLines(lines, { x: context.composer.geometry.left + context.indent, element, ...paragraphAlignment(allRuns, context) });
   element.end();
   context.composer.space(context.paragraphGap);
   return element;
@@ -89,9 +89,23 @@ export function drawHeading(level: number, runs: readonly InlineRun[], context: 
   bookmark();
   const element = createStruct(composer.doc, `H${level}`);
   context.parent.add(element);
-  composer.drawLinesHere(lines, { x: composer.geometry.left + context.indent, element });
+  composer.drawLinesHere(lines, { x: composer.geometry.left + context.indent, element, ...paragraphAlignment(runs, context) });
   element.end();
   composer.y += spacing.afterHeading;
+}
+
+/**
+ * A paragraph whose first strong character is right-to-left (Arabic, Hebrew) is set flush
+ * right, as its readers expect (the Unicode bidi algorithm's paragraph direction, rule P2).
+ */
+function paragraphAlignment(runs: readonly InlineRun[], context: BlockContext): { align?: "right"; width?: number } {
+  for (const run of runs) {
+    if (run.kind !== "text") continue;
+    const strong = /[\p{L}]/u.exec(run.text)?.[0];
+    if (strong === undefined) continue;
+    return /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u.test(strong) ? { align: "right", width: lineWidth(context) } : {};
+  }
+  return {};
 }
 
 const bullets = ["•", "◦", "▪"];

@@ -208,14 +208,21 @@ export class PageComposer {
   }
 
   #drawText(text: string, face: FaceName, size: number, x: number, baseline: number, options: { rtl: boolean; color: string }): void {
-    // pdfkit shapes word by word (fontkit reverses each right-to-left word); the words of a
-    // right-to-left phrase are put in visual order here.
-    const drawn = options.rtl ? text.trim().split(/ +/).reverse().join(" ") : text;
-    this.doc
-      .font(face)
-      .fontSize(size)
-      .fillColor(options.color)
-      .text(drawn, x, baseline, { lineBreak: false, baseline: "alphabetic" });
+    this.doc.font(face).fontSize(size).fillColor(options.color);
+    if (!options.rtl) {
+      this.doc.text(text, x, baseline, { lineBreak: false, baseline: "alphabetic" });
+      return;
+    }
+    // pdfkit shapes word by word and fontkit reverses each right-to-left word, but the words
+    // (and a space shaped with one) would still run left to right: each word is drawn on its
+    // own, last word leftmost, so the phrase reads right to left.
+    const words = text.trim().split(/ +/);
+    const space = this.measure(" ", face, size);
+    let wordX = x;
+    for (const word of words.reverse()) {
+      this.doc.text(word, wordX, baseline, { lineBreak: false, baseline: "alphabetic" });
+      wordX += this.measure(word, face, size) + space;
+    }
   }
 
   /** Draws one string as marked content of `element` (a list label, a page of code). */

@@ -186,7 +186,7 @@ export function breakLines(runs: readonly InlineRun[], options: BreakOptions): L
     currentWidth += item.width;
   }
   if (current.length > 0) lines.push(current);
-  return lines.map((pieces) => toLine(pieces, options.style.lineHeight));
+  return lines.map((pieces) => toLine(joinRightToLeftPhrases(pieces, options.measure), options.style.lineHeight));
 }
 
 function sameKind(a: Piece, b: Piece): boolean {
@@ -201,20 +201,31 @@ function sameKind(a: Piece, b: Piece): boolean {
   );
 }
 
+/**
+ * A space between two right-to-left words takes the words' face, so the phrase merges into
+ * one segment and is ordered as a whole (pdfkit would otherwise draw the words left to right).
+ */
+function joinRightToLeftPhrases(pieces: readonly Piece[], measure: MeasureText): Piece[] {
+  return pieces.map((piece, index) => {
+    const before = pieces[index - 1];
+    const after = pieces[index + 1];
+    if (piece.text !== " " || before?.rtl !== true || after?.rtl !== true || before.face !== after.face || before.container !== after.container) return piece;
+    return { ...piece, face: before.face, rtl: true, width: measure(" ", before.face, piece.size) };
+  });
+}
+
 /** Positions pieces and merges neighbours drawn alike, so each line is a few text operators. */
 function toLine(pieces: readonly Piece[], height: number): Line {
   const merged: Piece[] = [];
   for (const piece of pieces) {
     const last = merged.at(-1);
-    // A space between two right-to-left words joins them, so the phrase is ordered as a whole.
-    if (last !== undefined && sameKind(last, piece) && (last.rtl === piece.rtl || (piece.text === " " && last.rtl))) {
+    if (last !== undefined && sameKind(last, piece) && last.rtl === piece.rtl) {
       last.text += piece.text;
       last.width += piece.width;
     } else {
-      merged.push({ ...piece, rtl: piece.text === " " ? false : piece.rtl });
+      merged.push({ ...piece });
     }
   }
-  // A trailing space after an RTL phrase belongs outside it.
   const segments: Segment[] = [];
   let x = 0;
   for (const piece of merged) {

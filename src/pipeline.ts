@@ -1,4 +1,5 @@
 // The pipeline: parse once, then run every requested stage over one shared p-queue.
+import { setMaxListeners } from "node:events";
 import { availableParallelism } from "node:os";
 import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -138,6 +139,8 @@ export async function buildDocument(
   const releaseLock = await lockOutputFolder(outDir);
   const taskQueue = queue ?? new PQueue({ concurrency });
   const controller = new AbortController();
+  // Every queued task listens to this signal (p-queue's per-task `signal`); a book has hundreds.
+  setMaxListeners(0, controller.signal);
   const onAbort = () => {
     controller.abort(options.signal?.reason);
     taskQueue.clear();

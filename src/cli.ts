@@ -117,6 +117,8 @@ function positiveNumber(flag: string, text: string, integer: boolean): number {
 class ProgressDisplay {
   private readonly live: boolean;
   private readonly state = new Map<string, string>();
+  /** Problems already printed, by place and rule: the EPUB and PDF stages often meet the same one. */
+  private readonly printed = new Set<string>();
   private document = "";
 
   constructor(
@@ -149,9 +151,14 @@ class ProgressDisplay {
           event.status !== "ok",
         );
         break;
-      case "message":
-        this.log(formatMessage(event.message), event.message.severity !== "info");
+      case "message": {
+        const { message } = event;
+        const key = `${message.file ?? ""}:${message.line ?? ""}:${message.rule}`;
+        if (message.line !== undefined && this.printed.has(key)) break;
+        this.printed.add(key);
+        this.log(formatMessage(message), message.severity !== "info");
         break;
+      }
       default:
         break;
     }

@@ -5,6 +5,7 @@
 // painted outside any structure element (Matterhorn 01-005: content neither tagged nor an
 // Artifact), the outline with each entry's page and position, and the link annotations.
 import { readFile } from "node:fs/promises";
+import { inflateSync } from "node:zlib";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
 /** One structure element as read back, with the text of its own marked content joined in order. */
@@ -61,6 +62,11 @@ export interface PdfStructure {
   readonly links: readonly PdfLinkAnnotation[];
   /** The file as a latin1 string, for checks on raw object dictionaries (pdfkit never compresses them). */
   readonly raw: string;
+  /**
+   * Painting operators (text, paths, images) of each page that sit outside every marked-content
+   * sequence: neither tagged nor Artifact (Matterhorn 01-005, for graphics as well as text).
+   */
+  readonly unmarkedPaint: readonly string[][];
 }
 
 interface RawStructNode {
@@ -154,6 +160,7 @@ export async function readPdfStructure(path: string): Promise<PdfStructure> {
       artifactText,
       links,
       raw,
+      unmarkedPaint: unmarkedPaintPerPage(raw),
     };
   } finally {
     await pdf.destroy();
@@ -212,4 +219,29 @@ export function flattenStructure(nodes: readonly PdfStructNode[]): PdfStructNode
   };
   nodes.forEach(visit);
   return all;
+}
+
+const paintOperators = new Set(["Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "BI"]);
+
+/** Reads each page's content stream (pdfkit writes one FlateDecode stream per page) and lists unmarked painting. */
+function unmarkedPaintPerPage(raw: string): string[][] {
+  const pages = raw.match(/<<\n\/Type \/Page\n[\s\S]*?\n>>/g) ?? [];
+  return pages.map((page) => {
+    const contents = /\/Contents (\d+) 0 R/.exec(page)?.[1];
+    if (contents === undefined) return ["(no single content stream)"];
+    const header = new RegExp(`\\n${contents} 0 obj\\n<<([\\s\\S]*?)>>\\nstream\\n`).exec(raw);
+    if (header === null) return ["(content stream not found)"];
+    const start = header.index + header[0].length;
+    const end = raw.indexOf("\nendstream", start);
+    const bytes = Buffer.from(raw.slice(start, end), "latin1");
+    const content = (/\/FlateDecode/.test(header[1]!) ? inflateSync(bytes) : bytes).toString("latin1");
+    const unmarked: string[] = [];
+    let depth = 0;
+    for (const token of content.match(/<<|>>|<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\)|\[|\]|\/[^\s/[\]<>()]+|[^\s/[\]<>()]+/g) ?? []) {
+      if (token === "BDC" || token === "BMC") depth++;
+      else if (token === "EMC") depth--;
+      else if (depth === 0 && paintOperators.has(token)) unmarked.push(token);
+    }
+    return unmarked;
+  });
 }

@@ -131,6 +131,12 @@ describe.each([
     expect(normalized(pdf.text).length).toBeGreaterThan(20);
   });
 
+  it("01-005: no graphic (text, rule, image) is painted outside marked content", () => {
+    const { pdf } = written();
+    expect(pdf.unmarkedPaint).toHaveLength(pdf.pages);
+    expect(pdf.unmarkedPaint.flat()).toEqual([]);
+  });
+
   it("18-001/18-002: page numbers are pagination Artifacts, one per page", () => {
     const { pdf } = written();
     expect(pdf.artifactText.map((text) => text.split("\n")[0])).toEqual(Array.from({ length: pdf.pages }, (_, index) => String(index + 1)));

@@ -35,42 +35,37 @@ function kWeightingFilters(sampleRate) {
 }
 
 /**
- * @param {Float32Array} input
- * @param {{b0:number,b1:number,b2:number,a1:number,a2:number}} f
- */
-function biquad(input, f) {
-  const output = new Float32Array(input.length);
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
-  for (let i = 0; i < input.length; i++) {
-    const x = input[i];
-    const y = f.b0 * x + f.b1 * x1 + f.b2 * x2 - f.a1 * y1 - f.a2 * y2;
-    output[i] = y;
-    x2 = x1; x1 = x; y2 = y1; y1 = y;
-  }
-  return output;
-}
-
-/**
  * Integrated loudness of mono audio in LUFS (BS.1770-4: K-weighting, 400 ms blocks with 75 %
  * overlap, absolute gate at −70 LUFS, relative gate at −10 LU). `-Infinity` for silence.
+ * Streams: the K-weighted signal is never stored, only its energy per 100 ms step, so a
+ * chapter-length track costs kilobytes, not hundreds of megabytes.
  * @param {Float32Array} samples
  * @param {number} sampleRate
  * @returns {number}
  */
 export function integratedLoudness(samples, sampleRate) {
   const [shelf, highPass] = kWeightingFilters(sampleRate);
-  const weighted = biquad(biquad(samples, shelf), highPass);
-  const block = Math.round(0.4 * sampleRate);
   const step = Math.round(0.1 * sampleRate);
-  if (weighted.length < block) return -Infinity;
-  // Prefix sums of squares make each block's mean square O(1).
-  const squares = new Float64Array(weighted.length + 1);
-  for (let i = 0; i < weighted.length; i++) squares[i + 1] = squares[i] + weighted[i] * weighted[i];
+  const steps = Math.floor(samples.length / step);
+  if (steps < 4) return -Infinity;
+  const energies = new Float64Array(steps);
+  let sx1 = 0, sx2 = 0, sy1 = 0, sy2 = 0;
+  let hx1 = 0, hx2 = 0, hy1 = 0, hy2 = 0;
+  for (let s = 0; s < steps; s++) {
+    let energy = 0;
+    for (let i = s * step, end = i + step; i < end; i++) {
+      const x = samples[i];
+      const y = shelf.b0 * x + shelf.b1 * sx1 + shelf.b2 * sx2 - shelf.a1 * sy1 - shelf.a2 * sy2;
+      sx2 = sx1; sx1 = x; sy2 = sy1; sy1 = y;
+      const z = highPass.b0 * y + highPass.b1 * hx1 + highPass.b2 * hx2 - highPass.a1 * hy1 - highPass.a2 * hy2;
+      hx2 = hx1; hx1 = y; hy2 = hy1; hy1 = z;
+      energy += z * z;
+    }
+    energies[s] = energy;
+  }
   /** @type {number[]} */
   const powers = [];
-  for (let start = 0; start + block <= weighted.length; start += step) {
-    powers.push((squares[start + block] - squares[start]) / block);
-  }
+  for (let s = 0; s + 4 <= steps; s++) powers.push((energies[s] + energies[s + 1] + energies[s + 2] + energies[s + 3]) / (4 * step));
   const loudness = (/** @type {number} */ power) => -0.691 + 10 * Math.log10(power);
   const aboveAbsolute = powers.filter((power) => loudness(power) > -70);
   if (aboveAbsolute.length === 0) return -Infinity;
@@ -98,28 +93,35 @@ const interpolationTaps = (() => {
 })();
 
 /**
- * The true peak near each sample: the largest absolute value of the sample and of the three
+ * The true peak near sample `n`: the largest absolute value of the sample and of the three
  * 4×-oversampled points after it (BS.1770-4 Annex 2 estimates true peak by oversampling).
+ * @param {Float32Array} samples
+ * @param {number} n
+ */
+function peakAt(samples, n) {
+  const { half, phases } = interpolationTaps;
+  let peak = Math.abs(samples[n]);
+  // Only look between samples where it can matter: quiet samples cannot hide a loud peak.
+  if (peak > 0.25 || Math.abs(samples[n + 1] ?? 0) > 0.25) {
+    for (const taps of phases) {
+      let value = 0;
+      for (let t = 0; t < taps.length; t++) {
+        const index = n + t - half + 1;
+        if (index >= 0 && index < samples.length) value += taps[t] * samples[index];
+      }
+      if (Math.abs(value) > peak) peak = Math.abs(value);
+    }
+  }
+  return peak;
+}
+
+/**
+ * The true-peak envelope: `peakAt` for every sample.
  * @param {Float32Array} samples
  */
 function truePeakEnvelope(samples) {
-  const { half, phases } = interpolationTaps;
   const envelope = new Float32Array(samples.length);
-  for (let n = 0; n < samples.length; n++) {
-    let peak = Math.abs(samples[n]);
-    // Only look between samples where it can matter: quiet samples cannot hide a loud peak.
-    if (peak > 0.25 || Math.abs(samples[n + 1] ?? 0) > 0.25) {
-      for (const taps of phases) {
-        let value = 0;
-        for (let t = 0; t < taps.length; t++) {
-          const index = n + t - half + 1;
-          if (index >= 0 && index < samples.length) value += taps[t] * samples[index];
-        }
-        if (Math.abs(value) > peak) peak = Math.abs(value);
-      }
-    }
-    envelope[n] = peak;
-  }
+  for (let n = 0; n < samples.length; n++) envelope[n] = peakAt(samples, n);
   return envelope;
 }
 
@@ -128,9 +130,11 @@ function truePeakEnvelope(samples) {
  * @param {Float32Array} samples
  */
 export function truePeak(samples) {
-  const envelope = truePeakEnvelope(samples);
   let peak = 0;
-  for (let i = 0; i < envelope.length; i++) if (envelope[i] > peak) peak = envelope[i];
+  for (let n = 0; n < samples.length; n++) {
+    const value = peakAt(samples, n);
+    if (value > peak) peak = value;
+  }
   return peak === 0 ? -Infinity : 20 * Math.log10(peak);
 }
 
@@ -142,20 +146,21 @@ export function truePeak(samples) {
  * @param {number} ceiling
  */
 function limit(samples, sampleRate, ceiling) {
-  const envelope = truePeakEnvelope(samples);
+  // The envelope array is reused for the needed gain, then for the smoothed gain: long tracks
+  // (a 15-minute chapter is 20 million samples) must not cost several copies of themselves.
+  const gains = truePeakEnvelope(samples);
   const n = samples.length;
-  const needed = new Float32Array(n);
   let any = false;
   for (let i = 0; i < n; i++) {
-    needed[i] = envelope[i] > ceiling ? ceiling / envelope[i] : 1;
-    if (needed[i] < 1) any = true;
+    gains[i] = gains[i] > ceiling ? ceiling / gains[i] : 1;
+    if (gains[i] < 1) any = true;
   }
   if (!any) return;
   const attack = Math.max(2, Math.round(0.005 * sampleRate));
   // Minimum over ±attack, then a moving average over ±attack/2: every averaged value comes from
   // a window that contains the sample, so the smoothed gain is still at most the needed gain.
-  const held = slidingMinimum(needed, attack);
-  const smoothed = movingAverage(held, Math.floor(attack / 2));
+  const held = slidingMinimum(gains, attack);
+  const smoothed = movingAverage(held, Math.floor(attack / 2), gains);
   const release = 1 - Math.exp(-1 / (0.05 * sampleRate));
   let gain = 1;
   for (let i = 0; i < n; i++) {
@@ -189,20 +194,21 @@ function slidingMinimum(values, radius) {
 }
 
 /**
+ * Centred moving average over 2·radius+1 samples; outside the signal the gain is 1 (no
+ * limiting needed there), so the window is padded with ones. A running sum, not a prefix array.
  * @param {Float32Array} values
  * @param {number} radius
+ * @param {Float32Array} result where to write (not `values`)
  */
-function movingAverage(values, radius) {
+function movingAverage(values, radius, result) {
   const n = values.length;
-  const prefix = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + values[i];
-  const result = new Float32Array(n);
+  const width = 2 * radius + 1;
+  const at = (/** @type {number} */ i) => (i < 0 || i >= n ? 1 : values[i]);
+  let sum = 0;
+  for (let i = -radius; i <= radius; i++) sum += at(i);
   for (let i = 0; i < n; i++) {
-    const from = Math.max(0, i - radius);
-    const to = Math.min(n, i + radius + 1);
-    // Outside the signal the gain is 1 (no limiting needed there), so pad with ones.
-    const padding = 2 * radius + 1 - (to - from);
-    result[i] = (prefix[to] - prefix[from] + padding) / (2 * radius + 1);
+    result[i] = sum / width;
+    sum += at(i + radius + 1) - at(i - radius);
   }
   return result;
 }
@@ -236,26 +242,26 @@ export function speechBounds(samples, sampleRate, leadMs, tailMs) {
  */
 export function masterSpeech(input, sampleRate, settings) {
   const { start, end } = speechBounds(input, sampleRate, settings.leadMs, settings.tailMs);
-  const samples = input.slice(start, end);
-  const measuredLufs = integratedLoudness(samples, sampleRate);
+  // The caller hands the input over (it is transferred to the worker): trim without copying.
+  const original = input.subarray(start, end);
+  const measuredLufs = integratedLoudness(original, sampleRate);
   // The limiter aims half a decibel under the ceiling: the 4× estimate can miss a little.
   const ceiling = Math.pow(10, (settings.ceilingDbtp - 0.5) / 20);
   let gainDb = 0;
+  let samples = original;
   if (Number.isFinite(measuredLufs)) {
-    let current = samples;
+    samples = new Float32Array(original.length);
     let loudness = measuredLufs;
     // Limiting lowers loudness a little; a second pass tops the gain up (converges in two).
     for (let pass = 0; pass < 3; pass++) {
       const correction = settings.targetLufs - loudness;
       if (pass > 0 && Math.abs(correction) < 0.2) break;
       gainDb += correction;
-      current = samples.slice();
       const gain = Math.pow(10, gainDb / 20);
-      for (let i = 0; i < current.length; i++) current[i] *= gain;
-      limit(current, sampleRate, ceiling);
-      loudness = integratedLoudness(current, sampleRate);
+      for (let i = 0; i < samples.length; i++) samples[i] = original[i] * gain;
+      limit(samples, sampleRate, ceiling);
+      loudness = integratedLoudness(samples, sampleRate);
     }
-    samples.set(current);
   }
   return {
     samples,

@@ -138,10 +138,17 @@ class ProgressDisplay {
         this.state.set(this.key(event.stage), "running");
         this.draw();
         break;
-      case "stage-progress":
+      case "stage-progress": {
         this.state.set(this.key(event.stage), `${event.done}/${event.total}`);
-        this.draw();
+        if (this.live) {
+          this.draw();
+        } else {
+          // Plain logs (CI, pipes): about ten lines per stage, not one per section.
+          const step = Math.max(1, Math.floor(event.total / 10));
+          if (event.done > 0 && event.done % step === 0 && event.done < event.total) this.log(`${this.prefix()}${event.stage}: ${event.done}/${event.total}`);
+        }
         break;
+      }
       case "stage-end":
         this.state.set(this.key(event.stage), event.status === "ok" ? "done" : event.status);
         this.log(

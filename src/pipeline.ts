@@ -268,9 +268,22 @@ function formatPlace(message: Message): string {
   return `${place}${message.reason} [${message.source}/${message.rule}]`;
 }
 
+/** File-system failures in words a user acts on; the path stays in the message. */
+const fileSystemReasons: Readonly<Record<string, string>> = {
+  ENOSPC: "the disk is full",
+  EDQUOT: "the disk quota is used up",
+  EROFS: "the output folder is on a read-only file system",
+  EACCES: "no permission to write there",
+  EPERM: "no permission to write there",
+  ENOTDIR: "a path in the output folder is a file, not a folder",
+};
+
 function describeFailure(failure: unknown, aborted: boolean): string {
   if (aborted) return "interrupted before it finished";
   if (failure instanceof LecternError) return failure.format();
+  const code = (failure as NodeJS.ErrnoException | undefined)?.code;
+  const path = (failure as NodeJS.ErrnoException | undefined)?.path;
+  if (code && fileSystemReasons[code]) return `${fileSystemReasons[code]} (${code}${path ? `: ${path}` : ""})`;
   if (failure instanceof Error) return failure.message.split("\n")[0] ?? failure.name;
   return String(failure);
 }
@@ -297,7 +310,8 @@ async function ensureWritableFolder(outDir: string): Promise<void> {
     await mkdir(outDir, { recursive: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new LecternError("OUTPUT", `cannot create the output folder (${code ?? String(error)})`, { file: outDir });
+    const reason = code ? fileSystemReasons[code] : undefined;
+    throw new LecternError("OUTPUT", `cannot create the output folder${reason ? `: ${reason}` : ""} (${code ?? String(error)})`, { file: outDir });
   }
 }
 

@@ -251,3 +251,61 @@ export async function epubCheckMessages(bytes: Uint8Array): Promise<string[]> {
   return result.messages.map((message) => `${message.severity} ${message.id} ${message.message} ${JSON.stringify(message.location ?? {})}`);
 }
 
+
+/** One failed axe rule in one content document. */
+export interface AxeFinding {
+  readonly rule: string;
+  readonly impact: string;
+  readonly nodes: readonly string[];
+}
+
+interface AxeResults {
+  violations: { id: string; impact: string | null; nodes: { html: string }[] }[];
+  incomplete: { id: string; impact: string | null; nodes: { html: string }[]; error?: unknown }[];
+}
+
+/**
+ * Runs axe-core (the engine under Ace by DAISY) on one XHTML content document in jsdom, with
+ * Ace's own configuration: `bypass`, `region`, `page-has-heading-one` and
+ * `landmark-complementary-is-top-level` off (daisy/ace `ace-axe.js`). `color-contrast` is off
+ * too: jsdom cannot render, and the book sets no colours on text. Returns violations and
+ * "incomplete" results (axe could not decide), both of which a reviewer would have to look at.
+ */
+export async function axeFindings(xhtml: string, path: string): Promise<AxeFinding[]> {
+  const [{ JSDOM, VirtualConsole }, { createRequire }, { readFileSync }] = await Promise.all([
+    import("jsdom"),
+    import("node:module"),
+    import("node:fs"),
+  ]);
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  const dom = new JSDOM(xhtml, {
+    contentType: "application/xhtml+xml",
+    runScripts: "outside-only",
+    url: `https://book.invalid/${path}`,
+    virtualConsole: new VirtualConsole(),
+  });
+  try {
+    dom.window.eval(axeSource);
+    const axe = (dom.window as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResults> } }).axe;
+    const results = await axe.run(dom.window.document, {
+      rules: {
+        bypass: { enabled: false },
+        region: { enabled: false },
+        "page-has-heading-one": { enabled: false },
+        "landmark-complementary-is-top-level": { enabled: false },
+        "color-contrast": { enabled: false },
+      },
+      resultTypes: ["violations", "incomplete"],
+    });
+    // A rule that crashed on a browser API jsdom lacks (`landmark-one-main` needs
+    // `elementFromPoint`) says nothing about the book; chapters' `main` is asserted elsewhere.
+    const decidable = results.incomplete.filter((finding) => finding.error === undefined);
+    return [...results.violations, ...decidable].map((finding) => ({
+      rule: finding.id,
+      impact: finding.impact ?? "unknown",
+      nodes: finding.nodes.map((node) => node.html),
+    }));
+  } finally {
+    dom.window.close();
+  }
+}

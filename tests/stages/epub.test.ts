@@ -133,6 +133,13 @@ describe("EPUB stage on the every-construct fixture", () => {
     }
   });
 
+  it("gives every content document one main landmark", () => {
+    for (const [path, document] of epub.contentDocuments) {
+      if (path === epub.navPath) continue;
+      expect(byName(document, "main"), path).toHaveLength(1);
+    }
+  });
+
   it("has one h1 (the title) and headings that never skip a level", () => {
     const h1s = [...epub.contentDocuments.entries()]
       .filter(([path]) => path !== epub.navPath)

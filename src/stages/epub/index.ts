@@ -1,6 +1,7 @@
 // The EPUB stage: one LecternDocument → one accessible EPUB 3 (`<outDir>/<slug>.epub`).
 import { join } from "node:path";
-import type { Root } from "hast";
+import type { ElementContent, Root } from "hast";
+import { element } from "./hast-builders.js";
 import type { LecternDocument, Section } from "../../document/model.js";
 import { writeFileAtomic } from "../../output/atomic-write.js";
 import type { Stage, StageContext, StageResult } from "../stage.js";
@@ -96,12 +97,12 @@ export async function renderEpub(
 
   const lead = rendered.find((entry) => entry.section.role === "lead");
   const files: ContentFile[] = [
-    { id: "cover", file: "cover.xhtml", title: coverAltText(metadata), body: rootOf(coverBody(metadata, coverImageHref)), beforeToc: true },
+    { id: "cover", file: "cover.xhtml", title: coverAltText(metadata), body: mainOf(coverBody(metadata, coverImageHref)), beforeToc: true },
     {
       id: "titlepage",
       file: "titlepage.xhtml",
       title: metadata.title,
-      body: rootOf(titlePageBody(metadata, lead?.content ?? [])),
+      body: mainOf(titlePageBody(metadata, lead?.content ?? [])),
       beforeToc: true,
     },
   ];
@@ -126,7 +127,7 @@ export async function renderEpub(
       id: `section-${section.index}`,
       file,
       title: section.title,
-      body: rootOf([{ type: "element", tagName: "section", properties: sectionProperties, children: entry.content }]),
+      body: mainOf([element("section", sectionProperties, entry.content)]),
       beforeToc: false,
     });
     tocEntries.push({ label: section.title, href: file, outline: entry.outline, file });
@@ -226,8 +227,9 @@ export async function renderEpub(
 
 export type StageReporter = (rule: string, reason: string, line?: number) => void;
 
-function rootOf(children: Root["children"]): Root {
-  return { type: "root", children };
+/** A content document's body: its content inside `main` (axe `landmark-one-main`: one main landmark per page). */
+function mainOf(children: ElementContent[]): Root {
+  return { type: "root", children: [element("main", {}, children)] };
 }
 
 async function write(doc: LecternDocument, context: StageContext): Promise<StageResult> {

@@ -2,7 +2,7 @@
 import { setMaxListeners } from "node:events";
 import { availableParallelism } from "node:os";
 import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import PQueue from "p-queue";
 import { ContentCache, defaultCacheFolder } from "./cache/content-cache.js";
 import { readDocument } from "./document/read.js";
@@ -65,6 +65,8 @@ export interface StageReport {
   readonly seconds: number;
   readonly error?: string;
   readonly warnings: readonly Message[];
+  /** Files the stage wrote, relative to the output folder. */
+  readonly files: readonly string[];
 }
 
 export interface BuildResult {
@@ -91,7 +93,9 @@ export interface Manifest {
   readonly generator: string;
   readonly sections: readonly { index: number; title: string; slug: string; words: number; role: string; line?: number }[];
   readonly outputs: Partial<Record<StageName, Record<string, unknown>>>;
-  readonly stages: Partial<Record<StageName, { status: StageStatus; seconds: number; error?: string; warnings: readonly string[] }>>;
+  readonly stages: Partial<
+    Record<StageName, { status: StageStatus; seconds: number; error?: string; warnings: readonly string[]; files: readonly string[] }>
+  >;
   readonly warnings: readonly string[];
 }
 
@@ -197,14 +201,16 @@ export async function buildDocument(
           }
           const seconds = round((performance.now() - started) / 1000, 3);
           const status: StageStatus = result ? "ok" : "failed";
-          reports[stage.name] = { status, seconds, ...(error ? { error } : {}), warnings };
+          const files = (result?.files ?? []).map((file) => relative(outDir, file)).sort();
+          reports[stage.name] = { status, seconds, ...(error ? { error } : {}), warnings, files };
           if (result) outputs[stage.name] = result.manifest;
           emit({ type: "stage-end", stage: stage.name, status, seconds, ...(error ? { error } : {}) });
         }),
     );
     for (const stage of stageTable) {
-      if (!requested.includes(stage.name)) reports[stage.name] = { status: "skipped", seconds: 0, warnings: [] };
+      if (!requested.includes(stage.name)) reports[stage.name] = { status: "skipped", seconds: 0, warnings: [], files: [] };
     }
+    await removeStaleFiles(outDir, reports);
 
     const manifest = manifestOf(document, outputs, reports, messages);
     const manifestPath = join(outDir, "manifest.json");
@@ -226,6 +232,29 @@ export async function buildDocument(
   }
 }
 
+/**
+ * Deletes files an earlier build of a stage wrote that this build of the same stage did not
+ * (a renamed section's old MP3, say), so the folder holds exactly what the manifest lists.
+ * Only stages that succeeded now are cleaned, and only paths inside the output folder.
+ */
+async function removeStaleFiles(outDir: string, reports: Partial<Record<StageName, StageReport>>): Promise<void> {
+  let previous: Manifest;
+  try {
+    previous = JSON.parse(await readFile(join(outDir, "manifest.json"), "utf8")) as Manifest;
+  } catch {
+    return;
+  }
+  for (const [name, report] of Object.entries(reports) as [StageName, StageReport][]) {
+    const before = previous.stages?.[name]?.files;
+    if (report.status !== "ok" || !Array.isArray(before)) continue;
+    const now = new Set(report.files);
+    for (const file of before) {
+      if (typeof file !== "string" || now.has(file) || isAbsolute(file) || file.split(/[\\/]/).includes("..")) continue;
+      await rm(join(outDir, file), { force: true });
+    }
+  }
+}
+
 function manifestOf(
   document: LecternDocument,
   outputs: Partial<Record<StageName, Record<string, unknown>>>,
@@ -240,6 +269,7 @@ function manifestOf(
       seconds: report.seconds,
       ...(report.error ? { error: report.error } : {}),
       warnings: report.warnings.map((message) => message.reason),
+      files: report.files,
     };
   }
   return {

@@ -129,3 +129,23 @@ describe("pipeline", () => {
     expect(await readdir(outDir)).not.toContain("al-hol-emptied.pdf");
   });
 });
+
+describe("pipeline: stale outputs", () => {
+  it("removes files an earlier build of a stage wrote and this one did not", async () => {
+    const outDir = await tempDir();
+    const writing = (names: string[]): Stage => ({
+      name: "audio",
+      async write(_doc, context) {
+        const files = names.map((name) => join(context.outDir, name));
+        for (const file of files) await writeFileAtomic(file, "x");
+        return { manifest: {}, files };
+      },
+    });
+    await build(article, { outDir, stages: [writing(["01-old.mp3", "02-kept.mp3"])] });
+    await writeFile(join(outDir, "notes-by-the-user.txt"), "mine");
+    await build(article, { outDir, stages: [writing(["01-new.mp3", "02-kept.mp3"])] });
+    expect((await readdir(outDir)).sort()).toEqual(["01-new.mp3", "02-kept.mp3", "manifest.json", "notes-by-the-user.txt"]);
+    const manifest = JSON.parse(await readFile(join(outDir, "manifest.json"), "utf8"));
+    expect(manifest.stages.audio.files).toEqual(["01-new.mp3", "02-kept.mp3"]);
+  });
+});

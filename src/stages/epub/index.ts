@@ -50,10 +50,10 @@ function chapterFileName(section: Section): string {
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, "")
     .replace(/-+/g, "-")
-    .replace(/^-|-$/g, "")
-    .slice(0, 40)
-    .replace(/-$/, "");
-  return `${String(section.index).padStart(2, "0")}-${ascii || "section"}.xhtml`;
+    .replace(/^-|-$/g, "");
+  // Short enough for every file system and zip tool; cut between words where possible.
+  const short = ascii.length <= 40 ? ascii : ascii.slice(0, 41).replace(/-[^-]*$/, "") || ascii.slice(0, 40);
+  return `${String(section.index).padStart(2, "0")}-${short || "section"}.xhtml`;
 }
 
 const coverImageHref = "images/cover.svg";

@@ -33,11 +33,9 @@ describe("EPUB stage on real texts", () => {
     expect(headings.slice(0, 10)).toEqual(document.sections.filter((section) => section.role === "body").map((section) => section.title));
   });
 
-  it("writes a whole book: twelve chapters, in order, valid, in well under a second", async () => {
+  it("writes a whole book: twelve chapters, in order, valid", async () => {
     const { document } = await readDocument(alice);
-    const started = performance.now();
     const { bytes } = await renderEpub(document, { now, report: () => {} });
-    const renderMs = performance.now() - started;
     const epub = openEpubBytes(bytes);
     expect(await epubCheckMessages(bytes)).toEqual([]);
     const chapters = epub.toc.filter((entry) => /^Chapter [IVXL]+\./.test(entry.label));
@@ -46,7 +44,5 @@ describe("EPUB stage on real texts", () => {
     expect(chapters[11]?.label).toBe("Chapter XII. Alice's Evidence");
     const paragraphs = [...epub.contentDocuments.values()].flatMap((document) => byName(document, "p"));
     expect(paragraphs.length).toBeGreaterThan(500);
-    // Generous bound: a regression to seconds per book would show here, timing noise would not.
-    expect(renderMs).toBeLessThan(20_000);
   });
 });

@@ -67,6 +67,8 @@ export interface PdfStructure {
    * sequence: neither tagged nor Artifact (Matterhorn 01-005, for graphics as well as text).
    */
   readonly unmarkedPaint: readonly string[][];
+  /** Number of glyph 0 (`.notdef`) codes shown on each page (Matterhorn 31-030); pdfkit's CID fonts keep GID 0 as .notdef. */
+  readonly notdefGlyphs: readonly number[];
 }
 
 interface RawStructNode {
@@ -160,7 +162,7 @@ export async function readPdfStructure(path: string): Promise<PdfStructure> {
       artifactText,
       links,
       raw,
-      unmarkedPaint: unmarkedPaintPerPage(raw),
+      ...inspectContentStreams(raw),
     };
   } finally {
     await pdf.destroy();
@@ -223,10 +225,13 @@ export function flattenStructure(nodes: readonly PdfStructNode[]): PdfStructNode
 
 const paintOperators = new Set(["Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "BI"]);
 
-/** Reads each page's content stream (pdfkit writes one FlateDecode stream per page) and lists unmarked painting. */
-function unmarkedPaintPerPage(raw: string): string[][] {
+/** Reads each page's content stream (pdfkit writes one FlateDecode stream per page): unmarked painting and .notdef glyphs. */
+function inspectContentStreams(raw: string): { unmarkedPaint: string[][]; notdefGlyphs: number[] } {
   const pages = raw.match(/<<\n\/Type \/Page\n[\s\S]*?\n>>/g) ?? [];
-  return pages.map((page) => {
+  const notdefGlyphs: number[] = [];
+  const unmarkedPaint = pages.map((page) => {
+    let notdef = 0;
+    notdefGlyphs.push(0);
     const contents = /\/Contents (\d+) 0 R/.exec(page)?.[1];
     if (contents === undefined) return ["(no single content stream)"];
     const header = new RegExp(`\\n${contents} 0 obj\\n<<([\\s\\S]*?)>>\\nstream\\n`).exec(raw);
@@ -237,6 +242,10 @@ function unmarkedPaintPerPage(raw: string): string[][] {
     const content = (/\/FlateDecode/.test(header[1]!) ? inflateSync(bytes) : bytes).toString("latin1");
     const unmarked: string[] = [];
     let depth = 0;
+    for (const hex of content.match(/<[0-9A-Fa-f]+>/g) ?? []) {
+      for (let at = 1; at + 4 <= hex.length - 1; at += 4) if (hex.slice(at, at + 4) === "0000") notdef++;
+    }
+    notdefGlyphs[notdefGlyphs.length - 1] = notdef;
     for (const token of content.match(/<<|>>|<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\)|\[|\]|\/[^\s/[\]<>()]+|[^\s/[\]<>()]+/g) ?? []) {
       if (token === "BDC" || token === "BMC") depth++;
       else if (token === "EMC") depth--;
@@ -244,4 +253,5 @@ function unmarkedPaintPerPage(raw: string): string[][] {
     }
     return unmarked;
   });
+  return { unmarkedPaint, notdefGlyphs };
 }

@@ -137,6 +137,12 @@ describe.each([
     expect(pdf.unmarkedPaint.flat()).toEqual([]);
   });
 
+  it("31-030: no .notdef glyph is painted", () => {
+    const { pdf } = written();
+    expect(pdf.notdefGlyphs).toHaveLength(pdf.pages);
+    expect(pdf.notdefGlyphs.every((count) => count === 0)).toBe(true);
+  });
+
   it("18-001/18-002: page numbers are pagination Artifacts, one per page", () => {
     const { pdf } = written();
     expect(pdf.artifactText.map((text) => text.split("\n")[0])).toEqual(Array.from({ length: pdf.pages }, (_, index) => String(index + 1)));
@@ -368,5 +374,21 @@ describe("right-to-left text (Arabic document and an Arabic phrase in English)",
     expect(all.find((node) => node.role === "Span")!.lang).toBe("ar");
     expect(normalized(all.filter((node) => node.role === "P")[1]!.text)).toBe("نص عربي قصير هنا.");
     expect(rtl.messages.some((message) => message.rule === "glyph-missing")).toBe(false);
+  });
+});
+
+describe("characters no embedded font has (CJK)", () => {
+  let uncovered: Written;
+  beforeAll(async () => {
+    uncovered = await writePdf((await readDocument(resolve("tests/fixtures/pdf/uncovered-characters.md"))).document);
+  });
+
+  it("31-030: draws U+FFFD instead of .notdef, with the character as ActualText, and warns once", () => {
+    expect(uncovered.pdf.notdefGlyphs.every((count) => count === 0)).toBe(true);
+    const replaced = flattenStructure(uncovered.pdf.structure).filter((node) => node.role === "Span" && node.alt !== undefined);
+    expect(replaced.map((node) => node.alt)).toEqual(["漢", "字", "漢", "字", "漢", "字"]);
+    expect(uncovered.messages.filter((message) => message.rule === "glyph-missing")).toHaveLength(1);
+    expect(uncovered.pdf.untaggedText.every((text) => text === "")).toBe(true);
+    expect(normalized(uncovered.pdf.text)).toContain("Greek λόγος");
   });
 });

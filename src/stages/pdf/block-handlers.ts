@@ -243,7 +243,7 @@ const blockHandlers = {
       for (const text of chunk) {
         let textX = x + padding;
         for (const run of composer.fonts.split(text, style)) {
-          if (run.text.trim() !== "") composer.drawString(run.text, run.face, style.size, textX, composer.y + style.lineHeight * 0.72, element);
+          if (run.text.trim() !== "") composer.drawString(run.text, run.face, style.size, textX, composer.y + style.lineHeight * 0.72, element, { standsFor: run.standsFor });
           textX += composer.measure(run.text, run.face, style.size);
         }
         composer.y += style.lineHeight;

@@ -169,13 +169,18 @@ export class PageComposer {
         const role = open !== undefined ? containerRoles[open.container.kind] : (target.dictionary.data.S as string);
         const x = placement.x + offset + segment.x;
         const isLink = container?.kind === "link";
-        const content = this.doc.markStructureContent(role);
+        // A character no font has is drawn as U+FFFD inside a Span whose /ActualText is the
+        // character, so a reader still gets it and no .notdef glyph is painted (Matterhorn 31-030).
+        const replaced = segment.standsFor === undefined ? undefined : createStruct(this.doc, "Span", { actual: segment.standsFor });
+        if (replaced !== undefined) target.add(replaced);
+        const content = this.doc.markStructureContent(replaced === undefined ? role : "Span");
         this.#drawText(segment.text, segment.face, segment.size, x, baseline - (segment.marks.superscript ? segment.size * 0.55 : 0), {
           rtl: segment.rtl,
           color: isLink ? colors.link : (placement.color ?? colors.text),
         });
         this.doc.endMarkedContent();
-        target.add(content);
+        (replaced ?? target).add(content);
+        replaced?.end();
         if (isLink && segment.text.trim() !== "") {
           // Links are underlined as well as coloured (WCAG 1.4.1); the line is decoration.
           const underlineY = baseline + segment.size * 0.15;
@@ -225,11 +230,14 @@ export class PageComposer {
     }
   }
 
-  /** Draws one string as marked content of `element` (a list label, a page of code). */
-  drawString(text: string, face: FaceName, size: number, x: number, baseline: number, element: StructElement, color: string = colors.text): void {
-    const content = this.doc.markStructureContent(element.dictionary.data.S as string);
-    this.#drawText(text, face, size, x, baseline, { rtl: false, color });
+  /** Draws one string as marked content of `element` (a list label, a line of code). */
+  drawString(text: string, face: FaceName, size: number, x: number, baseline: number, element: StructElement, options: { color?: string; standsFor?: string | undefined } = {}): void {
+    const replaced = options.standsFor === undefined ? undefined : createStruct(this.doc, "Span", { actual: options.standsFor });
+    if (replaced !== undefined) element.add(replaced);
+    const content = this.doc.markStructureContent(replaced === undefined ? (element.dictionary.data.S as string) : "Span");
+    this.#drawText(text, face, size, x, baseline, { rtl: false, color: options.color ?? colors.text });
     this.doc.endMarkedContent();
-    element.add(content);
+    (replaced ?? element).add(content);
+    replaced?.end();
   }
 }

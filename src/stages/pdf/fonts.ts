@@ -66,7 +66,15 @@ export function faceName(style: FontStyle): FaceName {
 export interface FaceRun {
   readonly text: string;
   readonly face: FaceName;
+  /**
+   * Set when no face has the character: `text` is then U+FFFD (drawn from a face that has
+   * it) and this is the character it stands for, to be given as /ActualText.
+   */
+  readonly standsFor?: string;
 }
+
+/** Drawn in place of a character no face has, so no `.notdef` glyph is ever painted (Matterhorn 31-030). */
+const replacementCharacter = "\uFFFD";
 
 /**
  * Registers faces with a pdfkit document on first use and answers which face draws each
@@ -75,7 +83,7 @@ export interface FaceRun {
 export class FontBook {
   readonly #doc: PDFKit.PDFDocument;
   readonly #registered = new Map<FaceName, GlyphCoverage | undefined>();
-  readonly #choice = new Map<string, FaceName>();
+  readonly #choice = new Map<string, FaceName | undefined>();
   readonly #uncovered = new Set<string>();
 
   constructor(doc: PDFKit.PDFDocument) {
@@ -102,6 +110,14 @@ export class FontBook {
     for (const character of text) {
       // Spaces and combining marks stay with the run they are in, so shaping sees whole words.
       const face = /[\s\p{M}]/u.test(character) && currentFace !== undefined ? currentFace : this.#faceFor(character, style);
+      if (face === undefined) {
+        if (/[\p{Cc}\p{Cf}]/u.test(character)) continue;
+        if (current !== "") runs.push({ text: current, face: currentFace! });
+        current = "";
+        currentFace = undefined;
+        runs.push({ text: replacementCharacter, face: this.#faceFor(replacementCharacter, style) ?? faceName(style), standsFor: character });
+        continue;
+      }
       if (face !== currentFace && current !== "") {
         runs.push({ text: current, face: currentFace! });
         current = "";
@@ -113,10 +129,10 @@ export class FontBook {
     return runs;
   }
 
-  #faceFor(character: string, style: FontStyle): FaceName {
+  /** The first face of `style`'s fallback chain that has `character`, or undefined when none has. */
+  #faceFor(character: string, style: FontStyle): FaceName | undefined {
     const key = `${faceName(style)}\u0000${character}`;
-    const known = this.#choice.get(key);
-    if (known !== undefined) return known;
+    if (this.#choice.has(key)) return this.#choice.get(key);
     const codePoint = character.codePointAt(0)!;
     let chosen: FaceName | undefined;
     for (const family of fallbackFamilies[style.family]) {
@@ -127,10 +143,7 @@ export class FontBook {
         break;
       }
     }
-    if (chosen === undefined) {
-      chosen = faceName(style);
-      if (!/\p{Cc}|\p{Cf}/u.test(character)) this.#uncovered.add(character);
-    }
+    if (chosen === undefined && !/[\p{Cc}\p{Cf}]/u.test(character)) this.#uncovered.add(character);
     this.#choice.set(key, chosen);
     return chosen;
   }

@@ -17,6 +17,8 @@ export interface Segment {
   readonly container?: InlineContainer;
   /** Right-to-left text (Arabic, Hebrew): drawn word-reversed so it reads correctly. */
   readonly rtl: boolean;
+  /** The character a drawn U+FFFD stands for (no font has it), for /ActualText. */
+  readonly standsFor?: string;
   /** Offset from the line start. */
   readonly x: number;
   readonly width: number;
@@ -39,6 +41,7 @@ interface Piece {
   container: InlineContainer | undefined;
   rtl: boolean;
   width: number;
+  standsFor?: string;
 }
 
 type Item = { kind: "box"; pieces: Piece[]; width: number } | { kind: "glue"; piece: Piece } | { kind: "break" };
@@ -94,7 +97,9 @@ function tokenize(runs: readonly InlineRun[], options: BreakOptions): Item[] {
       for (const faceRun of options.fonts.split(part, font)) {
         for (const chunk of directionChunks(faceRun.text)) {
           const width = options.measure(chunk.text, faceRun.face, size);
-          box.pieces.push({ text: chunk.text, face: faceRun.face, size, marks: run.marks, container: run.container, rtl: chunk.rtl, width });
+          const piece: Piece = { text: chunk.text, face: faceRun.face, size, marks: run.marks, container: run.container, rtl: chunk.rtl, width };
+          if (faceRun.standsFor !== undefined) piece.standsFor = faceRun.standsFor;
+          box.pieces.push(piece);
           box.width += width;
         }
       }
@@ -191,6 +196,8 @@ export function breakLines(runs: readonly InlineRun[], options: BreakOptions): L
 
 function sameKind(a: Piece, b: Piece): boolean {
   return (
+    a.standsFor === undefined &&
+    b.standsFor === undefined &&
     a.face === b.face &&
     a.size === b.size &&
     a.container === b.container &&

@@ -72,13 +72,17 @@ describe("EPUB stage on awkward Markdown", () => {
 
   it("packages each local picture once, from Markdown or raw HTML, and drops the rest with a named warning", () => {
     const pictures = epub.manifest.filter((item) => item.mediaType.startsWith("image/") && !item.properties.includes("cover-image"));
-    expect(pictures.map((item) => item.mediaType).sort()).toEqual(["image/png", "image/svg+xml"]);
+    expect(pictures.map((item) => item.mediaType).sort()).toEqual(["image/png", "image/png", "image/svg+xml", "image/svg+xml"]);
+    // A PNG named .jpg is packaged as what its bytes say (EPUBCheck OPF-029 checks).
+    expect(pictures.every((item) => item.href.endsWith(item.mediaType === "image/png" ? ".png" : ".svg"))).toBe(true);
     const images = chapters(epub).flatMap(([, document]) => byName(document, "img")).filter((image) => !image.attributes.src?.includes("cover"));
     expect(images.map((image) => image.attributes.alt)).toEqual([
       "Raw HTML picture of a red square",
       "Plain drawing",
       "Same red square again",
       "inline red square",
+      "Renamed picture",
+      "Gradient drawing",
     ]);
     const reasons = context.messages.map((message) => `${message.rule}: ${message.reason}`);
     expect(reasons).toEqual(
@@ -87,10 +91,14 @@ describe("EPUB stage on awkward Markdown", () => {
         expect.stringMatching(/^image-outside-folder: .*\.\.\/outside\/secret\.png/),
         expect.stringMatching(/^image-svg-scripted: .*images\/scripted\.svg/),
         expect.stringMatching(/^image-missing: .*nothing-here\.png/),
+        expect.stringMatching(/^image-type-unsupported: .*not-an-image\.png/),
+        expect.stringMatching(/^image-svg-remote: .*remote\.svg/),
       ]),
     );
     const all = chapters(epub).map(([, document]) => document.text).join("\n");
-    for (const alt of ["Remote raw picture", "Outside the folder", "Scripted drawing", "broken picture"]) expect(all).toContain(alt);
+    for (const alt of ["Remote raw picture", "Outside the folder", "Scripted drawing", "broken picture", "Not an image", "Remote drawing"]) {
+      expect(all).toContain(alt);
+    }
     const captions = chapters(epub).flatMap(([, document]) => byName(document, "figcaption"));
     expect(captions.map((caption) => caption.text)).toEqual(["A grey square"]);
   });

@@ -1,16 +1,27 @@
 // Images of a book: resolved on disk beside the source, packaged once each, never fetched.
 import { readFile, stat } from "node:fs/promises";
-import { extname, resolve, sep } from "node:path";
+import { resolve, sep } from "node:path";
 
-/** Media types EPUB 3.3 lists as core image types (§3.2); anything else would need a fallback. */
-const imageMediaTypes: Record<string, string> = {
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-  ".svg": "image/svg+xml",
+/** File name extension for each core image media type of EPUB 3.3 (§3.2). */
+const imageExtensions: Record<string, string> = {
+  "image/png": ".png",
+  "image/jpeg": ".jpg",
+  "image/gif": ".gif",
+  "image/webp": ".webp",
+  "image/svg+xml": ".svg",
 };
+
+/** The core image type the bytes are, by signature; undefined for anything else. */
+export function sniffImageType(data: Uint8Array): string | undefined {
+  const starts = (...bytes: number[]) => bytes.every((byte, index) => data[index] === byte);
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
+  if (starts(0xff, 0xd8, 0xff)) return "image/jpeg";
+  if (starts(0x47, 0x49, 0x46, 0x38)) return "image/gif";
+  if (starts(0x52, 0x49, 0x46, 0x46) && String.fromCharCode(...data.subarray(8, 12)) === "WEBP") return "image/webp";
+  const head = new TextDecoder().decode(data.subarray(0, 2048)).replace(/^\uFEFF/, "").trimStart();
+  if (head.startsWith("<") && /<svg[\s>]/.test(head)) return "image/svg+xml";
+  return undefined;
+}
 
 export interface PackagedImage {
   /** Path inside the package, relative to the OPF and the chapters (`images/image-01.png`). */
@@ -65,14 +76,6 @@ export class ImageAssets {
         reason: `Image \`${source}\` is outside the document's folder and was left out; its alt text is kept`,
       };
     }
-    const mediaType = imageMediaTypes[extname(path).toLowerCase()];
-    if (!mediaType) {
-      return {
-        kind: "dropped",
-        rule: "image-type-unsupported",
-        reason: `Image \`${source}\` is not PNG, JPEG, GIF, WebP or SVG and was left out; its alt text is kept`,
-      };
-    }
     const known = this.#byPath.get(path);
     if (known) return { kind: "packaged", href: known.href };
     const isFile = await stat(path).then(
@@ -87,17 +90,40 @@ export class ImageAssets {
       };
     }
     const data = new Uint8Array(await readFile(path));
-    // An SVG image with script or event handlers would make the book scripted; refuse it
-    // rather than ship active content (issue 3: hostile content is inert).
-    if (mediaType === "image/svg+xml" && /<script\b|\son[a-z]+\s*=|javascript:/i.test(new TextDecoder().decode(data))) {
+    // The bytes decide the type, not the name: EPUBCheck rejects a manifest media type the
+    // file does not match (OPF-029), and a renamed file is common.
+    const mediaType = sniffImageType(data);
+    if (!mediaType) {
       return {
         kind: "dropped",
-        rule: "image-svg-scripted",
-        reason: `SVG image \`${source}\` contains script or event handlers and was left out; its alt text is kept`,
+        rule: "image-type-unsupported",
+        reason: `Image \`${source}\` is not a PNG, JPEG, GIF, WebP or SVG image and was left out; its alt text is kept`,
       };
     }
+    if (mediaType === "image/svg+xml") {
+      const svg = new TextDecoder().decode(data);
+      // An SVG image with script or event handlers would make the book scripted, and one
+      // that loads other files would reach the network (EPUBCheck RSC-006) or miss them
+      // (RSC-007); refuse both rather than ship them (issue 3: hostile content is inert).
+      if (/<script\b|\son[a-z]+\s*=|javascript:/i.test(svg)) {
+        return {
+          kind: "dropped",
+          rule: "image-svg-scripted",
+          reason: `SVG image \`${source}\` contains script or event handlers and was left out; its alt text is kept`,
+        };
+      }
+      // Only references inside the image itself (`href="#gradient"`) can be packaged.
+      const withoutNamespaces = svg.replace(/xmlns(?::\w+)?\s*=\s*["'][^"']*["']/g, "");
+      if (/(?:\bhref\s*=\s*["']\s*|url\(\s*["']?\s*)(?!#)[^"')\s]/i.test(withoutNamespaces)) {
+        return {
+          kind: "dropped",
+          rule: "image-svg-remote",
+          reason: `SVG image \`${source}\` loads other files by URL and was left out; its alt text is kept`,
+        };
+      }
+    }
     const number = String(this.#byPath.size + 1).padStart(2, "0");
-    const extension = mediaType === "image/jpeg" ? ".jpg" : extname(path).toLowerCase();
+    const extension = imageExtensions[mediaType];
     const image: PackagedImage = { href: `images/image-${number}${extension}`, path, mediaType, data };
     this.#byPath.set(path, image);
     return { kind: "packaged", href: image.href };

@@ -27,6 +27,12 @@ export class HeadingLevels {
     return { level: 1 };
   }
 
+  /** The lead section: no heading of its own, so a heading inside it follows the H1 title. */
+  lead(): void {
+    this.#base = this.#sectioningDepth;
+    this.#previous = 1;
+  }
+
   /** A section heading (or a section without one, drawn with its title): always H2. */
   section(sourceDepth: number): HeadingLevel {
     this.#base = sourceDepth > 0 ? sourceDepth : this.#sectioningDepth;

@@ -135,8 +135,9 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
   // Outline: one top-level entry per section; headings inside a section nest under it.
   let outlineStack: { level: number; item: OutlineItem }[] = [];
   let bookmarks = 0;
-  const sectionBookmark = (title: string): void => {
-    outlineStack = [{ level: 2, item: composer.bookmark(outlineRoot(doc), title) }];
+  // The lead's entry stands for the H1, so an H2 inside the lead still nests under it.
+  const sectionBookmark = (title: string, level = 2): void => {
+    outlineStack = [{ level, item: composer.bookmark(outlineRoot(doc), title) }];
     bookmarks++;
   };
   const services: WriterServices = {
@@ -160,7 +161,7 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
   const hasLead = document.sections[0]?.role === "lead";
   headings.title();
   drawHeading(1, plainRuns(metadata.title), base, () => {
-    if (hasLead) sectionBookmark(document.sections[0]!.title);
+    if (hasLead) sectionBookmark(document.sections[0]!.title, 1);
   });
   const byline = [metadata.author, metadata.date ? longDate(metadata.date, metadata.language) : undefined].filter(Boolean).join(" · ");
   if (byline !== "") drawTextBlock(plainRuns(byline), { ...base, paragraphGap: spacing.beforeHeading }, "P", textStyles.byline);
@@ -199,8 +200,9 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
     const sect = createStruct(doc, "Sect");
     root.add(sect);
     const context: BlockContext = { ...base, parent: sect };
-    headings.section(section.depth);
-    if (section.role !== "lead") {
+    if (section.role === "lead") headings.lead();
+    else {
+      headings.section(section.depth);
       const runs = section.heading ? inlineRuns(section.heading.children, inline) : plainRuns(section.title);
       drawHeading(2, runs, context, () => sectionBookmark(section.title));
     }

@@ -65,6 +65,10 @@ const table: Record<string, [string, string][]> = {
     ["ISIS and the SDF", "Isis and the S D F"],
     ["the FBI and IPT", "the F B I and I P T"],
     ["NATO allies", "Nato allies"],
+    ["nothing so VERY remarkable", "nothing so Very remarkable"],
+    ["the USSR and the ACLU", "the U S S R and the A C L U"],
+    ["HTML and CNN", "H T M L and C N N"],
+    ["THE END", "The End"],
   ],
   punctuation: [
     ["a dash—a pause", "a dash, a pause"],

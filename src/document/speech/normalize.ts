@@ -62,6 +62,10 @@ const acronyms = new Set([
   "UNHCR", "FEMA", "OSHA", "NAFTA", "ASEAN", "INTERPOL", "WASP", "GIF", "JPEG", "PIN", "SIM", "SWAT", "CAPTCHA",
 ]);
 const initialismOverrides: Readonly<Record<string, string>> = { UNHCR: "U N H C R" };
+/** Pronounceable-looking capitals that are nevertheless spelled. */
+const spelledInitialisms = new Set(["ACLU", "IAEA", "AARP", "OECD", "USAID", "EU", "UAE"]);
+/** Short English words set in capitals for emphasis (`THE END`): never initialisms. */
+const capitalizedWords = new Set(["THE", "AND", "END", "FOR", "BUT", "NOT", "YOU", "ARE", "WAS", "HIS", "HER", "SHE", "ALL", "ONE", "TWO", "OUT", "OFF", "NOW", "YES", "WHO", "WHY", "HOW", "NO", "SO", "DO", "GO", "WE", "ME", "MY", "OH"]);
 
 function escapeForPattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -205,9 +209,12 @@ export const englishRules: readonly NormalizationRule[] = [
     name: "initialism",
     pattern: /\b([A-Z]{2,6})(s?)\b/g,
     replace: (_match, letters, plural) => {
-      if (acronyms.has(letters!)) return `${letters![0]}${letters!.slice(1).toLowerCase()}${plural}`;
+      if (acronyms.has(letters!) || capitalizedWords.has(letters!)) return `${letters![0]}${letters!.slice(1).toLowerCase()}${plural}`;
       if (initialismOverrides[letters!]) return initialismOverrides[letters!]! + plural;
-      if (letters!.length >= 5 && /[AEIOU]/.test(letters!)) return `${letters![0]}${letters!.slice(1).toLowerCase()}${plural}`;
+      // Four letters or more with a vowel and no run of three consonants reads as a word (an
+      // emphasised `VERY`); short or unpronounceable ones are spelled (`FBI`, `USSR`, `HTML`).
+      const pronounceable = letters!.length >= 4 && /[AEIOU]/.test(letters!) && !/[^AEIOU]{3}/.test(letters!) && !spelledInitialisms.has(letters!);
+      if (pronounceable) return `${letters![0]}${letters!.slice(1).toLowerCase()}${plural}`;
       return letters!.split("").join(" ") + (plural ? "'s" : "");
     },
   },
@@ -258,7 +265,8 @@ function calmShouting(text: string): string {
   const words = text.match(/\p{L}{2,}/gu) ?? [];
   if (words.length < 2) return text;
   const capitals = words.filter((word) => word === word.toUpperCase() && word !== word.toLowerCase()).length;
-  if (capitals / words.length < 0.6) return text;
+  // Three capital words at least: "HTML and CNN" is two initialisms, not shouting.
+  if (capitals < 3 || capitals / words.length < 0.6) return text;
   return text.replace(/\p{Lu}+/gu, (word) => (word.length === 1 ? word : word[0] + word.slice(1).toLowerCase()));
 }
 

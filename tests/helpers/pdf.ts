@@ -69,6 +69,11 @@ export interface PdfStructure {
   readonly unmarkedPaint: readonly string[][];
   /** Number of glyph 0 (`.notdef`) codes shown on each page (Matterhorn 31-030); pdfkit's CID fonts keep GID 0 as .notdef. */
   readonly notdefGlyphs: readonly number[];
+  /**
+   * Ways the ParentTree fails to map content back to structure (Matterhorn 01-004/06-001):
+   * a page whose MCIDs have no ParentTree entry, a null entry, an annotation without one.
+   */
+  readonly parentTreeProblems: readonly string[];
 }
 
 interface RawStructNode {
@@ -163,6 +168,7 @@ export async function readPdfStructure(path: string): Promise<PdfStructure> {
       links,
       raw,
       ...inspectContentStreams(raw),
+      parentTreeProblems: parentTreeProblems(raw),
     };
   } finally {
     await pdf.destroy();
@@ -254,4 +260,57 @@ function inspectContentStreams(raw: string): { unmarkedPaint: string[][]; notdef
     return unmarked;
   });
   return { unmarkedPaint, notdefGlyphs };
+}
+
+/** Parses `/Nums [...]` of the (single-node) ParentTree pdfkit writes into key → entries. */
+function parentTreeEntries(raw: string): Map<number, string[]> | undefined {
+  const start = raw.indexOf("/Nums [");
+  if (start < 0) return undefined;
+  const tokens = raw.slice(start + "/Nums [".length).match(/\[|\]|\d+ \d+ R|-?\d+|null/g) ?? [];
+  const entries = new Map<number, string[]>();
+  let index = 0;
+  while (index < tokens.length && tokens[index] !== "]") {
+    const key = Number(tokens[index++]);
+    if (tokens[index] === "[") {
+      const values: string[] = [];
+      index++;
+      while (tokens[index] !== "]") values.push(tokens[index++]!);
+      index++;
+      entries.set(key, values);
+    } else {
+      entries.set(key, [tokens[index++]!]);
+    }
+  }
+  return entries;
+}
+
+function parentTreeProblems(raw: string): string[] {
+  const problems: string[] = [];
+  const entries = parentTreeEntries(raw);
+  if (entries === undefined) return ["no ParentTree"];
+  const pages = raw.match(/<<\n\/Type \/Page\n[\s\S]*?\n>>/g) ?? [];
+  pages.forEach((page, index) => {
+    const key = /\/StructParents (\d+)/.exec(page)?.[1];
+    const contents = /\/Contents (\d+) 0 R/.exec(page)?.[1];
+    const header = contents === undefined ? null : new RegExp(`\\n${contents} 0 obj\\n<<([\\s\\S]*?)>>\\nstream\\n`).exec(raw);
+    if (header === null) return;
+    const start = header.index + header[0].length;
+    const bytes = Buffer.from(raw.slice(start, raw.indexOf("\nendstream", start)), "latin1");
+    const content = (/\/FlateDecode/.test(header[1]!) ? inflateSync(bytes) : bytes).toString("latin1");
+    const mcids = [...content.matchAll(/\/MCID (\d+)/g)].map((match) => Number(match[1]));
+    if (mcids.length === 0) return;
+    if (key === undefined) {
+      problems.push(`page ${index + 1} has marked content but no /StructParents`);
+      return;
+    }
+    const list = entries.get(Number(key));
+    const highest = Math.max(...mcids);
+    if (list === undefined || list.length <= highest) problems.push(`page ${index + 1}: ParentTree entry covers ${list?.length ?? 0} MCIDs, content uses up to ${highest}`);
+    else if (list.some((entry) => entry === "null")) problems.push(`page ${index + 1}: ParentTree entry has null elements`);
+  });
+  for (const match of raw.matchAll(/\/StructParent (\d+)\b/g)) {
+    const list = entries.get(Number(match[1]));
+    if (list === undefined || list.length !== 1 || list[0] === "null") problems.push(`annotation StructParent ${match[1]} has no ParentTree entry`);
+  }
+  return problems;
 }

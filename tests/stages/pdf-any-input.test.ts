@@ -59,6 +59,7 @@ describe("any Markdown document", () => {
         expect(pdf.xmpEntries.get("pdfuaid:part")).toBe("1");
         expect(pdf.untaggedText.every((text) => text === "")).toBe(true);
         expect(pdf.unmarkedPaint.flat()).toEqual([]);
+        expect(pdf.parentTreeProblems).toEqual([]);
         expect(pdf.notdefGlyphs.every((count) => count === 0)).toBe(true);
         const levels = flattenStructure(pdf.structure)
           .filter((node) => /^H[1-6]$/.test(node.role))

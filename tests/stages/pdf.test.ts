@@ -110,6 +110,7 @@ describe.each([
     expect(pdf.raw).toMatch(/\/Type \/StructTreeRoot/);
     expect(pdf.raw).toMatch(/\/ParentTree/);
     expect(pdf.structure[0]?.role).toBe("Document");
+    expect(pdf.parentTreeProblems).toEqual([]);
   });
 
   it("06-003/07-001: XMP with dc:title and pdfuaid:part 1, and DisplayDocTitle true", () => {

@@ -1,7 +1,7 @@
 // The EPUB stage on awkward input: raw HTML images, links inside and outside the book,
 // pictures that cannot be packaged, skipped heading levels, repeated footnotes, right-to-left
 // languages, hostile titles. Every book must still pass EPUBCheck without a message.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -206,6 +206,26 @@ describe("EPUB stage on other shapes of document", () => {
     expect(byName(emptyHeadingSection!, "h2")[0]?.text).toBe(sections[1]);
     // Both missing images were decorative: nothing stands in for them, and the summary says no more.
     expect(epub.metadata("schema:accessibilitySummary")[0]).not.toContain("replaced by");
+  });
+
+  it("drops raw HTML attribute values HTML does not allow, and roles Lectern did not write", async () => {
+    await copyFile(join(import.meta.dirname, "../fixtures/every-construct/images/red-square.png"), join(folder, "red-square.png"));
+    const { epub } = await build(
+      "attributes.md",
+      "---\ntitle: Attributes\n---\n\nText.\n\n3. three\n4. four\n\n<ol start=\"x\"><li>a</li></ol>\n\n" +
+        '<img src="red-square.png" width="100%" height="12" alt="a red square">\n\n' +
+        '<table><tr><td colspan="x" rowspan="2">c</td></tr></table>\n\n<time datetime="not a date">then</time> ' +
+        '<time datetime="2026-02-13">a date</time> <span role="button" aria-hidden="true">fake button</span>\n',
+    );
+    expect(await epubCheckMessages(epub.bytes)).toEqual([]);
+    const page = epub.contentDocuments.get(epub.spine[1]!)!;
+    expect(byName(page, "ol").map((list) => list.attributes.start)).toEqual(["3", undefined]);
+    const image = byName(page, "img")[0];
+    expect([image?.attributes.width, image?.attributes.height]).toEqual([undefined, "12"]);
+    expect(byName(page, "td")[0]?.attributes).toEqual({ rowspan: "2" });
+    expect(byName(page, "time").map((time) => time.attributes.datetime)).toEqual([undefined, "2026-02-13"]);
+    expect(findAll(page, (node) => node.attributes.role === "button" || "aria-hidden" in node.attributes)).toEqual([]);
+    expect(page.text).toContain("fake button");
   });
 
   it("keeps any title and author well-formed and exact (escaped, XML-invalid characters dropped)", async () => {

@@ -17,6 +17,11 @@ import type { Schema } from "hast-util-sanitize";
  * - `align` and other presentational attributes, obsolete in HTML 5 (EPUBCheck RSC-005);
  *   table alignment travels as an `align-*` class instead.
  */
+const positiveInteger = /^[1-9]\d*$/;
+const nonNegativeInteger = /^\d+$/;
+/** HTML's date, month, year, time and global date-time forms (the usual ones, not durations). */
+const dateOrTime = /^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$|^\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
+
 export const chapterSchema: Schema = {
   strip: ["script", "style", "noscript", "template", "iframe", "object", "embed", "textarea", "select", "title", "svg", "math"],
   clobber: [],
@@ -44,22 +49,30 @@ export const chapterSchema: Schema = {
   attributes: {
     // `lang`/`dir` everywhere: inline text in another language keeps its language
     // (WCAG 3.1.2 Language of Parts), e.g. `<span lang="ar" dir="rtl">`.
-    "*": ["lang", "dir", "title", "ariaLabel", "ariaHidden", "role", "epub:type"],
-    a: ["href"],
-    img: ["src", "alt", "width", "height"],
+    // Roles and `epub:type` only where Lectern's handlers put them: a role from raw HTML
+    // (`role="button"` on a span) would make promises the book cannot keep (axe `aria-*`).
+    "*": ["lang", ["dir", "ltr", "rtl", "auto"], "title", "ariaLabel"],
+    a: ["href", ["role", "doc-noteref"], ["epub:type", "noteref"]],
+    // Values are held to what HTML allows (EPUBCheck validates them: RSC-005), so a
+    // `width="100%"` or `datetime="soon"` from raw HTML is dropped rather than shipped.
+    img: ["src", "alt", ["width", positiveInteger], ["height", positiveInteger]],
     blockquote: ["cite"],
     q: ["cite"],
-    del: ["cite", "dateTime"],
-    ins: ["cite", "dateTime"],
-    time: ["dateTime"],
-    abbr: [],
-    ol: ["start", ["type", "1", "a", "A", "i", "I"]],
+    del: ["cite", ["dateTime", dateOrTime]],
+    ins: ["cite", ["dateTime", dateOrTime]],
+    time: [["dateTime", dateOrTime]],
+    ol: [["start", /^-?\d+$/], ["type", "1", "a", "A", "i", "I"]],
     code: [["className", /^language-[\w+#-]+$/]],
-    span: [["className", "task-state", "image-omitted"]],
+    span: [["className", "task-state", "image-omitted"], ["role", "img"]],
     li: [["className", "task-list-item"]],
     ul: [["className", "contains-task-list"]],
-    td: ["colSpan", "rowSpan", ["className", "align-left", "align-center", "align-right"]],
-    th: ["colSpan", "rowSpan", "scope", ["className", "align-left", "align-center", "align-right"]],
+    td: [["colSpan", positiveInteger], ["rowSpan", nonNegativeInteger], ["className", "align-left", "align-center", "align-right"]],
+    th: [
+      ["colSpan", positiveInteger],
+      ["rowSpan", nonNegativeInteger],
+      ["scope", "row", "col", "rowgroup", "colgroup"],
+      ["className", "align-left", "align-center", "align-right"],
+    ],
     sup: [["className", "noteref"]],
   },
   required: {},

@@ -183,3 +183,26 @@ describe("audio stage", () => {
     }
   });
 });
+
+describe("audio cache", () => {
+  it("reuses unchanged tracks from the content cache, byte for byte", async () => {
+    const { ContentCache } = await import("../../src/cache/content-cache.js");
+    const { document: small } = await readDocument(new URL("../fixtures/audio/lexicon/article.md", import.meta.url).pathname);
+    const folder = await mkdtemp(join(tmpdir(), "lectern-audio-cache-"));
+    const cache = new ContentCache(join(folder, "cache"));
+    try {
+      const outputs: Buffer[] = [];
+      for (const run of ["first", "second"]) {
+        const out = join(folder, run);
+        const context = { ...stageContext(out, { labels: [], progress: [] }), cache };
+        const written = await audioStage.write(small, context);
+        outputs.push(await readFile(join(out, (written.manifest.tracks as AudioTrackManifest[])[0]!.path)));
+      }
+      expect(cache.misses).toBe(1);
+      expect(cache.hits).toBe(1);
+      expect(outputs[1]!.equals(outputs[0]!)).toBe(true);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});

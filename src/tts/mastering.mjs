@@ -97,12 +97,12 @@ const interpolationTaps = (() => {
  * 4×-oversampled points after it (BS.1770-4 Annex 2 estimates true peak by oversampling).
  * @param {Float32Array} samples
  * @param {number} n
+ * @param {number} quiet below this, neighbours cannot hide a peak that matters: skip the interpolation
  */
-function peakAt(samples, n) {
+function peakAt(samples, n, quiet) {
   const { half, phases } = interpolationTaps;
   let peak = Math.abs(samples[n]);
-  // Only look between samples where it can matter: quiet samples cannot hide a loud peak.
-  if (peak > 0.25 || Math.abs(samples[n + 1] ?? 0) > 0.25) {
+  if (peak > quiet || Math.abs(samples[n + 1] ?? 0) > quiet) {
     for (const taps of phases) {
       let value = 0;
       for (let t = 0; t < taps.length; t++) {
@@ -116,56 +116,57 @@ function peakAt(samples, n) {
 }
 
 /**
- * The true-peak envelope: `peakAt` for every sample.
- * @param {Float32Array} samples
- */
-function truePeakEnvelope(samples) {
-  const envelope = new Float32Array(samples.length);
-  for (let n = 0; n < samples.length; n++) envelope[n] = peakAt(samples, n);
-  return envelope;
-}
-
-/**
  * Largest true peak in dBTP.
  * @param {Float32Array} samples
  */
 export function truePeak(samples) {
   let peak = 0;
   for (let n = 0; n < samples.length; n++) {
-    const value = peakAt(samples, n);
+    const value = peakAt(samples, n, 0.25);
     if (value > peak) peak = value;
   }
   return peak === 0 ? -Infinity : 20 * Math.log10(peak);
 }
 
+/** Samples the limiter works on at a time: its memory stays small however long the track. */
+const limiterBlock = 1 << 16;
+
 /**
- * A look-ahead limiter: the gain at each sample never lets the true peak pass `ceiling`
- * (linear); it ramps down over `attack` samples before a peak and recovers over ~50 ms.
- * @param {Float32Array} samples modified in place
+ * Writes `source × gain` into `out` through a look-ahead limiter: the gain at each sample never
+ * lets the true peak pass `ceiling` (linear); it ramps down over ~5 ms before a peak and
+ * recovers over ~50 ms. Works block by block; each block looks far enough past its edges that
+ * the result is the same as over the whole signal at once.
+ * @param {Float32Array} source
+ * @param {number} gain
+ * @param {Float32Array} out same length as `source`
  * @param {number} sampleRate
  * @param {number} ceiling
  */
-function limit(samples, sampleRate, ceiling) {
-  // The envelope array is reused for the needed gain, then for the smoothed gain: long tracks
-  // (a 15-minute chapter is 20 million samples) must not cost several copies of themselves.
-  const gains = truePeakEnvelope(samples);
-  const n = samples.length;
-  let any = false;
-  for (let i = 0; i < n; i++) {
-    gains[i] = gains[i] > ceiling ? ceiling / gains[i] : 1;
-    if (gains[i] < 1) any = true;
-  }
-  if (!any) return;
+function limitInto(source, gain, out, sampleRate, ceiling) {
+  const n = source.length;
   const attack = Math.max(2, Math.round(0.005 * sampleRate));
-  // Minimum over ±attack, then a moving average over ±attack/2: every averaged value comes from
-  // a window that contains the sample, so the smoothed gain is still at most the needed gain.
-  const held = slidingMinimum(gains, attack);
-  const smoothed = movingAverage(held, Math.floor(attack / 2), gains);
+  const radius = Math.floor(attack / 2);
+  const pad = attack + radius + 1;
   const release = 1 - Math.exp(-1 / (0.05 * sampleRate));
-  let gain = 1;
-  for (let i = 0; i < n; i++) {
-    gain = Math.min(smoothed[i], gain + (1 - gain) * release);
-    samples[i] *= gain;
+  const quiet = (0.25 * ceiling) / gain;
+  const smoothed = new Float32Array(limiterBlock + 2 * pad);
+  let current = 1;
+  for (let blockStart = 0; blockStart < n; blockStart += limiterBlock) {
+    const blockEnd = Math.min(n, blockStart + limiterBlock);
+    const from = Math.max(0, blockStart - pad);
+    const to = Math.min(n, blockEnd + pad);
+    const needed = new Float32Array(to - from);
+    for (let i = from; i < to; i++) {
+      const peak = gain * peakAt(source, i, quiet);
+      needed[i - from] = peak > ceiling ? ceiling / peak : 1;
+    }
+    // Minimum over ±attack, then a moving average over ±attack/2: every averaged value comes
+    // from a window that contains the sample, so the smoothed gain is at most the needed gain.
+    movingAverage(slidingMinimum(needed, attack), radius, smoothed);
+    for (let i = blockStart; i < blockEnd; i++) {
+      current = Math.min(smoothed[i - from], current + (1 - current) * release);
+      out[i] = source[i] * gain * current;
+    }
   }
 }
 
@@ -257,9 +258,7 @@ export function masterSpeech(input, sampleRate, settings) {
       const correction = settings.targetLufs - loudness;
       if (pass > 0 && Math.abs(correction) < 0.2) break;
       gainDb += correction;
-      const gain = Math.pow(10, gainDb / 20);
-      for (let i = 0; i < samples.length; i++) samples[i] = original[i] * gain;
-      limit(samples, sampleRate, ceiling);
+      limitInto(original, Math.pow(10, gainDb / 20), samples, sampleRate, ceiling);
       loudness = integratedLoudness(samples, sampleRate);
     }
   }

@@ -57,7 +57,7 @@ export async function createEspeakEngine(settings: EngineSettings, pool: AudioWo
     canVoice: (language) => languages.has(language.toLowerCase()) || languages.has(language.toLowerCase().split("-")[0]!),
     async synthesize(utterances: readonly EngineUtterance[], signal: AbortSignal): Promise<PcmSpeech> {
       signal.throwIfAborted();
-      const reply = await pool.run<SynthesisReply>("synthesize", { utterances, voice, language: settings.language, rate });
+      const reply = await pool.run<SynthesisReply>("synthesize", { utterances, voice, language: settings.language, rate }, [], signal);
       signal.throwIfAborted();
       return { kind: "pcm", samples: reply.samples, sampleRate: reply.sampleRate, words: reply.words, sentences: reply.sentences };
     },

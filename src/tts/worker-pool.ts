@@ -7,6 +7,7 @@ const workerUrl = new URL("./audio-worker.mjs", import.meta.url);
 
 interface PendingJob {
   readonly kind: string;
+  readonly signal: AbortSignal | undefined;
   readonly job: unknown;
   readonly transfer: readonly ArrayBuffer[];
   resolve(value: unknown): void;
@@ -34,13 +35,36 @@ export class AudioWorkerPool {
     this.size = size;
   }
 
-  /** Runs one job; `transfer` lists buffers handed to the worker without a copy. */
-  run<T>(kind: string, job: unknown, transfer: readonly ArrayBuffer[] = []): Promise<T> {
+  /**
+   * Runs one job; `transfer` lists buffers handed to the worker without a copy. When `signal`
+   * aborts, a queued job is dropped and a running one is stopped by terminating its thread
+   * (a synchronous WASM call cannot be interrupted any other way); the pool starts a new one.
+   */
+  run<T>(kind: string, job: unknown, transfer: readonly ArrayBuffer[] = [], signal?: AbortSignal): Promise<T> {
     if (this.#closed) return Promise.reject(new Error("the audio worker pool is closed"));
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ kind, job, transfer, resolve: resolve as (value: unknown) => void, reject });
+      const pending: PendingJob = { kind, job, transfer, signal, resolve: resolve as (value: unknown) => void, reject };
+      signal?.addEventListener("abort", () => this.#abort(pending), { once: true });
+      this.#queue.push(pending);
       this.#dispatch();
     });
+  }
+
+  #abort(pending: PendingJob): void {
+    const queued = this.#queue.indexOf(pending);
+    if (queued !== -1) {
+      this.#queue.splice(queued, 1);
+      pending.reject(pending.signal?.reason);
+      return;
+    }
+    const worker = this.#workers.find((candidate) => candidate.busy === pending);
+    if (!worker) return;
+    worker.busy = undefined;
+    this.#workers.splice(this.#workers.indexOf(worker), 1);
+    pending.reject(pending.signal?.reason);
+    void worker.thread.terminate();
+    this.#dispatch();
   }
 
   #dispatch(): void {
@@ -68,7 +92,8 @@ export class AudioWorkerPool {
     const fail = (error: Error): void => {
       const pending = worker.busy;
       worker.busy = undefined;
-      this.#workers.splice(this.#workers.indexOf(worker), 1);
+      const index = this.#workers.indexOf(worker);
+      if (index !== -1) this.#workers.splice(index, 1);
       pending?.reject(error);
       this.#dispatch();
     };

@@ -70,6 +70,18 @@ describe("espeak engine", () => {
     expect(ticks).toBeGreaterThan(3);
   });
 
+  it("stops a running synthesis when the signal aborts, and the pool keeps working", async () => {
+    const engine = await createEspeakEngine({ language: "en-US", concurrency: 1, timeoutMs: 1000 }, pool);
+    const controller = new AbortController();
+    const long = "A long text that would take a while to speak. ".repeat(400);
+    // The job is handed to a thread at once; aborting must not wait for the synchronous WASM call.
+    const running = engine.synthesize([{ segments: [{ text: long, language: "en-US" }], pauseAfterMs: 0 }], controller.signal);
+    controller.abort(new Error("interrupted by the user"));
+    await expect(running).rejects.toThrow("interrupted by the user");
+    const after = await engine.synthesize([{ segments: [{ text: "Still here.", language: "en-US" }], pauseAfterMs: 0 }], signal);
+    expect(after.words.map((word) => word.text)).toEqual(["Still", "here."]);
+  });
+
   it("rejects at once when the signal is already aborted", async () => {
     const engine = await createEspeakEngine({ language: "en-US", concurrency: 1, timeoutMs: 1000 }, pool);
     const controller = new AbortController();

@@ -104,7 +104,7 @@ async function write(doc: LecternDocument, context: StageContext): Promise<Stage
           let track = await cachedTrack(context.cache, key);
           if (!track) {
             const speech = await activeEngine.synthesize(toEngineUtterances(plan.utterances), context.signal);
-            track = await encodeTrack(speech, pool, mastering);
+            track = await encodeTrack(speech, pool, mastering, context.signal);
             await storeTrack(context.cache, key, track);
           }
           const written = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description });

@@ -60,7 +60,7 @@ function shift(timings: readonly TimedText[], by: number): TimedText[] {
 }
 
 /** Masters (PCM only: Edge's MP3 cannot be decoded here) and frames one section's speech. */
-export async function encodeTrack(speech: SynthesizedSpeech, pool: AudioWorkerPool, mastering: MasteringSettings): Promise<EncodedTrack> {
+export async function encodeTrack(speech: SynthesizedSpeech, pool: AudioWorkerPool, mastering: MasteringSettings, signal?: AbortSignal): Promise<EncodedTrack> {
   if (speech.kind === "mp3") {
     const scan = scanFrames(speech.frames);
     return {
@@ -77,6 +77,7 @@ export async function encodeTrack(speech: SynthesizedSpeech, pool: AudioWorkerPo
     "masterAndEncode",
     { samples: speech.samples, sampleRate: speech.sampleRate, ...mastering },
     [speech.samples.buffer as ArrayBuffer],
+    signal,
   );
   const scan = scanFrames(reply.mp3);
   return {

@@ -37,6 +37,8 @@ export interface PdfLinkAnnotation {
   readonly page: number;
   readonly id: string;
   readonly url: string | undefined;
+  /** Destination of a link inside the document (a name, or an explicit array). */
+  readonly dest: unknown;
   readonly contents: string;
 }
 
@@ -146,7 +148,7 @@ export async function readPdfStructure(path: string): Promise<PdfStructure> {
       for (const annotation of (await page.getAnnotations()) as Array<Record<string, unknown>>) {
         if (annotation.subtype !== "Link") continue;
         const contents = (annotation.contentsObj as { str?: string } | undefined)?.str ?? "";
-        links.push({ page: pageNumber, id: String(annotation.id), url: annotation.url as string | undefined, contents });
+        links.push({ page: pageNumber, id: String(annotation.id), url: annotation.url as string | undefined, dest: annotation.dest, contents });
       }
       page.cleanup();
     }

@@ -275,8 +275,20 @@ describe("every-construct fixture", () => {
     expect(everything.pdf.raw).toMatch(/\/IDTree/);
   });
 
+  it("28-011: each note reference is a Link to its note, with /Contents", () => {
+    const references = flattenStructure(everything.pdf.structure).filter((node) => node.role === "Reference");
+    expect(references.map((node) => node.children.map((child) => [child.role, child.alt]))).toEqual([[["Link", "Note 1"]], [["Link", "Note 2"]]]);
+    const noteLinks = everything.pdf.links.filter((link) => link.url === undefined);
+    expect(noteLinks.map((link) => [link.dest, link.contents])).toEqual([
+      ["note-1", "Note 1"],
+      ["note-2", "Note 2"],
+    ]);
+    expect(everything.pdf.raw).toMatch(/\(note-1\) \[\d+ 0 R \/XYZ/);
+  });
+
   it("28-011: links carry their text as /Contents; unsafe links are dropped with a warning", () => {
-    expect(everything.pdf.links.map((link) => [link.url, link.contents])).toEqual([
+    const external = everything.pdf.links.filter((link) => link.url !== undefined);
+    expect(external.map((link) => [link.url, link.contents])).toEqual([
       ["https://example.org/page", "link to the source"],
       ["https://example.org/note", "link"],
     ]);

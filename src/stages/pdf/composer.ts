@@ -7,7 +7,7 @@
 import type { FaceName, FontBook } from "./fonts.js";
 import type { InlineContainer } from "./inline-runs.js";
 import type { Line, MeasureText } from "./line-breaking.js";
-import { createStruct, currentPage, linkAnnotation, type OutlineItem, type StructElement, type StructOptions } from "./pdfkit-internals.js";
+import { createStruct, currentPage, linkAnnotation, noteLinkAnnotation, type OutlineItem, type StructElement, type StructOptions } from "./pdfkit-internals.js";
 import { colors, type PageGeometry } from "./typography.js";
 
 /** Where and how a block of lines is drawn. */
@@ -22,6 +22,11 @@ export interface LinePlacement {
   readonly color?: string;
 }
 
+/** Named destination of note `number`, where its text starts. */
+export function noteDestination(number: number): string {
+  return `note-${number}`;
+}
+
 const containerRoles: Record<InlineContainer["kind"], string> = {
   link: "Link",
   span: "Span",
@@ -32,7 +37,9 @@ const containerRoles: Record<InlineContainer["kind"], string> = {
 /** The inline element open while a block's lines are drawn. */
 interface OpenContainer {
   readonly container: InlineContainer;
+  /** The element that holds the content (for a note reference, the Link inside the Reference). */
   readonly element: StructElement;
+  readonly outer?: StructElement;
 }
 
 export class PageComposer {
@@ -149,6 +156,7 @@ export class PageComposer {
     let open: OpenContainer | undefined;
     const closeOpen = (): void => {
       open?.element.end();
+      open?.outer?.end();
       open = undefined;
     };
     for (const line of lines) {
@@ -163,12 +171,13 @@ export class PageComposer {
         const container = segment.container;
         if (container?.id !== open?.container.id) {
           closeOpen();
-          if (container !== undefined) open = { container, element: this.#containerElement(container, placement.element) };
+          if (container !== undefined) open = this.#openContainer(container, placement.element);
         }
         const target = open?.element ?? placement.element;
-        const role = open !== undefined ? containerRoles[open.container.kind] : (target.dictionary.data.S as string);
+        const role = target.dictionary.data.S as string;
         const x = placement.x + offset + segment.x;
         const isLink = container?.kind === "link";
+        const isNoteReference = container?.kind === "reference";
         // A character no font has is drawn as U+FFFD inside a Span whose /ActualText is the
         // character, so a reader still gets it and no .notdef glyph is painted (Matterhorn 31-030).
         const replaced = segment.standsFor === undefined ? undefined : createStruct(this.doc, "Span", { actual: segment.standsFor });
@@ -176,7 +185,7 @@ export class PageComposer {
         const content = this.doc.markStructureContent(replaced === undefined ? role : "Span");
         this.#drawText(segment.text, segment.face, segment.size, x, baseline - (segment.marks.superscript ? segment.size * 0.55 : 0), {
           rtl: segment.rtl,
-          color: isLink ? colors.link : (placement.color ?? colors.text),
+          color: isLink || isNoteReference ? colors.link : (placement.color ?? colors.text),
         });
         this.doc.endMarkedContent();
         (replaced ?? target).add(content);
@@ -196,6 +205,12 @@ export class PageComposer {
             Contents: container.description,
           });
         }
+        if (isNoteReference && open !== undefined && segment.text.trim() !== "") {
+          noteLinkAnnotation(this.doc, { x, y: this.y, width: segment.width, height: line.height }, noteDestination(container.note), {
+            structParent: open.element,
+            Contents: `Note ${container.note}`,
+          });
+        }
       }
       this.y += line.height;
     }
@@ -203,13 +218,21 @@ export class PageComposer {
     closeOpen();
   }
 
-  #containerElement(container: InlineContainer, parent: StructElement): StructElement {
+  #openContainer(container: InlineContainer, parent: StructElement): OpenContainer {
+    if (container.kind === "reference") {
+      // A note reference is a Reference holding a Link to the note, so it can be followed.
+      const reference = createStruct(this.doc, "Reference");
+      parent.add(reference);
+      const link = createStruct(this.doc, "Link", { alt: `Note ${container.note}` });
+      reference.add(link);
+      return { container, element: link, outer: reference };
+    }
     const options: StructOptions = {};
     if (container.kind === "link") options.alt = container.description;
     if (container.kind === "span") options.lang = container.lang;
     const element = createStruct(this.doc, containerRoles[container.kind], options);
     parent.add(element);
-    return element;
+    return { container, element };
   }
 
   #drawText(text: string, face: FaceName, size: number, x: number, baseline: number, options: { rtl: boolean; color: string }): void {

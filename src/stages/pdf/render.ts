@@ -5,7 +5,7 @@ import type { FootnoteDefinition, Nodes } from "mdast";
 import type { LecternDocument, Section } from "../../document/model.js";
 import { version } from "../../version.js";
 import { drawHeading, drawTextBlock, renderBlocks, type BlockContext, type WriterServices } from "./block-handlers.js";
-import { PageComposer } from "./composer.js";
+import { noteDestination, PageComposer } from "./composer.js";
 import { dejavuFontPath, FontBook } from "./fonts.js";
 import { HeadingLevels } from "./heading-levels.js";
 import { loadImages } from "./images.js";
@@ -176,10 +176,12 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
     for (const identifier of identifiers) {
       const number = notes.number(identifier);
       const definition: FootnoteDefinition | undefined = document.footnotes.get(identifier);
+      composer.ensureSpace(2 * textStyles.note.lineHeight);
+      doc.addNamedDestination(noteDestination(number), "XYZ", geometry.left, composer.y, null);
       const note = createStruct(doc, "Note");
       parent.add(note);
       // Matterhorn 19-003: every Note has an ID (listed in the IDTree below).
-      const id = `note-${number}`;
+      const id = noteDestination(number);
       note.dictionary.data.ID = new String(id);
       noteIds.push({ id, element: note });
       const label = plainRuns(`${number}. `, { ...plainMarks, bold: true });
@@ -196,6 +198,9 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
   };
 
   for (const section of document.sections) {
+    // Layout is synchronous; yielding between sections lets the progress display and the
+    // other stages' I/O run while a long book is laid out.
+    await new Promise((resolve) => setImmediate(resolve));
     if (options.signal?.aborted) throw options.signal.reason ?? new Error("aborted");
     const sect = createStruct(doc, "Sect");
     root.add(sect);

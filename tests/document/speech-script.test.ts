@@ -22,6 +22,13 @@ describe("sectionSpeech", () => {
     expect(utterances[1]!.pauseAfterMs).toBeGreaterThanOrEqual(1000);
   });
 
+  it("does not read a title that is only the file name", async () => {
+    const seed = (await readDocument(new URL("../../../shared/seeds/000_14f3f3ed66253a4f.txt", import.meta.url).pathname)).document;
+    const lead = sectionSpeech(seed, seed.sections[0]!);
+    expect(lead[0]!.kind).toBe("paragraph");
+    expect(scriptText(lead)).not.toMatch(/14f3f3ed/i);
+  });
+
   it("reads a section's heading first, then pauses longer than after a paragraph", () => {
     const utterances = sectionSpeech(document, section(document, "Lists of Every Kind"));
     expect(utterances[0]).toMatchObject({ kind: "heading", segments: [{ text: "Lists of Every Kind." }] });

@@ -1,5 +1,6 @@
 // Speech-ready text: a section's mdast blocks → the utterances a careful reader would say,
 // each a run of language-tagged segments normalised for the ear, with the pause after it.
+import { basename, extname } from "node:path";
 import type { FootnoteDefinition, ListItem, Nodes, PhrasingContent, RootContent, Table } from "mdast";
 import type { LecternDocument, Section } from "../model.js";
 import { applyLexicon, type Lexicon } from "./lexicon.js";
@@ -350,6 +351,15 @@ function footnotes(context: ScriptContext): void {
 }
 
 /**
+ * Whether the title is only the file name (what readers fall back to when the text names no
+ * title): `000_14f3f3ed66253a4f` read aloud is noise, so the lead section then starts with its text.
+ */
+export function titleIsFileName(doc: Pick<LecternDocument, "path" | "metadata">): boolean {
+  const stem = basename(doc.path, extname(doc.path)).replace(/[_-]+/g, " ").replace(/\s+/g, " ").trim().toLowerCase();
+  return doc.metadata.title.trim().toLowerCase() === stem;
+}
+
+/**
  * What a section says: its heading (or, for the lead section, the document's title and
  * author), then its blocks in order, then its footnotes unless `options.footnotes` is `skip`.
  */
@@ -363,7 +373,7 @@ export function sectionSpeech(doc: LecternDocument, section: Section, options: S
     footnoteOrder: [],
     utterances: [],
   };
-  if (section.role === "lead") {
+  if (section.role === "lead" && !titleIsFileName(doc)) {
     const titleRuns: RawRun[] = [{ text: doc.metadata.title, language }];
     say(context, "title", closeSentence(titleRuns), doc.metadata.author ? 400 : pauses.title);
     if (doc.metadata.author) say(context, "title", [{ text: `By ${doc.metadata.author}.`, language }], pauses.title);

@@ -405,3 +405,24 @@ describe("characters no embedded font has (CJK)", () => {
     expect(normalized(uncovered.pdf.text)).toContain("Greek λόγος");
   });
 });
+
+describe("a table longer than a page", () => {
+  let long: Written;
+  beforeAll(async () => {
+    const rows = Array.from({ length: 120 }, (_, index) => `| Row ${index + 1} | ${index * 7} | value ${index} |`);
+    const source = ["---", "title: Long Table", "---", "", "Before the table.", "", "| Name | Count | Note |", "| --- | --: | --- |", ...rows, "", "After the table."].join("\n");
+    long = await writePdf(parseSource(source, join(outDir, "long-table.md"), "markdown"));
+  });
+
+  it("15-003: one tagged header row; on continuation pages the header is repeated as an Artifact", () => {
+    const tables = flattenStructure(long.pdf.structure).filter((node) => node.role === "Table");
+    expect(new Set(tables.map((table) => table.page)).size).toBeGreaterThan(1);
+    const headerCells = flattenStructure(long.pdf.structure).filter((node) => node.role === "TH" && node.text.trim() !== "");
+    expect(headerCells.map((cell) => normalized(cell.text))).toEqual(["Name", "Count", "Note"]);
+    for (const artifact of long.pdf.artifactText.slice(1, -1)) expect(normalized(artifact)).toContain("Name Count Note");
+    const text = normalized(long.pdf.text);
+    expect(text.match(/Name Count Note/g)).toHaveLength(1);
+    expect(text).toContain("Row 120 833 value 119");
+    expect(long.pdf.unmarkedPaint.flat()).toEqual([]);
+  });
+});

@@ -369,11 +369,28 @@ function drawTable(node: Table, context: BlockContext): void {
   const table = createStruct(doc, "Table");
   context.parent.add(table);
   composer.space(spacing.paragraph / 2);
+  const rowLines = cellRuns.map((row) => row.map((runs, column) => layOut(runs, style, widths[column]! - 2 * padding, context)));
+  const rowHeight = (cells: readonly Line[][]): number => Math.max(...cells.map((lines) => lines.reduce((sum, line) => sum + line.height, 0)), style.lineHeight) + 2 * padding;
+  const headerLines = rowLines[0]!;
   node.children.forEach((_row, rowIndex) => {
     const header = rowIndex === 0;
-    const cells = cellRuns[rowIndex]!.map((runs, column) => layOut(runs, style, widths[column]! - 2 * padding, context));
-    const height = Math.max(...cells.map((lines) => lines.reduce((sum, line) => sum + line.height, 0)), style.lineHeight) + 2 * padding;
-    composer.ensureSpace(height);
+    const cells = rowLines[rowIndex]!;
+    const height = rowHeight(cells);
+    // The header row stays with the first body row.
+    const pageBefore = currentPageIndex(doc);
+    composer.ensureSpace(header && rowLines.length > 1 ? height + rowHeight(rowLines[1]!) : height);
+    if (!header && currentPageIndex(doc) !== pageBefore) {
+      // On a continuation page the header is drawn again for sighted readers, as an Artifact.
+      const top = composer.y;
+      let x = left;
+      headerLines.forEach((lines, column) => {
+        composer.y = top + padding;
+        composer.drawLinesAsArtifact(lines, { x: x + padding, align: node.align?.[column] ?? "left", width: widths[column]! - 2 * padding });
+        x += widths[column]!;
+      });
+      composer.y = top + rowHeight(headerLines);
+      composer.rule(left, composer.y, tableWidth, 1.2, colors.text);
+    }
     const row = createStruct(doc, "TR");
     table.add(row);
     const top = composer.y;

@@ -152,6 +152,23 @@ export class PageComposer {
     this.#drawLines(lines, placement);
   }
 
+  /**
+   * Draws lines as an Artifact (a table header repeated on a continuation page): seen, but
+   * not read twice, since the tagged header row already heads the table.
+   */
+  drawLinesAsArtifact(lines: readonly Line[], placement: Omit<LinePlacement, "element">): void {
+    this.artifact(() => {
+      for (const line of lines) {
+        const offset = placement.align === "right" && placement.width !== undefined ? placement.width - line.width : placement.align === "center" && placement.width !== undefined ? (placement.width - line.width) / 2 : 0;
+        const baseline = this.y + line.height * 0.72;
+        for (const segment of line.segments) {
+          this.#drawText(segment.text, segment.face, segment.size, placement.x + offset + segment.x, baseline, { rtl: segment.rtl, color: placement.color ?? colors.text });
+        }
+        this.y += line.height;
+      }
+    }, "Pagination");
+  }
+
   #drawLines(lines: readonly Line[], placement: LinePlacement): void {
     let open: OpenContainer | undefined;
     const closeOpen = (): void => {

@@ -122,6 +122,13 @@ describe("inlineRuns", () => {
     expect(warnings).toEqual(["html-dropped"]);
   });
 
+  it("reads <br> as a line break, without a warning", () => {
+    const warnings: string[] = [];
+    const runs = inlineRuns(paragraph("one<br>two").children, inlineContext(warnings));
+    expect(runs.map((run) => (run.kind === "text" ? run.text : "|"))).toEqual(["one", "|", "two"]);
+    expect(warnings).toEqual([]);
+  });
+
   it("numbers footnote references in order of first use, as superscript References", () => {
     const runs = inlineRuns(paragraph("a[^z] b[^y] c[^z]\n\n[^z]: z\n[^y]: y").children, inlineContext());
     const references = runs.filter((run) => run.kind === "text" && run.container?.kind === "reference");

@@ -151,12 +151,12 @@ const blockHandlers = {
     const start = node.start ?? 1;
     const tight = node.spread !== true;
     node.children.forEach((item, index) => {
-      const item_ = createStruct(composer.doc, "LI");
-      list.add(item_);
+      const itemElement = createStruct(composer.doc, "LI");
+      list.add(itemElement);
       const task = typeof item.checked === "boolean";
       const label = task ? (item.checked ? "☑" : "☐") : node.ordered ? `${start + index}.` : bullets[context.listDepth % bullets.length]!;
       const labelElement = createStruct(composer.doc, "Lbl", task ? { actual: item.checked ? "Done:" : "Not done:" } : {});
-      item_.add(labelElement);
+      itemElement.add(labelElement);
       const style = context.style;
       composer.ensureSpace(3 * style.lineHeight);
       const face = composer.fonts.split(label, style)[0]!.face;
@@ -165,7 +165,7 @@ const blockHandlers = {
       composer.drawString(label, face, style.size, labelX, composer.y + style.lineHeight * 0.72, labelElement);
       labelElement.end();
       const body = createStruct(composer.doc, "LBody");
-      item_.add(body);
+      itemElement.add(body);
       const startY = composer.y;
       renderBlocks(item.children, {
         ...context,
@@ -177,14 +177,15 @@ const blockHandlers = {
       // An item with no text still takes its label's line.
       if (composer.y === startY) composer.y += style.lineHeight;
       body.end();
-      item_.end();
+      itemElement.end();
     });
     list.end();
     composer.space(context.listDepth > 0 ? 0 : spacing.paragraph);
   },
 
   blockquote(node: Blockquote, context: BlockContext) {
-    const { composer, doc } = { composer: context.composer, doc: context.composer.doc };
+    const composer = context.composer;
+    const doc = composer.doc;
     const quote = createStruct(doc, "BlockQuote");
     context.parent.add(quote);
     const startPage = currentPageIndex(doc);
@@ -218,11 +219,13 @@ const blockHandlers = {
     const lines: string[] = [];
     for (const sourceLine of node.value.replace(/\t/g, "    ").split("\n")) {
       // Code keeps its line breaks; a line too long for the column is cut between characters.
-      let rest = sourceLine.replace(/\s+$/, "");
+      let rest = Array.from(sourceLine.replace(/\s+$/, ""));
+      // Monospaced: start from the column count and step back only for wider fallback glyphs.
+      const columns = Math.max(1, Math.floor(width / composer.measure("M", face, style.size)));
       do {
-        let cut = rest.length;
-        while (cut > 1 && composer.measure(rest.slice(0, cut), face, style.size) > width) cut--;
-        lines.push(rest.slice(0, cut));
+        let cut = Math.min(rest.length, columns);
+        while (cut > 1 && composer.measure(rest.slice(0, cut).join(""), face, style.size) > width) cut--;
+        lines.push(rest.slice(0, cut).join(""));
         rest = rest.slice(cut);
       } while (rest.length > 0);
     }

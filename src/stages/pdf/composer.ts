@@ -34,6 +34,14 @@ const containerRoles: Record<InlineContainer["kind"], string> = {
   reference: "Reference",
 };
 
+/** How far a line starts from the placement's left edge, for right and centred alignment. */
+function alignmentOffset(line: Line, placement: Pick<LinePlacement, "align" | "width">): number {
+  if (placement.width === undefined) return 0;
+  if (placement.align === "right") return placement.width - line.width;
+  if (placement.align === "center") return (placement.width - line.width) / 2;
+  return 0;
+}
+
 /** The inline element open while a block's lines are drawn. */
 interface OpenContainer {
   readonly container: InlineContainer;
@@ -159,7 +167,7 @@ export class PageComposer {
   drawLinesAsArtifact(lines: readonly Line[], placement: Omit<LinePlacement, "element">): void {
     this.artifact(() => {
       for (const line of lines) {
-        const offset = placement.align === "right" && placement.width !== undefined ? placement.width - line.width : placement.align === "center" && placement.width !== undefined ? (placement.width - line.width) / 2 : 0;
+        const offset = alignmentOffset(line, placement);
         const baseline = this.y + line.height * 0.72;
         for (const segment of line.segments) {
           this.#drawText(segment.text, segment.face, segment.size, placement.x + offset + segment.x, baseline, { rtl: segment.rtl, color: placement.color ?? colors.text });
@@ -177,12 +185,7 @@ export class PageComposer {
       open = undefined;
     };
     for (const line of lines) {
-      const offset =
-        placement.align === "right" && placement.width !== undefined
-          ? placement.width - line.width
-          : placement.align === "center" && placement.width !== undefined
-            ? (placement.width - line.width) / 2
-            : 0;
+      const offset = alignmentOffset(line, placement);
       const baseline = this.y + line.height * 0.72;
       for (const segment of line.segments) {
         const container = segment.container;

@@ -144,7 +144,7 @@ const spanClose = /^<\/span\s*>$/i;
  * Inline HTML is never drawn as markup. A `<span lang>` becomes a Span with /Lang (PDF/UA-1
  * §7.2: changes of natural language are declared); every other tag is dropped and its text kept.
  */
-function inlineHtml(node: Html, state: InlineState, context: InlineContext, _out: InlineRun[]): void {
+function inlineHtml(node: Html, state: InlineState, context: InlineContext, out: InlineRun[]): void {
   const value = node.value.trim();
   const open = spanOpen.exec(value);
   if (open) {
@@ -158,6 +158,10 @@ function inlineHtml(node: Html, state: InlineState, context: InlineContext, _out
     return;
   }
   if (/^<!--/.test(value) || /^<\//.test(value)) return;
+  if (/^<br\s*\/?>$/i.test(value)) {
+    out.push({ kind: "break" });
+    return;
+  }
   const tag = /^<([A-Za-z][A-Za-z0-9-]*)/.exec(value)?.[1];
   context.warn("html-dropped", `inline HTML ${tag ? `\`<${tag}>\`` : "markup"} is not drawn; the text around it is kept`, node);
 }

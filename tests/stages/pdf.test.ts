@@ -22,26 +22,28 @@ interface Written {
   readonly pdf: PdfStructure;
   readonly messages: Message[];
   readonly path: string;
+  readonly progress: [number, number][];
 }
 
 let outDir: string;
 
-function stageContext(messages: Message[]): StageContext {
+function stageContext(messages: Message[], progress: [number, number][] = []): StageContext {
   return {
     outDir,
     options: { engine: "espeak", concurrency: 1, ttsTimeoutMs: 30_000, now },
     signal: new AbortController().signal,
     run: (_label, task) => task(),
     report: (message) => messages.push({ source: "pdf", ...message }),
-    progress: () => {},
+    progress: (done, total) => progress.push([done, total]),
   };
 }
 
 async function writePdf(document: LecternDocument): Promise<Written> {
   const messages: Message[] = [];
-  const result = await pdfStage.write(document, stageContext(messages));
+  const progress: [number, number][] = [];
+  const result = await pdfStage.write(document, stageContext(messages, progress));
   const path = join(outDir, String(result.manifest.path));
-  return { document, result, pdf: await readPdfStructure(path), messages, path };
+  return { document, result, pdf: await readPdfStructure(path), messages, path, progress };
 }
 
 /** A Markdown document with `count` sections, each with a paragraph and a short list. */
@@ -88,6 +90,11 @@ describe("pdf stage output contract", () => {
     expect(everything.result.manifest).toMatchObject({ path: "document.pdf", pages: everything.pdf.pages, conformsTo: "PDF/UA-1" });
     expect(everything.result.files).toEqual([everything.path]);
     expect(article.result.manifest.pages).toBeGreaterThan(3);
+  });
+
+  it("reports progress section by section", () => {
+    const total = article.document.sections.length;
+    expect(article.progress).toEqual(Array.from({ length: total }, (_, index) => [index + 1, total]));
   });
 
   it("is byte-for-byte reproducible for the same document and clock", async () => {

@@ -11,6 +11,7 @@ async function write(doc: LecternDocument, context: StageContext): Promise<Stage
     renderPdf(doc, {
       now: context.options.now,
       signal: context.signal,
+      progress: (done, total) => context.progress(done, total),
       warn: (rule, reason, line, column) =>
         context.report({
           severity: "warning",
@@ -24,7 +25,6 @@ async function write(doc: LecternDocument, context: StageContext): Promise<Stage
   );
   const path = join(context.outDir, fileName);
   await writeFileAtomic(path, rendered.bytes);
-  context.progress(1, 1);
   return {
     manifest: {
       path: fileName,

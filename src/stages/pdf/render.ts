@@ -23,6 +23,8 @@ export interface RenderOptions {
   readonly warn: (rule: string, reason: string, line?: number, column?: number) => void;
   /** Checked between sections; a long render stops soon after it is aborted. */
   readonly signal?: AbortSignal;
+  /** Told after each section is laid out: `done` of `total` sections. */
+  readonly progress?: (done: number, total: number) => void;
 }
 
 export interface RenderedPdf {
@@ -224,6 +226,7 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
       drawNotes(sect, notes.takePending());
     }
     sect.end();
+    options.progress?.(section.index, document.sections.length);
   }
   root.end();
 

@@ -173,7 +173,10 @@ export class SectionRenderer {
     prepareForSanitizer(hast);
     await this.#packageImages(hast, false);
     dropPositionsWithoutOffsets(hast);
-    const safe = sanitize(raw(hast), chapterSchema) as Root;
+    // Raw HTML is parsed block by block: an unclosed `<em>` in one block must not swallow
+    // the lists and paragraphs after it (HTML's adoption rules would nest them inside).
+    const parsed: Root = { type: "root", children: hast.children.flatMap((block) => (raw({ type: "root", children: [block] }) as Root).children) };
+    const safe = sanitize(parsed, chapterSchema) as Root;
     await this.#packageImages(safe, true);
     return safe;
   }
@@ -229,12 +232,31 @@ export class SectionRenderer {
     return outline;
   }
 
-  /** Header cells say what they head (WCAG 1.3.1, H63): GFM tables have one header row. */
+  /**
+   * Header cells say what they head (WCAG 1.3.1, H63): header-row cells get `scope="col"`,
+   * a header cell opening a body row `scope="row"`. A header cell anywhere else, or in a
+   * table with no data cells at all, heads nothing (axe `th-has-data-cells`) and becomes a
+   * data cell.
+   */
   #scopeTableHeaders(tree: Root): void {
-    visitElements(tree, (node, ancestors) => {
-      if (node.tagName !== "th") return;
-      const inHead = ancestors.some((ancestor) => ancestor.type === "element" && ancestor.tagName === "thead");
-      node.properties.scope = inHead ? "col" : "row";
+    visitElements(tree, (table) => {
+      if (table.tagName !== "table") return;
+      let dataCells = 0;
+      visitElements(table, (cell) => {
+        if (cell.tagName === "td") dataCells += 1;
+      });
+      visitElements(table, (cell, ancestors) => {
+        if (cell.tagName !== "th") return;
+        const row = ancestors.at(-1);
+        const inHead = ancestors.some((ancestor) => ancestor.type === "element" && ancestor.tagName === "thead");
+        const firstInRow = row?.type === "element" && row.children.find((child) => child.type === "element") === cell;
+        if (dataCells === 0 || (!inHead && !firstInRow)) {
+          cell.tagName = "td";
+          delete cell.properties.scope;
+          return;
+        }
+        cell.properties.scope = inHead ? "col" : "row";
+      });
     });
   }
 

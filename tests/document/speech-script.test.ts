@@ -61,6 +61,12 @@ describe("sectionSpeech", () => {
     expect(text).not.toContain("الهول");
   });
 
+  it("reports a span it announces instead of voicing, with its line", () => {
+    const problems: { rule: string; line?: number }[] = [];
+    sectionSpeech(document, section(document, "Images and Languages"), { report: (problem) => problems.push(problem) });
+    expect(problems).toEqual([expect.objectContaining({ rule: "speech-language-announced", line: expect.any(Number) })]);
+  });
+
   it("voices a span in its own language when the engine can", () => {
     const utterances = sectionSpeech(document, section(document, "Images and Languages"), { canVoice: () => true });
     const arabic = utterances.flatMap((utterance) => utterance.segments).filter((segment) => segment.language === "ar");

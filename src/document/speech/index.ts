@@ -39,6 +39,16 @@ export interface SpeechOptions {
    * document's own language.
    */
   readonly canVoice?: (language: string) => boolean;
+  /** Receives recoverable problems (a span announced instead of voiced), with the source line. Default: ignored. */
+  readonly report?: (problem: SpeechProblem) => void;
+}
+
+/** Something the listener will not hear as written; the stage turns it into a warning message. */
+export interface SpeechProblem {
+  /** Stable rule id, e.g. `speech-language-announced`. */
+  readonly rule: string;
+  readonly reason: string;
+  readonly line?: number;
 }
 
 /** Pauses, in ms, by what ends; a heading's pause tells the ear a new part begins. */
@@ -184,6 +194,7 @@ interface ScriptContext {
   readonly language: string;
   readonly lexicon: Lexicon;
   readonly canVoice: (language: string) => boolean;
+  readonly report: (problem: SpeechProblem) => void;
   readonly footnotes: ReadonlyMap<string, FootnoteDefinition>;
   /** Footnote identifiers in the order the section first references them. */
   readonly footnoteOrder: string[];
@@ -201,7 +212,7 @@ function languageName(tag: string): string {
 }
 
 /** Normalises raw runs into segments; runs in a language the engine cannot voice are announced. */
-function toSegments(runs: readonly RawRun[], context: ScriptContext): SpeechSegment[] {
+function toSegments(runs: readonly RawRun[], context: ScriptContext, line?: number): SpeechSegment[] {
   const segments: SpeechSegment[] = [];
   const merged: RawRun[] = [];
   for (const run of runs) {
@@ -221,6 +232,13 @@ function toSegments(runs: readonly RawRun[], context: ScriptContext): SpeechSegm
       // Never spelled out letter by letter: say what it is instead (issue 5, language-aware).
       language = context.language;
       text = run.text.trim() === "" ? run.text : ` (a phrase in ${languageName(run.language)}) `;
+      if (run.text.trim() !== "") {
+        context.report({
+          rule: "speech-language-announced",
+          reason: `the engine has no ${languageName(run.language)} voice, so "${run.text.trim().slice(0, 40)}" is announced as a phrase in ${languageName(run.language)}, not read`,
+          ...(line === undefined ? {} : { line }),
+        });
+      }
       text = normalizeForSpeech(text, language);
     }
     if (text.trim() === "") continue;
@@ -232,7 +250,7 @@ function toSegments(runs: readonly RawRun[], context: ScriptContext): SpeechSegm
 }
 
 function say(context: ScriptContext, kind: UtteranceKind, runs: readonly RawRun[], pauseAfterMs: number, line?: number): void {
-  const segments = toSegments(runs, context);
+  const segments = toSegments(runs, context, line);
   if (segments.length === 0) return;
   context.utterances.push(line === undefined ? { kind, segments, pauseAfterMs } : { kind, segments, pauseAfterMs, line });
 }
@@ -369,6 +387,7 @@ export function sectionSpeech(doc: LecternDocument, section: Section, options: S
     language,
     lexicon: options.lexicon ?? new Map(),
     canVoice: options.canVoice ?? ((tag) => primaryLanguage(tag) === primaryLanguage(language)),
+    report: options.report ?? (() => undefined),
     footnotes: doc.footnotes,
     footnoteOrder: [],
     utterances: [],

@@ -87,7 +87,15 @@ async function write(doc: LecternDocument, context: StageContext): Promise<Stage
     const canVoice = engine.canVoice.bind(engine);
     const planned: PlannedTrack[] = doc.sections
       .filter((section) => section.words > 0)
-      .map((section) => ({ section, utterances: sectionSpeech(doc, section, { lexicon, canVoice }), fileBase: trackFileBase(section, doc.sections.length) }))
+      .map((section) => ({
+        section,
+        utterances: sectionSpeech(doc, section, {
+          lexicon,
+          canVoice,
+          report: (problem) => context.report({ severity: "warning", rule: problem.rule, reason: problem.reason, file: doc.path, ...(problem.line === undefined ? {} : { line: problem.line }) }),
+        }),
+        fileBase: trackFileBase(section, doc.sections.length),
+      }))
       .filter((plan) => plan.utterances.length > 0);
     if (planned.length === 0) throw new LecternError("INPUT", "the document has no words to read", { file: doc.path });
 
@@ -220,6 +228,9 @@ async function writeBook(
   const stream = withInfoFrame({ first: first.header, frameCount: frameOffset, frames });
   const path = `${audioFolder}/${doc.slug}.mp3`;
   // ID3v2 CTOC holds at most 255 entries (one count byte).
+  if (chapters.length > 255) {
+    context.report({ severity: "warning", rule: "audio-chapters-truncated", reason: `the book has ${chapters.length} sections; its chapter list holds the first 255`, file: doc.path });
+  }
   const tag = bookTag(doc, engine, chapters.slice(0, 255), context.options.now);
   await writeFileAtomic(join(context.outDir, path), concat([tag, stream]));
   return { path, durationSeconds: round((frameOffset * first.header.samples) / first.sampleRate, 3), chapters: timeline };

@@ -43,7 +43,10 @@ export interface BlockContext {
 type BlockHandler = (node: never, context: BlockContext) => void;
 
 export function renderBlocks(blocks: readonly RootContent[], context: BlockContext): void {
-  for (const block of blocks) renderBlock(block, context);
+  blocks.forEach((block, index) => {
+    if (block.type === "heading") drawSubheading(block, context, blocks[index + 1]);
+    else renderBlock(block, context);
+  });
 }
 
 function renderBlock(node: RootContent, context: BlockContext): void {
@@ -79,13 +82,14 @@ export function drawTextBlock(runs: readonly InlineRun[], context: BlockContext,
 }
 
 /** Draws a heading, kept on the page with two lines of what follows it. */
-export function drawHeading(level: number, runs: readonly InlineRun[], context: BlockContext, bookmark: () => void): void {
+export function drawHeading(level: number, runs: readonly InlineRun[], context: BlockContext, bookmark: () => void, following?: RootContent): void {
   const { composer } = context;
   const style = headingStyle(level);
   if (level > 1) composer.space(level === 2 ? spacing.beforeHeading : spacing.beforeHeading * 0.75);
   const lines = layOut(runs, style, lineWidth(context), context);
   const height = lines.reduce((sum, line) => sum + line.height, 0);
-  composer.ensureSpace(height + spacing.afterHeading + 2 * textStyles.body.lineHeight);
+  // Kept with the start of what follows it: a heading never ends a page.
+  composer.ensureSpace(height + spacing.afterHeading + leadHeight(following, context));
   bookmark();
   const element = createStruct(composer.doc, `H${level}`);
   context.parent.add(element);
@@ -106,6 +110,49 @@ function paragraphAlignment(runs: readonly InlineRun[], context: BlockContext): 
     return /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u.test(strong) ? { align: "right", width: lineWidth(context) } : {};
   }
   return {};
+}
+
+function drawSubheading(node: Heading, context: BlockContext, following: RootContent | undefined): void {
+  const { level, requested } = context.services.headings.subheading(node.depth);
+  if (requested !== undefined) {
+    context.services.warn(
+      "heading-level-skipped",
+      `heading level ${node.depth} skips a level; it is tagged H${level} instead of H${requested} so no level is skipped (Matterhorn 14-003)`,
+      node,
+    );
+  }
+  const title = toString(node).trim();
+  drawHeading(level, inlineRuns(node.children, context.services.inline), context, () => context.services.subheadingBookmark(level, title), following);
+}
+
+/**
+ * Height of the first part of `node` that cannot be split across pages (two lines of a
+ * paragraph, a short table, a picture), which the heading before it is kept with.
+ */
+export function leadHeight(node: RootContent | undefined, context: BlockContext): number {
+  const twoLines = 2 * context.style.lineHeight;
+  if (node === undefined) return twoLines;
+  // Measuring must not report or number anything: the block reports when it is drawn.
+  const quiet: BlockContext = { ...context, services: { ...context.services, warn: () => {}, inline: { ...context.services.inline, warn: () => {} } } };
+  switch (node.type) {
+    case "paragraph": {
+      const first = node.children.find((child) => child.type !== "text" || child.value.trim() !== "");
+      if (first?.type === "image") return measureFigure(first, quiet)?.height ?? twoLines;
+      return twoLines;
+    }
+    case "list":
+      return 3 * context.style.lineHeight;
+    case "blockquote":
+      return leadHeight(node.children[0], context);
+    case "code":
+      return 2 * textStyles.code.lineHeight + 12;
+    case "table": {
+      const layout = measureTable(node, quiet);
+      return layout.keepTogether ? layout.height : layout.rowHeights[0]! + (layout.rowHeights[1] ?? 0);
+    }
+    default:
+      return twoLines;
+  }
 }
 
 const bullets = ["•", "◦", "▪"];
@@ -130,16 +177,7 @@ const blockHandlers = {
   },
 
   heading(node: Heading, context: BlockContext) {
-    const { level, requested } = context.services.headings.subheading(node.depth);
-    if (requested !== undefined) {
-      context.services.warn(
-        "heading-level-skipped",
-        `heading level ${node.depth} skips a level; it is tagged H${level} instead of H${requested} so no level is skipped (Matterhorn 14-003)`,
-        node,
-      );
-    }
-    const title = toString(node).trim();
-    drawHeading(level, inlineRuns(node.children, context.services.inline), context, () => context.services.subheadingBookmark(level, title));
+    drawSubheading(node, context, undefined);
   },
 
   list(node: List, context: BlockContext) {
@@ -300,30 +338,38 @@ function currentPageIndex(doc: PDFKit.PDFDocument): number {
 /** CSS pixels (96 per inch) to points: how large an image without other size information is drawn. */
 const pointsPerPixel = 0.75;
 
+/** The drawn size of a figure's image, or undefined when it cannot be drawn (reported when drawn). */
+function measureFigure(node: Image, context: BlockContext): { image: OpenedImage; width: number; height: number } | undefined {
+  const { composer } = context;
+  const source = context.services.images.get(node.url);
+  if (source === undefined) return undefined;
+  if (source.kind !== "file") {
+    context.services.warn(source.rule, source.reason, node);
+    return undefined;
+  }
+  let image: OpenedImage;
+  try {
+    image = openImage(composer.doc, source.data);
+  } catch {
+    context.services.warn("image-unreadable", `image \`${node.url.slice(0, 60)}\` could not be decoded; its description is shown instead`, node);
+    return undefined;
+  }
+  const maxHeight = (composer.geometry.bottom - composer.geometry.top) * 0.6;
+  const scale = Math.min(pointsPerPixel, lineWidth(context) / image.width, maxHeight / image.height);
+  return { image, width: image.width * scale, height: image.height * scale };
+}
+
 function drawFigure(node: Image, context: BlockContext): void {
   const { composer } = context;
   const doc = composer.doc;
   const alt = (node.alt ?? "").trim();
-  const source = context.services.images.get(node.url);
-  let image: OpenedImage | undefined;
-  if (source?.kind === "file") {
-    try {
-      image = openImage(doc, source.data);
-    } catch {
-      context.services.warn("image-unreadable", `image \`${node.url.slice(0, 60)}\` could not be decoded; its description is shown instead`, node);
-    }
-  } else if (source !== undefined) {
-    context.services.warn(source.rule, source.reason, node);
-  }
-  if (image === undefined) {
+  const figure = measureFigure(node, context);
+  if (figure === undefined) {
     if (alt !== "") drawTextBlock([{ kind: "text", text: `[Image: ${alt}]`, marks: { bold: false, italic: true, code: false, superscript: false } }], context);
     return;
   }
+  const { image, width, height } = figure;
   const available = lineWidth(context);
-  const maxHeight = (composer.geometry.bottom - composer.geometry.top) * 0.6;
-  const scale = Math.min(pointsPerPixel, available / image.width, maxHeight / image.height);
-  const width = image.width * scale;
-  const height = image.height * scale;
   composer.ensureSpace(height);
   const x = composer.geometry.left + context.indent + (available - width) / 2;
   const y = composer.y;
@@ -346,11 +392,21 @@ function drawFigure(node: Image, context: BlockContext): void {
   composer.space(spacing.block);
 }
 
-function drawTable(node: Table, context: BlockContext): void {
+interface TableLayout {
+  readonly widths: readonly number[];
+  readonly rowLines: readonly (readonly Line[][])[];
+  readonly rowHeights: readonly number[];
+  readonly height: number;
+  /** A short table is not split at all: a page break inside a handful of rows helps nobody. */
+  readonly keepTogether: boolean;
+}
+
+const tableCellPadding = 5;
+
+function measureTable(node: Table, context: BlockContext): TableLayout {
   const { composer } = context;
-  const doc = composer.doc;
   const style = textStyles.tableCell;
-  const padding = 5;
+  const padding = tableCellPadding;
   const available = lineWidth(context);
   const columns = Math.max(...node.children.map((row) => row.children.length), 1);
   const cellRuns = node.children.map((row, rowIndex) =>
@@ -366,22 +422,32 @@ function drawTable(node: Table, context: BlockContext): void {
   );
   const total = natural.reduce((sum, width) => sum + width, 0);
   const widths = total <= available ? natural : natural.map((width) => (width / total) * available);
+  const rowLines = cellRuns.map((row) => row.map((runs, column) => layOut(runs, style, widths[column]! - 2 * padding, context)));
+  const rowHeights = rowLines.map((cells) => Math.max(...cells.map((lines) => lines.reduce((sum, line) => sum + line.height, 0)), style.lineHeight) + 2 * padding);
+  const height = rowHeights.reduce((sum, rowHeight) => sum + rowHeight, 0);
+  return { widths, rowLines, rowHeights, height, keepTogether: height <= (composer.geometry.bottom - composer.geometry.top) / 3 };
+}
+
+function drawTable(node: Table, context: BlockContext): void {
+  const { composer } = context;
+  const doc = composer.doc;
+  const padding = tableCellPadding;
+  const { widths, rowLines, rowHeights, height: tableHeight, keepTogether } = measureTable(node, context);
   const tableWidth = widths.reduce((sum, width) => sum + width, 0);
   const left = composer.geometry.left + context.indent;
 
   const table = createStruct(doc, "Table");
   context.parent.add(table);
   composer.space(spacing.paragraph / 2);
-  const rowLines = cellRuns.map((row) => row.map((runs, column) => layOut(runs, style, widths[column]! - 2 * padding, context)));
-  const rowHeight = (cells: readonly Line[][]): number => Math.max(...cells.map((lines) => lines.reduce((sum, line) => sum + line.height, 0)), style.lineHeight) + 2 * padding;
+  if (keepTogether) composer.ensureSpace(tableHeight);
   const headerLines = rowLines[0]!;
   node.children.forEach((_row, rowIndex) => {
     const header = rowIndex === 0;
     const cells = rowLines[rowIndex]!;
-    const height = rowHeight(cells);
+    const height = rowHeights[rowIndex]!;
     // The header row stays with the first body row.
     const pageBefore = currentPageIndex(doc);
-    composer.ensureSpace(header && rowLines.length > 1 ? height + rowHeight(rowLines[1]!) : height);
+    composer.ensureSpace(header && rowLines.length > 1 ? height + rowHeights[1]! : height);
     if (!header && currentPageIndex(doc) !== pageBefore) {
       // On a continuation page the header is drawn again for sighted readers, as an Artifact.
       const top = composer.y;
@@ -391,7 +457,7 @@ function drawTable(node: Table, context: BlockContext): void {
         composer.drawLinesAsArtifact(lines, { x: x + padding, align: node.align?.[column] ?? "left", width: widths[column]! - 2 * padding });
         x += widths[column]!;
       });
-      composer.y = top + rowHeight(headerLines);
+      composer.y = top + rowHeights[0]!;
       composer.rule(left, composer.y, tableWidth, 1.2, colors.text);
     }
     const row = createStruct(doc, "TR");

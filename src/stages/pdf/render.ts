@@ -1,7 +1,7 @@
 // Writes a LecternDocument as a tagged PDF (PDF/UA-1) in memory: structure, bookmarks,
 // page furniture as Artifacts, and metadata.
 import PDFDocument from "pdfkit";
-import type { FootnoteDefinition, Nodes } from "mdast";
+import type { FootnoteDefinition, Nodes, PhrasingContent } from "mdast";
 import type { LecternDocument, Section } from "../../document/model.js";
 import { version } from "../../version.js";
 import { drawHeading, drawTextBlock, renderBlocks, type BlockContext, type WriterServices } from "./block-handlers.js";
@@ -166,7 +166,16 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
     if (hasLead) sectionBookmark(document.sections[0]!.title, 1);
   });
   const byline = [metadata.author, metadata.date ? longDate(metadata.date, metadata.language) : undefined].filter(Boolean).join(" · ");
-  if (byline !== "") drawTextBlock(plainRuns(byline), { ...base, paragraphGap: spacing.beforeHeading }, "P", textStyles.byline);
+  // The source is recorded in every output (document model), here under the byline.
+  const source = metadata.source?.trim();
+  const bylineGap = spacing.beforeHeading;
+  if (byline !== "") drawTextBlock(plainRuns(byline), { ...base, paragraphGap: source ? spacing.listItem : bylineGap }, "P", textStyles.byline);
+  if (source) {
+    const sourceNodes: PhrasingContent[] = /^https?:\/\//i.test(source)
+      ? [{ type: "text", value: "Source: " }, { type: "link", url: source, children: [{ type: "text", value: source }] }]
+      : [{ type: "text", value: `Source: ${source}` }];
+    drawTextBlock(inlineRuns(sourceNodes, inline), { ...base, paragraphGap: bylineGap }, "P", textStyles.byline);
+  }
 
   const noteIds: { id: string; element: StructElement }[] = [];
   const drawNotes = (parent: StructElement, identifiers: readonly string[]): void => {
@@ -211,7 +220,7 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
     else {
       headings.section(section.depth);
       const runs = section.heading ? inlineRuns(section.heading.children, inline) : plainRuns(section.title);
-      drawHeading(2, runs, context, () => sectionBookmark(section.title));
+      drawHeading(2, runs, context, () => sectionBookmark(section.title), section.blocks[0]);
     }
     renderBlocks(section.blocks, context);
     // Notes follow the section that first cites them, so a reader meets them nearby.
@@ -251,6 +260,8 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
       producer: String(info.Producer),
       ...(metadata.author ? { author: metadata.author } : {}),
       ...(metadata.description ? { description: metadata.description } : {}),
+      ...(metadata.source ? { source: metadata.source } : {}),
+      ...(metadata.publisher ? { publisher: metadata.publisher } : {}),
     };
     for (const description of xmpDescriptions(fields)) append(serializeXml(description));
   });

@@ -33,6 +33,9 @@ export interface XmpFields {
   readonly title: string;
   readonly author?: string;
   readonly description?: string;
+  /** Where the text comes from (URL or citation): `dc:source`. */
+  readonly source?: string;
+  readonly publisher?: string;
   readonly language: string;
   readonly created: Date;
   readonly creatorTool: string;
@@ -65,6 +68,8 @@ export function xmpDescriptions(fields: XmpFields): XmlElement[] {
     dublinCore.push({ name: "dc:creator", children: [{ name: "rdf:Seq", children: [{ name: "rdf:li", children: [fields.author] }] }] });
   }
   if (fields.description) dublinCore.push(languageAlternative("dc:description", fields.description));
+  if (fields.source) dublinCore.push({ name: "dc:source", children: [fields.source] });
+  if (fields.publisher) dublinCore.push({ name: "dc:publisher", children: [{ name: "rdf:Bag", children: [{ name: "rdf:li", children: [fields.publisher] }] }] });
   return [
     description("xmp", "http://ns.adobe.com/xap/1.0/", [
       { name: "xmp:CreateDate", children: [date] },

@@ -68,7 +68,13 @@ const table: Record<string, [string, string][]> = {
     ["nothing so VERY remarkable", "nothing so Very remarkable"],
     ["the USSR and the ACLU", "the U S S R and the A C L U"],
     ["HTML and CNN", "H T M L and C N N"],
-    ["THE END", "The End"],
+    ["THE END", "the end"],
+    ["when the Rabbit actually TOOK A WATCH OUT OF ITS WAISTCOAT-POCKET, and looked at it", "when the Rabbit actually took a watch out of its waistcoat-pocket, and looked at it"],
+    ["WHY THE NUMBER MATTERS", "why the number matters"],
+    ["to PLENTY of MYSELF", "to Plenty of Myself"],
+    ["labelled EAT ME in currants", "labelled eat me in currants"],
+    ["a LITTLE bottle, I'LL see", "a Little bottle, I'LL see"],
+    ["the FBI, SDF and ISIS", "the F B I, S D F and Isis"],
   ],
   punctuation: [
     ["a dash—a pause", "a dash, a pause"],
@@ -80,7 +86,8 @@ const table: Record<string, [string, string][]> = {
   markup: [
     ["see https://example.org/page?x=1 for more", "see link for more"],
     ["write to ada@example.org today", "write to link today"],
-    ["CHAPTER IV. The Rabbit Sends in a Little Bill", "Chapter four. The Rabbit Sends in a Little Bill"],
+    ["CHAPTER IV. The Rabbit Sends in a Little Bill", "chapter four. The Rabbit Sends in a Little Bill"],
+    ["CHAPTER XII. ALICE'S EVIDENCE", "chapter twelve. alice's evidence"],
   ],
 };
 

@@ -65,7 +65,12 @@ const initialismOverrides: Readonly<Record<string, string>> = { UNHCR: "U N H C 
 /** Pronounceable-looking capitals that are nevertheless spelled. */
 const spelledInitialisms = new Set(["ACLU", "IAEA", "AARP", "OECD", "USAID", "EU", "UAE"]);
 /** Short English words set in capitals for emphasis (`THE END`): never initialisms. */
-const capitalizedWords = new Set(["THE", "AND", "END", "FOR", "BUT", "NOT", "YOU", "ARE", "WAS", "HIS", "HER", "SHE", "ALL", "ONE", "TWO", "OUT", "OFF", "NOW", "YES", "WHO", "WHY", "HOW", "NO", "SO", "DO", "GO", "WE", "ME", "MY", "OH"]);
+const capitalizedWords = new Set([
+  "THE", "AND", "END", "FOR", "BUT", "NOT", "YOU", "ARE", "WAS", "HIS", "HER", "SHE", "ALL", "ONE", "TWO", "OUT", "OFF",
+  "NOW", "YES", "WHO", "WHY", "HOW", "NO", "SO", "DO", "GO", "WE", "ME", "MY", "OH", "IT", "IS", "OF", "IN", "TO", "AT",
+  "IF", "HE", "HIM", "HAD", "CAN", "EAT", "OLD", "RED", "BEE", "SIT", "YET", "FIT", "BEG", "AN", "AS", "BE", "BY", "OR",
+  "UP", "US", "AM", "DID", "GET", "GOT", "HAS", "LET", "MAY", "NEW", "OUR", "SAY", "SEE", "TOO", "WAY", "ITS", "BIG",
+]);
 
 function escapeForPattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -189,7 +194,7 @@ export const englishRules: readonly NormalizationRule[] = [
   {
     name: "chapter-numeral",
     // "Chapter IV", "Part II": Roman numerals after a division name are numbers, not letters.
-    pattern: /\b(Chapter|Part|Book|Volume|Act|Scene|Section|CHAPTER|PART|BOOK|VOLUME|ACT|SCENE|SECTION)\s+([IVXLCDM]+)\b/g,
+    pattern: /\b(Chapter|Part|Book|Volume|Act|Scene|Section|CHAPTER|PART|BOOK|VOLUME|ACT|SCENE|SECTION|chapter|part|book|volume|act|scene|section)\s+([IVXLCDM]+)\b/g,
     replace: (match, division, roman) => {
       const value = romanValue(roman!);
       return value === undefined ? match : `${division![0]}${division!.slice(1).toLowerCase()} ${cardinalWords(value)}`;
@@ -207,14 +212,13 @@ export const englishRules: readonly NormalizationRule[] = [
   },
   {
     name: "initialism",
-    pattern: /\b([A-Z]{2,6})(s?)\b/g,
+    // Not inside a contraction: the `LL` of `I'LL` is no initialism.
+    pattern: /(?<!['’])\b([A-Z]{2,6})(s?)\b(?!['’])/g,
     replace: (_match, letters, plural) => {
       if (acronyms.has(letters!) || capitalizedWords.has(letters!)) return `${letters![0]}${letters!.slice(1).toLowerCase()}${plural}`;
       if (initialismOverrides[letters!]) return initialismOverrides[letters!]! + plural;
-      // Four letters or more with a vowel and no run of three consonants reads as a word (an
-      // emphasised `VERY`); short or unpronounceable ones are spelled (`FBI`, `USSR`, `HTML`).
-      const pronounceable = letters!.length >= 4 && /[AEIOU]/.test(letters!) && !/[^AEIOU]{3}/.test(letters!) && !spelledInitialisms.has(letters!);
-      if (pronounceable) return `${letters![0]}${letters!.slice(1).toLowerCase()}${plural}`;
+      // An emphasised word (`VERY`) reads as a word; short or unpronounceable ones are spelled (`FBI`, `USSR`, `HTML`).
+      if (looksPronounceable(letters!)) return `${letters![0]}${letters!.slice(1).toLowerCase()}${plural}`;
       return letters!.split("").join(" ") + (plural ? "'s" : "");
     },
   },
@@ -258,16 +262,36 @@ export function applyRules(text: string, rules: readonly NormalizationRule[]): s
 }
 
 /**
- * Mostly-capital text (a shouted heading, `CHAPTER I.`) is lower-cased first, so its words are
- * read as words and not spelled as initialisms.
+ * Runs of capital words (a shouted heading, Alice's `EAT ME`) are lower-cased first, so their
+ * words are read as words and not spelled as initialisms.
  */
 function calmShouting(text: string): string {
-  const words = text.match(/\p{L}{2,}/gu) ?? [];
-  if (words.length < 2) return text;
-  const capitals = words.filter((word) => word === word.toUpperCase() && word !== word.toLowerCase()).length;
-  // Three capital words at least: "HTML and CNN" is two initialisms, not shouting.
-  if (capitals < 3 || capitals / words.length < 0.6) return text;
-  return text.replace(/\p{Lu}+/gu, (word) => (word.length === 1 ? word : word[0] + word.slice(1).toLowerCase()));
+  return text.replace(capitalRun, (run) => (isShoutedRun(run) ? lowerCaseRun(run) : run));
+}
+
+/** Two or more capital words in a row (`TOOK A WATCH OUT OF ITS WAISTCOAT-POCKET`, `EAT ME`). */
+const capitalRun = /(?<![\p{L}'’])[A-Z][A-Z'’-]*(?:[ \t,;:!?-]+[A-Z][A-Z'’-]*)+(?![\p{L}])/gu;
+
+/** A run of capitals is emphasis, not initialisms, when it is long or holds an ordinary word. */
+function isShoutedRun(run: string): boolean {
+  const tokens = run.split(/[ \t,;:!?-]+/).filter(Boolean);
+  if (tokens.length >= 3) return true;
+  return tokens.some((token) => capitalizedWords.has(token.replace(/['’].*$/, "")) || looksPronounceable(token));
+}
+
+/** Lower-cases a shouted run, keeping `I` and a Roman numeral after a division name (`CHAPTER IV`). */
+function lowerCaseRun(run: string): string {
+  return run.replace(/[A-Z][A-Z'’]*/g, (token, offset: number) => {
+    if (token === "I") return token;
+    const before = run.slice(0, offset);
+    if (/^[IVXLCDM]+$/.test(token) && /(?:CHAPTER|PART|BOOK|VOLUME|ACT|SCENE|SECTION)\s+$/.test(before)) return token;
+    return token.toLowerCase();
+  });
+}
+
+/** Four letters or more, a vowel, and no three consonants at either end: read as a word (`VERY`, `LITTLE`), not spelled (`USSR`, `HTML`). */
+function looksPronounceable(letters: string): boolean {
+  return letters.length >= 4 && /[AEIOU]/.test(letters) && !/^[^AEIOUY]{3}|[^AEIOUY]{3}$/.test(letters) && !spelledInitialisms.has(letters);
 }
 
 /** Rewrites `text` for the ear in `language` (BCP 47). Pure: same input, same output. */

@@ -23,6 +23,7 @@ Options:
   --voice <name>       voice for the engine (default: from the document language)
   --concurrency <n>    tasks at once (default: number of CPU cores)
   --tts-timeout <s>    time limit for one online TTS request, seconds (default: 30)
+  --reading-font <f>   font embedded in the EPUB: none | dejavu-serif (default: none)
   --cache-dir <dir>    audio cache folder (default: $LECTERN_CACHE_DIR or ~/.cache/lectern)
   --no-cache           synthesize everything again; neither read nor write the cache
   --quiet              print only warnings and errors
@@ -39,6 +40,7 @@ interface CliOptions {
   readonly concurrency?: number;
   readonly ttsTimeoutMs?: number;
   readonly cacheDir?: string | false;
+  readonly epubReadingFont?: "none" | "dejavu-serif";
   readonly quiet: boolean;
   readonly debug: boolean;
 }
@@ -59,6 +61,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
         concurrency: { type: "string" },
         "tts-timeout": { type: "string" },
         "cache-dir": { type: "string" },
+        "reading-font": { type: "string" },
         "no-cache": { type: "boolean" },
         quiet: { type: "boolean", short: "q" },
         debug: { type: "boolean" },
@@ -89,6 +92,10 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
   if (values.engine !== undefined && !engineNames.includes(values.engine as EngineName)) {
     throw new LecternError("USAGE", `Expected \`--engine\` to be one of ${engineNames.join(", ")}, got \`${values.engine}\``);
   }
+  const readingFont = values["reading-font"];
+  if (readingFont !== undefined && readingFont !== "none" && readingFont !== "dejavu-serif") {
+    throw new LecternError("USAGE", `Expected \`--reading-font\` to be none or dejavu-serif, got \`${readingFont}\``);
+  }
   const concurrency = values.concurrency === undefined ? undefined : positiveNumber("--concurrency", values.concurrency, true);
   const timeout = values["tts-timeout"] === undefined ? undefined : positiveNumber("--tts-timeout", values["tts-timeout"], false);
   return {
@@ -100,6 +107,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
     ...(concurrency !== undefined ? { concurrency } : {}),
     ...(timeout !== undefined ? { ttsTimeoutMs: timeout * 1000 } : {}),
     ...(values["no-cache"] ? { cacheDir: false as const } : values["cache-dir"] ? { cacheDir: values["cache-dir"] } : {}),
+    ...(readingFont ? { epubReadingFont: readingFont } : {}),
     quiet: values.quiet ?? false,
     debug: values.debug ?? false,
   };
@@ -240,6 +248,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.ttsTimeoutMs ? { ttsTimeoutMs: options.ttsTimeoutMs } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      ...(options.epubReadingFont ? { epubReadingFont: options.epubReadingFont } : {}),
       signal: controller.signal,
       onEvent: display.handle,
       onDocumentError: (_file, error) => {

@@ -31,6 +31,8 @@ export interface BuildOptions {
   readonly concurrency?: number;
   /** Time limit for one online TTS request, in ms. Default 30,000. */
   readonly ttsTimeoutMs?: number;
+  /** Font embedded in the EPUB: `none` (default, the reader's font rules) or `dejavu-serif`. */
+  readonly epubReadingFont?: "none" | "dejavu-serif";
   /**
    * Timestamp written into outputs. Default: `SOURCE_DATE_EPOCH` when set, else the
    * document's `date`, else the source file's modification time — never the wall clock, so
@@ -134,6 +136,7 @@ export async function buildDocument(
     ...(options.voice ? { voice: options.voice } : {}),
     concurrency,
     ttsTimeoutMs: options.ttsTimeoutMs ?? 30_000,
+    epubReadingFont: options.epubReadingFont ?? "none",
     now: options.now ?? (await reproducibleDate(document)),
   };
 

@@ -18,6 +18,8 @@ interface Line {
   readonly text: string;
   /** 1-based line number in the source file. */
   readonly number: number;
+  /** 0-based offset of the line's first character in the source (unist positions carry it). */
+  readonly offset: number;
 }
 
 type Block = readonly Line[];
@@ -38,7 +40,12 @@ const gutenbergEnd = /^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG/i;
 
 /** Reads plain text into mdast, with title and author when the text states them. */
 export function parsePlainText(source: string): TextParse {
-  let lines: Line[] = source.split("\n").map((text, index) => ({ text: text.replace(/\s+$/, ""), number: index + 1 }));
+  let offset = 0;
+  let lines: Line[] = source.split("\n").map((text, index) => {
+    const line = { text: text.replace(/\s+$/, ""), number: index + 1, offset };
+    offset += text.length + 1;
+    return line;
+  });
   let title: string | undefined;
   let author: string | undefined;
   let language: string | undefined;
@@ -284,8 +291,8 @@ function span(block: Block) {
   const first = block[0]!;
   const last = block.at(-1)!;
   return {
-    start: { line: first.number, column: 1 },
-    end: { line: last.number, column: last.text.length + 1 },
+    start: { line: first.number, column: 1, offset: first.offset },
+    end: { line: last.number, column: last.text.length + 1, offset: last.offset + last.text.length },
   };
 }
 
@@ -293,7 +300,7 @@ function heading(depth: number, text: string, block: Block): Heading {
   return {
     type: "heading",
     depth: depth as Heading["depth"],
-    children: inlineContent(text, block[0]!.number),
+    children: inlineContent(text, block),
     position: span(block),
   };
 }
@@ -304,10 +311,10 @@ function paragraph(block: Block, keepBreaks: boolean): Paragraph {
   if (keepBreaks) {
     block.forEach((line, offset) => {
       if (offset > 0) children.push({ type: "break" });
-      children.push(...inlineContent(line.text.trim(), line.number));
+      children.push(...inlineContent(line.text.trim(), [line]));
     });
   } else {
-    children.push(...inlineContent(block.map((line) => line.text.trim()).join(" "), block[0]!.number));
+    children.push(...inlineContent(block.map((line) => line.text.trim()).join(" "), block));
   }
   return { type: "paragraph", children, position: span(block) };
 }
@@ -322,7 +329,7 @@ function listFromBlock(block: Block): List {
     items.push({
       type: "listItem",
       spread: false,
-      children: [{ type: "paragraph", children: inlineContent(text, current[0]!.number), position: span(current) }],
+      children: [{ type: "paragraph", children: inlineContent(text, current), position: span(current) }],
       position: span(current),
     });
     current = [];
@@ -338,27 +345,29 @@ function listFromBlock(block: Block): List {
 
 /**
  * Inline text: `_italics_` become emphasis (the Gutenberg convention), a double hyphen between
- * words becomes an em dash, and bare URLs become links.
+ * words becomes an em dash, and bare URLs become links. Unwrapping changes the text, so inline
+ * nodes carry the position of the lines they come from, not exact columns.
  */
-function inlineContent(text: string, line: number): PhrasingContent[] {
+function inlineContent(text: string, lines: Block): PhrasingContent[] {
+  const position = span(lines);
   const normalized = text.replace(/(?<=\S)--(?=\S)/g, "—").replace(/\s--\s/g, " — ");
   const nodes: PhrasingContent[] = [];
   const pattern = /(?<![\p{L}\p{N}_])_([^_\s](?:[^_]*[^_\s])?)_(?![\p{L}\p{N}_])|(https?:\/\/[^\s<>"”’)]+[^\s<>"”’).,;:!?])/gu;
   let last = 0;
   for (const match of normalized.matchAll(pattern)) {
-    if (match.index > last) nodes.push(textNode(normalized.slice(last, match.index), line));
+    if (match.index > last) nodes.push(textNode(normalized.slice(last, match.index), position));
     if (match[1] !== undefined) {
-      const emphasis: Emphasis = { type: "emphasis", children: [textNode(match[1], line)] };
+      const emphasis: Emphasis = { type: "emphasis", children: [textNode(match[1], position)], position };
       nodes.push(emphasis);
     } else {
-      nodes.push({ type: "link", url: match[2]!, children: [textNode(match[2]!, line)] });
+      nodes.push({ type: "link", url: match[2]!, children: [textNode(match[2]!, position)], position });
     }
     last = match.index + match[0].length;
   }
-  if (last < normalized.length) nodes.push(textNode(normalized.slice(last), line));
+  if (last < normalized.length) nodes.push(textNode(normalized.slice(last), position));
   return nodes;
 }
 
-function textNode(value: string, line: number): Text {
-  return { type: "text", value, position: { start: { line, column: 1 }, end: { line, column: 1 + value.length } } };
+function textNode(value: string, position: ReturnType<typeof span>): Text {
+  return { type: "text", value, position };
 }

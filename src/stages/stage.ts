@@ -17,6 +17,11 @@ export interface StageOptions {
   readonly concurrency: number;
   /** Overall time limit, in ms, for one online TTS request (Edge). Default 30,000. */
   readonly ttsTimeoutMs: number;
+  /**
+   * Font embedded in the EPUB for reading systems that offer a "publisher font" setting.
+   * Default `none`: the reader's own font choice rules, and the book stays ~800 KB smaller.
+   */
+  readonly epubReadingFont?: "none" | "dejavu-serif";
   /** Date used wherever a timestamp is written (reproducible output). */
   readonly now: Date;
 }

@@ -46,11 +46,7 @@ export async function embeddedFont(font: ReadingFont): Promise<EmbeddedFont | un
   return { files, items, css: `\n${rules.join("\n")}\n` };
 }
 
-/**
- * The reading font the pipeline asked for. `StageOptions` has no field for it yet, so it is
- * read, checked, from an optional `epubReadingFont` option (default `none`).
- */
-export function readingFontOption(options: object): ReadingFont {
-  const value = "epubReadingFont" in options ? options.epubReadingFont : undefined;
-  return value === "dejavu-serif" ? "dejavu-serif" : "none";
+/** The reading font the pipeline asked for (`StageOptions.epubReadingFont`, default `none`). */
+export function readingFontOption(options: { readonly epubReadingFont?: ReadingFont }): ReadingFont {
+  return options.epubReadingFont === "dejavu-serif" ? "dejavu-serif" : "none";
 }

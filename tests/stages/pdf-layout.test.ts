@@ -114,12 +114,21 @@ describe("inlineRuns", () => {
     expect(warnings).toEqual(["link-unsafe-dropped", "link-relative-dropped"]);
   });
 
-  it("turns <span lang> into a language span and drops other tags, keeping their text", () => {
+  it("turns an element with lang into a language span, keeps <em>/<b>/<sup> as marks, drops other tags keeping their text", () => {
     const warnings: string[] = [];
-    const runs = inlineRuns(paragraph('x <span lang="el">λόγος</span> <b>y</b>').children, inlineContext(warnings));
-    const spans = runs.filter((run) => run.kind === "text" && run.container?.kind === "span");
-    expect(spans).toMatchObject([{ text: "λόγος", container: { lang: "el" } }]);
-    expect(warnings).toEqual(["html-dropped"]);
+    const runs = inlineRuns(paragraph('x <span lang="el">λόγος</span> <b>y</b> <i lang="la">carpe <sup>2</sup></i> <u>z</u> <img src="a.png"> w').children, inlineContext(warnings));
+    const texts = runs.flatMap((run) => (run.kind === "text" ? [run] : []));
+    expect(texts.filter((run) => run.container?.kind === "span").map((run) => [run.text, run.container?.kind === "span" ? run.container.lang : ""])).toEqual([
+      ["λόγος", "el"],
+      ["carpe ", "la"],
+      ["2", "la"],
+    ]);
+    expect(texts.find((run) => run.text === "y")?.marks.bold).toBe(true);
+    expect(texts.find((run) => run.text === "carpe ")?.marks.italic).toBe(true);
+    expect(texts.find((run) => run.text === "2")?.marks).toMatchObject({ italic: true, superscript: true });
+    expect(texts.find((run) => run.text === "z")?.marks).toMatchObject({ bold: false, italic: false });
+    expect(texts.find((run) => run.text === " w")?.marks).toMatchObject({ bold: false, italic: false, superscript: false });
+    expect(warnings).toEqual(["html-dropped", "html-dropped"]);
   });
 
   it("reads <br> as a line break, without a warning", () => {

@@ -39,8 +39,20 @@ interface InlineState {
   readonly link?: InlineContainer & { kind: "link" };
   readonly code?: InlineContainer;
   readonly reference?: InlineContainer;
-  /** Open `<span lang>` elements from inline HTML, innermost last. */
-  readonly spans: (InlineContainer & { kind: "span" })[];
+  /**
+   * Inline HTML elements open at this point, innermost last. Shared by the whole paragraph:
+   * remark gives an opening and its closing tag as separate sibling nodes.
+   */
+  readonly html: OpenHtmlElement[];
+}
+
+/** An inline HTML element between its opening and closing tags. */
+interface OpenHtmlElement {
+  readonly tag: string;
+  /** A language span (any element with `lang`), or none. */
+  readonly span?: InlineContainer & { kind: "span" };
+  /** What the element means typographically (`<em>` → italic). */
+  readonly marks: Partial<InlineMarks>;
 }
 
 type InlineHandler = (node: never, state: InlineState, context: InlineContext, out: InlineRun[]) => void;
@@ -50,7 +62,7 @@ const plainMarks: InlineMarks = { bold: false, italic: false, code: false, super
 /** Flattens phrasing content into runs, in reading order. */
 export function inlineRuns(nodes: readonly PhrasingContent[], context: InlineContext, marks: Partial<InlineMarks> = {}): InlineRun[] {
   const out: InlineRun[] = [];
-  const state: InlineState = { marks: { ...plainMarks, ...marks }, spans: [] };
+  const state: InlineState = { marks: { ...plainMarks, ...marks }, html: [] };
   for (const node of nodes) handleInline(node, state, context, out);
   return out;
 }
@@ -68,8 +80,9 @@ function pushText(text: string, state: InlineState, out: InlineRun[]): void {
   if (text === "") return;
   // Precedence of inline elements: a link is the element a reader acts on, so it holds
   // whatever is inside it; a note reference or code inside a language span stay distinct.
-  const container = state.link ?? state.reference ?? state.code ?? state.spans.findLast((span) => span.lang !== "");
-  out.push(container === undefined ? { kind: "text", text, marks: state.marks } : { kind: "text", text, marks: state.marks, container });
+  const container = state.link ?? state.reference ?? state.code ?? state.html.findLast((element) => element.span !== undefined)?.span;
+  const marks = state.html.length === 0 ? state.marks : Object.assign({}, state.marks, ...state.html.map((element) => element.marks)) as InlineMarks;
+  out.push(container === undefined ? { kind: "text", text, marks } : { kind: "text", text, marks, container });
 }
 
 /** Schemes a reader can follow safely from a PDF; `javascript:` and `data:` never are. */
@@ -137,33 +150,57 @@ const inlineHandlers = {
   },
 };
 
-const spanOpen = /^<span\b([^>]*)>$/i;
-const spanClose = /^<\/span\s*>$/i;
+/** Inline HTML elements whose meaning survives as a mark; every other tag's text is kept plain. */
+const htmlMarks: Readonly<Record<string, Partial<InlineMarks>>> = {
+  em: { italic: true },
+  i: { italic: true },
+  cite: { italic: true },
+  strong: { bold: true },
+  b: { bold: true },
+  sup: { superscript: true },
+  code: { code: true },
+  kbd: { code: true },
+  span: {},
+};
+
+const openingTag = /^<([A-Za-z][A-Za-z0-9-]*)\b([^>]*?)(\/?)>$/;
+const closingTag = /^<\/([A-Za-z][A-Za-z0-9-]*)\s*>$/;
 
 /**
- * Inline HTML is never drawn as markup. A `<span lang>` becomes a Span with /Lang (PDF/UA-1
- * §7.2: changes of natural language are declared); every other tag is dropped and its text kept.
+ * Inline HTML is never drawn as markup. An element with `lang` becomes a Span with /Lang
+ * (PDF/UA-1 §7.2: changes of natural language are declared); `<em>`, `<strong>`, `<sup>`,
+ * `<code>` keep their meaning as marks, `<br>` breaks the line; other tags are dropped with a
+ * warning and their text kept.
  */
 function inlineHtml(node: Html, state: InlineState, context: InlineContext, out: InlineRun[]): void {
   const value = node.value.trim();
-  const open = spanOpen.exec(value);
-  if (open) {
-    const lang = /\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/.exec(open[1] ?? "")?.[1];
-    // Spans without a language still need a matching entry so `</span>` pops the right one.
-    state.spans.push({ kind: "span", id: lang === undefined ? -1 : context.nextId(), lang: lang ?? "" });
+  if (/^<!--/.test(value)) return;
+  const closing = closingTag.exec(value);
+  if (closing) {
+    const tag = closing[1]!.toLowerCase();
+    const index = state.html.findLastIndex((element) => element.tag === tag);
+    if (index >= 0) state.html.splice(index);
     return;
   }
-  if (spanClose.test(value)) {
-    state.spans.pop();
+  const opening = openingTag.exec(value);
+  const tag = opening?.[1]?.toLowerCase();
+  if (opening === null || tag === undefined) {
+    context.warn("html-dropped", "inline HTML markup is not drawn; the text around it is kept", node);
     return;
   }
-  if (/^<!--/.test(value) || /^<\//.test(value)) return;
-  if (/^<br\s*\/?>$/i.test(value)) {
+  if (tag === "br") {
     out.push({ kind: "break" });
     return;
   }
-  const tag = /^<([A-Za-z][A-Za-z0-9-]*)/.exec(value)?.[1];
-  context.warn("html-dropped", `inline HTML ${tag ? `\`<${tag}>\`` : "markup"} is not drawn; the text around it is kept`, node);
+  const lang = /\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/.exec(opening[2] ?? "")?.[1];
+  const marks = htmlMarks[tag];
+  if (marks === undefined && lang === undefined) {
+    // Nothing to carry (and void elements like <img> never close): nothing to track.
+    context.warn("html-dropped", `inline HTML \`<${tag}>\` is not drawn; the text inside it is kept`, node);
+    return;
+  }
+  if (opening[3] === "/") return;
+  state.html.push({ tag, marks: marks ?? {}, ...(lang === undefined ? {} : { span: { kind: "span" as const, id: context.nextId(), lang } }) });
 }
 
 function unknownInline(node: never, state: InlineState, _context: InlineContext, out: InlineRun[]): void {

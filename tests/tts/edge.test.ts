@@ -9,7 +9,8 @@ import { createMp3Encoder } from "wasm-media-encoders";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
 import { readDocument } from "../../src/document/read.js";
-import { audioStage } from "../../src/stages/audio/index.js";
+import { audioStage, audioStageWith, type AudioTrackManifest } from "../../src/stages/audio/index.js";
+import { probeMp3 } from "../helpers/mp3.js";
 import { scanFrames } from "../../src/stages/audio/mp3-frames.js";
 import { chunkText, createEdgeEngine, edgeVoiceFor, type EdgeEngineOptions } from "../../src/tts/edge.js";
 import type { Mp3Speech } from "../../src/tts/engine.js";
@@ -263,6 +264,43 @@ describe("edge engine", () => {
       expect(failure).toBeInstanceOf(Error);
       expect(failure!.message).toMatch(/^edge text-to-speech failed: (cannot reach speech\.platform\.bing\.com .*use --engine espeak to work offline|the Edge speech service did not answer within 3 s|connection to the Edge speech service failed .*)$/);
       expect(failure!.message).not.toContain("\n");
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("audio stage with the edge engine", () => {
+  it("writes tracks, captions and a chaptered book from the service's MP3, voicing the Arabic span with an Arabic voice", async () => {
+    const service = await fakeService(() => "answer");
+    const { document } = await readDocument(new URL("../fixtures/every-construct/document.md", import.meta.url).pathname);
+    const outDir = await mkdtemp(join(tmpdir(), "lectern-edge-stage-"));
+    const stage = audioStageWith({ edge: (engineSettings) => createEdgeEngine(engineSettings, { ...fast, endpoint: service.endpoint }) });
+    try {
+      const result = await stage.write(document, {
+        outDir,
+        options: { engine: "edge", concurrency: 2, ttsTimeoutMs: 3000, now: new Date(0) },
+        signal,
+        run: (_label, task) => task(),
+        report: () => undefined,
+        progress: () => undefined,
+      });
+      expect(result.manifest).toMatchObject({ engine: "edge", voice: "en-GB-SoniaNeural", sampleRate: 24000, bitrate: 48, loudnessTarget: null });
+      const tracks = result.manifest.tracks as AudioTrackManifest[];
+      expect(tracks.length).toBe(document.sections.filter((section) => section.words > 0).length);
+      for (const track of tracks) {
+        const { metadata } = await probeMp3(join(outDir, track.path));
+        expect(metadata.format).toMatchObject({ codec: "MPEG 2 Layer 3", sampleRate: 24000 });
+        expect(Math.abs(metadata.format.duration! - track.durationSeconds)).toBeLessThan(0.1);
+        expect(metadata.common.track).toEqual({ no: track.track, of: tracks.length });
+        expect(track.loudness).toBeUndefined();
+      }
+      const book = result.manifest.book as { path: string };
+      const { metadata } = await probeMp3(join(outDir, book.path));
+      expect(metadata.format.chapters!.map((chapter) => chapter.title)).toEqual(tracks.map((track) => track.title));
+      const arabic = service.requests.filter((request) => request.includes('<voice name="ar-SA-ZariyahNeural">'));
+      expect(arabic.map(requestText)).toEqual(["الهول"]);
+      expect(service.requests.every((request) => !/https?:|console\.log|alert\(/.test(requestText(request)))).toBe(true);
     } finally {
       await rm(outDir, { recursive: true, force: true });
     }

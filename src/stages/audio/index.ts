@@ -8,7 +8,7 @@ import { loadLexicon, sectionSpeech, type Utterance } from "../../document/speec
 import { LecternError } from "../../messages.js";
 import { writeFileAtomic } from "../../output/atomic-write.js";
 import type { EngineDescription, EngineUtterance, SpeechEngine } from "../../tts/engine.js";
-import { engineFactories } from "../../tts/index.js";
+import { engineFactories, type EngineSettings } from "../../tts/index.js";
 import { AudioWorkerPool } from "../../tts/worker-pool.js";
 import { version } from "../../version.js";
 import type { Stage, StageContext, StageResult } from "../stage.js";
@@ -53,8 +53,11 @@ function toEngineUtterances(utterances: readonly Utterance[]): EngineUtterance[]
   return utterances.map((utterance) => ({ segments: utterance.segments, pauseAfterMs: utterance.pauseAfterMs }));
 }
 
-async function startEngine(doc: LecternDocument, context: StageContext, pool: AudioWorkerPool): Promise<SpeechEngine> {
-  const factory = engineFactories[context.options.engine];
+/** How the stage starts an engine by name: `engineFactories`, or a replacement in tests (a fake Edge service). */
+export type EngineFactories = Readonly<Record<string, (settings: EngineSettings, pool: AudioWorkerPool) => Promise<SpeechEngine>>>;
+
+async function startEngine(doc: LecternDocument, context: StageContext, pool: AudioWorkerPool, factories: EngineFactories): Promise<SpeechEngine> {
+  const factory = factories[context.options.engine];
   if (!factory) throw new LecternError("CONFIG", `unknown speech engine \`${String(context.options.engine)}\``);
   return factory(
     {
@@ -73,7 +76,7 @@ function describeFailure(error: unknown, engine: EngineDescription): string {
   return `${engine.engine} text-to-speech failed: ${reason}`;
 }
 
-async function write(doc: LecternDocument, context: StageContext): Promise<StageResult> {
+async function write(doc: LecternDocument, context: StageContext, factories: EngineFactories): Promise<StageResult> {
   const mastering: MasteringSettings = defaultMastering;
   const { lexicon, file: lexiconFile } = await loadLexicon(doc).catch((error: unknown) => {
     throw new LecternError("CONFIG", `the pronunciation lexicon cannot be read: ${error instanceof Error ? error.message : String(error)}`, { file: doc.path });
@@ -82,7 +85,7 @@ async function write(doc: LecternDocument, context: StageContext): Promise<Stage
   const pool = new AudioWorkerPool(Math.max(1, Math.min(context.options.concurrency, availableParallelism())));
   let engine: SpeechEngine | undefined;
   try {
-    engine = await startEngine(doc, context, pool);
+    engine = await startEngine(doc, context, pool, factories);
     const description = engine.description;
     const canVoice = engine.canVoice.bind(engine);
     const planned: PlannedTrack[] = doc.sections
@@ -246,4 +249,9 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return bytes;
 }
 
-export const audioStage: Stage = { name: "audio", write };
+/** The audio stage with its engines taken from `factories` (tests pass an Edge engine pointed at a fake service). */
+export function audioStageWith(factories: EngineFactories): Stage {
+  return { name: "audio", write: (doc, context) => write(doc, context, factories) };
+}
+
+export const audioStage: Stage = audioStageWith(engineFactories);

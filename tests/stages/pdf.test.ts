@@ -396,6 +396,10 @@ describe("typography", () => {
     expect(chapters[0]).toMatch(/^Chapter I\b/i);
     expect(book.pdf.outline.slice(1).map((entry) => entry.title)).toEqual(book.document.sections.slice(1).map((section) => section.title));
     expect(book.pdf.pages).toBeGreaterThan(40);
+    // A book's chapters start at the top of a page; the article's sections run on.
+    const pageTop = 792 - 72;
+    expect(book.pdf.outline.slice(1).every((entry) => entry.top === pageTop)).toBe(true);
+    expect(article.pdf.outline.slice(1).some((entry) => entry.top !== 792 - 72)).toBe(true);
   });
 });
 

@@ -78,6 +78,9 @@ function longDate(date: string, language: string): string {
   }
 }
 
+/** Words from which a document with three or more sections is set as a book. */
+const bookWords = 15_000;
+
 /** The source heading depth that opens sections: the shallowest depth any section has. */
 function sectioningDepth(sections: readonly Section[]): number {
   const depths = sections.map((section) => section.depth).filter((depth) => depth > 0);
@@ -177,6 +180,9 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
     drawTextBlock(inlineRuns(sourceNodes, inline), { ...base, paragraphGap: bylineGap }, "P", textStyles.byline);
   }
 
+  // A book's chapters each start on a new page, as printed books do; an article's sections run on.
+  const readsLikeABook = document.words >= bookWords && document.sections.filter((section) => section.role === "body").length >= 3;
+
   const noteIds: { id: string; element: StructElement }[] = [];
   const drawNotes = (parent: StructElement, identifiers: readonly string[]): void => {
     if (identifiers.length === 0) return;
@@ -219,6 +225,7 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
     if (section.role === "lead") headings.lead();
     else {
       headings.section(section.depth);
+      if (readsLikeABook && section.role === "body" && !composer.atPageTop) composer.newPage();
       const runs = section.heading ? inlineRuns(section.heading.children, inline) : plainRuns(section.title);
       drawHeading(2, runs, context, () => sectionBookmark(section.title), section.blocks[0]);
     }

@@ -19,7 +19,7 @@ export interface WriterServices {
   readonly inline: InlineContext;
   readonly images: ReadonlyMap<string, ImageSource>;
   readonly headings: HeadingLevels;
-  /** Adds a bookmark for a heading at `level` (3–6) at the cursor, under the current section's. */
+  /** Adds a bookmark for a heading at `level` (2–6) at the cursor, nested under the section's. */
   subheadingBookmark(level: number, title: string): void;
 }
 
@@ -81,7 +81,7 @@ export function drawTextBlock(runs: readonly InlineRun[], context: BlockContext,
   return element;
 }
 
-/** Draws a heading, kept on the page with two lines of what follows it. */
+/** Draws a heading, kept on the page with the unsplittable start of `following` (see `leadHeight`). */
 export function drawHeading(level: number, runs: readonly InlineRun[], context: BlockContext, bookmark: () => void, following?: RootContent): void {
   const { composer } = context;
   const style = headingStyle(level);

@@ -307,6 +307,32 @@ describe("audio stage with the edge engine", () => {
   });
 });
 
+describe("audio stage with an edge service that never answers", () => {
+  it("fails once, with the timeout message, and stops the other sections instead of waiting out each one", async () => {
+    const service = await fakeService(() => "never-answer");
+    const { document } = await readDocument(new URL("../fixtures/every-construct/document.md", import.meta.url).pathname);
+    const outDir = await mkdtemp(join(tmpdir(), "lectern-edge-silent-"));
+    // One request at a time: without failing fast, every section would make its own request and wait.
+    const stage = audioStageWith({ edge: (engineSettings) => createEdgeEngine(engineSettings, { ...fast, endpoint: service.endpoint, maxConcurrentRequests: 1 }) });
+    try {
+      const failure = await stage
+        .write(document, {
+          outDir,
+          options: { engine: "edge", concurrency: 2, ttsTimeoutMs: 400, now: new Date(0) },
+          signal,
+          run: (_label, task) => task(),
+          report: () => undefined,
+          progress: () => undefined,
+        })
+        .then(() => undefined, (error: unknown) => error as Error);
+      expect(failure?.message).toBe("edge text-to-speech failed: the Edge speech service did not answer within 0.4 s");
+      expect(service.connections).toBe(1);
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("chunkText", () => {
   it("keeps whole sentences together under the byte limit", () => {
     const text = "One two three. Four five six! Seven eight nine? Ten.";

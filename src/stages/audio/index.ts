@@ -1,7 +1,7 @@
 // The audio stage: one mastered, tagged MP3 per section with words, WebVTT captions, an
 // extended M3U playlist, and a full-length MP3 with ID3 chapters.
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { ContentCache } from "../../cache/content-cache.js";
 import type { LecternDocument, Section } from "../../document/model.js";
 import { loadLexicon, sectionSpeech, type Utterance } from "../../document/speech/index.js";
@@ -106,26 +106,37 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     let done = 0;
     context.progress(0, total);
     const activeEngine = engine;
-    // Collect-all: every section's task settles before the stage decides, so no rejection goes unhandled.
+    // Fail fast within the stage: once one section fails, the others stop (an engine that cannot
+    // be reached would otherwise make every section wait out its own timeout). Every task still
+    // settles before the stage decides, so no rejection goes unhandled.
+    const sectionsFailed = new AbortController();
+    let firstFailure: { reason: unknown } | undefined;
+    const signal = AbortSignal.any([context.signal, sectionsFailed.signal]);
     const settled = await Promise.allSettled(
       planned.map((plan, position) =>
         context.run(`audio ${plan.fileBase}`, async () => {
-          context.signal.throwIfAborted();
+          signal.throwIfAborted();
           const key = ContentCache.key({ kind: "lectern-audio-track", format: 1, version, engine: description, utterances: plan.utterances, mastering });
           let track = await cachedTrack(context.cache, key);
           if (!track) {
-            const speech = await activeEngine.synthesize(toEngineUtterances(plan.utterances), context.signal);
-            track = await encodeTrack(speech, pool, mastering, context.signal);
+            const speech = await activeEngine.synthesize(toEngineUtterances(plan.utterances), signal);
+            track = await encodeTrack(speech, pool, mastering, signal);
             await storeTrack(context.cache, key, track);
           }
           const written = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description });
           done++;
           context.progress(done, total);
           return { plan, track, written };
+        }).catch((error: unknown) => {
+          if (!sectionsFailed.signal.aborted) {
+            firstFailure = { reason: error };
+            sectionsFailed.abort(error);
+          }
+          throw error;
         }),
       ),
     );
-    const failure = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
+    const failure = firstFailure ?? settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
     if (failure) {
       if (context.signal.aborted || failure.reason instanceof LecternError) throw failure.reason;
       throw new LecternError("STAGE", describeFailure(failure.reason, description), { cause: failure.reason });
@@ -155,7 +166,8 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
         bitrate: tracks[0]!.track.header.bitrate,
         channels: 1,
         loudnessTarget: description.engine === "espeak" ? { integratedLufs: mastering.targetLufs, truePeakDbtp: mastering.ceilingDbtp } : null,
-        ...(lexiconFile ? { lexicon: lexiconFile } : {}),
+        // The lexicon sits next to the document: its file name says which one was used.
+        ...(lexiconFile ? { lexicon: basename(lexiconFile) } : {}),
         durationSeconds: round(tracks.reduce((sum, { written }) => sum + written.durationSeconds, 0), 3),
       },
       files,

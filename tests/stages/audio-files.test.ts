@@ -90,6 +90,32 @@ describe("encodeTrack", () => {
   });
 });
 
+describe("a document in a language the engine cannot voice", () => {
+  it("is read with the default voice, and the stage warns", async () => {
+    const { audioStage } = await import("../../src/stages/audio/index.js");
+    const { mkdtemp, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { document } = await readDocument(new URL("../fixtures/audio/klingon/greeting.md", import.meta.url).pathname);
+    const outDir = await mkdtemp(join(tmpdir(), "lectern-audio-tlh-"));
+    const warnings: { rule: string }[] = [];
+    try {
+      const result = await audioStage.write(document, {
+        outDir,
+        options: { engine: "espeak", concurrency: 1, ttsTimeoutMs: 1000, now: new Date(0) },
+        signal: new AbortController().signal,
+        run: (_label, task) => task(),
+        report: (message) => warnings.push(message),
+        progress: () => undefined,
+      });
+      expect(result.manifest).toMatchObject({ voice: "gmw/en-US" });
+      expect(warnings.map((warning) => warning.rule)).toContain("audio-language-unvoiced");
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("pronunciation lexicon next to the document", () => {
   it("is found, applied before normalisation, and named", async () => {
     const { document } = await readDocument(new URL("../fixtures/audio/lexicon/article.md", import.meta.url).pathname);

@@ -88,6 +88,14 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     engine = await startEngine(doc, context, pool, factories);
     const description = engine.description;
     const canVoice = engine.canVoice.bind(engine);
+    if (!canVoice(doc.metadata.language)) {
+      context.report({
+        severity: "warning",
+        rule: "audio-language-unvoiced",
+        reason: `${description.engine} has no voice for the document's language \`${doc.metadata.language}\`; it is read with ${description.voice}`,
+        file: doc.path,
+      });
+    }
     const planned: PlannedTrack[] = doc.sections
       .filter((section) => section.words > 0)
       .map((section) => ({

@@ -23,6 +23,7 @@ Options:
   --voice <name>       voice for the engine (default: from the document language)
   --concurrency <n>    tasks at once (default: number of CPU cores)
   --tts-timeout <s>    time limit for one online TTS request, seconds (default: 30)
+  --paper <size>       PDF paper: a4 | letter (default: from the document language)
   --reading-font <f>   font embedded in the EPUB: none | dejavu-serif (default: none)
   --cache-dir <dir>    audio cache folder (default: $LECTERN_CACHE_DIR or ~/.cache/lectern)
   --no-cache           synthesize everything again; neither read nor write the cache
@@ -41,6 +42,7 @@ interface CliOptions {
   readonly ttsTimeoutMs?: number;
   readonly cacheDir?: string | false;
   readonly epubReadingFont?: "none" | "dejavu-serif";
+  readonly paperSize?: "A4" | "Letter";
   readonly quiet: boolean;
   readonly debug: boolean;
 }
@@ -62,6 +64,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
         "tts-timeout": { type: "string" },
         "cache-dir": { type: "string" },
         "reading-font": { type: "string" },
+        paper: { type: "string" },
         "no-cache": { type: "boolean" },
         quiet: { type: "boolean", short: "q" },
         debug: { type: "boolean" },
@@ -96,6 +99,10 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
   if (readingFont !== undefined && readingFont !== "none" && readingFont !== "dejavu-serif") {
     throw new LecternError("USAGE", `Expected \`--reading-font\` to be none or dejavu-serif, got \`${readingFont}\``);
   }
+  const paper = values.paper?.toLowerCase();
+  if (paper !== undefined && paper !== "a4" && paper !== "letter") {
+    throw new LecternError("USAGE", `Expected \`--paper\` to be a4 or letter, got \`${values.paper}\``);
+  }
   const concurrency = values.concurrency === undefined ? undefined : positiveNumber("--concurrency", values.concurrency, true);
   const timeout = values["tts-timeout"] === undefined ? undefined : positiveNumber("--tts-timeout", values["tts-timeout"], false);
   return {
@@ -108,6 +115,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
     ...(timeout !== undefined ? { ttsTimeoutMs: timeout * 1000 } : {}),
     ...(values["no-cache"] ? { cacheDir: false as const } : values["cache-dir"] ? { cacheDir: values["cache-dir"] } : {}),
     ...(readingFont ? { epubReadingFont: readingFont } : {}),
+    ...(paper ? { paperSize: paper === "a4" ? ("A4" as const) : ("Letter" as const) } : {}),
     quiet: values.quiet ?? false,
     debug: values.debug ?? false,
   };
@@ -249,6 +257,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       ...(options.ttsTimeoutMs ? { ttsTimeoutMs: options.ttsTimeoutMs } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
       ...(options.epubReadingFont ? { epubReadingFont: options.epubReadingFont } : {}),
+      ...(options.paperSize ? { paperSize: options.paperSize } : {}),
       signal: controller.signal,
       onEvent: display.handle,
       onDocumentError: (_file, error) => {

@@ -31,6 +31,8 @@ export interface BuildOptions {
   readonly concurrency?: number;
   /** Time limit for one online TTS request, in ms. Default 30,000. */
   readonly ttsTimeoutMs?: number;
+  /** PDF paper size. Default: from the document language's region (Letter for en-US, A4 for en-GB). */
+  readonly paperSize?: "A4" | "Letter";
   /** Font embedded in the EPUB: `none` (default, the reader's font rules) or `dejavu-serif`. */
   readonly epubReadingFont?: "none" | "dejavu-serif";
   /**
@@ -137,6 +139,7 @@ export async function buildDocument(
     concurrency,
     ttsTimeoutMs: options.ttsTimeoutMs ?? 30_000,
     epubReadingFont: options.epubReadingFont ?? "none",
+    ...(options.paperSize ? { paperSize: options.paperSize } : {}),
     now: options.now ?? (await reproducibleDate(document)),
   };
 

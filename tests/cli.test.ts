@@ -62,3 +62,15 @@ describe("the CLI on bad input: one line, non-zero exit, no stack trace, no file
     expect(lectern(["--version"]).stdout).toMatch(/^lectern \d+\.\d+\.\d+/);
   });
 });
+
+describe("command line: output options", () => {
+  it("passes --paper and --reading-font through, and refuses unknown values", () => {
+    expect(parseCommandLine(["build", "a.md", "--paper", "A4", "--reading-font", "dejavu-serif", "--no-cache"])).toMatchObject({
+      paperSize: "A4",
+      epubReadingFont: "dejavu-serif",
+      cacheDir: false,
+    });
+    expect(() => parseCommandLine(["build", "a.md", "--paper", "legal"])).toThrow(/Expected `--paper` to be a4 or letter, got `legal`/);
+    expect(() => parseCommandLine(["build", "a.md", "--reading-font", "comic"])).toThrow(/Expected `--reading-font`/);
+  });
+});

@@ -22,6 +22,8 @@ export interface StageOptions {
    * Default `none`: the reader's own font choice rules, and the book stays ~800 KB smaller.
    */
   readonly epubReadingFont?: "none" | "dejavu-serif";
+  /** PDF paper size. Default: from the document language's likely region (Letter for US, CA, MX, PH…; A4 elsewhere). */
+  readonly paperSize?: "A4" | "Letter";
   /** Date used wherever a timestamp is written (reproducible output). */
   readonly now: Date;
 }

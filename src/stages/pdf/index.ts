@@ -10,6 +10,7 @@ async function write(doc: LecternDocument, context: StageContext): Promise<Stage
   const rendered = await context.run(`pdf ${fileName}`, () =>
     renderPdf(doc, {
       now: context.options.now,
+      ...(context.options.paperSize ? { paperSize: context.options.paperSize === "Letter" ? ("LETTER" as const) : ("A4" as const) } : {}),
       signal: context.signal,
       progress: (done, total) => context.progress(done, total),
       warn: (rule, reason, line, column) =>

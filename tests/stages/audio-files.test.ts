@@ -10,6 +10,8 @@ import { trackFileBase } from "../../src/stages/audio/index.js";
 import { scanFrames, withInfoFrame } from "../../src/stages/audio/mp3-frames.js";
 import { extendedM3u } from "../../src/stages/audio/playlist.js";
 import { id3Language } from "../../src/stages/audio/tags.js";
+import { coverPng, coverSize } from "../../src/stages/audio/cover.js";
+import { inflateSync } from "node:zlib";
 import { encodeTrack } from "../../src/stages/audio/track.js";
 import { AudioWorkerPool } from "../../src/tts/worker-pool.js";
 
@@ -67,6 +69,48 @@ describe("Info frame", () => {
     expect(withInfo.format.codecProfile).toBe("CBR");
     // Re-scanning skips the Info frame: it is not audio.
     expect(scanFrames(withInfoFrame(scan)).frameCount).toBe(scan.frameCount);
+  });
+});
+
+describe("cover art", () => {
+  /** Reads back an 8-bit RGB, non-interlaced PNG whose rows all use filter 0 (what encodePng writes). */
+  function decodePng(png: Uint8Array): { width: number; height: number; pixel(x: number, y: number): number[] } {
+    const bytes = Buffer.from(png);
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    let offset = 8;
+    let width = 0;
+    let height = 0;
+    const data: Buffer[] = [];
+    while (offset < bytes.length) {
+      const length = bytes.readUInt32BE(offset);
+      const type = bytes.toString("ascii", offset + 4, offset + 8);
+      const body = bytes.subarray(offset + 8, offset + 8 + length);
+      if (type === "IHDR") {
+        width = body.readUInt32BE(0);
+        height = body.readUInt32BE(4);
+        expect([...body.subarray(8)]).toEqual([8, 2, 0, 0, 0]);
+      }
+      if (type === "IDAT") data.push(body);
+      offset += 12 + length;
+    }
+    const raw = inflateSync(Buffer.concat(data));
+    expect(raw.length).toBe(height * (1 + width * 3));
+    return { width, height, pixel: (x, y) => [...raw.subarray(y * (1 + width * 3) + 1 + x * 3, y * (1 + width * 3) + 4 + x * 3)] };
+  }
+
+  it("draws the EPUB cover's design as a square PNG: paper, frame, dark title text", () => {
+    const image = decodePng(coverPng({ title: "Fish & Chips", author: "Ada Lovelace" }));
+    expect([image.width, image.height]).toEqual([coverSize, coverSize]);
+    expect(image.pixel(5, 5)).toEqual([0xf4, 0xef, 0xe4]);
+    expect(image.pixel(31, 300)).toEqual([0x2b, 0x2a, 0x33]);
+    // Somewhere on the title's line the ink is dark; the empty middle of the cover is paper.
+    const titleRow = Array.from({ length: coverSize }, (_, x) => image.pixel(x, Math.round(coverSize * 0.36) - 12)[0]!);
+    expect(Math.min(...titleRow)).toBeLessThan(0x60);
+    expect(image.pixel(300, 400)).toEqual([0xf4, 0xef, 0xe4]);
+  });
+
+  it("is the same bytes for the same metadata (reproducible tags)", () => {
+    expect(Buffer.from(coverPng({ title: "A" })).equals(Buffer.from(coverPng({ title: "A" })))).toBe(true);
   });
 });
 

@@ -71,7 +71,8 @@ describe("audio stage", () => {
     const withWords = document.sections.filter((section) => section.words > 0);
     expect(tracks.map((track) => track.section)).toEqual(withWords.map((section) => section.index));
     expect(tracks.map((track) => track.path)).toEqual(withWords.map((section) => `audio/${String(section.index).padStart(2, "0")}-${section.slug}.mp3`));
-    expect(recorded.labels).toHaveLength(withWords.length);
+    expect(recorded.labels.filter((label) => label !== "audio cover")).toHaveLength(withWords.length);
+    expect(recorded.labels[0]).toBe("audio cover");
     expect(recorded.progress.at(-1)).toEqual([withWords.length, withWords.length]);
     const files = await readdir(join(outDir, "audio"));
     expect(files.filter((file) => file.startsWith(".lectern-tmp"))).toEqual([]);
@@ -109,6 +110,7 @@ describe("audio stage", () => {
       expect(id3Frame(metadata, "TLAN")).toBe("eng");
       expect(id3Frame(metadata, "COMM")).toMatchObject({ text: expect.stringContaining("https://example.org/every-construct") });
       expect(JSON.stringify(metadata.native)).toContain("espeak");
+      expect(metadata.common.picture?.[0]).toMatchObject({ format: "image/png", type: "Cover (front)" });
     }
   });
 

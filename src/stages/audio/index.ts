@@ -13,6 +13,7 @@ import { AudioWorkerPool } from "../../tts/worker-pool.js";
 import { version } from "../../version.js";
 import type { Stage, StageContext, StageResult } from "../stage.js";
 import { sentenceCues, webVtt } from "./captions.js";
+import { coverPng } from "./cover.js";
 import { withInfoFrame } from "./mp3-frames.js";
 import { extendedM3u } from "./playlist.js";
 import { bookTag, type ChapterInput, trackTag } from "./tags.js";
@@ -110,6 +111,9 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
       .filter((plan) => plan.utterances.length > 0);
     if (planned.length === 0) throw new LecternError("INPUT", "the document has no words to read", { file: doc.path });
 
+    // Drawn once for every track and the book; queued like other heavy work, and before the
+    // sections, since a task must never wait for another task.
+    const cover = await context.run("audio cover", async () => coverPng(doc.metadata));
     const total = planned.length;
     let done = 0;
     context.progress(0, total);
@@ -131,7 +135,7 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
             track = await encodeTrack(speech, pool, mastering, signal);
             await storeTrack(context.cache, key, track);
           }
-          const written = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description });
+          const written = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description, cover });
           done++;
           context.progress(done, total);
           return { plan, track, written };
@@ -159,7 +163,7 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     );
     files.push(join(context.outDir, playlistPath));
 
-    const book = await writeBook(doc, context, tracks, description);
+    const book = await writeBook(doc, context, tracks, description, cover);
     files.push(join(context.outDir, book.path));
 
     return {
@@ -191,10 +195,10 @@ async function writeTrack(
   context: StageContext,
   plan: PlannedTrack,
   track: EncodedTrack,
-  numbering: { track: number; trackCount: number; engine: EngineDescription },
+  numbering: { track: number; trackCount: number; engine: EngineDescription; cover: Uint8Array },
 ): Promise<AudioTrackManifest> {
   const durationSeconds = track.speechSamples / track.sampleRate;
-  const tag = trackTag(doc, numbering.engine, { title: plan.section.title, track: numbering.track, trackCount: numbering.trackCount }, context.options.now);
+  const tag = trackTag(doc, numbering.engine, { title: plan.section.title, track: numbering.track, trackCount: numbering.trackCount }, context.options.now, numbering.cover);
   const stream = withInfoFrame({ first: track.header, frameCount: track.frameCount, frames: track.frames }, track.startOffsetSamples > 0 ? track.speechSamples : undefined);
   const path = `${audioFolder}/${plan.fileBase}.mp3`;
   const captions = `${audioFolder}/${plan.fileBase}.vtt`;
@@ -226,6 +230,7 @@ async function writeBook(
   context: StageContext,
   tracks: readonly { plan: PlannedTrack; track: EncodedTrack; written: AudioTrackManifest }[],
   engine: EngineDescription,
+  cover: Uint8Array,
 ): Promise<{ path: string; durationSeconds: number; chapters: { section: number; title: string; startSeconds: number; endSeconds: number }[] }> {
   const first = tracks[0]!.track;
   const compatible = tracks.every(({ track }) => track.sampleRate === first.sampleRate && track.header.bitrate === first.header.bitrate && track.header.channels === first.header.channels);
@@ -254,7 +259,7 @@ async function writeBook(
   if (chapters.length > 255) {
     context.report({ severity: "warning", rule: "audio-chapters-truncated", reason: `the book has ${chapters.length} sections; its chapter list holds the first 255`, file: doc.path });
   }
-  const tag = bookTag(doc, engine, chapters.slice(0, 255), context.options.now);
+  const tag = bookTag(doc, engine, chapters.slice(0, 255), context.options.now, cover);
   await writeFileAtomic(join(context.outDir, path), concat([tag, stream]));
   return { path, durationSeconds: round((frameOffset * first.header.samples) / first.sampleRate, 3), chapters: timeline };
 }

@@ -28,7 +28,7 @@ export interface ChapterInput {
   readonly endMs: number;
 }
 
-function commonTags(doc: LecternDocument, engine: EngineDescription, now: Date): NodeID3.Tags {
+function commonTags(doc: LecternDocument, engine: EngineDescription, now: Date, cover: Uint8Array | undefined): NodeID3.Tags {
   const language = id3Language(doc.metadata.language);
   const year = doc.metadata.date?.slice(0, 4);
   const comment = [doc.metadata.source ? `Source: ${doc.metadata.source}` : undefined, `Read by ${engine.engine} (${engine.voice}).`]
@@ -50,14 +50,16 @@ function commonTags(doc: LecternDocument, engine: EngineDescription, now: Date):
     ],
   };
   if (year && /^\d{4}$/.test(year)) tags.year = year;
+  // APIC picture type 3 is "Cover (front)".
+  if (cover) tags.image = { mime: "image/png", type: { id: 3 }, description: "Cover", imageBuffer: Buffer.from(cover) };
   if (doc.metadata.source) tags.audioSourceUrl = doc.metadata.source;
   return tags;
 }
 
 /** The ID3v2 tag of one section's track, as bytes to put in front of the MPEG stream. */
-export function trackTag(doc: LecternDocument, engine: EngineDescription, track: TrackTagInput, now: Date): Buffer {
+export function trackTag(doc: LecternDocument, engine: EngineDescription, track: TrackTagInput, now: Date, cover?: Uint8Array): Buffer {
   return NodeID3.create({
-    ...commonTags(doc, engine, now),
+    ...commonTags(doc, engine, now, cover),
     title: track.title,
     trackNumber: `${track.track}/${track.trackCount}`,
   });
@@ -67,9 +69,9 @@ export function trackTag(doc: LecternDocument, engine: EngineDescription, track:
  * The full-length book's tag: a `CTOC` table of contents (top level, ordered) listing one
  * `CHAP` frame per section (ID3v2 Chapter Frame Addendum 1.0), each titled with the section.
  */
-export function bookTag(doc: LecternDocument, engine: EngineDescription, chapters: readonly ChapterInput[], now: Date): Buffer {
+export function bookTag(doc: LecternDocument, engine: EngineDescription, chapters: readonly ChapterInput[], now: Date, cover?: Uint8Array): Buffer {
   return NodeID3.create({
-    ...commonTags(doc, engine, now),
+    ...commonTags(doc, engine, now, cover),
     title: doc.metadata.title,
     chapter: chapters.map((chapter) => ({
       elementID: chapter.id,

@@ -197,11 +197,15 @@ export function sentencesOf(text: string, words: readonly WordBoundary[]): { tex
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
+    const onAbort = (): void => {
       clearTimeout(timer);
       reject(signal.reason);
-    }, { once: true });
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
   });
 
 /** Starts the Edge engine. Nothing touches the network until the first `synthesize`. */
@@ -242,9 +246,11 @@ export async function createEdgeEngine(settings: EngineSettings, options: EdgeEn
         settings.timeoutMs,
       );
     });
+    let onAbort: () => void = () => undefined;
     const aborted = new Promise<never>((_resolve, reject) => {
-      if (signal.aborted) reject(signal.reason);
-      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+      onAbort = () => reject(signal.reason);
+      if (signal.aborted) onAbort();
+      signal.addEventListener("abort", onAbort, { once: true });
     });
     aborted.catch(() => undefined);
     try {
@@ -256,6 +262,7 @@ export async function createEdgeEngine(settings: EngineSettings, options: EdgeEn
       return { frames: new Uint8Array(await readFile(file)), words };
     } finally {
       clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
       if (socket) {
         sockets.delete(socket);
         // Success already closed it cleanly; on failure node-edge-tts leaves it open.

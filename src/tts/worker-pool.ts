@@ -44,8 +44,24 @@ export class AudioWorkerPool {
     if (this.#closed) return Promise.reject(new Error("the audio worker pool is closed"));
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<T>((resolve, reject) => {
-      const pending: PendingJob = { kind, job, transfer, signal, resolve: resolve as (value: unknown) => void, reject };
-      signal?.addEventListener("abort", () => this.#abort(pending), { once: true });
+      // The abort listener goes when the job settles: one signal serves every section of a run.
+      const onAbort = (): void => this.#abort(pending);
+      const settle = (): void => signal?.removeEventListener("abort", onAbort);
+      const pending: PendingJob = {
+        kind,
+        job,
+        transfer,
+        signal,
+        resolve: (value) => {
+          settle();
+          resolve(value as T);
+        },
+        reject: (error) => {
+          settle();
+          reject(error);
+        },
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.#queue.push(pending);
       this.#dispatch();
     });

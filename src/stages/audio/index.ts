@@ -1,5 +1,6 @@
 // The audio stage: one mastered, tagged MP3 per section with words, WebVTT captions, an
 // extended M3U playlist, and a full-length MP3 with ID3 chapters.
+import { setMaxListeners } from "node:events";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { ContentCache } from "../../cache/content-cache.js";
@@ -124,6 +125,8 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     const sectionsFailed = new AbortController();
     let firstFailure: { reason: unknown } | undefined;
     const signal = AbortSignal.any([context.signal, sectionsFailed.signal]);
+    // Each section in flight listens for the abort (worker job, Edge request): as many as there are sections.
+    setMaxListeners(planned.length * 2 + 10, signal);
     const settled = await Promise.allSettled(
       planned.map((plan, position) =>
         context.run(`audio ${plan.fileBase}`, async () => {

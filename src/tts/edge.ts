@@ -96,7 +96,7 @@ function connect(endpoint: string, timeoutMs: number, track: (socket: WebSocket)
       reject(
         new EdgeSpeechError(
           offline
-            ? `cannot reach ${edgeHost} (${error.code}): the edge engine needs the network; use --engine espeak to work offline`
+            ? `cannot reach ${new URL(endpoint).hostname} (${error.code}): the edge engine needs the network; use --engine espeak to work offline`
             : `connection to the Edge speech service failed (${error.code ?? error.message})`,
           !offline,
           error,

@@ -8,5 +8,6 @@ export default defineConfig({
     // The audio tests start WASM workers; two forks match the 2-core machines CI runs on.
     pool: "forks",
     maxWorkers: 2,
+    reporters: ["default", "./tests/summary-reporter.ts"],
   },
 });

@@ -4,7 +4,10 @@ import type { DocumentMetadata } from "./model.js";
 import { LecternError, type Message } from "../messages.js";
 
 /** Metadata fields the front matter may set; every one optional. */
-export type FrontMatter = Partial<Omit<DocumentMetadata, "language">> & { language?: string };
+export type FrontMatter = Partial<Omit<DocumentMetadata, "language" | "pronunciations">> & {
+  language?: string;
+  pronunciations?: Readonly<Record<string, string>>;
+};
 
 export interface FrontMatterResult {
   readonly metadata: FrontMatter;
@@ -12,7 +15,7 @@ export interface FrontMatterResult {
 }
 
 /** Keys accepted for each metadata field (first is the documented one). */
-const fieldKeys: Record<keyof FrontMatter, readonly string[]> = {
+const fieldKeys: Record<Exclude<keyof FrontMatter, "pronunciations">, readonly string[]> = {
   title: ["title"],
   author: ["author", "authors", "creator"],
   language: ["lang", "language"],
@@ -55,7 +58,7 @@ export function parseFrontMatter(yamlText: string, file: string, firstLine: numb
   }
 
   const metadata: Record<string, string> = {};
-  for (const [field, keys] of Object.entries(fieldKeys) as [keyof FrontMatter, readonly string[]][]) {
+  for (const [field, keys] of Object.entries(fieldKeys) as [Exclude<keyof FrontMatter, "pronunciations">, readonly string[]][]) {
     for (const key of keys) {
       const pair = root.items.find((item) => isScalar(item.key) && item.key.value === key);
       if (!pair) continue;
@@ -67,6 +70,8 @@ export function parseFrontMatter(yamlText: string, file: string, firstLine: numb
       break;
     }
   }
+
+  const pronunciations = readPronunciations(root, file, lineOf);
 
   if (metadata.language !== undefined) {
     const checked = canonicalLanguage(metadata.language);
@@ -101,7 +106,37 @@ export function parseFrontMatter(yamlText: string, file: string, firstLine: numb
       metadata.date = normalized;
     }
   }
-  return { metadata: metadata as FrontMatter, messages };
+  return { metadata: { ...(metadata as FrontMatter), ...(pronunciations ? { pronunciations } : {}) }, messages };
+}
+
+/** `pronunciations:` (or `lexicon:`): a mapping of written form → spoken form, all text. */
+function readPronunciations(
+  root: import("yaml").YAMLMap,
+  file: string,
+  lineOf: (offset: number | undefined) => number | undefined,
+): Record<string, string> | undefined {
+  const pair = root.items.find((item) => isScalar(item.key) && (item.key.value === "pronunciations" || item.key.value === "lexicon"));
+  if (!pair || pair.value === null) return undefined;
+  const value = (pair.value as { toJSON(): unknown }).toJSON();
+  const line = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
+  const key = isScalar(pair.key) ? String(pair.key.value) : "pronunciations";
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new LecternError("CONFIG", `Expected \`${key}\` in front matter to map words to how they are said, got \`${JSON.stringify(value)}\` (${Array.isArray(value) ? "list" : typeof value})`, {
+      file,
+      ...(line ? { line } : {}),
+    });
+  }
+  const entries: Record<string, string> = {};
+  for (const [written, spoken] of Object.entries(value)) {
+    if (typeof spoken !== "string" && typeof spoken !== "number") {
+      throw new LecternError("CONFIG", `Expected the pronunciation of \`${written}\` to be text, got \`${JSON.stringify(spoken)}\` (${Array.isArray(spoken) ? "list" : typeof spoken})`, {
+        file,
+        ...(line ? { line } : {}),
+      });
+    }
+    entries[written] = String(spoken);
+  }
+  return entries;
 }
 
 /** The text of one field, or a CONFIG error naming the key, its line and the bad value's type. */

@@ -23,6 +23,11 @@ export interface DocumentMetadata {
   readonly publisher?: string;
   /** The accessibility evaluator, when the front matter names one (never invented). */
   readonly certifiedBy?: string;
+  /**
+   * Pronunciations for the speech engines, written form → spoken form (front matter
+   * `pronunciations:`); they win over a lexicon file next to the document.
+   */
+  readonly pronunciations?: Readonly<Record<string, string>>;
 }
 
 /**

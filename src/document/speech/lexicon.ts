@@ -1,6 +1,8 @@
 // The user's pronunciation lexicon: words the reader should say differently from how they are spelled.
 import { readFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
+import type { Element, Nodes as XmlNodes } from "xast";
+import { fromXml } from "xast-util-from-xml";
 import type { LecternDocument } from "../model.js";
 
 /** Written form → spoken form (`al-Sharaa` → `al Sha-rah`). Matching ignores case. */
@@ -26,33 +28,47 @@ export function parseJsonLexicon(text: string): Lexicon {
   return entries;
 }
 
-function decodeXmlText(text: string): string {
-  return text
-    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_m, code: string) => String.fromCodePoint(Number(code)))
-    .replace(/&amp;/g, "&").trim();
+/** Every element named `name` (local name, any namespace prefix) under `node`, in document order. */
+function elementsNamed(node: XmlNodes, name: string): Element[] {
+  const found: Element[] = [];
+  const visit = (current: XmlNodes): void => {
+    if (current.type === "element" && current.name.replace(/^.*:/, "") === name) found.push(current);
+    if ("children" in current) for (const child of current.children) visit(child);
+  };
+  visit(node);
+  return found;
+}
+
+function textOf(node: XmlNodes): string {
+  if (node.type === "text" || node.type === "cdata") return node.value;
+  return "children" in node ? node.children.map(textOf).join("") : "";
 }
 
 /**
  * Parses a W3C Pronunciation Lexicon (PLS 1.0) file's `<lexeme>` entries that carry an
  * `<alias>`: the alias is what the engine is given. `<phoneme>` entries are engine-specific
- * and skipped (espeak-ng and Edge take different alphabets).
+ * and skipped (espeak-ng and Edge take different alphabets). Malformed XML throws with its line.
  */
 export function parsePlsLexicon(text: string): Lexicon {
   const entries = new Map<string, string>();
-  for (const lexeme of text.matchAll(/<lexeme\b[^>]*>([\s\S]*?)<\/lexeme>/g)) {
-    const body = lexeme[1]!;
-    const alias = /<alias\b[^>]*>([\s\S]*?)<\/alias>/.exec(body)?.[1];
+  for (const lexeme of elementsNamed(fromXml(text), "lexeme")) {
+    const alias = elementsNamed(lexeme, "alias")[0];
     if (alias === undefined) continue;
-    for (const grapheme of body.matchAll(/<grapheme\b[^>]*>([\s\S]*?)<\/grapheme>/g)) {
-      entries.set(decodeXmlText(grapheme[1]!), decodeXmlText(alias));
+    for (const grapheme of elementsNamed(lexeme, "grapheme")) {
+      entries.set(textOf(grapheme).trim(), textOf(alias).trim());
     }
   }
   return entries;
 }
 
-/** Loads the first lexicon file found next to the document; an empty lexicon when there is none. */
-export async function loadLexicon(doc: Pick<LecternDocument, "path" | "directory">): Promise<{ lexicon: Lexicon; file?: string }> {
+/**
+ * The document's lexicon: the first lexicon file found next to it, then the front matter's
+ * `pronunciations`, which win over the file (they are specific to this one document).
+ */
+export async function loadLexicon(
+  doc: Pick<LecternDocument, "path" | "directory"> & { readonly metadata?: Pick<LecternDocument["metadata"], "pronunciations"> },
+): Promise<{ lexicon: Lexicon; file?: string }> {
+  const fromFrontMatter = Object.entries(doc.metadata?.pronunciations ?? {});
   for (const file of lexiconCandidates(doc)) {
     let text: string;
     try {
@@ -60,9 +76,10 @@ export async function loadLexicon(doc: Pick<LecternDocument, "path" | "directory
     } catch {
       continue;
     }
-    return { lexicon: file.endsWith(".pls") ? parsePlsLexicon(text) : parseJsonLexicon(text), file };
+    const fromFile = file.endsWith(".pls") ? parsePlsLexicon(text) : parseJsonLexicon(text);
+    return { lexicon: new Map([...fromFile, ...fromFrontMatter]), file };
   }
-  return { lexicon: new Map() };
+  return { lexicon: new Map(fromFrontMatter) };
 }
 
 function escapeForPattern(text: string): string {

@@ -149,3 +149,21 @@ describe("pipeline: stale outputs", () => {
     expect(manifest.stages.audio.files).toEqual(["01-new.mp3", "02-kept.mp3"]);
   });
 });
+
+describe("pipeline: file-system failures", () => {
+  it("a stage that hits a full disk fails with a plain reason; the others finish", async () => {
+    const outDir = await tempDir();
+    const diskFull: Stage = {
+      name: "pdf",
+      async write(doc, context) {
+        return context.run("pdf", async () => {
+          const error = Object.assign(new Error(`ENOSPC: no space left on device, write`), { code: "ENOSPC", path: join(context.outDir, `${doc.slug}.pdf`) });
+          throw error;
+        });
+      },
+    };
+    const result = await build(article, { outDir, stages: [gatedStage("epub", Promise.resolve()), diskFull] });
+    expect(result.stages.pdf?.error).toMatch(/^the disk is full \(ENOSPC: .*al-hol-emptied\.pdf\)$/);
+    expect(result.stages.epub?.status).toBe("ok");
+  });
+});

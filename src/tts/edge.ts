@@ -51,8 +51,13 @@ export interface EdgeEngineOptions {
   readonly endpoint?: string;
   /** Attempts after the first for transient failures (socket closed mid-stream, refused). Default 2. */
   readonly retries?: number;
-  /** First backoff delay in ms, doubled per retry. Default 500. */
+  /**
+   * First backoff delay in ms, doubled per retry. Default 500. Each delay is jittered to
+   * between half and all of its value, so clients that failed together do not retry together.
+   */
   readonly backoffMs?: number;
+  /** Called before each retry with the delay chosen (tests observe the backoff through it). */
+  readonly onRetry?: (delayMs: number, error: Error) => void;
   /** Requests in flight at most. Default: `settings.concurrency`, at most 4 (the service throttles). */
   readonly maxConcurrentRequests?: number;
 }
@@ -278,7 +283,10 @@ export async function createEdgeEngine(settings: EngineSettings, options: EdgeEn
         return await requests.add(() => attempt(text, chunkVoice, lang, signal), { signal });
       } catch (error) {
         if (!(error instanceof EdgeSpeechError) || !error.transient || attemptNumber >= retries || signal.aborted) throw error;
-        await sleep(backoffMs * 2 ** attemptNumber, signal);
+        const ceiling = backoffMs * 2 ** attemptNumber;
+        const delayMs = ceiling / 2 + Math.random() * (ceiling / 2);
+        options.onRetry?.(delayMs, error);
+        await sleep(delayMs, signal);
       }
     }
   }

@@ -60,11 +60,30 @@ function unescapeXml(text: string): string {
   return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
 }
 
-async function fakeService(behaviourFor: (connection: number) => Behaviour, slowMs = 200): Promise<FakeService> {
-  const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+/**
+ * `refuseWith(attempt)` may answer an upgrade request with an HTTP status instead (429, 503,
+ * 401…), the way the real service throttles or turns a client away.
+ */
+async function fakeService(
+  behaviourFor: (connection: number) => Behaviour,
+  slowMs = 200,
+  refuseWith: (attempt: number) => number | undefined = () => undefined,
+): Promise<FakeService & { attempts: number }> {
+  let attempts = 0;
+  const server = new WebSocketServer({
+    host: "127.0.0.1",
+    port: 0,
+    verifyClient: (_info, accept) => {
+      const status = refuseWith(++attempts);
+      service.attempts = attempts;
+      if (status) accept(false, status, "refused by the fake service");
+      else accept(true);
+    },
+  });
   await once(server, "listening");
   const address = server.address() as { port: number };
-  const service: FakeService = {
+  const service: FakeService & { attempts: number } = {
+    attempts: 0,
     endpoint: `ws://127.0.0.1:${address.port}/consumer/speech/synthesize/readaloud/edge/v1`,
     requests: [],
     connections: 0,
@@ -218,6 +237,38 @@ describe("edge engine", () => {
         "the Edge speech service closed the connection mid-stream",
       );
       expect(service.connections).toBe(3);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it("retries after HTTP 429 and 503 with growing, jittered delays, then succeeds", async () => {
+    const service = await fakeService(() => "answer", 0, (attempt) => (attempt === 1 ? 429 : attempt === 2 ? 503 : undefined));
+    const delays: number[] = [];
+    const engine = await createEdgeEngine(settings, { ...fast, endpoint: service.endpoint, onRetry: (delayMs) => delays.push(delayMs) });
+    try {
+      const speech = await engine.synthesize([{ segments: [{ text: "Third time lucky.", language: "en-US" }], pauseAfterMs: 0 }], signal);
+      expect(service.attempts).toBe(3);
+      expect(speech.words).toHaveLength(3);
+      expect(delays).toHaveLength(2);
+      // full jitter within the exponential envelope: [base/2, base] then [base, 2·base]
+      expect(delays[0]).toBeGreaterThanOrEqual(5);
+      expect(delays[0]).toBeLessThanOrEqual(10);
+      expect(delays[1]).toBeGreaterThanOrEqual(10);
+      expect(delays[1]).toBeLessThanOrEqual(20);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it("does not retry a permanent refusal (HTTP 401/403), and says so in one line", async () => {
+    const service = await fakeService(() => "answer", 0, () => 403);
+    const engine = await createEdgeEngine(settings, { ...fast, endpoint: service.endpoint });
+    try {
+      await expect(engine.synthesize([{ segments: [{ text: "Not allowed.", language: "en-US" }], pauseAfterMs: 0 }], signal)).rejects.toThrow(
+        /refused the connection \(HTTP 403\)/,
+      );
+      expect(service.attempts).toBe(1);
     } finally {
       await engine.close();
     }

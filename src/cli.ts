@@ -21,6 +21,7 @@ Options:
   --formats <list>     comma-separated subset of ${stageNames.join(",")} (default: all)
   --engine <name>      text-to-speech engine: ${engineNames.join(" | ")} (default: espeak, offline)
   --voice <name>       voice for the engine (default: from the document language)
+  --rate <x>           speaking rate, 0.5–2 times the voice's normal pace (default: 1)
   --concurrency <n>    tasks at once (default: number of CPU cores)
   --tts-timeout <s>    time limit for one online TTS request, seconds (default: 30)
   --paper <size>       PDF paper: a4 | letter (default: from the document language)
@@ -38,6 +39,7 @@ interface CliOptions {
   readonly formats?: StageName[];
   readonly engine?: EngineName;
   readonly voice?: string;
+  readonly speechRate?: number;
   readonly concurrency?: number;
   readonly ttsTimeoutMs?: number;
   readonly cacheDir?: string | false;
@@ -60,6 +62,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
         formats: { type: "string" },
         engine: { type: "string" },
         voice: { type: "string" },
+        rate: { type: "string" },
         concurrency: { type: "string" },
         "tts-timeout": { type: "string" },
         "cache-dir": { type: "string" },
@@ -95,6 +98,10 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
   if (values.engine !== undefined && !engineNames.includes(values.engine as EngineName)) {
     throw new LecternError("USAGE", `Expected \`--engine\` to be one of ${engineNames.join(", ")}, got \`${values.engine}\``);
   }
+  const rate = values.rate === undefined ? undefined : Number(values.rate);
+  if (rate !== undefined && !(rate >= 0.5 && rate <= 2)) {
+    throw new LecternError("USAGE", `Expected \`--rate\` to be a number between 0.5 and 2, got \`${values.rate}\``);
+  }
   const readingFont = values["reading-font"];
   if (readingFont !== undefined && readingFont !== "none" && readingFont !== "dejavu-serif") {
     throw new LecternError("USAGE", `Expected \`--reading-font\` to be none or dejavu-serif, got \`${readingFont}\``);
@@ -111,6 +118,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
     ...(formats ? { formats } : {}),
     ...(values.engine ? { engine: values.engine as EngineName } : {}),
     ...(values.voice ? { voice: values.voice } : {}),
+    ...(rate !== undefined ? { speechRate: rate } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
     ...(timeout !== undefined ? { ttsTimeoutMs: timeout * 1000 } : {}),
     ...(values["no-cache"] ? { cacheDir: false as const } : values["cache-dir"] ? { cacheDir: values["cache-dir"] } : {}),
@@ -129,12 +137,15 @@ function positiveNumber(flag: string, text: string, integer: boolean): number {
   return value;
 }
 
+const plainProgressIntervalMs = 3000;
+
 /** Progress on a terminal: one status line redrawn in place; elsewhere: plain log lines. */
 class ProgressDisplay {
   private readonly live: boolean;
   private readonly state = new Map<string, string>();
   /** Problems already printed, by place and rule: the EPUB and PDF stages often meet the same one. */
   private readonly printed = new Set<string>();
+  private readonly lastPlainProgress = new Map<string, number>();
   private document = "";
 
   constructor(
@@ -158,10 +169,14 @@ class ProgressDisplay {
         this.state.set(this.key(event.stage), `${event.done}/${event.total}`);
         if (this.live) {
           this.draw();
-        } else {
-          // Plain logs (CI, pipes): about ten lines per stage, not one per section.
-          const step = Math.max(1, Math.floor(event.total / 10));
-          if (event.done > 0 && event.done % step === 0 && event.done < event.total) this.log(`${this.prefix()}${event.stage}: ${event.done}/${event.total}`);
+        } else if (event.done > 0 && event.done < event.total) {
+          // Plain logs (CI, pipes): a line every few seconds per stage, not one per section.
+          const key = this.key(event.stage);
+          const now = performance.now();
+          if (now - (this.lastPlainProgress.get(key) ?? 0) >= plainProgressIntervalMs) {
+            this.lastPlainProgress.set(key, now);
+            this.log(`${this.prefix()}${event.stage}: ${event.done}/${event.total}`);
+          }
         }
         break;
       }
@@ -253,6 +268,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       ...(options.formats ? { formats: options.formats } : {}),
       ...(options.engine ? { engine: options.engine } : {}),
       ...(options.voice ? { voice: options.voice } : {}),
+      ...(options.speechRate !== undefined ? { speechRate: options.speechRate } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.ttsTimeoutMs ? { ttsTimeoutMs: options.ttsTimeoutMs } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),

@@ -24,6 +24,8 @@ export interface BuildOptions {
   readonly engine?: EngineName;
   /** Voice name for the engine. Default: chosen from the document language. */
   readonly voice?: string;
+  /** Speaking rate, a multiple of the engine's normal pace between 0.5 and 2. Default 1. */
+  readonly speechRate?: number;
   /**
    * Tasks running at once, over all stages and audio sections. Default: the number of CPU
    * cores (`os.availableParallelism()`); lower it to leave the machine responsive.
@@ -133,9 +135,14 @@ export async function buildDocument(
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new LecternError("USAGE", `Expected \`concurrency\` to be a whole number of at least 1, got \`${String(concurrency)}\` (${typeof concurrency})`);
   }
+  const speechRate = options.speechRate ?? 1;
+  if (typeof speechRate !== "number" || !(speechRate >= 0.5 && speechRate <= 2)) {
+    throw new LecternError("USAGE", `Expected \`speechRate\` to be a number between 0.5 and 2, got \`${JSON.stringify(speechRate)}\` (${typeof speechRate})`);
+  }
   const stageOptions: StageOptions = {
     engine: options.engine ?? "espeak",
     ...(options.voice ? { voice: options.voice } : {}),
+    ...(speechRate !== 1 ? { speechRate } : {}),
     concurrency,
     ttsTimeoutMs: options.ttsTimeoutMs ?? 30_000,
     epubReadingFont: options.epubReadingFont ?? "none",

@@ -13,6 +13,11 @@ export interface StageOptions {
   readonly engine: EngineName;
   /** Voice name for the engine; `undefined` picks one from the document language. */
   readonly voice?: string;
+  /**
+   * Speaking rate as a multiple of the engine's normal pace, 0.5–2. Default 1
+   * (espeak-ng: 165 words a minute). Lower it for dense text or language learners.
+   */
+  readonly speechRate?: number;
   /** Upper bound on tasks running at once (stages and audio sections). */
   readonly concurrency: number;
   /** Overall time limit, in ms, for one online TTS request (Edge). Default 30,000. */

@@ -217,6 +217,9 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 export async function createEdgeEngine(settings: EngineSettings, options: EdgeEngineOptions = {}): Promise<SpeechEngine> {
   const voice = settings.voice ?? edgeVoiceFor(settings.language) ?? edgeVoices.en!;
   const voiceLanguage = /^[a-z]{2,3}-[A-Z]{2}/.exec(voice)?.[0] ?? settings.language;
+  // SSML prosody: "+20%" / "-25%" relative to the voice's normal pace.
+  const ratePercent = Math.round(((settings.rate ?? 1) - 1) * 100);
+  const prosodyRate = ratePercent === 0 ? "default" : `${ratePercent > 0 ? "+" : ""}${ratePercent}%`;
   const retries = options.retries ?? 2;
   const backoffMs = options.backoffMs ?? 500;
   const requests = new PQueue({ concurrency: options.maxConcurrentRequests ?? Math.max(1, Math.min(4, settings.concurrency)) });
@@ -228,7 +231,7 @@ export async function createEdgeEngine(settings: EngineSettings, options: EdgeEn
     const file = join(folder, `${randomBytes(6).toString("hex")}.mp3`);
     // node-edge-tts writes the audio; word boundaries we read off the socket ourselves, because its
     // `saveSubtitles` re-aligns them to the text character by character and garbles words with symbols.
-    const tts = new EdgeTTS({ voice: chunkVoice, lang, outputFormat: edgeOutputFormat, saveSubtitles: false, timeout: settings.timeoutMs });
+    const tts = new EdgeTTS({ voice: chunkVoice, lang, outputFormat: edgeOutputFormat, saveSubtitles: false, timeout: settings.timeoutMs, rate: prosodyRate });
     const words: WordBoundary[] = [];
     let socket: WebSocket | undefined;
     let failClosed: (error: Error) => void = () => undefined;
@@ -292,7 +295,7 @@ export async function createEdgeEngine(settings: EngineSettings, options: EdgeEn
   }
 
   return {
-    description: { engine: "edge", voice, settings: { outputFormat: edgeOutputFormat, sampleRate: edgeSampleRate, rate: "default" } },
+    description: { engine: "edge", voice, settings: { outputFormat: edgeOutputFormat, sampleRate: edgeSampleRate, rate: prosodyRate } },
     canVoice: (language) => edgeVoiceFor(language) !== undefined,
     async synthesize(utterances: readonly EngineUtterance[], signal: AbortSignal): Promise<Mp3Speech> {
       // Consecutive runs in one language become requests of whole sentences under the size limit.

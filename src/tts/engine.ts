@@ -81,4 +81,6 @@ export interface EngineSettings {
   readonly concurrency: number;
   /** Overall time limit, in ms, of one request to an online engine. */
   readonly timeoutMs: number;
+  /** Speaking rate as a multiple of the engine's normal pace (0.5–2). Default 1. */
+  readonly rate?: number;
 }

@@ -37,7 +37,11 @@ export function espeakVoiceFor(voices: readonly EspeakVoice[], language: string)
  * Starts the espeak engine on `pool` (borrowed: closing the engine leaves the pool running).
  * Throws `LecternError` CONFIG when `settings.voice` names no espeak voice.
  */
-export async function createEspeakEngine(settings: EngineSettings, pool: AudioWorkerPool, rate = espeakDefaultRate): Promise<SpeechEngine> {
+export async function createEspeakEngine(
+  settings: EngineSettings,
+  pool: AudioWorkerPool,
+  rate = Math.round(espeakDefaultRate * (settings.rate ?? 1)),
+): Promise<SpeechEngine> {
   const { voices, sampleRate } = await pool.run<{ voices: EspeakVoice[]; sampleRate: number }>("voices", {});
   let voice: string;
   if (settings.voice !== undefined) {

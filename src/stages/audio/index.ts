@@ -67,6 +67,7 @@ async function startEngine(doc: LecternDocument, context: StageContext, pool: Au
       concurrency: context.options.concurrency,
       timeoutMs: context.options.ttsTimeoutMs,
       ...(context.options.voice === undefined ? {} : { voice: context.options.voice }),
+      ...(context.options.speechRate === undefined ? {} : { rate: context.options.speechRate }),
     },
     pool,
   );

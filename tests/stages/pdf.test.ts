@@ -456,3 +456,50 @@ describe("a table longer than a page", () => {
     expect(long.pdf.unmarkedPaint.flat()).toEqual([]);
   });
 });
+
+describe("image titles and empty sub-headings", () => {
+  let captioned: Written;
+  beforeAll(async () => {
+    const source = [
+      "---",
+      "title: Captions",
+      "---",
+      "",
+      "## Pictures",
+      "",
+      "###",
+      "",
+      '![A red square](images/red-square.png "Figure 1: a red square")',
+      "",
+      '![Not on disk](images/missing.png "Figure 2: lost")',
+      "",
+      "### After",
+      "",
+      "Closing words.",
+    ].join("\n");
+    // Beside the every-construct fixture, so `images/red-square.png` resolves.
+    captioned = await writePdf(parseSource(source, resolve("tests/fixtures/every-construct/captions.md"), "markdown"));
+  });
+
+  it("13-004: an image's title is drawn under it as a P outside the Figure (the Figure's /Alt would hide it)", () => {
+    const all = flattenStructure(captioned.pdf.structure);
+    const figure = all.find((node) => node.role === "Figure");
+    expect(figure?.alt).toBe("A red square");
+    expect(figure?.children.some((child) => child.text.includes("Figure 1"))).toBe(false);
+    const paragraphs = all.filter((node) => node.role === "P").map((node) => normalized(node.text));
+    expect(paragraphs).toContain("Figure 1: a red square");
+    expect(paragraphs).toContain("[Image: Not on disk] Figure 2: lost");
+    expect(captioned.pdf.untaggedText.every((text) => text === "")).toBe(true);
+  });
+
+  it("14-003: an empty sub-heading is left out (no empty H3 or bookmark) with a warning, and the next keeps its level", () => {
+    expect(captioned.pdf.outline.flatMap((entry) => entry.children).map((entry) => entry.title)).toEqual(["After"]);
+    const roles = headings(captioned.pdf).map((node) => [node.role, normalized(node.text)]);
+    expect(roles).toEqual([
+      ["H1", "Captions"],
+      ["H2", "Pictures"],
+      ["H3", "After"],
+    ]);
+    expect(captioned.messages.filter((message) => message.rule === "heading-empty").map((message) => message.line)).toEqual([7]);
+  });
+});

@@ -113,6 +113,13 @@ function paragraphAlignment(runs: readonly InlineRun[], context: BlockContext): 
 }
 
 function drawSubheading(node: Heading, context: BlockContext, following: RootContent | undefined): void {
+  const title = toString(node).trim();
+  if (title === "") {
+    // An empty heading announces nothing and would be an empty bookmark; it takes no level,
+    // so the next heading's level follows the one before it (the EPUB drops it too).
+    context.services.warn("heading-empty", `heading level ${node.depth} has no text; it is left out`, node);
+    return;
+  }
   const { level, requested } = context.services.headings.subheading(node.depth);
   if (requested !== undefined) {
     context.services.warn(
@@ -121,7 +128,6 @@ function drawSubheading(node: Heading, context: BlockContext, following: RootCon
       node,
     );
   }
-  const title = toString(node).trim();
   drawHeading(level, inlineRuns(node.children, context.services.inline), context, () => context.services.subheadingBookmark(level, title), following);
 }
 
@@ -363,14 +369,19 @@ function drawFigure(node: Image, context: BlockContext): void {
   const { composer } = context;
   const doc = composer.doc;
   const alt = (node.alt ?? "").trim();
+  const caption = (node.title ?? "").trim();
   const figure = measureFigure(node, context);
   if (figure === undefined) {
-    if (alt !== "") drawTextBlock([{ kind: "text", text: `[Image: ${alt}]`, marks: { bold: false, italic: true, code: false, superscript: false } }], context);
+    const standIn = [alt !== "" ? `[Image: ${alt}]` : "", caption].filter(Boolean).join(" ");
+    if (standIn !== "") drawTextBlock([{ kind: "text", text: standIn, marks: { bold: false, italic: true, code: false, superscript: false } }], context);
     return;
   }
   const { image, width, height } = figure;
   const available = lineWidth(context);
-  composer.ensureSpace(height);
+  // The image's Markdown title is its caption (the EPUB's `figcaption`), kept on its page.
+  const captionLines = caption === "" ? [] : layOut(plainCaptionRuns(caption), textStyles.caption, available, context);
+  const captionHeight = captionLines.reduce((sum, line) => sum + line.height, 0);
+  composer.ensureSpace(height + (captionLines.length > 0 ? spacing.listItem + captionHeight : 0));
   const x = composer.geometry.left + context.indent + (available - width) / 2;
   const y = composer.y;
   if (alt === "") {
@@ -389,7 +400,20 @@ function drawFigure(node: Image, context: BlockContext): void {
     figure.end();
   }
   composer.y += height;
+  if (captionLines.length > 0) {
+    composer.y += spacing.listItem;
+    // A P after the Figure, not a Caption inside it: a Figure's /Alt replaces everything the
+    // element holds, so a caption inside would never be read.
+    const captionElement = createStruct(doc, "P");
+    context.parent.add(captionElement);
+    composer.drawLinesHere(captionLines, { x: composer.geometry.left + context.indent, element: captionElement, align: "center", width: available });
+    captionElement.end();
+  }
   composer.space(spacing.block);
+}
+
+function plainCaptionRuns(caption: string): InlineRun[] {
+  return [{ kind: "text", text: caption, marks: { bold: false, italic: true, code: false, superscript: false } }];
 }
 
 interface TableLayout {

@@ -80,6 +80,8 @@ export const textStyles = {
   code: style("mono", 9, 13),
   tableCell: style("serif", 10, 14),
   note: style("serif", 9.5, 14),
+  /** An image's title, under it. */
+  caption: style("serif", 10, 14, false, true),
   footer: style("sans", 9, 12),
   /** Title (H1), then H2…H6. */
   headings: [

@@ -2,6 +2,7 @@
 import type { Element, ElementContent, Properties } from "hast";
 import type { FootnoteReference, Html, Image, Link, Nodes as MdastNodes, Paragraph, Parents as MdastParents } from "mdast";
 import { defaultHandlers, type Handler, type Handlers, type State } from "mdast-util-to-hast";
+import { classifyLink, unsafeLinkReason } from "../shared/link-safety.js";
 import { element, text } from "./hast-builders.js";
 import { removedByAllowList } from "./raw-html-report.js";
 
@@ -37,6 +38,9 @@ export function chapterHandlers(context: HandlerContext): Handlers {
       return defaultHandlers.html(state, node);
     },
     link: (state, node: Link) => {
+      // The sanitizer takes the URL of any other scheme (links.ts then keeps only the text);
+      // say so here, where the source line is known. Same schemes as the PDF (link-safety.ts).
+      if (classifyLink(node.url).kind === "unsafe") context.warn("link-unsafe-dropped", unsafeLinkReason(node.url), node);
       const link = defaultHandlers.link(state, node);
       if (typeof link.properties.href === "string") context.recordLink(link.properties.href, node);
       return link;

@@ -3,6 +3,7 @@
 import type { Element, ElementContent, Root } from "hast";
 import { accessibleText, replaceChild, visitElements } from "./chapters.js";
 import { text } from "./hast-builders.js";
+import { classifyLink } from "../shared/link-safety.js";
 import type { Reporter } from "./chapters.js";
 
 export interface LinkedFile {
@@ -37,7 +38,7 @@ export function resolveLinks(
         return;
       }
       const href = node.properties.href;
-      if (/^(https?|mailto):/i.test(href)) {
+      if (classifyLink(href).kind === "followable") {
         // A link needs a name (WCAG 2.4.4, axe `link-name`): an empty one shows its address.
         if (!accessibleText(node).trim()) node.children.push(text(href.replace(/^mailto:/i, "")));
         return;

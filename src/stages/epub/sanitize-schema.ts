@@ -1,5 +1,6 @@
 // The allow-list that raw HTML and rendered Markdown pass through before they reach a book.
 import type { Schema } from "hast-util-sanitize";
+import { followableSchemes } from "../shared/link-safety.js";
 
 /**
  * Elements, attributes and URL schemes a chapter may contain. Everything else is removed:
@@ -79,7 +80,7 @@ export const chapterSchema: Schema = {
   protocols: {
     // Remote image URLs pass here so the image stage can name them in its warning; they are
     // never fetched (see assets.ts).
-    href: ["http", "https", "mailto"],
+    href: [...followableSchemes],
     src: ["http", "https", "lectern-image"],
     cite: ["http", "https"],
   },

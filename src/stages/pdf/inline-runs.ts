@@ -5,6 +5,7 @@
 // breaker can measure it and the composer can tag it.
 import type { Html, Link, Nodes, PhrasingContent } from "mdast";
 import { toString } from "mdast-util-to-string";
+import { classifyLink, unsafeLinkReason } from "../shared/link-safety.js";
 
 export interface InlineMarks {
   readonly bold: boolean;
@@ -85,9 +86,6 @@ function pushText(text: string, state: InlineState, out: InlineRun[]): void {
   out.push(container === undefined ? { kind: "text", text, marks } : { kind: "text", text, marks, container });
 }
 
-/** Schemes a reader can follow safely from a PDF; `javascript:` and `data:` never are. */
-const followableScheme = /^(https?|mailto|ftp):/i;
-const anyScheme = /^[a-z][a-z0-9+.-]*:/i;
 
 const inlineHandlers = {
   text(node: { value: string }, state: InlineState, _context: InlineContext, out: InlineRun[]) {
@@ -111,14 +109,14 @@ const inlineHandlers = {
   },
   link(node: Link, state: InlineState, context: InlineContext, out: InlineRun[]) {
     const url = node.url.trim();
-    if (state.link !== undefined || !followableScheme.test(url)) {
+    // The same schemes as the EPUB (src/stages/shared/link-safety.ts); a link inside a link
+    // (from raw HTML) keeps the outer one.
+    const target = classifyLink(url);
+    if (state.link !== undefined || target.kind !== "followable") {
       if (state.link === undefined) {
-        const unsafe = anyScheme.test(url);
         context.warn(
-          unsafe ? "link-unsafe-dropped" : "link-relative-dropped",
-          unsafe
-            ? `link to \`${url.slice(0, 40)}\` is not a web or mail address; its text is kept without the link`
-            : `link to \`${url.slice(0, 40)}\` has no target inside the PDF; its text is kept without the link`,
+          target.kind === "unsafe" ? "link-unsafe-dropped" : "link-relative-dropped",
+          target.kind === "unsafe" ? unsafeLinkReason(url) : `link to \`${url.slice(0, 40)}\` has no target inside the PDF; its text is kept without the link`,
           node,
         );
       }

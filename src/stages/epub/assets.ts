@@ -1,9 +1,8 @@
 // Images of a book: resolved on disk beside the source, packaged once each, never fetched.
-import { readFile, stat } from "node:fs/promises";
-import { resolve, sep } from "node:path";
+import { imageName, readImageFile, type ImageMediaType } from "../shared/image-files.js";
 
 /** File name extension for each core image media type of EPUB 3.3 (§3.2). */
-const imageExtensions: Record<string, string> = {
+const imageExtensions: Record<ImageMediaType, string> = {
   "image/png": ".png",
   "image/jpeg": ".jpg",
   "image/gif": ".gif",
@@ -11,24 +10,12 @@ const imageExtensions: Record<string, string> = {
   "image/svg+xml": ".svg",
 };
 
-/** The core image type the bytes are, by signature; undefined for anything else. */
-export function sniffImageType(data: Uint8Array): string | undefined {
-  const starts = (...bytes: number[]) => bytes.every((byte, index) => data[index] === byte);
-  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
-  if (starts(0xff, 0xd8, 0xff)) return "image/jpeg";
-  if (starts(0x47, 0x49, 0x46, 0x38)) return "image/gif";
-  if (starts(0x52, 0x49, 0x46, 0x46) && String.fromCharCode(...data.subarray(8, 12)) === "WEBP") return "image/webp";
-  const head = new TextDecoder().decode(data.subarray(0, 2048)).replace(/^\uFEFF/, "").trimStart();
-  if (head.startsWith("<") && /<svg[\s>]/.test(head)) return "image/svg+xml";
-  return undefined;
-}
-
 export interface PackagedImage {
   /** Path inside the package, relative to the OPF and the chapters (`images/image-01.png`). */
   readonly href: string;
   /** Absolute path on disk. */
   readonly path: string;
-  readonly mediaType: string;
+  readonly mediaType: ImageMediaType;
   readonly data: Uint8Array;
 }
 
@@ -45,7 +32,7 @@ export class ImageAssets {
   readonly #byPath = new Map<string, PackagedImage>();
 
   constructor(directory: string) {
-    this.#directory = resolve(directory);
+    this.#directory = directory;
   }
 
   get images(): readonly PackagedImage[] {
@@ -53,51 +40,19 @@ export class ImageAssets {
   }
 
   async resolve(source: string): Promise<ImageResolution> {
-    // Remote images are left out: a build has no network, and fetching would tell a third
-    // party who reads what (issue: "remote images are never fetched").
-    if (/^[a-z][a-z0-9+.-]*:/i.test(source) || source.startsWith("//")) {
-      return {
-        kind: "dropped",
-        rule: "image-remote-dropped",
-        reason: `Remote image \`${source}\` was left out (Lectern never fetches images); its alt text is kept`,
-      };
-    }
-    let decoded = source.replace(/[?#].*$/, "");
-    try {
-      decoded = decodeURI(decoded);
-    } catch {
-      // A malformed escape: look the path up as written.
-    }
-    const path = resolve(this.#directory, decoded);
-    if (path !== this.#directory && !path.startsWith(this.#directory + sep)) {
-      return {
-        kind: "dropped",
-        rule: "image-outside-folder",
-        reason: `Image \`${source}\` is outside the document's folder and was left out; its alt text is kept`,
-      };
-    }
+    // Finding and confining the file is the same for every output (src/stages/shared/image-files.ts).
+    const file = await readImageFile(source, this.#directory);
+    if (file.kind === "unavailable") return { kind: "dropped", rule: file.rule, reason: file.reason };
+    const { path, data, mediaType } = file;
     const known = this.#byPath.get(path);
     if (known) return { kind: "packaged", href: known.href };
-    const isFile = await stat(path).then(
-      (info) => info.isFile(),
-      () => false,
-    );
-    if (!isFile) {
-      return {
-        kind: "dropped",
-        rule: "image-missing",
-        reason: `Image \`${source}\` was not found beside the document; its alt text is kept`,
-      };
-    }
-    const data = new Uint8Array(await readFile(path));
     // The bytes decide the type, not the name: EPUBCheck rejects a manifest media type the
     // file does not match (OPF-029), and a renamed file is common.
-    const mediaType = sniffImageType(data);
     if (!mediaType) {
       return {
         kind: "dropped",
         rule: "image-type-unsupported",
-        reason: `Image \`${source}\` is not a PNG, JPEG, GIF, WebP or SVG image and was left out; its alt text is kept`,
+        reason: `image \`${imageName(source)}\` is not a PNG, JPEG, GIF, WebP or SVG image and was left out; its description is shown instead`,
       };
     }
     if (mediaType === "image/svg+xml") {
@@ -109,7 +64,7 @@ export class ImageAssets {
         return {
           kind: "dropped",
           rule: "image-svg-scripted",
-          reason: `SVG image \`${source}\` contains script or event handlers and was left out; its alt text is kept`,
+          reason: `SVG image \`${imageName(source)}\` contains script or event handlers and was left out; its description is shown instead`,
         };
       }
       // Only references inside the image itself (`href="#gradient"`) can be packaged.
@@ -118,7 +73,7 @@ export class ImageAssets {
         return {
           kind: "dropped",
           rule: "image-svg-remote",
-          reason: `SVG image \`${source}\` loads other files by URL and was left out; its alt text is kept`,
+          reason: `SVG image \`${imageName(source)}\` loads other files by URL and was left out; its description is shown instead`,
         };
       }
     }

@@ -5,7 +5,7 @@
 // the same way under tsx, vitest and compiled dist/. The WASM modules are instantiated once per
 // worker, on first use, and reused for every job.
 import { parentPort } from "node:worker_threads";
-import { masterSpeech } from "./mastering.mjs";
+import { masterSpeechInBlocks } from "./mastering.mjs";
 
 if (!parentPort) throw new Error("audio-worker.mjs must run in a worker thread");
 const port = parentPort;
@@ -73,7 +73,7 @@ function stripSsml(text) {
  */
 
 /**
- * Synthesizes utterances into one mono Float32 signal with word and sentence timings (in samples).
+ * Synthesizes utterances into one mono 16-bit signal with word and sentence timings (in samples).
  * @param {{ utterances: UtteranceInput[], voice?: string, language: string, rate: number }} job
  */
 async function synthesize(job) {
@@ -159,40 +159,43 @@ async function synthesize(job) {
     chunks.push(new Int16Array(pause));
     length += pause;
   });
-  const samples = new Float32Array(length);
+  // 16-bit, as espeak produced it: half the memory of floats, and mastering reads it directly.
+  const samples = new Int16Array(length);
   let offset = 0;
   for (const chunk of chunks) {
-    for (let i = 0; i < chunk.length; i++) samples[offset + i] = chunk[i] / 32768;
+    samples.set(chunk, offset);
     offset += chunk.length;
   }
+  chunks.length = 0;
   return { samples, sampleRate, words, sentences, voice: mainVoice };
 }
 
 /**
- * Masters and encodes one track: CBR mono MP3 at the input's sample rate.
- * @param {{ samples: Float32Array, sampleRate: number, bitrate: number, targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number }} job
+ * Masters and encodes one track: CBR mono MP3 at the input's sample rate. The mastered signal
+ * goes to the encoder block by block and is never stored whole (docs/performance.md).
+ * @param {{ samples: Int16Array | Float32Array, sampleRate: number, bitrate: number, targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number }} job
  */
 async function masterAndEncode(job) {
-  const mastered = masterSpeech(job.samples, job.sampleRate, job);
   const mp3 = await encoder();
   mp3.configure({ sampleRate: job.sampleRate, channels: 1, bitrate: /** @type {48} */ (job.bitrate) });
-  /** @type {Uint8Array[]} */
-  const parts = [];
-  const blockSize = 1152 * 64;
-  for (let offset = 0; offset < mastered.samples.length; offset += blockSize) {
-    // Encoder output is owned by the encoder and reused: copy it.
-    parts.push(mp3.encode([mastered.samples.subarray(offset, offset + blockSize)]).slice());
-  }
-  parts.push(mp3.finalize().slice());
-  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.length;
-  }
+  // 48 kbps is 6 kB a second: a byte buffer sized from the duration, grown if ever needed.
+  let bytes = new Uint8Array(Math.ceil((job.samples.length / job.sampleRate) * (job.bitrate * 125)) + 8192);
+  let length = 0;
+  const append = (/** @type {Uint8Array} */ part) => {
+    // Encoder output is owned by the encoder and reused: copy it now.
+    if (length + part.length > bytes.length) {
+      const grown = new Uint8Array(Math.max(bytes.length * 2, length + part.length));
+      grown.set(bytes.subarray(0, length));
+      bytes = grown;
+    }
+    bytes.set(part, length);
+    length += part.length;
+  };
+  const mastered = masterSpeechInBlocks(job.samples, job.sampleRate, job, (block) => append(mp3.encode([block])));
+  append(mp3.finalize());
   return {
-    mp3: bytes,
-    sampleCount: mastered.samples.length,
+    mp3: bytes.slice(0, length),
+    sampleCount: mastered.sampleCount,
     trimmedStart: mastered.trimmedStart,
     measuredLufs: mastered.measuredLufs,
     integratedLufs: mastered.integratedLufs,
@@ -201,13 +204,19 @@ async function masterAndEncode(job) {
   };
 }
 
+/** Instantiates both WASM modules now, so the first section does not wait for them. */
+async function warm() {
+  await Promise.all([espeak(), encoder()]);
+  return {};
+}
+
 async function voices() {
   const engine = await espeak();
   return { voices: engine.voices, sampleRate: engine.worker.get_samplerate() };
 }
 
 /** @type {Record<string, (job: any) => Promise<any>>} */
-const jobs = { synthesize, masterAndEncode, voices };
+const jobs = { synthesize, masterAndEncode, voices, warm };
 
 port.on("message", async (/** @type {{ id: number, kind: string, job: any }} */ message) => {
   try {
@@ -216,7 +225,7 @@ port.on("message", async (/** @type {{ id: number, kind: string, job: any }} */ 
     const result = await handler(message.job);
     /** @type {ArrayBuffer[]} */
     const transfer = [];
-    if (result.samples instanceof Float32Array) transfer.push(/** @type {ArrayBuffer} */ (result.samples.buffer));
+    if (ArrayBuffer.isView(result.samples)) transfer.push(/** @type {ArrayBuffer} */ (result.samples.buffer));
     if (result.mp3 instanceof Uint8Array) transfer.push(/** @type {ArrayBuffer} */ (result.mp3.buffer));
     port.postMessage({ id: message.id, ok: true, result }, transfer);
   } catch (error) {

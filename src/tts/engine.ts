@@ -28,10 +28,10 @@ export interface TimedText {
   readonly utterance: number;
 }
 
-/** Raw speech: mono PCM the stage masters (loudness, trimming) and encodes itself. */
+/** Raw speech: mono 16-bit PCM (value / 32768) the stage masters (loudness, trimming) and encodes itself. */
 export interface PcmSpeech {
   readonly kind: "pcm";
-  readonly samples: Float32Array;
+  readonly samples: Int16Array;
   readonly sampleRate: number;
   readonly words: readonly TimedText[];
   readonly sentences: readonly TimedText[];

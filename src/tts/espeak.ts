@@ -14,7 +14,7 @@ interface EspeakVoice {
 }
 
 interface SynthesisReply {
-  readonly samples: Float32Array;
+  readonly samples: Int16Array;
   readonly sampleRate: number;
   readonly words: TimedText[];
   readonly sentences: TimedText[];

@@ -3,6 +3,17 @@
 //
 // Plain JavaScript (JSDoc-typed) because the audio worker imports it: worker entry files must
 // load the same way under tsx, vitest and compiled dist/ (see src/tts/espeak.ts).
+//
+// Built for speed and memory (docs/performance.md): the input is the engine's 16-bit PCM
+// (Float32 is accepted too), the gain-independent part of the limiter (the oversampled peak
+// envelope) is computed once per track at 1/16 resolution, each loudness pass is a cheap
+// streaming loop with no allocation per sample, and the mastered signal is never stored
+// whole: `masterSpeechInBlocks` hands it to a sink (the MP3 encoder) block by block.
+
+/** @typedef {Float32Array | Int16Array} Pcm 16-bit PCM is read as value / 32768. */
+
+/** @param {Pcm} samples */
+const scaleOf = (samples) => (samples instanceof Int16Array ? 1 / 32768 : 1);
 
 /**
  * Biquad coefficients of the BS.1770 K-weighting filter for any sample rate (the standard
@@ -35,139 +46,317 @@ function kWeightingFilters(sampleRate) {
 }
 
 /**
- * Integrated loudness of mono audio in LUFS (BS.1770-4: K-weighting, 400 ms blocks with 75 %
- * overlap, absolute gate at −70 LUFS, relative gate at −10 LU). `-Infinity` for silence.
- * Streams: the K-weighted signal is never stored, only its energy per 100 ms step, so a
- * chapter-length track costs kilobytes, not hundreds of megabytes.
- * @param {Float32Array} samples
+ * BS.1770-4 integrated loudness, fed block by block (K-weighting, 400 ms blocks with 75 %
+ * overlap, absolute gate at −70 LUFS, relative gate at −10 LU). Keeps only the energy of each
+ * 100 ms step, so a chapter-length track costs kilobytes, never a K-weighted copy.
+ */
+export class LoudnessMeter {
+  /** @param {number} sampleRate */
+  constructor(sampleRate) {
+    const [shelf, highPass] = kWeightingFilters(sampleRate);
+    this.shelf = shelf;
+    this.highPass = highPass;
+    this.step = Math.round(0.1 * sampleRate);
+    /** @type {number[]} energy of each whole 100 ms step */
+    this.energies = [];
+    this.energy = 0;
+    this.inStep = 0;
+    this.sx1 = 0; this.sx2 = 0; this.sy1 = 0; this.sy2 = 0;
+    this.hx1 = 0; this.hx2 = 0; this.hy1 = 0; this.hy2 = 0;
+  }
+
+  /**
+   * @param {ArrayLike<number>} block
+   * @param {number} [from]
+   * @param {number} [to]
+   * @param {number} [scale] multiplies every value (1/32768 for 16-bit PCM)
+   */
+  push(block, from = 0, to = block.length, scale = 1) {
+    const { b0: sb0, b1: sb1, b2: sb2, a1: sa1, a2: sa2 } = this.shelf;
+    const { b0: hb0, b1: hb1, b2: hb2, a1: ha1, a2: ha2 } = this.highPass;
+    let { sx1, sx2, sy1, sy2, hx1, hx2, hy1, hy2, energy, inStep } = this;
+    const step = this.step;
+    for (let i = from; i < to; i++) {
+      const x = block[i] * scale;
+      const y = sb0 * x + sb1 * sx1 + sb2 * sx2 - sa1 * sy1 - sa2 * sy2;
+      sx2 = sx1; sx1 = x; sy2 = sy1; sy1 = y;
+      const z = hb0 * y + hb1 * hx1 + hb2 * hx2 - ha1 * hy1 - ha2 * hy2;
+      hx2 = hx1; hx1 = y; hy2 = hy1; hy1 = z;
+      energy += z * z;
+      if (++inStep === step) {
+        this.energies.push(energy);
+        energy = 0;
+        inStep = 0;
+      }
+    }
+    Object.assign(this, { sx1, sx2, sy1, sy2, hx1, hx2, hy1, hy2, energy, inStep });
+  }
+
+  /** Integrated loudness in LUFS of everything pushed; `-Infinity` for silence or under 400 ms. */
+  value() {
+    const { energies, step } = this;
+    if (energies.length < 4) return -Infinity;
+    const loudness = (/** @type {number} */ power) => -0.691 + 10 * Math.log10(power);
+    const absoluteGate = Math.pow(10, (-70 + 0.691) / 10);
+    /** @type {number[]} */
+    const powers = [];
+    for (let s = 0; s + 4 <= energies.length; s++) {
+      const power = (energies[s] + energies[s + 1] + energies[s + 2] + energies[s + 3]) / (4 * step);
+      if (power > absoluteGate) powers.push(power);
+    }
+    if (powers.length === 0) return -Infinity;
+    const relativeGate = loudness(powers.reduce((sum, power) => sum + power, 0) / powers.length) - 10;
+    const gated = powers.filter((power) => loudness(power) > relativeGate);
+    return loudness(gated.reduce((sum, power) => sum + power, 0) / gated.length);
+  }
+}
+
+/**
+ * Integrated loudness of mono audio in LUFS (BS.1770-4). `-Infinity` for silence.
+ * @param {Pcm} samples
  * @param {number} sampleRate
  * @returns {number}
  */
 export function integratedLoudness(samples, sampleRate) {
-  const [shelf, highPass] = kWeightingFilters(sampleRate);
-  const step = Math.round(0.1 * sampleRate);
-  const steps = Math.floor(samples.length / step);
-  if (steps < 4) return -Infinity;
-  const energies = new Float64Array(steps);
-  let sx1 = 0, sx2 = 0, sy1 = 0, sy2 = 0;
-  let hx1 = 0, hx2 = 0, hy1 = 0, hy2 = 0;
-  for (let s = 0; s < steps; s++) {
-    let energy = 0;
-    for (let i = s * step, end = i + step; i < end; i++) {
-      const x = samples[i];
-      const y = shelf.b0 * x + shelf.b1 * sx1 + shelf.b2 * sx2 - shelf.a1 * sy1 - shelf.a2 * sy2;
-      sx2 = sx1; sx1 = x; sy2 = sy1; sy1 = y;
-      const z = highPass.b0 * y + highPass.b1 * hx1 + highPass.b2 * hx2 - highPass.a1 * hy1 - highPass.a2 * hy2;
-      hx2 = hx1; hx1 = y; hy2 = hy1; hy1 = z;
-      energy += z * z;
-    }
-    energies[s] = energy;
-  }
-  /** @type {number[]} */
-  const powers = [];
-  for (let s = 0; s + 4 <= steps; s++) powers.push((energies[s] + energies[s + 1] + energies[s + 2] + energies[s + 3]) / (4 * step));
-  const loudness = (/** @type {number} */ power) => -0.691 + 10 * Math.log10(power);
-  const aboveAbsolute = powers.filter((power) => loudness(power) > -70);
-  if (aboveAbsolute.length === 0) return -Infinity;
-  const relativeGate = loudness(aboveAbsolute.reduce((sum, power) => sum + power, 0) / aboveAbsolute.length) - 10;
-  const gated = aboveAbsolute.filter((power) => loudness(power) > relativeGate);
-  return loudness(gated.reduce((sum, power) => sum + power, 0) / gated.length);
+  const meter = new LoudnessMeter(sampleRate);
+  meter.push(samples, 0, samples.length, scaleOf(samples));
+  return meter.value();
 }
 
-/** Taps of the 4× oversampling interpolator (windowed sinc), per phase 1..3. */
-const interpolationTaps = (() => {
+/** Taps of the 4× oversampling interpolator (windowed sinc), phases 1..3 laid end to end. */
+const interpolation = (() => {
   const half = 8;
-  /** @type {Float64Array[]} */
-  const phases = [];
+  const width = 2 * half;
+  const taps = new Float64Array(3 * width);
   for (let phase = 1; phase < 4; phase++) {
-    const taps = new Float64Array(2 * half);
-    for (let t = 0; t < 2 * half; t++) {
+    for (let t = 0; t < width; t++) {
       const x = t - half + 1 - phase / 4; // distance from the interpolated point to sample n+t-half+1
       const sinc = Math.sin(Math.PI * x) / (Math.PI * x);
       const window = 0.5 + 0.5 * Math.cos((Math.PI * x) / (half + 0.5)); // Hann
-      taps[t] = sinc * window;
+      taps[(phase - 1) * width + t] = sinc * window;
     }
-    phases.push(taps);
   }
-  return { half, phases };
+  return { half, width, taps };
 })();
 
 /**
- * The true peak near sample `n`: the largest absolute value of the sample and of the three
- * 4×-oversampled points after it (BS.1770-4 Annex 2 estimates true peak by oversampling).
- * @param {Float32Array} samples
+ * The largest absolute value of the three 4×-oversampled points between `values[n]` and
+ * `values[n + 1]` (BS.1770-4 Annex 2 estimates true peak by oversampling); values outside
+ * [0, length) count as silence.
+ * @param {ArrayLike<number>} values
  * @param {number} n
- * @param {number} quiet below this, neighbours cannot hide a peak that matters: skip the interpolation
+ * @param {number} length
  */
-function peakAt(samples, n, quiet) {
-  const { half, phases } = interpolationTaps;
-  let peak = Math.abs(samples[n]);
-  if (peak > quiet || Math.abs(samples[n + 1] ?? 0) > quiet) {
-    for (const taps of phases) {
+function interpolatedPeak(values, n, length) {
+  const { half, width, taps } = interpolation;
+  const first = n - half + 1;
+  let peak = 0;
+  if (first >= 0 && first + width <= length) {
+    for (let p = 0; p < 3 * width; p += width) {
       let value = 0;
-      for (let t = 0; t < taps.length; t++) {
-        const index = n + t - half + 1;
-        if (index >= 0 && index < samples.length) value += taps[t] * samples[index];
-      }
-      if (Math.abs(value) > peak) peak = Math.abs(value);
+      for (let t = 0; t < width; t++) value += taps[p + t] * values[first + t];
+      if (value < 0) value = -value;
+      if (value > peak) peak = value;
     }
+    return peak;
+  }
+  for (let p = 0; p < 3 * width; p += width) {
+    let value = 0;
+    for (let t = 0; t < width; t++) {
+      const index = first + t;
+      if (index >= 0 && index < length) value += taps[p + t] * values[index];
+    }
+    if (value < 0) value = -value;
+    if (value > peak) peak = value;
   }
   return peak;
 }
 
 /**
- * Largest true peak in dBTP.
- * @param {Float32Array} samples
+ * Largest true peak in dBTP. Interpolates only next to samples above half the peak found so
+ * far (at least −12 dBFS): an inter-sample peak more than 6 dB over both its neighbours does
+ * not occur in band-limited audio, and skipping the rest makes the meter about ten times cheaper.
+ * @param {Pcm} samples
  */
 export function truePeak(samples) {
-  let peak = 0;
-  for (let n = 0; n < samples.length; n++) {
-    const value = peakAt(samples, n, 0.25);
-    if (value > peak) peak = value;
+  const meter = new TruePeakMeter();
+  if (samples instanceof Int16Array) {
+    const block = new Float32Array(Math.min(samples.length, 1 << 16));
+    for (let from = 0; from < samples.length; from += block.length) {
+      const to = Math.min(samples.length, from + block.length);
+      for (let i = from; i < to; i++) block[i - from] = samples[i] / 32768;
+      meter.push(block.subarray(0, to - from));
+    }
+  } else {
+    meter.push(samples);
   }
-  return peak === 0 ? -Infinity : 20 * Math.log10(peak);
+  return meter.value();
 }
 
-/** Samples the limiter works on at a time: its memory stays small however long the track. */
-const limiterBlock = 1 << 16;
+/** True peak of a signal fed block by block (the interpolator looks 8 samples across block edges). */
+export class TruePeakMeter {
+  constructor() {
+    /** Samples kept from earlier blocks: enough for the interpolator's look-back (7). */
+    this.history = interpolation.width;
+    /** The last `history` samples seen (silence before the signal), then room for a block. */
+    this.buffer = new Float32Array(this.history);
+    this.total = 0;
+    this.peak = 0;
+  }
+
+  /** @param {Float32Array} block */
+  push(block) {
+    if (block.length === 0) return;
+    const { history } = this;
+    if (this.buffer.length < history + block.length) {
+      const grown = new Float32Array(history + block.length);
+      grown.set(this.buffer.subarray(0, history));
+      this.buffer = grown;
+    }
+    this.buffer.set(block, history);
+    // buffer[k] is sample total − history + k. Points n whose window [n − 7, n + 8] is complete
+    // and that the previous push could not finish: n from total − 8 to total + length − 9.
+    const { half } = interpolation;
+    this.#scan(this.buffer, history + block.length, history - half, history + block.length - half);
+    this.buffer.copyWithin(0, block.length, block.length + history);
+    this.total += block.length;
+  }
+
+  /**
+   * Measures points k in [from, to) of `buffer` (sample n = total − history + k): the sample
+   * itself and, next to loud samples, the points between it and the next.
+   * @param {Float32Array} buffer
+   * @param {number} length
+   * @param {number} from
+   * @param {number} to
+   */
+  #scan(buffer, length, from, to) {
+    let peak = this.peak;
+    const first = this.history - this.total; // k of sample 0: points before it are silence
+    for (let k = Math.max(from, first); k < to; k++) {
+      const here = Math.abs(buffer[k]);
+      if (here > peak) peak = here;
+      const gate = Math.max(0.25, 0.5 * peak);
+      if (here > gate || Math.abs(buffer[k + 1]) > gate) {
+        const value = interpolatedPeak(buffer, k, length);
+        if (value > peak) peak = value;
+      }
+    }
+    this.peak = peak;
+  }
+
+  /** Largest true peak in dBTP of everything pushed (silence follows the signal). */
+  value() {
+    const { history } = this;
+    const { half } = interpolation;
+    const tail = new Float32Array(history + half);
+    tail.set(this.buffer.subarray(0, history));
+    const peakBefore = this.peak;
+    this.#scan(tail, tail.length, history - half, history);
+    const peak = this.peak;
+    this.peak = peakBefore;
+    return peak === 0 ? -Infinity : 20 * Math.log10(peak);
+  }
+}
 
 /**
- * Writes `source × gain` into `out` through a look-ahead limiter: the gain at each sample never
- * lets the true peak pass `ceiling` (linear); it ramps down over ~5 ms before a peak and
- * recovers over ~50 ms. Works block by block; each block looks far enough past its edges that
- * the result is the same as over the whole signal at once.
- * @param {Float32Array} source
- * @param {number} gain
- * @param {Float32Array} out same length as `source`
+ * Removes leading and trailing silence beyond a natural pause. Returns the kept range.
+ * @param {Pcm} samples
  * @param {number} sampleRate
- * @param {number} ceiling
+ * @param {number} leadMs silence kept before the first sound
+ * @param {number} tailMs silence kept after the last sound
+ * @returns {{ start: number, end: number }}
  */
-function limitInto(source, gain, out, sampleRate, ceiling) {
+export function speechBounds(samples, sampleRate, leadMs, tailMs) {
+  const threshold = 0.003 / scaleOf(samples); // about −50 dBFS: below any speech, above dither and rounding
+  let first = 0;
+  while (first < samples.length && Math.abs(samples[first]) < threshold) first++;
+  let last = samples.length - 1;
+  while (last > first && Math.abs(samples[last]) < threshold) last--;
+  if (first >= samples.length) return { start: 0, end: samples.length };
+  const start = Math.max(0, first - Math.round((leadMs / 1000) * sampleRate));
+  const end = Math.min(samples.length, last + 1 + Math.round((tailMs / 1000) * sampleRate));
+  return { start, end };
+}
+
+/** Samples per cell of the limiter's peak envelope: 16 keeps it small (a 15-minute chapter: 5 MB). */
+const cellSize = 16;
+/** Samples the mastered signal is produced in: the sink's block size. */
+export const masteringBlock = 1152 * 64;
+
+/**
+ * The limiter's input, computed once per track: the largest true peak (of the unscaled signal)
+ * in each cell of `cellSize` samples. Interpolates only next to samples above `quiet`: below
+ * it, no gain the passes try can push a peak to the ceiling.
+ * @param {Pcm} source
+ * @param {number} quiet
+ */
+function peakEnvelope(source, quiet) {
+  const scale = scaleOf(source);
   const n = source.length;
-  const attack = Math.max(2, Math.round(0.005 * sampleRate));
-  const radius = Math.floor(attack / 2);
-  const pad = attack + radius + 1;
-  const release = 1 - Math.exp(-1 / (0.05 * sampleRate));
-  const quiet = (0.25 * ceiling) / gain;
-  const smoothed = new Float32Array(limiterBlock + 2 * pad);
-  let current = 1;
-  for (let blockStart = 0; blockStart < n; blockStart += limiterBlock) {
-    const blockEnd = Math.min(n, blockStart + limiterBlock);
-    const from = Math.max(0, blockStart - pad);
-    const to = Math.min(n, blockEnd + pad);
-    const needed = new Float32Array(to - from);
+  const cells = new Float32Array(Math.ceil(n / cellSize));
+  const block = new Float32Array(masteringBlock + 2 * interpolation.width);
+  const margin = interpolation.width;
+  for (let from = 0; from < n; from += masteringBlock) {
+    const to = Math.min(n, from + masteringBlock);
+    // The block with `margin` samples of context either side, as floats.
+    const lo = Math.max(0, from - margin);
+    const hi = Math.min(n, to + margin);
+    for (let i = lo; i < hi; i++) block[i - lo] = source[i] * scale;
+    const length = hi - lo;
+    let cell = (from / cellSize) | 0;
+    let cellMax = cells[cell];
     for (let i = from; i < to; i++) {
-      const peak = gain * peakAt(source, i, quiet);
-      needed[i - from] = peak > ceiling ? ceiling / peak : 1;
+      if (((i / cellSize) | 0) !== cell) {
+        cells[cell] = cellMax;
+        cell = (i / cellSize) | 0;
+        cellMax = cells[cell];
+      }
+      const local = i - lo;
+      let peak = Math.abs(block[local]);
+      const next = local + 1 < length ? Math.abs(block[local + 1]) : 0;
+      // Only the cell's maximum matters: skip points that cannot beat it by the same 6 dB rule.
+      const gate = quiet > 0.5 * cellMax ? quiet : 0.5 * cellMax;
+      if (peak > gate || next > gate) {
+        const value = interpolatedPeak(block, local, length);
+        if (value > peak) peak = value;
+      }
+      if (peak > cellMax) cellMax = peak;
     }
-    // Minimum over ±attack, then a moving average over ±attack/2: every averaged value comes
-    // from a window that contains the sample, so the smoothed gain is at most the needed gain.
-    movingAverage(slidingMinimum(needed, attack), radius, smoothed);
-    for (let i = blockStart; i < blockEnd; i++) {
-      current = Math.min(smoothed[i - from], current + (1 - current) * release);
-      out[i] = source[i] * gain * current;
-    }
+    cells[cell] = cellMax;
   }
+  return cells;
+}
+
+/**
+ * The limiter's gain per cell for `gain`: the needed gain (ceiling / peak) taken as a minimum
+ * over ±(attack + 1 cell), then a moving average over ±attack/2. Every averaged value comes from
+ * windows that contain the cell and its neighbours, so linear interpolation between cells never
+ * exceeds the needed gain at any sample.
+ * @param {Float32Array} envelope
+ * @param {number} gain
+ * @param {number} ceiling
+ * @param {number} sampleRate
+ * @param {Float32Array} out
+ */
+function cellGains(envelope, gain, ceiling, sampleRate, out) {
+  const n = envelope.length;
+  const attack = Math.max(2, Math.round(0.005 * sampleRate));
+  const minimumRadius = Math.ceil(attack / cellSize) + 1;
+  const averageRadius = Math.max(0, Math.floor(attack / 2 / cellSize));
+  const needed = new Float32Array(n);
+  let anyLimited = false;
+  for (let c = 0; c < n; c++) {
+    const peak = gain * envelope[c];
+    needed[c] = peak > ceiling ? ceiling / peak : 1;
+    if (peak > ceiling) anyLimited = true;
+  }
+  if (!anyLimited) {
+    out.fill(1);
+    return;
+  }
+  const minimum = slidingMinimum(needed, minimumRadius);
+  movingAverage(minimum, averageRadius, out);
 }
 
 /**
@@ -177,14 +366,14 @@ function limitInto(source, gain, out, sampleRate, ceiling) {
 function slidingMinimum(values, radius) {
   const n = values.length;
   const result = new Float32Array(n);
-  /** @type {number[]} */
-  const deque = [];
+  const deque = new Int32Array(n);
   let head = 0;
+  let tail = 0;
   // Window for output i is [i - radius, i + radius]; feed index j = i + radius.
   for (let j = 0; j < n + radius; j++) {
     if (j < n) {
-      while (deque.length > head && values[deque[deque.length - 1]] >= values[j]) deque.pop();
-      deque.push(j);
+      while (tail > head && values[deque[tail - 1]] >= values[j]) tail--;
+      deque[tail++] = j;
     }
     const i = j - radius;
     if (i < 0) continue;
@@ -195,8 +384,8 @@ function slidingMinimum(values, radius) {
 }
 
 /**
- * Centred moving average over 2·radius+1 samples; outside the signal the gain is 1 (no
- * limiting needed there), so the window is padded with ones. A running sum, not a prefix array.
+ * Centred moving average over 2·radius+1 values; outside the signal the gain is 1 (no
+ * limiting needed there), so the window is padded with ones. A running sum.
  * @param {Float32Array} values
  * @param {number} radius
  * @param {Float32Array} result where to write (not `values`)
@@ -215,33 +404,60 @@ function movingAverage(values, radius, result) {
 }
 
 /**
- * Removes leading and trailing silence beyond a natural pause. Returns the kept range.
- * @param {Float32Array} samples
+ * One pass of the limiter over the whole track: `source × gain × limiter gain`, fed block by
+ * block to `loudness` and, when given, to `sink`. The limiter gain follows the cell gains
+ * (interpolated between cell centres), ramps down ahead of peaks and recovers over ~50 ms.
+ * @param {Pcm} source
+ * @param {number} gain
+ * @param {Float32Array} gains per cell (from `cellGains`)
  * @param {number} sampleRate
- * @param {number} leadMs silence kept before the first sound
- * @param {number} tailMs silence kept after the last sound
- * @returns {{ start: number, end: number }}
+ * @param {LoudnessMeter | undefined} loudness
+ * @param {((block: Float32Array) => void) | undefined} sink receives a reused buffer: copy what you keep
  */
-export function speechBounds(samples, sampleRate, leadMs, tailMs) {
-  const threshold = 0.003; // about −50 dBFS: below any speech, above dither and rounding
-  let first = 0;
-  while (first < samples.length && Math.abs(samples[first]) < threshold) first++;
-  let last = samples.length - 1;
-  while (last > first && Math.abs(samples[last]) < threshold) last--;
-  if (first >= samples.length) return { start: 0, end: samples.length };
-  const start = Math.max(0, first - Math.round((leadMs / 1000) * sampleRate));
-  const end = Math.min(samples.length, last + 1 + Math.round((tailMs / 1000) * sampleRate));
-  return { start, end };
+function limiterPass(source, gain, gains, sampleRate, loudness, sink) {
+  const scale = scaleOf(source) * gain;
+  const n = source.length;
+  const release = 1 - Math.exp(-1 / (0.05 * sampleRate));
+  const block = new Float32Array(Math.min(n, masteringBlock));
+  const lastCell = gains.length - 1;
+  // Cell centres sit at c·16 + 7.5: sample i lies between the centres of cells c and c + 1 for
+  // c = floor((i − 8) / 16), and its limit is the linear blend of their gains. Walking segment
+  // by segment keeps divisions and roundings out of the per-sample loop.
+  const half = cellSize / 2;
+  let current = 1;
+  for (let from = 0; from < n; from += masteringBlock) {
+    const to = Math.min(n, from + masteringBlock);
+    let i = from;
+    while (i < to) {
+      const c = i < half ? -1 : Math.floor((i - half) / cellSize);
+      const segmentEnd = Math.min(to, (c + 1) * cellSize + half);
+      const a = gains[c < 0 ? 0 : c];
+      const b = c < lastCell ? gains[c + 1] : gains[lastCell];
+      const slope = c < 0 || c >= lastCell ? 0 : (b - a) / cellSize;
+      let limit = c < 0 ? a : a + slope * (i - (c * cellSize + half - 0.5));
+      for (; i < segmentEnd; i++) {
+        const recovered = current + (1 - current) * release;
+        current = limit < recovered ? limit : recovered;
+        block[i - from] = source[i] * scale * current;
+        limit += slope;
+      }
+    }
+    const length = to - from;
+    loudness?.push(block, 0, length);
+    if (sink) sink(length === block.length ? block : block.subarray(0, length));
+  }
 }
 
 /**
  * Trims, normalises to `targetLufs` and limits true peaks to `ceilingDbtp` (with a margin for
- * the estimate). Returns new samples and what was measured.
- * @param {Float32Array} input
+ * the estimate), handing the mastered signal to `sink` block by block, in order (a reused
+ * buffer: copy what you keep). Returns what was measured.
+ * @param {Pcm} input
  * @param {number} sampleRate
  * @param {{ targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number }} settings
+ * @param {(block: Float32Array) => void} sink
  */
-export function masterSpeech(input, sampleRate, settings) {
+export function masterSpeechInBlocks(input, sampleRate, settings, sink) {
   const { start, end } = speechBounds(input, sampleRate, settings.leadMs, settings.tailMs);
   // The caller hands the input over (it is transferred to the worker): trim without copying.
   const original = input.subarray(start, end);
@@ -249,26 +465,60 @@ export function masterSpeech(input, sampleRate, settings) {
   // The limiter aims a decibel under the ceiling: the 4× estimate can miss a little, and MP3
   // encoding at 48 kbps overshoots peaks by a fraction of a decibel (measured before encoding).
   const ceiling = Math.pow(10, (settings.ceilingDbtp - 1) / 20);
-  let gainDb = 0;
-  let samples = original;
-  if (Number.isFinite(measuredLufs)) {
-    samples = new Float32Array(original.length);
-    let loudness = measuredLufs;
-    // Limiting lowers loudness a little; later passes top the gain up (within 0.1 LU, or four passes).
-    for (let pass = 0; pass < 4; pass++) {
-      const correction = settings.targetLufs - loudness;
-      if (pass > 0 && Math.abs(correction) < 0.1) break;
-      gainDb += correction;
-      limitInto(original, Math.pow(10, gainDb / 20), samples, sampleRate, ceiling);
-      loudness = integratedLoudness(samples, sampleRate);
-    }
+  const peaks = new TruePeakMeter();
+  if (!Number.isFinite(measuredLufs)) {
+    // Silence: nothing to normalise; passed through as it is.
+    const loudness = new LoudnessMeter(sampleRate);
+    limiterPass(original, 1, new Float32Array(Math.max(1, Math.ceil(original.length / cellSize))).fill(1), sampleRate, loudness, (block) => {
+      peaks.push(block);
+      sink(block);
+    });
+    return { trimmedStart: start, sampleCount: original.length, measuredLufs, gainDb: 0, integratedLufs: loudness.value(), truePeakDbtp: peaks.value() };
   }
-  return {
-    samples,
-    trimmedStart: start,
-    measuredLufs,
-    gainDb,
-    integratedLufs: integratedLoudness(samples, sampleRate),
-    truePeakDbtp: truePeak(samples),
-  };
+  let gainDb = settings.targetLufs - measuredLufs;
+  // The envelope is gain-independent. Below `quiet` (6 dB under where the first pass's gain
+  // reaches the ceiling) samples are taken as they are: inter-sample peaks of band-limited
+  // speech stay well within 6 dB of their neighbours, and the passes add a decibel at most.
+  const envelope = peakEnvelope(original, (0.5 * ceiling) / Math.pow(10, gainDb / 20));
+  const gains = new Float32Array(envelope.length);
+  let loudness = Number.NaN;
+  // Limiting lowers loudness a little; later passes top the gain up (within 0.1 LU, or four passes).
+  for (let pass = 0; pass < 4; pass++) {
+    if (pass > 0) {
+      const correction = settings.targetLufs - loudness;
+      if (Math.abs(correction) < 0.1) break;
+      gainDb += correction;
+    }
+    cellGains(envelope, Math.pow(10, gainDb / 20), ceiling, sampleRate, gains);
+    const meter = new LoudnessMeter(sampleRate);
+    limiterPass(original, Math.pow(10, gainDb / 20), gains, sampleRate, meter, undefined);
+    loudness = meter.value();
+  }
+  // The accepted pass again, now into the sink (cheaper than keeping every pass's output). It is
+  // the same computation as the last measured pass, so its loudness is already known.
+  cellGains(envelope, Math.pow(10, gainDb / 20), ceiling, sampleRate, gains);
+  limiterPass(original, Math.pow(10, gainDb / 20), gains, sampleRate, undefined, (block) => {
+    peaks.push(block);
+    sink(block);
+  });
+  return { trimmedStart: start, sampleCount: original.length, measuredLufs, gainDb, integratedLufs: loudness, truePeakDbtp: peaks.value() };
+}
+
+/**
+ * `masterSpeechInBlocks` collected into one Float32Array (tests, short clips).
+ * @param {Pcm} input
+ * @param {number} sampleRate
+ * @param {{ targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number }} settings
+ */
+export function masterSpeech(input, sampleRate, settings) {
+  /** @type {Float32Array[]} */
+  const blocks = [];
+  const result = masterSpeechInBlocks(input, sampleRate, settings, (block) => blocks.push(block.slice()));
+  const samples = new Float32Array(result.sampleCount);
+  let offset = 0;
+  for (const block of blocks) {
+    samples.set(block, offset);
+    offset += block.length;
+  }
+  return { ...result, samples };
 }

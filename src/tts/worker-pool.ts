@@ -23,7 +23,7 @@ type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok:
 
 /** Runs audio jobs on up to `size` worker threads, started on demand and reused. */
 export class AudioWorkerPool {
-  readonly size: number;
+  #size: number;
   readonly #workers: PoolWorker[] = [];
   readonly #queue: PendingJob[] = [];
   #nextId = 1;
@@ -32,7 +32,31 @@ export class AudioWorkerPool {
   /** @param size Threads at most; default: CPU count, at least 1. */
   constructor(size = availableParallelism()) {
     if (!Number.isInteger(size) || size < 1) throw new TypeError(`Expected \`size\` to be a positive integer, got \`${String(size)}\` (${typeof size})`);
-    this.size = size;
+    this.#size = size;
+  }
+
+  /** Threads at most. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Threads running now (started and not stopped). */
+  get threads(): number {
+    return this.#workers.length;
+  }
+
+  /** Allows up to `size` threads (never fewer than now): a larger user joined a shared pool. */
+  grow(size: number): void {
+    if (size > this.#size) this.#size = size;
+    this.#dispatch();
+  }
+
+  /**
+   * Starts every thread now and instantiates its WASM modules, so the first sections do not
+   * wait for them: called while the EPUB and PDF are still being written. Never rejects.
+   */
+  warm(): void {
+    for (let i = this.#workers.length; i < this.#size; i++) this.run("warm", {}).catch(() => undefined);
   }
 
   /**
@@ -86,7 +110,7 @@ export class AudioWorkerPool {
   #dispatch(): void {
     while (this.#queue.length > 0) {
       let worker = this.#workers.find((candidate) => candidate.busy === undefined);
-      if (!worker && this.#workers.length < this.size) worker = this.#spawn();
+      if (!worker && this.#workers.length < this.#size) worker = this.#spawn();
       if (!worker) return;
       const pending = this.#queue.shift()!;
       worker.busy = pending;
@@ -127,4 +151,44 @@ export class AudioWorkerPool {
     for (const pending of this.#queue.splice(0)) pending.reject(new Error("the audio worker pool was closed"));
     await Promise.all(this.#workers.splice(0).map((worker) => worker.thread.terminate()));
   }
+}
+
+/**
+ * The one pool every build in this process shares (a batch of ten books runs on one set of
+ * threads, not ten), reference-counted: `acquireAudioWorkerPool` borrows it, creating it on
+ * first use and growing it to the largest size asked for; the last `release` closes it, so a
+ * finished build leaves no thread behind and the process can exit.
+ */
+let shared: { pool: AudioWorkerPool; users: number } | undefined;
+
+export interface AudioWorkerPoolLease {
+  readonly pool: AudioWorkerPool;
+  /** Gives the pool back; the last user's release stops its threads. Idempotent. */
+  release(): Promise<void>;
+}
+
+/** Borrows the shared pool with at least `size` threads (see `shared`). */
+export function acquireAudioWorkerPool(size = availableParallelism()): AudioWorkerPoolLease {
+  if (!shared) shared = { pool: new AudioWorkerPool(size), users: 0 };
+  const entry = shared;
+  entry.users++;
+  entry.pool.grow(size);
+  let released = false;
+  return {
+    pool: entry.pool,
+    async release() {
+      if (released) return;
+      released = true;
+      entry.users--;
+      if (entry.users === 0) {
+        if (shared === entry) shared = undefined;
+        await entry.pool.close();
+      }
+    },
+  };
+}
+
+/** How many builds hold the shared pool now (0 when it is closed). For tests and diagnostics. */
+export function sharedAudioWorkerPoolUsers(): number {
+  return shared?.users ?? 0;
 }

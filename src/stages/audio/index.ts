@@ -10,12 +10,12 @@ import { LecternError } from "../../messages.js";
 import { writeFileAtomic } from "../../output/atomic-write.js";
 import type { EngineDescription, EngineUtterance, SpeechEngine } from "../../tts/engine.js";
 import { engineFactories, type EngineSettings } from "../../tts/index.js";
-import { AudioWorkerPool } from "../../tts/worker-pool.js";
+import { acquireAudioWorkerPool, type AudioWorkerPool } from "../../tts/worker-pool.js";
 import { version } from "../../version.js";
 import type { Stage, StageContext, StageResult } from "../stage.js";
 import { sentenceCues, webVtt } from "./captions.js";
 import { coverPng } from "./cover.js";
-import { withInfoFrame } from "./mp3-frames.js";
+import { infoFrame, withInfoFrame } from "./mp3-frames.js";
 import { extendedM3u } from "./playlist.js";
 import { bookTag, type ChapterInput, trackTag } from "./tags.js";
 import { cachedTrack, defaultMastering, type EncodedTrack, encodeTrack, type MasteringSettings, storeTrack } from "./track.js";
@@ -84,8 +84,12 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
   const { lexicon, file: lexiconFile } = await loadLexicon(doc).catch((error: unknown) => {
     throw new LecternError("CONFIG", `the pronunciation lexicon cannot be read: ${error instanceof Error ? error.message : String(error)}`, { file: doc.path });
   });
-  // Threads: no more than the queue would run at once, nor than there are cores.
-  const pool = new AudioWorkerPool(Math.max(1, Math.min(context.options.concurrency, availableParallelism())));
+  // Threads: no more than the queue would run at once, nor than there are cores. One pool for
+  // every document of a batch (issue 7): borrowed here, given back in `finally`.
+  const lease = acquireAudioWorkerPool(Math.max(1, Math.min(context.options.concurrency, availableParallelism())));
+  const pool = lease.pool;
+  // The offline engine's threads start (and load their WASM) while the EPUB and PDF are written.
+  if (context.options.engine === "espeak") pool.warm();
   let engine: SpeechEngine | undefined;
   try {
     engine = await startEngine(doc, context, pool, factories);
@@ -128,8 +132,11 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     const signal = AbortSignal.any([context.signal, sectionsFailed.signal]);
     // Each section in flight listens for the abort (worker job, Edge request): as many as there are sections.
     setMaxListeners(planned.length * 2 + 10, signal);
-    const settled = await Promise.allSettled(
-      planned.map((plan, position) =>
+    // Longest sections first (the queue runs tasks in the order they are added): the last task
+    // to start is a short one, so no core idles for long while one long chapter finishes.
+    const longestFirst = planned.map((plan, position) => ({ plan, position })).sort((a, b) => b.plan.section.words - a.plan.section.words || a.position - b.position);
+    const settledLongestFirst = await Promise.allSettled(
+      longestFirst.map(({ plan, position }) =>
         context.run(`audio ${plan.fileBase}`, async () => {
           signal.throwIfAborted();
           const key = ContentCache.key({ kind: "lectern-audio-track", format: 1, version, engine: description, utterances: plan.utterances, mastering });
@@ -152,6 +159,10 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
         }),
       ),
     );
+    const settled: PromiseSettledResult<{ plan: PlannedTrack; track: EncodedTrack; written: AudioTrackManifest }>[] = [];
+    longestFirst.forEach(({ position }, index) => {
+      settled[position] = settledLongestFirst[index]!;
+    });
     const failure = firstFailure ?? settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
     if (failure) {
       if (context.signal.aborted || failure.reason instanceof LecternError) throw failure.reason;
@@ -190,7 +201,7 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     };
   } finally {
     await engine?.close();
-    await pool.close();
+    await lease.release();
   }
 }
 
@@ -256,15 +267,17 @@ async function writeBook(
     chapters[i] = { ...chapters[i]!, endMs: chapters[i + 1]!.startMs };
     timeline[i] = { ...timeline[i]!, endSeconds: timeline[i + 1]!.startSeconds };
   }
-  const frames = concat(tracks.map(({ track }) => track.frames));
-  const stream = withInfoFrame({ first: first.header, frameCount: frameOffset, frames });
   const path = `${audioFolder}/${doc.slug}.mp3`;
   // ID3v2 CTOC holds at most 255 entries (one count byte).
   if (chapters.length > 255) {
     context.report({ severity: "warning", rule: "audio-chapters-truncated", reason: `the book has ${chapters.length} sections; its chapter list holds the first 255`, file: doc.path });
   }
   const tag = bookTag(doc, engine, chapters.slice(0, 255), context.options.now, cover);
-  await writeFileAtomic(join(context.outDir, path), concat([tag, stream]));
+  const frameBytes = tracks.reduce((sum, { track }) => sum + track.frames.length, 0);
+  const info = infoFrame(first.header, first.frames, frameOffset, frameBytes);
+  // Tag, Info frame and every track's frames copied once into the file's bytes: a book of
+  // several hours is tens of megabytes, and each intermediate copy would be another.
+  await writeFileAtomic(join(context.outDir, path), concat([tag, info, ...tracks.map(({ track }) => track.frames)]));
   return { path, durationSeconds: round((frameOffset * first.header.samples) / first.sampleRate, 3), chapters: timeline };
 }
 

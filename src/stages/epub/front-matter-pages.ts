@@ -2,6 +2,7 @@
 import type { Element, ElementContent } from "hast";
 import type { DocumentMetadata } from "../../document/model.js";
 import { element, interfaceText, text } from "./hast-builders.js";
+import { longDate } from "../shared/dates.js";
 
 const coverWidth = 600;
 const coverHeight = 900;
@@ -120,7 +121,10 @@ export function coverBody(metadata: DocumentMetadata, coverHref: string): Elemen
 export function titlePageBody(metadata: DocumentMetadata, lead: readonly ElementContent[]): ElementContent[] {
   const titlePage: ElementContent[] = [element("h1", { id: "book-title" }, [text(metadata.title)])];
   if (metadata.author) titlePage.push(element("p", { className: ["byline"] }, [text(metadata.author)]));
-  if (metadata.date) titlePage.push(element("p", { className: ["date"] }, [element("time", { dateTime: metadata.date }, [text(metadata.date)])]));
+  // Written as the PDF's byline writes it (`5 January 2026`); `datetime` keeps the ISO form.
+  if (metadata.date) {
+    titlePage.push(element("p", { className: ["date"] }, [element("time", { dateTime: metadata.date }, [text(longDate(metadata.date, metadata.language))])]));
+  }
   if (metadata.source) {
     const isLink = /^https?:\/\//i.test(metadata.source);
     titlePage.push(

@@ -4,6 +4,7 @@ import PDFDocument from "pdfkit";
 import type { FootnoteDefinition, Nodes, PhrasingContent } from "mdast";
 import type { LecternDocument, Section } from "../../document/model.js";
 import { version } from "../../version.js";
+import { longDate } from "../shared/dates.js";
 import { drawHeading, drawTextBlock, renderBlocks, type BlockContext, type WriterServices } from "./block-handlers.js";
 import { noteDestination, PageComposer } from "./composer.js";
 import { dejavuFontPath, FontBook } from "./fonts.js";
@@ -65,16 +66,6 @@ class NoteBook {
     const pending = this.#pending;
     this.#pending = [];
     return pending;
-  }
-}
-
-function longDate(date: string, language: string): string {
-  const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime())) return date;
-  try {
-    return new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }).format(parsed);
-  } catch {
-    return date;
   }
 }
 

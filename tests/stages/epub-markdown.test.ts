@@ -273,3 +273,20 @@ describe("EPUB stage on other shapes of document", () => {
     expect((await epubCheckMessages(bytes)).every((message) => message.startsWith("usage CSS-028"))).toBe(true);
   });
 });
+
+describe("accessibility summary in a book that is not in English", () => {
+  it("is marked xml:lang=\"en\" (it is written in English) and names the book's language", async () => {
+    const { parseSource } = await import("../../src/document/read.js");
+    const document = parseSource(["---", "title: Livre", "lang: fr-FR", "---", "", "## Un", "", "Texte."].join("\n"), "/tmp/livre.md", "markdown");
+    const french = openEpubBytes((await renderEpub(document, { now: new Date("2026-01-05T00:00:00Z"), report: () => {} })).bytes);
+    const meta = findAll(french.opf, (node) => localName(node) === "meta" && node.attributes.property === "schema:accessibilitySummary");
+    expect(meta.map((node) => node.attributes["xml:lang"])).toEqual(["en"]);
+    expect(meta[0]?.text).toContain("The text is in French (fr-FR)");
+    expect(await epubCheckMessages(french.bytes)).toEqual([]);
+
+    const { document: english } = await readDocument(awkward);
+    const book = openEpubBytes((await renderEpub(english, { now: new Date("2026-01-05T00:00:00Z"), report: () => {} })).bytes);
+    const englishMeta = findAll(book.opf, (node) => localName(node) === "meta" && node.attributes.property === "schema:accessibilitySummary");
+    expect(englishMeta.map((node) => node.attributes["xml:lang"])).toEqual([undefined]);
+  });
+});

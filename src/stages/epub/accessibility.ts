@@ -16,6 +16,11 @@ export interface AccessibilityMetadata {
   readonly certifiedBy?: string;
 }
 
+/** The language of the summary, when it differs from the book's (`en` in a French book); undefined in an English one. */
+export function summaryLanguage(bookLanguage: string): string | undefined {
+  return bookLanguage.split("-")[0]?.toLowerCase() === "en" ? undefined : "en";
+}
+
 export const conformanceStatement = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA";
 
 /**
@@ -51,11 +56,13 @@ export function accessibilityMetadata(document: LecternDocument, statistics: Con
   };
 }
 
-/** `ar` → `Arabic (ar)`: the summary is read by people, the tag by machines. */
+/** `ar` → `Arabic (ar)`, `fr-FR` → `French (fr-FR)`: the summary is read by people, the tag by machines. */
 function languageName(tag: string): string {
   try {
-    const name = new Intl.DisplayNames(["en"], { type: "language" }).of(tag);
-    return name && name !== tag ? `${name} (${tag})` : tag;
+    // The primary subtag's name: `fr-FR` → "French (fr-FR)", not "French (France) (fr-FR)".
+    const primary = tag.split("-")[0] ?? tag;
+    const name = new Intl.DisplayNames(["en"], { type: "language" }).of(primary);
+    return name && name.toLowerCase() !== primary.toLowerCase() ? `${name} (${tag})` : tag;
   } catch {
     return tag;
   }
@@ -65,7 +72,11 @@ function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** A summary a reader can act on, specific to this book (EPUB Accessibility 1.1 §5.2 `accessibilitySummary`). */
+/**
+ * A summary a reader can act on, specific to this book (EPUB Accessibility 1.1 §5.2
+ * `accessibilitySummary`). It is written in English whatever the book's language; the package
+ * document marks it `xml:lang="en"` in other books (`summaryLanguage`).
+ */
 export function accessibilitySummary(document: LecternDocument, statistics: ContentStatistics): string {
   const sentences: string[] = [];
   const sections = document.sections.length;
@@ -94,7 +105,7 @@ export function accessibilitySummary(document: LecternDocument, statistics: Cont
   }
   if (structure.length) sentences.push(`${structure.join("; ")}.`.replace(/^./, (first) => first.toUpperCase()));
   sentences.push(
-    `The text is in ${document.metadata.language}; the style sheet leaves fonts, sizes and colours to the reading system, and the book has no known hazards.`,
+    `The text is in ${languageName(document.metadata.language)}; the style sheet leaves fonts, sizes and colours to the reading system, and the book has no known hazards.`,
   );
   return sentences.join(" ");
 }

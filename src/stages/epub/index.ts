@@ -5,7 +5,7 @@ import { element } from "./hast-builders.js";
 import type { LecternDocument, Section } from "../../document/model.js";
 import { writeFileAtomic } from "../../output/atomic-write.js";
 import type { Stage, StageContext, StageResult } from "../stage.js";
-import { accessibilityMetadata, type AccessibilityMetadata } from "./accessibility.js";
+import { accessibilityMetadata, summaryLanguage, type AccessibilityMetadata } from "./accessibility.js";
 import { ImageAssets } from "./assets.js";
 import { SectionRenderer, type RenderedSection } from "./chapters.js";
 import { buildContainer, zipDate, type ExtraFile } from "./container.js";
@@ -172,6 +172,7 @@ export async function renderEpub(
     ...(metadata.publisher ? { publisher: metadata.publisher } : {}),
     modified: formatModified(modified),
     accessibility,
+    ...(summaryLanguage(language) ? { summaryLanguage: summaryLanguage(language) } : {}),
     items,
     spine,
     ncxPoints: tocEntries.map((entry, index) => ({ id: `nav-point-${index + 1}`, label: xmlSafeText(entry.label), src: entry.href })),

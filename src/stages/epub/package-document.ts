@@ -33,6 +33,8 @@ export interface PackageData {
   /** `CCYY-MM-DDThh:mm:ssZ`. */
   readonly modified: string;
   readonly accessibility: AccessibilityMetadata;
+  /** `xml:lang` of the accessibility summary when it is not the book's language (the summary is English). */
+  readonly summaryLanguage?: string;
   /** Items besides the nav, NCX and style sheet, in package order. */
   readonly items: readonly ManifestItem[];
   /** Manifest ids in reading order. */
@@ -78,7 +80,7 @@ export const contentOpfTemplate = `<?xml version="1.0" encoding="UTF-8"?>
 <% book.accessibility.hazards.forEach(function (hazard) { -%>
     <meta property="schema:accessibilityHazard"><%= hazard %></meta>
 <% }) -%>
-    <meta property="schema:accessibilitySummary"><%= book.accessibility.summary %></meta>
+    <meta property="schema:accessibilitySummary"<% if (book.summaryLanguage) { %> xml:lang="<%= book.summaryLanguage %>"<% } %>><%= book.accessibility.summary %></meta>
     <meta property="dcterms:conformsTo"><%= book.accessibility.conformsTo %></meta>
 <% if (book.accessibility.certifiedBy) { -%>
     <meta property="a11y:certifiedBy"><%= book.accessibility.certifiedBy %></meta>

@@ -246,6 +246,13 @@ describe("every-construct fixture", () => {
     const labels = flattenStructure(everything.pdf.structure).filter((node) => node.role === "Lbl" && node.alt !== undefined);
     expect(labels.map((node) => node.alt)).toEqual(["Done:", "Not done:"]);
     expect(everything.pdf.raw).toMatch(/\/ListNumbering \/Decimal/);
+    // The nested bullets are drawn ◦ (Circle); the task list's labels are check boxes (None).
+    expect(everything.pdf.raw.match(/\/ListNumbering \/\w+/g)).toEqual([
+      "/ListNumbering /Decimal",
+      "/ListNumbering /Circle",
+      "/ListNumbering /Decimal",
+      "/ListNumbering /None",
+    ]);
   });
 
   it("15-003: tables are Table > TR > TH/TD, every TH with a column scope", () => {

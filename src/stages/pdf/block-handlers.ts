@@ -162,6 +162,8 @@ export function leadHeight(node: RootContent | undefined, context: BlockContext)
 }
 
 const bullets = ["•", "◦", "▪"];
+/** The PDF ListNumbering of each bullet above (ISO 32000-1 Table 347). */
+const bulletNumbering = ["Disc", "Circle", "Square"];
 
 const blockHandlers = {
   paragraph(node: Paragraph, context: BlockContext) {
@@ -191,7 +193,11 @@ const blockHandlers = {
     const list = createStruct(composer.doc, "L");
     context.parent.add(list);
     // PDF/UA-1 §7.6: the numbering scheme of a list is declared in its attributes.
-    list.dictionary.data.A = { O: "List", ListNumbering: node.ordered ? "Decimal" : "Disc" };
+    // Bullets change shape with depth (•, ◦, ▪ → Disc, Circle, Square); a task list's labels
+    // are check boxes, which no numbering scheme names (None).
+    const taskList = node.children.length > 0 && node.children.every((item) => typeof item.checked === "boolean");
+    const numbering = node.ordered ? "Decimal" : taskList ? "None" : bulletNumbering[context.listDepth % bulletNumbering.length]!;
+    list.dictionary.data.A = { O: "List", ListNumbering: numbering };
     const start = node.start ?? 1;
     const tight = node.spread !== true;
     node.children.forEach((item, index) => {

@@ -290,3 +290,20 @@ describe("accessibility summary in a book that is not in English", () => {
     expect(englishMeta.map((node) => node.attributes["xml:lang"])).toEqual([undefined]);
   });
 });
+
+describe("an image that cannot be packaged", () => {
+  it("leaves its description labelled as one, as the PDF does ([Image: …]), the label marked English in other books", async () => {
+    const { parseSource } = await import("../../src/document/read.js");
+    const build = async (language: string) => {
+      const document = parseSource(["---", "title: Pictures", `lang: ${language}`, "---", "", "## One", "", "![A harbour at dawn](https://example.org/harbour.jpg)"].join("\n"), "/tmp/pictures.md", "markdown");
+      const epub = openEpubBytes((await renderEpub(document, { now: new Date("2026-01-05T00:00:00Z"), report: () => {} })).bytes);
+      const chapter = [...epub.contentDocuments.entries()].find(([path]) => path.endsWith("-one.xhtml"))![1];
+      return findAll(chapter, (node) => localName(node) === "span" && (node.attributes.class ?? "").includes("image-omitted"));
+    };
+    const [english] = await build("en");
+    expect(english?.text).toBe("[Image: A harbour at dawn]");
+    const [french] = await build("fr");
+    expect(french?.text).toBe("[Image: A harbour at dawn]");
+    expect(findAll(french!, (node) => node.attributes.lang === "en").map((node) => node.text)).toEqual(["Image:"]);
+  });
+});

@@ -9,7 +9,7 @@ import { toHast } from "mdast-util-to-hast";
 import type { LecternDocument, Section } from "../../document/model.js";
 import type { ImageAssets } from "./assets.js";
 import { chapterHandlers, unknownNodeHandler, type HandlerContext } from "./handlers.js";
-import { element, text } from "./hast-builders.js";
+import { element, interfaceText, text } from "./hast-builders.js";
 import { chapterSchema } from "./sanitize-schema.js";
 
 /** A sub-heading of a chapter, for the nested table of contents. */
@@ -291,8 +291,11 @@ export class SectionRenderer {
       const line = node.position?.start.line;
       if (resolution) this.#report(resolution.rule, resolution.reason, line);
       else this.#report("image-source-missing", "An image without a source was left out; its alt text is kept", line);
-      // The alt text stays where the image was, marked as a stand-in (issue 3).
-      const replacement: ElementContent[] = alt ? [element("span", { className: ["image-omitted"] }, [text(alt)])] : [];
+      // The alt text stays where the image was, said to be a picture's description, as the
+      // PDF draws it (`[Image: …]`): without the label a listener hears it as running text.
+      const replacement: ElementContent[] = alt
+        ? [element("span", { className: ["image-omitted"] }, [text("["), interfaceText("Image:", this.#document.metadata.language), text(` ${alt}]`)])]
+        : [];
       if (parent.type === "element" && parent.tagName === "figure" && grandparent) {
         const caption = parent.children.find((child): child is Element => child.type === "element" && child.tagName === "figcaption");
         const paragraphChildren = caption ? [...replacement, text(" "), ...caption.children] : replacement;

@@ -250,6 +250,8 @@ describe("EPUB stage on the every-construct fixture", () => {
         expect(note?.attributes.role).toBe("doc-footnote");
         const back = findAll(note!, (node) => node.attributes["epub:type"] === "backlink")[0];
         expect(back?.attributes.href).toBe(`#${reference.attributes.id}`);
+        // The arrow asks for its text glyph (U+FE0E), never a coloured emoji.
+        expect(back?.text).toBe("↩\uFE0E");
         notes += 1;
       }
     }

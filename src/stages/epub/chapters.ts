@@ -334,7 +334,9 @@ export class SectionRenderer {
     const backLink = element(
       "a",
       { href: `#fnref-${number}`, "epub:type": "backlink", role: "doc-backlink", ariaLabel: `Back to reference ${number}` },
-      [text("↩")],
+      // U+FE0E asks for the text glyph: iOS and some Android readers draw a bare ↩ as a
+      // coloured emoji (Pandoc writes the same pair).
+      [text("↩\uFE0E")],
     );
     const lastElement = [...children].reverse().find((child): child is Element => child.type === "element");
     if (lastElement?.tagName === "p") lastElement.children.push(text(" "), backLink);

@@ -510,3 +510,32 @@ describe("image titles and empty sub-headings", () => {
     expect(captioned.messages.filter((message) => message.rule === "heading-empty").map((message) => message.line)).toEqual([7]);
   });
 });
+
+describe("Lectern's own words in a document that is not in English", () => {
+  let french: Written;
+  let english: Written;
+  const source = (language: string) =>
+    ["---", "title: Livre", `lang: ${language}`, "source: https://example.org/livre", "---", "", "## Un", "", "![Un port à l'aube](images/absent.png)", "", "- [x] fait", "- [ ] à faire"].join("\n");
+  beforeAll(async () => {
+    french = await writePdf(parseSource(source("fr"), resolve("tests/fixtures/every-construct/livre-fr.md"), "markdown"));
+    english = await writePdf(parseSource(source("en"), resolve("tests/fixtures/every-construct/livre-en.md"), "markdown"));
+  });
+
+  it("11-006: \"Source:\", \"Image:\" and task labels are tagged /Lang en, so they are not read with a French voice", () => {
+    const spans = flattenStructure(french.pdf.structure).filter((node) => node.role === "Span" && node.lang === "en");
+    expect(spans.map((node) => normalized(node.text))).toEqual(["Source:", "Image:"]);
+    const labels = flattenStructure(french.pdf.structure).filter((node) => node.role === "Lbl" && node.alt !== undefined);
+    expect(labels.map((node) => [node.alt, node.lang])).toEqual([
+      ["Done:", "en"],
+      ["Not done:", "en"],
+    ]);
+    const paragraphs = flattenStructure(french.pdf.structure).filter((node) => node.role === "P").map((node) => normalized(node.text));
+    expect(paragraphs).toContain("Source: https://example.org/livre");
+    expect(paragraphs).toContain("[Image: Un port à l'aube]");
+  });
+
+  it("an English document has no such spans", () => {
+    expect(flattenStructure(english.pdf.structure).some((node) => node.role === "Span" && node.lang === "en")).toBe(false);
+    expect(flattenStructure(english.pdf.structure).filter((node) => node.role === "Lbl" && node.alt !== undefined).map((node) => node.lang)).toEqual([undefined, undefined]);
+  });
+});

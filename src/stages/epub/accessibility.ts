@@ -1,6 +1,7 @@
 // EPUB Accessibility 1.1 metadata: claims derived from what this book actually contains.
 import type { LecternDocument } from "../../document/model.js";
 import type { ContentStatistics } from "./chapters.js";
+import { interfaceLanguageMark } from "../shared/interface-language.js";
 
 export interface AccessibilityMetadata {
   /** `schema:accessMode`: textual always; visual because the book has a cover image (and any pictures). */
@@ -18,7 +19,7 @@ export interface AccessibilityMetadata {
 
 /** The language of the summary, when it differs from the book's (`en` in a French book); undefined in an English one. */
 export function summaryLanguage(bookLanguage: string): string | undefined {
-  return bookLanguage.split("-")[0]?.toLowerCase() === "en" ? undefined : "en";
+  return interfaceLanguageMark(bookLanguage);
 }
 
 export const conformanceStatement = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA";

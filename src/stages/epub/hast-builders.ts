@@ -1,5 +1,6 @@
 // Small constructors for hast nodes, so the EPUB writer builds trees instead of strings.
 import type { Element, ElementContent, Properties, Text } from "hast";
+import { interfaceLanguageMark } from "../shared/interface-language.js";
 
 /** An element node; `properties` use hast property names (`className`, `ariaLabel`, `epub:type`). */
 export function element(tagName: string, properties: Properties = {}, children: ElementContent[] = []): Element {
@@ -16,7 +17,7 @@ export function text(value: string): Text {
  * (WCAG 3.1.2 Language of Parts) instead of reading English with, say, an Arabic voice.
  */
 export function interfaceText(value: string, documentLanguage: string): ElementContent {
-  const primary = documentLanguage.split("-")[0]?.toLowerCase();
-  if (primary === "en") return text(value);
-  return element("span", { lang: "en", dir: "ltr" }, [text(value)]);
+  const lang = interfaceLanguageMark(documentLanguage);
+  if (lang === undefined) return text(value);
+  return element("span", { lang, dir: "ltr" }, [text(value)]);
 }

@@ -8,7 +8,7 @@ import { toString } from "mdast-util-to-string";
 import type { PageComposer } from "./composer.js";
 import type { HeadingLevels } from "./heading-levels.js";
 import type { ImageSource } from "./images.js";
-import { inlineRuns, type InlineContext, type InlineRun } from "./inline-runs.js";
+import { inlineRuns, type InlineContext, type InlineMarks, type InlineRun } from "./inline-runs.js";
 import { breakLines, type Line } from "./line-breaking.js";
 import { createStruct, drawImage, openImage, type OpenedImage, type StructElement } from "./pdfkit-internals.js";
 import { colors, headingStyle, spacing, textStyles, type TextStyle } from "./typography.js";
@@ -19,6 +19,10 @@ export interface WriterServices {
   readonly inline: InlineContext;
   readonly images: ReadonlyMap<string, ImageSource>;
   readonly headings: HeadingLevels;
+  /** Runs of Lectern's own (English) words, a Span with /Lang en in a document in another language. */
+  interfaceRuns(text: string, marks?: Partial<InlineMarks>): InlineRun[];
+  /** `en` when the document is not in English (Lectern's own words need a language), else undefined. */
+  readonly interfaceLanguage: string | undefined;
   /** Adds a bookmark for a heading at `level` (2–6) at the cursor, nested under the section's. */
   subheadingBookmark(level: number, title: string): void;
 }
@@ -205,7 +209,8 @@ const blockHandlers = {
       list.add(itemElement);
       const task = typeof item.checked === "boolean";
       const label = task ? (item.checked ? "☑" : "☐") : node.ordered ? `${start + index}.` : bullets[context.listDepth % bullets.length]!;
-      const labelElement = createStruct(composer.doc, "Lbl", task ? { actual: item.checked ? "Done:" : "Not done:" } : {});
+      const language = context.services.interfaceLanguage;
+      const labelElement = createStruct(composer.doc, "Lbl", task ? { actual: item.checked ? "Done:" : "Not done:", ...(language ? { lang: language } : {}) } : {});
       itemElement.add(labelElement);
       const style = context.style;
       composer.ensureSpace(3 * style.lineHeight);
@@ -378,8 +383,12 @@ function drawFigure(node: Image, context: BlockContext): void {
   const caption = (node.title ?? "").trim();
   const figure = measureFigure(node, context);
   if (figure === undefined) {
-    const standIn = [alt !== "" ? `[Image: ${alt}]` : "", caption].filter(Boolean).join(" ");
-    if (standIn !== "") drawTextBlock([{ kind: "text", text: standIn, marks: { bold: false, italic: true, code: false, superscript: false } }], context);
+    const italic = { bold: false, italic: true, code: false, superscript: false };
+    const standIn: InlineRun[] = [
+      ...(alt !== "" ? [{ kind: "text" as const, text: "[", marks: italic }, ...context.services.interfaceRuns("Image:", italic), { kind: "text" as const, text: ` ${alt}]`, marks: italic }] : []),
+      ...(caption !== "" ? [{ kind: "text" as const, text: alt !== "" ? ` ${caption}` : caption, marks: italic }] : []),
+    ];
+    if (standIn.length > 0) drawTextBlock(standIn, context);
     return;
   }
   const { image, width, height } = figure;

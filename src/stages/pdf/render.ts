@@ -5,6 +5,7 @@ import type { FootnoteDefinition, Nodes, PhrasingContent } from "mdast";
 import type { LecternDocument, Section } from "../../document/model.js";
 import { version } from "../../version.js";
 import { longDate } from "../shared/dates.js";
+import { interfaceLanguageMark } from "../shared/interface-language.js";
 import { drawHeading, drawTextBlock, renderBlocks, type BlockContext, type WriterServices } from "./block-handlers.js";
 import { noteDestination, PageComposer } from "./composer.js";
 import { dejavuFontPath, FontBook } from "./fonts.js";
@@ -136,8 +137,16 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
     outlineStack = [{ level, item: composer.bookmark(outlineRoot(doc), title) }];
     bookmarks++;
   };
+  const interfaceLanguage = interfaceLanguageMark(metadata.language);
+  const interfaceRuns = (text: string, marks: Partial<InlineMarks> = {}): InlineRun[] => [
+    interfaceLanguage === undefined
+      ? { kind: "text", text, marks: { ...plainMarks, ...marks } }
+      : { kind: "text", text, marks: { ...plainMarks, ...marks }, container: { kind: "span", id: nextId++, lang: interfaceLanguage } },
+  ];
   const services: WriterServices = {
     warn: warnAt,
+    interfaceRuns,
+    interfaceLanguage,
     inline,
     images,
     headings,
@@ -166,9 +175,9 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
   if (byline !== "") drawTextBlock(plainRuns(byline), { ...base, paragraphGap: source ? spacing.listItem : bylineGap }, "P", textStyles.byline);
   if (source) {
     const sourceNodes: PhrasingContent[] = /^https?:\/\//i.test(source)
-      ? [{ type: "text", value: "Source: " }, { type: "link", url: source, children: [{ type: "text", value: source }] }]
-      : [{ type: "text", value: `Source: ${source}` }];
-    drawTextBlock(inlineRuns(sourceNodes, inline), { ...base, paragraphGap: bylineGap }, "P", textStyles.byline);
+      ? [{ type: "link", url: source, children: [{ type: "text", value: source }] }]
+      : [{ type: "text", value: source }];
+    drawTextBlock([...interfaceRuns("Source:"), ...plainRuns(" "), ...inlineRuns(sourceNodes, inline)], { ...base, paragraphGap: bylineGap }, "P", textStyles.byline);
   }
 
   // A book's chapters each start on a new page, as printed books do; an article's sections run on.
@@ -196,7 +205,7 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
       const context: BlockContext = { ...base, parent: note, style: textStyles.note, paragraphGap: spacing.listItem, prefix: { runs: label } };
       if (definition === undefined) {
         warnAt("footnote-undefined", `footnote \`[^${identifier}]\` is referenced but never defined; its note says so`);
-        drawTextBlock(plainRuns("(This note is missing from the source.)"), context);
+        drawTextBlock(interfaceRuns("(This note is missing from the source.)"), context);
       } else {
         renderBlocks(definition.children, context);
       }

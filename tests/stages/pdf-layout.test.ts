@@ -8,7 +8,7 @@ import { unified } from "unified";
 import { describe, expect, it } from "vitest";
 import { PageComposer } from "../../src/stages/pdf/composer.js";
 import { dejavuFontPath, FontBook } from "../../src/stages/pdf/fonts.js";
-import { HeadingLevels } from "../../src/stages/pdf/heading-levels.js";
+import { HeadingLevels } from "../../src/stages/shared/heading-levels.js";
 import { inlineRuns, type InlineContext, type InlineRun } from "../../src/stages/pdf/inline-runs.js";
 import { breakLines, type Line } from "../../src/stages/pdf/line-breaking.js";
 import { createStruct, addRootStructure } from "../../src/stages/pdf/pdfkit-internals.js";

@@ -6,11 +6,13 @@ import { raw } from "hast-util-raw";
 import { sanitize } from "hast-util-sanitize";
 import type { FootnoteDefinition, Heading, RootContent } from "mdast";
 import { toHast } from "mdast-util-to-hast";
+import { toString } from "mdast-util-to-string";
 import type { LecternDocument, Section } from "../../document/model.js";
 import type { ImageAssets } from "./assets.js";
 import { chapterHandlers, unknownNodeHandler, type HandlerContext } from "./handlers.js";
 import { element, interfaceText, text } from "./hast-builders.js";
 import { chapterSchema } from "./sanitize-schema.js";
+import { HeadingLevels, sectioningDepth } from "../shared/heading-levels.js";
 
 /** A sub-heading of a chapter, for the nested table of contents. */
 export interface OutlineEntry {
@@ -57,6 +59,8 @@ const headingTags = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
 
 export class SectionRenderer {
   readonly #document: LecternDocument;
+  /** The source heading depth that opens sections (the shallowest any section has). */
+  readonly #sectioningDepth: number;
   readonly #assets: ImageAssets;
   readonly #report: Reporter;
   readonly #footnoteNumbers = new Map<string, number>();
@@ -83,6 +87,7 @@ export class SectionRenderer {
 
   constructor(document: LecternDocument, assets: ImageAssets, report: Reporter) {
     this.#document = document;
+    this.#sectioningDepth = sectioningDepth(document.sections);
     this.#assets = assets;
     this.#report = report;
     this.#handlerContext = {
@@ -105,28 +110,22 @@ export class SectionRenderer {
 
   /** Renders sections in reading order (footnote numbers follow the order of first reference). */
   async render(section: Section): Promise<RenderedSection> {
-    const subDepths = section.blocks.filter((node): node is Heading => node.type === "heading").map((node) => node.depth);
     let blocks: RootContent[] = [...section.blocks];
-    let topLevel = 2;
-    let baseDepth = section.depth;
-    if (section.role === "lead") {
+    if (section.role !== "lead") {
+      // A body section opens with its heading. End matter has none in the source; its title
+      // becomes one, so the table of contents has a target and the file a heading (WCAG 2.4.6).
       // The lead sits under the book's `h1` title on the title page.
-      topLevel = 1;
-      baseDepth = subDepths.length ? Math.min(...subDepths) - 1 : 0;
-    } else if (section.heading) {
-      blocks = [section.heading, ...blocks];
-    } else {
-      // End matter has no heading in the source; its title becomes one, so the table of
-      // contents has a target and the file a heading (WCAG 2.4.6).
-      baseDepth = Math.max(0, (subDepths.length ? Math.min(...subDepths) : 2) - 1);
-      const heading: Heading = { type: "heading", depth: Math.max(1, baseDepth) as Heading["depth"], children: [{ type: "text", value: section.title }] };
+      const heading: Heading = section.heading ?? {
+        type: "heading",
+        depth: Math.min(6, this.#sectioningDepth) as Heading["depth"],
+        children: [{ type: "text", value: section.title }],
+      };
       blocks = [heading, ...blocks];
-      baseDepth = heading.depth;
     }
-    this.#warnSkippedHeadings(blocks, baseDepth, section.role === "lead");
+    this.#warnSkippedHeadings(section, blocks);
 
     const tree = await this.#toSafeHast(blocks);
-    const outline = this.#normalizeHeadings(tree, topLevel, baseDepth, section.role === "lead" ? undefined : section.title);
+    const outline = this.#normalizeHeadings(tree, section);
     this.#scopeTableHeaders(tree);
     const noteNumbers = this.#identifyNoteReferences(tree);
     const notes: ElementContent[] = [];
@@ -181,34 +180,48 @@ export class SectionRenderer {
     return safe;
   }
 
-  /** Warns about headings that skip a level (WCAG 1.3.1); the output fixes the order itself. */
-  #warnSkippedHeadings(blocks: readonly RootContent[], baseDepth: number, lead: boolean): void {
-    let previous = lead ? baseDepth : baseDepth - 1;
-    for (const node of blocks) {
-      if (node.type !== "heading") continue;
-      if (node.depth > previous + 1) {
-        this.#report(
-          "heading-level-skipped",
-          `Heading level ${node.depth} follows level ${Math.max(previous, 1)}; the EPUB uses level ${Math.min(previous + 1, 6)} so no level is skipped`,
-          node.position?.start.line,
-        );
-      }
-      previous = node.depth;
-    }
+  /** Heading levels for one section, by the rule the PDF follows too (src/stages/shared/heading-levels.ts). */
+  #headingLevels(section: Section): HeadingLevels {
+    const levels = new HeadingLevels(this.#sectioningDepth);
+    if (section.role === "lead") levels.lead();
+    else levels.section(section.depth);
+    return levels;
+  }
+
+  /**
+   * Warns about Markdown headings that skip a level (WCAG 1.3.1), with their source line; the
+   * output closes the gap itself (#normalizeHeadings). Empty sub-headings are dropped there and
+   * take no level here either.
+   */
+  #warnSkippedHeadings(section: Section, blocks: readonly RootContent[]): void {
+    const levels = this.#headingLevels(section);
+    const headings = blocks.filter((node): node is Heading => node.type === "heading");
+    headings.forEach((node, index) => {
+      if (index === 0 && section.role !== "lead") return; // the section's own heading: always h2
+      if (toString(node).trim() === "") return;
+      const { level, requested } = levels.subheading(node.depth);
+      if (requested === undefined) return;
+      this.#report(
+        "heading-level-skipped",
+        `heading level ${node.depth} skips a level; the EPUB uses h${level} instead of h${requested} so no level is skipped`,
+        node.position?.start.line,
+      );
+    });
   }
 
   /**
    * Heading levels follow the book's outline: the title is `h1`, sections `h2`, their
-   * sub-headings `h3`…, never skipping a level (WCAG 1.3.1, axe `heading-order`). Every
-   * heading gets an id for the table of contents.
+   * sub-headings one level below the heading they belong to, never skipping a level (WCAG
+   * 1.3.1, axe `heading-order`; the same rule as the PDF's H1–H6). Every heading gets an id
+   * for the table of contents.
    */
-  #normalizeHeadings(tree: Root, topLevel: number, baseDepth: number, ownTitle: string | undefined): OutlineEntry[] {
+  #normalizeHeadings(tree: Root, section: Section): OutlineEntry[] {
     const outline: OutlineEntry[] = [];
-    const ownHeadingFirst = ownTitle !== undefined;
-    let previousLevel = topLevel - (ownHeadingFirst ? 1 : 0);
+    const levels = this.#headingLevels(section);
+    const ownTitle = section.role === "lead" ? undefined : section.title;
     visitElements(tree, (node, ancestors) => {
       if (!headingTags.has(node.tagName)) return;
-      const isOwnHeading = ownHeadingFirst && outline.length === 0;
+      const isOwnHeading = ownTitle !== undefined && outline.length === 0;
       let label = accessibleText(node).replace(/\s+/g, " ").trim();
       if (!label && isOwnHeading) {
         // An empty heading still names its section (axe `empty-heading`): the reader's title.
@@ -220,14 +233,11 @@ export class SectionRenderer {
         if (parent) replaceChild(parent, node, []);
         return;
       }
-      const sourceDepth = Number(node.tagName.slice(1));
-      const lowest = isOwnHeading ? topLevel : topLevel + 1;
-      const level = Math.max(lowest, Math.min(topLevel + (sourceDepth - baseDepth), previousLevel + 1, 6));
+      const level = isOwnHeading ? 2 : levels.subheading(Number(node.tagName.slice(1))).level;
       node.tagName = `h${level}`;
       const id = `h-${this.#slugger.slug(label) || "heading"}`;
       node.properties.id = id;
       outline.push({ level, text: label, id });
-      previousLevel = level;
     });
     return outline;
   }

@@ -6,7 +6,7 @@
 import type { Blockquote, Code, Heading, Html, Image, List, Nodes, Paragraph, PhrasingContent, RootContent, Table } from "mdast";
 import { toString } from "mdast-util-to-string";
 import type { PageComposer } from "./composer.js";
-import type { HeadingLevels } from "./heading-levels.js";
+import type { HeadingLevels } from "../shared/heading-levels.js";
 import type { ImageSource } from "./images.js";
 import { inlineRuns, type InlineContext, type InlineMarks, type InlineRun } from "./inline-runs.js";
 import { breakLines, type Line } from "./line-breaking.js";

@@ -2,14 +2,14 @@
 // page furniture as Artifacts, and metadata.
 import PDFDocument from "pdfkit";
 import type { FootnoteDefinition, Nodes, PhrasingContent } from "mdast";
-import type { LecternDocument, Section } from "../../document/model.js";
+import type { LecternDocument } from "../../document/model.js";
 import { version } from "../../version.js";
 import { longDate } from "../shared/dates.js";
+import { HeadingLevels, sectioningDepth } from "../shared/heading-levels.js";
 import { interfaceLanguageMark } from "../shared/interface-language.js";
 import { drawHeading, drawTextBlock, renderBlocks, type BlockContext, type WriterServices } from "./block-handlers.js";
 import { noteDestination, PageComposer } from "./composer.js";
 import { dejavuFontPath, FontBook } from "./fonts.js";
-import { HeadingLevels } from "./heading-levels.js";
 import { loadImages } from "./images.js";
 import { inlineRuns, type InlineContext, type InlineMarks, type InlineRun } from "./inline-runs.js";
 import { addRootStructure, createStruct, outlineRoot, replaceXmpWriter, structTreeRoot, type OutlineItem, type StructElement } from "./pdfkit-internals.js";
@@ -72,12 +72,6 @@ class NoteBook {
 
 /** Words from which a document with three or more sections is set as a book. */
 const bookWords = 15_000;
-
-/** The source heading depth that opens sections: the shallowest depth any section has. */
-function sectioningDepth(sections: readonly Section[]): number {
-  const depths = sections.map((section) => section.depth).filter((depth) => depth > 0);
-  return depths.length > 0 ? Math.min(...depths) : 1;
-}
 
 export async function renderPdf(document: LecternDocument, options: RenderOptions): Promise<RenderedPdf> {
   const images = await loadImages(document);

@@ -539,3 +539,53 @@ describe("Lectern's own words in a document that is not in English", () => {
     expect(flattenStructure(english.pdf.structure).filter((node) => node.role === "Lbl" && node.alt !== undefined).map((node) => node.lang)).toEqual([undefined, undefined]);
   });
 });
+
+describe("links to headings of the document", () => {
+  let linked: Written;
+  beforeAll(async () => {
+    const source = [
+      "---",
+      "title: Cross References",
+      "---",
+      "",
+      "See [the method](#the-method), [the section by its slug](#results-and-caveats), [the top](#cross-references) and [nowhere](#missing).",
+      "",
+      "## The Method",
+      "",
+      "Text.",
+      "",
+      "### Caveats",
+      "",
+      "Back to [the method](#The-Method) and on to [caveats](#caveats-1).",
+      "",
+      "## Results and Caveats",
+      "",
+      "### Caveats",
+      "",
+      "More.",
+    ].join("\n");
+    linked = await writePdf(parseSource(source, join(outDir, "cross-references.md"), "markdown"));
+  });
+
+  it("28-011: a #fragment naming a heading is a Link with a GoTo to the heading's named destination", () => {
+    const internal = linked.pdf.links.filter((link) => link.url === undefined);
+    expect(internal.map((link) => [link.dest, link.contents])).toEqual([
+      ["h-the-method", "the method"],
+      ["h-results-and-caveats", "the section by its slug"],
+      ["title", "the top"],
+      ["h-the-method", "the method"],
+      ["h-caveats-1", "caveats"],
+    ]);
+    for (const name of ["h-the-method", "h-caveats", "h-results-and-caveats", "h-caveats-1", "title"]) {
+      expect(linked.pdf.raw).toMatch(new RegExp(`\\(${name}\\) \\[\\d+ 0 R /XYZ`));
+    }
+    const links = flattenStructure(linked.pdf.structure).filter((node) => node.role === "Link");
+    expect(links.map((node) => normalized(node.text))).toEqual(["the method", "the section by its slug", "the top", "the method", "caveats"]);
+  });
+
+  it("a fragment that names no heading keeps its text, without a link, and says so", () => {
+    expect(normalized(linked.pdf.text)).toContain("and nowhere.");
+    expect(linked.messages.filter((message) => message.rule === "link-target-missing").map((message) => message.line)).toEqual([5]);
+    expect(linked.messages.some((message) => message.rule === "link-relative-dropped")).toBe(false);
+  });
+});

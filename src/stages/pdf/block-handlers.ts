@@ -23,6 +23,8 @@ export interface WriterServices {
   interfaceRuns(text: string, marks?: Partial<InlineMarks>): InlineRun[];
   /** `en` when the document is not in English (Lectern's own words need a language), else undefined. */
   readonly interfaceLanguage: string | undefined;
+  /** Sets the named destination of `node` at the cursor, so `#fragment` links to it can be followed. */
+  markHeading(node: Heading): void;
   /** Adds a bookmark for a heading at `level` (2–6) at the cursor, nested under the section's. */
   subheadingBookmark(level: number, title: string): void;
 }
@@ -132,7 +134,16 @@ function drawSubheading(node: Heading, context: BlockContext, following: RootCon
       node,
     );
   }
-  drawHeading(level, inlineRuns(node.children, context.services.inline), context, () => context.services.subheadingBookmark(level, title), following);
+  drawHeading(
+    level,
+    inlineRuns(node.children, context.services.inline),
+    context,
+    () => {
+      context.services.markHeading(node);
+      context.services.subheadingBookmark(level, title);
+    },
+    following,
+  );
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { FaceName, FontBook } from "./fonts.js";
 import type { InlineContainer } from "./inline-runs.js";
 import type { Line, MeasureText } from "./line-breaking.js";
-import { createStruct, currentPage, linkAnnotation, noteLinkAnnotation, type OutlineItem, type StructElement, type StructOptions } from "./pdfkit-internals.js";
+import { createStruct, currentPage, goToAnnotation, linkAnnotation, type OutlineItem, type StructElement, type StructOptions } from "./pdfkit-internals.js";
 import { colors, type PageGeometry } from "./typography.js";
 
 /** Where and how a block of lines is drawn. */
@@ -114,6 +114,11 @@ export class PageComposer {
   }
 
   /** A bookmark under `parent` pointing at the cursor's position on the current page (not just the page). */
+  /** Names the cursor's position (a heading's top), for GoTo links to it. */
+  destination(name: string): void {
+    this.doc.addNamedDestination(name, "XYZ", this.geometry.left, this.y, null);
+  }
+
   bookmark(parent: OutlineItem, title: string): OutlineItem {
     const item = parent.addItem(title);
     const page = currentPage(this.doc);
@@ -220,13 +225,14 @@ export class PageComposer {
         if (isLink && open !== undefined && segment.text.trim() !== "") {
           // Matterhorn 28-004/28-011: the annotation sits in the Link element (OBJR) with a
           // non-empty /Contents (pdfkit writes an empty one unless given).
-          linkAnnotation(this.doc, { x, y: this.y, width: segment.width, height: line.height }, container.url, {
-            structParent: open.element,
-            Contents: container.description,
-          });
+          const rect = { x, y: this.y, width: segment.width, height: line.height };
+          const annotation = { structParent: open.element, Contents: container.description };
+          // A link to a heading of this document is a GoTo to its named destination.
+          if (container.destination !== undefined) goToAnnotation(this.doc, rect, container.destination, annotation);
+          else linkAnnotation(this.doc, rect, container.url, annotation);
         }
         if (isNoteReference && open !== undefined && segment.text.trim() !== "") {
-          noteLinkAnnotation(this.doc, { x, y: this.y, width: segment.width, height: line.height }, noteDestination(container.note), {
+          goToAnnotation(this.doc, { x, y: this.y, width: segment.width, height: line.height }, noteDestination(container.note), {
             structParent: open.element,
             Contents: `Note ${container.note}`,
           });

@@ -16,7 +16,14 @@ export interface InlineMarks {
 
 /** The inline structure element a run belongs to; runs sharing `id` share one element. */
 export type InlineContainer =
-  | { readonly kind: "link"; readonly id: number; readonly url: string; readonly description: string }
+  | {
+      readonly kind: "link";
+      readonly id: number;
+      readonly url: string;
+      readonly description: string;
+      /** A named destination inside the PDF (a heading) for a `#fragment` link; the link is a GoTo. */
+      readonly destination?: string;
+    }
   | { readonly kind: "span"; readonly id: number; readonly lang: string }
   | { readonly kind: "code"; readonly id: number }
   | { readonly kind: "reference"; readonly id: number; readonly note: number };
@@ -33,6 +40,12 @@ export interface InlineContext {
   noteNumber(identifier: string): number;
   /** A fresh id for an inline structure element. */
   nextId(): number;
+  /**
+   * The named destination of the heading a `#fragment` link points at (a GitHub-style heading
+   * slug or a section slug, as in the EPUB), or undefined when no heading has it. Without this,
+   * fragment links are dropped as `link-relative-dropped`.
+   */
+  headingDestination?(fragment: string): string | undefined;
 }
 
 interface InlineState {
@@ -112,6 +125,23 @@ const inlineHandlers = {
     // The same schemes as the EPUB (src/stages/shared/link-safety.ts); a link inside a link
     // (from raw HTML) keeps the outer one.
     const target = classifyLink(url);
+    if (state.link === undefined && target.kind === "fragment" && context.headingDestination !== undefined) {
+      let fragment = target.fragment;
+      try {
+        fragment = decodeURIComponent(fragment);
+      } catch {
+        // A malformed escape: look the fragment up as written.
+      }
+      const destination = context.headingDestination(fragment);
+      if (destination === undefined) {
+        context.warn("link-target-missing", `link to \`${url.slice(0, 40)}\` points at no heading in the document; its text is kept without the link`, node);
+        children(node.children, state, context, out);
+        return;
+      }
+      const link = { kind: "link" as const, id: context.nextId(), url, description: toString(node).trim() || url, destination };
+      children(node.children, { ...state, link }, context, out);
+      return;
+    }
     if (state.link !== undefined || target.kind !== "followable") {
       if (state.link === undefined) {
         context.warn(

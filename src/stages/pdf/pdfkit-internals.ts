@@ -104,8 +104,8 @@ export function linkAnnotation(doc: PDFKit.PDFDocument, rect: { x: number; y: nu
 
 export type { PDFDocument };
 
-/** A link to a named destination inside the document (a note), held by a Link element. */
-export function noteLinkAnnotation(doc: PDFKit.PDFDocument, rect: { x: number; y: number; width: number; height: number }, destination: string, options: LinkAnnotationOptions): void {
+/** A link to a named destination inside the document (a note, a heading), held by a Link element. */
+export function goToAnnotation(doc: PDFKit.PDFDocument, rect: { x: number; y: number; width: number; height: number }, destination: string, options: LinkAnnotationOptions): void {
   const annotationOptions = { structParent: options.structParent, Contents: new String(options.Contents) };
   doc.goTo(rect.x, rect.y, rect.width, rect.height, destination, annotationOptions as unknown as PDFKit.Mixins.AnnotationOption);
 }

@@ -6,6 +6,7 @@ import type { LecternDocument } from "../../document/model.js";
 import { version } from "../../version.js";
 import { longDate } from "../shared/dates.js";
 import { HeadingLevels, sectioningDepth } from "../shared/heading-levels.js";
+import { headingAnchors, titleDestination } from "./heading-anchors.js";
 import { interfaceLanguageMark } from "../shared/interface-language.js";
 import { drawHeading, drawTextBlock, renderBlocks, type BlockContext, type WriterServices } from "./block-handlers.js";
 import { noteDestination, PageComposer } from "./composer.js";
@@ -117,10 +118,12 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
   const composer = new PageComposer(doc, fonts, geometry);
   const notes = new NoteBook();
   let nextId = 1;
+  const anchors = headingAnchors(document);
   const inline: InlineContext = {
     warn: warnAt,
     noteNumber: (identifier) => notes.number(identifier),
     nextId: () => nextId++,
+    headingDestination: (fragment) => anchors.fragments.get(fragment) ?? anchors.fragments.get(fragment.toLowerCase()),
   };
   const headings = new HeadingLevels(sectioningDepth(document.sections));
   // Outline: one top-level entry per section; headings inside a section nest under it.
@@ -144,6 +147,10 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
     inline,
     images,
     headings,
+    markHeading(node) {
+      const destination = anchors.destinations.get(node);
+      if (destination !== undefined) composer.destination(destination);
+    },
     subheadingBookmark(level, title) {
       while (outlineStack.length > 0 && outlineStack.at(-1)!.level >= level) outlineStack.pop();
       const parent = outlineStack.at(-1)?.item ?? outlineRoot(doc);
@@ -160,6 +167,7 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
   const hasLead = document.sections[0]?.role === "lead";
   headings.title();
   drawHeading(1, plainRuns(metadata.title), base, () => {
+    composer.destination(titleDestination);
     if (hasLead) sectionBookmark(document.sections[0]!.title, 1);
   });
   const byline = [metadata.author, metadata.date ? longDate(metadata.date, metadata.language) : undefined].filter(Boolean).join(" · ");
@@ -221,7 +229,17 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
       headings.section(section.depth);
       if (readsLikeABook && section.role === "body" && !composer.atPageTop) composer.newPage();
       const runs = section.heading ? inlineRuns(section.heading.children, inline) : plainRuns(section.title);
-      drawHeading(2, runs, context, () => sectionBookmark(section.title), section.blocks[0]);
+      drawHeading(
+        2,
+        runs,
+        context,
+        () => {
+          const destination = anchors.destinations.get(section);
+          if (destination !== undefined) composer.destination(destination);
+          sectionBookmark(section.title);
+        },
+        section.blocks[0],
+      );
     }
     renderBlocks(section.blocks, context);
     // Notes follow the section that first cites them, so a reader meets them nearby.

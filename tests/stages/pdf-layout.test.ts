@@ -105,6 +105,12 @@ describe("paperSizeForLanguage", () => {
 });
 
 describe("inlineRuns", () => {
+  it("marks GFM and HTML strikethrough, so the line is drawn", () => {
+    const runs = inlineRuns(paragraph("~~forty~~ thirty <del>old</del> new").children, inlineContext());
+    const struck = runs.flatMap((run) => (run.kind === "text" && run.marks.strike === true ? [run.text] : []));
+    expect(struck).toEqual(["forty", "old"]);
+  });
+
   it("keeps the text of unsafe and relative links without a link, and warns", () => {
     const warnings: string[] = [];
     const runs = inlineRuns(paragraph("[a](javascript:alert(1)) [b](#here) [c](https://example.org)").children, inlineContext(warnings));
@@ -156,6 +162,22 @@ describe("breakLines", () => {
   const plain = { bold: false, italic: false, code: false, superscript: false };
   const lay = (runs: InlineRun[], width: number): Line[] => breakLines(runs, { width, style: textStyles.body, fonts, measure: composer.measure });
   const lineText = (line: Line): string => line.segments.map((segment) => segment.text).join("");
+
+  it("keeps struck and plain text in separate segments, so the line through one never covers the other", () => {
+    const [line] = lay(
+      [
+        { kind: "text", text: "Was ", marks: plain },
+        { kind: "text", text: "forty dollars", marks: { ...plain, strike: true } },
+        { kind: "text", text: " thirty", marks: plain },
+      ],
+      400,
+    );
+    expect(line!.segments.map((segment) => [segment.text, segment.marks.strike === true])).toEqual([
+      ["Was ", false],
+      ["forty dollars", true],
+      [" thirty", false],
+    ]);
+  });
 
   it("fits every line, breaks only at spaces and loses no word (no hyphenation)", () => {
     fc.assert(

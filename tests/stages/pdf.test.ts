@@ -589,3 +589,17 @@ describe("links to headings of the document", () => {
     expect(linked.messages.some((message) => message.rule === "link-relative-dropped")).toBe(false);
   });
 });
+
+describe("strikethrough", () => {
+  let struck: Written;
+  beforeAll(async () => {
+    const source = ["---", "title: Prices", "---", "", "Was ~~forty dollars~~ thirty, and <del>old</del> new."].join("\n");
+    struck = await writePdf(parseSource(source, join(outDir, "prices.md"), "markdown"));
+  });
+
+  it("01-005: the line through struck text is an Artifact, and the text is still all there, in order", () => {
+    expect(normalized(struck.pdf.text)).toContain("Was forty dollars thirty, and old new.");
+    expect(struck.pdf.unmarkedPaint.flat()).toEqual([]);
+    expect(struck.pdf.untaggedText.every((text) => text === "")).toBe(true);
+  });
+});

@@ -215,6 +215,13 @@ export class PageComposer {
         this.doc.endMarkedContent();
         (replaced ?? target).add(content);
         replaced?.end();
+        if (segment.marks.strike === true && segment.width > 0) {
+          // Strikethrough is drawn, not tagged (no structure type means "deleted"); the line is decoration.
+          const strikeY = baseline - segment.size * 0.3;
+          this.artifact(() => {
+            this.doc.save().lineWidth(0.7).strokeColor(colors.text).moveTo(x, strikeY).lineTo(x + segment.width, strikeY).stroke().restore();
+          });
+        }
         if (isLink && segment.text.trim() !== "") {
           // Links are underlined as well as coloured (WCAG 1.4.1); the line is decoration.
           const underlineY = baseline + segment.size * 0.15;

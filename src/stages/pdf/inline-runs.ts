@@ -12,6 +12,8 @@ export interface InlineMarks {
   readonly italic: boolean;
   readonly code: boolean;
   readonly superscript: boolean;
+  /** GFM strikethrough (`~~old~~`): drawn with a line through it (an Artifact); the text is still read. */
+  readonly strike?: boolean;
 }
 
 /** The inline structure element a run belongs to; runs sharing `id` share one element. */
@@ -111,7 +113,8 @@ const inlineHandlers = {
     children(node.children, { ...state, marks: { ...state.marks, bold: true } }, context, out);
   },
   delete(node: { children: PhrasingContent[] }, state: InlineState, context: InlineContext, out: InlineRun[]) {
-    children(node.children, state, context, out);
+    // Struck-out text keeps its meaning on the page ("~~$40~~ $30" is not "$40 $30").
+    children(node.children, { ...state, marks: { ...state.marks, strike: true } }, context, out);
   },
   inlineCode(node: { value: string }, state: InlineState, context: InlineContext, out: InlineRun[]) {
     const code = state.code ?? { kind: "code" as const, id: context.nextId() };
@@ -188,6 +191,8 @@ const htmlMarks: Readonly<Record<string, Partial<InlineMarks>>> = {
   sup: { superscript: true },
   code: { code: true },
   kbd: { code: true },
+  del: { strike: true },
+  s: { strike: true },
   span: {},
 };
 
@@ -197,7 +202,7 @@ const closingTag = /^<\/([A-Za-z][A-Za-z0-9-]*)\s*>$/;
 /**
  * Inline HTML is never drawn as markup. An element with `lang` becomes a Span with /Lang
  * (PDF/UA-1 §7.2: changes of natural language are declared); `<em>`, `<strong>`, `<sup>`,
- * `<code>` keep their meaning as marks, `<br>` breaks the line; other tags are dropped with a
+ * `<code>`, `<del>` keep their meaning as marks, `<br>` breaks the line; other tags are dropped with a
  * warning and their text kept.
  */
 function inlineHtml(node: Html, state: InlineState, context: InlineContext, out: InlineRun[]): void {

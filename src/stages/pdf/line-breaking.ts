@@ -204,7 +204,8 @@ function sameKind(a: Piece, b: Piece): boolean {
     a.marks.bold === b.marks.bold &&
     a.marks.italic === b.marks.italic &&
     a.marks.code === b.marks.code &&
-    a.marks.superscript === b.marks.superscript
+    a.marks.superscript === b.marks.superscript &&
+    (a.marks.strike ?? false) === (b.marks.strike ?? false)
   );
 }
 

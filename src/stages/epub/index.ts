@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import type { ElementContent, Root } from "hast";
 import { element } from "./hast-builders.js";
-import type { LecternDocument, Section } from "../../document/model.js";
+import type { DocumentMetadata, LecternDocument, Section } from "../../document/model.js";
 import { writeFileAtomic } from "../../output/atomic-write.js";
 import type { Stage, StageContext, StageResult } from "../stage.js";
 import { accessibilityMetadata, summaryLanguage, type AccessibilityMetadata } from "./accessibility.js";
@@ -80,13 +80,7 @@ export async function renderEpub(
   // Metadata reaches the OPF and NCX through EJS, outside the XHTML serializer: drop the
   // characters XML cannot hold here once (see xmlSafeText), and treat a blank field as absent
   // (a whitespace-only `dc:creator` fails the OPF schema, EPUBCheck RSC-005).
-  const metadata = Object.fromEntries(
-    Object.entries(doc.metadata)
-      .map(([key, value]) => [key, typeof value === "string" ? xmlSafeText(value).trim() : value])
-      .filter(([, value]) => value !== ""),
-  ) as unknown as LecternDocument["metadata"];
-  if (!metadata.title) Object.assign(metadata, { title: doc.slug });
-  if (!metadata.language) Object.assign(metadata, { language: "en" });
+  const metadata = packageMetadata(doc);
   const language = metadata.language;
   const assets = new ImageAssets(doc.directory);
   const renderer = new SectionRenderer(doc, assets, options.report);
@@ -227,6 +221,25 @@ export async function renderEpub(
 }
 
 export type StageReporter = (rule: string, reason: string, line?: number) => void;
+
+/**
+ * The document's metadata as the package can hold it: characters XML cannot hold removed, a
+ * blank field treated as absent (a whitespace-only `dc:creator` fails the OPF schema,
+ * EPUBCheck RSC-005), and a title and language that are never empty.
+ */
+function packageMetadata(doc: LecternDocument): DocumentMetadata {
+  const clean = (value: string | undefined): string | undefined => {
+    const cleaned = value === undefined ? "" : xmlSafeText(value).trim();
+    return cleaned === "" ? undefined : cleaned;
+  };
+  const { title, author, language, date, description, source, publisher, certifiedBy } = doc.metadata;
+  const optional = { author, date, description, source, publisher, certifiedBy };
+  return {
+    title: clean(title) ?? doc.slug,
+    language: clean(language) ?? "en",
+    ...Object.fromEntries(Object.entries(optional).flatMap(([key, value]) => (clean(value) === undefined ? [] : [[key, clean(value)!]]))),
+  };
+}
 
 /** A content document's body: its content inside `main` (axe `landmark-one-main`: one main landmark per page). */
 function mainOf(children: ElementContent[]): Root {

@@ -25,6 +25,8 @@ async function write(doc: LecternDocument, context: StageContext): Promise<Stage
     }),
   );
   const path = join(context.outDir, fileName);
+  // An interrupted run writes nothing new (the EPUB stage checks the same before writing).
+  context.signal.throwIfAborted();
   await writeFileAtomic(path, rendered.bytes);
   return {
     manifest: {

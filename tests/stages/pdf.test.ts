@@ -408,6 +408,18 @@ describe("typography", () => {
     expect(book.pdf.outline.slice(1).every((entry) => entry.top === pageTop)).toBe(true);
     expect(article.pdf.outline.slice(1).some((entry) => entry.top !== 792 - 72)).toBe(true);
   });
+
+  it("Alice: a page that opens a chapter has no running title, as in a printed book; the others do", () => {
+    const openings = new Set(book.pdf.outline.slice(1).map((entry) => entry.page));
+    expect(openings.size).toBe(12);
+    book.pdf.artifactText.forEach((text, index) => {
+      const page = index + 1;
+      const hasTitle = text.includes("Alice's Adventures in Wonderland");
+      expect(hasTitle, `page ${page}`).toBe(page !== 1 && !openings.has(page));
+    });
+    // An article keeps its running title on every page after the first.
+    expect(article.pdf.artifactText.slice(1).every((text) => text.split("\n").length > 1)).toBe(true);
+  });
 });
 
 describe("right-to-left text (Arabic document and an Arabic phrase in English)", () => {

@@ -185,6 +185,8 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
   // A book's chapters each start on a new page, as printed books do; an article's sections run on.
   const readsLikeABook = document.words >= bookWords && document.sections.filter((section) => section.role === "body").length >= 3;
 
+  /** Pages a book's chapter opens: they carry no running title, as in a printed book. */
+  const chapterOpenings = new Set<number>();
   const noteIds: { id: string; element: StructElement }[] = [];
   const drawNotes = (parent: StructElement, identifiers: readonly string[]): void => {
     if (identifiers.length === 0) return;
@@ -227,7 +229,11 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
     if (section.role === "lead") headings.lead();
     else {
       headings.section(section.depth);
-      if (readsLikeABook && section.role === "body" && !composer.atPageTop) composer.newPage();
+      if (readsLikeABook && section.role === "body") {
+        if (!composer.atPageTop) composer.newPage();
+        const range = doc.bufferedPageRange();
+        chapterOpenings.add(range.start + range.count - 1);
+      }
       const runs = section.heading ? inlineRuns(section.heading.children, inline) : plainRuns(section.title);
       drawHeading(
         2,
@@ -258,7 +264,7 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
   }
   root.end();
 
-  drawPageFurniture(doc, fonts, geometry, metadata.title);
+  drawPageFurniture(doc, fonts, geometry, metadata.title, chapterOpenings);
 
   if (noteIds.length > 0) {
     // A name tree of element IDs lets tools resolve Note IDs (ISO 32000-1 §14.7.2).
@@ -290,8 +296,11 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
   return { bytes: Buffer.concat(chunks), pages, paperSize, bookmarks, notes: noteIds.length };
 }
 
-/** Page numbers in the footer and the title in the header, as pagination Artifacts (PDF/UA-1 §7.8). */
-function drawPageFurniture(doc: PDFKit.PDFDocument, fonts: FontBook, geometry: PageGeometry, title: string): void {
+/**
+ * Page numbers in the footer and the title in the header, as pagination Artifacts (PDF/UA-1
+ * §7.8). The first page and the pages a chapter opens have no header: the heading is there.
+ */
+function drawPageFurniture(doc: PDFKit.PDFDocument, fonts: FontBook, geometry: PageGeometry, title: string, withoutHeader: ReadonlySet<number>): void {
   const range = doc.bufferedPageRange();
   const style = textStyles.footer;
   for (let index = 0; index < range.count; index++) {
@@ -301,7 +310,7 @@ function drawPageFurniture(doc: PDFKit.PDFDocument, fonts: FontBook, geometry: P
     const face = fonts.use(style);
     const width = doc.widthOfString(number);
     doc.fillColor(colors.muted).text(number, geometry.left + (geometry.measure - width) / 2, geometry.footerBaseline, { lineBreak: false, baseline: "alphabetic" });
-    if (index > 0) {
+    if (index > 0 && !withoutHeader.has(range.start + index)) {
       let header = title;
       while (header.length > 1 && doc.font(face).fontSize(style.size).widthOfString(header) > geometry.measure) header = `${header.slice(0, -2).trimEnd()}…`;
       // The header uses the fallback chain like body text, so a non-Latin title has glyphs.

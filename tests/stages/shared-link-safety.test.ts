@@ -49,6 +49,16 @@ describe("the EPUB and the PDF drop the same Markdown links, with the same warni
     ]);
   });
 
+  it("EPUB: warnings carry the column as well as the line, as the PDF's do", async () => {
+    const positions: [string, number | undefined, number | undefined][] = [];
+    await renderEpub(document, { now: new Date("2026-01-05T00:00:00Z"), report: (rule, _reason, line, column) => positions.push([rule, line, column]) });
+    expect(positions.filter(([rule]) => rule === "link-unsafe-dropped")).toEqual([
+      ["link-unsafe-dropped", 7, 1],
+      ["link-unsafe-dropped", 7, 27],
+      ["link-unsafe-dropped", 7, 54],
+    ]);
+  });
+
   it("PDF: the same links are dropped with the same reasons", () => {
     const warnings: [string, string][] = [];
     let id = 0;

@@ -47,7 +47,8 @@ export interface ContentStatistics {
   readonly otherLanguages: Set<string>;
 }
 
-export type Reporter = (rule: string, reason: string, line?: number) => void;
+/** Reports a recoverable problem with its 1-based source line and column, when known. */
+export type Reporter = (rule: string, reason: string, line?: number, column?: number) => void;
 
 /**
  * Marks an image already packaged, so it passes the sanitizer (which allows this scheme on
@@ -100,7 +101,7 @@ export class SectionRenderer {
         }
         return number;
       },
-      warn: (rule, reason, node) => this.#report(rule, reason, node.position?.start.line),
+      warn: (rule, reason, node) => this.#report(rule, reason, node.position?.start.line, node.position?.start.column),
       recordLink: (href, node) => {
         const line = node.position?.start.line;
         if (line !== undefined && !this.#linkLines.has(href)) this.#linkLines.set(href, line);
@@ -148,8 +149,9 @@ export class SectionRenderer {
       if (this.#footnoteNumbers.has(identifier)) continue;
       this.#report(
         "footnote-unreferenced",
-        `Footnote \`[^${definition.label ?? identifier}]\` is never referred to in the text; it is left out`,
+        `footnote \`[^${definition.label ?? identifier}]\` is never referred to in the text; it is left out`,
         definition.position?.start.line,
+        definition.position?.start.column,
       );
     }
   }
@@ -205,6 +207,7 @@ export class SectionRenderer {
         "heading-level-skipped",
         `heading level ${node.depth} skips a level; the EPUB uses h${level} instead of h${requested} so no level is skipped`,
         node.position?.start.line,
+        node.position?.start.column,
       );
     });
   }
@@ -298,9 +301,9 @@ export class SectionRenderer {
       }
       this.statistics.droppedImages += 1;
       if (alt) this.statistics.droppedDescribedImages += 1;
-      const line = node.position?.start.line;
-      if (resolution) this.#report(resolution.rule, resolution.reason, line);
-      else this.#report("image-source-missing", "An image without a source was left out; its alt text is kept", line);
+      const { line, column } = node.position?.start ?? {};
+      if (resolution) this.#report(resolution.rule, resolution.reason, line, column);
+      else this.#report("image-source-missing", "an image without a source was left out; its description is shown instead", line, column);
       // The alt text stays where the image was, said to be a picture's description, as the
       // PDF draws it (`[Image: …]`): without the label a listener hears it as running text.
       const replacement: ElementContent[] = alt

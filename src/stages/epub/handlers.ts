@@ -31,7 +31,7 @@ export function chapterHandlers(context: HandlerContext): Handlers {
       if (removed.length) {
         context.warn(
           "html-sanitized",
-          `Raw HTML was cleaned: ${removed.join(", ")} removed (only an allow-list of safe HTML reaches the book; the text stays unless it was a script or frame)`,
+          `raw HTML was cleaned: ${removed.join(", ")} removed (only an allow-list of safe HTML reaches the book; the text stays unless it was a script or frame)`,
           node,
         );
       }
@@ -106,7 +106,7 @@ function imageElement(state: State, node: Image, withTitle: boolean): Element {
 function noteReference(state: State, node: FootnoteReference, context: HandlerContext): ElementContent {
   const number = context.footnoteNumber(node.identifier);
   if (number === undefined) {
-    context.warn("footnote-undefined", `Footnote \`[^${node.label ?? node.identifier}]\` has no definition; it is shown as written`, node);
+    context.warn("footnote-undefined", `footnote \`[^${node.label ?? node.identifier}]\` has no definition; it is shown as written`, node);
     return text(`[^${node.label ?? node.identifier}]`);
   }
   const link = element("a", { href: `#fn-${number}`, "epub:type": "noteref", role: "doc-noteref" }, [text(String(number))]);

@@ -220,7 +220,7 @@ export async function renderEpub(
   };
 }
 
-export type StageReporter = (rule: string, reason: string, line?: number) => void;
+export type StageReporter = (rule: string, reason: string, line?: number, column?: number) => void;
 
 /**
  * The document's metadata as the package can hold it: characters XML cannot hold removed, a
@@ -252,8 +252,8 @@ async function write(doc: LecternDocument, context: StageContext): Promise<Stage
     const result = await renderEpub(doc, {
       now: context.options.now,
       readingFont: readingFontOption(context.options),
-      report: (rule, reason, line) =>
-        context.report({ severity: "warning", rule, reason, file: doc.path, ...(line ? { line } : {}) }),
+      report: (rule, reason, line, column) =>
+        context.report({ severity: "warning", rule, reason, file: doc.path, ...(line ? { line } : {}), ...(line && column ? { column } : {}) }),
     });
     context.signal.throwIfAborted();
     await writeFileAtomic(path, result.bytes);

@@ -59,14 +59,14 @@ export function resolveLinks(
         report(
           "link-target-missing",
           fragment
-            ? `Link to \`${href}\` points at no heading in the document; its text is kept without the link`
-            : "A link to `#` has no target; its text is kept without the link",
+            ? `link to \`${href}\` points at no heading in the document; its text is kept without the link`
+            : "a link to `#` has no target; its text is kept without the link",
           lineOf(href),
         );
       } else {
         report(
           "link-relative-dropped",
-          `Link to \`${href}\` points at a file that is not part of the book; its text is kept without the link`,
+          `link to \`${href}\` points at a file that is not part of the book; its text is kept without the link`,
           lineOf(href),
         );
       }

@@ -16,6 +16,8 @@ import { navigationDocument, type Landmark, type TocEntry } from "./navigation.j
 import {
   chapterXhtmlTemplate,
   contentOpfTemplate,
+  ncxDocument,
+  packageDocument,
   tocNcxTemplate,
   tocXhtmlTemplate,
   type ManifestItem,
@@ -196,7 +198,8 @@ export async function renderEpub(
       fonts: [],
       verbose: false,
       date: modified.toISOString(),
-      book,
+      packageXml: packageDocument(book),
+      ncxXml: ncxDocument(book),
       navXhtml,
     },
     chapters: files.map((file) => ({

@@ -1,8 +1,10 @@
-// The package document (OPF) and the legacy NCX, as EJS templates for epub-gen-memory.
+// The package document (OPF) and the legacy NCX, built as XML trees and serialized with
+// escaping (xast-util-to-xml), like every other file of the book: no XML is assembled as text.
 //
-// epub-gen-memory renders these with the options object, so the data they read travels in
-// one extra option, `book` (a `PackageData`). Every value goes through `<%= %>`, which
-// escapes `&`, `<` and quotes: a title such as `Fish & Chips <A Guide>` cannot break the XML.
+// epub-gen-memory renders its `contentOPF` and `tocNCX` options as EJS templates; Lectern's
+// templates only print the finished documents, passed in the `packageXml` and `ncxXml` options.
+import type { Element, ElementContent, Root } from "xast";
+import { toXml } from "xast-util-to-xml";
 import type { AccessibilityMetadata } from "./accessibility.js";
 
 export interface ManifestItem {
@@ -19,7 +21,7 @@ export interface NcxPoint {
   readonly src: string;
 }
 
-/** Everything the OPF and NCX templates print. */
+/** Everything the OPF and NCX hold. */
 export interface PackageData {
   readonly identifier: string;
   readonly title: string;
@@ -42,91 +44,108 @@ export interface PackageData {
   readonly ncxPoints: readonly NcxPoint[];
 }
 
+function x(name: string, attributes: Record<string, string | undefined> = {}, children: (ElementContent | string)[] = []): Element {
+  const defined = Object.fromEntries(Object.entries(attributes).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return {
+    type: "element",
+    name,
+    attributes: defined,
+    children: children.map((child) => (typeof child === "string" ? { type: "text", value: child } : child)),
+  };
+}
+
+/** An XML document: declaration, then the root element, one child element per line. */
+function serialize(root: Element): string {
+  indent(root, 1);
+  const tree: Root = { type: "root", children: [{ type: "instruction", name: "xml", value: 'version="1.0" encoding="UTF-8"' }, { type: "text", value: "\n" }, root, { type: "text", value: "\n" }] };
+  return toXml(tree, { closeEmptyElements: true });
+}
+
+/** Puts each child element of an element that holds only elements on its own line. */
+function indent(element: Element, depth: number): void {
+  if (element.children.length === 0 || element.children.some((child) => child.type !== "element")) return;
+  const children: ElementContent[] = [];
+  for (const child of element.children) {
+    children.push({ type: "text", value: `\n${"  ".repeat(depth)}` }, child);
+    if (child.type === "element") indent(child, depth + 1);
+  }
+  children.push({ type: "text", value: `\n${"  ".repeat(depth - 1)}` });
+  element.children = children;
+}
+
 /**
  * The package `xml:lang` is the document's language (Ace `epub-lang`; epub-gen-memory
  * hardcodes `en`). The reserved `schema:` and `a11y:` prefixes are not redeclared (EPUB 3.3
  * §D.1: redeclaring a reserved prefix is an error), and no unused prefix is declared.
  */
-export const contentOpfTemplate = `<?xml version="1.0" encoding="UTF-8"?>
-<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="<%= book.language %>" dir="<%= book.direction %>">
-  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
-    <dc:identifier id="pub-id"><%= book.identifier %></dc:identifier>
-    <dc:title id="title"><%= book.title %></dc:title>
-    <dc:language><%= book.language %></dc:language>
-<% if (book.author) { -%>
-    <dc:creator id="creator"><%= book.author %></dc:creator>
-    <meta refines="#creator" property="role" scheme="marc:relators">aut</meta>
-<% } -%>
-<% if (book.date) { -%>
-    <dc:date><%= book.date %></dc:date>
-<% } -%>
-    <dc:description><%= book.description %></dc:description>
-<% if (book.source) { -%>
-    <dc:source><%= book.source %></dc:source>
-<% } -%>
-<% if (book.publisher) { -%>
-    <dc:publisher><%= book.publisher %></dc:publisher>
-<% } -%>
-    <meta property="dcterms:modified"><%= book.modified %></meta>
-<% book.accessibility.accessModes.forEach(function (mode) { -%>
-    <meta property="schema:accessMode"><%= mode %></meta>
-<% }) -%>
-<% book.accessibility.accessModesSufficient.forEach(function (modes) { -%>
-    <meta property="schema:accessModeSufficient"><%= modes %></meta>
-<% }) -%>
-<% book.accessibility.features.forEach(function (feature) { -%>
-    <meta property="schema:accessibilityFeature"><%= feature %></meta>
-<% }) -%>
-<% book.accessibility.hazards.forEach(function (hazard) { -%>
-    <meta property="schema:accessibilityHazard"><%= hazard %></meta>
-<% }) -%>
-    <meta property="schema:accessibilitySummary"<% if (book.summaryLanguage) { %> xml:lang="<%= book.summaryLanguage %>"<% } %>><%= book.accessibility.summary %></meta>
-    <meta property="dcterms:conformsTo"><%= book.accessibility.conformsTo %></meta>
-<% if (book.accessibility.certifiedBy) { -%>
-    <meta property="a11y:certifiedBy"><%= book.accessibility.certifiedBy %></meta>
-<% } -%>
-    <meta name="cover" content="cover-image"/>
-  </metadata>
-  <manifest>
-    <item id="nav" href="toc.xhtml" media-type="application/xhtml+xml" properties="nav"/>
-    <item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
-    <item id="css" href="style.css" media-type="text/css"/>
-<% book.items.forEach(function (item) { -%>
-    <item id="<%= item.id %>" href="<%= item.href %>" media-type="<%= item.mediaType %>"<% if (item.properties) { %> properties="<%= item.properties %>"<% } %>/>
-<% }) -%>
-  </manifest>
-  <spine toc="ncx"<% if (book.direction === 'rtl') { %> page-progression-direction="rtl"<% } %>>
-<% book.spine.forEach(function (idref) { -%>
-    <itemref idref="<%= idref %>"/>
-<% }) -%>
-  </spine>
-</package>
-`;
+export function packageDocument(book: PackageData): string {
+  const meta = (property: string, value: string, attributes: Record<string, string | undefined> = {}) => x("meta", { property, ...attributes }, [value]);
+  const { accessibility } = book;
+  const metadata = x("metadata", { "xmlns:dc": "http://purl.org/dc/elements/1.1/" }, [
+    x("dc:identifier", { id: "pub-id" }, [book.identifier]),
+    x("dc:title", { id: "title" }, [book.title]),
+    x("dc:language", {}, [book.language]),
+    ...(book.author ? [x("dc:creator", { id: "creator" }, [book.author]), x("meta", { refines: "#creator", property: "role", scheme: "marc:relators" }, ["aut"])] : []),
+    ...(book.date ? [x("dc:date", {}, [book.date])] : []),
+    x("dc:description", {}, [book.description]),
+    ...(book.source ? [x("dc:source", {}, [book.source])] : []),
+    ...(book.publisher ? [x("dc:publisher", {}, [book.publisher])] : []),
+    meta("dcterms:modified", book.modified),
+    ...accessibility.accessModes.map((mode) => meta("schema:accessMode", mode)),
+    ...accessibility.accessModesSufficient.map((modes) => meta("schema:accessModeSufficient", modes)),
+    ...accessibility.features.map((feature) => meta("schema:accessibilityFeature", feature)),
+    ...accessibility.hazards.map((hazard) => meta("schema:accessibilityHazard", hazard)),
+    meta("schema:accessibilitySummary", accessibility.summary, { "xml:lang": book.summaryLanguage }),
+    meta("dcterms:conformsTo", accessibility.conformsTo),
+    ...(accessibility.certifiedBy ? [meta("a11y:certifiedBy", accessibility.certifiedBy)] : []),
+    x("meta", { name: "cover", content: "cover-image" }),
+  ]);
+  const manifest = x("manifest", {}, [
+    x("item", { id: "nav", href: "toc.xhtml", "media-type": "application/xhtml+xml", properties: "nav" }),
+    x("item", { id: "ncx", href: "toc.ncx", "media-type": "application/x-dtbncx+xml" }),
+    x("item", { id: "css", href: "style.css", "media-type": "text/css" }),
+    ...book.items.map((item) => x("item", { id: item.id, href: item.href, "media-type": item.mediaType, properties: item.properties })),
+  ]);
+  const spine = x(
+    "spine",
+    { toc: "ncx", "page-progression-direction": book.direction === "rtl" ? "rtl" : undefined },
+    book.spine.map((idref) => x("itemref", { idref })),
+  );
+  return serialize(
+    x("package", { xmlns: "http://www.idpf.org/2007/opf", version: "3.0", "unique-identifier": "pub-id", "xml:lang": book.language, dir: book.direction }, [
+      metadata,
+      manifest,
+      spine,
+    ]),
+  );
+}
 
 /** EPUB 2 reading systems still look for an NCX; EPUB 3 ones use the nav document. */
-export const tocNcxTemplate = `<?xml version="1.0" encoding="UTF-8"?>
-<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="<%= book.language %>">
-  <head>
-    <meta name="dtb:uid" content="<%= book.identifier %>"/>
-    <meta name="dtb:depth" content="1"/>
-    <meta name="dtb:totalPageCount" content="0"/>
-    <meta name="dtb:maxPageNumber" content="0"/>
-  </head>
-  <docTitle><text><%= book.title %></text></docTitle>
-<% if (book.author) { -%>
-  <docAuthor><text><%= book.author %></text></docAuthor>
-<% } -%>
-  <navMap>
-<% book.ncxPoints.forEach(function (point, index) { -%>
-    <navPoint id="<%= point.id %>" playOrder="<%= index + 1 %>">
-      <navLabel><text><%= point.label %></text></navLabel>
-      <content src="<%= point.src %>"/>
-    </navPoint>
-<% }) -%>
-  </navMap>
-</ncx>
-`;
+export function ncxDocument(book: PackageData): string {
+  return serialize(
+    x("ncx", { xmlns: "http://www.daisy.org/z3986/2005/ncx/", version: "2005-1", "xml:lang": book.language }, [
+      x("head", {}, [
+        x("meta", { name: "dtb:uid", content: book.identifier }),
+        x("meta", { name: "dtb:depth", content: "1" }),
+        x("meta", { name: "dtb:totalPageCount", content: "0" }),
+        x("meta", { name: "dtb:maxPageNumber", content: "0" }),
+      ]),
+      x("docTitle", {}, [x("text", {}, [book.title])]),
+      ...(book.author ? [x("docAuthor", {}, [x("text", {}, [book.author])])] : []),
+      x(
+        "navMap",
+        {},
+        book.ncxPoints.map((point, index) =>
+          x("navPoint", { id: point.id, playOrder: String(index + 1) }, [x("navLabel", {}, [x("text", {}, [point.label])]), x("content", { src: point.src })]),
+        ),
+      ),
+    ]),
+  );
+}
 
+/** epub-gen-memory's templates: each prints a document Lectern serialized (options `packageXml`, `ncxXml`, `navXhtml`, per chapter `xhtml`). */
+export const contentOpfTemplate = "<%- packageXml %>";
+export const tocNcxTemplate = "<%- ncxXml %>";
 /** Chapters arrive fully serialized (see container.ts): the template prints them verbatim. */
 export const chapterXhtmlTemplate = "<%- xhtml %>";
 /** The navigation document arrives fully serialized in the `navXhtml` option. */

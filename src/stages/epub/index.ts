@@ -25,7 +25,8 @@ import {
 } from "./package-document.js";
 import { embeddedFont, readingFontOption, type ReadingFont } from "./reading-font.js";
 import { stylesheet } from "./stylesheet.js";
-import { serializeSvg, serializeXhtml, textDirection, xhtmlDocument, xmlSafeText } from "./xhtml.js";
+import { xmlSafeText } from "../shared/xml-text.js";
+import { serializeSvg, serializeXhtml, textDirection, xhtmlDocument } from "./xhtml.js";
 
 /** The stage's entry in manifest.json (`outputs.epub`); a type alias so it fits `Record<string, unknown>`. */
 export type EpubManifest = EpubDetails & {

@@ -2,6 +2,7 @@
 import type { Element, ElementContent, Root, RootContent } from "hast";
 import { toXast } from "hast-util-to-xast";
 import { toXml } from "xast-util-to-xml";
+import { xmlSafeText } from "../shared/xml-text.js";
 import { element, text } from "./hast-builders.js";
 
 /** The XML declaration every EPUB XHTML file starts with (EPUB 3.3 §6.1.2: UTF-8 XML). */
@@ -22,17 +23,6 @@ export function serializeXhtml(tree: Root): string {
 export function serializeSvg(svg: Element): string {
   removeXmlInvalidCharacters(svg);
   return xmlDeclaration + toXml(toXast(svg, { space: "svg" }), { closeEmptyElements: true });
-}
-
-/**
- * Characters XML 1.0 cannot hold at all, even escaped (§2.2 `Char`): C0 controls other than
- * tab, newline and carriage return, lone surrogates, U+FFFE and U+FFFF. One stray control
- * character in a title would otherwise make every file of the book ill-formed.
- */
-const xmlInvalidCharacters = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-export function xmlSafeText(value: string): string {
-  return value.replace(xmlInvalidCharacters, "");
 }
 
 function removeXmlInvalidCharacters(node: Root | RootContent): void {

@@ -2,7 +2,9 @@
 //
 // PDF/UA-1 §5 requires `pdfuaid:part` in the XMP packet, and §7.1 (Matterhorn 06-003) a
 // `dc:title`. The packet is built as an element tree and serialized with escaping, so a title
-// holding `&`, `<` or quotes stays well-formed XML (pdfkit interpolates it raw).
+// holding `&`, `<` or quotes stays well-formed XML (pdfkit interpolates it raw), and without
+// the characters XML cannot hold (lone surrogates too), by the EPUB's rule.
+import { xmlSafeText } from "../shared/xml-text.js";
 
 export interface XmlElement {
   readonly name: string;
@@ -14,15 +16,10 @@ function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.codePointAt(0)};`);
 }
 
-/** Removes characters XML 1.0 cannot hold at all (C0 controls other than tab and newlines). */
-function xmlCharacters(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "");
-}
-
 export function serializeXml(node: XmlElement | string): string {
-  if (typeof node === "string") return escapeXml(xmlCharacters(node));
+  if (typeof node === "string") return escapeXml(xmlSafeText(node));
   const attributes = Object.entries(node.attributes ?? {})
-    .map(([name, value]) => ` ${name}="${escapeXml(xmlCharacters(value))}"`)
+    .map(([name, value]) => ` ${name}="${escapeXml(xmlSafeText(value))}"`)
     .join("");
   const children = node.children ?? [];
   if (children.length === 0) return `<${node.name}${attributes}/>`;

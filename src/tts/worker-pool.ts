@@ -21,6 +21,13 @@ interface PoolWorker {
 
 type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
+/** Audio worker threads this process has started, over all pools (tests check a batch starts one pool's worth). */
+let threadsStarted = 0;
+
+export function audioWorkerThreadsStarted(): number {
+  return threadsStarted;
+}
+
 /** Runs audio jobs on up to `size` worker threads, started on demand and reused. */
 export class AudioWorkerPool {
   #size: number;
@@ -119,6 +126,7 @@ export class AudioWorkerPool {
   }
 
   #spawn(): PoolWorker {
+    threadsStarted++;
     const worker: PoolWorker = { thread: new Worker(workerUrl), busy: undefined };
     worker.thread.on("message", (reply: WorkerReply) => {
       const pending = worker.busy;

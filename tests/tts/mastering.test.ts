@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createEspeakEngine } from "../../src/tts/espeak.js";
 import type { PcmSpeech } from "../../src/tts/engine.js";
-import { integratedLoudness, masterSpeech, speechBounds, truePeak } from "../../src/tts/mastering.mjs";
+import { integratedLoudness, LoudnessMeter, masterSpeech, masterSpeechInBlocks, speechBounds, truePeak, TruePeakMeter } from "../../src/tts/mastering.mjs";
 import { AudioWorkerPool } from "../../src/tts/worker-pool.js";
 
 function sine(frequency: number, amplitude: number, seconds: number, sampleRate: number): Float32Array {
@@ -66,5 +66,63 @@ describe("masterSpeech", () => {
     const mastered = masterSpeech(new Float32Array(22050), 22050, { targetLufs: -16, ceilingDbtp: -1, leadMs: 300, tailMs: 800 });
     expect(mastered.gainDb).toBe(0);
     expect(mastered.samples.every((sample) => sample === 0)).toBe(true);
+  });
+});
+
+describe("streaming meters (the mastered signal is measured block by block, never stored whole)", () => {
+  const sampleRate = 22050;
+  /** A signal with inter-sample peaks everywhere: a quarter-rate sine, samples missing the crests, in bursts. */
+  function bursts(): Float32Array {
+    const samples = new Float32Array(sampleRate * 3);
+    for (let i = 0; i < samples.length; i++) {
+      const envelope = Math.floor(i / 5000) % 2 === 0 ? 0.9 : 0.05;
+      samples[i] = envelope * Math.sin((Math.PI / 2) * i + Math.PI / 4) + 0.02 * Math.sin(i / 7);
+    }
+    return samples;
+  }
+  const splits = [1, 7, 1000, 65536];
+
+  it.each(splits)("LoudnessMeter fed in blocks of %i reads what integratedLoudness reads on the whole", (size) => {
+    const samples = bursts();
+    const meter = new LoudnessMeter(sampleRate);
+    for (let from = 0; from < samples.length; from += size) meter.push(samples.subarray(from, from + size));
+    expect(meter.value()).toBeCloseTo(integratedLoudness(samples, sampleRate), 6);
+  });
+
+  it.each(splits)("TruePeakMeter fed in blocks of %i finds the peak truePeak finds on the whole", (size) => {
+    const samples = bursts();
+    const meter = new TruePeakMeter();
+    for (let from = 0; from < samples.length; from += size) meter.push(samples.subarray(from, from + size));
+    expect(meter.value()).toBeCloseTo(truePeak(samples), 6);
+    // And the peak is truly between samples: above the largest sample.
+    expect(meter.value()).toBeGreaterThan(20 * Math.log10(Math.max(...samples.map(Math.abs))) + 2);
+  });
+
+  it("reads 16-bit PCM as value / 32768, like the same signal in floats", () => {
+    const floats = bursts();
+    const pcm = Int16Array.from(floats, (value) => Math.round(value * 32767));
+    const asFloats = Float32Array.from(pcm, (value) => value / 32768);
+    expect(integratedLoudness(pcm, sampleRate)).toBeCloseTo(integratedLoudness(asFloats, sampleRate), 6);
+    expect(truePeak(pcm)).toBeCloseTo(truePeak(asFloats), 6);
+    expect(speechBounds(pcm, sampleRate, 300, 800)).toEqual(speechBounds(asFloats, sampleRate, 300, 800));
+  });
+
+  it("masterSpeechInBlocks hands over consecutive blocks that add up to the mastered track, within the targets", () => {
+    const pcm = Int16Array.from(bursts(), (value) => Math.round(value * 32767));
+    const collected = masterSpeech(pcm, sampleRate, { targetLufs: -16, ceilingDbtp: -1, leadMs: 300, tailMs: 800 });
+    const blocks: Float32Array[] = [];
+    const result = masterSpeechInBlocks(pcm, sampleRate, { targetLufs: -16, ceilingDbtp: -1, leadMs: 300, tailMs: 800 }, (block) => blocks.push(block.slice()));
+    expect(blocks.reduce((sum, block) => sum + block.length, 0)).toBe(result.sampleCount);
+    const joined = new Float32Array(result.sampleCount);
+    let offset = 0;
+    for (const block of blocks) {
+      joined.set(block, offset);
+      offset += block.length;
+    }
+    expect(joined).toEqual(collected.samples);
+    // What it reports is what an independent measurement of the output finds.
+    expect(result.integratedLufs).toBeCloseTo(integratedLoudness(joined, sampleRate), 6);
+    expect(Math.abs(result.integratedLufs - -16)).toBeLessThanOrEqual(1);
+    expect(truePeak(joined)).toBeLessThanOrEqual(-1);
   });
 });

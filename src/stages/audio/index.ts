@@ -117,9 +117,12 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
       .filter((plan) => plan.utterances.length > 0);
     if (planned.length === 0) throw new LecternError("INPUT", "the document has no words to read", { file: doc.path });
 
-    // Drawn once for every track and the book; queued like other heavy work, and before the
-    // sections, since a task must never wait for another task.
-    const cover = await context.run("audio cover", async () => coverPng(doc.metadata));
+    // Drawn once for every track and the book, by the first section task to finish its audio:
+    // inside a queued task (its ~0.3 s of main-thread work counts against the budget), no task
+    // waits for another, and the workers start on the sections at once instead of idling while
+    // a separate cover task waits for a free slot behind the EPUB and PDF (docs/performance.md).
+    let cover: Uint8Array | undefined;
+    const coverArt = (): Uint8Array => (cover ??= coverPng(doc.metadata));
     const total = planned.length;
     let done = 0;
     context.progress(0, total);
@@ -139,14 +142,15 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
       longestFirst.map(({ plan, position }) =>
         context.run(`audio ${plan.fileBase}`, async () => {
           signal.throwIfAborted();
-          const key = ContentCache.key({ kind: "lectern-audio-track", format: 1, version, engine: description, utterances: plan.utterances, mastering });
+          // format 2: 16-bit PCM and the streaming mastering (0.1.0 builds cached format 1).
+          const key = ContentCache.key({ kind: "lectern-audio-track", format: 2, version, engine: description, utterances: plan.utterances, mastering });
           let track = await cachedTrack(context.cache, key);
           if (!track) {
             const speech = await activeEngine.synthesize(toEngineUtterances(plan.utterances), signal);
             track = await encodeTrack(speech, pool, mastering, signal);
             await storeTrack(context.cache, key, track);
           }
-          const written = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description, cover });
+          const written = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description, cover: coverArt() });
           done++;
           context.progress(done, total);
           return { plan, track, written };
@@ -178,7 +182,7 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     );
     files.push(join(context.outDir, playlistPath));
 
-    const book = await writeBook(doc, context, tracks, description, cover);
+    const book = await writeBook(doc, context, tracks, description, coverArt());
     files.push(join(context.outDir, book.path));
 
     return {

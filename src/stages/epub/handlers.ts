@@ -58,7 +58,7 @@ export function chapterHandlers(context: HandlerContext): Handlers {
  */
 export function unknownNodeHandler(context: HandlerContext): Handler {
   return (state, node) => {
-    context.warn("unsupported-node", `Lectern has no EPUB rendering for \`${node.type}\` nodes; its text is kept as plain text`, node);
+    context.warn("node-unsupported", `Lectern has no EPUB rendering for \`${node.type}\` nodes; its text is kept as plain text`, node);
     if ("children" in node) {
       const span = element("span", {}, state.all(node as MdastParents));
       state.patch(node, span);

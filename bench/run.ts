@@ -1,10 +1,14 @@
-// `npm run bench`: builds the seed article and Alice, prints wall/CPU/RSS per stage, compares
-// with native peers when they are installed, and writes bench/results.json.
+// `npm run bench`: the seed article and Alice, each built cold (empty temporary cache folder),
+// warm (nothing changed) and after one paragraph is edited; native peers on the same text when
+// they are installed. Prints a table and writes bench/results.json. Issue 7; docs/performance.md.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, totalmem, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { readDocument } from "../src/document/read.js";
+import { version } from "../src/version.js";
+import { editOneParagraph } from "./edit-paragraph.js";
+import { effectiveCores } from "./machine-capacity.js";
 import { speakableDocumentText } from "./speakable-text.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -16,6 +20,7 @@ const cases = [
 interface Measurement {
   ok: boolean;
   words: number;
+  sections: number;
   wallSeconds: number;
   cpuSeconds: number;
   peakRssMB: number;
@@ -24,18 +29,40 @@ interface Measurement {
   errors: Record<string, string>;
 }
 
-function measure(input: string): Measurement {
-  const outDir = mkdtempSync(join(tmpdir(), "lectern-bench-"));
-  try {
-    const output = execFileSync(process.execPath, [...process.execArgv, join(root, "bench/measure-build.ts"), input, outDir], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-      maxBuffer: 1 << 24,
-    });
-    return JSON.parse(output.trim().split("\n").at(-1)!) as Measurement;
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
+interface Run extends Measurement {
+  /** Audio tracks synthesized in this run (new entries in the cache folder); the rest came from the cache. */
+  tracksSynthesized: number;
+  /** Seconds of speech per second of wall time. */
+  realTimeFactor: number;
+  /** Wall seconds per 1,000 words. */
+  wallPerThousandWords: number;
+  cpuPerThousandWords: number;
+}
+
+/** Files in the cache that hold a track: one `<key>.bin` per synthesized section. */
+function cacheEntries(cacheDir: string): number {
+  let count = 0;
+  for (const folder of readdirSync(cacheDir, { withFileTypes: true })) {
+    if (folder.isDirectory()) count += readdirSync(join(cacheDir, folder.name)).filter((name) => name.endsWith(".bin")).length;
   }
+  return count;
+}
+
+function measure(input: string, outDir: string, cacheDir: string): Run {
+  const before = cacheEntries(cacheDir);
+  const output = execFileSync(process.execPath, [...process.execArgv, join(root, "bench/measure-build.ts"), input, outDir, cacheDir], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 1 << 24,
+  });
+  const measurement = JSON.parse(output.trim().split("\n").at(-1)!) as Measurement;
+  return {
+    ...measurement,
+    tracksSynthesized: cacheEntries(cacheDir) - before,
+    realTimeFactor: measurement.audioSeconds / measurement.wallSeconds,
+    wallPerThousandWords: (measurement.wallSeconds / measurement.words) * 1000,
+    cpuPerThousandWords: (measurement.cpuSeconds / measurement.words) * 1000,
+  };
 }
 
 function has(command: string): boolean {
@@ -68,30 +95,108 @@ function pandocEpubSeconds(input: string): number | undefined {
   }
 }
 
+function gitCommit(): string | null {
+  const result = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+const fixed = (value: number | null | undefined, digits = 2): string => (value === null || value === undefined ? "—" : value.toFixed(digits));
+const ratio = (value: number, peer: number | undefined): number | null => (peer === undefined ? null : value / peer);
+
+const started = new Date();
+console.log(`Lectern ${version} benchmark — ${started.toISOString()} — Node ${process.version} — ${availableParallelism()} cores (${cpus()[0]?.model ?? "unknown CPU"})`);
+const capacityBefore = await effectiveCores(availableParallelism());
+console.log(`CPU actually available to ${availableParallelism()} busy threads: ${capacityBefore.toFixed(2)} cores (shared virtual machines give less than their core count)`);
 const results: Record<string, unknown> = {};
-const format = (value: number | undefined, digits = 2) => (value === undefined ? "—" : value.toFixed(digits));
-console.log(`Lectern benchmark — ${new Date().toISOString()} — Node ${process.version}`);
+const rows: string[][] = [];
+const notes: string[] = [];
 for (const testCase of cases) {
   const { document } = await readDocument(testCase.input);
-  const lectern = measure(testCase.input);
-  const peerAudio = nativeAudioSeconds(speakableDocumentText(document));
-  const peerEpub = pandocEpubSeconds(testCase.input);
-  results[testCase.name] = { lectern, peers: { espeakLame: peerAudio ?? null, pandocEpub: peerEpub ?? null } };
-  console.log(`\n${testCase.name}: ${lectern.words} words${lectern.ok ? "" : ` (FAILED: ${JSON.stringify(lectern.errors)})`}`);
-  console.log(`  wall ${format(lectern.wallSeconds)} s, CPU ${format(lectern.cpuSeconds)} s, peak RSS ${format(lectern.peakRssMB, 0)} MB`);
-  console.log(`  stages: ${Object.entries(lectern.stageSeconds).map(([name, seconds]) => `${name} ${format(seconds)} s`).join(", ")}`);
-  console.log(`  audio: ${format(lectern.audioSeconds, 1)} s of speech, real-time factor ${format(lectern.audioSeconds / lectern.wallSeconds, 0)}×`);
-  console.log(`  per 1,000 words: ${format((lectern.wallSeconds / lectern.words) * 1000)} s wall`);
-  console.log(
-    peerAudio === undefined
-      ? "  peer espeak-ng | lame: not installed (apt-get install espeak-ng lame), skipped"
-      : `  peer espeak-ng | lame (audio only): ${format(peerAudio)} s — Lectern all outputs / peer = ${format(lectern.wallSeconds / peerAudio)}×`,
-  );
-  console.log(
-    peerEpub === undefined
-      ? "  peer pandoc: not installed, skipped"
-      : `  peer pandoc -o out.epub: ${format(peerEpub)} s — Lectern EPUB stage / peer = ${format((lectern.stageSeconds.epub ?? 0) / peerEpub)}×`,
-  );
+  const cacheDir = mkdtempSync(join(tmpdir(), "lectern-bench-cache-"));
+  const outDir = mkdtempSync(join(tmpdir(), "lectern-bench-out-"));
+  const edited = await editOneParagraph(document);
+  try {
+    const cold = measure(testCase.input, outDir, cacheDir);
+    const warm = measure(testCase.input, outDir, cacheDir);
+    const edit = measure(edited.path, outDir, cacheDir);
+    const peerAudio = nativeAudioSeconds(speakableDocumentText(document));
+    const peerEpub = pandocEpubSeconds(testCase.input);
+    if (peerAudio === undefined) notes.push(`${testCase.name}: espeak-ng | lame not installed (apt-get install espeak-ng lame): audio ratio skipped`);
+    if (peerEpub === undefined) notes.push(`${testCase.name}: pandoc not installed (apt-get install pandoc): EPUB ratio skipped`);
+    for (const [label, run] of [["cold", cold], ["warm", warm], ["edit", edit]] as const) {
+      if (!run.ok) notes.push(`${testCase.name} ${label}: FAILED ${JSON.stringify(run.errors)}`);
+    }
+    results[testCase.name] = {
+      words: cold.words,
+      sections: cold.sections,
+      audioSeconds: cold.audioSeconds,
+      editedSection: edited.section,
+      runs: { cold, warm, edit },
+      peers: { espeakLameSeconds: peerAudio ?? null, pandocEpubSeconds: peerEpub ?? null },
+      ratios: {
+        coldWallToEspeakLame: ratio(cold.wallSeconds, peerAudio),
+        coldAudioStageToEspeakLame: ratio(cold.stageSeconds.audio ?? 0, peerAudio),
+        coldEpubStageToPandoc: ratio(cold.stageSeconds.epub ?? 0, peerEpub),
+        warmToCold: warm.wallSeconds / cold.wallSeconds,
+        editToCold: edit.wallSeconds / cold.wallSeconds,
+      },
+    };
+    for (const [label, run] of [["cold", cold], ["warm", warm], ["edit", edit]] as const) {
+      rows.push([
+        testCase.name,
+        label,
+        fixed(run.wallSeconds),
+        fixed(run.cpuSeconds),
+        fixed(run.peakRssMB, 0),
+        fixed(run.stageSeconds.epub),
+        fixed(run.stageSeconds.pdf),
+        fixed(run.stageSeconds.audio),
+        `${run.tracksSynthesized}/${run.sections}`,
+        fixed(run.realTimeFactor, 0),
+        fixed(run.wallPerThousandWords),
+        label === "cold" ? fixed(ratio(run.wallSeconds, peerAudio)) : `${fixed((run.wallSeconds / cold.wallSeconds) * 100, 0)}% of cold`,
+      ]);
+    }
+    rows.push([testCase.name, "peers", peerAudio === undefined ? "—" : `espeak-ng|lame ${fixed(peerAudio)}`, "", "", peerEpub === undefined ? "—" : `pandoc ${fixed(peerEpub)}`, "", "", "", "", "", ""]);
+  } finally {
+    for (const folder of [cacheDir, outDir, dirname(edited.path)]) rmSync(folder, { recursive: true, force: true });
+  }
 }
-writeFileSync(join(root, "bench/results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
+
+const header = ["document", "run", "wall s", "CPU s", "RSS MB", "epub s", "pdf s", "audio s", "synthesized", "audio RTF", "s/1k words", "vs peer"];
+const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+const line = (cells: string[]): string => cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ");
+console.log(`\n${line(header)}\n${widths.map((width) => "-".repeat(width)).join("  ")}`);
+for (const row of rows) console.log(line(row));
+console.log(
+  "\ncold = empty temporary cache folder; warm = same cache and output folder, nothing changed; edit = one sentence added to one paragraph of one section." +
+    "\nsynthesized = audio tracks made in this run / tracks in the document; audio RTF = seconds of speech per second of wall time;" +
+    "\nvs peer: cold, all three outputs, against `espeak-ng -f | lame -b 48 -m m` making the audio alone from the same text.",
+);
+const capacityAfter = await effectiveCores(availableParallelism());
+console.log(`CPU available at the end: ${capacityAfter.toFixed(2)} cores`);
+for (const note of notes) console.log(`note: ${note}`);
+
+writeFileSync(
+  join(root, "bench/results.json"),
+  `${JSON.stringify(
+    {
+      date: started.toISOString(),
+      lectern: version,
+      commit: gitCommit(),
+      node: process.version,
+      machine: {
+        cores: availableParallelism(),
+        cpu: cpus()[0]?.model ?? null,
+        memoryGB: Math.round(totalmem() / 2 ** 30),
+        // CPU seconds per wall second that busy threads got, before and after the runs.
+        effectiveCores: { before: Number(capacityBefore.toFixed(2)), after: Number(capacityAfter.toFixed(2)) },
+      },
+      results,
+      notes,
+    },
+    null,
+    2,
+  )}\n`,
+);
 console.log("\nwrote bench/results.json");

@@ -153,7 +153,9 @@ function drawSubheading(node: Heading, context: BlockContext, following: RootCon
 export function leadHeight(node: RootContent | undefined, context: BlockContext): number {
   const twoLines = 2 * context.style.lineHeight;
   if (node === undefined) return twoLines;
-  // Measuring must not report or number anything: the block reports when it is drawn.
+  // Measuring must not report: the block reports when it is drawn. It may number a note the
+  // block cites (noteNumber is not silenced), which is harmless: the block is drawn next, so
+  // the note gets the number it would get anyway.
   const quiet: BlockContext = { ...context, services: { ...context.services, warn: () => {}, inline: { ...context.services.inline, warn: () => {} } } };
   switch (node.type) {
     case "paragraph": {

@@ -4,7 +4,7 @@
 // Plain JavaScript (JSDoc-typed) importing only npm packages and a sibling .mjs, so it loads
 // the same way under tsx, vitest and compiled dist/. The WASM modules are instantiated once per
 // worker, on first use, and reused for every job.
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { masterSpeechInBlocks } from "./mastering.mjs";
 
 if (!parentPort) throw new Error("audio-worker.mjs must run in a worker thread");
@@ -12,17 +12,74 @@ const port = parentPort;
 
 /** @type {Promise<any> | undefined} */
 let espeakReady;
+
+/** The rate the sample estimate below is measured at (words per minute). */
+const espeakRate165 = 165;
 /** @type {Promise<import("wasm-media-encoders").WasmMediaEncoder<"audio/mpeg">> | undefined} */
 let encoderReady;
+
+/**
+ * Instantiates espeak-ng. Its 24 MB data package (every voice and dictionary) is read by each
+ * worker into a buffer of its own unless the pool hands us one shared copy
+ * (`workerData.espeakData`, a SharedArrayBuffer): emscripten's file system then keeps views
+ * of that one copy. The package loader accepts only a plain ArrayBuffer (it checks the
+ * constructor's name), so the shared buffer is presented as one; if this build of the package
+ * refuses it anyway, the worker loads the data the ordinary way.
+ * @param {(options?: object) => Promise<any>} createModule
+ */
+async function createEspeakModule(createModule) {
+  /** @type {unknown} */
+  const shared = workerData?.espeakData;
+  if (shared instanceof SharedArrayBuffer) {
+    Object.defineProperty(shared, "constructor", { value: ArrayBuffer });
+    try {
+      return await createModule({ getPreloadedPackage: () => shared, printErr: () => undefined });
+    } catch {
+      // Fall through to the package's own loading.
+    }
+  }
+  return createModule();
+}
 
 async function espeak() {
   espeakReady ??= (async () => {
     const { default: createModule } = await import("@echogarden/espeak-ng-emscripten");
-    const module = await createModule();
+    const module = await createEspeakModule(createModule);
     const worker = new module.eSpeakNGWorker();
     /** @type {{ name: string, identifier: string, languages: { priority: number, name: string }[] }[]} */
     const voices = worker.list_voices();
-    return { worker, voices, current: "", rate: 0 };
+    // Our own synthesis callback, registered once (the package's `synthesize` registers one per
+    // call and hands each ~2,000-sample chunk over as a fresh copy with an event object per
+    // event: for a chapter, thousands of small buffers that outlive the synthesis in the heap).
+    // It copies audio straight from the WASM heap into the job's buffer and keeps word and
+    // sentence events only. `sink` is the current job's.
+    const eventSize = worker.getSizeOfEventStruct_();
+    /** @type {{ audio(heap: Int16Array, from: number, count: number): void, event(type: number, textPosition: number, audioPosition: number): void } | undefined} */
+    let sink;
+    const callback = module.addFunction((/** @type {number} */ audioPointer, /** @type {number} */ count, /** @type {number} */ eventsPointer) => {
+      if (!sink) return 1; // 1: stop
+      if (count > 0) sink.audio(module.HEAP16, audioPointer >> 1, count);
+      for (let pointer = eventsPointer; ; pointer += eventSize) {
+        const event = module.wrapPointer(pointer, module.espeak_EVENT);
+        const type = event.get_type();
+        if (type === module.espeakEVENT_LIST_TERMINATED) break;
+        if (type === module.espeakEVENT_WORD || type === module.espeakEVENT_SENTENCE) sink.event(type, event.get_text_position(), event.get_audio_position());
+      }
+      return 0; // 0: keep going
+    });
+    /**
+     * @param {string} text
+     * @param {NonNullable<typeof sink>} into
+     */
+    const speak = (text, into) => {
+      sink = into;
+      try {
+        worker.synth_(text, callback);
+      } finally {
+        sink = undefined;
+      }
+    };
+    return { worker, module, voices, speak, current: "", rate: 0 };
   })();
   return espeakReady;
 }
@@ -73,16 +130,94 @@ function stripSsml(text) {
  */
 
 /**
+ * 16-bit samples appended in order into one buffer, sized from an estimate and grown by a
+ * quarter when it runs out, so a chapter is held once (not as chunks plus a joined copy).
+ */
+class PcmBuffer {
+  /** @param {number} capacity */
+  constructor(capacity) {
+    this.samples = new Int16Array(Math.max(4096, Math.ceil(capacity)));
+    this.length = 0;
+  }
+
+  /** @param {number} extra */
+  reserve(extra) {
+    if (this.length + extra <= this.samples.length) return;
+    const grown = new Int16Array(Math.max(this.length + extra, Math.ceil(this.samples.length * 1.25)));
+    grown.set(this.samples.subarray(0, this.length));
+    this.samples = grown;
+  }
+
+  /**
+   * @param {Int16Array} source
+   * @param {number} from
+   * @param {number} count
+   */
+  append(source, from, count) {
+    this.reserve(count);
+    this.samples.set(source.subarray(from, from + count), this.length);
+    this.length += count;
+  }
+
+  /** @param {number} count */
+  silence(count) {
+    this.reserve(count);
+    this.samples.fill(0, this.length, this.length + count);
+    this.length += count;
+  }
+
+  /** The samples written: a view, no copy (the unused tail travels with it when transferred). */
+  view() {
+    return this.samples.subarray(0, this.length);
+  }
+}
+
+/** Samples per character of text at 165 words a minute and 22,050 Hz, a little over what espeak produces (about 1,270), so the buffer rarely grows. */
+const samplesPerCharacterAt165 = 1400;
+
+/**
  * Synthesizes utterances into one mono 16-bit signal with word and sentence timings (in samples).
  * @param {{ utterances: UtteranceInput[], voice?: string, language: string, rate: number }} job
  */
 async function synthesize(job) {
+  return speak(job, undefined);
+}
+
+/**
+ * The PCM buffer `synthesizeAndEncode` reuses from section to section: a worker holds one
+ * buffer the size of the longest section so far, instead of a new one per section left for
+ * the garbage collector (tens of megabytes each for a book's chapters).
+ * @type {PcmBuffer | undefined}
+ */
+let reusablePcm;
+
+/**
+ * Synthesizes, masters and encodes one track without the PCM leaving this thread.
+ * @param {{ utterances: UtteranceInput[], voice?: string, language: string, rate: number, sampleRate?: number, bitrate: number, targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number }} job
+ */
+async function synthesizeAndEncode(job) {
+  reusablePcm ??= new PcmBuffer(0);
+  const speech = await speak(job, reusablePcm);
+  const encoded = await masterAndEncode({ ...job, samples: speech.samples, sampleRate: speech.sampleRate });
+  return { ...encoded, sampleRate: speech.sampleRate, words: speech.words, sentences: speech.sentences, voice: speech.voice };
+}
+
+/**
+ * @param {{ utterances: UtteranceInput[], voice?: string, language: string, rate: number }} job
+ * @param {PcmBuffer | undefined} reuse a buffer to fill from the start (its old contents are dropped)
+ */
+async function speak(job, reuse) {
   const engine = await espeak();
   const sampleRate = engine.worker.get_samplerate();
   const mainVoice = job.voice ?? voiceForLanguage(engine.voices, job.language) ?? "en-us";
-  /** @type {Int16Array[]} */
-  const chunks = [];
-  let length = 0;
+  const characters = job.utterances.reduce((sum, utterance) => sum + utterance.segments.reduce((count, segment) => count + segment.text.length, 0), 0);
+  const pauses = job.utterances.reduce((sum, utterance) => sum + (utterance.pauseAfterMs / 1000) * sampleRate, 0);
+  const estimate = characters * samplesPerCharacterAt165 * (sampleRate / 22050) * (espeakRate165 / Math.max(80, job.rate)) + pauses;
+  const pcm = reuse ?? new PcmBuffer(estimate);
+  if (reuse) {
+    reuse.length = 0;
+    reuse.reserve(estimate);
+  }
   /** @type {Timing[]} */
   const words = [];
   /** @type {Timing[]} */
@@ -104,16 +239,15 @@ async function synthesize(job) {
       }
       const text = stripSsml(segment.text);
       const codePoints = Array.from(text);
-      const segmentStart = length;
+      const segmentStart = pcm.length;
       /** @type {{ type: string, text_position: number, audio_position: number }[]} */
       const events = [];
-      engine.worker.synthesize(text, (/** @type {Int16Array} */ chunk, /** @type {any[]} */ chunkEvents) => {
-        chunks.push(chunk);
-        length += chunk.length;
-        for (const event of chunkEvents) if (event.type === "word" || event.type === "sentence") events.push(event);
-        return false; // false: keep going
+      engine.speak(text, {
+        audio: (heap, from, count) => pcm.append(heap, from, count),
+        event: (type, textPosition, audioPosition) =>
+          events.push({ type: type === engine.module.espeakEVENT_WORD ? "word" : "sentence", text_position: textPosition, audio_position: audioPosition }),
       });
-      const segmentEnd = length;
+      const segmentEnd = pcm.length;
       const toSample = (/** @type {number} */ ms) => Math.min(segmentEnd, segmentStart + Math.round((ms / 1000) * sampleRate));
       // Tokens (runs of non-space code points): numbers emit extra sub-word events, so each
       // event maps to the token that contains it and a token keeps its first event only.
@@ -155,18 +289,10 @@ async function synthesize(job) {
         });
       });
     }
-    const pause = Math.round((utterance.pauseAfterMs / 1000) * sampleRate);
-    chunks.push(new Int16Array(pause));
-    length += pause;
+    pcm.silence(Math.round((utterance.pauseAfterMs / 1000) * sampleRate));
   });
   // 16-bit, as espeak produced it: half the memory of floats, and mastering reads it directly.
-  const samples = new Int16Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    samples.set(chunk, offset);
-    offset += chunk.length;
-  }
-  chunks.length = 0;
+  const samples = pcm.view();
   return { samples, sampleRate, words, sentences, voice: mainVoice };
 }
 
@@ -216,7 +342,14 @@ async function voices() {
 }
 
 /** @type {Record<string, (job: any) => Promise<any>>} */
-const jobs = { synthesize, masterAndEncode, voices, warm };
+/** This thread's memory (its heap, its buffers, its WASM memories), for diagnostics and the benchmark. */
+async function memory() {
+  const usage = process.memoryUsage();
+  const wasm = { espeak: espeakReady ? (await espeakReady).module.HEAPU8.length : 0 };
+  return { heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, rss: usage.rss, wasm };
+}
+
+const jobs = { synthesize, synthesizeAndEncode, masterAndEncode, voices, warm, memory };
 
 port.on("message", async (/** @type {{ id: number, kind: string, job: any }} */ message) => {
   try {

@@ -61,12 +61,44 @@ export interface EngineDescription {
   readonly settings: Readonly<Record<string, string | number>>;
 }
 
+/** How an engine that masters its own PCM (espeak) is asked to: the stage's mastering settings. */
+export interface MasteringRequest {
+  readonly bitrate: 48;
+  readonly targetLufs: number;
+  readonly ceilingDbtp: number;
+  readonly leadMs: number;
+  readonly tailMs: number;
+}
+
+/** Speech already mastered and MP3-encoded by the engine, with what mastering measured. */
+export interface MasteredSpeech {
+  /** The encoder's whole output: MPEG audio frames, no tags. */
+  readonly mp3: Uint8Array;
+  readonly sampleRate: number;
+  /** Samples of mastered (trimmed) speech that were encoded. */
+  readonly sampleCount: number;
+  /** Samples cut from the start of the synthesized audio; timings below are before the cut. */
+  readonly trimmedStart: number;
+  readonly measuredLufs: number;
+  readonly integratedLufs: number;
+  readonly truePeakDbtp: number;
+  readonly gainDb: number;
+  readonly words: readonly TimedText[];
+  readonly sentences: readonly TimedText[];
+}
+
 export interface SpeechEngine {
   readonly description: EngineDescription;
   /** Whether the engine has a voice for a language (BCP 47); other spans are announced, not voiced. */
   canVoice(language: string): boolean;
   /** Speaks the utterances in order. Rejects promptly once `signal` aborts. */
   synthesize(utterances: readonly EngineUtterance[], signal: AbortSignal): Promise<SynthesizedSpeech>;
+  /**
+   * Synthesizes, masters and encodes in one step, where the engine can do it where the audio
+   * is made (espeak: in its worker thread, so a chapter's PCM never crosses threads and each
+   * worker reuses one buffer). Optional: the stage masters `synthesize`'s PCM otherwise.
+   */
+  synthesizeMastered?(utterances: readonly EngineUtterance[], mastering: MasteringRequest, signal: AbortSignal): Promise<MasteredSpeech>;
   /** Releases threads and sockets; the engine is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 // The offline engine: espeak-ng compiled to WebAssembly (@echogarden/espeak-ng-emscripten),
 // run in the audio worker threads because its `synthesize` call is synchronous.
 import { LecternError } from "../messages.js";
-import type { EngineSettings, EngineUtterance, PcmSpeech, SpeechEngine, TimedText } from "./engine.js";
+import type { EngineSettings, EngineUtterance, MasteredSpeech, MasteringRequest, PcmSpeech, SpeechEngine, TimedText } from "./engine.js";
 import type { AudioWorkerPool } from "./worker-pool.js";
 
 /** espeak-ng's default speaking rate is 175 words per minute; a careful reader is a little slower. */
@@ -64,6 +64,12 @@ export async function createEspeakEngine(
       const reply = await pool.run<SynthesisReply>("synthesize", { utterances, voice, language: settings.language, rate }, [], signal);
       signal.throwIfAborted();
       return { kind: "pcm", samples: reply.samples, sampleRate: reply.sampleRate, words: reply.words, sentences: reply.sentences };
+    },
+    async synthesizeMastered(utterances: readonly EngineUtterance[], mastering: MasteringRequest, signal: AbortSignal): Promise<MasteredSpeech> {
+      signal.throwIfAborted();
+      const reply = await pool.run<MasteredSpeech>("synthesizeAndEncode", { utterances, voice, language: settings.language, rate, ...mastering }, [], signal);
+      signal.throwIfAborted();
+      return reply;
     },
     async close() {
       // The pool belongs to the caller; nothing of ours to release.

@@ -347,13 +347,14 @@ function peakEnvelope(source, quiet) {
  * @param {number} ceiling
  * @param {number} sampleRate
  * @param {Float32Array} out
+ * @param {{ needed: Float32Array, minimum: Float32Array, deque: Int32Array }} scratch one per track, reused by every trial gain (no garbage per try)
  */
-function cellGains(envelope, gain, ceiling, sampleRate, out) {
+function cellGains(envelope, gain, ceiling, sampleRate, out, scratch) {
   const n = envelope.length;
   const attack = Math.max(2, Math.round(0.005 * sampleRate));
   const minimumRadius = Math.ceil(attack / cellSize) + 1;
   const averageRadius = Math.max(0, Math.floor(attack / 2 / cellSize));
-  const needed = new Float32Array(n);
+  const { needed } = scratch;
   let anyLimited = false;
   for (let c = 0; c < n; c++) {
     const peak = gain * envelope[c];
@@ -364,18 +365,25 @@ function cellGains(envelope, gain, ceiling, sampleRate, out) {
     out.fill(1);
     return;
   }
-  const minimum = slidingMinimum(needed, minimumRadius);
-  movingAverage(minimum, averageRadius, out);
+  movingAverage(slidingMinimum(needed, minimumRadius, scratch.minimum, scratch.deque), averageRadius, out);
+}
+
+/**
+ * Work arrays of `cellGains` for a track of `cells` cells.
+ * @param {number} cells
+ */
+function limiterScratch(cells) {
+  return { needed: new Float32Array(cells), minimum: new Float32Array(cells), deque: new Int32Array(cells) };
 }
 
 /**
  * @param {Float32Array} values
  * @param {number} radius
+ * @param {Float32Array} result where to write (not `values`)
+ * @param {Int32Array} deque work space, as long as `values`
  */
-function slidingMinimum(values, radius) {
+function slidingMinimum(values, radius, result, deque) {
   const n = values.length;
-  const result = new Float32Array(n);
-  const deque = new Int32Array(n);
   let head = 0;
   let tail = 0;
   // Window for output i is [i - radius, i + radius]; feed index j = i + radius.
@@ -560,8 +568,9 @@ export function masterSpeechInBlocks(input, sampleRate, settings, sink) {
   // speech stay well within 6 dB of their neighbours, and the passes add a decibel at most.
   const envelope = peakEnvelope(original, (0.5 * ceiling) / Math.pow(10, gainDb / 20));
   const gains = new Float32Array(envelope.length);
+  const scratch = limiterScratch(envelope.length);
   const loudnessAt = (/** @type {number} */ db) => {
-    cellGains(envelope, Math.pow(10, db / 20), ceiling, sampleRate, gains);
+    cellGains(envelope, Math.pow(10, db / 20), ceiling, sampleRate, gains, scratch);
     return estimatedLoudness(cellEnergies, gains, Math.pow(10, db / 20), step, sampleRate, original.length);
   };
   // Limiting lowers loudness, so more gain is needed than the unlimited signal suggests, and
@@ -576,7 +585,7 @@ export function masterSpeechInBlocks(input, sampleRate, settings, sink) {
     previous = { gainDb: next, loudness };
   }
   gainDb = previous.gainDb;
-  cellGains(envelope, Math.pow(10, gainDb / 20), ceiling, sampleRate, gains);
+  cellGains(envelope, Math.pow(10, gainDb / 20), ceiling, sampleRate, gains, scratch);
   // One pass over the samples: the mastered signal into the sink, measured exactly as it goes.
   render(gainDb, gains);
   return { trimmedStart: start, sampleCount: original.length, measuredLufs, gainDb, integratedLufs: output.value(), truePeakDbtp: peaks.value() };

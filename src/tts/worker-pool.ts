@@ -1,4 +1,5 @@
 // A small pool of audio worker threads: each instantiates its WASM once and takes jobs in turn.
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 
@@ -20,6 +21,25 @@ interface PoolWorker {
 }
 
 type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+/**
+ * espeak-ng's data package (24 MB: every voice and dictionary), read once per process into
+ * shared memory that every worker's espeak reads its files from, instead of a copy per worker
+ * (docs/performance.md). Undefined when it cannot be read: each worker then loads its own.
+ */
+let espeakData: SharedArrayBuffer | undefined | null = null;
+
+function sharedEspeakData(): SharedArrayBuffer | undefined {
+  if (espeakData !== null) return espeakData;
+  try {
+    const bytes = readFileSync(new URL("espeak-ng.data", import.meta.resolve("@echogarden/espeak-ng-emscripten")));
+    espeakData = new SharedArrayBuffer(bytes.length);
+    new Uint8Array(espeakData).set(bytes);
+  } catch {
+    espeakData = undefined;
+  }
+  return espeakData;
+}
 
 /** Audio worker threads this process has started, over all pools (tests check a batch starts one pool's worth). */
 let threadsStarted = 0;
@@ -127,7 +147,7 @@ export class AudioWorkerPool {
 
   #spawn(): PoolWorker {
     threadsStarted++;
-    const worker: PoolWorker = { thread: new Worker(workerUrl), busy: undefined };
+    const worker: PoolWorker = { thread: new Worker(workerUrl, { workerData: { espeakData: sharedEspeakData() } }), busy: undefined };
     worker.thread.on("message", (reply: WorkerReply) => {
       const pending = worker.busy;
       worker.busy = undefined;

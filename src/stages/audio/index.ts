@@ -18,7 +18,7 @@ import { coverPng } from "./cover.js";
 import { infoFrame, withInfoFrame } from "./mp3-frames.js";
 import { extendedM3u } from "./playlist.js";
 import { bookTag, type ChapterInput, trackTag } from "./tags.js";
-import { cachedTrack, defaultMastering, type EncodedTrack, encodeTrack, type MasteringSettings, storeTrack } from "./track.js";
+import { cachedTrack, defaultMastering, type EncodedTrack, encodeTrack, masteredTrack, type MasteringSettings, storeTrack } from "./track.js";
 
 /** Folder under the output folder that holds every audio file. */
 export const audioFolder = "audio";
@@ -146,8 +146,10 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
           const key = ContentCache.key({ kind: "lectern-audio-track", format: 2, version, engine: description, utterances: plan.utterances, mastering });
           let track = await cachedTrack(context.cache, key);
           if (!track) {
-            const speech = await activeEngine.synthesize(toEngineUtterances(plan.utterances), signal);
-            track = await encodeTrack(speech, pool, mastering, signal);
+            const utterances = toEngineUtterances(plan.utterances);
+            track = activeEngine.synthesizeMastered
+              ? masteredTrack(await activeEngine.synthesizeMastered(utterances, mastering, signal))
+              : await encodeTrack(await activeEngine.synthesize(utterances, signal), pool, mastering, signal);
             await storeTrack(context.cache, key, track);
           }
           const written = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description, cover: coverArt() });
@@ -173,6 +175,11 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
       throw new LecternError("STAGE", describeFailure(failure.reason, description), { cause: failure.reason });
     }
     const tracks = settled.map((result) => (result as PromiseFulfilledResult<{ plan: PlannedTrack; track: EncodedTrack; written: AudioTrackManifest }>).value);
+    // Every section is encoded: give the threads back before the book is assembled, so the
+    // book's bytes and the workers' memory are not held at the same time (the last user's
+    // release stops the threads; `finally` releasing again is a no-op).
+    await engine.close();
+    await lease.release();
 
     const files = tracks.flatMap(({ written }) => [join(context.outDir, written.path), join(context.outDir, written.captions)]);
     const playlistPath = `${audioFolder}/${doc.slug}.m3u8`;

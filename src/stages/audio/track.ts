@@ -1,7 +1,7 @@
 // One section's track: speech from the engine → mastered, encoded MPEG frames with sentence
 // timings on the track's timeline; cached by everything that determines the result.
 import type { ContentCache } from "../../cache/content-cache.js";
-import type { EngineDescription, SynthesizedSpeech, TimedText } from "../../tts/engine.js";
+import type { EngineDescription, MasteredSpeech, SynthesizedSpeech, TimedText } from "../../tts/engine.js";
 import type { AudioWorkerPool } from "../../tts/worker-pool.js";
 import { decoderStartOffset, type FrameHeader, scanFrames } from "./mp3-frames.js";
 
@@ -79,17 +79,22 @@ export async function encodeTrack(speech: SynthesizedSpeech, pool: AudioWorkerPo
     [speech.samples.buffer as ArrayBuffer],
     signal,
   );
-  const scan = scanFrames(reply.mp3);
+  return masteredTrack({ ...reply, sampleRate: speech.sampleRate, words: speech.words, sentences: speech.sentences });
+}
+
+/** A track from speech the engine mastered and encoded itself (`SpeechEngine.synthesizeMastered`). */
+export function masteredTrack(speech: MasteredSpeech): EncodedTrack {
+  const scan = scanFrames(speech.mp3);
   return {
     frames: scan.frames,
     header: scan.first,
     frameCount: scan.frameCount,
     sampleRate: speech.sampleRate,
-    speechSamples: reply.sampleCount,
+    speechSamples: speech.sampleCount,
     startOffsetSamples: decoderStartOffset,
     // Timings were in the untrimmed signal; the decoded stream starts `decoderStartOffset` late.
-    sentences: shift(speech.sentences, decoderStartOffset - reply.trimmedStart),
-    loudness: { measuredLufs: reply.measuredLufs, integratedLufs: reply.integratedLufs, truePeakDbtp: reply.truePeakDbtp, gainDb: reply.gainDb },
+    sentences: shift(speech.sentences, decoderStartOffset - speech.trimmedStart),
+    loudness: { measuredLufs: speech.measuredLufs, integratedLufs: speech.integratedLufs, truePeakDbtp: speech.truePeakDbtp, gainDb: speech.gainDb },
   };
 }
 

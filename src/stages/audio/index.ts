@@ -88,8 +88,6 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
   // every document of a batch (issue 7): borrowed here, given back in `finally`.
   const lease = acquireAudioWorkerPool(Math.max(1, Math.min(context.options.concurrency, availableParallelism())));
   const pool = lease.pool;
-  // The offline engine's threads start (and load their WASM) while the EPUB and PDF are written.
-  if (context.options.engine === "espeak") pool.warm();
   let engine: SpeechEngine | undefined;
   try {
     engine = await startEngine(doc, context, pool, factories);
@@ -146,6 +144,10 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
           const key = ContentCache.key({ kind: "lectern-audio-track", format: 2, version, engine: description, utterances: plan.utterances, mastering });
           let track = await cachedTrack(context.cache, key);
           if (!track) {
+            // The first section to synthesize starts every other thread (and its WASM) at once,
+            // while the EPUB and PDF are still being written; a rebuild whose tracks all come
+            // from the cache starts only the one thread the engine needed for its voice list.
+            if (context.options.engine === "espeak") pool.warm();
             const utterances = toEngineUtterances(plan.utterances);
             track = activeEngine.synthesizeMastered
               ? masteredTrack(await activeEngine.synthesizeMastered(utterances, mastering, signal))

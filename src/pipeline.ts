@@ -302,8 +302,24 @@ function manifestOf(
     })),
     outputs,
     stages,
-    warnings: messages.filter((message) => message.severity !== "info").map((message) => formatPlace(message)),
+    warnings: uniqueProblems(messages.filter((message) => message.severity !== "info")).map((message) => formatPlace(message)),
   };
+}
+
+/**
+ * One entry per problem in the source: the EPUB and PDF stages often meet the same one (a
+ * missing image, a skipped heading level) and report it under the same rule and line.
+ * Per-stage lists under `stages` keep every report.
+ */
+function uniqueProblems(messages: readonly Message[]): Message[] {
+  const seen = new Set<string>();
+  return messages.filter((message) => {
+    if (message.line === undefined) return true;
+    const key = `${message.file ?? ""}:${message.line}:${message.rule}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function formatPlace(message: Message): string {

@@ -167,3 +167,21 @@ describe("pipeline: file-system failures", () => {
     expect(result.stages.epub?.status).toBe("ok");
   });
 });
+
+describe("pipeline: warnings", () => {
+  it("lists a problem two stages report on the same line once in manifest.warnings, and under each stage", async () => {
+    const outDir = await tempDir();
+    const reporting = (name: StageName): Stage => ({
+      name,
+      async write(doc, context) {
+        context.report({ severity: "warning", rule: "image-missing", reason: `${name}: image not found`, file: doc.path, line: 20 });
+        return { manifest: {}, files: [] };
+      },
+    });
+    await build(article, { outDir, stages: [reporting("epub"), reporting("pdf")] });
+    const manifest = JSON.parse(await readFile(join(outDir, "manifest.json"), "utf8"));
+    expect(manifest.warnings.filter((warning: string) => warning.includes("image-missing"))).toHaveLength(1);
+    expect(manifest.stages.epub.warnings).toEqual(["epub: image not found"]);
+    expect(manifest.stages.pdf.warnings).toEqual(["pdf: image not found"]);
+  });
+});

@@ -190,7 +190,12 @@ function chapterHeading(block: Block): { text: string; depth: number; hasName: b
   const keyword = match[1]!.toLowerCase();
   const depth = keyword === "book" || keyword === "part" || keyword === "volume" ? 1 : 2;
   let name = (match[3] ?? "").trim();
-  if (block.length === 2) name = [name, block[1]!.text.trim()].filter(Boolean).join(" ");
+  if (block.length === 2) {
+    // The chapter's name on the next line; a scene-break or prose line is not a name.
+    const second = block[1]!.text.trim();
+    if (breakPattern.test(second) || !isTitleLike(second, { allowTerminal: true })) return undefined;
+    name = [name, second].filter(Boolean).join(" ");
+  }
   // "Chapter 3 was the longest" is prose, not a heading.
   if (name && !isTitleLike(name, { allowTerminal: true }) && !/^[\p{Lu}\d\s\W]+$/u.test(name)) return undefined;
   const label = `${capitalize(keyword)} ${/^[ivxlcdm]+$/i.test(match[2]!) ? match[2]!.toUpperCase() : capitalize(match[2]!.toLowerCase())}`;

@@ -1,6 +1,6 @@
 // Sectioning: one mdast tree plus metadata → the ordered sections every stage writes.
 import { basename, extname } from "node:path";
-import GithubSlugger from "github-slugger";
+import { slug } from "github-slugger";
 import type { FootnoteDefinition, Heading, Nodes, Paragraph, Root, RootContent } from "mdast";
 import { toString } from "mdast-util-to-string";
 import type { DocumentMetadata, LecternDocument, Section, SectionRole, SourceFormat } from "./model.js";
@@ -75,7 +75,7 @@ export function sectionize(input: SectionizeInput): LecternDocument {
     }
   }
 
-  const slugger = new GithubSlugger();
+  const takenSlugs = new Set<string>();
   const sections: Section[] = drafts.map((draft, offset) => {
     const index = offset + 1;
     const words = countWords(draft.heading ? [draft.heading, ...draft.blocks] : draft.blocks);
@@ -88,7 +88,7 @@ export function sectionize(input: SectionizeInput): LecternDocument {
       role: draft.role,
       title: sectionTitle,
       ...(draft.heading ? { heading: draft.heading } : {}),
-      slug: uniqueSlug(slugger, sectionTitle, `section-${index}`),
+      slug: uniqueSlug(takenSlugs, sectionTitle, `section-${index}`),
       depth: draft.depth,
       blocks: draft.blocks,
       words,
@@ -107,7 +107,7 @@ export function sectionize(input: SectionizeInput): LecternDocument {
     directory: input.directory,
     format: input.format,
     // Outputs are named after the source file, as Pandoc and compilers do: predictable for the user.
-    slug: uniqueSlug(new GithubSlugger(), basename(input.path, extname(input.path)), uniqueSlug(new GithubSlugger(), title, "document")),
+    slug: uniqueSlug(new Set(), basename(input.path, extname(input.path)), uniqueSlug(new Set(), title, "document")),
     metadata,
     sections,
     footnotes,
@@ -125,14 +125,23 @@ function sameText(a: string, b: string): boolean {
   return fold(a) === fold(b);
 }
 
-function uniqueSlug(slugger: GithubSlugger, title: string, fallback: string): string {
-  let base = slugger.slug(title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[\u2012-\u2015/]/g, " "));
+/**
+ * A slug unique among `taken`: GitHub's slug rule, accents folded, dashes collapsed, cut at a
+ * word near 60 characters; `-1`, `-2`… added on a clash (checked after cutting, since two long
+ * titles can share their first 60 characters).
+ */
+function uniqueSlug(taken: Set<string>, title: string, fallback: string): string {
+  let base = slug(title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[\u2012-\u2015/]/g, " "));
+  base = base.replace(/-{2,}/g, "-").replace(/^-+|-+$/g, "");
   if (base.length > maxSlugLength) {
     const cut = base.slice(0, maxSlugLength);
-    base = cut.includes("-") ? cut.slice(0, cut.lastIndexOf("-")) : cut;
+    base = (cut.includes("-") ? cut.slice(0, cut.lastIndexOf("-")) : cut).replace(/-+$/, "");
   }
-  base = base.replace(/-{2,}/g, "-").replace(/^-+|-+$/g, "");
-  return base || fallback;
+  base ||= fallback;
+  let candidate = base;
+  for (let suffix = 1; taken.has(candidate); suffix++) candidate = `${base}-${suffix}`;
+  taken.add(candidate);
+  return candidate;
 }
 
 function isBlank(node: RootContent): boolean {
@@ -176,15 +185,22 @@ export function countWords(nodes: readonly Nodes[]): number {
   return count;
 }
 
-/** A description from the opening paragraph, cut at a sentence or word near 200 characters. */
+/**
+ * A description from the opening paragraph: whole sentences up to about 220 characters, or
+ * the first sentence alone when it is longer (up to 400); only a paragraph with no sentence
+ * end that early is cut at a word, with an ellipsis.
+ */
 function describe(sections: readonly Section[]): string | undefined {
   for (const section of sections) {
     const paragraph = section.blocks.find((node): node is Paragraph => node.type === "paragraph" && countWords([node]) >= 8);
     if (!paragraph) continue;
     const text = toString(paragraph).replace(/\s+/g, " ").trim();
     if (text.length <= 220) return text;
-    const sentenceEnd = text.slice(0, 220).search(/[.!?](?=\s)[^.!?]*$/);
-    if (sentenceEnd > 80) return text.slice(0, sentenceEnd + 1);
+    const sentenceEnds = [...text.slice(0, 401).matchAll(/[.!?]["'’”)\]]*(?=\s|$)/g)].map((match) => match.index + match[0].length);
+    const withinTarget = sentenceEnds.filter((end) => end <= 220 && end > 60).at(-1);
+    const first = sentenceEnds.find((end) => end > 60);
+    const end = withinTarget ?? first;
+    if (end !== undefined) return text.slice(0, end);
     return `${text.slice(0, 200).replace(/\s+\S*$/, "")}…`;
   }
   return undefined;

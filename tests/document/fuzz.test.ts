@@ -46,11 +46,11 @@ function readOrRefuse(source: string, format: "markdown" | "text"): void {
 
 describe("reader properties", () => {
   it("Markdown: every input reads into a well-formed document or is refused in one line", () => {
-    fc.assert(fc.property(markdownDocument, (source) => readOrRefuse(source, "markdown")), { numRuns: 300 });
+    fc.assert(fc.property(markdownDocument, (source) => readOrRefuse(source, "markdown")), { numRuns: Number(process.env.FUZZ_RUNS ?? 300) });
   });
 
   it("plain text: the same holds for arbitrary text", () => {
     const text = fc.array(fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom("", "CHAPTER I. A Title", "  *   *   *", "- item", "The Heading Line")), { maxLength: 40 });
-    fc.assert(fc.property(text, (lines) => readOrRefuse(lines.join("\n"), "text")), { numRuns: 300 });
+    fc.assert(fc.property(text, (lines) => readOrRefuse(lines.join("\n"), "text")), { numRuns: Number(process.env.FUZZ_RUNS ?? 300) });
   });
 });

@@ -118,6 +118,10 @@ describe("plain text: Alice (a hard-wrapped Project Gutenberg book)", () => {
     expect(last).not.toMatch(/\w--\w/);
   });
 
+  it("describes the book with its whole opening sentence, not a cut-off phrase", () => {
+    expect(document.metadata.description).toMatch(/^Alice was beginning to get very tired .* 'without pictures or conversation\?'$/);
+  });
+
   it("counts about 26,000 words", () => {
     expect(document.words).toBeGreaterThan(25_000);
     expect(document.words).toBeLessThan(28_000);

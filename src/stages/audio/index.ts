@@ -119,8 +119,17 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     // inside a queued task (its ~0.3 s of main-thread work counts against the budget), no task
     // waits for another, and the workers start on the sections at once instead of idling while
     // a separate cover task waits for a free slot behind the EPUB and PDF (docs/performance.md).
-    let cover: Uint8Array | undefined;
-    const coverArt = (): Uint8Array => (cover ??= coverPng(doc.metadata));
+    // Kept in the content cache too (keyed by what it draws): a rebuild need not draw it again.
+    let cover: Promise<Uint8Array> | undefined;
+    const coverArt = (): Promise<Uint8Array> =>
+      (cover ??= (async () => {
+        const key = ContentCache.key({ kind: "lectern-audio-cover", format: 1, version, title: doc.metadata.title, author: doc.metadata.author ?? null });
+        const cached = await context.cache?.get<Record<string, never>>(key);
+        if (cached) return new Uint8Array(cached.data);
+        const drawn = coverPng(doc.metadata);
+        await context.cache?.put(key, drawn, {});
+        return drawn;
+      })());
     const total = planned.length;
     let done = 0;
     context.progress(0, total);
@@ -154,7 +163,7 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
               : await encodeTrack(await activeEngine.synthesize(utterances, signal), pool, mastering, signal);
             await storeTrack(context.cache, key, track);
           }
-          const written = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description, cover: coverArt() });
+          const written = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description, cover: await coverArt() });
           done++;
           context.progress(done, total);
           return { plan, track, written };
@@ -191,7 +200,7 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     );
     files.push(join(context.outDir, playlistPath));
 
-    const book = await writeBook(doc, context, tracks, description, coverArt());
+    const book = await writeBook(doc, context, tracks, description, await coverArt());
     files.push(join(context.outDir, book.path));
 
     return {

@@ -5,7 +5,7 @@
 // the same way under tsx, vitest and compiled dist/. The WASM modules are instantiated once per
 // worker, on first use, and reused for every job.
 import { parentPort, workerData } from "node:worker_threads";
-import { masterSpeechInBlocks } from "./mastering.mjs";
+import { LoudnessMeter, masterSpeechInBlocks, TruePeakMeter } from "./mastering.mjs";
 
 if (!parentPort) throw new Error("audio-worker.mjs must run in a worker thread");
 const port = parentPort;
@@ -197,9 +197,116 @@ let reusablePcm;
  */
 async function synthesizeAndEncode(job) {
   reusablePcm ??= new PcmBuffer(0);
-  const speech = await speak(job, reusablePcm);
-  const encoded = await masterAndEncode({ ...job, samples: speech.samples, sampleRate: speech.sampleRate });
-  return { ...encoded, sampleRate: speech.sampleRate, words: speech.words, sentences: speech.sentences, voice: speech.voice };
+  const mp3 = await encoder();
+  const characters = job.utterances.reduce((sum, utterance) => sum + utterance.segments.reduce((count, segment) => count + segment.text.length, 0), 0);
+  // About 6 kB a second at 48 kbps, from the same samples-per-character estimate as the PCM.
+  const bytes = new ByteBuffer(((characters * samplesPerCharacterAt165) / 22050) * job.bitrate * 125);
+  const parts = partsOf(job.utterances, partCharacters * (Math.max(80, job.rate) / espeakRate165));
+  /** @type {Timing[]} */
+  const words = [];
+  /** @type {Timing[]} */
+  const sentences = [];
+  /** @type {{ output: LoudnessMeter, peaks: TruePeakMeter } | undefined} */
+  let meters;
+  let sampleRate = 0;
+  let voice = "";
+  let offset = 0;
+  let sampleCount = 0;
+  let trimmedStart = 0;
+  let inputPower = 0;
+  let gainSum = 0;
+  for (const [index, part] of parts.entries()) {
+    const speech = await speak({ ...job, utterances: part.utterances }, reusablePcm);
+    if (!meters) {
+      sampleRate = speech.sampleRate;
+      voice = speech.voice;
+      mp3.configure({ sampleRate, channels: 1, bitrate: /** @type {48} */ (job.bitrate) });
+      meters = { output: new LoudnessMeter(sampleRate), peaks: new TruePeakMeter() };
+    }
+    const mastered = masterSpeechInBlocks(speech.samples, sampleRate, job, (block) => bytes.append(mp3.encode([block])), {
+      first: index === 0,
+      last: index === parts.length - 1,
+      ...meters,
+    });
+    if (index === 0) trimmedStart = mastered.trimmedStart;
+    // Timings are in samples of the untrimmed synthesis: this part starts where the last ended.
+    for (const [from, into] of /** @type {const} */ ([[speech.words, words], [speech.sentences, sentences]])) {
+      for (const timing of from) into.push({ ...timing, start: timing.start + offset, end: timing.end + offset, utterance: timing.utterance + part.first });
+    }
+    offset += speech.samples.length;
+    sampleCount += mastered.sampleCount;
+    if (Number.isFinite(mastered.measuredLufs)) inputPower += mastered.sampleCount * Math.pow(10, mastered.measuredLufs / 10);
+    gainSum += mastered.sampleCount * mastered.gainDb;
+  }
+  bytes.append(mp3.finalize());
+  return {
+    mp3: bytes.view().slice(),
+    sampleRate,
+    sampleCount,
+    trimmedStart,
+    // Over parts: the input's loudness from their powers, the gain as their length-weighted mean.
+    measuredLufs: inputPower > 0 ? 10 * Math.log10(inputPower / sampleCount) : -Infinity,
+    integratedLufs: meters ? meters.output.value() : -Infinity,
+    truePeakDbtp: meters ? meters.peaks.value() : -Infinity,
+    gainDb: sampleCount > 0 ? gainSum / sampleCount : 0,
+    words,
+    sentences,
+    voice,
+  };
+}
+
+/**
+ * Characters of text in one part of a long section (about five minutes of speech at 165
+ * words a minute): a worker holds one part's PCM at a time (13 MB), not a whole chapter's
+ * (40 MB for fifteen minutes), and each part gets its own gain, measured over the part. Parts
+ * end between utterances, on a pause, where a gain step of a fraction of a decibel is not heard.
+ */
+const partCharacters = 5000;
+
+/**
+ * Consecutive runs of utterances of about `budget` characters (an utterance is never split).
+ * @param {UtteranceInput[]} utterances
+ * @param {number} budget
+ * @returns {{ first: number, utterances: UtteranceInput[] }[]}
+ */
+function partsOf(utterances, budget) {
+  /** @type {{ first: number, utterances: UtteranceInput[] }[]} */
+  const parts = [];
+  let characters = Infinity;
+  utterances.forEach((utterance, index) => {
+    const length = utterance.segments.reduce((sum, segment) => sum + segment.text.length, 0);
+    if (characters + length > budget && characters > 0) {
+      parts.push({ first: index, utterances: [] });
+      characters = 0;
+    }
+    parts.at(-1)?.utterances.push(utterance);
+    characters += length;
+  });
+  return parts.length > 0 ? parts : [{ first: 0, utterances }];
+}
+
+/** Encoder output collected in order: one buffer sized from an estimate, doubled when full. */
+class ByteBuffer {
+  /** @param {number} capacity */
+  constructor(capacity) {
+    this.bytes = new Uint8Array(Math.max(65536, Math.ceil(capacity)));
+    this.length = 0;
+  }
+
+  /** @param {Uint8Array} part copied now: the encoder reuses its output buffer */
+  append(part) {
+    if (this.length + part.length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + part.length));
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+    this.bytes.set(part, this.length);
+    this.length += part.length;
+  }
+
+  view() {
+    return this.bytes.subarray(0, this.length);
+  }
 }
 
 /**

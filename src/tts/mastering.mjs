@@ -288,6 +288,35 @@ export function speechBounds(samples, sampleRate, leadMs, tailMs) {
   return { start, end };
 }
 
+/**
+ * Work arrays kept from one track to the next. A worker masters one track at a time, and
+ * mastering is synchronous, so one set is enough; reusing it spares the allocator tens of
+ * megabytes of short-lived arrays per chapter (freed memory that C's per-thread allocator
+ * arenas keep, and that showed as resident memory creeping up over a book).
+ * @type {Map<string, Float32Array | Int32Array | Float64Array>}
+ */
+const workArrays = new Map();
+
+/**
+ * A zeroed work array of `length`, reused across tracks (see `workArrays`): valid until the
+ * next call with the same `name`.
+ * @template {Float32ArrayConstructor | Int32ArrayConstructor | Float64ArrayConstructor} T
+ * @param {string} name
+ * @param {T} Type
+ * @param {number} length
+ * @returns {InstanceType<T>}
+ */
+function workArray(name, Type, length) {
+  let array = workArrays.get(name);
+  if (!(array instanceof Type) || array.length < length) {
+    array = new Type(Math.ceil(length * 1.25));
+    workArrays.set(name, array);
+  }
+  const view = array.subarray(0, length);
+  view.fill(0);
+  return /** @type {InstanceType<T>} */ (view);
+}
+
 /** Samples per cell of the limiter's peak envelope: 16 keeps it small (a 15-minute chapter: 5 MB). */
 const cellSize = 16;
 /** Samples the mastered signal is produced in: the sink's block size. */
@@ -303,8 +332,8 @@ export const masteringBlock = 1152 * 64;
 function peakEnvelope(source, quiet) {
   const scale = scaleOf(source);
   const n = source.length;
-  const cells = new Float32Array(Math.ceil(n / cellSize));
-  const block = new Float32Array(masteringBlock + 2 * interpolation.width);
+  const cells = workArray("envelope", Float32Array, Math.ceil(n / cellSize));
+  const block = workArray("envelope block", Float32Array, masteringBlock + 2 * interpolation.width);
   const margin = interpolation.width;
   for (let from = 0; from < n; from += masteringBlock) {
     const to = Math.min(n, from + masteringBlock);
@@ -373,7 +402,7 @@ function cellGains(envelope, gain, ceiling, sampleRate, out, scratch) {
  * @param {number} cells
  */
 function limiterScratch(cells) {
-  return { needed: new Float32Array(cells), minimum: new Float32Array(cells), deque: new Int32Array(cells) };
+  return { needed: workArray("needed", Float32Array, cells), minimum: workArray("minimum", Float32Array, cells), deque: workArray("deque", Int32Array, cells) };
 }
 
 /**
@@ -433,7 +462,7 @@ function analyseLoudness(source, sampleRate) {
   const scale = scaleOf(source);
   const step = Math.round(0.1 * sampleRate);
   const n = source.length;
-  const cells = new Float32Array(Math.ceil(n / cellSize));
+  const cells = workArray("cell energies", Float32Array, Math.ceil(n / cellSize));
   const steps = new Float64Array(Math.floor(n / step));
   let sx1 = 0, sx2 = 0, sy1 = 0, sy2 = 0, hx1 = 0, hx2 = 0, hy1 = 0, hy2 = 0;
   let stepEnergy = 0;
@@ -503,7 +532,7 @@ function limiterPass(source, gain, gains, sampleRate, loudness, sink) {
   const scale = scaleOf(source) * gain;
   const n = source.length;
   const release = 1 - Math.exp(-1 / (0.05 * sampleRate));
-  const block = new Float32Array(Math.min(n, masteringBlock));
+  const block = workArray("limiter block", Float32Array, Math.min(n, masteringBlock));
   const lastCell = gains.length - 1;
   // Cell centres sit at c·16 + 7.5: sample i lies between the centres of cells c and c + 1 for
   // c = floor((i − 8) / 16), and its limit is the linear blend of their gains. Walking segment
@@ -541,17 +570,24 @@ function limiterPass(source, gain, gains, sampleRate, loudness, sink) {
  * @param {number} sampleRate
  * @param {{ targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number }} settings
  * @param {(block: Float32Array) => void} sink
+ * @param {{ first?: boolean, last?: boolean, output?: LoudnessMeter, peaks?: TruePeakMeter }} [part]
+ *   when the track is mastered in parts (a long chapter, to bound memory): whether this is its
+ *   first and last part, and the meters that measure the whole track across the parts (the
+ *   loudness and true peak returned are then the whole track's so far)
  */
-export function masterSpeechInBlocks(input, sampleRate, settings, sink) {
-  const { start, end } = speechBounds(input, sampleRate, settings.leadMs, settings.tailMs);
+export function masterSpeechInBlocks(input, sampleRate, settings, sink, part = {}) {
+  const bounds = speechBounds(input, sampleRate, settings.leadMs, settings.tailMs);
+  // A part of a longer track keeps its inner edges: only the track's own start and end are trimmed.
+  const start = part.first === false ? 0 : bounds.start;
+  const end = part.last === false ? input.length : bounds.end;
   // The caller hands the input over (it is transferred to the worker): trim without copying.
   const original = input.subarray(start, end);
   const { measuredLufs, cellEnergies, step } = analyseLoudness(original, sampleRate);
   // The limiter aims a decibel under the ceiling: the 4× estimate can miss a little, and MP3
   // encoding at 48 kbps overshoots peaks by a fraction of a decibel (measured before encoding).
   const ceiling = Math.pow(10, (settings.ceilingDbtp - 1) / 20);
-  const peaks = new TruePeakMeter();
-  const output = new LoudnessMeter(sampleRate);
+  const peaks = part.peaks ?? new TruePeakMeter();
+  const output = part.output ?? new LoudnessMeter(sampleRate);
   const render = (/** @type {number} */ gainDb, /** @type {Float32Array} */ gains) =>
     limiterPass(original, Math.pow(10, gainDb / 20), gains, sampleRate, output, (block) => {
       peaks.push(block);
@@ -567,7 +603,7 @@ export function masterSpeechInBlocks(input, sampleRate, settings, sink) {
   // reaches the ceiling) samples are taken as they are: inter-sample peaks of band-limited
   // speech stay well within 6 dB of their neighbours, and the passes add a decibel at most.
   const envelope = peakEnvelope(original, (0.5 * ceiling) / Math.pow(10, gainDb / 20));
-  const gains = new Float32Array(envelope.length);
+  const gains = workArray("gains", Float32Array, envelope.length);
   const scratch = limiterScratch(envelope.length);
   const loudnessAt = (/** @type {number} */ db) => {
     cellGains(envelope, Math.pow(10, db / 20), ceiling, sampleRate, gains, scratch);

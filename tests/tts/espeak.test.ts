@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createEspeakEngine, espeakVoiceFor } from "../../src/tts/espeak.js";
 import type { PcmSpeech } from "../../src/tts/engine.js";
 import { AudioWorkerPool } from "../../src/tts/worker-pool.js";
+import { lameEncoderDelay, scanFrames } from "../../src/stages/audio/mp3-frames.js";
 
 const pool = new AudioWorkerPool(2);
 afterAll(() => pool.close());
@@ -87,5 +88,37 @@ describe("espeak engine", () => {
     const controller = new AbortController();
     controller.abort(new Error("interrupted"));
     await expect(engine.synthesize([{ segments: [{ text: "Hello.", language: "en-US" }], pauseAfterMs: 0 }], controller.signal)).rejects.toThrow(/interrupted/);
+  });
+});
+
+describe("espeak engine: synthesize, master and encode in one step", () => {
+  it("masters a long section in parts: timings continue across parts, the whole track meets the loudness targets", async () => {
+    const engine = await createEspeakEngine({ language: "en-US", concurrency: 1, timeoutMs: 1000 }, pool);
+    // Twelve utterances of about 700 characters: more than one part (parts are about 5,000).
+    const sentence = (n: number): string => `Sentence number ${n} of this long section goes on for a while, so that the section needs more than one part.`;
+    const utterances = Array.from({ length: 12 }, (_, u) => ({
+      segments: [{ text: Array.from({ length: 6 }, (_, s) => sentence(u * 6 + s + 1)).join(" "), language: "en-US" }],
+      pauseAfterMs: 450,
+    }));
+    expect(utterances.reduce((sum, utterance) => sum + utterance.segments[0]!.text.length, 0)).toBeGreaterThan(5000 * 1.5);
+    const mastered = await engine.synthesizeMastered!(utterances, { bitrate: 48, targetLufs: -16, ceilingDbtp: -1, leadMs: 300, tailMs: 800 }, signal);
+
+    expect(mastered.sentences).toHaveLength(72);
+    expect(mastered.sentences.map((timing) => timing.text)).toEqual(Array.from({ length: 72 }, (_, i) => sentence(i + 1)));
+    // Utterance numbers and sample positions run on across the parts' joins.
+    expect(mastered.sentences.map((timing) => timing.utterance)).toEqual(Array.from({ length: 72 }, (_, i) => Math.floor(i / 6)));
+    for (let i = 1; i < mastered.sentences.length; i++) expect(mastered.sentences[i]!.start).toBeGreaterThanOrEqual(mastered.sentences[i - 1]!.end);
+    for (let i = 1; i < mastered.words.length; i++) expect(mastered.words[i]!.start).toBeGreaterThan(mastered.words[i - 1]!.start);
+    expect(mastered.sentences.at(-1)!.end - mastered.trimmedStart).toBeLessThanOrEqual(mastered.sampleCount);
+
+    // The whole track, measured across its parts.
+    expect(Math.abs(mastered.integratedLufs - -16)).toBeLessThanOrEqual(1);
+    expect(mastered.truePeakDbtp).toBeLessThanOrEqual(-1);
+    // The MP3 holds the samples that were encoded, plus LAME's delay and its last frame's padding.
+    const scan = scanFrames(mastered.mp3);
+    expect(scan.first).toMatchObject({ sampleRate: mastered.sampleRate, bitrate: 48, channels: 1 });
+    const extra = scan.frameCount * scan.first.samples - mastered.sampleCount;
+    expect(extra).toBeGreaterThanOrEqual(lameEncoderDelay);
+    expect(extra).toBeLessThan(lameEncoderDelay + 3 * scan.first.samples);
   });
 });

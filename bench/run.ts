@@ -2,7 +2,7 @@
 // warm (nothing changed) and after one paragraph is edited; native peers on the same text when
 // they are installed. Prints a table and writes bench/results.json. Issue 7; docs/performance.md.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { readDocument } from "../src/document/read.js";
@@ -39,11 +39,16 @@ interface Run extends Measurement {
   cpuPerThousandWords: number;
 }
 
-/** Files in the cache that hold a track: one `<key>.bin` per synthesized section. */
+/** Entries in the cache that hold an audio track (their record's meta has `speechSamples`; the cover art's does not). */
 function cacheEntries(cacheDir: string): number {
   let count = 0;
   for (const folder of readdirSync(cacheDir, { withFileTypes: true })) {
-    if (folder.isDirectory()) count += readdirSync(join(cacheDir, folder.name)).filter((name) => name.endsWith(".bin")).length;
+    if (!folder.isDirectory()) continue;
+    for (const name of readdirSync(join(cacheDir, folder.name))) {
+      if (!name.endsWith(".json")) continue;
+      const record = JSON.parse(readFileSync(join(cacheDir, folder.name, name), "utf8")) as { meta?: { speechSamples?: unknown } };
+      if (record.meta?.speechSamples !== undefined) count++;
+    }
   }
   return count;
 }

@@ -119,15 +119,16 @@ describe("tags", () => {
 });
 
 describe("encodeTrack", () => {
-  it("passes an engine's MP3 through with its timings, un-mastered", async () => {
+  it("decodes an engine's MP3 and masters it like synthesized speech, keeping its timings", async () => {
     const pool = new AudioWorkerPool(1);
     try {
       const frames = scanFrames(await encodedSeconds(2, 24000)).frames;
       const track = await encodeTrack({ kind: "mp3", frames, sampleRate: 24000, words: [], sentences: [{ start: 0, end: 100, text: "Hi.", utterance: 0 }] }, pool, {
         bitrate: 48, targetLufs: -16, ceilingDbtp: -1, leadMs: 300, tailMs: 800,
       });
-      expect(track).toMatchObject({ sampleRate: 24000, startOffsetSamples: 0, speechSamples: track.frameCount * 576, sentences: [{ text: "Hi." }] });
-      expect(track.loudness).toBeUndefined();
+      expect(track).toMatchObject({ sampleRate: 24000, sentences: [{ text: "Hi." }] });
+      expect(Math.abs(track.loudness!.integratedLufs - -16)).toBeLessThanOrEqual(1);
+      expect(track.loudness!.truePeakDbtp).toBeLessThanOrEqual(-1);
     } finally {
       await pool.close();
     }

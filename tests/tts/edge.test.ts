@@ -2,7 +2,7 @@
 // one that answers, one that answers slowly, one that closes mid-stream, one that never answers.
 import { once } from "node:events";
 import { createServer, type Server, type Socket } from "node:net";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMp3Encoder } from "wasm-media-encoders";
@@ -12,6 +12,8 @@ import { readDocument } from "../../src/document/read.js";
 import { audioStageWith, type AudioTrackManifest } from "../../src/stages/audio/index.js";
 import { probeMp3 } from "../helpers/mp3.js";
 import { scanFrames } from "../../src/stages/audio/mp3-frames.js";
+import { decodeMp3 } from "../../src/stages/audio/mp3-decode.js";
+import { truePeak } from "../../src/tts/mastering.mjs";
 import { chunkText, createEdgeEngine, edgeVoiceFor, type EdgeEngineOptions } from "../../src/tts/edge.js";
 import type { Mp3Speech } from "../../src/tts/engine.js";
 
@@ -338,7 +340,7 @@ describe("audio stage with the edge engine", () => {
         report: () => undefined,
         progress: () => undefined,
       });
-      expect(result.manifest).toMatchObject({ engine: "edge", voice: "en-GB-SoniaNeural", sampleRate: 24000, bitrate: 48, loudnessTarget: null });
+      expect(result.manifest).toMatchObject({ engine: "edge", voice: "en-GB-SoniaNeural", sampleRate: 24000, bitrate: 48, loudnessTarget: { integratedLufs: -16, truePeakDbtp: -1 } });
       const tracks = result.manifest.tracks as AudioTrackManifest[];
       expect(tracks.length).toBe(document.sections.filter((section) => section.words > 0).length);
       for (const track of tracks) {
@@ -346,7 +348,11 @@ describe("audio stage with the edge engine", () => {
         expect(metadata.format).toMatchObject({ codec: "MPEG 2 Layer 3", sampleRate: 24000 });
         expect(Math.abs(metadata.format.duration! - track.durationSeconds)).toBeLessThan(0.1);
         expect(metadata.common.track).toEqual({ no: track.track, of: tracks.length });
-        expect(track.loudness).toBeUndefined();
+        // The service's MP3 is decoded and mastered like espeak's speech: −16 LUFS ±1, and the
+        // true peak of the file as a player decodes it stays under −1 dBTP.
+        expect(Math.abs(track.loudness!.integratedLufs - -16)).toBeLessThanOrEqual(1);
+        const decoded = await decodeMp3(scanFrames(new Uint8Array(await readFile(join(outDir, track.path)))).frames);
+        expect(truePeak(decoded.samples)).toBeLessThanOrEqual(-1);
       }
       const book = result.manifest.book as { path: string };
       const { metadata } = await probeMp3(join(outDir, book.path));

@@ -214,7 +214,8 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
         sampleRate: tracks[0]!.track.sampleRate,
         bitrate: tracks[0]!.track.header.bitrate,
         channels: 1,
-        loudnessTarget: description.engine === "espeak" ? { integratedLufs: mastering.targetLufs, truePeakDbtp: mastering.ceilingDbtp } : null,
+        // Every engine's speech is mastered (Edge's MP3 is decoded first), so every track has the target.
+        loudnessTarget: { integratedLufs: mastering.targetLufs, truePeakDbtp: mastering.ceilingDbtp },
         // The lexicon sits next to the document: its file name says which one was used.
         ...(lexiconFile ? { lexicon: basename(lexiconFile) } : {}),
         durationSeconds: round(tracks.reduce((sum, { written }) => sum + written.durationSeconds, 0), 3),

@@ -3,6 +3,7 @@
 import type { ContentCache } from "../../cache/content-cache.js";
 import type { EngineDescription, MasteredSpeech, SynthesizedSpeech, TimedText } from "../../tts/engine.js";
 import type { AudioWorkerPool } from "../../tts/worker-pool.js";
+import { decodeMp3 } from "./mp3-decode.js";
 import { decoderStartOffset, type FrameHeader, scanFrames } from "./mp3-frames.js";
 
 /** How tracks are mastered and encoded. Every value is recorded in the manifest. */
@@ -59,19 +60,15 @@ function shift(timings: readonly TimedText[], by: number): TimedText[] {
   return timings.map((timing) => ({ ...timing, start: Math.max(0, timing.start + by), end: Math.max(0, timing.end + by) }));
 }
 
-/** Masters (PCM only: Edge's MP3 cannot be decoded here) and frames one section's speech. */
+/**
+ * Masters and frames one section's speech. MP3 from an engine that only sends MP3 (Edge) is
+ * decoded first, so every track gets the same loudness, true-peak ceiling and silence trimming.
+ */
 export async function encodeTrack(speech: SynthesizedSpeech, pool: AudioWorkerPool, mastering: MasteringSettings, signal?: AbortSignal): Promise<EncodedTrack> {
   if (speech.kind === "mp3") {
-    const scan = scanFrames(speech.frames);
-    return {
-      frames: scan.frames,
-      header: scan.first,
-      frameCount: scan.frameCount,
-      sampleRate: scan.first.sampleRate,
-      speechSamples: scan.frameCount * scan.first.samples,
-      startOffsetSamples: 0,
-      sentences: speech.sentences,
-    };
+    const { samples, sampleRate } = await decodeMp3(speech.frames);
+    // Word timings are already in samples of the decoded stream.
+    return encodeTrack({ kind: "pcm", samples, sampleRate, words: speech.words, sentences: speech.sentences }, pool, mastering, signal);
   }
   const reply = await pool.run<MasterReply>(
     "masterAndEncode",

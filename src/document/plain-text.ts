@@ -240,13 +240,14 @@ export function isTitleLike(text: string, options: { allowTerminal: boolean }): 
   return capitalized / significant.length >= 0.75;
 }
 
-const abbreviations = new Set(["mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "inc.", "ltd.", "co.", "vs.", "etc.", "no.", "mt.", "ft.", "gen.", "col.", "lt.", "sgt.", "prof.", "rev."]);
+const abbreviations = new Set(["mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "inc.", "ltd.", "co.", "vs.", "etc.", "no.", "mt.", "ft.", "gen.", "col.", "lt.", "sgt.", "prof.", "rev.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "approx.", "fig.", "vol."]);
 
 function isAbbreviation(word: string): boolean {
   return abbreviations.has(word.toLowerCase()) || /^(?:\p{L}\.){2,}$/u.test(word) || /^\p{Lu}\.$/u.test(word);
 }
 
-function endsWithAbbreviation(text: string): boolean {
+/** True when the text ends with an abbreviation ("U.S.", "Dr.", "Inc."), whose period ends no sentence. */
+export function endsWithAbbreviation(text: string): boolean {
   const last = text.split(/\s+/).at(-1) ?? "";
   return isAbbreviation(last.replace(/^[^\p{L}]+/u, ""));
 }

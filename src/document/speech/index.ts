@@ -3,6 +3,7 @@
 import { basename, extname } from "node:path";
 import type { FootnoteDefinition, ListItem, Nodes, PhrasingContent, RootContent, Table } from "mdast";
 import type { LecternDocument, Section } from "../model.js";
+import { endsWithAbbreviation } from "../plain-text.js";
 import { applyLexicon, type Lexicon } from "./lexicon.js";
 import { normalizeForSpeech, primaryLanguage } from "./normalize.js";
 
@@ -26,6 +27,11 @@ export interface Utterance {
   readonly pauseAfterMs: number;
   /** Source line the utterance comes from, so a caption cue maps back to the text. */
   readonly line?: number;
+  /**
+   * The utterance as written in the document, cut into sentences: what captions show, since a
+   * reader should see "20,000" and "U.S.", not the spoken "twenty thousand" and "U S".
+   */
+  readonly caption?: readonly string[];
 }
 
 export interface SpeechOptions {
@@ -252,7 +258,32 @@ function toSegments(runs: readonly RawRun[], context: ScriptContext, line?: numb
 function say(context: ScriptContext, kind: UtteranceKind, runs: readonly RawRun[], pauseAfterMs: number, line?: number): void {
   const segments = toSegments(runs, context, line);
   if (segments.length === 0) return;
-  context.utterances.push(line === undefined ? { kind, segments, pauseAfterMs } : { kind, segments, pauseAfterMs, line });
+  const written = runs.map((run) => run.text).join("");
+  // A heading or title is one cue however it is punctuated ("The U.S. Position").
+  const caption = kind === "heading" || kind === "title" ? [written.replace(/\s+/g, " ").trim()].filter(Boolean) : captionSentences(written, context.language);
+  context.utterances.push({ kind, segments, pauseAfterMs, ...(line === undefined ? {} : { line }), ...(caption.length ? { caption } : {}) });
+}
+
+/** The written text cut into sentences by the language's rules (ICU, through Intl.Segmenter). */
+export function captionSentences(text: string, language: string): string[] {
+  const clean = text.replace(/\s+/g, " ").trim();
+  if (clean === "") return [];
+  let segmenter: Intl.Segmenter;
+  try {
+    segmenter = new Intl.Segmenter(language, { granularity: "sentence" });
+  } catch {
+    segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
+  }
+  const sentences: string[] = [];
+  for (const part of segmenter.segment(clean)) {
+    const sentence = part.segment.trim();
+    if (!sentence) continue;
+    // ICU breaks after "U.S." or "Dr." before a capital; those periods end no sentence.
+    const previous = sentences.at(-1);
+    if (previous !== undefined && endsWithAbbreviation(previous)) sentences[sentences.length - 1] = `${previous} ${sentence}`;
+    else sentences.push(sentence);
+  }
+  return sentences;
 }
 
 function phrasingRuns(nodes: readonly PhrasingContent[], context: ScriptContext, prefix = ""): RawRun[] {

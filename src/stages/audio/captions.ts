@@ -50,3 +50,31 @@ export function webVtt(cues: readonly Cue[], title?: string): string {
   const blocks = cues.map((cue, index) => `${index + 1}\n${vttTimestamp(cue.start)} --> ${vttTimestamp(cue.end)}\n${escapeCueText(cue.text)}`);
   return `${[header, ...blocks].join("\n\n")}\n`;
 }
+
+/**
+ * Puts the document's own words into the engine's sentence timings. The engine times the
+ * normalised speech ("twenty thousand", "U S"); each utterance also carries its written
+ * sentences. Where the engine found as many sentences in an utterance as the text has, each
+ * takes its written text; where the text is one sentence, the engine's pieces become one cue;
+ * otherwise the engine's own text is kept (timing matters more than wording).
+ */
+export function withWrittenText(sentences: readonly TimedText[], utterances: readonly { readonly caption?: readonly string[] }[]): TimedText[] {
+  const byUtterance = new Map<number, TimedText[]>();
+  for (const sentence of sentences) {
+    const group = byUtterance.get(sentence.utterance) ?? [];
+    group.push(sentence);
+    byUtterance.set(sentence.utterance, group);
+  }
+  const result: TimedText[] = [];
+  for (const [utterance, group] of [...byUtterance].sort((a, b) => a[0] - b[0])) {
+    const written = utterances[utterance]?.caption;
+    if (written && written.length === group.length) {
+      group.forEach((sentence, index) => result.push({ ...sentence, text: written[index]! }));
+    } else if (written && written.length === 1) {
+      result.push({ start: group[0]!.start, end: group.at(-1)!.end, text: written[0]!, utterance });
+    } else {
+      result.push(...group);
+    }
+  }
+  return result;
+}

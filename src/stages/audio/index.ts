@@ -13,7 +13,7 @@ import { engineFactories, type EngineSettings } from "../../tts/index.js";
 import { acquireAudioWorkerPool, type AudioWorkerPool } from "../../tts/worker-pool.js";
 import { version } from "../../version.js";
 import type { Stage, StageContext, StageResult } from "../stage.js";
-import { sentenceCues, webVtt } from "./captions.js";
+import { sentenceCues, webVtt, withWrittenText } from "./captions.js";
 import { coverPng } from "./cover.js";
 import { infoFrame, withInfoFrame } from "./mp3-frames.js";
 import { extendedM3u } from "./playlist.js";
@@ -161,6 +161,8 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
             track = activeEngine.synthesizeMastered
               ? masteredTrack(await activeEngine.synthesizeMastered(utterances, mastering, signal))
               : await encodeTrack(await activeEngine.synthesize(utterances, signal), pool, mastering, signal);
+            // Captions show the document's words at the engine's sentence timings.
+            track = { ...track, sentences: withWrittenText(track.sentences, plan.utterances) };
             await storeTrack(context.cache, key, track);
           }
           const written = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description, cover: await coverArt() });

@@ -161,9 +161,12 @@ describe("audio stage", () => {
 
   it("writes a full-length book with one ID3 chapter per track at the tracks' offsets", async () => {
     const book = result.manifest.book as { path: string; durationSeconds: number; chapters: { section: number; title: string; startSeconds: number; endSeconds: number }[] };
-    const { metadata, id3 } = await probeMp3(join(outDir, book.path));
+    const { metadata, id3, scan: bookScan } = await probeMp3(join(outDir, book.path));
     expect(Math.abs(metadata.format.duration! - book.durationSeconds)).toBeLessThan(0.1);
     const chapters = metadata.format.chapters!;
+    // The book's audio is every track's frames back to back, byte for byte (read back from the track files).
+    const trackFrames = await Promise.all(tracks.map(async (track) => (await probeMp3(join(outDir, track.path))).scan.frames));
+    expect(Buffer.compare(Buffer.from(bookScan.frames), Buffer.concat(trackFrames))).toBe(0);
     expect(chapters.map((chapter) => chapter.title)).toEqual(tracks.map((track) => track.title));
     expect(id3.tableOfContents?.[0]).toMatchObject({ isOrdered: true, elements: chapters.map((chapter) => chapter.id) });
     // Chapter k starts where track k's speech starts: the frames of tracks before it, plus the encoder delay.

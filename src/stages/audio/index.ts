@@ -1,13 +1,14 @@
 // The audio stage: one mastered, tagged MP3 per section with words, WebVTT captions, an
 // extended M3U playlist, and a full-length MP3 with ID3 chapters.
 import { setMaxListeners } from "node:events";
+import { open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { ContentCache } from "../../cache/content-cache.js";
 import type { LecternDocument, Section } from "../../document/model.js";
 import { loadLexicon, sectionSpeech, type Utterance } from "../../document/speech/index.js";
 import { LecternError } from "../../messages.js";
-import { writeFileAtomic } from "../../output/atomic-write.js";
+import { writeFileAtomic, writeFileAtomicInParts } from "../../output/atomic-write.js";
 import type { EngineDescription, EngineUtterance, SpeechEngine } from "../../tts/engine.js";
 import { engineFactories, type EngineSettings } from "../../tts/index.js";
 import { acquireAudioWorkerPool, type AudioWorkerPool } from "../../tts/worker-pool.js";
@@ -15,7 +16,7 @@ import { version } from "../../version.js";
 import type { Stage, StageContext, StageResult } from "../stage.js";
 import { sentenceCues, webVtt, withWrittenText } from "./captions.js";
 import { coverPng } from "./cover.js";
-import { infoFrame, withInfoFrame } from "./mp3-frames.js";
+import { type FrameHeader, infoFrame, scanFrames, withInfoFrame } from "./mp3-frames.js";
 import { extendedM3u } from "./playlist.js";
 import { bookTag, type ChapterInput, trackTag } from "./tags.js";
 import { cachedTrack, defaultMastering, type EncodedTrack, encodeTrack, masteredTrack, type MasteringSettings, storeTrack } from "./track.js";
@@ -34,6 +35,25 @@ export interface AudioTrackManifest {
   readonly durationSeconds: number;
   readonly words: number;
   readonly loudness?: { readonly integratedLufs: number; readonly truePeakDbtp: number };
+}
+
+/**
+ * Where a written track's MPEG frames are, for the full-length book: the book is copied from
+ * the track files one at a time instead of keeping every track's frames in memory until the
+ * end (a book's hours of MP3 are tens of megabytes; see docs/performance.md, "Memory").
+ */
+interface TrackFrames {
+  /** Absolute path of the written track. */
+  readonly file: string;
+  /** Byte offset of the first audio frame in `file` (after the ID3 tag and the Info frame). */
+  readonly offset: number;
+  readonly bytes: number;
+  readonly frameCount: number;
+  readonly header: FrameHeader;
+  /** The first audio frame's four header bytes: the book's Info frame copies them. */
+  readonly headerBytes: Uint8Array;
+  readonly sampleRate: number;
+  readonly startOffsetSamples: number;
 }
 
 /** A planned track: a section and what it says. */
@@ -165,10 +185,11 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
             track = { ...track, sentences: withWrittenText(track.sentences, plan.utterances) };
             await storeTrack(context.cache, key, track);
           }
-          const written = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description, cover: await coverArt() });
+          const { written, frames } = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description, cover: await coverArt() });
           done++;
           context.progress(done, total);
-          return { plan, track, written };
+          // The track's frames are not kept: the book reads them back from the file.
+          return { plan, frames, written };
         }).catch((error: unknown) => {
           if (!sectionsFailed.signal.aborted) {
             firstFailure = { reason: error };
@@ -178,7 +199,7 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
         }),
       ),
     );
-    const settled: PromiseSettledResult<{ plan: PlannedTrack; track: EncodedTrack; written: AudioTrackManifest }>[] = [];
+    const settled: PromiseSettledResult<WrittenTrack>[] = [];
     longestFirst.forEach(({ position }, index) => {
       settled[position] = settledLongestFirst[index]!;
     });
@@ -187,7 +208,7 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
       if (context.signal.aborted || failure.reason instanceof LecternError) throw failure.reason;
       throw new LecternError("STAGE", describeFailure(failure.reason, description), { cause: failure.reason });
     }
-    const tracks = settled.map((result) => (result as PromiseFulfilledResult<{ plan: PlannedTrack; track: EncodedTrack; written: AudioTrackManifest }>).value);
+    const tracks = settled.map((result) => (result as PromiseFulfilledResult<WrittenTrack>).value);
     // Every section is encoded: give the threads back before the book is assembled, so the
     // book's bytes and the workers' memory are not held at the same time (the last user's
     // release stops the threads; `finally` releasing again is a no-op).
@@ -213,8 +234,8 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
         engine: description.engine,
         voice: description.voice,
         engineSettings: description.settings,
-        sampleRate: tracks[0]!.track.sampleRate,
-        bitrate: tracks[0]!.track.header.bitrate,
+        sampleRate: tracks[0]!.frames.sampleRate,
+        bitrate: tracks[0]!.frames.header.bitrate,
         channels: 1,
         // Every engine's speech is mastered (Edge's MP3 is decoded first), so every track has the target.
         loudnessTarget: { integratedLufs: mastering.targetLufs, truePeakDbtp: mastering.ceilingDbtp },
@@ -230,13 +251,19 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
   }
 }
 
+interface WrittenTrack {
+  readonly plan: PlannedTrack;
+  readonly frames: TrackFrames;
+  readonly written: AudioTrackManifest;
+}
+
 async function writeTrack(
   doc: LecternDocument,
   context: StageContext,
   plan: PlannedTrack,
   track: EncodedTrack,
   numbering: { track: number; trackCount: number; engine: EngineDescription; cover: Uint8Array },
-): Promise<AudioTrackManifest> {
+): Promise<{ written: AudioTrackManifest; frames: TrackFrames }> {
   const durationSeconds = track.speechSamples / track.sampleRate;
   const tag = trackTag(doc, numbering.engine, { title: plan.section.title, track: numbering.track, trackCount: numbering.trackCount }, context.options.now, numbering.cover);
   const stream = withInfoFrame({ first: track.header, frameCount: track.frameCount, frames: track.frames }, track.startOffsetSamples > 0 ? track.speechSamples : undefined);
@@ -248,7 +275,17 @@ async function writeTrack(
     writeFileAtomic(join(context.outDir, path), concat([tag, stream])),
     writeFileAtomic(join(context.outDir, captions), webVtt(cues, plan.section.title)),
   ]);
-  return {
+  const frames: TrackFrames = {
+    file: join(context.outDir, path),
+    offset: tag.length + stream.length - track.frames.length,
+    bytes: track.frames.length,
+    frameCount: track.frameCount,
+    header: track.header,
+    headerBytes: track.frames.slice(0, 4),
+    sampleRate: track.sampleRate,
+    startOffsetSamples: track.startOffsetSamples,
+  };
+  const written: AudioTrackManifest = {
     section: plan.section.index,
     track: numbering.track,
     title: plan.section.title,
@@ -258,6 +295,7 @@ async function writeTrack(
     words: plan.section.words,
     ...(track.loudness ? { loudness: { integratedLufs: round(track.loudness.integratedLufs, 2), truePeakDbtp: round(track.loudness.truePeakDbtp, 2) } } : {}),
   };
+  return { written, frames };
 }
 
 /**
@@ -268,22 +306,22 @@ async function writeTrack(
 async function writeBook(
   doc: LecternDocument,
   context: StageContext,
-  tracks: readonly { plan: PlannedTrack; track: EncodedTrack; written: AudioTrackManifest }[],
+  tracks: readonly WrittenTrack[],
   engine: EngineDescription,
   cover: Uint8Array,
 ): Promise<{ path: string; durationSeconds: number; chapters: { section: number; title: string; startSeconds: number; endSeconds: number }[] }> {
-  const first = tracks[0]!.track;
-  const compatible = tracks.every(({ track }) => track.sampleRate === first.sampleRate && track.header.bitrate === first.header.bitrate && track.header.channels === first.header.channels);
+  const first = tracks[0]!.frames;
+  const compatible = tracks.every(({ frames }) => frames.sampleRate === first.sampleRate && frames.header.bitrate === first.header.bitrate && frames.header.channels === first.header.channels);
   if (!compatible) throw new LecternError("STAGE", "the tracks differ in sample rate or bitrate and cannot be joined into one book");
   const chapters: ChapterInput[] = [];
   const timeline: { section: number; title: string; startSeconds: number; endSeconds: number }[] = [];
   let frameOffset = 0;
-  tracks.forEach(({ plan, track }, index) => {
+  tracks.forEach(({ plan, frames }, index) => {
     const trackStart = (frameOffset * first.header.samples) / first.sampleRate;
-    frameOffset += track.frameCount;
+    frameOffset += frames.frameCount;
     const trackEnd = (frameOffset * first.header.samples) / first.sampleRate;
     // The first chapter starts at zero so the listener's "start" is chapter one.
-    const start = index === 0 ? 0 : trackStart + track.startOffsetSamples / first.sampleRate;
+    const start = index === 0 ? 0 : trackStart + frames.startOffsetSamples / first.sampleRate;
     chapters.push({ id: `ch${index + 1}`, title: plan.section.title, startMs: start * 1000, endMs: trackEnd * 1000 });
     timeline.push({ section: plan.section.index, title: plan.section.title, startSeconds: round(start, 3), endSeconds: round(trackEnd, 3) });
   });
@@ -298,12 +336,36 @@ async function writeBook(
     context.report({ severity: "warning", rule: "audio-chapters-truncated", reason: `the book has ${chapters.length} sections; its chapter list holds the first 255`, file: doc.path });
   }
   const tag = bookTag(doc, engine, chapters.slice(0, 255), context.options.now, cover);
-  const frameBytes = tracks.reduce((sum, { track }) => sum + track.frames.length, 0);
-  const info = infoFrame(first.header, first.frames, frameOffset, frameBytes);
-  // Tag, Info frame and every track's frames copied once into the file's bytes: a book of
-  // several hours is tens of megabytes, and each intermediate copy would be another.
-  await writeFileAtomic(join(context.outDir, path), concat([tag, info, ...tracks.map(({ track }) => track.frames)]));
+  const frameBytes = tracks.reduce((sum, { frames }) => sum + frames.bytes, 0);
+  const info = infoFrame(first.header, first.headerBytes, frameOffset, frameBytes);
+  // Tag, Info frame, then each track's frames read back from its file: one track's frames in
+  // memory at a time, however long the book.
+  await writeFileAtomicInParts(join(context.outDir, path), async (append) => {
+    await append(tag);
+    await append(info);
+    for (const { frames } of tracks) await append(await readFrames(frames));
+  });
   return { path, durationSeconds: round((frameOffset * first.header.samples) / first.sampleRate, 3), chapters: timeline };
+}
+
+/** A written track's MPEG frames, checked to be where and what they were when it was written. */
+async function readFrames(frames: TrackFrames): Promise<Uint8Array> {
+  const file = await open(frames.file, "r");
+  try {
+    const bytes = new Uint8Array(frames.bytes);
+    for (let at = 0; at < bytes.length; ) {
+      const { bytesRead } = await file.read(bytes, at, bytes.length - at, frames.offset + at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    const scan = scanFrames(bytes);
+    if (scan.frameCount !== frames.frameCount || scan.frames.length !== frames.bytes) {
+      throw new LecternError("STAGE", `the track ${frames.file} changed while the book was being written`, { file: frames.file });
+    }
+    return bytes;
+  } finally {
+    await file.close();
+  }
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {

@@ -1,10 +1,15 @@
 // `npm run bench`: the seed article and Alice, each built cold (empty temporary cache folder),
 // warm (nothing changed) and after one paragraph is edited; native peers on the same text when
-// they are installed. Prints a table and writes bench/results.json. Issue 7; docs/performance.md.
+// they are installed; for the article, each audio component alone beside its native peer.
+// Prints tables and writes bench/results.json. Issue 7; docs/performance.md.
+//
+// Builds run the compiled dist/ (compiled first, so it matches src/) with the Node flags of the
+// `lectern` command's first line: what a user runs, not the tsx development loader.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { measureComponents, type Components } from "./components.js";
 import { readDocument } from "../src/document/read.js";
 import { version } from "../src/version.js";
 import { editOneParagraph } from "./edit-paragraph.js";
@@ -16,6 +21,14 @@ const cases = [
   { name: "article", input: join(root, "content/al-hol-emptied.md") },
   { name: "alice", input: join(root, "../shared/corpus/alice-in-wonderland.txt") },
 ];
+
+/** The Node flags on the `lectern` command's `#!/usr/bin/env -S node …` line. */
+function cliNodeFlags(): string[] {
+  const shebang = readFileSync(join(root, "src/cli.ts"), "utf8").split("\n", 1)[0]!;
+  const match = /^#!\/usr\/bin\/env -S node((?: --[\w-]+(?:=\S+)?)*)\s*$/.exec(shebang);
+  if (!match) throw new Error(`src/cli.ts starts with \`${shebang}\`, not \`#!/usr/bin/env -S node [--flags]\``);
+  return match[1]!.trim().split(/\s+/).filter(Boolean);
+}
 
 interface Measurement {
   ok: boolean;
@@ -55,7 +68,7 @@ function cacheEntries(cacheDir: string): number {
 
 function measure(input: string, outDir: string, cacheDir: string): Run {
   const before = cacheEntries(cacheDir);
-  const output = execFileSync(process.execPath, [...process.execArgv, join(root, "bench/measure-build.ts"), input, outDir, cacheDir], {
+  const output = execFileSync(process.execPath, [...cliNodeFlags(), join(root, "bench/measure-build.mjs"), input, outDir, cacheDir], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 1 << 24,
@@ -108,13 +121,18 @@ function gitCommit(): string | null {
 const fixed = (value: number | null | undefined, digits = 2): string => (value === null || value === undefined ? "—" : value.toFixed(digits));
 const ratio = (value: number, peer: number | undefined): number | null => (peer === undefined ? null : value / peer);
 
+// dist/ as src/ is now.
+execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
+
 const started = new Date();
 console.log(`Lectern ${version} benchmark — ${started.toISOString()} — Node ${process.version} — ${availableParallelism()} cores (${cpus()[0]?.model ?? "unknown CPU"})`);
 const capacityBefore = await effectiveCores(availableParallelism());
+console.log(`Builds: node ${cliNodeFlags().join(" ")} with dist/ (as the \`lectern\` command runs)`);
 console.log(`CPU actually available to ${availableParallelism()} busy threads: ${capacityBefore.toFixed(2)} cores (shared virtual machines give less than their core count)`);
 const results: Record<string, unknown> = {};
 const rows: string[][] = [];
 const notes: string[] = [];
+let components: Components | undefined;
 for (const testCase of cases) {
   const { document } = await readDocument(testCase.input);
   const cacheDir = mkdtempSync(join(tmpdir(), "lectern-bench-cache-"));
@@ -126,6 +144,7 @@ for (const testCase of cases) {
     const edit = measure(edited.path, outDir, cacheDir);
     const peerAudio = nativeAudioSeconds(speakableDocumentText(document));
     const peerEpub = pandocEpubSeconds(testCase.input);
+    if (testCase.name === "article") components = await measureComponents(document);
     if (peerAudio === undefined) notes.push(`${testCase.name}: espeak-ng | lame not installed (apt-get install espeak-ng lame): audio ratio skipped`);
     if (peerEpub === undefined) notes.push(`${testCase.name}: pandoc not installed (apt-get install pandoc): EPUB ratio skipped`);
     for (const [label, run] of [["cold", cold], ["warm", warm], ["edit", edit]] as const) {
@@ -138,6 +157,7 @@ for (const testCase of cases) {
       editedSection: edited.section,
       runs: { cold, warm, edit },
       peers: { espeakLameSeconds: peerAudio ?? null, pandocEpubSeconds: peerEpub ?? null },
+      ...(testCase.name === "article" && components ? { components } : {}),
       ratios: {
         coldWallToEspeakLame: ratio(cold.wallSeconds, peerAudio),
         coldAudioStageToEspeakLame: ratio(cold.stageSeconds.audio ?? 0, peerAudio),
@@ -178,6 +198,20 @@ console.log(
     "\nsynthesized = audio tracks made in this run / tracks in the document; audio RTF = seconds of speech per second of wall time;" +
     "\nvs peer: cold, all three outputs, against `espeak-ng -f | lame -b 48 -m m` making the audio alone from the same text.",
 );
+if (components) {
+  const { native } = components;
+  const audioWork = components.synthesisSeconds + components.masteringSeconds + components.encodingSeconds;
+  const peerAudio = (results.article as { peers: { espeakLameSeconds: number | null } } | undefined)?.peers.espeakLameSeconds ?? undefined;
+  const floor = audioWork / capacityBefore;
+  console.log(`\nThe article's audio, one component at a time on one thread (${fixed(components.speechSeconds / 60, 1)} minutes of speech):`);
+  console.log(`  synthesis   ${fixed(components.synthesisSeconds)} s  espeak-ng compiled to JavaScript, fresh worker${native ? `; native espeak-ng ${fixed(native.espeakNgSeconds)} s` : ""}`);
+  console.log(`  mastering   ${fixed(components.masteringSeconds)} s  loudness, limiter, trimming (no native step in the pipe)`);
+  console.log(`  MP3         ${fixed(components.encodingSeconds)} s  LAME in WebAssembly${native ? `; native lame ${fixed(native.lameSeconds)} s` : ""}`);
+  console.log(
+    `  together    ${fixed(audioWork)} s of CPU: at best ${fixed(floor)} s on the ${capacityBefore.toFixed(2)} cores measured` +
+      (peerAudio ? `, ${fixed(floor / peerAudio)}× the native pipe (${fixed(peerAudio)} s), before the EPUB, the PDF and start-up` : ""),
+  );
+}
 const capacityAfter = await effectiveCores(availableParallelism());
 console.log(`CPU available at the end: ${capacityAfter.toFixed(2)} cores`);
 for (const note of notes) console.log(`note: ${note}`);
@@ -197,6 +231,7 @@ writeFileSync(
         // CPU seconds per wall second that busy threads got, before and after the runs.
         effectiveCores: { before: Number(capacityBefore.toFixed(2)), after: Number(capacityAfter.toFixed(2)) },
       },
+      nodeFlags: cliNodeFlags(),
       results,
       notes,
     },

@@ -1,4 +1,5 @@
 // The pipeline: parse once, then run every requested stage over one shared p-queue.
+import { AsyncResource } from "node:async_hooks";
 import { setMaxListeners } from "node:events";
 import { availableParallelism } from "node:os";
 import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
@@ -73,6 +74,8 @@ export interface StageReport {
   readonly warnings: readonly Message[];
   /** Files the stage wrote, relative to the output folder. */
   readonly files: readonly string[];
+  /** The stage's files were copied from the content cache: nothing they depend on changed. */
+  readonly fromCache?: true;
 }
 
 export interface BuildResult {
@@ -100,7 +103,7 @@ export interface Manifest {
   readonly sections: readonly { index: number; title: string; slug: string; words: number; role: string; line?: number }[];
   readonly outputs: Partial<Record<StageName, Record<string, unknown>>>;
   readonly stages: Partial<
-    Record<StageName, { status: StageStatus; seconds: number; error?: string; warnings: readonly string[]; files: readonly string[] }>
+    Record<StageName, { status: StageStatus; seconds: number; fromCache?: true; error?: string; warnings: readonly string[]; files: readonly string[] }>
   >;
   readonly warnings: readonly string[];
 }
@@ -183,15 +186,17 @@ export async function buildDocument(
             ...(cache ? { cache } : {}),
             run: (label, task) => {
               if (controller.signal.aborted) return Promise.reject(new LecternError("INTERRUPTED", "interrupted"));
+              // Bound to this stage's async context, so a task the queue starts later still
+              // counts as this stage's (the EPUB/PDF cache records the files a stage reads).
               return taskQueue.add(
-                async () => {
+                AsyncResource.bind(async () => {
                   emit({ type: "task-start", stage: stage.name, label });
                   try {
                     return await task();
                   } finally {
                     emit({ type: "task-end", stage: stage.name, label });
                   }
-                },
+                }),
                 { signal: controller.signal },
               ) as Promise<Awaited<ReturnType<typeof task>>>;
             },
@@ -215,7 +220,7 @@ export async function buildDocument(
           const seconds = round((performance.now() - started) / 1000, 3);
           const status: StageStatus = result ? "ok" : "failed";
           const files = (result?.files ?? []).map((file) => relative(outDir, file)).sort();
-          reports[stage.name] = { status, seconds, ...(error ? { error } : {}), warnings, files };
+          reports[stage.name] = { status, seconds, ...(result?.fromCache ? { fromCache: true } : {}), ...(error ? { error } : {}), warnings, files };
           if (result) outputs[stage.name] = result.manifest;
           emit({ type: "stage-end", stage: stage.name, status, seconds, ...(error ? { error } : {}) });
         }),
@@ -280,6 +285,7 @@ function manifestOf(
     stages[name] = {
       status: report.status,
       seconds: report.seconds,
+      ...(report.fromCache ? { fromCache: true } : {}),
       ...(report.error ? { error: report.error } : {}),
       warnings: report.warnings.map((message) => message.reason),
       files: report.files,

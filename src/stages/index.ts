@@ -1,11 +1,25 @@
 // The table of output stages: the only place that knows the full list.
 // A new output format is one folder under src/stages/ and one row here.
-import { audioStage } from "./audio/index.js";
-import { epubStage } from "./epub/index.js";
-import { pdfStage } from "./pdf/index.js";
+//
+// Each stage's module is loaded when the stage first runs, not when Lectern starts: `lectern
+// --help` or a rebuild whose EPUB and PDF come from the cache never loads pdfkit and fontkit.
+// The EPUB and PDF are served from the content cache when nothing they depend on has changed
+// (src/cache/stage-output-cache.ts); the audio stage caches each track itself.
+import { cachedStageOutput } from "../cache/stage-output-cache.js";
+import { imageReadOutcome } from "./shared/image-files.js";
 import type { Stage, StageName } from "./stage.js";
 
-export const stages: readonly Stage[] = [epubStage, pdfStage, audioStage];
+/** A stage whose module is imported on its first run. */
+function lazyStage(name: StageName, load: () => Promise<Stage>): Stage {
+  let loaded: Promise<Stage> | undefined;
+  return { name, write: async (doc, context) => (await (loaded ??= load())).write(doc, context) };
+}
+
+export const stages: readonly Stage[] = [
+  cachedStageOutput(lazyStage("epub", async () => (await import("./epub/index.js")).epubStage), imageReadOutcome),
+  cachedStageOutput(lazyStage("pdf", async () => (await import("./pdf/index.js")).pdfStage), imageReadOutcome),
+  lazyStage("audio", async () => (await import("./audio/index.js")).audioStage),
+];
 
 export const stageNames: readonly StageName[] = stages.map((stage) => stage.name);
 

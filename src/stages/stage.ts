@@ -39,6 +39,8 @@ export interface StageResult {
   readonly manifest: Record<string, unknown>;
   /** Absolute paths of every file the stage wrote. */
   readonly files: readonly string[];
+  /** Set when the files were copied from the content cache instead of being made again. */
+  readonly fromCache?: true;
 }
 
 /** What the pipeline lends a stage while it runs. */

@@ -7,6 +7,7 @@
 // files of the machine into a book. Which types an output can use is its own business
 // (the EPUB packages five, the PDF draws PNG and JPEG).
 import { readFile, realpath, stat } from "node:fs/promises";
+import { readOutcome, recordRead } from "../../cache/stage-output-cache.js";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -48,6 +49,22 @@ export function imageName(source: string): string {
 
 /** Reads the image `source` (a Markdown or HTML `src`) names, relative to `directory`. */
 export async function readImageFile(source: string, directory: string): Promise<ImageFile> {
+  const file = await resolveImageFile(source, directory);
+  // The EPUB and PDF are cached with the images they read (src/cache/stage-output-cache.ts).
+  recordRead({ source, directory, outcome: imageOutcome(file) });
+  return file;
+}
+
+/** What `readImageFile(source, directory)` finds now, as the digest the stage-output cache compares. */
+export async function imageReadOutcome(read: { source: string; directory: string }): Promise<string> {
+  return imageOutcome(await resolveImageFile(read.source, read.directory));
+}
+
+function imageOutcome(file: ImageFile): string {
+  return file.kind === "file" ? readOutcome("file", file.path, file.data) : readOutcome(file.kind, `${file.rule}\0${file.reason}`);
+}
+
+async function resolveImageFile(source: string, directory: string): Promise<ImageFile> {
   const name = imageName(source.trim());
   const missing = { kind: "unavailable", rule: "image-missing", reason: `image \`${name}\` was not found in the document's folder; its description is shown instead` } as const;
   const outside = {

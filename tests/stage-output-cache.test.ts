@@ -1,0 +1,142 @@
+// The EPUB and PDF of an unchanged document come from the content cache; any change to what
+// they depend on (the source, an option, an image the document refers to) makes them again.
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cachedStageOutput } from "../src/cache/stage-output-cache.js";
+import { build, type BuildResult } from "../src/pipeline.js";
+import { imageReadOutcome, readImageFile } from "../src/stages/shared/image-files.js";
+import type { Stage } from "../src/stages/stage.js";
+
+const fixture = new URL("./fixtures/every-construct/", import.meta.url).pathname;
+
+let folder: string;
+let book: string;
+let cacheDir: string;
+
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), "lectern-stage-cache-"));
+  await cp(fixture, join(folder, "book"), { recursive: true });
+  book = join(folder, "book", "document.md");
+  cacheDir = join(folder, "cache");
+});
+
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function buildBook(outName: string, extra: Parameters<typeof build>[1] = {}): Promise<BuildResult> {
+  return build(book, { outDir: join(folder, outName), cacheDir, formats: ["epub", "pdf"], concurrency: 2, ...extra });
+}
+
+async function outputBytes(result: BuildResult): Promise<{ epub: Buffer; pdf: Buffer }> {
+  return {
+    epub: await readFile(join(result.outDir, result.stages.epub!.files[0]!)),
+    pdf: await readFile(join(result.outDir, result.stages.pdf!.files[0]!)),
+  };
+}
+
+async function cacheEntries(): Promise<number> {
+  let count = 0;
+  for (const sub of await readdir(cacheDir).catch(() => [])) count += (await readdir(join(cacheDir, sub))).filter((name) => name.endsWith(".json")).length;
+  return count;
+}
+
+describe("EPUB and PDF from the content cache", () => {
+  it("serves an unchanged document byte for byte, into any output folder, with the same warnings", async () => {
+    const cold = await buildBook("first");
+    expect(cold.ok).toBe(true);
+    expect(cold.stages.epub!.fromCache).toBeUndefined();
+    const entries = await cacheEntries();
+    expect(entries).toBeGreaterThanOrEqual(2);
+
+    const warm = await buildBook("second");
+    expect(warm.stages.epub!.fromCache).toBe(true);
+    expect(warm.stages.pdf!.fromCache).toBe(true);
+    expect(warm.manifest.stages.pdf!.fromCache).toBe(true);
+    expect(await cacheEntries()).toBe(entries);
+    expect(await outputBytes(warm)).toEqual(await outputBytes(cold));
+    expect(warm.manifest.outputs).toEqual(cold.manifest.outputs);
+    // The fixture's missing and remote images are reported again, by the same stages.
+    const rules = (result: BuildResult) => result.messages.map((message) => `${message.source}:${message.rule}`).sort();
+    expect(rules(warm)).toEqual(rules(cold));
+    expect(rules(warm)).toEqual(expect.arrayContaining(["epub:image-missing", "pdf:image-missing", "epub:image-remote-dropped"]));
+  });
+
+  it("makes them again when an image the document shows changes", async () => {
+    const cold = await buildBook("first");
+    const square = join(folder, "book", "images", "red-square.png");
+    // Another valid PNG: the decorative rule's bytes under the square's name.
+    await writeFile(square, await readFile(join(folder, "book", "images", "decorative-rule.png")));
+    const changed = await buildBook("second");
+    expect(changed.stages.epub!.fromCache).toBeUndefined();
+    expect(changed.stages.pdf!.fromCache).toBeUndefined();
+    const before = await outputBytes(cold);
+    const after = await outputBytes(changed);
+    expect(after.epub.equals(before.epub)).toBe(false);
+    expect(after.pdf.equals(before.pdf)).toBe(false);
+  });
+
+  it("makes them again when a missing image appears", async () => {
+    await buildBook("first");
+    await cp(join(folder, "book", "images", "red-square.png"), join(folder, "book", "images", "missing.png"));
+    const appeared = await buildBook("second");
+    expect(appeared.stages.epub!.fromCache).toBeUndefined();
+    expect(appeared.messages.some((message) => message.rule === "image-missing")).toBe(false);
+  });
+
+  it("makes them again when the source or an option they read changes, not for options they ignore", async () => {
+    await buildBook("first", { paperSize: "A4" });
+    const otherPaper = await buildBook("second", { paperSize: "Letter" });
+    expect(otherPaper.stages.pdf!.fromCache).toBeUndefined();
+    const otherConcurrency = await buildBook("third", { paperSize: "Letter", concurrency: 1 });
+    expect(otherConcurrency.stages.pdf!.fromCache).toBe(true);
+    await writeFile(book, `${await readFile(book, "utf8")}\nOne more paragraph.\n`);
+    const edited = await buildBook("fourth", { paperSize: "Letter" });
+    expect(edited.stages.pdf!.fromCache).toBeUndefined();
+    expect(edited.stages.epub!.fromCache).toBeUndefined();
+  });
+
+  it("is bypassed with --no-cache (cacheDir: false)", async () => {
+    await buildBook("first");
+    const uncached = await buildBook("second", { cacheDir: false });
+    expect(uncached.stages.epub!.fromCache).toBeUndefined();
+  });
+
+  it("records the images a stage reads inside its queued tasks, for that stage only", async () => {
+    const calls = { reader: 0, bystander: 0 };
+    const image = join(folder, "book", "images", "red-square.png");
+    // Two stages on one queue of one slot: the bystander's task starts after the reader's ends,
+    // from the queue's own continuation, and must not be taken for the reader's.
+    const reader: Stage = {
+      name: "epub",
+      async write(doc, context) {
+        calls.reader++;
+        const file = await context.run("read", async () => readImageFile("images/red-square.png", doc.directory));
+        const out = join(context.outDir, "reader.bin");
+        await writeFile(out, file.kind === "file" ? file.data : new Uint8Array());
+        return { manifest: {}, files: [out] };
+      },
+    };
+    const bystander: Stage = {
+      name: "pdf",
+      async write(doc, context) {
+        calls.bystander++;
+        await context.run("read", async () => readImageFile("images/decorative-rule.png", doc.directory));
+        const out = join(context.outDir, "bystander.bin");
+        await writeFile(out, "constant");
+        return { manifest: {}, files: [out] };
+      },
+    };
+    const stages = [cachedStageOutput(reader, imageReadOutcome), cachedStageOutput(bystander, imageReadOutcome)];
+    const run = (out: string) => build(book, { outDir: join(folder, out), cacheDir, stages, concurrency: 1 });
+    await run("first");
+    await run("second");
+    expect(calls).toEqual({ reader: 1, bystander: 1 });
+    // Only the reader depends on the square.
+    await writeFile(image, await readFile(join(folder, "book", "images", "decorative-rule.png")));
+    await run("third");
+    expect(calls).toEqual({ reader: 2, bystander: 1 });
+  });
+});

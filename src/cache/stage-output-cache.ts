@@ -72,25 +72,34 @@ interface StageOutputMeta {
 export function cachedStageOutput(stage: Stage, verify: (read: RecordedRead) => Promise<string>): Stage {
   return {
     name: stage.name,
-    async write(doc, context) {
-      const cache = context.cache;
-      const key = cache ? await stageOutputKey(stage.name, doc, context.options) : undefined;
-      if (cache && key) {
-        const served = await fromCache(cache, key, context, verify);
-        if (served) return served;
-      }
-      const warnings: Omit<Message, "source">[] = [];
-      const recordingContext: StageContext = {
-        ...context,
-        report: (message) => {
-          warnings.push(message);
-          context.report(message);
-        },
-      };
-      const run = recording(() => stage.write(doc, recordingContext));
-      const result = await run.result;
-      if (cache && key) await toCache(cache, key, context.outDir, result, run.reads, warnings);
-      return result;
+    // The whole stage — cache check, loading its module, writing — is one task on the shared
+    // queue, queued the moment the stage starts: the EPUB and PDF take their places in the
+    // queue before the audio sections, as they would without the cache, so they are written
+    // first (a build stopped halfway still has them) and not while every audio thread is at
+    // its peak. Inside that task the stage's own `run` calls run at once (it already holds a
+    // slot; waiting for another could deadlock).
+    write(doc, context) {
+      return context.run(stage.name, async () => {
+        const cache = context.cache;
+        const key = cache ? await stageOutputKey(stage.name, doc, context.options) : undefined;
+        if (cache && key) {
+          const served = await fromCache(cache, key, context, verify);
+          if (served) return served;
+        }
+        const warnings: Omit<Message, "source">[] = [];
+        const inside: StageContext = {
+          ...context,
+          run: (_label, task) => task(),
+          report: (message) => {
+            warnings.push(message);
+            context.report(message);
+          },
+        };
+        const run = recording(() => stage.write(doc, inside));
+        const result = await run.result;
+        if (cache && key) await toCache(cache, key, context.outDir, result, run.reads, warnings);
+        return result;
+      });
     },
   };
 }

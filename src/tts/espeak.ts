@@ -1,5 +1,6 @@
-// The offline engine: espeak-ng compiled to WebAssembly (@echogarden/espeak-ng-emscripten),
-// run in the audio worker threads because its `synthesize` call is synchronous.
+// The offline engine: espeak-ng compiled to JavaScript by Emscripten (@echogarden/espeak-ng-emscripten:
+// plain JavaScript, not WebAssembly; docs/performance.md, "The floor"), run in the audio worker
+// threads because its `synthesize` call is synchronous.
 import { LecternError } from "../messages.js";
 import type { EngineSettings, EngineUtterance, MasteredSpeech, MasteringRequest, PcmSpeech, SpeechEngine, TimedText } from "./engine.js";
 import type { AudioWorkerPool } from "./worker-pool.js";
@@ -57,7 +58,7 @@ export async function createEspeakEngine(
   }
   const languages = new Set(voices.flatMap((entry) => entry.languages.map((language) => language.name)));
   return {
-    description: { engine: "espeak", voice, settings: { rate, sampleRate, synthesizer: "espeak-ng (WebAssembly)" } },
+    description: { engine: "espeak", voice, settings: { rate, sampleRate, synthesizer: "espeak-ng (Emscripten, JavaScript)" } },
     canVoice: (language) => languages.has(language.toLowerCase()) || languages.has(language.toLowerCase().split("-")[0]!),
     async synthesize(utterances: readonly EngineUtterance[], signal: AbortSignal): Promise<PcmSpeech> {
       signal.throwIfAborted();

@@ -189,7 +189,7 @@ class ProgressDisplay {
         this.state.set(this.key(event.stage), event.status === "ok" ? "done" : event.status);
         this.log(
           event.status === "ok"
-            ? `${this.prefix()}${event.stage}: done in ${event.seconds.toFixed(1)} s`
+            ? `${this.prefix()}${event.stage}: ${event.fromCache ? "unchanged, copied from the cache" : "done"} in ${event.seconds.toFixed(1)} s`
             : `${this.prefix()}${event.stage}: ${event.status}${event.error ? `: ${event.error}` : ""}`,
           event.status !== "ok",
         );

@@ -63,7 +63,7 @@ export type PipelineEvent =
   | { readonly type: "document"; readonly document: LecternDocument }
   | { readonly type: "stage-start"; readonly stage: StageName }
   | { readonly type: "stage-progress"; readonly stage: StageName; readonly done: number; readonly total: number }
-  | { readonly type: "stage-end"; readonly stage: StageName; readonly status: StageStatus; readonly seconds: number; readonly error?: string }
+  | { readonly type: "stage-end"; readonly stage: StageName; readonly status: StageStatus; readonly seconds: number; readonly fromCache?: true; readonly error?: string }
   | { readonly type: "task-start" | "task-end"; readonly stage: StageName; readonly label: string }
   | { readonly type: "message"; readonly message: Message };
 
@@ -222,7 +222,7 @@ export async function buildDocument(
           const files = (result?.files ?? []).map((file) => relative(outDir, file)).sort();
           reports[stage.name] = { status, seconds, ...(result?.fromCache ? { fromCache: true } : {}), ...(error ? { error } : {}), warnings, files };
           if (result) outputs[stage.name] = result.manifest;
-          emit({ type: "stage-end", stage: stage.name, status, seconds, ...(error ? { error } : {}) });
+          emit({ type: "stage-end", stage: stage.name, status, seconds, ...(result?.fromCache ? { fromCache: true } : {}), ...(error ? { error } : {}) });
         }),
     );
     for (const stage of stageTable) {

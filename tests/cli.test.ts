@@ -74,3 +74,20 @@ describe("command line: output options", () => {
     expect(() => parseCommandLine(["build", "a.md", "--reading-font", "comic"])).toThrow(/Expected `--reading-font`/);
   });
 });
+
+describe("command line: rebuilds", () => {
+  it("says when the EPUB and PDF were copied from the cache", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-cli-cache-"));
+    const source = join(folder, "note.md");
+    await writeFile(source, "---\ntitle: A Note\nlang: en\n---\n\n# A Note\n\nOne short paragraph.\n");
+    const args = ["build", source, "--out", join(folder, "out"), "--formats", "epub,pdf", "--cache-dir", join(folder, "cache")];
+    const first = lectern(args);
+    expect(first.code).toBe(0);
+    // Progress goes to standard error, as it would with a file or pipe for standard output.
+    expect(first.stderr).toMatch(/epub: done in/);
+    const second = lectern(args);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/epub: unchanged, copied from the cache in/);
+    expect(second.stderr).toMatch(/pdf: unchanged, copied from the cache in/);
+  });
+});

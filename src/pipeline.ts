@@ -1,5 +1,4 @@
 // The pipeline: parse once, then run every requested stage over one shared p-queue.
-import { AsyncResource } from "node:async_hooks";
 import { setMaxListeners } from "node:events";
 import { availableParallelism } from "node:os";
 import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
@@ -186,17 +185,15 @@ export async function buildDocument(
             ...(cache ? { cache } : {}),
             run: (label, task) => {
               if (controller.signal.aborted) return Promise.reject(new LecternError("INTERRUPTED", "interrupted"));
-              // Bound to this stage's async context, so a task the queue starts later still
-              // counts as this stage's (the EPUB/PDF cache records the files a stage reads).
               return taskQueue.add(
-                AsyncResource.bind(async () => {
+                async () => {
                   emit({ type: "task-start", stage: stage.name, label });
                   try {
                     return await task();
                   } finally {
                     emit({ type: "task-end", stage: stage.name, label });
                   }
-                }),
+                },
                 { signal: controller.signal },
               ) as Promise<Awaited<ReturnType<typeof task>>>;
             },

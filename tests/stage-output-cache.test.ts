@@ -98,17 +98,51 @@ describe("EPUB and PDF from the content cache", () => {
     expect(edited.stages.epub!.fromCache).toBeUndefined();
   });
 
+  it("keys the output by the text that was read, not by the file as it is later", async () => {
+    const { readDocument } = await import("../src/document/read.js");
+    const { buildDocument } = await import("../src/pipeline.js");
+    await writeFile(book, "# Version One\n\nThe first text of the note.\n");
+    const { document, messages } = await readDocument(book);
+    // Saved again between the read and the build (in a batch, a document can wait in the
+    // queue for minutes): the build is of version one, and must not be filed under version two.
+    await writeFile(book, "# Version Two\n\nThe second text of the note.\n");
+    await buildDocument(document, messages, { outDir: join(folder, "first"), cacheDir, formats: ["epub"] });
+    const second = await buildBook("second", { formats: ["epub"] });
+    expect(second.stages.epub!.fromCache).toBeUndefined();
+    expect(second.document.metadata.title).toBe("Version Two");
+  });
+
+  it("writes nothing more once the build is interrupted, even from the cache", async () => {
+    await buildBook("first");
+    const controller = new AbortController();
+    const outDir = join(folder, "second");
+    const result = await build(book, {
+      outDir,
+      cacheDir,
+      formats: ["epub", "pdf"],
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === "task-start") controller.abort();
+      },
+    });
+    expect(result.interrupted).toBe(true);
+    // Give any task the queue gave up on time to finish, then look.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const written = (await readdir(outDir)).filter((name) => name.endsWith(".epub") || name.endsWith(".pdf"));
+    expect(written).toEqual([]);
+  });
+
   it("is bypassed with --no-cache (cacheDir: false)", async () => {
     await buildBook("first");
     const uncached = await buildBook("second", { cacheDir: false });
     expect(uncached.stages.epub!.fromCache).toBeUndefined();
   });
 
-  it("records the images a stage reads inside its queued tasks, for that stage only", async () => {
+  it("counts the images a stage reads for that stage only, when stages share the queue", async () => {
     const calls = { reader: 0, bystander: 0 };
     const image = join(folder, "book", "images", "red-square.png");
-    // Two stages on one queue of one slot: the bystander's task starts after the reader's ends,
-    // from the queue's own continuation, and must not be taken for the reader's.
+    // Two cached stages on a queue of one place: the bystander runs after the reader, and the
+    // reader's image is not counted among the bystander's reads.
     const reader: Stage = {
       name: "epub",
       async write(doc, context) {
@@ -129,7 +163,7 @@ describe("EPUB and PDF from the content cache", () => {
         return { manifest: {}, files: [out] };
       },
     };
-    const stages = [cachedStageOutput(reader, imageReadOutcome), cachedStageOutput(bystander, imageReadOutcome)];
+    const stages = [cachedStageOutput(reader, imageReadOutcome, []), cachedStageOutput(bystander, imageReadOutcome, [])];
     const run = (out: string) => build(book, { outDir: join(folder, out), cacheDir, stages, concurrency: 1 });
     await run("first");
     await run("second");

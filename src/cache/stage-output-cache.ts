@@ -69,7 +69,7 @@ interface StageOutputMeta {
  * reads one recorded file again and returns its outcome digest (the stage's own reader, so a
  * read checks exactly what the stage would see).
  */
-export function cachedStageOutput(stage: Stage, verify: (read: RecordedRead) => Promise<string>): Stage {
+export function cachedStageOutput(stage: Stage, verify: (read: RecordedRead) => Promise<string>, unreadOptions: readonly (keyof StageOptions)[]): Stage {
   return {
     name: stage.name,
     // The whole stage — cache check, loading its module, writing — is one task on the shared
@@ -81,7 +81,7 @@ export function cachedStageOutput(stage: Stage, verify: (read: RecordedRead) => 
     write(doc, context) {
       return context.run(stage.name, async () => {
         const cache = context.cache;
-        const key = cache ? await stageOutputKey(stage.name, doc, context.options) : undefined;
+        const key = cache ? await stageOutputKey(stage.name, doc, context.options, unreadOptions) : undefined;
         if (cache && key) {
           const served = await fromCache(cache, key, context, verify);
           if (served) return served;
@@ -113,6 +113,8 @@ async function fromCache(cache: ContentCache, key: string, context: StageContext
   const files: string[] = [];
   let offset = 0;
   for (const file of entry.meta.files) {
+    // An interrupted build writes nothing more (the queue has already given up on this task).
+    context.signal.throwIfAborted();
     const path = resolve(context.outDir, file.path);
     await writeFileAtomic(path, entry.data.subarray(offset, offset + file.bytes));
     offset += file.bytes;
@@ -123,8 +125,10 @@ async function fromCache(cache: ContentCache, key: string, context: StageContext
   return { manifest: entry.meta.manifest, files, fromCache: true };
 }
 
+/** Stores the stage's files; best effort: a file that cannot be read back only means no entry. */
 async function toCache(cache: ContentCache, key: string, outDir: string, result: StageResult, recorded: RecordedRead[], warnings: Omit<Message, "source">[]): Promise<void> {
-  const contents = await Promise.all(result.files.map((file) => readFile(file)));
+  const contents = await Promise.all(result.files.map((file) => readFile(file))).catch(() => undefined);
+  if (!contents) return;
   const meta: StageOutputMeta = {
     files: result.files.map((file, index) => ({ path: relative(outDir, file), bytes: contents[index]!.length })),
     reads: recorded,
@@ -136,12 +140,20 @@ async function toCache(cache: ContentCache, key: string, outDir: string, result:
   await cache.put(key, Buffer.concat(contents), meta);
 }
 
-/** Everything but the images that decides a stage's output. Undefined when the source cannot be read (no caching then). */
-async function stageOutputKey(name: string, doc: LecternDocument, options: StageOptions): Promise<string | undefined> {
-  const source = await readFile(doc.path).catch(() => undefined);
-  if (!source) return undefined;
-  // Options the EPUB and PDF stages do not read stay out of the key.
-  const { concurrency: _concurrency, ttsTimeoutMs: _timeout, engine: _engine, voice: _voice, speechRate: _rate, ...read } = options;
+/**
+ * Everything but the images that decides a stage's output. Undefined for a document without a
+ * source digest (no caching then).
+ */
+async function stageOutputKey(name: string, doc: LecternDocument, options: StageOptions, unreadOptions: readonly (keyof StageOptions)[]): Promise<string | undefined> {
+  if (!doc.sourceDigest) return undefined;
+  // Never in the key: how the work is scheduled and how speech is made (no EPUB or PDF reads them).
+  const ignored = new Set<string>(["concurrency", "ttsTimeoutMs", "engine", "voice", "speechRate", ...unreadOptions]);
+  const read = Object.fromEntries(
+    Object.entries(options)
+      .filter(([option]) => !ignored.has(option))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([option, value]) => [option, value instanceof Date ? value.toISOString() : value]),
+  );
   return ContentCache.key({
     kind: "lectern-stage-output",
     format: 1,
@@ -149,9 +161,11 @@ async function stageOutputKey(name: string, doc: LecternDocument, options: Stage
     version,
     code: await codeFingerprint(),
     packages: await packageVersions(),
-    source: createHash("sha256").update(source).digest("hex"),
+    // Dates and the default paper size come from ICU; its data ships with Node.
+    runtime: { node: process.versions.node, icu: process.versions.icu ?? null, unicode: process.versions.unicode ?? null },
+    source: doc.sourceDigest,
     path: doc.path,
-    options: { ...read, now: read.now.toISOString() },
+    options: read,
   });
 }
 
@@ -181,12 +195,19 @@ function codeFingerprint(): Promise<string> {
 
 let packageVersionsMemo: Promise<Record<string, string>> | undefined;
 
-/** The installed version of each runtime dependency (a new pdfkit or font package changes the bytes). */
+/**
+ * The installed version of each runtime dependency (a new pdfkit or font package changes the
+ * bytes), and, in a checkout, a digest of package-lock.json, which pins the indirect ones too
+ * (jszip, fontkit's own dependencies, micromark). An installed copy of Lectern has no lock
+ * file of its own: there, an indirect dependency updated in place is not seen.
+ */
 function packageVersions(): Promise<Record<string, string>> {
   return (packageVersionsMemo ??= (async () => {
     const manifest = JSON.parse(await readFile(join(packageRoot, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
     const versions: Record<string, string> = {};
     for (const name of Object.keys(manifest.dependencies ?? {}).sort()) versions[name] = await installedVersion(name);
+    const lock = await readFile(join(packageRoot, "package-lock.json")).catch(() => undefined);
+    if (lock) versions["package-lock.json"] = createHash("sha256").update(lock).digest("hex");
     return versions;
   })());
 }

@@ -73,6 +73,11 @@ export interface LecternDocument {
   /** Folder that relative image paths are resolved against (and confined to). */
   readonly directory: string;
   readonly format: SourceFormat;
+  /**
+   * SHA-256 of the format and the text this document was parsed from. The EPUB and PDF cache
+   * keys on it (src/cache/stage-output-cache.ts); a document without one is never cached.
+   */
+  readonly sourceDigest?: string;
   /** File-name-safe base name for outputs (`<slug>.epub`, `<slug>.pdf`), from the source file's name. */
   readonly slug: string;
   readonly metadata: DocumentMetadata;

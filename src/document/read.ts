@@ -1,4 +1,5 @@
 // Reading a source file: checks that it is a document, decodes it, and picks the reader.
+import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
 import { LecternError, type Message } from "../messages.js";
@@ -110,7 +111,9 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
   if (document.words === 0) {
     throw new LecternError("INPUT", "has no text to convert", { file, hint: "the file holds no words outside front matter, code or markup" });
   }
-  return document;
+  // The digest of exactly the text parsed: a file saved again after this read cannot make the
+  // EPUB/PDF cache file this document's output under the new text's key.
+  return { ...document, sourceDigest: createHash("sha256").update(format).update("\0").update(text).digest("hex") };
 }
 
 /** Refuses Markdown whose list or quote nesting goes past `maxNestingDepth`, naming the line. */

@@ -16,8 +16,10 @@ function lazyStage(name: StageName, load: () => Promise<Stage>): Stage {
 }
 
 export const stages: readonly Stage[] = [
-  cachedStageOutput(lazyStage("epub", async () => (await import("./epub/index.js")).epubStage), imageReadOutcome),
-  cachedStageOutput(lazyStage("pdf", async () => (await import("./pdf/index.js")).pdfStage), imageReadOutcome),
+  // The last argument: options the stage does not read, left out of its cache key so that
+  // changing them does not make it again (an option added later is in the key until listed).
+  cachedStageOutput(lazyStage("epub", async () => (await import("./epub/index.js")).epubStage), imageReadOutcome, ["paperSize"]),
+  cachedStageOutput(lazyStage("pdf", async () => (await import("./pdf/index.js")).pdfStage), imageReadOutcome, ["epubReadingFont"]),
   lazyStage("audio", async () => (await import("./audio/index.js")).audioStage),
 ];
 

@@ -1,5 +1,6 @@
 // The audio stage: one mastered, tagged MP3 per section with words, WebVTT captions, an
 // extended M3U playlist, and a full-length MP3 with ID3 chapters.
+import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
@@ -16,7 +17,7 @@ import { version } from "../../version.js";
 import type { Stage, StageContext, StageResult } from "../stage.js";
 import { sentenceCues, webVtt, withWrittenText } from "./captions.js";
 import { coverPng } from "./cover.js";
-import { type FrameHeader, infoFrame, scanFrames, withInfoFrame } from "./mp3-frames.js";
+import { type FrameHeader, infoFrame, withInfoFrame } from "./mp3-frames.js";
 import { extendedM3u } from "./playlist.js";
 import { bookTag, type ChapterInput, trackTag } from "./tags.js";
 import { cachedTrack, defaultMastering, type EncodedTrack, encodeTrack, masteredTrack, type MasteringSettings, storeTrack } from "./track.js";
@@ -52,6 +53,8 @@ interface TrackFrames {
   readonly header: FrameHeader;
   /** The first audio frame's four header bytes: the book's Info frame copies them. */
   readonly headerBytes: Uint8Array;
+  /** SHA-256 of the frames as written: the book copies only what was written. */
+  readonly sha256: string;
   readonly sampleRate: number;
   readonly startOffsetSamples: number;
 }
@@ -282,6 +285,7 @@ async function writeTrack(
     frameCount: track.frameCount,
     header: track.header,
     headerBytes: track.frames.slice(0, 4),
+    sha256: createHash("sha256").update(track.frames).digest("hex"),
     sampleRate: track.sampleRate,
     startOffsetSamples: track.startOffsetSamples,
   };
@@ -343,7 +347,11 @@ async function writeBook(
   await writeFileAtomicInParts(join(context.outDir, path), async (append) => {
     await append(tag);
     await append(info);
-    for (const { frames } of tracks) await append(await readFrames(frames));
+    for (const { frames } of tracks) {
+      // Interrupted: stop here; the half-written book's temporary file is removed.
+      context.signal.throwIfAborted();
+      await append(await readFrames(frames));
+    }
   });
   return { path, durationSeconds: round((frameOffset * first.header.samples) / first.sampleRate, 3), chapters: timeline };
 }
@@ -358,8 +366,7 @@ async function readFrames(frames: TrackFrames): Promise<Uint8Array> {
       if (bytesRead === 0) break;
       at += bytesRead;
     }
-    const scan = scanFrames(bytes);
-    if (scan.frameCount !== frames.frameCount || scan.frames.length !== frames.bytes) {
+    if (createHash("sha256").update(bytes).digest("hex") !== frames.sha256) {
       throw new LecternError("STAGE", `the track ${frames.file} changed while the book was being written`, { file: frames.file });
     }
     return bytes;

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import PQueue from "p-queue";
-import { ContentCache, defaultCacheFolder } from "./cache/content-cache.js";
+import { cacheMaxBytes, ContentCache, defaultCacheFolder } from "./cache/content-cache.js";
 import { readDocument } from "./document/read.js";
 import type { LecternDocument } from "./document/model.js";
 import { LecternError, type Message } from "./messages.js";
@@ -44,10 +44,17 @@ export interface BuildOptions {
    */
   readonly now?: Date;
   /**
-   * Folder of the audio cache, or `false` to bypass it. Default: `LECTERN_CACHE_DIR`, else
-   * `$XDG_CACHE_HOME/lectern`, else `~/.cache/lectern`. Safe to delete at any time.
+   * Folder of the cache (audio tracks, unchanged EPUBs and PDFs), or `false` to bypass it.
+   * Default: `LECTERN_CACHE_DIR`, else `$XDG_CACHE_HOME/lectern`, else `~/.cache/lectern`.
+   * Safe to delete at any time.
    */
   readonly cacheDir?: string | false;
+  /**
+   * Upper bound on the cache folder's size, in megabytes: after a build, the entries used
+   * longest ago are removed until the rest fit (never one this build used). Default:
+   * `LECTERN_CACHE_MAX_MB`, else 4,096.
+   */
+  readonly cacheMaxMB?: number;
   /** Cancels the build: queued tasks are dropped, running stages are asked to stop. */
   readonly signal?: AbortSignal;
   /** Receives progress and messages as they happen (the CLI's display). */
@@ -120,6 +127,7 @@ export async function buildDocument(
   options: BuildOptions = {},
   queue?: PQueue,
 ): Promise<BuildResult> {
+  const buildStarted = Date.now();
   const outDir = resolve(options.outDir ?? "output");
   const stageTable = options.stages ?? defaultStages;
   const requested = options.formats ?? stageTable.map((stage) => stage.name);
@@ -153,6 +161,15 @@ export async function buildDocument(
   };
 
   const cache = options.cacheDir === false ? undefined : new ContentCache(resolve(options.cacheDir ?? defaultCacheFolder()));
+  const cacheLimit = options.cacheMaxMB !== undefined ? options.cacheMaxMB * 1024 ** 2 : cacheMaxBytes();
+  if (cache && (cacheLimit === undefined || !Number.isInteger(cacheLimit) || cacheLimit <= 0)) {
+    throw new LecternError(
+      "CONFIG",
+      options.cacheMaxMB !== undefined
+        ? `Expected \`cacheMaxMB\` to be a whole number of megabytes of at least 1, got \`${String(options.cacheMaxMB)}\``
+        : `Expected LECTERN_CACHE_MAX_MB to be a whole number of megabytes of at least 1, got \`${process.env.LECTERN_CACHE_MAX_MB ?? ""}\``,
+    );
+  }
 
   await ensureWritableFolder(outDir);
   const releaseLock = await lockOutputFolder(outDir);
@@ -231,6 +248,8 @@ export async function buildDocument(
     const manifestPath = join(outDir, "manifest.json");
     await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     const interrupted = controller.signal.aborted;
+    // Bounded: the entries used longest ago go first, never one this build has used.
+    if (cache && cacheLimit && !interrupted) await cache.prune(cacheLimit, buildStarted);
     return {
       document,
       outDir,

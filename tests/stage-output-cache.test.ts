@@ -132,6 +132,25 @@ describe("EPUB and PDF from the content cache", () => {
     expect(written).toEqual([]);
   });
 
+  it("keeps the cache under its limit after a build, dropping what was used longest ago", async () => {
+    const { ContentCache } = await import("../src/cache/content-cache.js");
+    const { utimes } = await import("node:fs/promises");
+    const cache = new ContentCache(cacheDir);
+    const stale = ContentCache.key("an old book's track");
+    await cache.put(stale, Buffer.alloc(3 * 1024 ** 2), {});
+    const monthAgo = new Date(Date.now() - 30 * 86_400_000);
+    await utimes(join(cacheDir, stale.slice(0, 2), `${stale}.json`), monthAgo, monthAgo);
+    await buildBook("first", { cacheMaxMB: 1 });
+    expect(await cache.get(stale)).toBeUndefined();
+    // This build's own entries were kept: the next build is served from them.
+    const second = await buildBook("second", { cacheMaxMB: 1 });
+    expect(second.stages.epub!.fromCache).toBe(true);
+  });
+
+  it("refuses a cache limit that is not a whole number of megabytes", async () => {
+    await expect(buildBook("first", { cacheMaxMB: 0 })).rejects.toThrow(/Expected `cacheMaxMB` to be a whole number of megabytes of at least 1, got `0`/);
+  });
+
   it("is bypassed with --no-cache (cacheDir: false)", async () => {
     await buildBook("first");
     const uncached = await buildBook("second", { cacheDir: false });

@@ -256,12 +256,14 @@ async function synthesizeAndEncode(job) {
 }
 
 /**
- * Characters of text in one part of a long section (about five minutes of speech at 165
- * words a minute): a worker holds one part's PCM at a time (13 MB), not a whole chapter's
+ * Characters of text in one part of a long section (about three minutes of speech at 165
+ * words a minute): a worker holds one part's PCM at a time (≈ 8 MB), not a whole chapter's
  * (40 MB for fifteen minutes), and each part gets its own gain, measured over the part. Parts
  * end between utterances, on a pause, where a gain step of a fraction of a decibel is not heard.
+ * 3,000 rather than 5,000: Alice's cold peak 344–346 MB instead of 377–394 MB (two workers'
+ * PCM and limiter arrays), for 0.3 s more (docs/performance.md, "Memory").
  */
-const partCharacters = 5000;
+const partCharacters = 3000;
 
 /**
  * Consecutive runs of utterances of about `budget` characters (an utterance is never split).

@@ -94,7 +94,7 @@ describe("espeak engine", () => {
 describe("espeak engine: synthesize, master and encode in one step", () => {
   it("masters a long section in parts: timings continue across parts, the whole track meets the loudness targets", async () => {
     const engine = await createEspeakEngine({ language: "en-US", concurrency: 1, timeoutMs: 1000 }, pool);
-    // Twelve utterances of about 700 characters: more than one part (parts are about 5,000).
+    // Twelve utterances of about 700 characters: more than one part (parts are about 3,000).
     const sentence = (n: number): string => `Sentence number ${n} of this long section goes on for a while, so that the section needs more than one part.`;
     const utterances = Array.from({ length: 12 }, (_, u) => ({
       segments: [{ text: Array.from({ length: 6 }, (_, s) => sentence(u * 6 + s + 1)).join(" "), language: "en-US" }],

@@ -172,8 +172,9 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
       longestFirst.map(({ plan, position }) =>
         context.run(`audio ${plan.fileBase}`, async () => {
           signal.throwIfAborted();
-          // format 2: 16-bit PCM and the streaming mastering (0.1.0 builds cached format 1).
-          const key = ContentCache.key({ kind: "lectern-audio-track", format: 2, version, engine: description, utterances: plan.utterances, mastering });
+          // format 2: 16-bit PCM and the streaming mastering (0.1.0 builds cached format 1);
+          // format 3: long sections mastered in parts of 3,000 characters instead of 5,000.
+          const key = ContentCache.key({ kind: "lectern-audio-track", format: 3, version, engine: description, utterances: plan.utterances, mastering });
           let track = await cachedTrack(context.cache, key);
           if (!track) {
             // The first section to synthesize starts every other thread (and its WASM) at once,

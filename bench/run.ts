@@ -19,7 +19,7 @@ import { speakableDocumentText } from "./speakable-text.js";
 const root = new URL("..", import.meta.url).pathname;
 const cases = [
   { name: "article", input: join(root, "content/al-hol-emptied.md") },
-  { name: "alice", input: join(root, "../shared/corpus/alice-in-wonderland.txt") },
+  { name: "alice", input: join(root, "tests/corpus/alice-in-wonderland.txt") },
 ];
 
 /** The Node flags on the `lectern` command's `#!/usr/bin/env -S node …` line. */

@@ -7,7 +7,7 @@ import { parseBuffer } from "music-metadata";
 import { describe, expect, it } from "vitest";
 
 const root = new URL("..", import.meta.url).pathname;
-const alice = join(root, "../shared/corpus/alice-in-wonderland.txt");
+const alice = join(root, "tests/corpus/alice-in-wonderland.txt");
 
 async function listAll(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true, recursive: true });

@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/document/read.js";
 import { isTitleLike, parsePlainText } from "../../src/document/plain-text.js";
 
-const seedPath = new URL("../../../shared/seeds/000_14f3f3ed66253a4f.txt", import.meta.url).pathname;
-const alicePath = new URL("../../../shared/corpus/alice-in-wonderland.txt", import.meta.url).pathname;
+const seedPath = new URL("../corpus/000_14f3f3ed66253a4f.txt", import.meta.url).pathname;
+const alicePath = new URL("../corpus/alice-in-wonderland.txt", import.meta.url).pathname;
 
 const seedHeadings = [
   "The Al-Hol Detention Camp—The Largest Terrorist Camp in the World",

@@ -23,7 +23,7 @@ describe("sectionSpeech", () => {
   });
 
   it("does not read a title that is only the file name", async () => {
-    const seed = (await readDocument(new URL("../../../shared/seeds/000_14f3f3ed66253a4f.txt", import.meta.url).pathname)).document;
+    const seed = (await readDocument(new URL("../corpus/000_14f3f3ed66253a4f.txt", import.meta.url).pathname)).document;
     const lead = sectionSpeech(seed, seed.sections[0]!);
     expect(lead[0]!.kind).toBe("paragraph");
     expect(scriptText(lead)).not.toMatch(/14f3f3ed/i);

@@ -7,7 +7,7 @@ import { readDocument } from "../../src/document/read.js";
 import { audioStage, type AudioTrackManifest } from "../../src/stages/audio/index.js";
 import { probeMp3 } from "../helpers/mp3.js";
 
-const seed = new URL("../../../shared/seeds/000_14f3f3ed66253a4f.txt", import.meta.url).pathname;
+const seed = new URL("../corpus/000_14f3f3ed66253a4f.txt", import.meta.url).pathname;
 
 describe("audio of the seed article", () => {
   it("reads every section: heading first, durations fit the words, the book's chapters are the sections", async () => {

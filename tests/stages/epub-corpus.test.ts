@@ -5,8 +5,8 @@ import { readDocument } from "../../src/document/read.js";
 import { renderEpub } from "../../src/stages/epub/index.js";
 import { byName, epubCheckMessages, findAll, localName, openEpubBytes } from "../helpers/epub.js";
 
-const seedArticle = new URL("../../../shared/seeds/000_14f3f3ed66253a4f.txt", import.meta.url).pathname;
-const alice = new URL("../../../shared/corpus/alice-in-wonderland.txt", import.meta.url).pathname;
+const seedArticle = new URL("../corpus/000_14f3f3ed66253a4f.txt", import.meta.url).pathname;
+const alice = new URL("../corpus/alice-in-wonderland.txt", import.meta.url).pathname;
 const now = new Date("2026-02-13T00:00:00Z");
 
 describe("EPUB stage on real texts", () => {

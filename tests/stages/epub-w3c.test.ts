@@ -16,7 +16,7 @@ const available = jar !== undefined && existsSync(jar);
 const sources = [
   join(import.meta.dirname, "../fixtures/every-construct/document.md"),
   join(import.meta.dirname, "../fixtures/epub/awkward/book/document.md"),
-  new URL("../../../shared/seeds/000_14f3f3ed66253a4f.txt", import.meta.url).pathname,
+  new URL("../corpus/000_14f3f3ed66253a4f.txt", import.meta.url).pathname,
 ];
 
 describe.skipIf(!available)("W3C EPUBCheck (Java)", () => {

@@ -12,8 +12,8 @@ import type { StageContext, StageResult } from "../../src/stages/stage.js";
 import { flattenStructure, readPdfStructure, type PdfStructNode, type PdfStructure } from "../helpers/pdf.js";
 
 const fixture = resolve("tests/fixtures/every-construct/document.md");
-const seed = resolve("../shared/seeds/000_14f3f3ed66253a4f.txt");
-const alice = resolve("../shared/corpus/alice-in-wonderland.txt");
+const seed = resolve("tests/corpus/000_14f3f3ed66253a4f.txt");
+const alice = resolve("tests/corpus/alice-in-wonderland.txt");
 const now = new Date("2026-03-04T05:06:07Z");
 
 interface Written {

@@ -1,10 +1,12 @@
 // Batch builds: every document in a folder, one output folder per document, one shared queue.
 import { availableParallelism } from "node:os";
 import { readdir, stat } from "node:fs/promises";
-import { extname, join, resolve } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 import PQueue from "p-queue";
 import { readDocument, sourceExtensions } from "./document/read.js";
-import { LecternError } from "./messages.js";
+import type { LecternDocument } from "./document/model.js";
+import { LecternError, type Message } from "./messages.js";
+import { checkOutputFolderOption } from "./output/folder.js";
 import { buildDocument, type BuildOptions, type BuildResult } from "./pipeline.js";
 
 /** The source documents `input` names: the file itself, or the documents directly inside a folder, sorted. */
@@ -28,27 +30,61 @@ export async function findSources(input: string): Promise<{ files: string[]; isF
 /**
  * Builds one file into `outDir`, or every document of a folder into `outDir/<slug>/`. All
  * documents share one task queue, so a batch uses the machine the way one big book would.
- * A document that cannot be read is reported and skipped; the others are built.
+ * A document that cannot be read is reported and skipped; the others are built. Two documents
+ * whose names give the same output folder (`notes.md` and `notes.txt`) are found before
+ * anything is built: the first (in name order) is built, the others are refused, naming both.
  */
 export async function buildAll(
   input: string,
   options: BuildOptions & { onDocumentError?: (file: string, error: unknown) => void } = {},
 ): Promise<BuildResult[]> {
+  const outDir = checkOutputFolderOption(options.outDir);
   const { files, isFolder } = await findSources(input);
-  const outDir = resolve(options.outDir ?? "output");
   if (!isFolder) {
     const { document, messages } = await readDocument(files[0]!);
     return [await buildDocument(document, messages, { ...options, outDir })];
   }
+  const failed = (file: string, error: unknown): undefined => {
+    if (!options.onDocumentError) throw error;
+    options.onDocumentError(file, error);
+    return undefined;
+  };
+  const read = await Promise.all(
+    files.map(async (file) => {
+      try {
+        return { file, ...(await readDocument(file)) };
+      } catch (error) {
+        return { file, error };
+      }
+    }),
+  );
+  const firstBySlug = new Map<string, string>();
+  const toBuild: { file: string; document: LecternDocument; messages: readonly Message[] }[] = [];
+  for (const entry of read) {
+    if ("error" in entry) {
+      failed(entry.file, entry.error);
+      continue;
+    }
+    const first = firstBySlug.get(entry.document.slug);
+    if (first !== undefined) {
+      failed(
+        entry.file,
+        new LecternError("OUTPUT", `builds into the same output folder as ${basename(first)} (${join(outDir, entry.document.slug)})`, {
+          file: entry.file,
+          hint: "rename one of the two files, or build them one at a time with different --out folders",
+        }),
+      );
+      continue;
+    }
+    firstBySlug.set(entry.document.slug, entry.file);
+    toBuild.push(entry);
+  }
   const queue = new PQueue({ concurrency: options.concurrency ?? availableParallelism() });
-  const builds: Promise<BuildResult | undefined>[] = files.map(async (file) => {
+  const builds: Promise<BuildResult | undefined>[] = toBuild.map(async ({ file, document, messages }) => {
     try {
-      const { document, messages } = await readDocument(file);
       return await buildDocument(document, messages, { ...options, outDir: join(outDir, document.slug) }, queue);
     } catch (error) {
-      if (!options.onDocumentError) throw error;
-      options.onDocumentError(file, error);
-      return undefined;
+      return failed(file, error);
     }
   });
   const results = await Promise.all(builds);

@@ -1,14 +1,17 @@
 // The pipeline: parse once, then run every requested stage over one shared p-queue.
 import { setMaxListeners } from "node:events";
 import { availableParallelism } from "node:os";
-import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { realpath, stat } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
 import PQueue from "p-queue";
 import { cacheMaxBytes, ContentCache, defaultCacheFolder } from "./cache/content-cache.js";
 import { readDocument } from "./document/read.js";
 import type { LecternDocument } from "./document/model.js";
 import { LecternError, type Message } from "./messages.js";
-import { writeFileAtomic } from "./output/atomic-write.js";
+import { recordingWrites, writeFileAtomic } from "./output/atomic-write.js";
+import { checkOutputFolderOption, describeFileSystemError, ensureOutputFolder, outputFailure } from "./output/folder.js";
+import { lockOutputFolder } from "./output/lock.js";
+import { manifestFileName, readEarlierBuild, removeLeftoverTemporaries, removeStaleFiles, sourceReference, stillPresent, type KeptFile } from "./output/stale-files.js";
 import { stages as defaultStages } from "./stages/index.js";
 import type { Stage, StageContext, StageName, StageOptions, StageResult } from "./stages/stage.js";
 import type { EngineName } from "./tts/engine.js";
@@ -16,7 +19,11 @@ import { version } from "./version.js";
 
 /** Options of one build. Every field is optional; defaults are documented on each. */
 export interface BuildOptions {
-  /** Output folder; created when missing. Default `output`. */
+  /**
+   * Output folder; created when missing. Default `output`. An empty name is refused (it would
+   * mean the current folder). A later build of the same source removes only the files this
+   * source's earlier build listed in the folder's `manifest.json`.
+   */
   readonly outDir?: string;
   /** Which stages to run. Default: all (`epub`, `pdf`, `audio`). */
   readonly formats?: readonly StageName[];
@@ -104,6 +111,11 @@ export interface Manifest {
   readonly author?: string;
   readonly language: string;
   readonly source?: string;
+  /**
+   * The source file, relative to this folder (real paths, `/`-separated). A later build
+   * removes the files this manifest lists only when it builds this same source.
+   */
+  readonly input: string;
   readonly date?: string;
   readonly generator: string;
   readonly sections: readonly { index: number; title: string; slug: string; words: number; role: string; line?: number }[];
@@ -128,7 +140,7 @@ export async function buildDocument(
   queue?: PQueue,
 ): Promise<BuildResult> {
   const buildStarted = Date.now();
-  const outDir = resolve(options.outDir ?? "output");
+  const outDir = checkOutputFolderOption(options.outDir);
   const stageTable = options.stages ?? defaultStages;
   const requested = options.formats ?? stageTable.map((stage) => stage.name);
   for (const name of requested) {
@@ -171,8 +183,9 @@ export async function buildDocument(
     );
   }
 
-  await ensureWritableFolder(outDir);
-  const releaseLock = await lockOutputFolder(outDir);
+  if (options.signal?.aborted) throw new LecternError("INTERRUPTED", "interrupted");
+  await ensureOutputFolder(outDir);
+  const lock = await lockOutputFolder(outDir);
   const taskQueue = queue ?? new PQueue({ concurrency });
   const controller = new AbortController();
   // Every queued task listens to this signal (p-queue's per-task `signal`); a book has hundreds.
@@ -187,6 +200,19 @@ export async function buildDocument(
   const reports: Partial<Record<StageName, StageReport>> = {};
   const outputs: Partial<Record<StageName, Record<string, unknown>>> = {};
   try {
+    // Holding the lock: what this document's earlier build left, and what a killed build left.
+    const realOutDir = await realpath(outDir).catch((error: unknown) => Promise.reject(outputFailure(error, outDir, "open the output folder")));
+    const realSource = await realpath(document.path).catch(() => resolve(document.path));
+    const earlier = await readEarlierBuild(realOutDir, realSource, stageTable.map((stage) => stage.name));
+    const reportKept = (kept: readonly KeptFile[], what: string) => {
+      for (const file of kept) {
+        const message: Message = { severity: "warning", rule: "output-file-kept", reason: `could not remove ${what} ${file.path}: ${file.reason}`, source: "pipeline" };
+        messages.push(message);
+        emit({ type: "message", message });
+      }
+    };
+    reportKept(await removeLeftoverTemporaries(realOutDir), "the leftover temporary file");
+    const relativeFile = (file: string) => relative(outDir, file).split(sep).join("/");
     // Every stage starts at once; each puts its heavy work on the shared queue, so the
     // EPUB, the PDF and the audio sections run side by side within one concurrency budget.
     // Collect-all, not fail-fast: a failing stage must not stop the others (README, "Failures").
@@ -226,26 +252,36 @@ export async function buildDocument(
           const started = performance.now();
           let result: StageResult | undefined;
           let error: string | undefined;
+          const written = new Set<string>();
           try {
-            result = await stage.write(document, context);
+            result = await recordingWrites((path) => written.add(path), () => stage.write(document, context));
           } catch (failure) {
             error = describeFailure(failure, controller.signal.aborted);
           }
           const seconds = round((performance.now() - started) / 1000, 3);
           const status: StageStatus = result ? "ok" : "failed";
-          const files = (result?.files ?? []).map((file) => relative(outDir, file)).sort();
+          // A failed stage still lists what its earlier build left and what it wrote before
+          // failing, so that a later build of it can clean those files up.
+          const files = result
+            ? result.files.map(relativeFile).sort()
+            : await stillPresent(realOutDir, unique([...(earlier?.files[stage.name] ?? []), ...[...written].map(relativeFile)]));
           reports[stage.name] = { status, seconds, ...(result?.fromCache ? { fromCache: true } : {}), ...(error ? { error } : {}), warnings, files };
           if (result) outputs[stage.name] = result.manifest;
           emit({ type: "stage-end", stage: stage.name, status, seconds, ...(result?.fromCache ? { fromCache: true } : {}), ...(error ? { error } : {}) });
         }),
     );
     for (const stage of stageTable) {
-      if (!requested.includes(stage.name)) reports[stage.name] = { status: "skipped", seconds: 0, warnings: [], files: [] };
+      if (requested.includes(stage.name)) continue;
+      // A skipped stage carries its earlier files forward: a later build of it cleans them.
+      const files = await stillPresent(realOutDir, earlier?.files[stage.name] ?? []);
+      reports[stage.name] = { status: "skipped", seconds: 0, warnings: [], files };
     }
-    await removeStaleFiles(outDir, reports);
+    const listed = new Set(Object.values(reports).flatMap((report) => report.files));
+    const rebuilt = (Object.entries(reports) as [StageName, StageReport][]).filter(([, report]) => report.status === "ok").map(([name]) => name);
+    reportKept(await removeStaleFiles(realOutDir, earlier, rebuilt, listed), "the stale file");
 
-    const manifest = manifestOf(document, outputs, reports, messages);
-    const manifestPath = join(outDir, "manifest.json");
+    const manifest = manifestOf(document, sourceReference(realOutDir, realSource), outputs, reports, messages);
+    const manifestPath = join(outDir, manifestFileName);
     await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     const interrupted = controller.signal.aborted;
     // Bounded: the entries used longest ago go first, never one this build has used.
@@ -262,35 +298,13 @@ export async function buildDocument(
     };
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
-    await releaseLock();
-  }
-}
-
-/**
- * Deletes files an earlier build of a stage wrote that this build of the same stage did not
- * (a renamed section's old MP3, say), so the folder holds exactly what the manifest lists.
- * Only stages that succeeded now are cleaned, and only paths inside the output folder.
- */
-async function removeStaleFiles(outDir: string, reports: Partial<Record<StageName, StageReport>>): Promise<void> {
-  let previous: Manifest;
-  try {
-    previous = JSON.parse(await readFile(join(outDir, "manifest.json"), "utf8")) as Manifest;
-  } catch {
-    return;
-  }
-  for (const [name, report] of Object.entries(reports) as [StageName, StageReport][]) {
-    const before = previous.stages?.[name]?.files;
-    if (report.status !== "ok" || !Array.isArray(before)) continue;
-    const now = new Set(report.files);
-    for (const file of before) {
-      if (typeof file !== "string" || now.has(file) || isAbsolute(file) || file.split(/[\\/]/).includes("..")) continue;
-      await rm(join(outDir, file), { force: true });
-    }
+    await lock.release();
   }
 }
 
 function manifestOf(
   document: LecternDocument,
+  input: string,
   outputs: Partial<Record<StageName, Record<string, unknown>>>,
   reports: Partial<Record<StageName, StageReport>>,
   messages: readonly Message[],
@@ -312,6 +326,7 @@ function manifestOf(
     ...(metadata.author ? { author: metadata.author } : {}),
     language: metadata.language,
     ...(metadata.source ? { source: metadata.source } : {}),
+    input,
     ...(metadata.date ? { date: metadata.date } : {}),
     generator: `Lectern ${version}`,
     sections: document.sections.map((section) => ({
@@ -349,24 +364,18 @@ function formatPlace(message: Message): string {
   return `${place}${message.reason} [${message.source}/${message.rule}]`;
 }
 
-/** File-system failures in words a user acts on; the path stays in the message. */
-const fileSystemReasons: Readonly<Record<string, string>> = {
-  ENOSPC: "the disk is full",
-  EDQUOT: "the disk quota is used up",
-  EROFS: "the output folder is on a read-only file system",
-  EACCES: "no permission to write there",
-  EPERM: "no permission to write there",
-  ENOTDIR: "a path in the output folder is a file, not a folder",
-};
-
 function describeFailure(failure: unknown, aborted: boolean): string {
   if (aborted) return "interrupted before it finished";
   if (failure instanceof LecternError) return failure.format();
   const code = (failure as NodeJS.ErrnoException | undefined)?.code;
   const path = (failure as NodeJS.ErrnoException | undefined)?.path;
-  if (code && fileSystemReasons[code]) return `${fileSystemReasons[code]} (${code}${path ? `: ${path}` : ""})`;
+  if (code && typeof path === "string") return `${describeFileSystemError(failure).replace(/\)$/, `: ${path})`)}`;
   if (failure instanceof Error) return failure.message.split("\n")[0] ?? failure.name;
   return String(failure);
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
 }
 
 function round(value: number, digits: number): number {
@@ -374,66 +383,35 @@ function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor;
 }
 
+/** The latest SOURCE_DATE_EPOCH accepted: 9999-12-31T23:59:59Z, the last date every output format can write. */
+const latestSourceDateEpoch = 253_402_300_799;
+
+/**
+ * SOURCE_DATE_EPOCH (reproducible-builds.org): whole seconds since 1970-01-01 UTC. Unset or
+ * empty means "not given" (the specification's rule); anything else that is not such a number
+ * is a CONFIG error naming it, never silently ignored (the build would not be reproducible).
+ */
+export function sourceDateEpoch(value: string | undefined): Date | undefined {
+  if (value === undefined || value === "") return undefined;
+  const seconds = /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(seconds <= latestSourceDateEpoch)) {
+    throw new LecternError(
+      "CONFIG",
+      `Expected SOURCE_DATE_EPOCH to be a whole number of seconds since 1970-01-01 UTC, from 0 to ${latestSourceDateEpoch} (9999-12-31), got \`${value.length > 40 ? `${value.slice(0, 40)}…` : value}\``,
+      { hint: "unset it, or set it to e.g. `date +%s` or `git log -1 --format=%ct`" },
+    );
+  }
+  return new Date(seconds * 1000);
+}
+
 /** SOURCE_DATE_EPOCH, else the document's date, else the source file's modification time. */
 async function reproducibleDate(document: LecternDocument): Promise<Date> {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  const epoch = sourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
+  if (epoch) return epoch;
   if (document.metadata.date) {
     const date = new Date(`${document.metadata.date.length === 4 ? `${document.metadata.date}-01-01` : document.metadata.date}T00:00:00Z`);
     if (!Number.isNaN(date.getTime())) return date;
   }
   const info = await stat(document.path);
   return new Date(Math.floor(info.mtimeMs / 1000) * 1000);
-}
-
-async function ensureWritableFolder(outDir: string): Promise<void> {
-  try {
-    await mkdir(outDir, { recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code ? fileSystemReasons[code] : undefined;
-    throw new LecternError("OUTPUT", `cannot create the output folder${reason ? `: ${reason}` : ""} (${code ?? String(error)})`, { file: outDir });
-  }
-}
-
-/**
- * One build per output folder at a time: a lock file created exclusively, holding our pid.
- * A lock left by a process that no longer runs is taken over.
- */
-async function lockOutputFolder(outDir: string): Promise<() => Promise<void>> {
-  const lockPath = join(outDir, ".lectern.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(lockPath, "wx");
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return () => rm(lockPath, { force: true });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "EEXIST") {
-        throw new LecternError("OUTPUT", `cannot write to the output folder (${code ?? String(error)})`, { file: outDir });
-      }
-      const owner = Number((await readFile(lockPath, "utf8").catch(() => "")).trim());
-      if (owner && owner !== process.pid && isRunning(owner)) {
-        throw new LecternError("OUTPUT", `another Lectern build (pid ${owner}) is writing to this folder`, {
-          file: outDir,
-          hint: "wait for it to finish, or choose another --out folder",
-        });
-      }
-      if (owner === process.pid) {
-        throw new LecternError("OUTPUT", "this process is already building into this folder", { file: outDir });
-      }
-      await rm(lockPath, { force: true });
-    }
-  }
-  throw new LecternError("OUTPUT", "cannot lock the output folder", { file: outDir });
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

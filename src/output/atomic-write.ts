@@ -1,54 +1,85 @@
 // Atomic file writes: a reader (or a crash) never sees a half-written output file.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
+import { open, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { makeFolder, outputFailure } from "./folder.js";
+
+/**
+ * Every temporary file Lectern writes is named `.lectern-tmp-<final name>-<8 hex digits>`, so
+ * that the next build of the folder can tell a crash's leftovers (SIGKILL, power loss) from
+ * the user's files and remove them (`removeLeftoverTemporaries`).
+ */
+const temporaryPrefix = ".lectern-tmp-";
+const temporaryName = /^\.lectern-tmp-.+-[0-9a-f]{8}$/s;
+
+/** True for a file name `writeFileAtomic` gives its temporary files. */
+export function isLecternTemporary(name: string): boolean {
+  return temporaryName.test(name);
+}
+
+/** The temporary name for a file about to be written at `path`: beside it, so the rename stays within one file system. */
+export function temporaryBeside(path: string): string {
+  return join(dirname(path), `${temporaryPrefix}${basename(path)}-${randomBytes(4).toString("hex")}`);
+}
+
+/** The files written while a build's stage runs are recorded here (see `recordingWrites`). */
+const writes = new AsyncLocalStorage<(path: string) => void>();
+
+/**
+ * Runs `task` and calls `record` with the path of every file `writeFileAtomic` completes
+ * inside it (queued tasks included): the pipeline keeps the files of a stage that then fails,
+ * so a later build can still clean them up.
+ */
+export function recordingWrites<T>(record: (path: string) => void, task: () => Promise<T>): Promise<T> {
+  return writes.run(record, task);
+}
 
 /**
  * Writes `data` to a temporary file beside `path`, then renames it over `path`. A rename
  * within one folder is atomic on POSIX file systems, so `path` is always either the old
  * complete file, the new complete file, or absent. The temporary file is removed on failure.
+ * A failure is an OUTPUT error (exit 73) naming `path` and the reason in words.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const folder = dirname(path);
-  await mkdir(folder, { recursive: true });
   const temporary = temporaryBeside(path);
   try {
+    await makeFolder(dirname(path));
     await writeFile(temporary, data);
     await rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw outputFailure(error, path, "write the file");
   }
+  writes.getStore()?.(path);
 }
 
 /**
  * Like `writeFileAtomic`, for a file too large to hold in memory at once: `produce` hands its
  * parts to `append` in order (each is written before the next is asked for), and the file
- * appears at `path` only when every part is written.
+ * appears at `path` only when every part is written. An error `produce` throws passes through
+ * unchanged; a failed write is an OUTPUT error naming `path`.
  */
 export async function writeFileAtomicInParts(path: string, produce: (append: (part: Uint8Array) => Promise<void>) => Promise<void>): Promise<void> {
-  const folder = dirname(path);
-  await mkdir(folder, { recursive: true });
   const temporary = temporaryBeside(path);
+  const failedWrite = (error: unknown) => outputFailure(error, path, "write the file");
   try {
-    const file = await open(temporary, "w");
+    await makeFolder(dirname(path)).catch((error: unknown) => Promise.reject(failedWrite(error)));
+    const file = await open(temporary, "w").catch((error: unknown) => Promise.reject(failedWrite(error)));
     try {
       await produce(async (part) => {
         for (let offset = 0; offset < part.length; ) {
-          const { bytesWritten } = await file.write(part, offset, part.length - offset);
+          const { bytesWritten } = await file.write(part, offset, part.length - offset).catch((error: unknown) => Promise.reject(failedWrite(error)));
           offset += bytesWritten;
         }
       });
     } finally {
       await file.close();
     }
-    await rename(temporary, path);
+    await rename(temporary, path).catch((error: unknown) => Promise.reject(failedWrite(error)));
   } catch (error) {
-    await rm(temporary, { force: true });
+    await rm(temporary, { force: true }).catch(() => undefined);
     throw error;
   }
-}
-
-function temporaryBeside(path: string): string {
-  return join(dirname(path), `.lectern-tmp-${basename(path)}-${randomBytes(4).toString("hex")}`);
+  writes.getStore()?.(path);
 }

@@ -5,8 +5,10 @@
 // bench` measures with): a 1 MB young generation instead of 16 MB. Peak memory of a cold book
 // build drops by about 90 MB (Alice: ≈ 470 → ≈ 370 MB) for about 2 % more CPU; it can only be
 // set when Node starts (docs/performance.md, "Memory").
+import { realpathSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { buildAll } from "./batch.js";
 import { formatMessage, LecternError } from "./messages.js";
 import type { BuildResult, PipelineEvent } from "./pipeline.js";
@@ -142,10 +144,92 @@ function positiveNumber(flag: string, text: string, integer: boolean): number {
   return value;
 }
 
+/**
+ * Characters that are never printed as themselves: C0 controls (ESC starts every terminal
+ * escape sequence, CR redraws the line), DEL, C1 controls (U+009B is a one-character CSI on
+ * terminals that take 8-bit controls), the bidi embeddings, overrides and isolates that
+ * reorder the rest of a line ("Trojan Source", CVE-2021-42574), and the Unicode line and
+ * paragraph separators. Left alone: the bidi marks (U+200E, U+200F, U+061C), which right-to-left
+ * titles use legitimately and which reorder nothing beyond their neighbours.
+ */
+const unprintable = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu;
+
+/**
+ * Text as it may be shown on a terminal: every unprintable character written as an escape,
+ * `\x1B` below U+0100 and `\u202E` above. Chosen over caret notation (`^[`, which cannot
+ * show C1 or bidi controls) and over the control pictures (U+241B, which exist only for C0
+ * and look like ordinary text): the escape works for every code point, says which character
+ * it was, and can be pasted into a JavaScript string or a shell `$'…'`. (A backslash is left as
+ * it is, so Windows paths stay readable; a title that spells `\x1B` out looks the same as one
+ * that holds ESC, and neither reaches the terminal as a control.) Every line the command
+ * prints goes through this one function: titles, file names, warnings, errors, paths.
+ */
+export function terminalText(text: string): string {
+  return text.replace(unprintable, (character) => {
+    const code = character.codePointAt(0)!;
+    return code < 0x100 ? `\\x${code.toString(16).toUpperCase().padStart(2, "0")}` : `\\u${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  });
+}
+
+/**
+ * Standard output or standard error, written so that printing never harms the build: lines are
+ * made terminal-safe, and a stream that fails (EPIPE: `lectern build … 2>&1 | head` after
+ * `head` exits) is not written again. An `error` event without a listener would be an uncaught
+ * exception that kills the build half-way, leaving no manifest and a stale lock.
+ */
+export class OutputStream {
+  #open = true;
+
+  constructor(private readonly stream: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number }) {
+    stream.on("error", () => {
+      this.#open = false;
+    });
+  }
+
+  get isTTY(): boolean {
+    return this.stream.isTTY === true;
+  }
+
+  get columns(): number | undefined {
+    return this.stream.columns;
+  }
+
+  /** False once a write has failed: nothing more is printed, the build goes on. */
+  get open(): boolean {
+    return this.#open;
+  }
+
+  /** Prints `text` as one line: its own line breaks and controls are shown as escapes. */
+  line(text: string): void {
+    this.#write(`${terminalText(text)}\n`);
+  }
+
+  /** Prints each line of `text` (a stack trace) as its own terminal-safe line. */
+  lines(text: string): void {
+    for (const line of text.split(/\r?\n/)) this.line(line);
+  }
+
+  /** Lectern's own control sequences (the status line's redraw), never text from a document. */
+  control(sequence: string, text = ""): void {
+    this.#write(`${sequence}${terminalText(text)}`);
+  }
+
+  #write(bytes: string): void {
+    if (!this.#open) return;
+    try {
+      this.stream.write(bytes, (error) => {
+        if (error) this.#open = false;
+      });
+    } catch {
+      this.#open = false;
+    }
+  }
+}
+
 const plainProgressIntervalMs = 3000;
 
 /** Progress on a terminal: one status line redrawn in place; elsewhere: plain log lines. */
-class ProgressDisplay {
+export class ProgressDisplay {
   private readonly live: boolean;
   private readonly state = new Map<string, string>();
   /** Problems already printed, by place and rule: the EPUB and PDF stages often meet the same one. */
@@ -154,10 +238,10 @@ class ProgressDisplay {
   private document = "";
 
   constructor(
-    private readonly stream: NodeJS.WriteStream,
+    private readonly stream: OutputStream,
     private readonly quiet: boolean,
   ) {
-    this.live = stream.isTTY === true && !quiet && process.env.TERM !== "dumb";
+    this.live = stream.isTTY && !quiet && process.env.TERM !== "dumb";
   }
 
   handle = (event: PipelineEvent): void => {
@@ -218,49 +302,82 @@ class ProgressDisplay {
   private draw(): void {
     if (!this.live) return;
     const parts = [...this.state].filter(([, status]) => status !== "done").map(([key, status]) => `${key}: ${status}`);
-    const line = parts.join(" | ").slice(0, (this.stream.columns ?? 100) - 1);
-    this.stream.write(`\r\x1b[2K${line}`);
+    // Escaped before it is cut to the width, so a cut never leaves half an escape sequence.
+    const line = terminalText(parts.join(" | ")).slice(0, (this.stream.columns ?? 100) - 1);
+    this.stream.control("\r\x1b[2K", line);
   }
 
   log(line: string, important = false): void {
     if (this.quiet && !important) return;
-    if (this.live) this.stream.write("\r\x1b[2K");
-    this.stream.write(`${line}\n`);
+    if (this.live) this.stream.control("\r\x1b[2K");
+    this.stream.line(line);
+    this.draw();
+  }
+
+  /** A stack trace (`--debug`), one terminal-safe line at a time. */
+  trace(stack: string): void {
+    if (this.live) this.stream.control("\r\x1b[2K");
+    this.stream.lines(stack);
     this.draw();
   }
 
   finish(): void {
-    if (this.live) this.stream.write("\r\x1b[2K");
+    if (this.live) this.stream.control("\r\x1b[2K");
   }
 }
 
+/** How long an interrupted build may take to stop before the command quits without it. */
+const stopGraceMs = 5000;
+
+/** The command's two streams, each written only through `OutputStream`. */
+export interface CliStreams {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+}
+
+let processStreams: CliStreams | undefined;
+
+/** `process.stdout` and `process.stderr`, wrapped once (one `error` listener each). */
+function defaultStreams(): CliStreams {
+  return (processStreams ??= { stdout: new OutputStream(process.stdout), stderr: new OutputStream(process.stderr) });
+}
+
 /** Runs the CLI; returns the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], streams: CliStreams = defaultStreams()): Promise<number> {
+  const { stdout, stderr } = streams;
   let options: CliOptions | "help" | "version";
   let debug = argv.includes("--debug");
   try {
     options = parseCommandLine(argv);
   } catch (error) {
-    return reportFatal(error, debug);
+    return reportFatal(error, debug, stderr);
   }
   if (options === "help") {
-    process.stdout.write(`${usage}\n`);
+    stdout.lines(usage);
     return 0;
   }
   if (options === "version") {
-    process.stdout.write(`lectern ${version}\n`);
+    stdout.line(`lectern ${version}`);
     return 0;
   }
   debug = options.debug;
 
-  const display = new ProgressDisplay(process.stderr, options.quiet);
+  const display = new ProgressDisplay(stderr, options.quiet);
   const controller = new AbortController();
   let signalName: NodeJS.Signals | undefined;
+  const exitCodeOf = (name: NodeJS.Signals): number => (name === "SIGINT" ? 130 : 143);
   const onSignal = (name: NodeJS.Signals) => {
-    if (signalName) process.exit(name === "SIGINT" ? 130 : 143); // second signal: stop now
+    if (signalName) process.exit(exitCodeOf(name)); // second signal: stop now
     signalName = name;
     display.log(`${name}: stopping; finished files are kept, unfinished ones are discarded (press again to quit now)`, true);
     controller.abort(new LecternError("INTERRUPTED", "interrupted"));
+    // The build stops at its next check of the signal; a step that never gets there (a file
+    // system call that does not return) must not keep the command alive: quit after a grace
+    // period. Unreferenced, so a build that stops in time exits at once.
+    setTimeout(() => {
+      display.log(`${name}: the build did not stop within ${stopGraceMs / 1000} s; quitting`, true);
+      process.exit(exitCodeOf(name));
+    }, stopGraceMs).unref();
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -284,13 +401,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       onDocumentError: (_file, error) => {
         failedDocuments++;
         display.log(`error: ${error instanceof LecternError ? error.format() : String(error)}`, true);
-        if (debug && error instanceof Error) display.log(error.stack ?? "", true);
+        if (debug && error instanceof Error) display.trace(error.stack ?? "");
       },
     });
   } catch (error) {
     display.finish();
-    return reportFatal(error, debug);
+    return reportFatal(error, debug, stderr, signalName);
   } finally {
+    // A signal from here on still stops the command, as it would any program (exit by signal).
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
@@ -302,38 +420,61 @@ export async function main(argv: readonly string[]): Promise<number> {
       .map(([name]) => name);
     display.log(`${relative(process.cwd(), result.outDir) || "."}: ${written.length ? written.join(", ") : "nothing"} written; manifest.json`);
   }
-  if (signalName) return signalName === "SIGINT" ? 130 : 143;
+  if (signalName) return exitCodeOf(signalName);
   const failedStages = results.flatMap((result) =>
     Object.entries(result.stages)
       .filter(([, report]) => report?.status === "failed")
       .map(([name, report]) => `${result.document.slug}: ${name} stage failed: ${report?.error ?? "unknown error"}`),
   );
-  for (const line of failedStages) process.stderr.write(`error: ${line}\n`);
+  for (const line of failedStages) stderr.line(`error: ${line}`);
   return failedStages.length || failedDocuments ? 1 : 0;
 }
 
-function reportFatal(error: unknown, debug: boolean): number {
+function reportFatal(error: unknown, debug: boolean, stderr: OutputStream, signalName?: NodeJS.Signals): number {
   if (error instanceof LecternError) {
-    process.stderr.write(`error: ${error.format()}\n`);
-    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+    stderr.line(`error: ${error.format()}`);
+    if (debug && error.stack) stderr.lines(error.stack);
+    // Interrupted (whatever the build failed with on its way out): the exit code says by
+    // which signal, 130 Ctrl-C or 143 SIGTERM, as a shell reports a program a signal stopped.
+    if (signalName) return signalName === "SIGINT" ? 130 : 143;
     return error.exitCode;
   }
   // Not a user error: a bug or an environment fault. Still one line unless --debug.
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  process.stderr.write(`error: ${message} (run with --debug for details)\n`);
-  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  stderr.line(`error: ${message} (run with --debug for details)`);
+  if (debug && error instanceof Error && error.stack) stderr.lines(error.stack);
   return 70;
 }
 
-// Run when executed directly (tsx src/cli.ts, node dist/cli.js, or the `lectern` bin link).
-const invokedPath = process.argv[1] ? new URL(`file://${process.argv[1]}`).pathname : "";
-if (/\/cli\.(ts|js)$/.test(invokedPath) || invokedPath.endsWith("/lectern")) {
-  main(process.argv.slice(2)).then(
+/**
+ * Whether this module is the program Node was started with (`node dist/cli.js`, `tsx
+ * src/cli.ts`, npm's `lectern` link), not a module imported by a test or a library user.
+ * Compared as real file-system paths: a file URL escapes `#`, `?`, `%`, spaces and non-ASCII,
+ * so reading `argv[1]` as a URL cut an install path such as `/opt/c#/lectern` short and the
+ * command did nothing; and npm's bin link is a symbolic link to this file.
+ */
+export function isMainModule(moduleUrl: string, script: string | undefined): boolean {
+  if (!script) return false;
+  const realPath = (path: string): string | undefined => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return undefined;
+    }
+  };
+  const self = realPath(fileURLToPath(moduleUrl));
+  const invoked = realPath(resolve(script)) ?? realPath(`${resolve(script)}.js`) ?? realPath(`${resolve(script)}.ts`);
+  return self !== undefined && self === invoked;
+}
+
+if (isMainModule(import.meta.url, process.argv[1])) {
+  const streams = defaultStreams();
+  main(process.argv.slice(2), streams).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.exitCode = reportFatal(error, process.argv.includes("--debug"));
+      process.exitCode = reportFatal(error, process.argv.includes("--debug"), streams.stderr);
     },
   );
 }

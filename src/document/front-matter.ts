@@ -1,5 +1,6 @@
 // Front matter: YAML at the top of a Markdown file, checked and turned into metadata.
 import { parseDocument, isMap, isScalar, YAMLError } from "yaml";
+import { boundDisplayText, cleanDisplayText, maxAuthorLength, maxAuthorsLength, maxDescriptionLength, maxMetadataLineLength, maxTitleLength } from "./display-text.js";
 import type { DocumentMetadata } from "./model.js";
 import { LecternError, type Message } from "../messages.js";
 
@@ -65,7 +66,7 @@ export function parseFrontMatter(yamlText: string, file: string, firstLine: numb
       const node = pair.value;
       const line = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
       const value = node === null ? null : (node as { toJSON(): unknown }).toJSON();
-      const text = fieldText(field, key, value, file, line);
+      const text = displayField(field, key, fieldText(field, key, value, file, line, messages), file, line, messages);
       if (text !== undefined) metadata[field] = text;
       break;
     }
@@ -139,6 +140,49 @@ function readPronunciations(
   return entries;
 }
 
+/** Longest value kept per shown field (src/document/display-text.ts); language and date are checked on their own. */
+const fieldLimits: Partial<Record<keyof FrontMatter, number>> = {
+  title: maxTitleLength,
+  author: maxAuthorsLength,
+  description: maxDescriptionLength,
+  source: maxMetadataLineLength,
+  publisher: maxMetadataLineLength,
+  certifiedBy: maxMetadataLineLength,
+};
+
+/**
+ * A shown field as clean plain text (control, bidi and invisible format characters removed,
+ * white space collapsed), cut to its limit with a warning naming the key and line.
+ */
+function displayField(
+  field: keyof FrontMatter,
+  key: string,
+  text: string | undefined,
+  file: string,
+  line: number | undefined,
+  messages: Message[],
+): string | undefined {
+  if (text === undefined) return undefined;
+  const limit = fieldLimits[field];
+  if (limit === undefined) return text.trim() || undefined;
+  return boundField(key, cleanDisplayText(text), limit, file, line, messages) || undefined;
+}
+
+function boundField(key: string, text: string, limit: number, file: string, line: number | undefined, messages: Message[], part?: string): string {
+  const bounded = boundDisplayText(text, limit);
+  if (bounded.cut) {
+    messages.push({
+      severity: "warning",
+      rule: "front-matter-too-long",
+      reason: `\`${key}\` in front matter${part ? ` (${part})` : ""} is ${bounded.length.toLocaleString("en")} characters long; it is cut to ${limit.toLocaleString("en")} at a word, with an ellipsis`,
+      source: "read",
+      file,
+      ...(line ? { line } : {}),
+    });
+  }
+  return bounded.text;
+}
+
 /** The text of one field, or a CONFIG error naming the key, its line and the bad value's type. */
 function fieldText(
   field: keyof FrontMatter,
@@ -146,15 +190,21 @@ function fieldText(
   value: unknown,
   file: string,
   line: number | undefined,
+  messages: Message[],
 ): string | undefined {
   if (value === null || value === undefined) return undefined;
-  if (typeof value === "string") return value.trim() === "" ? undefined : value.trim();
+  if (typeof value === "string") {
+    if (value.trim() === "") return undefined;
+    // One name: the limit for a name (a list of names is bounded per name and as a whole).
+    return field === "author" ? boundField(key, cleanDisplayText(value), maxAuthorLength, file, line, messages) : value.trim();
+  }
   if (typeof value === "number" || typeof value === "boolean") {
     if (field === "date" || field === "title") return String(value);
   }
   if (value instanceof Date && field === "date") return value.toISOString().slice(0, 10);
   if (field === "author" && Array.isArray(value) && value.every((item) => typeof item === "string")) {
-    return formatNameList(value as string[]);
+    const names = (value as string[]).map((name) => boundField(key, cleanDisplayText(name), maxAuthorLength, file, line, messages, "a name in it"));
+    return boundField(key, formatNameList(names), maxAuthorsLength, file, line, messages, "the names together");
   }
   const kind = Array.isArray(value) ? "list" : value instanceof Date ? "date" : typeof value;
   throw new LecternError(

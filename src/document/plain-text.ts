@@ -12,6 +12,9 @@ export interface TextParse {
   readonly title?: string;
   readonly author?: string;
   readonly language?: string;
+  /** Source lines the title and author were read from, for messages. */
+  readonly titleLine?: number;
+  readonly authorLine?: number;
 }
 
 interface Line {
@@ -49,14 +52,16 @@ export function parsePlainText(source: string): TextParse {
   let title: string | undefined;
   let author: string | undefined;
   let language: string | undefined;
+  let titleLine: number | undefined;
+  let authorLine: number | undefined;
 
   // Project Gutenberg boilerplate: keep the book, read its header for metadata.
   const startIndex = lines.findIndex((line) => gutenbergStart.test(line.text));
   if (startIndex >= 0) {
     for (const line of lines.slice(0, startIndex)) {
       const field = /^(Title|Author|Language):\s*(.+)$/.exec(line.text);
-      if (field?.[1] === "Title") title = field[2]!.trim();
-      if (field?.[1] === "Author") author = field[2]!.trim();
+      if (field?.[1] === "Title") [title, titleLine] = [field[2]!.trim(), line.number];
+      if (field?.[1] === "Author") [author, authorLine] = [field[2]!.trim(), line.number];
       if (field?.[1] === "Language") language = languageFromName(field[2]!.trim());
     }
     lines = lines.slice(startIndex + 1);
@@ -85,6 +90,7 @@ export function parsePlainText(source: string): TextParse {
       // Only treat it as a title when the text is long enough for a title page to make sense.
       if (byline || nameLine || wrapped) {
         title = fromAllCaps(firstText.trim());
+        titleLine = blocks[0]![0]!.number;
         index = 1;
         if (byline) {
           author = byline[1]!.trim();
@@ -93,6 +99,7 @@ export function parsePlainText(source: string): TextParse {
           author = nameLine;
           index = 2;
         }
+        if (index === 2) authorLine = blocks[1]![0]!.number;
       }
     }
   } else if (title !== undefined && blocks[0] && singleLine(blocks[0]) !== undefined && sameWords(singleLine(blocks[0])!, title)) {
@@ -132,7 +139,14 @@ export function parsePlainText(source: string): TextParse {
     children.push(paragraph(block, keepBreaks));
   }
 
-  return { tree: { type: "root", children }, ...(title ? { title } : {}), ...(author ? { author } : {}), ...(language ? { language } : {}) };
+  return {
+    tree: { type: "root", children },
+    ...(title ? { title } : {}),
+    ...(author ? { author } : {}),
+    ...(language ? { language } : {}),
+    ...(titleLine ? { titleLine } : {}),
+    ...(authorLine ? { authorLine } : {}),
+  };
 }
 
 function splitBlocks(lines: readonly Line[]): Block[] {

@@ -83,6 +83,7 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
       tree: parsed.tree,
       metadata: { ...rest, ...(title ? { title } : {}), language: language ?? "en" },
       fallbackTitle,
+      messages,
     });
   } else {
     const parsed = parsePlainText(text);
@@ -97,6 +98,8 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
         language: (parsed.language && canonicalLanguage(parsed.language)) || "en",
       },
       fallbackTitle,
+      metadataLines: { ...(parsed.titleLine ? { title: parsed.titleLine } : {}), ...(parsed.authorLine ? { author: parsed.authorLine } : {}) },
+      messages,
     });
     if (!parsed.title) {
       messages.push({

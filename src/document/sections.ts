@@ -3,6 +3,16 @@ import { basename, extname } from "node:path";
 import { slug } from "github-slugger";
 import type { FootnoteDefinition, Heading, Nodes, Paragraph, Root, RootContent } from "mdast";
 import { toString } from "mdast-util-to-string";
+import type { Message } from "../messages.js";
+import {
+  boundDisplayText,
+  cleanDisplayText,
+  maxAuthorsLength,
+  maxDescriptionLength,
+  maxMetadataLineLength,
+  maxTitleLength,
+  plainTextOf,
+} from "./display-text.js";
 import type { DocumentMetadata, LecternDocument, Section, SectionRole, SourceFormat } from "./model.js";
 
 export interface SectionizeInput {
@@ -14,6 +24,10 @@ export interface SectionizeInput {
   readonly metadata: Omit<DocumentMetadata, "title"> & { title?: string };
   /** Used when neither metadata nor the text gives a title. */
   readonly fallbackTitle: string;
+  /** Source lines of metadata the reader found in the text (for the warning when one is cut). */
+  readonly metadataLines?: { readonly title?: number; readonly author?: number; readonly description?: number };
+  /** Receives warnings (a title, author or description cut to its limit). */
+  readonly messages?: Message[];
 }
 
 /** Longest slug kept, so file names stay readable on every file system. */
@@ -21,6 +35,34 @@ const maxSlugLength = 60;
 
 /** Splits the tree into sections at its shallowest heading level and assembles the document. */
 export function sectionize(input: SectionizeInput): LecternDocument {
+  // Every string an output shows outside the body is plain, clean and bounded from here on
+  // (src/document/display-text.ts); stages take these facts and never re-derive them.
+  const bound = (text: string | undefined, max: number, what: string, line: number | undefined): string | undefined => {
+    const bounded = boundDisplayText(cleanDisplayText(text ?? ""), max);
+    if (bounded.cut) {
+      input.messages?.push({
+        severity: "warning",
+        rule: `${what.split(" ").at(-1)}-too-long`,
+        reason: `the ${what} is ${bounded.length.toLocaleString("en")} characters long; its first ${max.toLocaleString("en")} are used in tables of contents, bookmarks, metadata, tags and file names${what.endsWith("title") ? " (the heading keeps its full text in the body)" : ""}`,
+        source: "read",
+        file: input.path,
+        ...(line ? { line } : {}),
+      });
+    }
+    return bounded.text || undefined;
+  };
+  const lines = input.metadataLines ?? {};
+  const author = bound(input.metadata.author, maxAuthorsLength, "author", lines.author);
+  const { title: _title, author: _author, description: _description, source: _source, publisher: _publisher, certifiedBy: _certifiedBy, ...other } = input.metadata;
+  const cleanMetadata: Omit<DocumentMetadata, "title"> = {
+    ...other,
+    ...optional("author", author),
+    ...optional("description", bound(input.metadata.description, maxDescriptionLength, "description", lines.description)),
+    ...optional("source", bound(input.metadata.source, maxMetadataLineLength, "source", undefined)),
+    ...optional("publisher", bound(input.metadata.publisher, maxMetadataLineLength, "publisher", undefined)),
+    ...optional("certifiedBy", bound(input.metadata.certifiedBy, maxMetadataLineLength, "evaluator", undefined)),
+  };
+
   const footnotes = new Map<string, FootnoteDefinition>();
   let blocks: RootContent[] = [];
   for (const node of input.tree.children) {
@@ -30,17 +72,18 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   }
 
   // A document's own title heading: `# Title` first, and the only level-1 heading.
-  let title = input.metadata.title;
+  let title = bound(input.metadata.title, maxTitleLength, "title", lines.title);
   const first = blocks.find((node) => !isBlank(node));
   const levelOneCount = blocks.filter((node) => node.type === "heading" && node.depth === 1).length;
   if (first?.type === "heading" && first.depth === 1 && levelOneCount === 1) {
     const text = headingText(first);
-    if (title === undefined || sameText(title, text)) {
-      title ??= text;
-      blocks = blocks.filter((node) => node !== first);
+    if (text !== "" && (title === undefined || sameText(title, text))) {
+      // A title heading too long to be the title stays in the body, so its words are not lost.
+      if (text.length <= maxTitleLength) blocks = blocks.filter((node) => node !== first);
+      title ??= bound(text, maxTitleLength, "document title", first.position?.start.line);
     }
   }
-  title = title?.trim() || input.fallbackTitle;
+  title ||= cleanDisplayText(input.fallbackTitle) || "Untitled";
 
   const headings = blocks.filter((node): node is Heading => node.type === "heading");
   const splitDepth = headings.length ? Math.min(...headings.map((heading) => heading.depth)) : 7;
@@ -57,7 +100,8 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   for (const node of blocks) {
     if (node.type === "heading" && node.depth === splitDepth) {
       if (current.role !== "lead" || hasContent(current.blocks)) drafts.push(current);
-      current = { role: "body", heading: node, title: headingText(node), depth: node.depth, blocks: [] };
+      const text = bound(headingText(node), maxTitleLength, "section title", node.position?.start.line) ?? "";
+      current = { role: "body", heading: node, title: text, depth: node.depth, blocks: [] };
     } else {
       current.blocks.push(node);
     }
@@ -67,7 +111,7 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   // Trailing author bio / copyright lines become their own end-matter section.
   const last = drafts.at(-1);
   if (last) {
-    const endMatter = splitEndMatter(last.blocks, input.metadata.author);
+    const endMatter = splitEndMatter(last.blocks, author);
     if (endMatter) {
       last.blocks = endMatter.before;
       if (last.role === "lead" && !hasContent(last.blocks)) drafts.pop();
@@ -96,9 +140,9 @@ export function sectionize(input: SectionizeInput): LecternDocument {
     };
   });
 
-  const description = input.metadata.description ?? describe(sections);
+  const description = cleanMetadata.description ?? describe(sections);
   const metadata: DocumentMetadata = {
-    ...input.metadata,
+    ...cleanMetadata,
     title,
     ...(description ? { description } : {}),
   };
@@ -115,9 +159,24 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   };
 }
 
-/** Plain text of a heading, whitespace collapsed. */
+/**
+ * Plain text of a heading as a reader sees it (raw HTML parsed, its tags and scripts gone,
+ * control and bidi characters removed; src/document/display-text.ts), not bounded: section
+ * titles are this, cut to `maxTitleLength`. Stages naming a sub-heading (bookmarks, anchors)
+ * use it too, so every output names a heading alike.
+ */
 export function headingText(heading: Heading): string {
-  return toString(heading).replace(/\s+/g, " ").trim();
+  return plainTextOf(heading);
+}
+
+/** A sub-heading's name where a title is shown (a PDF bookmark): `headingText` cut to `maxTitleLength`. */
+export function headingTitle(heading: Heading): string {
+  return boundDisplayText(headingText(heading), maxTitleLength).text;
+}
+
+/** `{ [key]: value }` when there is a value, else nothing: optional fields stay absent, not `undefined`. */
+function optional<Key extends string>(key: Key, value: string | undefined): { [K in Key]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [K in Key]?: string };
 }
 
 function sameText(a: string, b: string): boolean {
@@ -194,7 +253,8 @@ function describe(sections: readonly Section[]): string | undefined {
   for (const section of sections) {
     const paragraph = section.blocks.find((node): node is Paragraph => node.type === "paragraph" && countWords([node]) >= 8);
     if (!paragraph) continue;
-    const text = toString(paragraph).replace(/\s+/g, " ").trim();
+    const text = plainTextOf(paragraph);
+    if (text === "") continue;
     if (text.length <= 220) return text;
     const sentenceEnds = [...text.slice(0, 401).matchAll(/[.!?]["'’”)\]]*(?=\s|$)/g)].map((match) => match.index + match[0].length);
     const withinTarget = sentenceEnds.filter((end) => end <= 220 && end > 60).at(-1);

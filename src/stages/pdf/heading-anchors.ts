@@ -5,7 +5,7 @@
 // skipped) or the slug of its section; the lead's slug names the title.
 import GithubSlugger from "github-slugger";
 import type { Heading } from "mdast";
-import { toString } from "mdast-util-to-string";
+import { headingText } from "../../document/sections.js";
 import { visit } from "unist-util-visit";
 import type { LecternDocument, Section } from "../../document/model.js";
 
@@ -34,13 +34,13 @@ export function headingAnchors(document: LecternDocument): HeadingAnchors {
       fragments.set(section.slug, titleDestination);
     } else {
       // An empty section heading is drawn with the section's title (block-handlers, EPUB alike).
-      const destination = add((section.heading ? toString(section.heading).trim() : "") || section.title);
+      const destination = add((section.heading ? headingText(section.heading) : "") || section.title);
       destinations.set(section, destination);
       fragments.set(section.slug, destination);
     }
     for (const block of section.blocks) {
       visit(block, "heading", (node: Heading) => {
-        const label = toString(node).trim();
+        const label = headingText(node);
         if (label !== "") destinations.set(node, add(label));
       });
     }

@@ -5,6 +5,7 @@
 // Code; Figure with Alt (Matterhorn 13-004), decorative images as Artifacts.
 import type { Blockquote, Code, Heading, Html, Image, List, Nodes, Paragraph, PhrasingContent, RootContent, Table } from "mdast";
 import { toString } from "mdast-util-to-string";
+import { headingTitle } from "../../document/sections.js";
 import type { PageComposer } from "./composer.js";
 import type { HeadingLevels } from "../shared/heading-levels.js";
 import type { ImageSource } from "./images.js";
@@ -119,7 +120,7 @@ function paragraphAlignment(runs: readonly InlineRun[], context: BlockContext): 
 }
 
 function drawSubheading(node: Heading, context: BlockContext, following: RootContent | undefined): void {
-  const title = toString(node).trim();
+  const title = headingTitle(node);
   if (title === "") {
     // An empty heading announces nothing and would be an empty bookmark; it takes no level,
     // so the next heading's level follows the one before it (the EPUB drops it too).

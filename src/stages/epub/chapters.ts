@@ -11,6 +11,7 @@ import type { LecternDocument, Section } from "../../document/model.js";
 import type { ImageAssets } from "./assets.js";
 import { chapterHandlers, unknownNodeHandler, type HandlerContext } from "./handlers.js";
 import { element, interfaceText, text } from "./hast-builders.js";
+import { repairContentModel, repairLanguageTags } from "./content-model.js";
 import { chapterSchema } from "./sanitize-schema.js";
 import { HeadingLevels, sectioningDepth } from "../shared/heading-levels.js";
 
@@ -130,7 +131,13 @@ export class SectionRenderer {
     this.#scopeTableHeaders(tree);
     const noteNumbers = this.#identifyNoteReferences(tree);
     const notes: ElementContent[] = [];
-    for (const number of noteNumbers) notes.push(await this.#footnote(number));
+    const empty = new Set<number>();
+    for (const number of noteNumbers) {
+      const note = await this.#footnote(number);
+      if (note) notes.push(note);
+      else empty.add(number);
+    }
+    if (empty.size) removeNoteReferences(tree, empty);
     this.#countContent(tree);
 
     const [first, ...rest] = outline;
@@ -178,6 +185,10 @@ export class SectionRenderer {
     // the lists and paragraphs after it (HTML's adoption rules would nest them inside).
     const parsed: Root = { type: "root", children: hast.children.flatMap((block) => (raw({ type: "root", children: [block] }) as Root).children) };
     const safe = sanitize(parsed, chapterSchema) as Root;
+    // What the parser allows but XHTML does not (orphan `<li>`, `<hr>` in a heading, `lang="en_US"`):
+    // the raw HTML's repairs were reported with their line already (raw-html-report.ts).
+    repairContentModel(safe);
+    repairLanguageTags(safe);
     await this.#packageImages(safe, true);
     return safe;
   }
@@ -319,13 +330,25 @@ export class SectionRenderer {
     }
   }
 
-  /** Gives each note reference its id (`fnref-2`, `fnref-2-2` when cited again); returns the notes cited, in order. */
+  /**
+   * Gives each note reference its id (`fnref-2`, `fnref-2-2` when cited again); returns the
+   * notes cited, in order. A note reference from raw HTML that names no footnote of the
+   * document (`<a href="#fn1" epub:type="noteref">`) loses its note semantics (an empty
+   * footnote would be made for it otherwise) and is reported; links.ts then keeps its text.
+   */
   #identifyNoteReferences(tree: Root): number[] {
     const cited: number[] = [];
+    const defined = new Set(this.#footnoteNumbers.values());
     visitElements(tree, (node) => {
       if (node.tagName !== "a" || node.properties["epub:type"] !== "noteref") return;
-      const match = /^#fn-(\d+)$/.exec(String(node.properties.href ?? ""));
-      if (!match) return;
+      const href = String(node.properties.href ?? "");
+      const match = /^#fn-(\d+)$/.exec(href);
+      if (!match || !defined.has(Number(match[1]))) {
+        delete node.properties["epub:type"];
+        delete node.properties.role;
+        this.#report("footnote-undefined", `a note reference to \`${href.slice(0, 40)}\` names no footnote of the document; its text is kept without the note`);
+        return;
+      }
       const number = Number(match[1]);
       const times = cited.filter((seen) => seen === number).length;
       node.properties.id = times === 0 ? `fnref-${number}` : `fnref-${number}-${times + 1}`;
@@ -339,11 +362,22 @@ export class SectionRenderer {
    * `role="doc-footnote"` (EPUB 3.3 SSV, DPUB-ARIA; Ace `epub-type-has-matching-role`),
    * ending with a back link to where it was cited (WCAG 2.4.3 focus order).
    */
-  async #footnote(number: number): Promise<Element> {
+  async #footnote(number: number): Promise<Element | undefined> {
     const identifier = [...this.#footnoteNumbers].find(([, value]) => value === number)?.[0];
     const definition: FootnoteDefinition | undefined = identifier === undefined ? undefined : this.#document.footnotes.get(identifier);
     const tree = await this.#toSafeHast(definition?.children ?? []);
     const children = tree.children.filter((child): child is ElementContent => child.type !== "doctype");
+    if (!accessibleText(tree).trim() && !children.some((child) => child.type === "element" && hasImage(child))) {
+      // A note with nothing to read (`[^1]:` alone, or only a comment) would be an empty
+      // aside a screen reader announces as a footnote: the reference is removed instead.
+      this.#report(
+        "footnote-empty",
+        `footnote \`[^${definition?.label ?? identifier ?? number}]\` has no text; it and its references are left out`,
+        definition?.position?.start.line,
+        definition?.position?.start.column,
+      );
+      return undefined;
+    }
     const backLink = element(
       "a",
       { href: `#fnref-${number}`, "epub:type": "backlink", role: "doc-backlink", ariaLabel: `Back to reference ${number}` },
@@ -371,6 +405,27 @@ export class SectionRenderer {
         this.statistics.otherLanguages.add(lang);
       }
     });
+  }
+}
+
+function hasImage(node: Element): boolean {
+  return node.tagName === "img" || node.children.some((child) => child.type === "element" && hasImage(child));
+}
+
+/** Removes the note references to `numbers` (with the `sup` that holds one alone). */
+function removeNoteReferences(tree: Root, numbers: ReadonlySet<number>): void {
+  const found: { node: Element; parent: Parents; grandparent: Parents | undefined }[] = [];
+  visitElements(tree, (node, ancestors) => {
+    const match = /^#fn-(\d+)$/.exec(String(node.properties.href ?? ""));
+    const parent = ancestors.at(-1);
+    if (node.tagName === "a" && node.properties["epub:type"] === "noteref" && match && numbers.has(Number(match[1])) && parent) {
+      found.push({ node, parent, grandparent: ancestors.at(-2) });
+    }
+  });
+  for (const { node, parent, grandparent } of found) {
+    const alone = parent.type === "element" && parent.tagName === "sup" && parent.children.length === 1;
+    if (alone && grandparent) replaceChild(grandparent, parent, []);
+    else replaceChild(parent, node, []);
   }
 }
 

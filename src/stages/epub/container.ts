@@ -61,8 +61,10 @@ export async function buildContainer(input: ContainerInput): Promise<Uint8Array>
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
-/** The smallest date a zip entry can hold (DOS time starts in 1980). */
+/** `date` within what a zip entry can hold: DOS time runs from 1980 to 2107 (a later year would wrap round). */
 export function zipDate(date: Date): Date {
   const earliest = Date.UTC(1980, 0, 1);
-  return new Date(Math.max(earliest, date.getTime()));
+  const latest = Date.UTC(2107, 11, 31, 23, 59, 58);
+  const time = Number.isNaN(date.getTime()) ? earliest : date.getTime();
+  return new Date(Math.min(latest, Math.max(earliest, time)));
 }

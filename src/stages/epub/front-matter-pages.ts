@@ -2,7 +2,8 @@
 import type { Element, ElementContent } from "hast";
 import type { DocumentMetadata } from "../../document/model.js";
 import { element, interfaceText, text } from "./hast-builders.js";
-import { longDate } from "../shared/dates.js";
+import { longDate, packageDate } from "../shared/dates.js";
+import { followableHref } from "../shared/link-safety.js";
 
 const coverWidth = 600;
 const coverHeight = 900;
@@ -122,16 +123,18 @@ export function titlePageBody(metadata: DocumentMetadata, lead: readonly Element
   const titlePage: ElementContent[] = [element("h1", { id: "book-title" }, [text(metadata.title)])];
   if (metadata.author) titlePage.push(element("p", { className: ["byline"] }, [text(metadata.author)]));
   // Written as the PDF's byline writes it (`5 January 2026`); `datetime` keeps the ISO form.
-  if (metadata.date) {
+  if (metadata.date && packageDate(metadata.date)) {
     titlePage.push(element("p", { className: ["date"] }, [element("time", { dateTime: metadata.date }, [text(longDate(metadata.date, metadata.language))])]));
   }
   if (metadata.source) {
-    const isLink = /^https?:\/\//i.test(metadata.source);
+    // A web address is a link, percent-encoded where it must be (`https://a.com/a b`); any
+    // other source (a citation, an address that is no URL) is shown as text.
+    const href = /^https?:\/\//i.test(metadata.source) ? followableHref(metadata.source) : undefined;
     titlePage.push(
       element("p", { className: ["source"] }, [
         interfaceText("Source:", metadata.language),
         text(" "),
-        isLink ? element("a", { href: metadata.source }, [text(metadata.source)]) : text(metadata.source),
+        href ? element("a", { href }, [text(metadata.source)]) : text(metadata.source),
       ]),
     );
   }

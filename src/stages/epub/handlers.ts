@@ -27,11 +27,12 @@ export function chapterHandlers(context: HandlerContext): Handlers {
     image: (state, node: Image) => imageElement(state, node, true),
     footnoteReference: (state, node: FootnoteReference) => noteReference(state, node, context),
     html: (state, node: Html) => {
-      const removed = removedByAllowList(node.value);
-      if (removed.length) {
+      const { removed, repaired } = removedByAllowList(node.value);
+      if (removed.length || repaired.length) {
+        const changes = [...(removed.length ? [`${removed.join(", ")} removed`] : []), ...(repaired.length ? [`${repaired.join(", ")} repaired`] : [])];
         context.warn(
           "html-sanitized",
-          `raw HTML was cleaned: ${removed.join(", ")} removed (only an allow-list of safe HTML reaches the book; the text stays unless it was a script or frame)`,
+          `raw HTML was cleaned: ${changes.join("; ")} (only an allow-list of safe HTML reaches the book; the text stays unless it was a script or frame)`,
           node,
         );
       }

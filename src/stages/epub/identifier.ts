@@ -1,6 +1,7 @@
 // A stable book identifier and modification date: the same input makes the same EPUB.
 import { createHash } from "node:crypto";
 import type { DocumentMetadata } from "../../document/model.js";
+import { validTimestamp } from "../shared/dates.js";
 
 /**
  * `urn:uuid:` of a name-based UUID (RFC 9562 §5.8, version 8 layout) hashed from the front
@@ -23,5 +24,6 @@ export function bookIdentifier(metadata: DocumentMetadata): string {
  * file's modification time, so rebuilding an unchanged source gives an identical book.
  */
 export function formatModified(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
+  // Held to four-digit years (a clock after 9999 would write `+012026-…`).
+  return validTimestamp(date);
 }

@@ -26,6 +26,9 @@ import {
 import { embeddedFont, readingFontOption, type ReadingFont } from "./reading-font.js";
 import { stylesheet } from "./stylesheet.js";
 import { xmlSafeText } from "../shared/xml-text.js";
+import { packageDate } from "../shared/dates.js";
+import { canonicalLanguage } from "../../document/front-matter.js";
+import { bookLanguageTag } from "./content-model.js";
 import { serializeSvg, serializeXhtml, textDirection, xhtmlDocument } from "./xhtml.js";
 
 /** The stage's entry in manifest.json (`outputs.epub`); a type alias so it fits `Record<string, unknown>`. */
@@ -83,7 +86,7 @@ export async function renderEpub(
   // Metadata reaches the OPF and NCX through EJS, outside the XHTML serializer: drop the
   // characters XML cannot hold here once (see xmlSafeText), and treat a blank field as absent
   // (a whitespace-only `dc:creator` fails the OPF schema, EPUBCheck RSC-005).
-  const metadata = packageMetadata(doc);
+  const metadata = packageMetadata(doc, options.report);
   const language = metadata.language;
   const assets = new ImageAssets(doc.directory);
   const renderer = new SectionRenderer(doc, assets, options.report);
@@ -229,19 +232,30 @@ export type StageReporter = (rule: string, reason: string, line?: number, column
 /**
  * The document's metadata as the package can hold it: characters XML cannot hold removed, a
  * blank field treated as absent (a whitespace-only `dc:creator` fails the OPF schema,
- * EPUBCheck RSC-005), and a title and language that are never empty.
+ * EPUBCheck RSC-005), a title that is never empty, a language that is a BCP 47 tag
+ * (`en_US` → `en-US`; `en` when it is none: `xml:lang` and `dc:language` must be valid,
+ * RSC-005/OPF-092), and a date EPUBCheck accepts (`YYYY[-MM[-DD]]`, no year after 9999:
+ * OPF-053) or none.
  */
-function packageMetadata(doc: LecternDocument): DocumentMetadata {
+function packageMetadata(doc: LecternDocument, report: StageReporter): DocumentMetadata {
   const clean = (value: string | undefined): string | undefined => {
     const cleaned = value === undefined ? "" : xmlSafeText(value).trim();
     return cleaned === "" ? undefined : cleaned;
   };
   const { title, author, language, date, description, source, publisher, certifiedBy } = doc.metadata;
   const optional = { author, date, description, source, publisher, certifiedBy };
+  const written = clean(language) ?? "en";
+  const tag = bookLanguageTag(written);
+  if (canonicalLanguage(written) === undefined) report("language-invalid", `language \`${written.slice(0, 40)}\` is not a BCP 47 language tag; the EPUB is marked \`${tag}\``);
+  const cleanDate = clean(date);
+  if (cleanDate !== undefined && packageDate(cleanDate) === undefined) {
+    report("date-invalid", `date \`${cleanDate.slice(0, 40)}\` is not a date an EPUB can record (YYYY-MM-DD, years up to 9999); it is left out of the EPUB`);
+  }
   return {
     title: clean(title) ?? doc.slug,
-    language: clean(language) ?? "en",
+    language: tag,
     ...Object.fromEntries(Object.entries(optional).flatMap(([key, value]) => (clean(value) === undefined ? [] : [[key, clean(value)!]]))),
+    ...(cleanDate !== undefined && packageDate(cleanDate) !== undefined ? { date: packageDate(cleanDate) } : { date: undefined }),
   };
 }
 

@@ -3,7 +3,7 @@
 import type { Element, ElementContent, Root } from "hast";
 import { accessibleText, replaceChild, visitElements } from "./chapters.js";
 import { text } from "./hast-builders.js";
-import { classifyLink } from "../shared/link-safety.js";
+import { classifyLink, followableHref } from "../shared/link-safety.js";
 import type { Reporter } from "./chapters.js";
 
 export interface LinkedFile {
@@ -41,6 +41,14 @@ export function resolveLinks(
       if (classifyLink(href).kind === "followable") {
         // A link needs a name (WCAG 2.4.4, axe `link-name`): an empty one shows its address.
         if (!accessibleText(node).trim()) node.children.push(text(href.replace(/^mailto:/i, "")));
+        // Raw HTML can hold `href="https://a.com/a b"`: percent-encoded, or dropped if no URL at all.
+        const valid = followableHref(href);
+        if (valid !== undefined) {
+          node.properties.href = valid;
+          return;
+        }
+        report("link-invalid", `link to \`${href.slice(0, 60)}\` is not a valid URL; its text is kept without the link`, lineOf(href));
+        if (parent) unwrap.push({ node, parent });
         return;
       }
       if (href.startsWith("#")) {
@@ -73,5 +81,12 @@ export function resolveLinks(
       if (parent) unwrap.push({ node, parent });
     });
     for (const { node, parent } of unwrap) replaceChild(parent, node, node.children as ElementContent[]);
+    // `cite` (blockquote, q, del, ins) is a URL too: the same rule, without a warning (it is never shown).
+    visitElements(body, (node) => {
+      if (typeof node.properties.cite !== "string") return;
+      const valid = followableHref(node.properties.cite);
+      if (valid === undefined) delete node.properties.cite;
+      else node.properties.cite = valid;
+    });
   }
 }

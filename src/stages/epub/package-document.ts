@@ -1,10 +1,10 @@
 // The package document (OPF) and the legacy NCX, built as XML trees and serialized with
-// escaping (xast-util-to-xml), like every other file of the book: no XML is assembled as text.
+// escaping (serializeXmlTree in src/stages/shared/xml-text.ts), like every other file of the book: no XML is assembled as text.
 //
 // epub-gen-memory renders its `contentOPF` and `tocNCX` options as EJS templates; Lectern's
 // templates only print the finished documents, passed in the `packageXml` and `ncxXml` options.
 import type { Element, ElementContent, Root } from "xast";
-import { toXml } from "xast-util-to-xml";
+import { serializeXmlTree } from "../shared/xml-text.js";
 import type { AccessibilityMetadata } from "./accessibility.js";
 
 export interface ManifestItem {
@@ -57,8 +57,8 @@ function x(name: string, attributes: Record<string, string | undefined> = {}, ch
 /** An XML document: declaration, then the root element, one child element per line. */
 function serialize(root: Element): string {
   indent(root, 1);
-  const tree: Root = { type: "root", children: [{ type: "instruction", name: "xml", value: 'version="1.0" encoding="UTF-8"' }, { type: "text", value: "\n" }, root, { type: "text", value: "\n" }] };
-  return toXml(tree, { closeEmptyElements: true });
+  const tree: Root = { type: "root", children: [root, { type: "text", value: "\n" }] };
+  return serializeXmlTree(tree);
 }
 
 /** Puts each child element of an element that holds only elements on its own line. */

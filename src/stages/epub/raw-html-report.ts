@@ -3,23 +3,27 @@ import type { Nodes, Root } from "hast";
 import { raw } from "hast-util-raw";
 import { sanitize } from "hast-util-sanitize";
 import { find, html as htmlSchema } from "property-information";
+import { repairContentModel, repairLanguageTags } from "./content-model.js";
 import { chapterSchema } from "./sanitize-schema.js";
 
 /**
- * Parses one raw HTML node of the source on its own and sanitizes it with the chapter
- * schema; returns what disappeared (`<script>`, `onclick`, `javascript: URL`), each once, in
- * order. Empty when the HTML passes unchanged. The book itself is sanitized as a whole
+ * Parses one raw HTML node of the source on its own, sanitizes it with the chapter schema and
+ * repairs it as chapters.ts does (content-model.ts); returns what disappeared (`<script>`,
+ * `onclick`, `javascript: URL`) and what was repaired (`` `<li>` outside its list``), each
+ * once, in order; both empty when the HTML passes unchanged. The book itself is sanitized as a whole
  * (chapters.ts); this only names the losses, with the line they came from.
  */
-export function removedByAllowList(html: string): string[] {
+export function removedByAllowList(html: string): { readonly removed: readonly string[]; readonly repaired: readonly string[] } {
   const parsed = raw({ type: "root", children: [{ type: "raw", value: html }] } as Root) as Root;
   const before = inventory(parsed);
-  const after = inventory(sanitize(parsed, chapterSchema) as Root);
+  const safe = sanitize(parsed, chapterSchema) as Root;
+  const repaired = [...repairContentModel(safe), ...repairLanguageTags(safe)];
+  const after = inventory(safe);
   const removed: string[] = [];
   for (const [item, count] of before) {
     if ((after.get(item) ?? 0) < count && !removed.includes(item)) removed.push(item);
   }
-  return removed;
+  return { removed, repaired };
 }
 
 function inventory(tree: Root): Map<string, number> {

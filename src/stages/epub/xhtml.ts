@@ -1,38 +1,23 @@
 // Serialises hast as XHTML 5 (the XML syntax EPUB 3 content documents require).
 import type { Element, ElementContent, Root, RootContent } from "hast";
 import { toXast } from "hast-util-to-xast";
-import { toXml } from "xast-util-to-xml";
-import { xmlSafeText } from "../shared/xml-text.js";
+import { serializeXmlTree } from "../shared/xml-text.js";
 import { element, text } from "./hast-builders.js";
 
-/** The XML declaration every EPUB XHTML file starts with (EPUB 3.3 §6.1.2: UTF-8 XML). */
-const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
-
 /**
- * hast → xast (unified's XML tree) → XML text. An XML serializer, not an HTML one: `<` and
- * `&` are escaped in attribute values too (hast-util-to-html leaves `<` bare there, which
- * EPUBCheck rejects as HTM-004), void elements close themselves, boolean attributes get a
- * value, and namespaces (`xmlns`, `xml:lang`, SVG) come from the tree's spaces.
+ * hast → xast (unified's XML tree) → XML text through the one serializer every XML file of
+ * the book goes through (`serializeXmlTree`): `<`, `&` and `>` are escaped in text (`]]>` in a
+ * code sample cannot end the file's well-formedness), quotes, tabs and newlines in attribute
+ * values too, characters XML cannot hold are dropped, void elements close themselves, and
+ * namespaces (`xmlns`, `xml:lang`, SVG) come from the tree's spaces.
  */
 export function serializeXhtml(tree: Root): string {
-  removeXmlInvalidCharacters(tree);
-  return xmlDeclaration + toXml(toXast(tree), { closeEmptyElements: true });
+  return serializeXmlTree(toXast(tree));
 }
 
 /** Serialises a standalone SVG image (its own XML file, e.g. the cover). */
 export function serializeSvg(svg: Element): string {
-  removeXmlInvalidCharacters(svg);
-  return xmlDeclaration + toXml(toXast(svg, { space: "svg" }), { closeEmptyElements: true });
-}
-
-function removeXmlInvalidCharacters(node: Root | RootContent): void {
-  if (node.type === "text") node.value = xmlSafeText(node.value);
-  if (node.type === "element") {
-    for (const [name, value] of Object.entries(node.properties)) {
-      if (typeof value === "string") node.properties[name] = xmlSafeText(value);
-    }
-  }
-  if ("children" in node) for (const child of node.children) removeXmlInvalidCharacters(child);
+  return serializeXmlTree(toXast(svg, { space: "svg" }));
 }
 
 export interface XhtmlDocumentInput {

@@ -1,10 +1,13 @@
 // XMP metadata for the PDF: Dublin Core, XMP basic, PDF and the PDF/UA identification schema.
 //
 // PDF/UA-1 §5 requires `pdfuaid:part` in the XMP packet, and §7.1 (Matterhorn 06-003) a
-// `dc:title`. The packet is built as an element tree and serialized with escaping, so a title
-// holding `&`, `<` or quotes stays well-formed XML (pdfkit interpolates it raw), and without
-// the characters XML cannot hold (lone surrogates too), by the EPUB's rule.
-import { xmlSafeText } from "../shared/xml-text.js";
+// `dc:title`. The packet is built as an element tree and serialized by the serializer every
+// XML file Lectern writes goes through (src/stages/shared/xml-text.ts), so a title holding
+// `&`, `<`, `]]>`, quotes or newlines stays well-formed XML (pdfkit interpolates it raw), and
+// without the characters XML cannot hold (lone surrogates too), by the EPUB's rule.
+import type { Element as XastElement } from "xast";
+import { validTimestamp } from "../shared/dates.js";
+import { serializeXmlTree } from "../shared/xml-text.js";
 
 export interface XmlElement {
   readonly name: string;
@@ -12,18 +15,19 @@ export interface XmlElement {
   readonly children?: readonly (XmlElement | string)[];
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.codePointAt(0)};`);
+function toXast(node: XmlElement): XastElement {
+  return {
+    type: "element",
+    name: node.name,
+    attributes: { ...node.attributes },
+    children: (node.children ?? []).map((child) => (typeof child === "string" ? { type: "text", value: child } : toXast(child))),
+  };
 }
 
+/** One element of the packet as XML text (no declaration: pdfkit writes the packet around it). */
 export function serializeXml(node: XmlElement | string): string {
-  if (typeof node === "string") return escapeXml(xmlSafeText(node));
-  const attributes = Object.entries(node.attributes ?? {})
-    .map(([name, value]) => ` ${name}="${escapeXml(xmlSafeText(value))}"`)
-    .join("");
-  const children = node.children ?? [];
-  if (children.length === 0) return `<${node.name}${attributes}/>`;
-  return `<${node.name}${attributes}>${children.map(serializeXml).join("")}</${node.name}>`;
+  const tree = typeof node === "string" ? { type: "root" as const, children: [{ type: "text" as const, value: node }] } : toXast(node);
+  return serializeXmlTree(tree, { declaration: false });
 }
 
 export interface XmpFields {
@@ -41,7 +45,8 @@ export interface XmpFields {
 
 /** XMP dates carry seconds and a zone, matching the Info dictionary's `D:` dates (PDF/A-style consistency checks). */
 export function xmpDate(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+  // A year past 9999 has no four-digit form (`+012026-…` is no XMP date): clamped, by the EPUB's rule.
+  return validTimestamp(date);
 }
 
 function description(namespace: string, uri: string, children: readonly XmlElement[]): XmlElement {

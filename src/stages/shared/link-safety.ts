@@ -40,3 +40,16 @@ function shorten(url: string): string {
   const trimmed = url.trim();
   return trimmed.length > 60 ? `${trimmed.slice(0, 59)}…` : trimmed;
 }
+
+/**
+ * A followable URL as an attribute can carry it (EPUBCheck RSC-020: `href` must be a valid
+ * URL): spaces, controls and the characters URLs may not hold bare (`<>"{}|\^` and the
+ * backtick) percent-encoded, the rest as written. Undefined when even that is not a URL
+ * (`https://exa mple.com`: a host cannot hold a space), so the caller keeps the text alone.
+ */
+export function followableHref(url: string): string | undefined {
+  const trimmed = url.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "");
+  if (classifyLink(trimmed).kind !== "followable") return undefined;
+  const encoded = trimmed.replace(/[\u0000-\u0020\u007F<>"{}|\\^`]/g, (character) => encodeURIComponent(character));
+  return URL.canParse(encoded) ? encoded : undefined;
+}

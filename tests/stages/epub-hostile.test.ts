@@ -1,0 +1,200 @@
+// Hostile input the review found: XML specials (`]]>` above all) in every field, and raw HTML
+// the parser accepts but EPUB's XHTML does not (orphan list items, `<hr>` in a heading,
+// `lang="en_US"`, a note reference to no note). Each book must parse file by file with a strict
+// XML parser and pass EPUBCheck without a message.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readDocument } from "../../src/document/read.js";
+import { renderEpub } from "../../src/stages/epub/index.js";
+import { byName, epubCheckMessages, findAll, localName, openEpubBytes, type OpenedEpub } from "../helpers/epub.js";
+
+const specials = "]]> <b>&amp; \"q\" 'a' -- ?> <!-- x";
+
+/** Every XML file of the package, parsed strictly (throws on the first ill-formed one). */
+function parseEveryXmlFile(epub: OpenedEpub): string[] {
+  const xmlFiles = epub.entries.filter((entry) => /\.(xhtml|opf|ncx|svg|xml)$/.test(entry));
+  for (const file of xmlFiles) epub.xml(file);
+  return xmlFiles;
+}
+
+describe("EPUB stage with XML specials in every field", () => {
+  let folder: string;
+  let epub: OpenedEpub;
+  const warnings: string[] = [];
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), "lectern-epub-hostile-"));
+    const yaml = (value: string) => JSON.stringify(value);
+    await writeFile(
+      join(folder, "book.md"),
+      [
+        "---",
+        `title: ${yaml(`Title ${specials}`)}`,
+        `author: ${yaml(`Author ${specials}`)}`,
+        `description: ${yaml(`Description ${specials}`)}`,
+        `source: ${yaml(`Cited from ${specials}`)}`,
+        `publisher: ${yaml(`Publisher ${specials}`)}`,
+        "lang: en",
+        "---",
+        "",
+        `Lead text ${specials.replace(/</g, "\\<")} and a note[^n].`,
+        "",
+        "## Section ]]> one & \\<two>",
+        "",
+        "```xml",
+        "<![CDATA[ if (a[b[0]]>c) { x--; } ]]>",
+        "```",
+        "",
+        "Inline `a[b[c]]>d` and text ]]> too.",
+        "",
+        `![alt ]]> & "quoted" <text>](missing]]>.png)`,
+        "",
+        "[a link](https://example.org/?q=]]>&x=\"y\")",
+        "",
+        "[^n]: The note ]]> says & \\<so>.",
+        "",
+      ].join("\n"),
+    );
+    const { document } = await readDocument(join(folder, "book.md"));
+    const { bytes } = await renderEpub(document, { now: new Date("2026-02-02T00:00:00Z"), report: (rule, reason) => warnings.push(`${rule}: ${reason}`) });
+    epub = openEpubBytes(bytes);
+  });
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it("writes every XML file well-formed (OPF, NCX, nav, chapters, cover SVG)", () => {
+    const files = parseEveryXmlFile(epub);
+    expect(files).toEqual(expect.arrayContaining(["OEBPS/content.opf", "OEBPS/toc.ncx", "OEBPS/toc.xhtml", "OEBPS/images/cover.svg"]));
+  });
+
+  it("keeps the text exact: `]]>` reads back as written", () => {
+    expect(epub.metadata("dc:title")).toEqual([`Title ${specials}`]);
+    expect(epub.metadata("dc:creator")).toEqual([`Author ${specials}`]);
+    expect(epub.metadata("dc:description")).toEqual([`Description ${specials}`]);
+    expect(epub.xml("OEBPS/images/cover.svg").text).toContain("]]>");
+    const all = [...epub.contentDocuments.values()].map((document) => document.text).join("\n");
+    expect(all).toContain("<![CDATA[ if (a[b[0]]>c) { x--; } ]]>");
+    expect(all).toContain("a[b[c]]>d");
+    expect(all).toContain("The note ]]> says & <so>.");
+    expect(epub.toc.map((entry) => entry.label)).toContain("Section ]]> one & <two>");
+  });
+
+  it("passes EPUBCheck without a message", async () => {
+    expect(await epubCheckMessages(epub.bytes)).toEqual([]);
+  });
+});
+
+describe("EPUB stage with raw HTML that XHTML's content model rejects", () => {
+  let folder: string;
+  let epub: OpenedEpub;
+  const warnings: { rule: string; reason: string; line?: number }[] = [];
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), "lectern-epub-content-model-"));
+    await writeFile(
+      join(folder, "book.md"),
+      [
+        "---",
+        "title: Content model",
+        "lang: en_US",
+        "date: 12026-01-05",
+        "source: https://example.org/a page with spaces.html",
+        "---",
+        "",
+        "Opening words[^empty] of the book[^real].",
+        "",
+        "## Orphans",
+        "",
+        '<p lang="en_US">American words</p>',
+        "",
+        '<span lang="not a tag!">Untagged words</span>',
+        "",
+        "<div><li>Lonely item one</li><li>Lonely item two</li></div>",
+        "",
+        "<div><dd>Lonely definition</dd><dt>Lonely term</dt></div>",
+        "",
+        "<div><figcaption>Lonely caption</figcaption></div>",
+        "",
+        "<p>Lonely <rt>ruby text</rt> here</p>",
+        "",
+        "<ul><p>Paragraph in a list</p><li>Real item</li></ul>",
+        "",
+        "<h3>Heading <hr> with a rule</h3>",
+        "",
+        "<p><span>Block <div>inside</div> a span</span></p>",
+        "",
+        '<p>A raw note reference<a href="#fn1" epub:type="noteref">1</a> and another<sup><a href="#fn-7" epub:type="noteref" role="doc-noteref">7</a></sup>.</p>',
+        "",
+        '<p><a href="https://example.org/a b">spaced link</a> and <a href="https://exa mple.org/">broken host</a>.</p>',
+        "",
+        "[^empty]:",
+        "",
+        "[^real]: A real note.",
+        "",
+      ].join("\n"),
+    );
+    const { document } = await readDocument(join(folder, "book.md"));
+    const { bytes } = await renderEpub(document, {
+      now: new Date("+012026-01-05T00:00:00Z"),
+      report: (rule, reason, line) => warnings.push({ rule, reason, ...(line ? { line } : {}) }),
+    });
+    epub = openEpubBytes(bytes);
+  });
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it("passes EPUBCheck without a message", async () => {
+    parseEveryXmlFile(epub);
+    expect(await epubCheckMessages(epub.bytes)).toEqual([]);
+  });
+
+  it("writes BCP 47 language tags only: `en_US` → `en-US`, a non-tag dropped", () => {
+    expect(epub.metadata("dc:language")).toEqual(["en-US"]);
+    expect(epub.opf.attributes["xml:lang"]).toBe("en-US");
+    const chapters = [...epub.contentDocuments.values()];
+    const langs = chapters.flatMap((document) => findAll(document, (node) => node.attributes.lang !== undefined).map((node) => node.attributes.lang));
+    expect(new Set(langs)).toEqual(new Set(["en-US"]));
+    const all = chapters.map((document) => document.text).join("\n");
+    expect(all).toContain("Untagged words");
+    expect(warnings.filter((warning) => warning.rule === "html-sanitized").map((warning) => warning.reason).join("\n")).toContain('lang="not a tag!"');
+  });
+
+  it("keeps the text of orphan list items, definitions, captions and ruby text, repaired, and says where", () => {
+    const all = [...epub.contentDocuments.values()].map((document) => document.text).join("\n");
+    for (const words of ["Lonely item one", "Lonely item two", "Lonely definition", "Lonely term", "Lonely caption", "ruby text", "Paragraph in a list", "Heading", "with a rule", "inside"]) {
+      expect(all).toContain(words);
+    }
+    for (const document of epub.contentDocuments.values()) {
+      for (const heading of findAll(document, (node) => /^h[1-6]$/.test(localName(node)))) expect(byName(heading, "hr")).toEqual([]);
+      for (const item of byName(document, "li")) expect(item).toBeDefined();
+    }
+    const repaired = warnings.filter((warning) => warning.rule === "html-sanitized" && warning.reason.includes("repaired"));
+    expect(repaired.length).toBeGreaterThanOrEqual(6);
+    expect(repaired.every((warning) => (warning.line ?? 0) > 8)).toBe(true);
+  });
+
+  it("makes no empty footnote: a raw note reference to no note, or an empty note, is reported and left out", () => {
+    const asides = [...epub.contentDocuments.values()].flatMap((document) => byName(document, "aside"));
+    expect(asides.map((aside) => aside.text.replace(/\s+/g, " ").trim())).toEqual([expect.stringContaining("A real note.")]);
+    const noterefs = [...epub.contentDocuments.values()].flatMap((document) => findAll(document, (node) => node.attributes["epub:type"] === "noteref"));
+    expect(noterefs).toHaveLength(1);
+    const rules = warnings.map((warning) => warning.rule);
+    expect(rules).toEqual(expect.arrayContaining(["footnote-empty", "footnote-undefined"]));
+  });
+
+  it("percent-encodes a source and links with spaces, drops the one that is no URL, and leaves out a date past 9999", () => {
+    const titlePage = [...epub.contentDocuments.entries()].find(([path]) => path.endsWith("titlepage.xhtml"))![1];
+    const hrefs = [...epub.contentDocuments.values()].flatMap((document) => byName(document, "a").map((link) => link.attributes.href ?? ""));
+    expect(byName(titlePage, "a").map((link) => link.attributes.href)).toContain("https://example.org/a%20page%20with%20spaces.html");
+    expect(hrefs).toContain("https://example.org/a%20b");
+    expect(hrefs.some((href) => href.includes("exa mple"))).toBe(false);
+    expect(epub.metadata("dc:date")).toEqual([]);
+    // The clock is held to what a zip entry can date (DOS time ends in 2107), and the OPF to four-digit years.
+    expect(epub.metadata("dcterms:modified")).toEqual(["2107-12-31T23:59:58Z"]);
+    expect(warnings.map((warning) => warning.rule)).toEqual(expect.arrayContaining(["link-invalid"]));
+  });
+});

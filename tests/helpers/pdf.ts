@@ -15,6 +15,11 @@ export interface PdfStructNode {
   readonly lang?: string;
   /** Text of this element and its descendants, in content order. */
   readonly text: string;
+  /**
+   * The text as copied or spoken: like `text`, but a Span's /ActualText (pdf.js reports it as
+   * `alt`) stands for its content, as ISO 32000-1 §14.9.4 says.
+   */
+  readonly readText: string;
   readonly children: readonly PdfStructNode[];
   /** Ids of link (or other) annotations held as OBJR children. */
   readonly annotations: readonly string[];
@@ -181,22 +186,27 @@ function toStructNode(node: RawStructNode, textById: ReadonlyMap<string, string>
   const children: PdfStructNode[] = [];
   const annotations: string[] = [];
   let text = "";
+  let readText = "";
   for (const child of node.children ?? []) {
     if (child.type === "content" && child.id !== undefined) {
       text += textById.get(child.id) ?? "";
+      readText += textById.get(child.id) ?? "";
     } else if (child.type === "annotation" || child.type === "object") {
       if (child.id !== undefined) annotations.push(child.id);
     } else if (child.role !== undefined) {
       const element = toStructNode(child, textById, page);
       children.push(element);
       text += element.text;
+      readText += element.readText;
     }
   }
+  if (node.role === "Span" && node.alt !== undefined) readText = node.alt;
   return {
     role: node.role ?? "",
     ...(node.alt === undefined ? {} : { alt: node.alt }),
     ...(node.lang === undefined ? {} : { lang: node.lang }),
     text,
+    readText,
     children,
     annotations,
     page,
@@ -315,4 +325,111 @@ function parentTreeProblems(raw: string): string[] {
     if (list === undefined || list.length !== 1 || list[0] === "null") problems.push(`annotation StructParent ${match[1]} has no ParentTree entry`);
   }
   return problems;
+}
+
+/** One text-showing operator as drawn: where it starts and the characters of its glyphs, left to right. */
+export interface DrawnText {
+  readonly page: number;
+  /** Start of the text, in PDF units from the left edge. */
+  readonly x: number;
+  /** Baseline, in PDF units from the bottom edge. */
+  readonly y: number;
+  /** The characters the glyphs map to (ToUnicode), in the order they are painted, left to right. */
+  readonly text: string;
+  /** Inside an Artifact (page furniture, repeated headers). */
+  readonly artifact: boolean;
+}
+
+/** The object `number`'s stream, inflated, as latin1. */
+function objectStream(raw: string, number: string): string | undefined {
+  const header = new RegExp(`\\n${number} 0 obj\\n<<([\\s\\S]*?)>>\\nstream\\n`).exec(raw);
+  if (header === null) return undefined;
+  const start = header.index + header[0].length;
+  const bytes = Buffer.from(raw.slice(start, raw.indexOf("\nendstream", start)), "latin1");
+  return (/\/FlateDecode/.test(header[1]!) ? inflateSync(bytes) : bytes).toString("latin1");
+}
+
+/** Glyph code → characters of each font resource name (pdfkit names fonts document-wide: /F1, /F2…). */
+function toUnicodeMaps(raw: string): Map<string, Map<number, string>> {
+  const maps = new Map<string, Map<number, string>>();
+  for (const fonts of raw.matchAll(/\/Font <<\n([\s\S]*?)\n>>/g)) {
+    for (const entry of fonts[1]!.matchAll(/\/(\S+) (\d+) 0 R/g)) {
+      const [, name, object] = entry;
+      if (maps.has(name!)) continue;
+      const dictionary = new RegExp(`\\n${object} 0 obj\\n<<([\\s\\S]*?)\\n>>\\nendobj`).exec(raw)?.[1] ?? "";
+      const unicode = /\/ToUnicode (\d+) 0 R/.exec(dictionary)?.[1];
+      const cmap = unicode === undefined ? undefined : objectStream(raw, unicode);
+      const map = new Map<number, string>();
+      const hexToText = (hex: string): string => {
+        const units = hex.replace(/\s/g, "").match(/[0-9a-fA-F]{4}/g) ?? [];
+        return String.fromCharCode(...units.map((unit) => parseInt(unit, 16)));
+      };
+      for (const range of (cmap ?? "").matchAll(/<([0-9a-fA-F]+)> <([0-9a-fA-F]+)> \[([^\]]*)\]/g)) {
+        const first = parseInt(range[1]!, 16);
+        [...range[3]!.matchAll(/<([0-9a-fA-F\s]*)>/g)].forEach((target, index) => map.set(first + index, hexToText(target[1]!)));
+      }
+      for (const single of (cmap ?? "").matchAll(/^<([0-9a-fA-F]+)> <([0-9a-fA-F]+)>$/gm)) map.set(parseInt(single[1]!, 16), hexToText(single[2]!));
+      maps.set(name!, map);
+    }
+  }
+  return maps;
+}
+
+/**
+ * Every text operator of every page with its position and the characters its glyphs stand
+ * for, in content-stream order: what is painted where, independent of any viewer's
+ * reordering of right-to-left text. Reads pdfkit's own output shape (`x y Tm`, `/Fn s Tf`,
+ * `[<hex> kern <hex>] TJ`), not PDF in general.
+ */
+export function drawnText(raw: string): DrawnText[] {
+  const fonts = toUnicodeMaps(raw);
+  const pages = raw.match(/<<\n\/Type \/Page\n[\s\S]*?\n>>/g) ?? [];
+  const drawn: DrawnText[] = [];
+  pages.forEach((page, index) => {
+    const contents = /\/Contents (\d+) 0 R/.exec(page)?.[1];
+    const content = contents === undefined ? undefined : objectStream(raw, contents);
+    if (content === undefined) return;
+    let font = new Map<number, string>();
+    let x = 0;
+    let y = 0;
+    const marked: boolean[] = [];
+    for (const token of content.matchAll(/\/(\S+) [\d.]+ Tf|([-\d.]+) ([-\d.]+) Tm|\[((?:<[0-9a-fA-F]*>|[-\d.\s])*)\] TJ|\/(\S+) (?:<<[\s\S]*?>> )?BDC|\bBMC\b|\bEMC\b/g)) {
+      if (token[1] !== undefined) font = fonts.get(token[1]) ?? new Map();
+      else if (token[2] !== undefined) {
+        x = Number(token[2]);
+        // pdfkit flips the text matrix back inside its flipped page (`1 0 0 -1 0 h cm`): Tm y counts from the bottom.
+        y = Number(token[3]);
+      } else if (token[4] !== undefined) {
+        let text = "";
+        for (const hex of token[4].matchAll(/<([0-9a-fA-F]*)>/g)) {
+          for (const code of hex[1]!.match(/[0-9a-fA-F]{4}/g) ?? []) text += font.get(parseInt(code, 16)) ?? "\uFFFD";
+        }
+        drawn.push({ page: index + 1, x, y, text, artifact: marked.includes(true) });
+      } else if (token[5] !== undefined) marked.push(token[5] === "Artifact");
+      else if (token[0] === "BMC") marked.push(false);
+      else marked.pop();
+    }
+  });
+  return drawn;
+}
+
+/** The lines of text painted on each page, top to bottom, each read left to right as painted (visual order). */
+export function paintedLines(raw: string, options: { artifacts?: boolean } = {}): string[][] {
+  const byPage = new Map<number, DrawnText[]>();
+  for (const item of drawnText(raw)) {
+    if (item.artifact && options.artifacts !== true) continue;
+    byPage.set(item.page, [...(byPage.get(item.page) ?? []), item]);
+  }
+  const pages = Math.max(0, ...byPage.keys());
+  return Array.from({ length: pages }, (_, index) => {
+    const items = byPage.get(index + 1) ?? [];
+    const baselines = [...new Set(items.map((item) => Math.round(item.y * 10) / 10))].sort((a, b) => b - a);
+    return baselines.map((baseline) =>
+      items
+        .filter((item) => Math.round(item.y * 10) / 10 === baseline)
+        .sort((a, b) => a.x - b.x)
+        .map((item) => item.text)
+        .join(""),
+    );
+  });
 }

@@ -6,6 +6,7 @@
 import type { Blockquote, Code, Heading, Html, Image, List, Nodes, Paragraph, PhrasingContent, RootContent, Table } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { headingTitle } from "../../document/sections.js";
+import { paragraphDirection } from "./bidi.js";
 import type { PageComposer } from "./composer.js";
 import type { HeadingLevels } from "../shared/heading-levels.js";
 import type { ImageSource } from "./images.js";
@@ -107,16 +108,12 @@ export function drawHeading(level: number, runs: readonly InlineRun[], context: 
 
 /**
  * A paragraph whose first strong character is right-to-left (Arabic, Hebrew) is set flush
- * right, as its readers expect (the Unicode bidi algorithm's paragraph direction, rule P2).
+ * right, as its readers expect (the Unicode bidi algorithm's paragraph direction, rules P2–P3,
+ * the same direction its lines are ordered in).
  */
 function paragraphAlignment(runs: readonly InlineRun[], context: BlockContext): { align?: "right"; width?: number } {
-  for (const run of runs) {
-    if (run.kind !== "text") continue;
-    const strong = /[\p{L}]/u.exec(run.text)?.[0];
-    if (strong === undefined) continue;
-    return /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u.test(strong) ? { align: "right", width: lineWidth(context) } : {};
-  }
-  return {};
+  const text = runs.map((run) => (run.kind === "text" ? run.text : "\u2028")).join("");
+  return paragraphDirection(text) === "rtl" ? { align: "right", width: lineWidth(context) } : {};
 }
 
 function drawSubheading(node: Heading, context: BlockContext, following: RootContent | undefined): void {

@@ -4,6 +4,7 @@
 // Every painted thing is either marked content of a structure element or an Artifact
 // (PDF/UA-1 §7.1, Matterhorn 01-005). Marked content is opened and closed around each text
 // segment, never left open across a page break, so no sequence straddles two pages.
+import { piecesToDraw } from "./bidi.js";
 import type { FaceName, FontBook } from "./fonts.js";
 import type { InlineContainer } from "./inline-runs.js";
 import type { Line, MeasureText } from "./line-breaking.js";
@@ -175,7 +176,7 @@ export class PageComposer {
         const offset = alignmentOffset(line, placement);
         const baseline = this.y + line.height * 0.72;
         for (const segment of line.segments) {
-          this.#drawText(segment.text, segment.face, segment.size, placement.x + offset + segment.x, baseline, { rtl: segment.rtl, color: placement.color ?? colors.text });
+          this.#drawText(segment.text, segment.face, segment.size, placement.x + offset + segment.x, baseline, { rtl: segment.rtl, width: segment.width, color: placement.color ?? colors.text });
         }
         this.y += line.height;
       }
@@ -205,11 +206,16 @@ export class PageComposer {
         const isNoteReference = container?.kind === "reference";
         // A character no font has is drawn as U+FFFD inside a Span whose /ActualText is the
         // character, so a reader still gets it and no .notdef glyph is painted (Matterhorn 31-030).
-        const replaced = segment.standsFor === undefined ? undefined : createStruct(this.doc, "Span", { actual: segment.standsFor });
+        // Right-to-left text is painted in visual order, brackets mirrored (UAX #9 L4): a Span's
+        // /ActualText holds it as written, so copied and spoken text is in reading order with
+        // "(" where the source has "(" (ISO 32000-1 §14.9.4), whatever a viewer's own reordering does.
+        const actual = segment.standsFor ?? (segment.rtl ? segment.text : undefined);
+        const replaced = actual === undefined ? undefined : createStruct(this.doc, "Span", { actual });
         if (replaced !== undefined) target.add(replaced);
         const content = this.doc.markStructureContent(replaced === undefined ? role : "Span");
         this.#drawText(segment.text, segment.face, segment.size, x, baseline - (segment.marks.superscript ? segment.size * 0.55 : 0), {
           rtl: segment.rtl,
+          width: segment.width,
           color: isLink || isNoteReference ? colors.link : (placement.color ?? colors.text),
         });
         this.doc.endMarkedContent();
@@ -268,22 +274,35 @@ export class PageComposer {
     return { container, element };
   }
 
-  #drawText(text: string, face: FaceName, size: number, x: number, baseline: number, options: { rtl: boolean; color: string }): void {
+  /**
+   * Draws `text` of one direction with its left edge at `x`. The words go to pdfkit in reading
+   * order, each at its visual place (`piecesToDraw` in ./bidi.ts says how fontkit must be fed
+   * so it paints visual order): a right-to-left run is laid from its right edge leftwards.
+   */
+  #drawText(text: string, face: FaceName, size: number, x: number, baseline: number, options: { rtl: boolean; color: string; width?: number }): void {
     this.doc.font(face).fontSize(size).fillColor(options.color);
-    if (!options.rtl) {
+    const pieces = piecesToDraw(text, options.rtl);
+    if (!options.rtl && pieces.length === 1) {
       this.doc.text(text, x, baseline, { lineBreak: false, baseline: "alphabetic" });
       return;
     }
-    // pdfkit shapes word by word and fontkit reverses each right-to-left word, but the words
-    // (and a space shaped with one) would still run left to right: each word is drawn on its
-    // own, last word leftmost, so the phrase reads right to left.
-    const words = text.trim().split(/ +/);
-    const space = this.measure(" ", face, size);
-    let wordX = x;
-    for (const word of words.reverse()) {
-      this.doc.text(word, wordX, baseline, { lineBreak: false, baseline: "alphabetic" });
-      wordX += this.measure(word, face, size) + space;
+    if (!options.rtl) {
+      let pieceX = x;
+      for (const piece of pieces) {
+        this.doc.text(piece, pieceX, baseline, { lineBreak: false, baseline: "alphabetic" });
+        pieceX += this.measure(piece, face, size);
+      }
+      return;
     }
+    // Placed from the right edge leftwards in reading order, then drawn left to right: a viewer
+    // that rebuilds text from positions (pdf.js, Acrobat) sees the gaps as word spaces.
+    let right = x + (options.width ?? this.measure(text, face, size));
+    const placed: { word: string; x: number }[] = [];
+    for (const piece of pieces) {
+      right -= this.measure(piece, face, size);
+      if (piece.trim() !== "") placed.push({ word: piece, x: right });
+    }
+    for (const { word, x: wordX } of placed.reverse()) this.doc.text(word, wordX, baseline, { lineBreak: false, baseline: "alphabetic" });
   }
 
   /** Draws one string as marked content of `element` (a list label, a line of code). */

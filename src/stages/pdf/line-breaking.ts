@@ -1,9 +1,13 @@
-// Styled runs → lines that fit a width: greedy breaking at spaces only, never hyphenating.
+// Styled runs → lines that fit a width: greedy breaking at spaces only, never hyphenating,
+// then each line put in visual order by the Unicode bidi algorithm (./bidi.ts).
 //
 // No hyphenation on purpose: a hyphen drawn at a line end is extracted as part of the text,
 // and a screen reader then reads "compre- hension" (issue 4, reading order). Words longer
-// than the line (long URLs) are cut between characters instead.
+// than the line (long URLs) are cut between grapheme clusters instead, so a combining mark
+// stays on its base character's line.
+import { embeddingLevels, visualOrder } from "./bidi.js";
 import type { FaceName, FontBook, FontStyle } from "./fonts.js";
+import { graphemes, longestFittingPrefix } from "./graphemes.js";
 import type { InlineContainer, InlineMarks, InlineRun } from "./inline-runs.js";
 import type { TextStyle } from "./typography.js";
 
@@ -15,16 +19,19 @@ export interface Segment {
   readonly size: number;
   readonly marks: InlineMarks;
   readonly container?: InlineContainer;
-  /** Right-to-left text (Arabic, Hebrew): drawn word-reversed so it reads correctly. */
+  /** At an odd bidi embedding level (Arabic, Hebrew…): drawn right to left from its right edge, brackets mirrored. */
   readonly rtl: boolean;
+  /** Bidi embedding level (UAX #9): even reads left to right, odd right to left. */
+  readonly level: number;
   /** The character a drawn U+FFFD stands for (no font has it), for /ActualText. */
   readonly standsFor?: string;
-  /** Offset from the line start. */
+  /** Offset of the segment's left edge from the line start (visual position; segments come in reading order). */
   readonly x: number;
   readonly width: number;
 }
 
 export interface Line {
+  /** In reading (logical) order, each at its visual place: drawn in this order, the content stream and the structure read logically. */
   readonly segments: readonly Segment[];
   readonly width: number;
   readonly height: number;
@@ -40,14 +47,12 @@ interface Piece {
   marks: InlineMarks;
   container: InlineContainer | undefined;
   rtl: boolean;
+  level: number;
   width: number;
   standsFor?: string;
 }
 
 type Item = { kind: "box"; pieces: Piece[]; width: number } | { kind: "glue"; piece: Piece } | { kind: "break" };
-
-const strongRtl = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
-const strongLtr = /[\p{L}]/u;
 
 export interface BreakOptions {
   readonly width: number;
@@ -91,17 +96,14 @@ function tokenize(runs: readonly InlineRun[], options: BreakOptions): Item[] {
         const last = items.at(-1);
         if (last?.kind === "glue" || last === undefined || last.kind === "break") continue;
         const face = options.fonts.split(" ", font)[0]!.face;
-        items.push({ kind: "glue", piece: { text: " ", face, size, marks: run.marks, container: run.container, rtl: false, width: options.measure(" ", face, size) } });
+        items.push({ kind: "glue", piece: { text: " ", face, size, marks: run.marks, container: run.container, rtl: false, level: 0, width: options.measure(" ", face, size) } });
         continue;
       }
       for (const faceRun of options.fonts.split(part, font)) {
-        for (const chunk of directionChunks(faceRun.text)) {
-          const width = options.measure(chunk.text, faceRun.face, size);
-          const piece: Piece = { text: chunk.text, face: faceRun.face, size, marks: run.marks, container: run.container, rtl: chunk.rtl, width };
-          if (faceRun.standsFor !== undefined) piece.standsFor = faceRun.standsFor;
-          box.pieces.push(piece);
-          box.width += width;
-        }
+        // Widths are measured once levels are known (`splitByLevel`).
+        const piece: Piece = { text: faceRun.text, face: faceRun.face, size, marks: run.marks, container: run.container, rtl: false, level: 0, width: 0 };
+        if (faceRun.standsFor !== undefined) piece.standsFor = faceRun.standsFor;
+        box.pieces.push(piece);
       }
     }
   }
@@ -110,44 +112,87 @@ function tokenize(runs: readonly InlineRun[], options: BreakOptions): Item[] {
   return items;
 }
 
-/** Splits text where it turns from left-to-right to right-to-left; neutral characters stay put. */
-function directionChunks(text: string): { text: string; rtl: boolean }[] {
-  const chunks: { text: string; rtl: boolean }[] = [];
-  for (const character of text) {
-    const rtl = strongRtl.test(character) ? true : strongLtr.test(character) ? false : undefined;
-    const last = chunks.at(-1);
-    if (last !== undefined && (rtl === undefined || rtl === last.rtl)) last.text += character;
-    else chunks.push({ text: character, rtl: rtl ?? false });
+/**
+ * Gives every piece its bidi embedding level, computed over the whole paragraph (a level
+ * depends on what surrounds a character: the digits of ٤٥٦ inside Arabic text are at level 2),
+ * splitting a piece where the level changes (between grapheme clusters, never inside one),
+ * and measures the pieces. Returns the paragraph's direction.
+ */
+function resolveLevels(items: Item[], measure: MeasureText): void {
+  let text = "";
+  for (const item of items) {
+    if (item.kind === "box") for (const piece of item.pieces) text += piece.standsFor ?? piece.text;
+    else if (item.kind === "glue") text += " ";
+    // A hard line break is a line separator (bidi class WS), not a paragraph separator.
+    else text += "\u2028";
   }
-  return chunks;
+  const { levels } = embeddingLevels(text);
+  let offset = 0;
+  for (const item of items) {
+    if (item.kind === "break") {
+      offset += 1;
+      continue;
+    }
+    if (item.kind === "glue") {
+      item.piece.level = levels[offset] ?? 0;
+      item.piece.rtl = item.piece.level % 2 === 1;
+      offset += 1;
+      continue;
+    }
+    const split: Piece[] = [];
+    for (const piece of item.pieces) {
+      const source = piece.standsFor ?? piece.text;
+      if (piece.standsFor !== undefined) {
+        // One replaced character (drawn as U+FFFD): one level.
+        split.push({ ...piece, level: levels[offset] ?? 0, rtl: (levels[offset] ?? 0) % 2 === 1 });
+        offset += source.length;
+        continue;
+      }
+      let current: Piece | undefined;
+      for (const cluster of graphemes(source)) {
+        const level = levels[offset] ?? 0;
+        offset += cluster.length;
+        if (current !== undefined && current.level === level) current.text += cluster;
+        else {
+          current = { ...piece, text: cluster, level, rtl: level % 2 === 1 };
+          split.push(current);
+        }
+      }
+    }
+    for (const piece of split) piece.width = measure(piece.text, piece.face, piece.size);
+    item.pieces = split;
+    item.width = split.reduce((sum, piece) => sum + piece.width, 0);
+  }
 }
 
-/** Cuts a box wider than the line into boxes that fit, between characters. */
+/**
+ * Cuts a box wider than the line into boxes that fit, between grapheme clusters. The cut
+ * point is found by binary search (a 20,000-character word is a few dozen measurements, not
+ * one per character).
+ */
 function cutOverlong(box: Item & { kind: "box" }, width: number, measure: MeasureText): (Item & { kind: "box" })[] {
   const boxes: (Item & { kind: "box" })[] = [];
   let current: Item & { kind: "box" } = { kind: "box", pieces: [], width: 0 };
+  const take = (piece: Piece, text: string): void => {
+    const w = measure(text, piece.face, piece.size);
+    current.pieces.push({ ...piece, text, width: w });
+    current.width += w;
+  };
   for (const piece of box.pieces) {
-    let text = "";
-    for (const character of piece.text) {
-      const next = text + character;
-      const nextWidth = measure(next, piece.face, piece.size);
-      if (current.width + nextWidth > width && (text !== "" || current.pieces.length > 0)) {
-        if (text !== "") {
-          const w = measure(text, piece.face, piece.size);
-          current.pieces.push({ ...piece, text, width: w });
-          current.width += w;
-        }
-        boxes.push(current);
-        current = { kind: "box", pieces: [], width: 0 };
-        text = character;
-      } else {
-        text = next;
+    let rest = graphemes(piece.text);
+    while (rest.length > 0) {
+      const room = width - current.width;
+      const whole = rest.join("");
+      if (measure(whole, piece.face, piece.size) <= room) {
+        take(piece, whole);
+        break;
       }
-    }
-    if (text !== "") {
-      const w = measure(text, piece.face, piece.size);
-      current.pieces.push({ ...piece, text, width: w });
-      current.width += w;
+      // At least one cluster goes on an empty line, however wide.
+      const fitting = longestFittingPrefix(rest, (text) => measure(text, piece.face, piece.size) <= room, current.pieces.length > 0 ? 0 : 1);
+      if (fitting > 0) take(piece, rest.slice(0, fitting).join(""));
+      boxes.push(current);
+      current = { kind: "box", pieces: [], width: 0 };
+      rest = rest.slice(fitting);
     }
   }
   if (current.pieces.length > 0) boxes.push(current);
@@ -166,7 +211,9 @@ export function breakLines(runs: readonly InlineRun[], options: BreakOptions): L
     currentWidth = 0;
     pendingGlue = undefined;
   };
-  const items = tokenize(runs, options).flatMap((item) =>
+  const tokens = tokenize(runs, options);
+  resolveLevels(tokens, options.measure);
+  const items = tokens.flatMap((item) =>
     item.kind === "box" && item.width > options.width ? cutOverlong(item, options.width, options.measure) : [item],
   );
   for (const item of items) {
@@ -211,35 +258,44 @@ function sameKind(a: Piece, b: Piece): boolean {
 
 /**
  * A space between two right-to-left words takes the words' face, so the phrase merges into
- * one segment and is ordered as a whole (pdfkit would otherwise draw the words left to right).
+ * one segment and is drawn as a whole.
  */
 function joinRightToLeftPhrases(pieces: readonly Piece[], measure: MeasureText): Piece[] {
   return pieces.map((piece, index) => {
     const before = pieces[index - 1];
     const after = pieces[index + 1];
-    if (piece.text !== " " || before?.rtl !== true || after?.rtl !== true || before.face !== after.face || before.container !== after.container) return piece;
-    return { ...piece, face: before.face, rtl: true, width: measure(" ", before.face, piece.size) };
+    if (piece.text !== " " || !piece.rtl || before?.rtl !== true || after?.rtl !== true || before.face !== after.face || before.container !== after.container) return piece;
+    if (before.level !== piece.level || after.level !== piece.level) return piece;
+    return { ...piece, face: before.face, width: measure(" ", before.face, piece.size) };
   });
 }
 
-/** Positions pieces and merges neighbours drawn alike, so each line is a few text operators. */
+/**
+ * Positions a line's pieces (rule L2: visual order from the levels) and merges neighbours
+ * drawn alike, so each line is a few text operators. Segments stay in reading order, each
+ * with its visual offset: two pieces next to each other in reading order at one level are
+ * next to each other on the page too (right to left at an odd level).
+ */
 function toLine(pieces: readonly Piece[], height: number): Line {
   const merged: Piece[] = [];
   for (const piece of pieces) {
     const last = merged.at(-1);
-    if (last !== undefined && sameKind(last, piece) && last.rtl === piece.rtl) {
+    if (last !== undefined && sameKind(last, piece) && last.level === piece.level) {
       last.text += piece.text;
       last.width += piece.width;
     } else {
       merged.push({ ...piece });
     }
   }
-  const segments: Segment[] = [];
+  const offsets = new Array<number>(merged.length);
   let x = 0;
-  for (const piece of merged) {
-    const { container, ...rest } = piece;
-    segments.push(container === undefined ? { ...rest, x } : { ...rest, container, x });
-    x += piece.width;
+  for (const index of visualOrder(merged.map((piece) => piece.level))) {
+    offsets[index] = x;
+    x += merged[index]!.width;
   }
+  const segments: Segment[] = merged.map((piece, index) => {
+    const { container, ...rest } = piece;
+    return container === undefined ? { ...rest, x: offsets[index]! } : { ...rest, container, x: offsets[index]! };
+  });
   return { segments, width: x, height };
 }

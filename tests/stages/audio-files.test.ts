@@ -40,7 +40,7 @@ describe("captions", () => {
     );
     expect(cues.map((cue) => [cue.start, cue.end])).toEqual([[1105 / 22050, 1 + 1105 / 22050], [1 + 1105 / 22050, 2 + 1105 / 22050], [2 + 1105 / 22050, 3]]);
     expect(webVtt(cues, "A --> B")).toBe(
-      "WEBVTT - A   B\n\n1\n00:00:00.050 --> 00:00:01.050\nFish &amp; &lt;chips&gt;.\n\n2\n00:00:01.050 --> 00:00:02.050\nOverlapping start.\n\n3\n00:00:02.050 --> 00:00:03.000\nRuns past the end.\n",
+      "WEBVTT - A B\n\n1\n00:00:00.050 --> 00:00:01.050\nFish &amp; &lt;chips&gt;.\n\n2\n00:00:01.050 --> 00:00:02.050\nOverlapping start.\n\n3\n00:00:02.050 --> 00:00:03.000\nRuns past the end.\n",
     );
   });
 });

@@ -1,5 +1,6 @@
 // WebVTT captions: one cue per spoken sentence, timed from the engine's sentence events.
 import type { TimedText } from "../../tts/engine.js";
+import { oneLineText } from "./metadata-text.js";
 
 export interface Cue {
   /** Seconds from the start of the track's decoded audio. */
@@ -19,9 +20,13 @@ export function vttTimestamp(seconds: number): string {
   return `${pad(hours)}:${pad(minutes)}:${pad(secs)}.${pad(ms, 3)}`;
 }
 
-/** Cue text is not markup: `&`, `<` and `>` are escaped, and line breaks (a blank line ends a cue) folded. */
+/**
+ * Cue text is not markup: `&`, `<` and `>` are escaped (so `-->` cannot appear), and it is
+ * folded to one line by `oneLineText`: a CR alone is a WebVTT line break too, and a blank line
+ * would end the cue and start another that the document wrote.
+ */
 function escapeCueText(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\s*\n\s*/g, " ").trim();
+  return oneLineText(text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
 }
 
 /**
@@ -34,7 +39,8 @@ export function sentenceCues(sentences: readonly TimedText[], sampleRate: number
   let previousEnd = 0;
   for (const sentence of sentences) {
     const text = sentence.text.trim();
-    if (text === "") continue;
+    // Nothing to show once folded to one line (only controls): no empty cue.
+    if (oneLineText(text) === "") continue;
     const start = Math.max(previousEnd, Math.min(durationSeconds, (sentence.start + offsetSamples) / sampleRate));
     const end = Math.min(durationSeconds, (sentence.end + offsetSamples) / sampleRate);
     if (end - start < 0.001) continue;
@@ -44,9 +50,10 @@ export function sentenceCues(sentences: readonly TimedText[], sampleRate: number
   return cues;
 }
 
-/** A WebVTT file (W3C WebVTT §4) with numbered cues. */
+/** A WebVTT file (W3C WebVTT §4) with numbered cues; the header's text is one line and never holds `-->` (§4.1). */
 export function webVtt(cues: readonly Cue[], title?: string): string {
-  const header = title ? `WEBVTT - ${title.replace(/-->|\n/g, " ")}` : "WEBVTT";
+  const headerText = title === undefined ? "" : oneLineText(oneLineText(title).replace(/-->/g, " "));
+  const header = headerText ? `WEBVTT - ${headerText}` : "WEBVTT";
   const blocks = cues.map((cue, index) => `${index + 1}\n${vttTimestamp(cue.start)} --> ${vttTimestamp(cue.end)}\n${escapeCueText(cue.text)}`);
   return `${[header, ...blocks].join("\n\n")}\n`;
 }

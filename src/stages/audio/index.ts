@@ -10,6 +10,7 @@ import type { LecternDocument, Section } from "../../document/model.js";
 import { loadLexicon, sectionSpeech, type Utterance } from "../../document/speech/index.js";
 import { LecternError } from "../../messages.js";
 import { writeFileAtomic, writeFileAtomicInParts } from "../../output/atomic-write.js";
+import { makeFolder, outputFailure } from "../../output/folder.js";
 import type { EngineDescription, EngineUtterance, SpeechEngine } from "../../tts/engine.js";
 import { engineFactories, type EngineSettings } from "../../tts/index.js";
 import { acquireAudioWorkerPool, type AudioWorkerPool } from "../../tts/worker-pool.js";
@@ -17,13 +18,13 @@ import { version } from "../../version.js";
 import type { Stage, StageContext, StageResult } from "../stage.js";
 import { sentenceCues, webVtt, withWrittenText } from "./captions.js";
 import { coverPng } from "./cover.js";
+import { audioFileNames, audioFolder, type TrackFileNames } from "./file-names.js";
 import { type FrameHeader, infoFrame, withInfoFrame } from "./mp3-frames.js";
 import { extendedM3u } from "./playlist.js";
 import { bookTag, type ChapterInput, trackTag } from "./tags.js";
 import { cachedTrack, defaultMastering, type EncodedTrack, encodeTrack, masteredTrack, type MasteringSettings, storeTrack } from "./track.js";
 
-/** Folder under the output folder that holds every audio file. */
-export const audioFolder = "audio";
+export { audioFolder } from "./file-names.js";
 
 export interface AudioTrackManifest {
   readonly section: number;
@@ -63,13 +64,12 @@ interface TrackFrames {
 interface PlannedTrack {
   readonly section: Section;
   readonly utterances: readonly Utterance[];
-  readonly fileBase: string;
+  readonly files: TrackFileNames;
 }
 
-/** `audio/NN-<slug>`, NN zero-padded to the width of the section count (at least two digits). */
+/** `NN-<slug>`, NN zero-padded to the width of the section count (at least two digits); see `audioFileNames`. */
 export function trackFileBase(section: Section, sectionCount: number): string {
-  const width = Math.max(2, String(sectionCount).length);
-  return `${String(section.index).padStart(width, "0")}-${section.slug}`;
+  return audioFileNames("document", [section], sectionCount).tracks.get(section.index)!.base;
 }
 
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -124,6 +124,8 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
         file: doc.path,
       });
     }
+    // Every file's name, chosen together so that no two are one file (see file-names.ts).
+    const names = audioFileNames(doc.slug, doc.sections);
     const planned: PlannedTrack[] = doc.sections
       .filter((section) => section.words > 0)
       .map((section) => ({
@@ -133,10 +135,13 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
           canVoice,
           report: (problem) => context.report({ severity: "warning", rule: problem.rule, reason: problem.reason, file: doc.path, ...(problem.line === undefined ? {} : { line: problem.line }) }),
         }),
-        fileBase: trackFileBase(section, doc.sections.length),
+        files: names.tracks.get(section.index)!,
       }))
       .filter((plan) => plan.utterances.length > 0);
     if (planned.length === 0) throw new LecternError("INPUT", "the document has no words to read", { file: doc.path });
+    // Before any synthesis: a file where the audio folder should be is the output folder's
+    // problem, said as such, not minutes later as a failure of the speech engine.
+    await ensureAudioFolder(join(context.outDir, audioFolder));
 
     // Drawn once for every track and the book, by the first section task to finish its audio:
     // inside a queued task (its ~0.3 s of main-thread work counts against the budget), no task
@@ -170,7 +175,7 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     const longestFirst = planned.map((plan, position) => ({ plan, position })).sort((a, b) => b.plan.section.words - a.plan.section.words || a.position - b.position);
     const settledLongestFirst = await Promise.allSettled(
       longestFirst.map(({ plan, position }) =>
-        context.run(`audio ${plan.fileBase}`, async () => {
+        context.run(`audio ${plan.files.base}`, async () => {
           signal.throwIfAborted();
           // format 2: 16-bit PCM and the streaming mastering (0.1.0 builds cached format 1);
           // format 3: long sections mastered in parts of 3,000 characters instead of 5,000.
@@ -220,14 +225,14 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     await lease.release();
 
     const files = tracks.flatMap(({ written }) => [join(context.outDir, written.path), join(context.outDir, written.captions)]);
-    const playlistPath = `${audioFolder}/${doc.slug}.m3u8`;
+    const playlistPath = names.playlist;
     await writeFileAtomic(
       join(context.outDir, playlistPath),
       extendedM3u(doc.metadata.title, tracks.map(({ written }) => ({ path: written.path.slice(audioFolder.length + 1), title: written.title, durationSeconds: written.durationSeconds }))),
     );
     files.push(join(context.outDir, playlistPath));
 
-    const book = await writeBook(doc, context, tracks, description, await coverArt());
+    const book = await writeBook(doc, context, tracks, description, await coverArt(), names.book);
     files.push(join(context.outDir, book.path));
 
     return {
@@ -271,8 +276,8 @@ async function writeTrack(
   const durationSeconds = track.speechSamples / track.sampleRate;
   const tag = trackTag(doc, numbering.engine, { title: plan.section.title, track: numbering.track, trackCount: numbering.trackCount }, context.options.now, numbering.cover);
   const stream = withInfoFrame({ first: track.header, frameCount: track.frameCount, frames: track.frames }, track.startOffsetSamples > 0 ? track.speechSamples : undefined);
-  const path = `${audioFolder}/${plan.fileBase}.mp3`;
-  const captions = `${audioFolder}/${plan.fileBase}.vtt`;
+  const path = plan.files.mp3;
+  const captions = plan.files.captions;
   const decodedSeconds = (track.frameCount * track.header.samples) / track.sampleRate;
   const cues = sentenceCues(track.sentences, track.sampleRate, 0, decodedSeconds);
   await Promise.all([
@@ -314,6 +319,7 @@ async function writeBook(
   tracks: readonly WrittenTrack[],
   engine: EngineDescription,
   cover: Uint8Array,
+  path: string,
 ): Promise<{ path: string; durationSeconds: number; chapters: { section: number; title: string; startSeconds: number; endSeconds: number }[] }> {
   const first = tracks[0]!.frames;
   const compatible = tracks.every(({ frames }) => frames.sampleRate === first.sampleRate && frames.header.bitrate === first.header.bitrate && frames.header.channels === first.header.channels);
@@ -335,7 +341,6 @@ async function writeBook(
     chapters[i] = { ...chapters[i]!, endMs: chapters[i + 1]!.startMs };
     timeline[i] = { ...timeline[i]!, endSeconds: timeline[i + 1]!.startSeconds };
   }
-  const path = `${audioFolder}/${doc.slug}.mp3`;
   // ID3v2 CTOC holds at most 255 entries (one count byte).
   if (chapters.length > 255) {
     context.report({ severity: "warning", rule: "audio-chapters-truncated", reason: `the book has ${chapters.length} sections; its chapter list holds the first 255`, file: doc.path });
@@ -355,6 +360,18 @@ async function writeBook(
     }
   });
   return { path, durationSeconds: round((frameOffset * first.header.samples) / first.sampleRate, 3), chapters: timeline };
+}
+
+/** Creates the audio folder, or says in one line why it cannot be: a file in its place, no permission. */
+async function ensureAudioFolder(folder: string): Promise<void> {
+  try {
+    await makeFolder(folder);
+  } catch (error) {
+    if ((error as { isFile?: boolean }).isFile) {
+      throw new LecternError("OUTPUT", "the audio folder is a file, not a folder", { file: folder, hint: "move the file away, or choose another --out folder" });
+    }
+    throw outputFailure(error, folder, "create the audio folder");
+  }
 }
 
 /** A written track's MPEG frames, checked to be where and what they were when it was written. */

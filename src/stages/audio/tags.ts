@@ -2,6 +2,7 @@
 import NodeID3 from "node-id3";
 import type { LecternDocument } from "../../document/model.js";
 import type { EngineDescription } from "../../tts/engine.js";
+import { oneLineText } from "./metadata-text.js";
 
 /** ISO 639-2 codes for the ID3 `TLAN` frame (it takes three letters, not BCP 47). */
 const iso639Part2: Readonly<Record<string, string>> = {
@@ -28,31 +29,50 @@ export interface ChapterInput {
   readonly endMs: number;
 }
 
+/**
+ * An address for the `WOAS` frame, or undefined: ID3 URL frames are ISO-8859-1 and end at a NUL,
+ * so only an http(s) URL goes there, in the WHATWG serialisation (ASCII: the host in punycode,
+ * the rest percent-encoded). A citation that is not a URL stays in the comment.
+ */
+function sourceUrl(source: string): string | undefined {
+  try {
+    const url = new URL(source.trim());
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every text frame passes through `oneLineText`: ID3 strings end at a NUL (a NUL in an
+ * author's name cut the artist short), and players show each on one line.
+ */
 function commonTags(doc: LecternDocument, engine: EngineDescription, now: Date, cover: Uint8Array | undefined): NodeID3.Tags {
   const language = id3Language(doc.metadata.language);
   const year = doc.metadata.date?.slice(0, 4);
   const comment = [doc.metadata.source ? `Source: ${doc.metadata.source}` : undefined, `Read by ${engine.engine} (${engine.voice}).`]
     .filter((part) => part !== undefined)
     .join(" ");
+  const source = doc.metadata.source === undefined ? undefined : sourceUrl(doc.metadata.source);
   const tags: NodeID3.Tags = {
-    artist: doc.metadata.author ?? "Unknown author",
-    album: doc.metadata.title,
+    artist: oneLineText(doc.metadata.author ?? "") || "Unknown author",
+    album: oneLineText(doc.metadata.title),
     language,
     // "Speech" is ID3v1 genre 101.
     genre: "Speech",
-    comment: { language, text: comment },
+    comment: { language, text: oneLineText(comment) },
     encodedBy: "Lectern",
     encodingTime: now.toISOString().slice(0, 19),
     userDefinedText: [
-      { description: "TTS engine", value: engine.engine },
-      { description: "TTS voice", value: engine.voice },
-      { description: "TTS settings", value: JSON.stringify(engine.settings) },
+      { description: "TTS engine", value: oneLineText(engine.engine) },
+      { description: "TTS voice", value: oneLineText(engine.voice) },
+      { description: "TTS settings", value: oneLineText(JSON.stringify(engine.settings)) },
     ],
   };
   if (year && /^\d{4}$/.test(year)) tags.year = year;
   // APIC picture type 3 is "Cover (front)".
   if (cover) tags.image = { mime: "image/png", type: { id: 3 }, description: "Cover", imageBuffer: Buffer.from(cover) };
-  if (doc.metadata.source) tags.audioSourceUrl = doc.metadata.source;
+  if (source) tags.audioSourceUrl = source;
   return tags;
 }
 
@@ -60,7 +80,7 @@ function commonTags(doc: LecternDocument, engine: EngineDescription, now: Date, 
 export function trackTag(doc: LecternDocument, engine: EngineDescription, track: TrackTagInput, now: Date, cover?: Uint8Array): Buffer {
   return NodeID3.create({
     ...commonTags(doc, engine, now, cover),
-    title: track.title,
+    title: oneLineText(track.title),
     trackNumber: `${track.track}/${track.trackCount}`,
   });
 }
@@ -72,19 +92,19 @@ export function trackTag(doc: LecternDocument, engine: EngineDescription, track:
 export function bookTag(doc: LecternDocument, engine: EngineDescription, chapters: readonly ChapterInput[], now: Date, cover?: Uint8Array): Buffer {
   return NodeID3.create({
     ...commonTags(doc, engine, now, cover),
-    title: doc.metadata.title,
+    title: oneLineText(doc.metadata.title),
     chapter: chapters.map((chapter) => ({
       elementID: chapter.id,
       startTimeMs: Math.round(chapter.startMs),
       endTimeMs: Math.round(chapter.endMs),
-      tags: { title: chapter.title },
+      tags: { title: oneLineText(chapter.title) },
     })),
     tableOfContents: [
       {
         elementID: "toc",
         isOrdered: true,
         elements: chapters.map((chapter) => chapter.id),
-        tags: { title: doc.metadata.title },
+        tags: { title: oneLineText(doc.metadata.title) },
       },
     ],
   });

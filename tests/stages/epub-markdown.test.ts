@@ -70,18 +70,24 @@ describe("EPUB stage on awkward Markdown", () => {
     expect(context.messages.find((message) => message.rule === "link-relative-dropped")?.line).toBe(11);
   });
 
-  it("packages each local picture once, from Markdown or raw HTML, and drops the rest with a named warning", () => {
+  it("packages each local picture once, from Markdown or raw HTML, SVG cleaned, and drops the rest with a named warning", () => {
     const pictures = epub.manifest.filter((item) => item.mediaType.startsWith("image/") && !item.properties.includes("cover-image"));
-    expect(pictures.map((item) => item.mediaType).sort()).toEqual(["image/png", "image/png", "image/svg+xml", "image/svg+xml"]);
+    // The scripted and the remote-loading SVG are packaged cleaned (svg-safety.ts), not dropped.
+    expect(pictures.map((item) => item.mediaType).sort()).toEqual(["image/png", "image/png", "image/svg+xml", "image/svg+xml", "image/svg+xml", "image/svg+xml"]);
+    for (const item of pictures.filter((picture) => picture.mediaType === "image/svg+xml")) {
+      expect(epub.text(item.path)).not.toMatch(/onload|example\.org|<script/);
+    }
     // A PNG named .jpg is packaged as what its bytes say (EPUBCheck OPF-029 checks).
     expect(pictures.every((item) => item.href.endsWith(item.mediaType === "image/png" ? ".png" : ".svg"))).toBe(true);
     const images = chapters(epub).flatMap(([, document]) => byName(document, "img")).filter((image) => !image.attributes.src?.includes("cover"));
     expect(images.map((image) => image.attributes.alt)).toEqual([
       "Raw HTML picture of a red square",
+      "Scripted drawing",
       "Plain drawing",
       "Same red square again",
       "inline red square",
       "Renamed picture",
+      "Remote drawing",
       "Gradient drawing",
     ]);
     const reasons = context.messages.map((message) => `${message.rule}: ${message.reason}`);
@@ -89,14 +95,14 @@ describe("EPUB stage on awkward Markdown", () => {
       expect.arrayContaining([
         expect.stringMatching(/^image-remote-dropped: .*https:\/\/example\.org\/tracker\.gif/),
         expect.stringMatching(/^image-outside-folder: .*\.\.\/outside\/secret\.png/),
-        expect.stringMatching(/^image-svg-scripted: .*images\/scripted\.svg/),
+        expect.stringMatching(/^image-svg-cleaned: .*images\/scripted\.svg.*event handler `onload`/),
         expect.stringMatching(/^image-missing: .*nothing-here\.png/),
         expect.stringMatching(/^image-type-unsupported: .*not-an-image\.png/),
-        expect.stringMatching(/^image-svg-remote: .*remote\.svg/),
+        expect.stringMatching(/^image-svg-cleaned: .*remote\.svg.*reference to `https:\/\/example\.org\/pixel\.png`/),
       ]),
     );
     const all = chapters(epub).map(([, document]) => document.text).join("\n");
-    for (const alt of ["Remote raw picture", "Outside the folder", "Scripted drawing", "broken picture", "Not an image", "Remote drawing"]) {
+    for (const alt of ["Remote raw picture", "Outside the folder", "broken picture", "Not an image"]) {
       expect(all).toContain(alt);
     }
     const captions = chapters(epub).flatMap(([, document]) => byName(document, "figcaption"));

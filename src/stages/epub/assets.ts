@@ -1,5 +1,6 @@
 // Images of a book: resolved on disk beside the source, packaged once each, never fetched.
 import { imageName, readImageFile, type ImageMediaType } from "../shared/image-files.js";
+import { sanitizeSvg } from "../shared/svg-safety.js";
 
 /** File name extension for each core image media type of EPUB 3.3 (§3.2). */
 const imageExtensions: Record<ImageMediaType, string> = {
@@ -20,7 +21,12 @@ export interface PackagedImage {
 }
 
 export type ImageResolution =
-  | { readonly kind: "packaged"; readonly href: string }
+  | {
+      readonly kind: "packaged";
+      readonly href: string;
+      /** What was taken out of the file to package it (an SVG's script, say), the first time it is used. */
+      readonly cleaned?: { readonly rule: string; readonly reason: string };
+    }
   | { readonly kind: "dropped"; readonly rule: string; readonly reason: string };
 
 /**
@@ -55,32 +61,33 @@ export class ImageAssets {
         reason: `image \`${imageName(source)}\` is not a PNG, JPEG, GIF, WebP or SVG image and was left out; its description is shown instead`,
       };
     }
+    let packagedData = data;
+    let cleaned: { rule: string; reason: string } | undefined;
     if (mediaType === "image/svg+xml") {
-      const svg = new TextDecoder().decode(data);
       // An SVG image with script or event handlers would make the book scripted, and one
       // that loads other files would reach the network (EPUBCheck RSC-006) or miss them
-      // (RSC-007); refuse both rather than ship them (issue 3: hostile content is inert).
-      if (/<script\b|\son[a-z]+\s*=|javascript:/i.test(svg)) {
+      // (RSC-007): it is rebuilt from an allow-list (src/stages/shared/svg-safety.ts), and
+      // left out when it cannot be read as XML at all (issue 12: hostile content is inert).
+      const safety = sanitizeSvg(new TextDecoder().decode(data));
+      if (safety.kind === "refused") {
         return {
           kind: "dropped",
-          rule: "image-svg-scripted",
-          reason: `SVG image \`${imageName(source)}\` contains script or event handlers and was left out; its description is shown instead`,
+          rule: "image-svg-invalid",
+          reason: `SVG image \`${imageName(source)}\` ${safety.reason} and was left out; its description is shown instead`,
         };
       }
-      // Only references inside the image itself (`href="#gradient"`) can be packaged.
-      const withoutNamespaces = svg.replace(/xmlns(?::\w+)?\s*=\s*["'][^"']*["']/g, "");
-      if (/(?:\bhref\s*=\s*["']\s*|url\(\s*["']?\s*)(?!#)[^"')\s]/i.test(withoutNamespaces)) {
-        return {
-          kind: "dropped",
-          rule: "image-svg-remote",
-          reason: `SVG image \`${imageName(source)}\` loads other files by URL and was left out; its description is shown instead`,
+      packagedData = new TextEncoder().encode(safety.svg);
+      if (safety.removed.length) {
+        cleaned = {
+          rule: "image-svg-cleaned",
+          reason: `SVG image \`${imageName(source)}\` was cleaned: ${safety.removed.join(", ")} removed (a picture in a book may not run script or load other files)`,
         };
       }
     }
     const number = String(this.#byPath.size + 1).padStart(2, "0");
     const extension = imageExtensions[mediaType];
-    const image: PackagedImage = { href: `images/image-${number}${extension}`, path, mediaType, data };
+    const image: PackagedImage = { href: `images/image-${number}${extension}`, path, mediaType, data: packagedData };
     this.#byPath.set(path, image);
-    return { kind: "packaged", href: image.href };
+    return { kind: "packaged", href: image.href, ...(cleaned ? { cleaned } : {}) };
   }
 }

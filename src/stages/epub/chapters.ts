@@ -304,6 +304,7 @@ export class SectionRenderer {
       }
       const resolution = source ? await this.#assets.resolve(source) : undefined;
       if (resolution?.kind === "packaged") {
+        if (resolution.cleaned) this.#report(resolution.cleaned.rule, resolution.cleaned.reason, node.position?.start.line, node.position?.start.column);
         node.properties.src = final ? resolution.href : `${resolvedScheme}${resolution.href}`;
         node.properties.alt = alt;
         if (alt) this.statistics.describedImages += 1;

@@ -276,6 +276,12 @@ export async function buildDocument(
       const files = await stillPresent(realOutDir, earlier?.files[stage.name] ?? []);
       reports[stage.name] = { status: "skipped", seconds: 0, warnings: [], files };
     }
+    // Damaged cache entries were discarded and made again: said once (a cache may be shared or restored).
+    const cacheNotice = cache?.damageNotice();
+    if (cacheNotice) {
+      messages.push(cacheNotice);
+      emit({ type: "message", message: cacheNotice });
+    }
     const listed = new Set(Object.values(reports).flatMap((report) => report.files));
     const rebuilt = (Object.entries(reports) as [StageName, StageReport][]).filter(([, report]) => report.status === "ok").map(([name]) => name);
     reportKept(await removeStaleFiles(realOutDir, earlier, rebuilt, listed), "the stale file");

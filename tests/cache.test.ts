@@ -3,14 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ContentCache, defaultCacheFolder } from "../src/cache/content-cache.js";
+import { isEmptyObject, isNonNegativeInteger, isObjectOf } from "../src/cache/record-shape.js";
 
 describe("content cache", () => {
   it("returns what was stored, keyed by content", async () => {
     const cache = new ContentCache(await mkdtemp(join(tmpdir(), "lectern-cache-")));
     const key = ContentCache.key({ text: "Hello.", voice: "en-us" });
-    expect(await cache.get(key)).toBeUndefined();
+    expect(await cache.get(key, isEmptyObject)).toBeUndefined();
     await cache.put(key, Buffer.from("mp3 bytes"), { samples: 1234 });
-    const entry = await cache.get<{ samples: number }>(key);
+    const entry = await cache.get(key, isObjectOf({ samples: isNonNegativeInteger }));
     expect(entry?.data.toString()).toBe("mp3 bytes");
     expect(entry?.meta.samples).toBe(1234);
     expect(ContentCache.key({ text: "Hello!", voice: "en-us" })).not.toBe(key);
@@ -25,7 +26,7 @@ describe("content cache", () => {
     await cache.put(key, Buffer.from("complete data"), {});
     const dataFile = join(folder, key.slice(0, 2), `${key}.bin`);
     await writeFile(dataFile, (await readFile(dataFile)).subarray(0, 4));
-    expect(await cache.get(key)).toBeUndefined();
+    expect(await cache.get(key, isEmptyObject)).toBeUndefined();
     expect(await readdir(join(folder, key.slice(0, 2)))).toEqual([]);
   });
 
@@ -35,7 +36,7 @@ describe("content cache", () => {
     const key = ContentCache.key("y");
     await cache.put(key, Buffer.from("data"), {});
     await writeFile(join(folder, key.slice(0, 2), `${key}.json`), "{not json");
-    expect(await cache.get(key)).toBeUndefined();
+    expect(await cache.get(key, isEmptyObject)).toBeUndefined();
   });
 
   it("finds its folder from LECTERN_CACHE_DIR, then XDG_CACHE_HOME", () => {
@@ -59,15 +60,15 @@ describe("content cache: size bound", () => {
     const older = await entryAt(cache, "older", 4000, 200);
     const recent = await entryAt(cache, "recent", 4000, 100);
     // Used again just now: it becomes the most recent.
-    expect(await cache.get(oldest)).toBeDefined();
+    expect(await cache.get(oldest, isEmptyObject)).toBeDefined();
     const buildStarted = Date.now() - 50_000;
     const mine = await entryAt(cache, "this build's", 4000, 10);
     const result = await cache.prune(9000, buildStarted);
     expect(result.removedEntries).toBe(2);
-    expect(await cache.get(older)).toBeUndefined();
-    expect(await cache.get(recent)).toBeUndefined();
-    expect(await cache.get(oldest)).toBeDefined();
-    expect(await cache.get(mine)).toBeDefined();
+    expect(await cache.get(older, isEmptyObject)).toBeUndefined();
+    expect(await cache.get(recent, isEmptyObject)).toBeUndefined();
+    expect(await cache.get(oldest, isEmptyObject)).toBeDefined();
+    expect(await cache.get(mine, isEmptyObject)).toBeDefined();
     // This build's entries stay even when they alone are over the limit.
     expect((await cache.prune(1, Date.now() - 60_000)).removedEntries).toBe(0);
   });

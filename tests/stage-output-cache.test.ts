@@ -134,6 +134,7 @@ describe("EPUB and PDF from the content cache", () => {
 
   it("keeps the cache under its limit after a build, dropping what was used longest ago", async () => {
     const { ContentCache } = await import("../src/cache/content-cache.js");
+    const { isEmptyObject } = await import("../src/cache/record-shape.js");
     const { utimes } = await import("node:fs/promises");
     const cache = new ContentCache(cacheDir);
     const stale = ContentCache.key("an old book's track");
@@ -141,7 +142,7 @@ describe("EPUB and PDF from the content cache", () => {
     const monthAgo = new Date(Date.now() - 30 * 86_400_000);
     await utimes(join(cacheDir, stale.slice(0, 2), `${stale}.json`), monthAgo, monthAgo);
     await buildBook("first", { cacheMaxMB: 1 });
-    expect(await cache.get(stale)).toBeUndefined();
+    expect(await cache.get(stale, isEmptyObject)).toBeUndefined();
     // This build's own entries were kept: the next build is served from them.
     const second = await buildBook("second", { cacheMaxMB: 1 });
     expect(second.stages.epub!.fromCache).toBe(true);
@@ -182,7 +183,10 @@ describe("EPUB and PDF from the content cache", () => {
         return { manifest: {}, files: [out] };
       },
     };
-    const stages = [cachedStageOutput(reader, imageReadOutcome, []), cachedStageOutput(bystander, imageReadOutcome, [])];
+    const stages = [
+      cachedStageOutput(reader, { outputFiles: () => ["reader.bin"], verifyRead: imageReadOutcome, unreadOptions: [] }),
+      cachedStageOutput(bystander, { outputFiles: () => ["bystander.bin"], verifyRead: imageReadOutcome, unreadOptions: [] }),
+    ];
     const run = (out: string) => build(book, { outDir: join(folder, out), cacheDir, stages, concurrency: 1 });
     await run("first");
     await run("second");

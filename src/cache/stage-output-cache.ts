@@ -8,9 +8,14 @@
 // — the way a compiler's dependency file lists its headers — stored with the entry, and checked
 // again (read and hashed) before the entry is used: an image that changed, appeared or
 // disappeared makes the entry stale. Warnings the stage reported are stored and reported again.
+//
+// An entry read back is untrusted input (content-cache.ts checks the record's digest, key and
+// data hash): here its meta's shape is checked, each file's size and hash, and the files are
+// written only where this build's own layout puts the stage's files — a record never names a
+// path Lectern writes to, nor a folder it reads images from.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { lstat, readdir, readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LecternDocument } from "../document/model.js";
@@ -19,6 +24,7 @@ import { writeFileAtomic } from "../output/atomic-write.js";
 import type { Stage, StageContext, StageOptions, StageResult } from "../stages/stage.js";
 import { version } from "../version.js";
 import { ContentCache } from "./content-cache.js";
+import { type Guard, isArrayOf, isJsonValue, isNonNegativeInteger, isObjectOf, isOneOf, isPlainObject, isSha256, isString, optional } from "./record-shape.js";
 
 /** One local file a stage asked for, and what it found (a digest of the outcome). */
 export interface RecordedRead {
@@ -56,20 +62,58 @@ function recording<T>(task: () => Promise<T>): { reads: RecordedRead[]; result: 
   return { reads: recorded, result: reads.run(recorded, task) };
 }
 
+/** One file of a stored stage output: its place in the output folder, size and SHA-256. */
+interface StoredFile {
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
 interface StageOutputMeta {
-  /** Files the stage wrote, relative to the output folder, and their sizes, in the order their bytes follow one another in the entry's data. */
-  readonly files: { readonly path: string; readonly bytes: number }[];
+  /** Files the stage wrote, relative to the output folder, in the order their bytes follow one another in the entry's data. */
+  readonly files: StoredFile[];
   readonly reads: RecordedRead[];
   readonly warnings: Omit<Message, "source">[];
   readonly manifest: Record<string, unknown>;
 }
 
-/**
- * `stage`, served from the content cache when nothing it depends on has changed. `verify`
- * reads one recorded file again and returns its outcome digest (the stage's own reader, so a
- * read checks exactly what the stage would see).
- */
-export function cachedStageOutput(stage: Stage, verify: (read: RecordedRead) => Promise<string>, unreadOptions: readonly (keyof StageOptions)[]): Stage {
+/** The shape of a stored stage output, checked before any of it is used (see `fromCache` for what else is checked). */
+const isStageOutputMeta: Guard<StageOutputMeta> = isObjectOf({
+  files: isArrayOf(isObjectOf({ path: isString, bytes: isNonNegativeInteger, sha256: isSha256 }), 100),
+  reads: isArrayOf(isObjectOf({ source: isString, directory: isString, outcome: isSha256 }), 100_000),
+  warnings: isArrayOf(
+    isObjectOf({
+      severity: isOneOf("info", "warning", "error"),
+      rule: isString,
+      reason: isString,
+      file: optional(isString),
+      line: optional(isNonNegativeInteger),
+      column: optional(isNonNegativeInteger),
+    }),
+    100_000,
+  ),
+  manifest: (value): value is Record<string, unknown> => isPlainObject(value) && isJsonValue(value),
+});
+
+/** How a stage is cached: what it writes, what it does not read, and how to check what it read. */
+export interface StageOutputCaching {
+  /**
+   * The files the stage writes for `doc`, relative to the output folder, in the order it
+   * returns them: this build's own layout. A stored entry is served only into exactly these
+   * paths (a record never chooses where bytes go), and a run that wrote others is not stored.
+   */
+  readonly outputFiles: (doc: LecternDocument) => readonly string[];
+  /**
+   * Reads one recorded file again and returns its outcome digest: the stage's own reader, so a
+   * check sees exactly what the stage would see.
+   */
+  readonly verifyRead: (read: RecordedRead) => Promise<string>;
+  /** Options the stage does not read, left out of its key (an option added later is in the key until listed here). */
+  readonly unreadOptions: readonly (keyof StageOptions)[];
+}
+
+/** `stage`, served from the content cache when nothing it depends on has changed. */
+export function cachedStageOutput(stage: Stage, caching: StageOutputCaching): Stage {
   return {
     name: stage.name,
     // The whole stage — cache check, loading its module, writing — is one task on the shared
@@ -81,9 +125,10 @@ export function cachedStageOutput(stage: Stage, verify: (read: RecordedRead) => 
     write(doc, context) {
       return context.run(stage.name, async () => {
         const cache = context.cache;
-        const key = cache ? await stageOutputKey(stage.name, doc, context.options, unreadOptions) : undefined;
+        const key = cache ? await stageOutputKey(stage.name, doc, context.options, caching.unreadOptions) : undefined;
+        const layout = caching.outputFiles(doc);
         if (cache && key) {
-          const served = await fromCache(cache, key, context, verify);
+          const served = await fromCache(cache, key, doc, layout, context, caching.verifyRead);
           if (served) return served;
         }
         const warnings: Omit<Message, "source">[] = [];
@@ -97,47 +142,125 @@ export function cachedStageOutput(stage: Stage, verify: (read: RecordedRead) => 
         };
         const run = recording(() => stage.write(doc, inside));
         const result = await run.result;
-        if (cache && key) await toCache(cache, key, context.outDir, result, run.reads, warnings);
+        if (cache && key) await toCache(cache, key, doc, layout, context.outDir, result, run.reads, warnings);
         return result;
       });
     },
   };
 }
 
-async function fromCache(cache: ContentCache, key: string, context: StageContext, verify: (read: RecordedRead) => Promise<string>): Promise<StageResult | undefined> {
-  const entry = await cache.get<StageOutputMeta>(key);
+/**
+ * The stored output for `key`, written into this build's layout — or undefined, having written
+ * nothing, when the entry is absent, stale (an image changed) or does not verify. Every check
+ * comes before the first byte is written: an entry is used whole or not at all.
+ */
+async function fromCache(
+  cache: ContentCache,
+  key: string,
+  doc: LecternDocument,
+  layout: readonly string[],
+  context: StageContext,
+  verify: (read: RecordedRead) => Promise<string>,
+): Promise<StageResult | undefined> {
+  const entry = await cache.get(key, isStageOutputMeta);
   if (!entry) return undefined;
-  for (const read of entry.meta.reads) {
-    if ((await verify(read).catch(() => "")) !== read.outcome) return undefined;
+  const { meta, data } = entry;
+  // Where the bytes go is this build's decision: the record must name exactly the stage's own
+  // files, so it can neither send bytes outside --out nor over another stage's or the user's file.
+  if (meta.files.length !== layout.length || meta.files.some((file, index) => file.path !== layout[index])) {
+    await cache.discard(key, "files other than the stage's own");
+    return undefined;
+  }
+  // Each file's size and hash, and together exactly the entry's data: no byte left over or missing.
+  const parts: Uint8Array[] = [];
+  let offset = 0;
+  for (const file of meta.files) {
+    const part = data.subarray(offset, offset + file.bytes);
+    if (part.length !== file.bytes || createHash("sha256").update(part).digest("hex") !== file.sha256) {
+      await cache.discard(key, "a file's size or hash does not match");
+      return undefined;
+    }
+    parts.push(part);
+    offset += file.bytes;
+  }
+  if (offset !== data.length || (typeof meta.manifest.path === "string" && !layout.includes(meta.manifest.path))) {
+    await cache.discard(key, "the entry does not describe its data");
+    return undefined;
+  }
+  // Images are looked up where this build's document is, never where a record says.
+  if (meta.reads.some((read) => read.directory !== doc.directory)) {
+    await cache.discard(key, "a read outside the document's folder");
+    return undefined;
+  }
+  for (const read of meta.reads) {
+    if ((await verify({ source: read.source, directory: doc.directory, outcome: read.outcome }).catch(() => "")) !== read.outcome) return undefined;
   }
   const files: string[] = [];
-  let offset = 0;
-  for (const file of entry.meta.files) {
+  for (const [index, relativePath] of layout.entries()) {
     // An interrupted build writes nothing more (the queue has already given up on this task).
     context.signal.throwIfAborted();
-    const path = resolve(context.outDir, file.path);
-    await writeFileAtomic(path, entry.data.subarray(offset, offset + file.bytes));
-    offset += file.bytes;
+    const path = await confinedOutputPath(context.outDir, relativePath);
+    if (!path) return undefined;
+    await writeFileAtomic(path, parts[index]!);
     files.push(path);
   }
-  for (const warning of entry.meta.warnings) context.report(warning);
+  for (const warning of meta.warnings) context.report(warning);
   context.progress(1, 1);
-  return { manifest: entry.meta.manifest, files, fromCache: true };
+  return { manifest: meta.manifest, files, fromCache: true };
 }
 
 /** Stores the stage's files; best effort: a file that cannot be read back only means no entry. */
-async function toCache(cache: ContentCache, key: string, outDir: string, result: StageResult, recorded: RecordedRead[], warnings: Omit<Message, "source">[]): Promise<void> {
+async function toCache(
+  cache: ContentCache,
+  key: string,
+  doc: LecternDocument,
+  layout: readonly string[],
+  outDir: string,
+  result: StageResult,
+  recorded: RecordedRead[],
+  warnings: Omit<Message, "source">[],
+): Promise<void> {
+  // Only a stage that wrote exactly its layout and read only from the document's folder is
+  // stored: what `fromCache` accepts, and nothing it would refuse.
+  const written = result.files.map((file) => relative(outDir, file));
+  if (written.length !== layout.length || written.some((path, index) => path !== layout[index])) return;
+  if (recorded.some((read) => read.directory !== doc.directory)) return;
+  if (!(await Promise.all(layout.map((path) => confinedOutputPath(outDir, path)))).every(Boolean)) return;
   const contents = await Promise.all(result.files.map((file) => readFile(file))).catch(() => undefined);
   if (!contents) return;
   const meta: StageOutputMeta = {
-    files: result.files.map((file, index) => ({ path: relative(outDir, file), bytes: contents[index]!.length })),
+    files: layout.map((path, index) => ({ path, bytes: contents[index]!.length, sha256: createHash("sha256").update(contents[index]!).digest("hex") })),
     reads: recorded,
     warnings,
     manifest: result.manifest,
   };
-  // Only files inside the output folder can be written back there.
-  if (meta.files.some((file) => file.path === "" || file.path.startsWith("..") || isAbsolute(file.path))) return;
+  // What cannot be read back as it was written (a value JSON does not keep) is not stored.
+  if (!isStageOutputMeta(JSON.parse(JSON.stringify(meta)))) return;
   await cache.put(key, Buffer.concat(contents), meta);
+}
+
+/**
+ * `relativePath` inside `outDir`, when it is a plain relative path (no absolute path, no `.`
+ * or `..` segment, no empty segment, no NUL or backslash) and no folder on the way is a
+ * symbolic link (which could lead the write elsewhere); undefined otherwise. The file itself
+ * may be a link: `writeFileAtomic` renames over it, replacing the link, not what it points to.
+ */
+export async function confinedOutputPath(outDir: string, relativePath: string): Promise<string | undefined> {
+  if (!isPlainRelativePath(relativePath)) return undefined;
+  const segments = relativePath.split("/");
+  let folder = outDir;
+  for (const segment of segments.slice(0, -1)) {
+    folder = join(folder, segment);
+    const info = await lstat(folder).catch(() => undefined);
+    if (info && !info.isDirectory()) return undefined;
+  }
+  return join(outDir, ...segments);
+}
+
+/** A path of plain names joined by `/`: nothing that could leave the folder it is relative to. */
+export function isPlainRelativePath(path: string): boolean {
+  if (path === "" || path.length > 1024 || isAbsolute(path) || /[\\\0]/.test(path) || /^[a-z]:/i.test(path)) return false;
+  return path.split("/").every((segment) => segment !== "" && segment !== "." && segment !== "..");
 }
 
 /**
@@ -156,7 +279,8 @@ async function stageOutputKey(name: string, doc: LecternDocument, options: Stage
   );
   return ContentCache.key({
     kind: "lectern-stage-output",
-    format: 1,
+    // 2: each file's SHA-256 in the record, reads bound to the document's folder.
+    format: 2,
     stage: name,
     version,
     code: await codeFingerprint(),

@@ -16,10 +16,19 @@ function lazyStage(name: StageName, load: () => Promise<Stage>): Stage {
 }
 
 export const stages: readonly Stage[] = [
-  // The last argument: options the stage does not read, left out of its cache key so that
-  // changing them does not make it again (an option added later is in the key until listed).
-  cachedStageOutput(lazyStage("epub", async () => (await import("./epub/index.js")).epubStage), imageReadOutcome, ["paperSize"]),
-  cachedStageOutput(lazyStage("pdf", async () => (await import("./pdf/index.js")).pdfStage), imageReadOutcome, ["epubReadingFont"]),
+  // `outputFiles`: where the stage writes, so a cached copy goes only there. `unreadOptions`:
+  // options it does not read, left out of its cache key so that changing them does not make it
+  // again (an option added later is in the key until listed).
+  cachedStageOutput(lazyStage("epub", async () => (await import("./epub/index.js")).epubStage), {
+    outputFiles: (doc) => [`${doc.slug}.epub`],
+    verifyRead: imageReadOutcome,
+    unreadOptions: ["paperSize"],
+  }),
+  cachedStageOutput(lazyStage("pdf", async () => (await import("./pdf/index.js")).pdfStage), {
+    outputFiles: (doc) => [`${doc.slug}.pdf`],
+    verifyRead: imageReadOutcome,
+    unreadOptions: ["epubReadingFont"],
+  }),
   lazyStage("audio", async () => (await import("./audio/index.js")).audioStage),
 ];
 

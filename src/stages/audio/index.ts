@@ -6,6 +6,7 @@ import { open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { ContentCache } from "../../cache/content-cache.js";
+import { isEmptyObject } from "../../cache/record-shape.js";
 import type { LecternDocument, Section } from "../../document/model.js";
 import { loadLexicon, sectionSpeech, type Utterance } from "../../document/speech/index.js";
 import { LecternError } from "../../messages.js";
@@ -152,7 +153,7 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     const coverArt = (): Promise<Uint8Array> =>
       (cover ??= (async () => {
         const key = ContentCache.key({ kind: "lectern-audio-cover", format: 1, version, title: doc.metadata.title, author: doc.metadata.author ?? null });
-        const cached = await context.cache?.get<Record<string, never>>(key);
+        const cached = await context.cache?.get(key, isEmptyObject);
         if (cached) return new Uint8Array(cached.data);
         const drawn = coverPng(doc.metadata);
         await context.cache?.put(key, drawn, {});

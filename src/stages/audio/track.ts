@@ -1,6 +1,7 @@
 // One section's track: speech from the engine → mastered, encoded MPEG frames with sentence
 // timings on the track's timeline; cached by everything that determines the result.
 import type { ContentCache } from "../../cache/content-cache.js";
+import { type Guard, isArrayOf, isFiniteNumber, isNonNegativeInteger, isObjectOf, isString, optional } from "../../cache/record-shape.js";
 import type { EngineDescription, MasteredSpeech, SynthesizedSpeech, TimedText } from "../../tts/engine.js";
 import type { AudioWorkerPool } from "../../tts/worker-pool.js";
 import { decodeMp3 } from "./mp3-decode.js";
@@ -56,6 +57,14 @@ interface CachedTrackMeta {
   readonly loudness?: Loudness;
 }
 
+/** A cached track's meta is read back from disk: its shape is checked, never assumed. */
+const isCachedTrackMeta: Guard<CachedTrackMeta> = isObjectOf({
+  speechSamples: isNonNegativeInteger,
+  startOffsetSamples: isNonNegativeInteger,
+  sentences: isArrayOf(isObjectOf({ start: isFiniteNumber, end: isFiniteNumber, text: isString, utterance: isNonNegativeInteger })),
+  loudness: optional(isObjectOf({ measuredLufs: isFiniteNumber, integratedLufs: isFiniteNumber, truePeakDbtp: isFiniteNumber, gainDb: isFiniteNumber })),
+});
+
 function shift(timings: readonly TimedText[], by: number): TimedText[] {
   return timings.map((timing) => ({ ...timing, start: Math.max(0, timing.start + by), end: Math.max(0, timing.end + by) }));
 }
@@ -98,7 +107,7 @@ export function masteredTrack(speech: MasteredSpeech): EncodedTrack {
 /** The cached track for `key`, if any. */
 export async function cachedTrack(cache: ContentCache | undefined, key: string): Promise<EncodedTrack | undefined> {
   if (!cache) return undefined;
-  const entry = await cache.get<CachedTrackMeta>(key);
+  const entry = await cache.get(key, isCachedTrackMeta);
   if (!entry) return undefined;
   try {
     const scan = scanFrames(new Uint8Array(entry.data));

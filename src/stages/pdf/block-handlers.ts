@@ -96,12 +96,17 @@ export function drawHeading(level: number, runs: readonly InlineRun[], context: 
   if (level > 1) composer.space(level === 2 ? spacing.beforeHeading : spacing.beforeHeading * 0.75);
   const lines = layOut(runs, style, lineWidth(context), context);
   const height = lines.reduce((sum, line) => sum + line.height, 0);
-  // Kept with the start of what follows it: a heading never ends a page.
-  composer.ensureSpace(height + spacing.afterHeading + leadHeight(following, context));
+  // Kept with the start of what follows it: a heading never ends a page. A heading taller
+  // than the space a page holds (a very long title) starts a page and flows on to the next
+  // ones rather than running off the bottom.
+  const pageHeight = composer.geometry.bottom - composer.geometry.top;
+  composer.ensureSpace(Math.min(height + spacing.afterHeading + leadHeight(following, context), pageHeight));
   bookmark();
   const element = createStruct(composer.doc, `H${level}`);
   context.parent.add(element);
-  composer.drawLinesHere(lines, { x: composer.geometry.left + context.indent, element, ...paragraphAlignment(runs, context) });
+  const placement = { x: composer.geometry.left + context.indent, element, ...paragraphAlignment(runs, context) };
+  if (height <= composer.remaining + 0.01) composer.drawLinesHere(lines, placement);
+  else composer.drawFlowingLines(lines, placement);
   element.end();
   composer.y += spacing.afterHeading;
 }
@@ -407,7 +412,9 @@ function drawFigure(node: Image, context: BlockContext): void {
   // The image's Markdown title is its caption (the EPUB's `figcaption`), kept on its page.
   const captionLines = caption === "" ? [] : layOut(plainCaptionRuns(caption), textStyles.caption, available, context);
   const captionHeight = captionLines.reduce((sum, line) => sum + line.height, 0);
-  composer.ensureSpace(height + (captionLines.length > 0 ? spacing.listItem + captionHeight : 0));
+  // The picture is kept with its caption's first two lines; a longer caption flows on.
+  const captionLead = captionLines.slice(0, 2).reduce((sum, line) => sum + line.height, 0);
+  composer.ensureSpace(height + (captionLines.length > 0 ? spacing.listItem + captionLead : 0));
   const x = composer.geometry.left + context.indent + (available - width) / 2;
   const y = composer.y;
   if (alt === "") {
@@ -432,7 +439,9 @@ function drawFigure(node: Image, context: BlockContext): void {
     // element holds, so a caption inside would never be read.
     const captionElement = createStruct(doc, "P");
     context.parent.add(captionElement);
-    composer.drawLinesHere(captionLines, { x: composer.geometry.left + context.indent, element: captionElement, align: "center", width: available });
+    const captionPlacement = { x: composer.geometry.left + context.indent, element: captionElement, align: "center" as const, width: available };
+    if (captionHeight <= composer.remaining + 0.01) composer.drawLinesHere(captionLines, captionPlacement);
+    else composer.drawFlowingLines(captionLines, captionPlacement);
     captionElement.end();
   }
   composer.space(spacing.block);
@@ -462,20 +471,43 @@ function measureTable(node: Table, context: BlockContext): TableLayout {
   const cellRuns = node.children.map((row, rowIndex) =>
     Array.from({ length: columns }, (_, column) => inlineRuns(row.children[column]?.children ?? [], context.services.inline, { bold: rowIndex === 0 })),
   );
-  // Column widths: each column's widest unbroken content, scaled down together when the
-  // table is wider than the column of text.
+  // Column widths, as CSS's automatic table layout: each column at least its longest word
+  // (`least`), at most its widest unbroken content (`natural`); when the natural widths do not
+  // fit the column of text, every column gets its least width and the room left is shared in
+  // proportion to what each would still take. A cell of a thousand words then wraps in a
+  // wide column instead of squeezing its neighbours to a letter a line.
   const natural = Array.from({ length: columns }, (_, column) =>
     Math.max(
       24,
       ...cellRuns.map((row) => Math.max(0, ...layOut(row[column]!, style, Number.POSITIVE_INFINITY, context).map((line) => line.width)) + 2 * padding),
     ),
   );
+  const least = Array.from({ length: columns }, (_, column) =>
+    Math.min(natural[column]!, Math.max(24, ...cellRuns.map((row, rowIndex) => longestWordWidth(row[column]!, style, rowIndex === 0, context) + 2 * padding))),
+  );
   const total = natural.reduce((sum, width) => sum + width, 0);
-  const widths = total <= available ? natural : natural.map((width) => (width / total) * available);
+  const leastTotal = least.reduce((sum, width) => sum + width, 0);
+  const widths =
+    total <= available
+      ? natural
+      : leastTotal >= available
+        ? least.map((width) => (width / leastTotal) * available)
+        : least.map((width, column) => width + ((natural[column]! - width) / (total - leastTotal)) * (available - leastTotal));
   const rowLines = cellRuns.map((row) => row.map((runs, column) => layOut(runs, style, widths[column]! - 2 * padding, context)));
   const rowHeights = rowLines.map((cells) => Math.max(...cells.map((lines) => lines.reduce((sum, line) => sum + line.height, 0)), style.lineHeight) + 2 * padding);
   const height = rowHeights.reduce((sum, rowHeight) => sum + rowHeight, 0);
   return { widths, rowLines, rowHeights, height, keepTogether: height <= (composer.geometry.bottom - composer.geometry.top) / 3 };
+}
+
+/** Width of the longest word of a cell (the narrowest the column can be without cutting a word). */
+function longestWordWidth(runs: readonly InlineRun[], style: TextStyle, bold: boolean, context: BlockContext): number {
+  const face = context.composer.fonts.use({ ...style, bold: style.bold || bold });
+  let widest = 0;
+  for (const run of runs) {
+    if (run.kind !== "text") continue;
+    for (const word of run.text.split(/\s+/)) if (word !== "") widest = Math.max(widest, context.composer.measure(word, face, style.size));
+  }
+  return widest;
 }
 
 function drawTable(node: Table, context: BlockContext): void {
@@ -491,42 +523,81 @@ function drawTable(node: Table, context: BlockContext): void {
   composer.space(spacing.paragraph / 2);
   if (keepTogether) composer.ensureSpace(tableHeight);
   const headerLines = rowLines[0]!;
+  const pageHeight = composer.geometry.bottom - composer.geometry.top;
+  /**
+   * On a continuation page the header is drawn again for sighted readers, as an Artifact;
+   * not a header so tall it would crowd the page out (it could not leave room for a row).
+   */
+  const headerRepeats = rowHeights[0]! <= pageHeight / 4;
+  const repeatHeader = (): void => {
+    if (!headerRepeats) return;
+    const top = composer.y;
+    let x = left;
+    headerLines.forEach((lines, column) => {
+      composer.y = top + padding;
+      composer.drawLinesAsArtifact(lines, { x: x + padding, align: node.align?.[column] ?? "left", width: widths[column]! - 2 * padding });
+      x += widths[column]!;
+    });
+    composer.y = top + rowHeights[0]!;
+    composer.rule(left, composer.y, tableWidth, 1.2, colors.text);
+  };
   node.children.forEach((_row, rowIndex) => {
     const header = rowIndex === 0;
     const cells = rowLines[rowIndex]!;
     const height = rowHeights[rowIndex]!;
-    // The header row stays with the first body row.
+    // The header row stays with the first body row (as far as a page holds them).
     const pageBefore = currentPageIndex(doc);
-    composer.ensureSpace(header && rowLines.length > 1 ? height + rowHeights[1]! : height);
-    if (!header && currentPageIndex(doc) !== pageBefore) {
-      // On a continuation page the header is drawn again for sighted readers, as an Artifact.
-      const top = composer.y;
-      let x = left;
-      headerLines.forEach((lines, column) => {
-        composer.y = top + padding;
-        composer.drawLinesAsArtifact(lines, { x: x + padding, align: node.align?.[column] ?? "left", width: widths[column]! - 2 * padding });
-        x += widths[column]!;
-      });
-      composer.y = top + rowHeights[0]!;
-      composer.rule(left, composer.y, tableWidth, 1.2, colors.text);
-    }
+    // A row is kept whole on one page when a page can hold it; a taller one (a cell of 1,500
+    // words) is split: what fits of each cell here, line by line, the rest on the next pages
+    // under the repeated header. It starts here when two of its lines fit.
+    const twoLines = 2 * textStyles.tableCell.lineHeight + 2 * padding;
+    const unsplit = (rowHeight: number): number => (rowHeight > pageHeight - (headerRepeats ? rowHeights[0]! : 0) ? twoLines : rowHeight);
+    composer.ensureSpace(Math.min(header && rowLines.length > 1 ? unsplit(height) + unsplit(rowHeights[1]!) : unsplit(height), pageHeight));
+    if (!header && currentPageIndex(doc) !== pageBefore) repeatHeader();
     const row = createStruct(doc, "TR");
     table.add(row);
-    const top = composer.y;
-    let x = left;
-    cells.forEach((lines, column) => {
+    const cellElements = cells.map(() => {
       const cell = createStruct(doc, header ? "TH" : "TD");
       row.add(cell);
       // Matterhorn 15-003: header cells say which cells they head.
       if (header) cell.dictionary.data.A = { O: "Table", Scope: "Column" };
-      composer.y = top + padding;
-      const align = node.align?.[column] ?? undefined;
-      composer.drawLinesHere(lines, { x: x + padding, element: cell, align: align ?? "left", width: widths[column]! - 2 * padding });
-      cell.end();
-      x += widths[column]!;
+      return cell;
     });
+    const drawn = cells.map(() => 0);
+    let split = false;
+    for (;;) {
+      const top = composer.y;
+      const room = composer.geometry.bottom - top - 2 * padding;
+      let partHeight = 0;
+      let x = left;
+      cells.forEach((lines, column) => {
+        let take = 0;
+        let used = 0;
+        while (drawn[column]! + take < lines.length && used + lines[drawn[column]! + take]!.height <= room + 0.01) used += lines[drawn[column]! + take++]!.height;
+        // A line taller than a whole page cannot happen (line heights are a few points), but
+        // a part always makes progress.
+        if (take === 0 && drawn[column]! < lines.length && composer.atPageTop) used += lines[drawn[column]! + take++]!.height;
+        composer.y = top + padding;
+        const align = node.align?.[column] ?? undefined;
+        if (take > 0) composer.drawLinesHere(lines.slice(drawn[column]!, drawn[column]! + take), { x: x + padding, element: cellElements[column]!, align: align ?? "left", width: widths[column]! - 2 * padding });
+        drawn[column]! += take;
+        partHeight = Math.max(partHeight, used);
+        x += widths[column]!;
+      });
+      const finished = cells.every((lines, column) => drawn[column]! >= lines.length);
+      if (finished) {
+        // An unsplit row keeps its measured height; the last part of a split one is as tall as its tallest rest.
+        composer.y = top + (split ? partHeight + 2 * padding : height);
+        break;
+      }
+      split = true;
+      composer.y = top + partHeight + 2 * padding;
+      composer.rule(left, composer.y, tableWidth, 0.5, colors.rule);
+      composer.newPage();
+      if (!header) repeatHeader();
+    }
+    cellElements.forEach((cell) => cell.end());
     row.end();
-    composer.y = top + height;
     composer.rule(left, composer.y, tableWidth, header ? 1.2 : 0.5, header ? colors.text : colors.rule);
   });
   table.end();

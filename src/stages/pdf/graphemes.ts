@@ -11,23 +11,29 @@ export function graphemes(text: string): string[] {
 }
 
 /**
- * The longest prefix of `clusters` (at least one cluster) whose text fits `fits`, found by
- * binary search on the cut point: O(log n) measurements instead of one per cluster.
- * `fits` must be monotonic (a prefix of a fitting prefix fits).
+ * The longest prefix of `clusters` (at least `minimum` clusters) whose text `fits`, found by
+ * galloping then binary search on the cut point: O(log k) measurements of at most 2k
+ * clusters for a cut at k, instead of one measurement per cluster (a 22 KB title, a
+ * 20,000-character word). `fits` must be monotonic (a prefix of a fitting prefix fits).
  */
 export function longestFittingPrefix(clusters: readonly string[], fits: (text: string) => boolean, minimum = 1): number {
-  const whole = clusters.join("");
   const ends: number[] = [0];
   for (const cluster of clusters) ends.push(ends.at(-1)! + cluster.length);
-  let low = Math.min(minimum, clusters.length);
-  let high = clusters.length;
-  if (fits(whole)) return high;
-  high--;
-  // Invariant: a cut at `low` is taken (fits or is the minimum); a cut above `high` does not fit.
+  const whole = clusters.join("");
+  const fitsAt = (count: number): boolean => fits(whole.slice(0, ends[count]));
+  // Gallop: the largest power of two that fits bounds the search from below, the next one from above.
+  let low = 0;
+  let high = 1;
+  while (high <= clusters.length && fitsAt(high)) {
+    low = high;
+    high *= 2;
+  }
+  high = Math.min(high - 1, clusters.length);
+  // Invariant: a cut at `low` fits (or is 0); every cut above `high` does not.
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
-    if (fits(whole.slice(0, ends[middle]))) low = middle;
+    if (fitsAt(middle)) low = middle;
     else high = middle - 1;
   }
-  return low;
+  return Math.max(low, Math.min(minimum, clusters.length));
 }

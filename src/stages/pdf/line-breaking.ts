@@ -182,13 +182,12 @@ function cutOverlong(box: Item & { kind: "box" }, width: number, measure: Measur
     let rest = graphemes(piece.text);
     while (rest.length > 0) {
       const room = width - current.width;
-      const whole = rest.join("");
-      if (measure(whole, piece.face, piece.size) <= room) {
-        take(piece, whole);
-        break;
-      }
       // At least one cluster goes on an empty line, however wide.
       const fitting = longestFittingPrefix(rest, (text) => measure(text, piece.face, piece.size) <= room, current.pieces.length > 0 ? 0 : 1);
+      if (fitting === rest.length) {
+        take(piece, rest.join(""));
+        break;
+      }
       if (fitting > 0) take(piece, rest.slice(0, fitting).join(""));
       boxes.push(current);
       current = { kind: "box", pieces: [], width: 0 };

@@ -78,17 +78,45 @@ export function pluralNumberWords(words: string): string {
   return `${words}s`;
 }
 
+/**
+ * Longest run of digits read one by one (a card or an account number is read so); a longer
+ * whole number is said as "a 5,000-digit number", a longer fraction as its first digits and how
+ * many more: the listener hears about as much as a reader would read, not 25 minutes of digits.
+ */
+export const maxSpokenDigits = 20;
+/** Decimals read before the rest of a long fraction is counted instead. */
+const spokenDecimals = 10;
+
+function digitByDigit(digits: string): string {
+  return digits.split("").map((d) => ones[Number(d)]).join(" ");
+}
+
+/** A run of digits too long to read: `a five thousand-digit number`. */
+export function longNumberWords(digitCount: number): string {
+  return `a ${cardinalWords(digitCount)}-digit number`;
+}
+
 /** A decimal numeral (commas allowed) as words: `4.5` → `four point five`, `20,000` → `twenty thousand`. */
 export function numeralWords(numeral: string): string {
   const negative = numeral.startsWith("-") || numeral.startsWith("−");
   const digits = numeral.replace(/^[-−]/, "").replace(/,/g, "");
   const [whole = "0", fraction] = digits.split(".");
+  if (whole.length > maxSpokenDigits) return longNumberWords(whole.length);
   const wholeNumber = Number(whole === "" ? "0" : whole);
-  let words = Number.isSafeInteger(wholeNumber) ? cardinalWords(wholeNumber) : whole.split("").map((d) => ones[Number(d)]).join(" ");
+  let words = Number.isSafeInteger(wholeNumber) ? cardinalWords(wholeNumber) : digitByDigit(whole);
   if (fraction !== undefined && fraction !== "") {
-    words += ` point ${fraction.split("").map((d) => ones[Number(d)]).join(" ")}`;
+    words +=
+      fraction.length > maxSpokenDigits
+        ? ` point ${digitByDigit(fraction.slice(0, spokenDecimals))}, and ${cardinalWords(fraction.length - spokenDecimals)} more digits`
+        : ` point ${digitByDigit(fraction)}`;
   }
   return negative ? `minus ${words}` : words;
+}
+
+/** A whole number as words whatever its length: cardinal when exact, else as `numeralWords` reads it. */
+export function wholeNumberWords(digits: string): string {
+  const value = Number(digits);
+  return Number.isSafeInteger(value) ? cardinalWords(value) : numeralWords(digits);
 }
 
 const romanValues: Readonly<Record<string, number>> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };

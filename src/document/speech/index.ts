@@ -221,6 +221,11 @@ function languageName(tag: string): string {
 function toSegments(runs: readonly RawRun[], context: ScriptContext, line?: number): SpeechSegment[] {
   const segments: SpeechSegment[] = [];
   const merged: RawRun[] = [];
+  // What was too long to read out (a 5,000-digit number, a 100,000-letter "word"): one warning per utterance.
+  const shortened: string[] = [];
+  const onShortened = (what: string): void => {
+    shortened.push(what);
+  };
   for (const run of runs) {
     const last = merged[merged.length - 1];
     if (last && last.language === run.language) last.text += run.text;
@@ -231,9 +236,9 @@ function toSegments(runs: readonly RawRun[], context: ScriptContext, line?: numb
     let text: string;
     if (primaryLanguage(language) === primaryLanguage(context.language)) {
       language = context.language;
-      text = normalizeForSpeech(applyLexicon(run.text, context.lexicon), language);
+      text = normalizeForSpeech(applyLexicon(run.text, context.lexicon), language, onShortened);
     } else if (context.canVoice(language)) {
-      text = normalizeForSpeech(applyLexicon(run.text, context.lexicon), language);
+      text = normalizeForSpeech(applyLexicon(run.text, context.lexicon), language, onShortened);
     } else {
       // Never spelled out letter by letter: say what it is instead (issue 5, language-aware).
       language = context.language;
@@ -245,12 +250,20 @@ function toSegments(runs: readonly RawRun[], context: ScriptContext, line?: numb
           ...(line === undefined ? {} : { line }),
         });
       }
-      text = normalizeForSpeech(text, language);
+      text = normalizeForSpeech(text, language, onShortened);
     }
     if (text.trim() === "") continue;
     const last = segments[segments.length - 1];
     if (last && last.language === language) segments[segments.length - 1] = { text: `${last.text} ${text}`, language };
     else segments.push({ text, language });
+  }
+  if (shortened.length > 0) {
+    const named = [...new Set(shortened)];
+    context.report({
+      rule: "speech-text-shortened",
+      reason: `shortened for listening, not read out in full: ${named.slice(0, 3).join("; ")}${named.length > 3 ? `; and ${named.length - 3} more` : ""}`,
+      ...(line === undefined ? {} : { line }),
+    });
   }
   return segments;
 }

@@ -1,6 +1,6 @@
 // Text normalisation for the ear: turns written conventions (abbreviations, numerals, symbols)
 // into the words a careful reader would say, one table of rules per language.
-import { cardinalWords, numeralWords, ordinalWords, pluralNumberWords, romanValue, yearWords } from "./english-numbers.js";
+import { cardinalWords, longNumberWords, maxSpokenDigits, numeralWords, ordinalWords, pluralNumberWords, romanValue, wholeNumberWords, yearWords } from "./english-numbers.js";
 
 /** One rewrite: every match of `pattern` (global) is replaced by `replace`. */
 export interface NormalizationRule {
@@ -82,7 +82,7 @@ function moneyWords(symbol: string, amount: string, scale: string | undefined): 
   if (scaleWord) return `${numeralWords(amount)} ${scaleWord} ${many}`;
   const [whole = "0", cents] = amount.replace(/,/g, "").split(".");
   const wholeNumber = Number(whole);
-  let words = `${cardinalWords(wholeNumber)} ${wholeNumber === 1 ? one : many}`;
+  let words = `${wholeNumberWords(whole)} ${wholeNumber === 1 ? one : many}`;
   if (cents !== undefined && cents.length === 2 && Number(cents) > 0) {
     words += ` and ${cardinalWords(Number(cents))} ${Number(cents) === 1 ? minorOne : minorMany}`;
   }
@@ -189,7 +189,8 @@ export const englishRules: readonly NormalizationRule[] = [
   {
     name: "ordinal",
     pattern: /\b(\d+)(?:st|nd|rd|th)\b/g,
-    replace: (_match, n) => ordinalWords(Number(n)),
+    // Past the safe integers, the number as `numeralWords` reads it (never "Infinityth").
+    replace: (match, n) => (Number.isSafeInteger(Number(n)) ? ordinalWords(Number(n)) : `${numeralWords(n!)}${match.slice(n!.length)}`),
   },
   {
     name: "chapter-numeral",
@@ -202,7 +203,8 @@ export const englishRules: readonly NormalizationRule[] = [
   },
   {
     name: "year",
-    pattern: /(?<![\d,.$€£¥])\b(\d{4})\b(?![\d,]|\.\d)/g,
+    // A comma after the year is punctuation ("in 1990, …"; an em dash becomes one), not a thousands separator.
+    pattern: /(?<![\d,.$€£¥])\b(\d{4})\b(?!\d|,\d|\.\d)/g,
     replace: (match, digits) => (isYear(Number(digits)) ? yearWords(Number(digits)) : numeralWords(match)),
   },
   {
@@ -294,9 +296,64 @@ function looksPronounceable(letters: string): boolean {
   return letters.length >= 4 && /[AEIOU]/.test(letters) && !/^[^AEIOUY]{3}|[^AEIOUY]{3}$/.test(letters) && !spelledInitialisms.has(letters);
 }
 
-/** Rewrites `text` for the ear in `language` (BCP 47). Pure: same input, same output. */
-export function normalizeForSpeech(text: string, language: string): string {
+// ---------------------------------------------------------------------------------------------
+// Bounds: what is spoken stays proportional to what a person would read aloud.
+
+/** Longest "word" (letters, marks, digits without a space) read as it is; German compounds run to about 80. */
+export const maxSpokenWordLength = 100;
+/** Longest run of punctuation and symbols (`=-=-=-…`, a row of different emoji) kept: longer is decoration. */
+const maxSymbolRun = 10;
+/** A symbol, punctuation mark or emoji (with its modifiers, ZWJ sequences and flags) as one unit. */
+const symbolUnit = String.raw`(?:\p{Extended_Pictographic}(?:\uFE0F|\p{EMod})?(?:\u200D\p{Extended_Pictographic}(?:\uFE0F|\p{EMod})?)*|\p{RI}{2}|[\p{P}\p{S}]\uFE0F?)`;
+/** The same unit four times or more in a row, spaces allowed between: `!!!!!!`, `😀 😀 😀 😀`. */
+const repeatedSymbol = new RegExp(`(${symbolUnit})(?:\\s*\\1){3,}`, "gu");
+const symbolRun = new RegExp(`(?:${symbolUnit}\\s*){${maxSymbolRun + 1},}`, "gu");
+const longDigitRun = new RegExp(`\\d{${maxSpokenDigits + 1},}`, "g");
+/** The decimals of a numeral (`3.14159…`), too many to read: the first ten are, then how many more. */
+const longFraction = new RegExp(`(?<=\\d\\.)(\\d{10})(\\d{${maxSpokenDigits - 9},})`, "g");
+const longWord = new RegExp(`[\\p{L}\\p{M}\\p{N}]{${maxSpokenWordLength + 1},}`, "gu");
+
+const countFormat = new Intl.NumberFormat("en");
+const characterCount = (text: string): number => Array.from(text).length;
+
+/**
+ * Shortens what no careful reader would read out in full, and says what through `shortened`:
+ * a run of more than 20 digits ("a 5,000-digit number"), a "word" of more than 100 letters ("a
+ * 100,000-letter word"), a symbol or emoji repeated (said once), a long run of mixed symbols
+ * (left out, a pause instead). In languages without a rule table the run is cut to its start
+ * instead: the phrase would be English in another language's voice.
+ */
+function boundRuns(text: string, english: boolean, shortened: (what: string) => void): string {
+  return text
+    .replace(longFraction, (_match, first: string, rest: string) => {
+      shortened(`a number with ${countFormat.format(first.length + rest.length)} decimals`);
+      return english ? `${first} and ${cardinalWords(rest.length)} more digits` : first;
+    })
+    .replace(longDigitRun, (digits) => {
+      shortened(`a ${countFormat.format(digits.length)}-digit number`);
+      return english ? ` ${longNumberWords(digits.length)} ` : digits.slice(0, maxSpokenDigits);
+    })
+    .replace(longWord, (word) => {
+      const length = characterCount(word);
+      shortened(`a ${countFormat.format(length)}-character word`);
+      return english ? ` a ${cardinalWords(length)}-character word ` : Array.from(word).slice(0, maxSpokenWordLength).join("");
+    })
+    .replace(repeatedSymbol, (run, unit: string) => {
+      shortened(`“${unit}” repeated`);
+      return unit;
+    })
+    .replace(symbolRun, (run) => {
+      shortened(`a run of ${countFormat.format(characterCount(run.replace(/\s+/g, "")))} symbols`);
+      return ", ";
+    });
+}
+
+/**
+ * Rewrites `text` for the ear in `language` (BCP 47). Pure: same input, same output.
+ * `shortened` hears, once per shortening, what was too long to read out (see `boundRuns`).
+ */
+export function normalizeForSpeech(text: string, language: string, shortened: (what: string) => void = () => undefined): string {
   const rules = rulesByLanguage[primaryLanguage(language)] ?? [];
-  const typed = applyRules(text, typographyRules);
+  const typed = boundRuns(applyRules(text, typographyRules), rules === englishRules, shortened);
   return applyRules(calmShouting(typed), rules).replace(/\s+/g, " ").replace(/\s+([,.;:!?])/g, "$1").replace(/,(\s*,)+/g, ",").trim();
 }

@@ -40,20 +40,43 @@ const paper = [0xf4, 0xef, 0xe4] as const;
 const ink = [0x1d, 0x1c, 0x22] as const;
 const frame = [0x2b, 0x2a, 0x33] as const;
 
-/** Greedy word wrap to at most `maxLines` lines of `maxChars`; the last line ends in "…" when text is cut. */
-function wrap(text: string, maxChars: number, maxLines: number): string[] {
+/**
+ * Greedy word wrap to at most `maxLines` lines of `maxChars`; the last line ends in "…" when
+ * text is cut. Bounded by what can be shown, whatever the title's length: only the first
+ * `maxLines × maxChars` characters are looked at, and a word longer than a line is broken
+ * into line-long pieces (a 22,000-letter "word" on one line made the rasteriser walk every
+ * glyph's edges for each of the cover's 2,400 scanlines: 50 seconds for one cover).
+ */
+export function wrap(text: string, maxChars: number, maxLines: number): string[] {
+  const bound = maxChars * maxLines + 1;
+  // Cut by UTF-16 units first (cheap on a long title), never leaving half a surrogate pair.
+  const shown = text.length > bound * 2 ? text.slice(0, bound * 2).replace(/[\uD800-\uDBFF]$/, "") : text;
+  let truncated = shown.length < text.length;
+  const words: string[] = [];
+  let characters = 0;
+  for (const word of shown.split(/\s+/).filter(Boolean)) {
+    const points = Array.from(word);
+    for (let at = 0; at < points.length; at += maxChars) words.push(points.slice(at, at + maxChars).join(""));
+    characters += points.length + 1;
+    if (characters > bound) {
+      truncated = true;
+      break;
+    }
+  }
   const lines: string[] = [];
   let current = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (current && (current + " " + word).length > maxChars) {
+  for (const word of words) {
+    if (current && Array.from(`${current} ${word}`).length > maxChars) {
       lines.push(current);
       current = word;
     } else current = current ? `${current} ${word}` : word;
   }
   if (current) lines.push(current);
-  if (lines.length > maxLines) {
+  if (lines.length > maxLines || truncated) {
     const kept = lines.slice(0, maxLines);
-    kept[maxLines - 1] = `${kept[maxLines - 1]!.replace(/\s*\S*$/, "")}…`;
+    const last = kept[kept.length - 1]!;
+    // Room for the ellipsis: drop the last word, or the last character of a line-long piece.
+    kept[kept.length - 1] = `${last.includes(" ") ? last.replace(/\s*\S*$/, "") : Array.from(last).slice(0, -1).join("")}…`;
     return kept;
   }
   return lines;
@@ -114,19 +137,29 @@ class Coverage {
     if (at[0] !== start[0] || at[1] !== start[1]) line(start);
   }
 
-  /** Scanline fill (nonzero winding) at sub-pixel rows and columns; returns coverage per pixel. */
+  /**
+   * Scanline fill (nonzero winding) at sub-pixel rows and columns; returns coverage per pixel.
+   * Edges are sorted by their top and each row looks only at the edges it crosses (an active
+   * edge list), so the time grows with the edges plus the crossings, not rows × edges.
+   */
   render(size: number): Uint8Array {
     const sub = size * oversample;
     const hits = new Uint16Array(size * size);
     const crossings: { x: number; winding: number }[] = [];
+    const edges = this.#edges
+      .filter((edge) => edge.y0 !== edge.y1)
+      .map((edge) => (edge.y0 < edge.y1 ? { ...edge, top: edge.y0, bottom: edge.y1, winding: 1 } : { ...edge, top: edge.y1, bottom: edge.y0, winding: -1 }))
+      .sort((a, b) => a.top - b.top);
+    let next = 0;
+    let active: typeof edges = [];
     for (let row = 0; row < sub; row++) {
       const y = (row + 0.5) / oversample;
+      while (next < edges.length && edges[next]!.top <= y) active.push(edges[next++]!);
+      active = active.filter((edge) => edge.bottom > y);
       crossings.length = 0;
-      for (const edge of this.#edges) {
-        if (edge.y0 === edge.y1) continue;
-        const [top, bottom, winding] = edge.y0 < edge.y1 ? [edge.y0, edge.y1, 1] : [edge.y1, edge.y0, -1];
-        if (y < top || y >= bottom) continue;
-        crossings.push({ x: edge.x0 + ((y - edge.y0) / (edge.y1 - edge.y0)) * (edge.x1 - edge.x0), winding });
+      for (const edge of active) {
+        if (y < edge.top) continue;
+        crossings.push({ x: edge.x0 + ((y - edge.y0) / (edge.y1 - edge.y0)) * (edge.x1 - edge.x0), winding: edge.winding });
       }
       crossings.sort((a, b) => a.x - b.x);
       let winding = 0;

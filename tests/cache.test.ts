@@ -1,9 +1,13 @@
-import { mkdtemp, readdir, readFile, utimes, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, symlink, truncate, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ContentCache, defaultCacheFolder } from "../src/cache/content-cache.js";
-import { isEmptyObject, isNonNegativeInteger, isObjectOf } from "../src/cache/record-shape.js";
+import { isEmptyObject, isNonNegativeInteger, isObjectOf, isString } from "../src/cache/record-shape.js";
+import { cachedTrack } from "../src/stages/audio/track.js";
+import { parseRecord, serialiseRecord } from "./helpers/cache-records.js";
 
 describe("content cache", () => {
   it("returns what was stored, keyed by content", async () => {
@@ -92,4 +96,144 @@ describe("content cache: size bound", () => {
     expect(cacheMaxBytes({ LECTERN_CACHE_MAX_MB: "lots" })).toBeUndefined();
     expect(cacheMaxBytes({ LECTERN_CACHE_MAX_MB: "0" })).toBeUndefined();
   });
+});
+
+describe("content cache: the folder is untrusted input", () => {
+  const isNote = isObjectOf({ note: isString });
+
+  async function freshCache(): Promise<{ cache: ContentCache; root: string; key: string; shard: string }> {
+    const root = await realpath(await mkdtemp(join(tmpdir(), "lectern-cache-hostile-")));
+    const cache = new ContentCache(join(root, "cache"));
+    const key = ContentCache.key({ entry: "one" });
+    await cache.put(key, Buffer.from("the data of entry one"), { note: "one" });
+    return { cache, root, key, shard: join(root, "cache", key.slice(0, 2)) };
+  }
+
+  it("a record edited without its digest recomputed is a miss, removed and counted", async () => {
+    const { cache, key, shard } = await freshCache();
+    const recordPath = join(shard, `${key}.json`);
+    await writeFile(recordPath, (await readFile(recordPath, "utf8")).replace('"note":"one"', '"note":"two"'));
+    expect(await cache.get(key, isNote)).toBeUndefined();
+    expect(await readdir(shard)).toEqual([]);
+    expect(cache.damagedEntries).toBe(1);
+    expect(cache.damageNotice()?.severity).toBe("info");
+  });
+
+  it("a record with a consistent digest but another key, or sizes that do not match the data, is a miss", async () => {
+    const { cache, key, shard } = await freshCache();
+    const recordPath = join(shard, `${key}.json`);
+    const genuine = parseRecord(await readFile(recordPath, "utf8"));
+    await writeFile(recordPath, serialiseRecord(genuine.format, { ...genuine.body, key: ContentCache.key("another") }));
+    expect(await cache.get(key, isNote)).toBeUndefined();
+    await cache.put(key, Buffer.from("the data of entry one"), { note: "one" });
+    await writeFile(recordPath, serialiseRecord(genuine.format, { ...genuine.body, data: { ...genuine.body.data, bytes: 5 } }));
+    expect(await cache.get(key, isNote)).toBeUndefined();
+    expect(cache.damagedEntries).toBe(2);
+  });
+
+  it("a meta of the wrong shape is a miss: the caller's guard decides, nothing is cast", async () => {
+    const { cache, key } = await freshCache();
+    expect(await cache.get(key, isObjectOf({ note: isNonNegativeInteger }))).toBeUndefined();
+    const other = ContentCache.key("proto");
+    await cache.put(other, Buffer.from("x"), JSON.parse('{"note":"x","__proto__":{"polluted":true}}'));
+    expect(await cache.get(other, isNote)).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("an entry of the previous format is a quiet miss (not counted as damage)", async () => {
+    const { cache, key, shard } = await freshCache();
+    const data = Buffer.from("old data");
+    await writeFile(join(shard, `${key}.bin`), data);
+    await writeFile(join(shard, `${key}.json`), JSON.stringify({ sha256: createHash("sha256").update(data).digest("hex"), bytes: data.length, meta: { note: "old" } }));
+    expect(await cache.get(key, isNote)).toBeUndefined();
+    expect(cache.damagedEntries).toBe(0);
+    expect(await readdir(shard)).toEqual([]);
+  });
+
+  it("a record or data file that is a symbolic link is not followed: a miss; the link is removed, never its target", async () => {
+    const { cache, root, key, shard } = await freshCache();
+    for (const suffix of ["json", "bin"]) {
+      await cache.put(key, Buffer.from("the data of entry one"), { note: "one" });
+      const outside = join(root, `outside.${suffix}`);
+      await rename(join(shard, `${key}.${suffix}`), outside);
+      const genuine = await readFile(outside);
+      await symlink(outside, join(shard, `${key}.${suffix}`));
+      expect(await cache.get(key, isNote)).toBeUndefined();
+      expect(await readFile(outside)).toEqual(genuine);
+      expect(await readdir(shard)).toEqual([]);
+    }
+  });
+
+  it("a shard folder linked elsewhere is neither read nor written through", async () => {
+    const { cache, root, key, shard } = await freshCache();
+    const outside = join(root, "outside-shard");
+    await rename(shard, outside);
+    await symlink(outside, shard);
+    const before = (await readdir(outside)).sort();
+    expect(await cache.get(key, isNote)).toBeUndefined();
+    expect(await cache.put(ContentCache.key({ entry: "one" }), Buffer.from("new"), { note: "new" })).toBe(true);
+    expect((await readdir(outside)).sort()).toEqual(before);
+  });
+
+  it("a record over the size bound, a folder or a FIFO where a file should be: a miss, without reading or blocking", async () => {
+    const { cache, key, shard } = await freshCache();
+    const recordPath = join(shard, `${key}.json`);
+    // 64 MB of nothing (a sparse file: no disk used), over the bound on records.
+    await truncate(recordPath, 64 * 1024 ** 2);
+    expect(await cache.get(key, isNote)).toBeUndefined();
+    await mkdir(recordPath);
+    expect(await cache.get(key, isNote)).toBeUndefined();
+    await rm(recordPath, { recursive: true });
+    if (process.platform !== "win32") {
+      execFileSync("mkfifo", [recordPath]);
+      expect(await cache.get(key, isNote)).toBeUndefined();
+    }
+  });
+
+  it("prune never follows a link out of the cache, nor counts what a link points to", async () => {
+    const { cache, root, key, shard } = await freshCache();
+    await utimes(join(shard, `${key}.json`), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    const outside = join(root, "precious");
+    await mkdir(outside);
+    const names = [`${"ab".repeat(32)}.json`, `${"ab".repeat(32)}.bin`, "old.bin.dead.tmp"];
+    for (const name of names) await writeFile(join(outside, name), Buffer.alloc(4096, 7));
+    const monthAgo = new Date(Date.now() - 30 * 86_400_000);
+    for (const name of names) await utimes(join(outside, name), monthAgo, monthAgo);
+    // A shard that is a link to the outside folder, and entry names linked to its files.
+    await symlink(outside, join(cache.folder, "ab"));
+    for (const name of names) await symlink(join(outside, name), join(shard, name.replace(/^(ab)+/, "cd".repeat(32))));
+    const genuineBytes = (await readFile(join(shard, `${key}.json`))).length + (await readFile(join(shard, `${key}.bin`))).length;
+    const result = await cache.prune(1, Date.now());
+    // Only the one real entry was measured and removed.
+    expect(result).toEqual({ removedEntries: 1, removedBytes: genuineBytes, bytes: 0 });
+    expect((await readdir(outside)).sort()).toEqual([...names].sort());
+    for (const name of names) expect((await readFile(join(outside, name))).length).toBe(4096);
+  });
+});
+
+describe("audio track entries read back from the cache", () => {
+  // Three MPEG-1 Layer III frames (128 kbps, 44.1 kHz, 417 bytes each), silent.
+  const frames = Buffer.concat(Array.from({ length: 3 }, () => Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x00]), Buffer.alloc(413)])));
+  const meta = { speechSamples: 3000, startOffsetSamples: 1105, sentences: [{ start: 1105, end: 3000, text: "Hello.", utterance: 0 }] };
+
+  it("are used when their meta has the track's shape", async () => {
+    const cache = new ContentCache(await mkdtemp(join(tmpdir(), "lectern-cache-track-")));
+    const key = ContentCache.key("a track");
+    await cache.put(key, frames, meta);
+    expect((await cachedTrack(cache, key))?.sentences).toEqual(meta.sentences);
+  });
+
+  for (const [what, bad] of [
+    ["sentences that are not a list", { ...meta, sentences: "all of them" }],
+    ["a timing that is not a number", { ...meta, sentences: [{ ...meta.sentences[0], start: "soon" }] }],
+    ["a negative sample count", { ...meta, speechSamples: -1 }],
+    ["an unknown field", { ...meta, extra: true }],
+  ] as const) {
+    it(`are a miss with ${what}`, async () => {
+      const cache = new ContentCache(await mkdtemp(join(tmpdir(), "lectern-cache-track-")));
+      const key = ContentCache.key("a track");
+      await cache.put(key, frames, bad);
+      expect(await cachedTrack(cache, key)).toBeUndefined();
+    });
+  }
 });

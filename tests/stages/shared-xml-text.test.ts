@@ -56,3 +56,32 @@ describe("serializeXmlTree", () => {
     expect(packet).toBe('<dc:title xml:lang="x&#xA;y">code ]]&gt; here</dc:title>');
   });
 });
+
+describe("the PDF's XMP packet", () => {
+  it("stays well-formed XML with `]]>`, markup and newlines in every field, and dates past 9999 are held to four digits", async () => {
+    const { mkdtemp, rm, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { parseSource } = await import("../../src/document/read.js");
+    const { renderPdf } = await import("../../src/stages/pdf/index.js");
+    const { readPdfStructure } = await import("../helpers/pdf.js");
+    const folder = await mkdtemp(join(tmpdir(), "lectern-xmp-"));
+    try {
+      const path = join(folder, "book.md");
+      const parsed = parseSource("Some text.\n", path, "markdown");
+      const hostile = "Code ]]> & <b> \"q\" -- ?>";
+      const document = { ...parsed, metadata: { ...parsed.metadata, title: hostile, author: hostile, description: `${hostile}\nsecond line`, source: hostile, publisher: hostile } };
+      const rendered = await renderPdf(document, { now: new Date("+012026-01-01T00:00:00Z"), warn: () => {} });
+      await writeFile(join(folder, "book.pdf"), rendered.bytes);
+      const pdf = await readPdfStructure(join(folder, "book.pdf"));
+      const packet = pdf.xmp ?? "";
+      const rdf = packet.slice(packet.indexOf("<x:xmpmeta"), packet.lastIndexOf("</x:xmpmeta>") + "</x:xmpmeta>".length);
+      const tree = parseXml(rdf);
+      expect(tree.text).toContain(hostile);
+      expect(pdf.xmpEntries.get("dc:title")).toBe(hostile);
+      expect(rdf).toContain("<xmp:CreateDate>9999-12-31T23:59:59Z</xmp:CreateDate>");
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { link, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { LecternError } from "../messages.js";
 import { temporaryBeside } from "./atomic-write.js";
 import { describeFileSystemError } from "./folder.js";
@@ -86,10 +86,26 @@ export async function lockOutputFolder(outDir: string): Promise<OutputFolderLock
   });
 }
 
+/**
+ * For the leftover cleanup: whether a lock's temporary file (a contender's, or a lock moved
+ * aside during a takeover) names an owner that has ended. Anything else, including an empty
+ * or unreadable one, may belong to a contender at work and is left alone.
+ */
+export async function isAbandonedLockFile(path: string): Promise<boolean> {
+  const found = await readLock(path).catch(() => undefined);
+  if (!found?.owner) return false;
+  return !judge(found, join(dirname(path), lockFileName)).live;
+}
+
 async function releaseLock(lockPath: string, token: string): Promise<void> {
   if (heldHere.get(lockPath) === token) heldHere.delete(lockPath);
-  const found = await readLock(lockPath);
-  if (found?.owner?.token === token) await rm(lockPath, { force: true });
+  try {
+    const found = await readLock(lockPath);
+    if (found?.owner?.token === token) await rm(lockPath, { force: true });
+  } catch {
+    // A lock that cannot be removed names a process that has ended by the time anyone reads
+    // it: the next build takes it over. Failing here would hide the build's own result.
+  }
 }
 
 interface FoundLock {
@@ -198,7 +214,8 @@ async function takeOver(lockPath: string, staleText: string): Promise<void> {
     throw error;
   }
   try {
-    const moved = await readFile(aside, "utf8");
+    // Gone already: the build that holds the folder removed it as an abandoned lock (stale content).
+    const moved = await readFile(aside, "utf8").catch(() => staleText);
     if (moved !== staleText) await link(aside, lockPath).catch(() => undefined);
   } finally {
     await rm(aside, { force: true });

@@ -10,7 +10,7 @@ import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import type { StageName } from "../stages/stage.js";
 import { isLecternTemporary } from "./atomic-write.js";
 import { describeFileSystemError } from "./folder.js";
-import { lockFileName } from "./lock.js";
+import { isAbandonedLockFile, lockFileName } from "./lock.js";
 
 /** What the earlier build of this same document recorded, after checking. */
 export interface EarlierBuild {
@@ -118,6 +118,8 @@ export async function removeLeftoverTemporaries(realOutDir: string): Promise<Kep
   for (const folder of folders) {
     for (const entry of await readdir(folder, { withFileTypes: true }).catch(() => [])) {
       if (!entry.isFile() || !isLecternTemporary(entry.name)) continue;
+      // A lock's temporary file may be a contender's, at work right now: only an ended owner's goes.
+      if (entry.name.startsWith(`.lectern-tmp-${lockFileName}-`) && !(await isAbandonedLockFile(join(folder, entry.name)))) continue;
       try {
         await unlink(join(folder, entry.name));
       } catch (error) {

@@ -65,7 +65,9 @@ export async function buildAll(
       failed(entry.file, entry.error);
       continue;
     }
-    const first = firstBySlug.get(entry.document.slug);
+    // Case folded: on macOS and Windows `Notes` and `notes` are one folder.
+    const folderKey = entry.document.slug.toLowerCase();
+    const first = firstBySlug.get(folderKey);
     if (first !== undefined) {
       failed(
         entry.file,
@@ -76,7 +78,7 @@ export async function buildAll(
       );
       continue;
     }
-    firstBySlug.set(entry.document.slug, entry.file);
+    firstBySlug.set(folderKey, entry.file);
     toBuild.push(entry);
   }
   const queue = new PQueue({ concurrency: options.concurrency ?? availableParallelism() });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/document/read.js";
 import { renderEpub } from "../../src/stages/epub/index.js";
 import { inlineRuns } from "../../src/stages/pdf/inline-runs.js";
-import { classifyLink, unsafeLinkReason } from "../../src/stages/shared/link-safety.js";
+import { classifyLink, followableHref, unsafeLinkReason } from "../../src/stages/shared/link-safety.js";
 import { byName, openEpubBytes } from "../helpers/epub.js";
 
 describe("classifyLink", () => {
@@ -74,5 +74,19 @@ describe("the EPUB and the PDF drop the same Markdown links, with the same warni
       ["link-unsafe-dropped", unsafeLinkReason("ftp://example.org/f")],
       ["link-unsafe-dropped", unsafeLinkReason("tel:+1")],
     ]);
+  });
+});
+
+describe("followableHref", () => {
+  it.each([
+    ["https://example.org", "https://example.org"],
+    [" https://example.org/a b?q=\"x\"&y=<z> ", "https://example.org/a%20b?q=%22x%22&y=%3Cz%3E"],
+    ["mailto:a b@example.org", "mailto:a%20b@example.org"],
+    ["https://exa mple.org/", undefined],
+    ["http://", undefined],
+    ["javascript:alert(1)", undefined],
+    ["#fragment", undefined],
+  ])("%s → %s", (url, expected) => {
+    expect(followableHref(url)).toBe(expected);
   });
 });

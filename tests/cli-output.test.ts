@@ -7,7 +7,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { isMainModule, main, OutputStream, terminalText } from "../src/cli.js";
+import fc from "fast-check";
+import type { LecternDocument } from "../src/document/model.js";
+import type { PipelineEvent } from "../src/pipeline.js";
+import { isMainModule, main, OutputStream, ProgressDisplay, terminalText } from "../src/cli.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const cli = join(root, "src/cli.ts");
@@ -101,6 +104,60 @@ describe("the command's output streams", () => {
     expect(code).toBe(2);
     expect(err.text()).toContain("\\x1B[31mepub");
     expect(err.text()).not.toMatch(terminalControls);
+  });
+});
+
+describe("fuzz: every print path", () => {
+  /** Strings rich in what terminals act on: escapes, CSI (7- and 8-bit), OSC, bidi controls, separators. */
+  const hostile = fc.string({
+    unit: fc.oneof(
+      fc.constantFrom("\u001b", "\u001b[", "\u001b]0;", "\u009b", "\u0090", "\u009d", "\u0007", "\r", "\n", "\t", "\u000b", "\u0000", "\u007f", "\u202a", "\u202e", "\u2066", "\u2069", "\u2028", "\u2029", "\ud800"),
+      fc.string({ maxLength: 3 }),
+      fc.integer({ min: 0, max: 0x10ffff }).map((code) => String.fromCodePoint(code)),
+    ),
+    maxLength: 40,
+  });
+
+  it("the progress display, live and plain, never writes a control it did not mean", () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.boolean(), hostile, hostile, hostile, hostile, hostile, (live, quiet, title, slug, reason, file, error) => {
+        const out = collector(live);
+        const display = new ProgressDisplay(new OutputStream(out.stream), quiet);
+        const document = { slug, metadata: { title }, sections: [], words: 3 } as unknown as LecternDocument;
+        const events: PipelineEvent[] = [
+          { type: "document", document },
+          { type: "stage-start", stage: "epub" },
+          { type: "stage-progress", stage: "audio", done: 1, total: 3 },
+          { type: "message", message: { severity: "warning", rule: reason, reason, source: slug, file, line: 3, column: 4 } },
+          { type: "stage-end", stage: "pdf", status: "failed", seconds: 1, error },
+          { type: "stage-end", stage: "epub", status: "ok", seconds: 1 },
+        ];
+        for (const event of events) display.handle(event);
+        display.log(`${file}: written`, true);
+        display.trace(`Error: ${error}\n    at ${file}`);
+        display.finish();
+        // The only escape sequence written is the display's own line redraw, and only when live.
+        const text = out.text().replaceAll("\r\u001b[2K", "");
+        if (!live) expect(out.text()).not.toContain("\u001b[2K");
+        expect(text.replaceAll("\n", "")).not.toMatch(terminalControls);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("errors (usage, input, interrupted) print one safe line each", async () => {
+    await fc.assert(
+      fc.asyncProperty(hostile, hostile, async (value, path) => {
+        const err = collector(false);
+        const streams = { stdout: new OutputStream(collector(false).stream), stderr: new OutputStream(err.stream) };
+        await main(["build", "a.md", "--formats", value], streams);
+        await main(["build", "a.md", "--rate", value], streams);
+        await main([value || "x", path], streams);
+        await main(["build", `/nonexistent-${path}.md`, "--formats", "epub"], streams);
+        expect(err.text()).not.toMatch(terminalControls);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 

@@ -147,6 +147,23 @@ describe("output folder lock: ownership", () => {
     expect((await readdir(outDir)).sort()).toEqual(["al-hol-emptied.epub", "manifest.json"]);
   });
 
+  it("the command, refused by a live lock: exit 73 and one line naming the folder and the other build", async () => {
+    const outDir = await mkdtemp(join(tmpdir(), "lectern-lock-"));
+    const holder = lockingProcess(outDir);
+    expect(await holder.said).toBe("locked");
+    const command = spawn(process.execPath, ["--import", "tsx", join(root, "src/cli.ts"), "build", article, "--out", outDir, "--formats", "epub", "--no-cache"], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    command.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(command, "close")) as [number | null];
+    expect(code).toBe(73);
+    expect(stderr.split("\n").filter((line) => line.startsWith("error:"))).toEqual([
+      `error: ${outDir}: another Lectern build (pid ${holder.child.pid}) is writing to this folder (wait for it to finish, or choose another --out folder)`,
+    ]);
+  });
+
   it("four processes locking one folder at once: exactly one gets it, the others are told why", async () => {
     const outDir = await mkdtemp(join(tmpdir(), "lectern-lock-"));
     const contenders = Array.from({ length: 4 }, () => lockingProcess(outDir));

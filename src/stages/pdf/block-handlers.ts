@@ -12,7 +12,7 @@ import type { HeadingLevels } from "../shared/heading-levels.js";
 import type { ImageSource } from "./images.js";
 import { inlineRuns, type InlineContext, type InlineMarks, type InlineRun } from "./inline-runs.js";
 import { breakLines, type Line } from "./line-breaking.js";
-import { createStruct, drawImage, openImage, type OpenedImage, type StructElement } from "./pdfkit-internals.js";
+import { createStruct, drawImage, embedImage, openImage, type OpenedImage, type StructElement } from "./pdfkit-internals.js";
 import { colors, headingStyle, spacing, textStyles, type TextStyle } from "./typography.js";
 
 /** Shared services of one PDF being written. */
@@ -371,6 +371,9 @@ function currentPageIndex(doc: PDFKit.PDFDocument): number {
 /** CSS pixels (96 per inch) to points: how large an image without other size information is drawn. */
 const pointsPerPixel = 0.75;
 
+/** Each image file opened for the PDF being written (null: pdfkit could not open it). */
+const openedImages = new WeakMap<ImageSource, OpenedImage | null>();
+
 /** The drawn size of a figure's image, or undefined when it cannot be drawn (reported when drawn). */
 function measureFigure(node: Image, context: BlockContext): { image: OpenedImage; width: number; height: number } | undefined {
   const { composer } = context;
@@ -380,10 +383,20 @@ function measureFigure(node: Image, context: BlockContext): { image: OpenedImage
     context.services.warn(source.rule, source.reason, node);
     return undefined;
   }
-  let image: OpenedImage;
-  try {
-    image = openImage(composer.doc, source.data);
-  } catch {
+  let image = openedImages.get(source);
+  if (image === undefined) {
+    // Opened and embedded once, here, so a file pdfkit cannot decode is a warning for this
+    // image rather than an error when the document is finished (the header and structure were
+    // checked when the file was read: ../shared/image-files.ts).
+    try {
+      image = openImage(composer.doc, source.data);
+      embedImage(composer.doc, image);
+    } catch {
+      image = null;
+    }
+    openedImages.set(source, image);
+  }
+  if (image === null) {
     context.services.warn("image-unreadable", `image \`${node.url.slice(0, 60)}\` could not be decoded; its description is shown instead`, node);
     return undefined;
   }

@@ -120,6 +120,11 @@ export function openImage(doc: PDFKit.PDFDocument, data: Buffer): OpenedImage {
   return (doc as unknown as { openImage(source: Buffer): OpenedImage }).openImage(data);
 }
 
+/** Writes an opened image's XObject now (pdfkit would on first draw), so decoding errors surface here. */
+export function embedImage(doc: PDFKit.PDFDocument, image: OpenedImage): void {
+  (image as unknown as { embed(document: PDFKit.PDFDocument): void }).embed(doc);
+}
+
 /** Draws an opened image (pdfkit's `image()` accepts the opened object; the types only know paths and buffers). */
 export function drawImage(doc: PDFKit.PDFDocument, image: OpenedImage, x: number, y: number, width: number, height: number): void {
   doc.image(image as unknown as Buffer, x, y, { width, height });

@@ -83,9 +83,9 @@ export async function renderEpub(
     readonly readingFont?: ReadingFont;
   },
 ): Promise<{ readonly bytes: Uint8Array; readonly manifest: EpubDetails }> {
-  // Metadata reaches the OPF and NCX through EJS, outside the XHTML serializer: drop the
-  // characters XML cannot hold here once (see xmlSafeText), and treat a blank field as absent
-  // (a whitespace-only `dc:creator` fails the OPF schema, EPUBCheck RSC-005).
+  // Every file is serialized with escaping (serializeXmlTree); what is settled here is what a
+  // field may say: a blank one is absent (a whitespace-only `dc:creator` fails the OPF schema,
+  // EPUBCheck RSC-005), the language a BCP 47 tag, the date one EPUBCheck accepts.
   const metadata = packageMetadata(doc, options.report);
   const language = metadata.language;
   const assets = new ImageAssets(doc.directory);

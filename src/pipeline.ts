@@ -183,7 +183,6 @@ export async function buildDocument(
     );
   }
 
-  if (options.signal?.aborted) throw new LecternError("INTERRUPTED", "interrupted");
   await ensureOutputFolder(outDir);
   const lock = await lockOutputFolder(outDir);
   const taskQueue = queue ?? new PQueue({ concurrency });

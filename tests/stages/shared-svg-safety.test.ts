@@ -147,7 +147,8 @@ describe("hostile SVG in a book", () => {
     const folder = await mkdtemp(join(tmpdir(), "lectern-svg-"));
     try {
       await mkdir(join(folder, "images"));
-      const names = ["plain script", "script behind a prefix bound to the SVG namespace", "set rewriting a link to javascript:", "remote url() inside CDATA in a style sheet", "foreignObject with an iframe", "local file by href"];
+      // Every payload, in one book: EPUBCheck reads each packaged image too.
+      const names = Object.keys(payloads);
       const lines = ["---", "title: Pictures", "---", "", "Some pictures follow.", ""];
       const lineOf: Record<string, number> = {};
       for (const [index, name] of names.entries()) {
@@ -163,10 +164,13 @@ describe("hostile SVG in a book", () => {
       const { bytes } = await renderEpub(document, { now: new Date("2026-02-02T00:00:00Z"), report: (rule, reason, line) => warnings.push({ rule, reason, ...(line ? { line } : {}) }) });
       const epub = openEpubBytes(bytes);
       const packaged = epub.manifest.filter((item) => item.mediaType === "image/svg+xml" && !item.properties.includes("cover-image"));
-      expect(packaged).toHaveLength(names.length);
+      // A prefixed root (`<x:svg>`) is not recognised as SVG by its bytes (image-files.ts) and is left out as no image.
+      const prefixedRoot = `attack-${names.indexOf("prefixed root and prefixed script")}.svg`;
+      expect(packaged).toHaveLength(names.length - 1);
       for (const item of packaged) expectInert(epub.text(item.path));
       const cleaned = warnings.filter((warning) => warning.rule === "image-svg-cleaned");
-      expect(cleaned.map((warning) => warning.line)).toEqual(Object.values(lineOf));
+      expect(cleaned.map((warning) => warning.line)).toEqual(Object.entries(lineOf).filter(([name]) => name !== prefixedRoot).map(([, line]) => line));
+      expect(warnings.find((warning) => warning.rule === "image-type-unsupported")?.reason).toContain(prefixedRoot);
       expect(warnings.find((warning) => warning.rule === "image-svg-invalid")?.reason).toMatch(/xxe\.svg.*not well-formed XML/);
       const text = [...epub.contentDocuments.values()].map((content) => content.text).join("\n");
       expect(text).toContain("The XXE drawing");

@@ -20,7 +20,14 @@ export function isLecternTemporary(name: string): boolean {
 
 /** The temporary name for a file about to be written at `path`: beside it, so the rename stays within one file system. */
 export function temporaryBeside(path: string): string {
-  return join(dirname(path), `${temporaryPrefix}${basename(path)}-${randomBytes(4).toString("hex")}`);
+  // At most 100 bytes of the final name: the temporary name must fit the 255-byte limit
+  // of a file name wherever the final one does.
+  let shortened = "";
+  for (const character of basename(path)) {
+    if (Buffer.byteLength(shortened + character) > 100) break;
+    shortened += character;
+  }
+  return join(dirname(path), `${temporaryPrefix}${shortened}-${randomBytes(4).toString("hex")}`);
 }
 
 /** The files written while a build's stage runs are recorded here (see `recordingWrites`). */
@@ -45,7 +52,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const temporary = temporaryBeside(path);
   try {
     await makeFolder(dirname(path));
-    await writeFile(temporary, data);
+    await writeFile(temporary, data, { flag: "wx" }); // exclusive: never through a link planted at that name
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
@@ -65,7 +72,7 @@ export async function writeFileAtomicInParts(path: string, produce: (append: (pa
   const failedWrite = (error: unknown) => outputFailure(error, path, "write the file");
   try {
     await makeFolder(dirname(path)).catch((error: unknown) => Promise.reject(failedWrite(error)));
-    const file = await open(temporary, "w").catch((error: unknown) => Promise.reject(failedWrite(error)));
+    const file = await open(temporary, "wx").catch((error: unknown) => Promise.reject(failedWrite(error)));
     try {
       await produce(async (part) => {
         for (let offset = 0; offset < part.length; ) {

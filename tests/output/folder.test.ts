@@ -83,6 +83,16 @@ describe("output folder errors", () => {
   });
 });
 
+describe("atomic writes", () => {
+  it("a file name near the 255-byte limit is written: its temporary name is shortened to fit", async () => {
+    const outDir = await mkdtemp(join(tmpdir(), "lectern-folder-"));
+    const name = `${"é".repeat(120)}.mp3`; // 244 bytes
+    await writeFileAtomic(join(outDir, name), "track");
+    expect(await readFile(join(outDir, name), "utf8")).toBe("track");
+    expect(await readdir(outDir)).toEqual([name]);
+  });
+});
+
 describe("SOURCE_DATE_EPOCH", () => {
   const saved = process.env.SOURCE_DATE_EPOCH;
   afterEach(() => {

@@ -239,3 +239,21 @@ describe("the cache folder itself may be hostile", () => {
     expect((await outputBytes(warm, "epub")).equals(await outputBytes(cold, "epub"))).toBe(true);
   });
 });
+
+describe("a damaged cache is worth knowing about", () => {
+  it("says so once, as an info message, and not when the cache is only warm", async () => {
+    const { epubRecord, pdfRecord } = await coldBuild();
+    const warm = await buildInto("warm");
+    expect(warm.messages.filter((message) => message.rule === "cache-entry-damaged")).toEqual([]);
+    await editRecord(epubRecord, (meta) => {
+      meta.files[0]!.bytes += 1;
+    });
+    await writeFile(pdfRecord.dataPath, "not a PDF");
+    const damaged = await buildInto("damaged");
+    const notices = damaged.messages.filter((message) => message.rule === "cache-entry-damaged");
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ severity: "info", source: "cache" });
+    expect(notices[0]!.reason).toMatch(/^2 cache entries in .* did not verify/);
+    expect(damaged.ok).toBe(true);
+  });
+});

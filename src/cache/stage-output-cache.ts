@@ -16,7 +16,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import { lstat, readdir, readFile } from "node:fs/promises";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LecternDocument } from "../document/model.js";
 import type { Message } from "../messages.js";
@@ -222,7 +222,7 @@ async function toCache(
 ): Promise<void> {
   // Only a stage that wrote exactly its layout and read only from the document's folder is
   // stored: what `fromCache` accepts, and nothing it would refuse.
-  const written = result.files.map((file) => relative(outDir, file));
+  const written = result.files.map((file) => relative(outDir, file).split(sep).join("/"));
   if (written.length !== layout.length || written.some((path, index) => path !== layout[index])) return;
   if (recorded.some((read) => read.directory !== doc.directory)) return;
   if (!(await Promise.all(layout.map((path) => confinedOutputPath(outDir, path)))).every(Boolean)) return;

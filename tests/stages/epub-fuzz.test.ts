@@ -128,7 +128,7 @@ describe("EPUB stage with XML specials in every field", () => {
           expect(problems, JSON.stringify(fields)).toEqual([]);
         },
       ),
-      { numRuns: Number(process.env.LECTERN_FUZZ_RUNS ?? 15), seed: Number(process.env.LECTERN_FUZZ_SEED ?? 1212) },
+      { numRuns: Number(process.env.LECTERN_FUZZ_RUNS ?? 10), seed: Number(process.env.LECTERN_FUZZ_SEED ?? 1212) },
     );
   });
 });

@@ -34,8 +34,11 @@ export interface OutputFolderLock {
   release(): Promise<void>;
 }
 
-/** Locks this process holds, by lock path → token: a second build in this process is told so. */
-const heldHere = new Map<string, string>();
+/**
+ * Tokens of the locks this process holds: a second build in this process is told so, whatever
+ * path (through a symbolic link, say) it names the folder by.
+ */
+const heldHere = new Set<string>();
 
 /** How many times a contender re-reads a lock that changed under it before giving up. */
 const maxAttempts = 8;
@@ -62,7 +65,7 @@ export async function lockOutputFolder(outDir: string): Promise<OutputFolderLock
         if (!["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"].includes((error as NodeJS.ErrnoException).code ?? "")) throw error;
         await writeFile(lockPath, content, { flag: "wx" });
       });
-      heldHere.set(lockPath, owner.token);
+      heldHere.add(owner.token);
       return { release: () => releaseLock(lockPath, owner.token) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -98,7 +101,7 @@ export async function isAbandonedLockFile(path: string): Promise<boolean> {
 }
 
 async function releaseLock(lockPath: string, token: string): Promise<void> {
-  if (heldHere.get(lockPath) === token) heldHere.delete(lockPath);
+  heldHere.delete(token);
   try {
     const found = await readLock(lockPath);
     if (found?.owner?.token === token) await rm(lockPath, { force: true });
@@ -166,7 +169,7 @@ function judge(found: FoundLock, lockPath: string): Verdict {
   });
   const { owner } = found;
   if (owner) {
-    if (heldHere.get(lockPath) === owner.token) return busy("this process is already building into this folder", "one build per output folder at a time");
+    if (heldHere.has(owner.token)) return busy("this process is already building into this folder", "one build per output folder at a time");
     const self = ownerOfThisProcess();
     const sameKernel = owner.boot !== undefined && owner.boot === self.boot;
     if (!sameKernel) {

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
-import { mkdtemp, readdir, readFile, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -171,6 +171,23 @@ describe("output folder lock: ownership", () => {
     expect(said.filter((line) => line === "locked")).toHaveLength(1);
     for (const line of said.filter((text) => text !== "locked")) expect(line).toMatch(/^refused OUTPUT another Lectern build \(pid \d+\) is writing to this folder$/);
     expect((await readdir(outDir)).sort()).toEqual([".lectern.lock"]);
+  });
+});
+
+describe("output folder lock: one process", () => {
+  it("a second build of this process into the same folder, named through a symbolic link, is refused", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-lock-"));
+    const outDir = join(folder, "out");
+    await mkdir(outDir);
+    await symlink(outDir, join(folder, "same-out"));
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const first = build(article, { outDir, cacheDir: false, stages: [writing("epub", () => gate)] });
+    while (!(await readdir(outDir)).includes(".lectern.lock")) await new Promise((resolve) => setImmediate(resolve));
+    const error = await lockError(build(article, { outDir: join(folder, "same-out"), cacheDir: false, stages: [writing("epub")] }));
+    expect(error.message).toBe("this process is already building into this folder");
+    open();
+    expect((await first).ok).toBe(true);
   });
 });
 

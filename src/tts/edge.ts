@@ -8,6 +8,7 @@ import { EdgeTTS } from "node-edge-tts";
 import drm from "node-edge-tts/dist/drm.js";
 import PQueue from "p-queue";
 import { WebSocket } from "ws";
+import { LecternError } from "../messages.js";
 import { scanFrames } from "../stages/audio/mp3-frames.js";
 import type { EngineSettings, EngineUtterance, Mp3Speech, SpeechEngine, TimedText } from "./engine.js";
 
@@ -215,6 +216,12 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 
 /** Starts the Edge engine. Nothing touches the network until the first `synthesize`. */
 export async function createEdgeEngine(settings: EngineSettings, options: EdgeEngineOptions = {}): Promise<SpeechEngine> {
+  // node-edge-tts puts the voice name into an SSML attribute unescaped (`<voice name="…">`):
+  // a `"` or `<` in `--voice` would rewrite the request. Edge's names are letters, digits,
+  // dashes, and in the long form spaces, commas and parentheses.
+  if (settings.voice !== undefined && !/^[A-Za-z0-9][A-Za-z0-9 (),_-]{0,99}$/.test(settings.voice)) {
+    throw new LecternError("CONFIG", `Expected \`--voice\` to be an Edge voice name such as en-US-AriaNeural, got \`${JSON.stringify(settings.voice).slice(1, -1)}\``);
+  }
   const voice = settings.voice ?? edgeVoiceFor(settings.language) ?? edgeVoices.en!;
   const voiceLanguage = /^[a-z]{2,3}-[A-Z]{2}/.exec(voice)?.[0] ?? settings.language;
   // SSML prosody: "+20%" / "-25%" relative to the voice's normal pace.

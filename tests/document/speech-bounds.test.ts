@@ -50,6 +50,12 @@ describe("long runs are spoken in a bounded way", () => {
     );
   });
 
+  it("control and format characters never reach the engine; ZWJ and ZWNJ stay", () => {
+    expect(spoken("co\u00adoperate\u0007 now\u202e back\u2028line \u0000x\u001bX \ufeffمی\u200cخواهم 👨\u200d👩\u200d👧").text).toBe(
+      "cooperate now back line x X می\u200cخواهم 👨\u200d👩\u200d👧",
+    );
+  });
+
   it("in a language without English rules the run is cut to its start, not described in English", () => {
     expect(spoken(`Zahl ${"7".repeat(5000)}.`, "de").text).toBe(`Zahl ${"7".repeat(20)}.`);
     expect(spoken(`${"b".repeat(5000)}.`, "de").text).toBe(`${"b".repeat(100)}.`);

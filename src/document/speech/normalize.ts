@@ -233,6 +233,11 @@ export const englishRules: readonly NormalizationRule[] = [
 
 /** Rules every language shares: typography for the ear, applied before the language's own. */
 export const typographyRules: readonly NormalizationRule[] = [
+  // Controls and separators are spaces to the ear; invisible format characters (bidi controls,
+  // soft hyphens, BOMs, zero-width spaces) are nothing — but ZWJ and ZWNJ, which spell emoji and
+  // Persian, Kurdish and Indic words, stay. An engine must never see a raw control.
+  { name: "control", pattern: /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}]/gu, replace: () => " " },
+  { name: "format-character", pattern: /(?![\u200C\u200D])\p{Cf}/gu, replace: () => "" },
   { name: "ligature", pattern: /[\uFB00-\uFB06]/g, replace: (match) => match.normalize("NFKC") },
   { name: "smart-quote", pattern: /[‘’‚‛]/g, replace: () => "'" },
   { name: "smart-double-quote", pattern: /[“”„‟«»]/g, replace: () => '"' },

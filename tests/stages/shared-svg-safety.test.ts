@@ -53,6 +53,7 @@ const refused: Record<string, string> = {
   "not well-formed": `<svg xmlns="http://www.w3.org/2000/svg"><rect></svg>`,
   "not SVG at all": `<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>`,
   "svg without the SVG namespace": `<svg><script>alert(1)</script></svg>`,
+  "nesting deeper than the stack": `<svg xmlns="http://www.w3.org/2000/svg">${"<g>".repeat(100_000)}${"</g>".repeat(100_000)}</svg>`,
 };
 
 const forbiddenElements = new Set(["script", "handler", "foreignObject", "iframe", "set", "animate", "animateTransform", "animateMotion", "a"]);

@@ -96,6 +96,7 @@ export function sanitizeSvg(source: string): SvgSafety {
   try {
     tree = fromXml(source.replace(/^\uFEFF/, ""));
   } catch (error) {
+    if (error instanceof RangeError) return { kind: "refused", reason: "is nested too deeply" };
     const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
     return { kind: "refused", reason: `is not well-formed XML (${firstLine(cause)})` };
   }

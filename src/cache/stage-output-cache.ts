@@ -187,9 +187,10 @@ async function fromCache(
     await cache.discard(key, "the entry does not describe its data");
     return undefined;
   }
-  // Images are looked up where this build's document is, never where a record says.
-  if (meta.reads.some((read) => read.directory !== doc.directory)) {
-    await cache.discard(key, "a read outside the document's folder");
+  // Images are looked up where this build's document is, never where a record says; warnings
+  // are about this document (the key holds its path), never about another file.
+  if (meta.reads.some((read) => read.directory !== doc.directory) || meta.warnings.some((warning) => warning.file !== undefined && warning.file !== doc.path)) {
+    await cache.discard(key, "a read or warning about another place than the document");
     return undefined;
   }
   for (const read of meta.reads) {
@@ -224,7 +225,7 @@ async function toCache(
   // stored: what `fromCache` accepts, and nothing it would refuse.
   const written = result.files.map((file) => relative(outDir, file).split(sep).join("/"));
   if (written.length !== layout.length || written.some((path, index) => path !== layout[index])) return;
-  if (recorded.some((read) => read.directory !== doc.directory)) return;
+  if (recorded.some((read) => read.directory !== doc.directory) || warnings.some((warning) => warning.file !== undefined && warning.file !== doc.path)) return;
   if (!(await Promise.all(layout.map((path) => confinedOutputPath(outDir, path)))).every(Boolean)) return;
   const contents = await Promise.all(result.files.map((file) => readFile(file))).catch(() => undefined);
   if (!contents) return;

@@ -1,7 +1,7 @@
 // Huge and pathological input: every case finishes, or is refused with a clear limit message.
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, realpath, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../src/document/read.js";
 import { LecternError } from "../src/messages.js";
@@ -47,5 +47,25 @@ describe("huge input", () => {
     expect(result.stages.epub?.status).toBe("ok");
     expect(result.stages.pdf?.status).toBe("ok");
     expect(result.document.words).toBe(20_001);
+  });
+});
+
+describe("huge output folders", () => {
+  it("an earlier manifest listing 10,000 audio files: a build that skips audio carries them all forward", async () => {
+    const document = await source("many.md", "# Many\n\nWords.\n");
+    const outDir = await mkdtemp(join(tmpdir(), "lectern-huge-out-"));
+    await mkdir(join(outDir, "audio"));
+    const files = Array.from({ length: 10_000 }, (_, index) => `audio/${String(index).padStart(5, "0")}-section.mp3`);
+    await Promise.all(files.map((file) => writeFile(join(outDir, file), "x")));
+    const earlier = {
+      generator: "Lectern 0.1.0",
+      input: relative(await realpath(outDir), await realpath(document)),
+      stages: { audio: { status: "ok", seconds: 1, warnings: [], files } },
+    };
+    await writeFile(join(outDir, "manifest.json"), JSON.stringify(earlier));
+    const result = await build(document, { outDir, cacheDir: false, stages: [{ name: "audio", write: async () => ({ manifest: {}, files: [] }) }], formats: [] });
+    expect(result.stages.audio?.status).toBe("skipped");
+    const manifest = JSON.parse(await readFile(join(outDir, "manifest.json"), "utf8"));
+    expect(manifest.stages.audio.files).toHaveLength(10_000);
   });
 });

@@ -95,8 +95,14 @@ export async function removeStaleFiles(
 
 /** The files of `files` that still exist as regular files inside the output folder (carried forward by a skipped or failed stage). */
 export async function stillPresent(realOutDir: string, files: readonly string[]): Promise<string[]> {
+  // A book's audio lists tens of thousands of files: checked 64 at a time, each folder resolved once.
+  const folders = new Map<string, Promise<string | undefined>>();
   const present: string[] = [];
-  for (const file of files) if (await confinedRegularFile(realOutDir, file)) present.push(file);
+  for (let start = 0; start < files.length; start += 64) {
+    const batch = files.slice(start, start + 64);
+    const found = await Promise.all(batch.map((file) => confinedRegularFile(realOutDir, file, folders)));
+    batch.forEach((file, index) => found[index] && present.push(file));
+  }
   return present;
 }
 
@@ -135,9 +141,15 @@ export async function removeLeftoverTemporaries(realOutDir: string): Promise<Kep
  * folder is inside the real output folder; `undefined` for anything else (missing, a folder, a
  * symbolic link, a path that leads out through a linked folder).
  */
-async function confinedRegularFile(realOutDir: string, file: string): Promise<string | undefined> {
+async function confinedRegularFile(realOutDir: string, file: string, folders?: Map<string, Promise<string | undefined>>): Promise<string | undefined> {
   if (!isPlainRelativePath(file)) return undefined;
-  const folder = await realpath(dirname(join(realOutDir, file))).catch(() => undefined);
+  const listed = dirname(join(realOutDir, file));
+  let resolving = folders?.get(listed);
+  if (!resolving) {
+    resolving = realpath(listed).catch(() => undefined);
+    folders?.set(listed, resolving);
+  }
+  const folder = await resolving;
   if (folder === undefined || !isInside(realOutDir, folder)) return undefined;
   const path = join(folder, basename(file));
   const info = await lstat(path).catch(() => undefined);

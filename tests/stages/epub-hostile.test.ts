@@ -175,6 +175,8 @@ describe("EPUB stage with raw HTML that XHTML's content model rejects", () => {
     const repaired = warnings.filter((warning) => warning.rule === "html-sanitized" && warning.reason.includes("repaired"));
     expect(repaired.length).toBeGreaterThanOrEqual(6);
     expect(repaired.every((warning) => (warning.line ?? 0) > 8)).toBe(true);
+    // Repaired, not said to be removed.
+    expect(repaired.map((warning) => warning.reason).join("\n")).not.toMatch(/<(li|dd|dt|figcaption|rt|hr)> removed/);
   });
 
   it("makes no empty footnote: a raw note reference to no note, or an empty note, is reported and left out", () => {

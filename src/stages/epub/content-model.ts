@@ -124,10 +124,10 @@ export function repairLanguageTags(tree: Root | Element): string[] {
       if (typeof lang === "string" && lang.trim() !== "") {
         const tag = canonicalLanguage(lang);
         if (tag === undefined) {
-          repairs.add(`\`lang="${lang}"\` (not a language tag) removed`);
+          repairs.add(`\`lang="${lang}"\` (no language tag: dropped)`);
           delete child.properties.lang;
         } else if (tag !== lang) {
-          repairs.add(`\`lang="${lang}"\` written as \`${tag}\``);
+          repairs.add(`\`lang="${lang}"\` (as \`${tag}\`)`);
           child.properties.lang = tag;
         }
       }

@@ -17,8 +17,9 @@ export function removedByAllowList(html: string): { readonly removed: readonly s
   const parsed = raw({ type: "root", children: [{ type: "raw", value: html }] } as Root) as Root;
   const before = inventory(parsed);
   const safe = sanitize(parsed, chapterSchema) as Root;
-  const repaired = [...repairContentModel(safe), ...repairLanguageTags(safe)];
+  // Counted before the repairs: an orphan `<li>` turned `<div>` is repaired, not removed.
   const after = inventory(safe);
+  const repaired = [...repairContentModel(safe), ...repairLanguageTags(safe)];
   const removed: string[] = [];
   for (const [item, count] of before) {
     if ((after.get(item) ?? 0) < count && !removed.includes(item)) removed.push(item);

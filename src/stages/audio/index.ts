@@ -188,9 +188,15 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
             // from the cache starts only the one thread the engine needed for its voice list.
             if (context.options.engine === "espeak") pool.warm();
             const utterances = toEngineUtterances(plan.utterances);
-            track = activeEngine.synthesizeMastered
-              ? masteredTrack(await activeEngine.synthesizeMastered(utterances, mastering, signal))
-              : await encodeTrack(await activeEngine.synthesize(utterances, signal), pool, mastering, signal);
+            // Only a failure here is the engine's (or the encoder's): one from the cache, the
+            // cover or the output folder says what it is, not "text-to-speech failed".
+            track = await (async () =>
+              activeEngine.synthesizeMastered
+                ? masteredTrack(await activeEngine.synthesizeMastered(utterances, mastering, signal))
+                : await encodeTrack(await activeEngine.synthesize(utterances, signal), pool, mastering, signal))().catch((error: unknown) => {
+              if (signal.aborted || error instanceof LecternError) throw error;
+              throw new LecternError("STAGE", describeFailure(error, description), { cause: error });
+            });
             // Captions show the document's words at the engine's sentence timings.
             track = { ...track, sentences: withWrittenText(track.sentences, plan.utterances) };
             await storeTrack(context.cache, key, track);
@@ -216,7 +222,8 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     const failure = firstFailure ?? settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
     if (failure) {
       if (context.signal.aborted || failure.reason instanceof LecternError) throw failure.reason;
-      throw new LecternError("STAGE", describeFailure(failure.reason, description), { cause: failure.reason });
+      const reason = failure.reason instanceof Error ? failure.reason.message : String(failure.reason);
+      throw new LecternError("STAGE", `the audio stage failed: ${reason}`, { cause: failure.reason });
     }
     const tracks = settled.map((result) => (result as PromiseFulfilledResult<WrittenTrack>).value);
     // Every section is encoded: give the threads back before the book is assembled, so the
@@ -377,7 +384,7 @@ async function ensureAudioFolder(folder: string): Promise<void> {
 
 /** A written track's MPEG frames, checked to be where and what they were when it was written. */
 async function readFrames(frames: TrackFrames): Promise<Uint8Array> {
-  const file = await open(frames.file, "r");
+  const file = await open(frames.file, "r").catch((error: unknown) => Promise.reject(outputFailure(error, frames.file, "read the written track back for the book")));
   try {
     const bytes = new Uint8Array(frames.bytes);
     for (let at = 0; at < bytes.length; ) {

@@ -6,8 +6,8 @@
 // It is written to a temporary file first and hard-linked into place, which fails when a lock
 // exists: the lock appears complete or not at all, and exactly one contender gets it.
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { link, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { constants, readFileSync } from "node:fs";
+import { link, lstat, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { LecternError } from "../messages.js";
@@ -77,11 +77,18 @@ export async function lockOutputFolder(outDir: string): Promise<OutputFolderLock
     } finally {
       await rm(temporary, { force: true }).catch(() => undefined);
     }
-    const found = await readLock(lockPath);
-    if (found === undefined) continue; // released meanwhile
+    let found: FoundLock | undefined;
+    try {
+      found = await readLock(lockPath);
+      if (found === undefined) continue; // released meanwhile
+    } catch (error) {
+      throw new LecternError("OUTPUT", `cannot read the output folder's lock: ${describeFileSystemError(error)}`, { file: lockPath, cause: error });
+    }
     const verdict = judge(found, lockPath);
     if (verdict.live) throw verdict.error(outDir);
-    await takeOver(lockPath, found.text);
+    await takeOver(lockPath, found.text).catch((error: unknown) => {
+      throw new LecternError("OUTPUT", `cannot take over the output folder's stale lock: ${describeFileSystemError(error)}`, { file: lockPath, cause: error });
+    });
   }
   throw new LecternError("OUTPUT", "cannot lock the output folder: its lock file keeps changing", {
     file: outDir,
@@ -118,13 +125,29 @@ interface FoundLock {
   readonly modifiedMs: number;
 }
 
+/** Larger than any lock Lectern writes: a bigger file at the lock's name is not a lock. */
+const maxLockBytes = 4096;
+
 async function readLock(lockPath: string): Promise<FoundLock | undefined> {
   let text: string;
   let modifiedMs: number;
   try {
-    [text, modifiedMs] = await Promise.all([readFile(lockPath, "utf8"), stat(lockPath).then((info) => info.mtimeMs)]);
+    // Never through a link, never a folder or a device, never more than a lock's size.
+    const info = await lstat(lockPath);
+    if (!info.isFile() || info.size > maxLockBytes) return { text: "", modifiedMs: info.mtimeMs };
+    const handle = await open(lockPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      const buffer = Buffer.alloc(maxLockBytes);
+      const { bytesRead } = await handle.read(buffer, 0, maxLockBytes, 0);
+      text = buffer.subarray(0, bytesRead).toString("utf8");
+    } finally {
+      await handle.close();
+    }
+    modifiedMs = info.mtimeMs;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    if (code === "ELOOP") return { text: "", modifiedMs: 0 }; // replaced by a link in between
     throw error;
   }
   const owner = parseOwner(text);

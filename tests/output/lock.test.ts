@@ -118,6 +118,21 @@ describe("output folder lock: stale locks", () => {
     expect(error.format()).toMatch(/is not one Lectern wrote \(if no Lectern build is running, delete .*\.lectern\.lock\)$/);
     expect(await readdir(outDir)).toEqual([".lectern.lock"]);
   });
+
+  it("a folder, a link or a huge file at the lock's name is refused in one line, and left alone", async () => {
+    for (const plant of [
+      (path: string) => mkdir(path),
+      (path: string) => symlink("/dev/zero", path),
+      (path: string) => writeFile(path, "x".repeat(100_000)),
+    ]) {
+      const outDir = await mkdtemp(join(tmpdir(), "lectern-lock-"));
+      await plant(join(outDir, ".lectern.lock"));
+      const error = await lockError(build(article, { outDir, cacheDir: false, stages: [writing("epub")] }));
+      expect(error.exitCode).toBe(73);
+      expect(error.format()).toBe(`${outDir}: the lock file .lectern.lock is not one Lectern wrote (if no Lectern build is running, delete ${join(outDir, ".lectern.lock")})`);
+      expect(await readdir(outDir)).toEqual([".lectern.lock"]);
+    }
+  });
 });
 
 describe("output folder lock: ownership", () => {

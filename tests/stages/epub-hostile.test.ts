@@ -5,8 +5,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDocument } from "../../src/document/read.js";
+import { bookLanguageTag, repairLanguageTags } from "../../src/stages/epub/content-model.js";
+import { element } from "../../src/stages/epub/hast-builders.js";
 import { renderEpub } from "../../src/stages/epub/index.js";
 import { byName, epubCheckMessages, findAll, localName, openEpubBytes, type OpenedEpub } from "../helpers/epub.js";
 
@@ -198,5 +201,24 @@ describe("EPUB stage with raw HTML that XHTML's content model rejects", () => {
     // The clock is held to what a zip entry can date (DOS time ends in 2107), and the OPF to four-digit years.
     expect(epub.metadata("dcterms:modified")).toEqual(["2107-12-31T23:59:58Z"]);
     expect(warnings.map((warning) => warning.rule)).toEqual(expect.arrayContaining(["link-invalid"]));
+  });
+});
+
+/** RFC 5646 `langtag` (grandfathered and private-use-only tags aside), as EPUBCheck checks `xml:lang`. */
+const bcp47 = /^[a-zA-Z]{2,8}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|\d{3}))?(-([a-zA-Z\d]{5,8}|\d[a-zA-Z\d]{3}))*(-[0-9a-wyzA-WYZ](-[a-zA-Z\d]{2,8})+)*(-x(-[a-zA-Z\d]{1,8})+)?$/;
+
+describe("language tags the EPUB writes", () => {
+  it("are BCP 47 whatever the document or its raw HTML says", () => {
+    const tag = fc.oneof(fc.string({ maxLength: 16 }), fc.constantFrom("en_US", "EN-us", "zh_Hant_TW", "sr-Latn-RS", "x-klingon", "i-klingon", "en--US", "toolongsubtag", "de-CH-1996", "und"));
+    fc.assert(
+      fc.property(tag, (value) => {
+        expect(bookLanguageTag(value)).toMatch(bcp47);
+        const tree = { type: "root" as const, children: [element("span", { lang: value })] };
+        repairLanguageTags(tree);
+        const lang = tree.children[0]!.properties.lang;
+        if (lang !== undefined) expect(lang === "" || bcp47.test(String(lang)), String(lang)).toBe(true);
+      }),
+      { numRuns: 500, seed: 5646 },
+    );
   });
 });

@@ -121,7 +121,8 @@ export function repairLanguageTags(tree: Root | Element): string[] {
     for (const child of node.children) {
       if (child.type !== "element") continue;
       const lang = child.properties.lang;
-      if (typeof lang === "string" && lang.trim() !== "") {
+      if (typeof lang === "string" && lang.trim() === "") child.properties.lang = "";
+      else if (typeof lang === "string") {
         const tag = canonicalLanguage(lang);
         if (tag === undefined) {
           repairs.add(`\`lang="${lang}"\` (no language tag: dropped)`);

@@ -112,7 +112,7 @@ function wrapStrayContent(list: Element, wrapper: string, allowed: ReadonlySet<s
 
 /**
  * `lang` values as BCP 47 tags (EPUBCheck RSC-005 on `xml:lang`, WCAG 3.1.2): `en_US` becomes
- * `en-US`; a value that is no language tag at all is removed. An empty `lang` ("language
+ * `en-US`; a value that is no language tag at all is removed. An empty (or blank) `lang` ("language
  * unknown") is valid and kept. Returns the values removed or rewritten, for a warning.
  */
 export function repairLanguageTags(tree: Root | Element): string[] {

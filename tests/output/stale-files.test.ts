@@ -1,5 +1,6 @@
 // The stale-file cleanup deletes only what this document's own earlier build wrote: never
 // another document's outputs, never anything outside --out, never a folder.
+import { execFileSync } from "node:child_process";
 import { lstat, mkdir, mkdtemp, readdir, readFile, realpath, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -112,6 +113,26 @@ describe("stale files: only this document's own earlier outputs", () => {
     expect((await readManifest(outDir)).stages.audio.files).toEqual(["audio/01-a.mp3", "audio/01-b.mp3"]);
     await build(article, { outDir, stages: [writing("audio", ["audio/01-c.mp3"])] });
     expect((await readdir(join(outDir, "audio"))).sort()).toEqual(["01-c.mp3"]);
+  });
+});
+
+describe("stale files: a manifest that is not a file", () => {
+  it("a FIFO or a link to /dev/zero named manifest.json is ignored, not read (a read would never end)", { timeout: 20_000 }, async () => {
+    const plants = [
+      (path: string) => execFileSync("mkfifo", [path]),
+      (path: string) => symlink("/dev/zero", path),
+    ];
+    for (const plant of plants) {
+      const outDir = await mkdtemp(join(tmpdir(), "lectern-stale-"));
+      await plant(join(outDir, "manifest.json"));
+      const error = await build(article, { outDir, cacheDir: false, stages: [writing("epub", ["book.epub"])] }).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      // The build reads nothing from it; writing the new manifest replaces the odd file.
+      expect(error).toBeUndefined();
+      expect((await readManifest(outDir)).stages.epub.files).toEqual(["book.epub"]);
+    }
   });
 });
 

@@ -135,7 +135,7 @@ async function readLock(lockPath: string): Promise<FoundLock | undefined> {
     // Never through a link, never a folder or a device, never more than a lock's size.
     const info = await lstat(lockPath);
     if (!info.isFile() || info.size > maxLockBytes) return { text: "", modifiedMs: info.mtimeMs };
-    const handle = await open(lockPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const handle = await open(lockPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     try {
       const buffer = Buffer.alloc(maxLockBytes);
       const { bytesRead } = await handle.read(buffer, 0, maxLockBytes, 0);

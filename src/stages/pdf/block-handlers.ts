@@ -11,6 +11,7 @@ import type { PageComposer } from "./composer.js";
 import type { HeadingLevels } from "../shared/heading-levels.js";
 import type { ImageSource } from "./images.js";
 import { inlineRuns, type InlineContext, type InlineMarks, type InlineRun } from "./inline-runs.js";
+import { graphemes, longestFittingPrefix } from "./graphemes.js";
 import { breakLines, type Line } from "./line-breaking.js";
 import { createStruct, drawImage, embedImage, openImage, type OpenedImage, type StructElement } from "./pdfkit-internals.js";
 import { colors, headingStyle, spacing, textStyles, type TextStyle } from "./typography.js";
@@ -286,16 +287,14 @@ const blockHandlers = {
     const style = textStyles.code;
     const padding = 6;
     const width = lineWidth(context) - 2 * padding;
-    const face = composer.fonts.use(style);
     const lines: string[] = [];
     for (const sourceLine of node.value.replace(/\t/g, "    ").split("\n")) {
-      // Code keeps its line breaks; a line too long for the column is cut between characters.
-      let rest = Array.from(sourceLine.replace(/\s+$/, ""));
-      // Monospaced: start from the column count and step back only for wider fallback glyphs.
-      const columns = Math.max(1, Math.floor(width / composer.measure("M", face, style.size)));
+      // Code keeps its line breaks; a line too long for the column is cut between grapheme
+      // clusters (a combining mark stays with its base), at the cut point a binary search finds.
+      let rest = graphemes(sourceLine.replace(/\s+$/, ""));
+      const fits = (text: string): boolean => composer.fonts.split(text, style).reduce((sum, run) => sum + composer.measure(run.text, run.face, style.size), 0) <= width;
       do {
-        let cut = Math.min(rest.length, columns);
-        while (cut > 1 && composer.measure(rest.slice(0, cut).join(""), face, style.size) > width) cut--;
+        const cut = longestFittingPrefix(rest, fits, 1);
         lines.push(rest.slice(0, cut).join(""));
         rest = rest.slice(cut);
       } while (rest.length > 0);

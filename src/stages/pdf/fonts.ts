@@ -6,6 +6,7 @@
 // few symbols (☐ ☑ ✓) that DejaVu Sans has, so each family falls back to the others
 // (Matterhorn 31-030: no .notdef glyph may be painted).
 import { createRequire } from "node:module";
+import { graphemes } from "./graphemes.js";
 import { currentGlyphCoverage, type GlyphCoverage } from "./pdfkit-internals.js";
 
 export type FontFamily = "serif" | "sans" | "mono";
@@ -102,20 +103,26 @@ export class FontBook {
     return [...this.#uncovered];
   }
 
-  /** Splits `text` into runs that each one face covers, preferring `style`'s family. */
+  /**
+   * Splits `text` into runs that each one face covers, preferring `style`'s family. The unit
+   * is the grapheme cluster: a base character and its combining marks always share a face
+   * (the first in the chain that has every one of them), so a mark is never drawn from
+   * another font than its base, or as `.notdef` from a font that lacks it.
+   */
   split(text: string, style: FontStyle): FaceRun[] {
     const runs: FaceRun[] = [];
     let current = "";
     let currentFace: FaceName | undefined;
-    for (const character of text) {
-      // Spaces and combining marks stay with the run they are in, so shaping sees whole words.
-      const face = /[\s\p{M}]/u.test(character) && currentFace !== undefined ? currentFace : this.#faceFor(character, style);
+    for (const cluster of graphemes(text)) {
+      // Spaces stay with the run they are in, so shaping sees whole words.
+      const face = /^\s+$/u.test(cluster) && currentFace !== undefined ? currentFace : this.#faceForCluster(cluster, style);
       if (face === undefined) {
-        if (/[\p{Cc}\p{Cf}]/u.test(character)) continue;
+        const shown = [...cluster].filter((character) => !/[\p{Cc}\p{Cf}]/u.test(character)).join("");
+        if (shown === "") continue;
         if (current !== "") runs.push({ text: current, face: currentFace! });
         current = "";
         currentFace = undefined;
-        runs.push({ text: replacementCharacter, face: this.#faceFor(replacementCharacter, style) ?? faceName(style), standsFor: character });
+        runs.push({ text: replacementCharacter, face: this.#faceFor(replacementCharacter, style) ?? faceName(style), standsFor: cluster });
         continue;
       }
       if (face !== currentFace && current !== "") {
@@ -123,10 +130,37 @@ export class FontBook {
         current = "";
       }
       currentFace = face;
-      current += character;
+      current += cluster;
     }
     if (current !== "") runs.push({ text: current, face: currentFace! });
     return runs;
+  }
+
+  /**
+   * The first face of the chain that has every character of `cluster` (format characters
+   * such as ZWJ or a direction mark need no glyph), or undefined when none has them all.
+   */
+  #faceForCluster(cluster: string, style: FontStyle): FaceName | undefined {
+    const characters = [...cluster];
+    if (characters.length === 1) return this.#faceFor(cluster, style);
+    const visible = characters.filter((character) => !/[\p{Cc}\p{Cf}]/u.test(character));
+    if (visible.length === 0) return undefined;
+    const key = `${faceName(style)}\u0000${cluster}`;
+    if (this.#choice.has(key)) return this.#choice.get(key);
+    let chosen: FaceName | undefined;
+    for (const family of fallbackFamilies[style.family]) {
+      const name = this.#register({ ...style, family });
+      const coverage = this.#coverage(name);
+      if (visible.every((character) => coverage?.hasGlyphForCodePoint(character.codePointAt(0)!))) {
+        chosen = name;
+        break;
+      }
+    }
+    // No one face has the whole cluster: it is drawn as U+FFFD with the cluster as /ActualText
+    // (splitting it would draw the mark apart from its base, or as .notdef: Matterhorn 31-030).
+    if (chosen === undefined) this.#uncovered.add(cluster);
+    this.#choice.set(key, chosen);
+    return chosen;
   }
 
   /** The first face of `style`'s fallback chain that has `character`, or undefined when none has. */

@@ -9,7 +9,10 @@ import { HeadingLevels, sectioningDepth } from "../shared/heading-levels.js";
 import { headingAnchors, titleDestination } from "./heading-anchors.js";
 import { interfaceLanguageMark } from "../shared/interface-language.js";
 import { drawHeading, drawTextBlock, renderBlocks, type BlockContext, type WriterServices } from "./block-handlers.js";
+import { paragraphDirection } from "./bidi.js";
 import { noteDestination, PageComposer } from "./composer.js";
+import { graphemes, longestFittingPrefix } from "./graphemes.js";
+import { breakLines, type Line } from "./line-breaking.js";
 import { dejavuFontPath, FontBook } from "./fonts.js";
 import { loadImages } from "./images.js";
 import { inlineRuns, type InlineContext, type InlineMarks, type InlineRun } from "./inline-runs.js";
@@ -264,7 +267,7 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
   }
   root.end();
 
-  drawPageFurniture(doc, fonts, geometry, metadata.title, chapterOpenings);
+  drawPageFurniture(doc, composer, geometry, metadata.title, chapterOpenings);
 
   if (noteIds.length > 0) {
     // A name tree of element IDs lets tools resolve Note IDs (ISO 32000-1 §14.7.2).
@@ -300,26 +303,44 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
  * Page numbers in the footer and the title in the header, as pagination Artifacts (PDF/UA-1
  * §7.8). The first page and the pages a chapter opens have no header: the heading is there.
  */
-function drawPageFurniture(doc: PDFKit.PDFDocument, fonts: FontBook, geometry: PageGeometry, title: string, withoutHeader: ReadonlySet<number>): void {
+function drawPageFurniture(doc: PDFKit.PDFDocument, composer: PageComposer, geometry: PageGeometry, title: string, withoutHeader: ReadonlySet<number>): void {
   const range = doc.bufferedPageRange();
   const style = textStyles.footer;
+  const header = runningHeader(title, composer);
   for (let index = 0; index < range.count; index++) {
     doc.switchToPage(range.start + index);
     doc.markContent("Artifact", { type: "Pagination" });
     const number = String(index + 1);
-    const face = fonts.use(style);
+    composer.fonts.use(style);
+    doc.fontSize(style.size);
     const width = doc.widthOfString(number);
     doc.fillColor(colors.muted).text(number, geometry.left + (geometry.measure - width) / 2, geometry.footerBaseline, { lineBreak: false, baseline: "alphabetic" });
-    if (index > 0 && !withoutHeader.has(range.start + index)) {
-      let header = title;
-      while (header.length > 1 && doc.font(face).fontSize(style.size).widthOfString(header) > geometry.measure) header = `${header.slice(0, -2).trimEnd()}…`;
-      // The header uses the fallback chain like body text, so a non-Latin title has glyphs.
-      let x = geometry.left;
-      for (const run of fonts.split(header, style)) {
-        doc.font(run.face).fontSize(style.size).fillColor(colors.muted).text(run.text, x, geometry.headerBaseline, { lineBreak: false, baseline: "alphabetic" });
-        x += doc.widthOfString(run.text);
-      }
-    }
     doc.endMarkedContent();
+    if (index > 0 && !withoutHeader.has(range.start + index) && header !== undefined) {
+      // Laid out like body text: fallback faces for a non-Latin title, bidi order for an Arabic one.
+      composer.y = geometry.headerBaseline - header.height * 0.72;
+      composer.drawLinesAsArtifact([header], { x: geometry.left, color: colors.muted, ...(header.rtl ? { align: "right" as const, width: geometry.measure } : {}) });
+    }
   }
+}
+
+/**
+ * The title as one header line no wider than the text column: cut between grapheme clusters
+ * with an ellipsis, the cut point found by binary search (a 22 KB title is a few dozen
+ * measurements, not one per character).
+ */
+function runningHeader(title: string, composer: PageComposer): (Line & { rtl: boolean }) | undefined {
+  const style = textStyles.footer;
+  const oneLine = (text: string): Line | undefined =>
+    breakLines([{ kind: "text", text, marks: plainMarks }], { width: Number.POSITIVE_INFINITY, style, fonts: composer.fonts, measure: composer.measure })[0];
+  const fits = (text: string): boolean => (oneLine(text)?.width ?? 0) <= composer.geometry.measure;
+  const flat = title.replace(/\s+/g, " ").trim();
+  let text = flat;
+  if (!fits(flat)) {
+    const clusters = graphemes(flat);
+    const cut = longestFittingPrefix(clusters, (prefix) => fits(`${prefix.trimEnd()}…`), 1);
+    text = `${clusters.slice(0, cut).join("").trimEnd()}…`;
+  }
+  const line = oneLine(text);
+  return line === undefined ? undefined : { ...line, rtl: paragraphDirection(text) === "rtl" };
 }

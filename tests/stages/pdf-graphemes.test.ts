@@ -1,0 +1,85 @@
+// Text is cut, measured and given fonts by grapheme cluster, and fit-to-width trimming is a
+// binary search: a combining mark never leaves its base, and a 22 KB title costs a few dozen measurements.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseSource } from "../../src/document/read.js";
+import { graphemes, longestFittingPrefix } from "../../src/stages/pdf/graphemes.js";
+import { renderPdf } from "../../src/stages/pdf/render.js";
+import { drawnText, readPdfStructure } from "../helpers/pdf.js";
+
+let outDir: string;
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), "lectern-pdf-graphemes-"));
+});
+afterAll(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
+
+describe("longestFittingPrefix (the cut point of every fit-to-width trimming)", () => {
+  it("finds the same cut as a linear scan, with O(log n) measurements", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 30_000 }), fc.integer({ min: 0, max: 30_000 }), fc.integer({ min: 0, max: 1 }), (length, limit, minimum) => {
+        const clusters = Array.from({ length }, () => "a");
+        let calls = 0;
+        const cut = longestFittingPrefix(clusters, (text) => (calls++, text.length <= limit), minimum);
+        expect(cut).toBe(Math.max(Math.min(length, limit), Math.min(minimum, length)));
+        expect(calls).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(length + 2)) + 2);
+      }),
+      { numRuns: 300, seed: 4 },
+    );
+  });
+
+  it("cuts only between grapheme clusters", () => {
+    expect(graphemes("e\u0301a\u0651👩‍👩‍👧x")).toEqual(["e\u0301", "a\u0651", "👩‍👩‍👧", "x"]);
+  });
+});
+
+async function render(markdown: string, title = "Clusters"): Promise<{ raw: string; path: string }> {
+  const document = parseSource(["---", "title: Clusters", "---", "", markdown, ""].join("\n"), join(outDir, "clusters.md"), "markdown");
+  const rendered = await renderPdf({ ...document, metadata: { ...document.metadata, title } }, { now: new Date("2026-01-01T00:00:00Z"), warn: () => {} });
+  const path = join(outDir, `clusters-${Math.random().toString(36).slice(2)}.pdf`);
+  await writeFile(path, rendered.bytes);
+  return { raw: Buffer.from(rendered.bytes).toString("latin1"), path };
+}
+
+describe("combining marks stay with their base character", () => {
+  it("a long word of e + U+0301 is cut between clusters; no drawn line or run starts with a mark", async () => {
+    const word = "e\u0301".repeat(900);
+    const { raw, path } = await render([`${word}`, "", "```", `${"o\u0308".repeat(400)}`, "```", "", `| a |`, `| - |`, `| ${"u\u0303".repeat(300)} |`].join("\n"));
+    const pdf = await readPdfStructure(path);
+    // pdfkit positions each mark with its own text matrix (GPOS), so the check is on lines as
+    // pdf.js rebuilds them: no line begins with a mark that belongs at the end of the one before.
+    const lines = pdf.text.split("\n").filter((line) => line !== "");
+    expect(lines.filter((line) => /^\p{M}/u.test(line))).toEqual([]);
+    expect(raw.length).toBeGreaterThan(0);
+    const text = pdf.text.replace(/\s+/g, "");
+    expect((text.match(/e\u0301/g) ?? []).length).toBe(900);
+    expect((text.match(/o\u0308/g) ?? []).length).toBe(400);
+    expect((text.match(/u\u0303/g) ?? []).length).toBe(300);
+  });
+
+  it("a mark only another face has takes its base there (no .notdef, no split run)", async () => {
+    // DejaVu Serif has "a" but not U+0651 (Arabic shadda); DejaVu Sans has both.
+    const { raw, path } = await render("Text with a\u0651 and b\u0651 inside.");
+    const pdf = await readPdfStructure(path);
+    expect(pdf.notdefGlyphs.every((count) => count === 0)).toBe(true);
+    expect(raw.length).toBeGreaterThan(0);
+    expect(pdf.text).toContain("a\u0651");
+  });
+});
+
+describe("the running header of a very long title", () => {
+  it("a 22 KB title becomes a header line cut with an ellipsis", async () => {
+    const title = "Title ".repeat(3700).trim();
+    const { raw } = await render(Array.from({ length: 200 }, (_, index) => `Paragraph ${index} with some words in it to fill the page.`).join("\n\n"), title);
+    const headers = drawnText(raw).filter((item) => item.artifact && item.page > 1 && item.text.includes("Title"));
+    expect(headers.length).toBeGreaterThan(0);
+    const header = headers[0]!.text;
+    expect(header.endsWith("…")).toBe(true);
+    expect(title.startsWith(header.slice(0, -1).trimEnd())).toBe(true);
+    expect(header.length).toBeLessThan(120);
+  });
+});

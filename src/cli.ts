@@ -199,6 +199,11 @@ export class OutputStream {
     return this.#open;
   }
 
+  /** Whether bytes written are still waiting to go out (a slow pipe reader). */
+  get pending(): boolean {
+    return this.#open && ((this.stream as { writableLength?: number }).writableLength ?? 0) > 0;
+  }
+
   /** Prints `text` as one line: its own line breaks and controls are shown as escapes. */
   line(text: string): void {
     this.#write(`${terminalText(text)}\n`);
@@ -467,14 +472,28 @@ export function isMainModule(moduleUrl: string, script: string | undefined): boo
   return self !== undefined && self === invoked;
 }
 
+/** Once the command is done and has nothing left to print, how long it may take Node to exit by itself. */
+const exitBackstopMs = 2000;
+
+/**
+ * Ends the command with `code`. Node exits by itself once nothing is pending; a file-system
+ * call stuck in a libuv thread (Node's recursive mkdir on `/proc/self/x` never returns) would
+ * keep it alive for ever after the build is finished. The backstop timer is unreferenced, so
+ * it only fires when something else holds the process, and it waits for unprinted output.
+ */
+function finish(code: number, streams: CliStreams): void {
+  process.exitCode = code;
+  const exitWhenPrinted = (): void => {
+    if (streams.stdout.pending || streams.stderr.pending) setTimeout(exitWhenPrinted, 200).unref();
+    else process.exit(code);
+  };
+  setTimeout(exitWhenPrinted, exitBackstopMs).unref();
+}
+
 if (isMainModule(import.meta.url, process.argv[1])) {
   const streams = defaultStreams();
   main(process.argv.slice(2), streams).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.exitCode = reportFatal(error, process.argv.includes("--debug"), streams.stderr);
-    },
+    (code) => finish(code, streams),
+    (error: unknown) => finish(reportFatal(error, process.argv.includes("--debug"), streams.stderr), streams),
   );
 }

@@ -5,6 +5,7 @@ import { basename, dirname, extname, resolve } from "node:path";
 import { LecternError, type Message } from "../messages.js";
 import { canonicalLanguage } from "./front-matter.js";
 import { parseMarkdown } from "./markdown.js";
+import { checkSourceNesting, checkTreeNesting } from "./nesting.js";
 import type { LecternDocument, SourceFormat } from "./model.js";
 import { parsePlainText } from "./plain-text.js";
 import { sectionize } from "./sections.js";
@@ -60,20 +61,17 @@ export async function readDocument(path: string): Promise<ReadResult> {
   return { document: parseSource(text, file, format, messages), messages };
 }
 
-/**
- * Deepest nesting of lists and block quotes accepted. Markdown parsing time grows with the
- * square of the depth (1,000 levels took 29 s in remark here), and no real document nests
- * past a dozen; refusing early keeps time and memory bounded.
- */
-export const maxNestingDepth = 100;
+/** Deepest nesting accepted (src/document/nesting.ts); re-exported where it was first defined. */
+export { maxNestingDepth } from "./nesting.js";
 
 /** Parses already-decoded source text; exported for tests and for callers holding text in memory. */
 export function parseSource(text: string, file: string, format: SourceFormat, messages: Message[] = []): LecternDocument {
-  if (format === "markdown") checkNesting(text, file);
+  if (format === "markdown") checkSourceNesting(text, file);
   const fallbackTitle = titleFromFileName(file);
   let document: LecternDocument;
   if (format === "markdown") {
     const parsed = parseMarkdown(text, file);
+    checkTreeNesting(parsed.tree, file);
     messages.push(...parsed.messages);
     const { title, language, ...rest } = parsed.frontMatter;
     document = sectionize({
@@ -87,6 +85,7 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
     });
   } else {
     const parsed = parsePlainText(text);
+    checkTreeNesting(parsed.tree, file);
     document = sectionize({
       path: file,
       directory: dirname(file),
@@ -117,25 +116,6 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
   // The digest of exactly the text parsed: a file saved again after this read cannot make the
   // EPUB/PDF cache file this document's output under the new text's key.
   return { ...document, sourceDigest: createHash("sha256").update(format).update("\0").update(text).digest("hex") };
-}
-
-/** Refuses Markdown whose list or quote nesting goes past `maxNestingDepth`, naming the line. */
-function checkNesting(text: string, file: string): void {
-  const lines = text.split("\n");
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!;
-    const quoteDepth = /^(?:\s{0,3}>)+/.exec(line)?.[0].split(">").length ?? 1;
-    const indent = /^[ \t]*/.exec(line)![0].replace(/\t/g, "    ").length;
-    // Each list level indents by at least two columns.
-    const listDepth = /^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:\s|$)/.test(line) ? Math.floor(indent / 2) + 1 : 0;
-    if (quoteDepth - 1 > maxNestingDepth || listDepth > maxNestingDepth) {
-      throw new LecternError("INPUT", `lists or block quotes are nested more than ${maxNestingDepth} levels deep`, {
-        file,
-        line: index + 1,
-        hint: "flatten the nesting",
-      });
-    }
-  }
 }
 
 /**

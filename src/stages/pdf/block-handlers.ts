@@ -10,7 +10,7 @@ import { paragraphDirection } from "./bidi.js";
 import type { PageComposer } from "./composer.js";
 import type { HeadingLevels } from "../shared/heading-levels.js";
 import type { ImageSource } from "./images.js";
-import { inlineRuns, type InlineContext, type InlineMarks, type InlineRun } from "./inline-runs.js";
+import { inlineRuns, unrenderedElements, type InlineContext, type InlineMarks, type InlineRun } from "./inline-runs.js";
 import { graphemes, longestFittingPrefix } from "./graphemes.js";
 import { breakLines, type Line } from "./line-breaking.js";
 import { createStruct, drawImage, embedImage, openImage, type OpenedImage, type StructElement } from "./pdfkit-internals.js";
@@ -52,10 +52,30 @@ export interface BlockContext {
 type BlockHandler = (node: never, context: BlockContext) => void;
 
 export function renderBlocks(blocks: readonly RootContent[], context: BlockContext): void {
+  // An HTML block can open an element whose content is never rendered (`<template>`, a
+  // `<noscript>` with blank lines inside) and close it several blocks later: the Markdown
+  // between is its content and is not drawn, as the EPUB's sanitizer drops it.
+  let hiddenIn: string | undefined;
   blocks.forEach((block, index) => {
+    if (hiddenIn !== undefined) {
+      if (block.type === "html" && new RegExp(`</${hiddenIn}\\s*>`, "i").test(block.value)) hiddenIn = undefined;
+      return;
+    }
+    if (block.type === "html") hiddenIn = unclosedUnrenderedElement(block.value);
     if (block.type === "heading") drawSubheading(block, context, blocks[index + 1]);
     else renderBlock(block, context);
   });
+}
+
+/** The element of `unrenderedElements` that `html` opens and leaves open, if any. */
+function unclosedUnrenderedElement(html: string): string | undefined {
+  let open: string | undefined;
+  for (const match of html.matchAll(/<(\/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(\/?)>/g)) {
+    const tag = match[2]!.toLowerCase();
+    if (open === undefined && match[1] === "" && match[3] === "" && unrenderedElements.has(tag)) open = tag;
+    else if (open !== undefined && match[1] === "/" && tag === open) open = undefined;
+  }
+  return open;
 }
 
 function renderBlock(node: RootContent, context: BlockContext): void {

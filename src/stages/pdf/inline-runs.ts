@@ -69,7 +69,16 @@ interface OpenHtmlElement {
   readonly span?: InlineContainer & { kind: "span" };
   /** What the element means typographically (`<em>` → italic). */
   readonly marks: Partial<InlineMarks>;
+  /** An element whose content is never rendered (`<script>`, `<style>`…): its text is not drawn. */
+  readonly hidden?: boolean;
 }
+
+/**
+ * Raw HTML elements whose content a browser never renders as text: their text is dropped
+ * with them, never drawn or read. The same list as the EPUB sanitizer's `strip`
+ * (src/stages/epub/sanitize-schema.ts; a test keeps the two equal).
+ */
+export const unrenderedElements: ReadonlySet<string> = new Set(["script", "style", "noscript", "template", "iframe", "object", "embed", "textarea", "select", "title", "svg", "math"]);
 
 type InlineHandler = (node: never, state: InlineState, context: InlineContext, out: InlineRun[]) => void;
 
@@ -94,6 +103,7 @@ function children(nodes: readonly PhrasingContent[], state: InlineState, context
 
 function pushText(text: string, state: InlineState, out: InlineRun[]): void {
   if (text === "") return;
+  if (state.html.some((element) => element.hidden === true)) return;
   // Precedence of inline elements: a link is the element a reader acts on, so it holds
   // whatever is inside it; a note reference or code inside a language span stay distinct.
   const container = state.link ?? state.reference ?? state.code ?? state.html.findLast((element) => element.span !== undefined)?.span;
@@ -223,6 +233,11 @@ function inlineHtml(node: Html, state: InlineState, context: InlineContext, out:
   }
   if (tag === "br") {
     out.push({ kind: "break" });
+    return;
+  }
+  if (unrenderedElements.has(tag)) {
+    context.warn("html-dropped", `inline HTML \`<${tag}>\` is not drawn, nor the text inside it`, node);
+    if (opening[3] !== "/") state.html.push({ tag, marks: {}, hidden: true });
     return;
   }
   const lang = /\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/.exec(opening[2] ?? "")?.[1];

@@ -8,6 +8,7 @@ import { parseBuffer } from "music-metadata";
 import { createMp3Encoder } from "wasm-media-encoders";
 import { describe, expect, it } from "vitest";
 import type { LecternDocument } from "../../src/document/model.js";
+import { readDocument } from "../../src/document/read.js";
 import { build } from "../../src/pipeline.js";
 import { webVtt } from "../../src/stages/audio/captions.js";
 import { audioFileNames, fileNameKey, fileStem } from "../../src/stages/audio/file-names.js";
@@ -68,6 +69,29 @@ describe("audio file names", () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe("audio file names from real documents", () => {
+  it("fuzz: documents with adversarial file names and headings (equal after slugging, case, length) never give two outputs one path", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lectern-audio-names-fuzz-"));
+    const name = fc.oneof(
+      fc.constantFrom("01-intro", "01-Intro", "Intro", "INTRO", "intro-book", "01-intro-book", "café", "cafe\u0301", "Straße", "STRASSE", "con", "a".repeat(250), "é".repeat(120)),
+      fc.string({ unit: fc.constantFrom("a", "B", "-", "1", "0", "é", "ß", " ", "#", "?", "%"), minLength: 1, maxLength: 40 }),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(name, fc.array(name, { minLength: 1, maxLength: 6 }), async (fileName, headings) => {
+        const base = fileName.replace(/[/\\]/g, "-").trim().slice(0, 200) || "x";
+        const path = join(dir, `${run++}`, `${base}.md`);
+        await mkdir(join(dir, `${run - 1}`), { recursive: true });
+        await writeFile(path, `---\ntitle: T\nlang: en\n---\n\n${headings.map((heading) => `## ${heading}\n\nWords here.\n`).join("\n")}`);
+        const { document } = await readDocument(path);
+        const paths = allPaths(audioFileNames(document.slug, document.sections));
+        expect(new Set(paths.map(fileNameKey)).size).toBe(paths.length);
+      }),
+      { numRuns: 60, examples: [["01-intro", ["Intro", "Next"]], ["01-Intro", ["intro"]], ["02-next", ["A", "Next"]]] },
     );
   });
 });

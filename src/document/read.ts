@@ -120,13 +120,21 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
 
 /**
  * UTF-8 decoding with a decision documented in the README: invalid byte sequences are replaced
- * with U+FFFD and a warning says how many; a file with NUL bytes is binary and refused.
+ * with U+FFFD and a warning says how many; UTF-16 is refused as UTF-16 with how to re-save it;
+ * a file with a NUL byte anywhere is binary and refused.
  */
 function decodeText(bytes: Buffer, file: string, messages: Message[]): string {
   if (bytes.length === 0) throw new LecternError("INPUT", "is empty", { file });
-  const probe = bytes.subarray(0, 65536);
-  if (probe.includes(0)) {
-    throw new LecternError("INPUT", "is a binary file, not text", { file, hint: "Lectern reads UTF-8 Markdown or plain text" });
+  refuseUtf16(bytes, file);
+  // The whole file: a NUL byte anywhere (not only in the first 64 KB) means it is not text.
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const line = bytes.subarray(0, nul).toString("latin1").split("\n").length;
+    throw new LecternError("INPUT", `is a binary file, not text (a NUL byte at byte ${nul.toLocaleString("en")})`, {
+      file,
+      line,
+      hint: "Lectern reads UTF-8 Markdown or plain text",
+    });
   }
   let text: string;
   try {
@@ -148,6 +156,37 @@ function decodeText(bytes: Buffer, file: string, messages: Message[]): string {
   text = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   if (text.trim() === "") throw new LecternError("INPUT", "holds only white space", { file });
   return text;
+}
+
+/**
+ * UTF-16 text (Windows Notepad's "Unicode", Word's "Unicode Text") is refused with what it is
+ * and how to re-save it, rather than called binary: found by its byte order mark, or without
+ * one by NUL bytes in every other position of the first kilobytes (ASCII letters in UTF-16).
+ * Lectern does not decode it: one documented input encoding keeps every tool that reads the
+ * same file agreeing on its text, and the fix is one "Save as UTF-8".
+ */
+function refuseUtf16(bytes: Buffer, file: string): void {
+  let order: "LE" | "BE" | undefined;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) order = "LE";
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) order = "BE";
+  else {
+    const sample = bytes.subarray(0, Math.min(bytes.length, 4096) & ~1);
+    let evenNul = 0;
+    let oddNul = 0;
+    for (let index = 0; index < sample.length; index += 2) {
+      if (sample[index] === 0) evenNul++;
+      if (sample[index + 1] === 0) oddNul++;
+    }
+    const pairs = sample.length / 2;
+    // Mostly-ASCII UTF-16 has a NUL in one half of nearly every pair and almost none in the other.
+    if (pairs >= 2 && oddNul >= pairs * 0.7 && evenNul <= pairs * 0.05) order = "LE";
+    else if (pairs >= 2 && evenNul >= pairs * 0.7 && oddNul <= pairs * 0.05) order = "BE";
+  }
+  if (order === undefined) return;
+  throw new LecternError("INPUT", `is UTF-16 text (${order === "LE" ? "little" : "big"}-endian${bytes[0] === 0xff || bytes[0] === 0xfe ? ", with a byte order mark" : ""}); Lectern reads UTF-8`, {
+    file,
+    hint: "re-save it as UTF-8: in Notepad choose File › Save as › Encoding: UTF-8; in VS Code click the encoding in the status bar › Save with Encoding › UTF-8; or run `iconv -f UTF-16 -t UTF-8 in.md > out.md`",
+  });
 }
 
 function countInvalidSequences(bytes: Buffer): number {

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/document/read.js";
+import { LecternError } from "../../src/messages.js";
+import { build } from "../../src/pipeline.js";
 import { loadLexicon, parsePlsLexicon } from "../../src/document/speech/lexicon.js";
 
 describe("pronunciations in front matter", () => {
@@ -47,5 +49,56 @@ describe("PLS lexicons are parsed as XML", () => {
 
   it("malformed XML throws", () => {
     expect(() => parsePlsLexicon("<lexicon><lexeme><grapheme>x</lexeme>")).toThrow();
+  });
+});
+
+describe("a lexicon file that does not parse is an error against the lexicon, with its line and column", () => {
+  async function loadFailure(name: string, text: string): Promise<LecternError> {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-lexicon-"));
+    await writeFile(join(folder, name), text);
+    const failure = await loadLexicon({ path: join(folder, "story.md"), directory: folder }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(LecternError);
+    return failure as LecternError;
+  }
+
+  it("JSON: the lexicon file, the line and column of the error", async () => {
+    const error = await loadFailure("story.lexicon.json", '{\n  "Hol": "Hole",\n  "SDF" "S D F"\n}\n');
+    expect(error.code).toBe("CONFIG");
+    expect(error.file).toMatch(/story\.lexicon\.json$/);
+    expect(error.line).toBe(3);
+    expect(error.message).toBe("the pronunciation lexicon is not valid JSON: unexpected `\"` (column 9)");
+    expect(error.format()).not.toContain("\n");
+  });
+
+  it("JSON cut short: the line of the end", async () => {
+    const error = await loadFailure("lexicon.json", '{\n  "Hol": "Hole"\n');
+    expect(error.line).toBe(3);
+    expect(error.message).toMatch(/ends before the JSON does/);
+  });
+
+  it("JSON with a byte order mark reads", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-lexicon-"));
+    await writeFile(join(folder, "lexicon.json"), '\uFEFF{"Hol": "Hole"}');
+    expect(Object.fromEntries((await loadLexicon({ path: join(folder, "story.md"), directory: folder })).lexicon)).toEqual({ Hol: "Hole" });
+  });
+
+  it("PLS: the lexicon file, the line and column of the XML error", async () => {
+    const error = await loadFailure("story.pls", '<?xml version="1.0"?>\n<lexicon>\n  <lexeme><grapheme>x</lexeme>\n</lexicon>\n');
+    expect(error.file).toMatch(/story\.pls$/);
+    expect(error.line).toBe(3);
+    expect(error.message).toMatch(/^the pronunciation lexicon is not valid XML: .*\(column \d+\)$/);
+  });
+
+  it("through a build: the audio stage fails naming the lexicon file and line, not the document", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-lexicon-"));
+    await writeFile(join(folder, "story.md"), "Words to be read aloud.\n");
+    await writeFile(join(folder, "lexicon.json"), '{"Hol": "Hole",}');
+    const result = await build(join(folder, "story.md"), { outDir: join(folder, "out"), formats: ["audio"], cacheDir: false });
+    const error = String((result.manifest.stages as Record<string, { error?: unknown }>).audio?.error);
+    expect(error).toMatch(/lexicon\.json:1: the pronunciation lexicon is not valid JSON: unexpected `\}` \(column 16\)/);
+    expect(error).not.toMatch(/story\.md/);
   });
 });

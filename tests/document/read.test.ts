@@ -67,3 +67,28 @@ describe("readDocument decodes invalid UTF-8 with a warning that counts the byte
     expect(document.words).toBeGreaterThan(5);
   });
 });
+
+describe("readDocument names UTF-16 and finds NUL bytes anywhere", () => {
+  const utf16 = (text: string, order: "le" | "be", bom: boolean) => {
+    const le = Buffer.from(text, "utf16le");
+    const bytes = order === "le" ? le : Buffer.from(le.map((_, index) => le[index ^ 1]!));
+    return Buffer.concat([bom ? Buffer.from(order === "le" ? [0xff, 0xfe] : [0xfe, 0xff]) : Buffer.alloc(0), bytes]);
+  };
+  for (const [order, bom] of [["le", true], ["be", true], ["le", false], ["be", false]] as const) {
+    it(`UTF-16 ${order.toUpperCase()} ${bom ? "with" : "without"} a byte order mark is refused as UTF-16, with how to re-save it`, async () => {
+      const path = join(folder, `utf16-${order}-${bom}.md`);
+      await writeFile(path, utf16("# Title\n\nSome words in a document saved as Unicode by Notepad.\n", order, bom));
+      await expectInputError(path, new RegExp(`is UTF-16 text \\(${order === "le" ? "little" : "big"}-endian.*re-save it as UTF-8`));
+    });
+  }
+  it("a NUL byte after the first 64 KB is refused with its line", async () => {
+    const path = join(folder, "late-nul.md");
+    await writeFile(path, Buffer.concat([Buffer.from("Words and more words.\n".repeat(4000)), Buffer.from([0]), Buffer.from("\nEnd.\n")]));
+    await expectInputError(path, /late-nul\.md:4001: is a binary file, not text \(a NUL byte at byte 88,000\)/);
+  });
+  it("a file of UTF-8 text with a byte order mark still reads", async () => {
+    const path = join(folder, "bom.md");
+    await writeFile(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("Words here.\n")]));
+    expect((await readDocument(path)).document.words).toBe(2);
+  });
+});

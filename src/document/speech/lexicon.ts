@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import type { Element, Nodes as XmlNodes } from "xast";
 import { fromXml } from "xast-util-from-xml";
+import { LecternError } from "../../messages.js";
 import type { LecternDocument } from "../model.js";
 
 /** Written form → spoken form (`al-Sharaa` → `al Sha-rah`). Matching ignores case. */
@@ -76,10 +77,150 @@ export async function loadLexicon(
     } catch {
       continue;
     }
-    const fromFile = file.endsWith(".pls") ? parsePlsLexicon(text) : parseJsonLexicon(text);
+    const fromFile = parseLexiconFile(text, file);
     return { lexicon: new Map([...fromFile, ...fromFrontMatter]), file };
   }
   return { lexicon: new Map(fromFrontMatter) };
+}
+
+/**
+ * Parses a lexicon file; a file that does not parse is a CONFIG error against the lexicon
+ * file itself (not the document), with the line, and the column in the message.
+ */
+function parseLexiconFile(source: string, file: string): Lexicon {
+  // A byte order mark (Windows Notepad writes one) is not part of the JSON or XML.
+  const text = source.replace(/^\uFEFF/, "");
+  const isPls = file.endsWith(".pls");
+  try {
+    return isPls ? parsePlsLexicon(text) : parseJsonLexicon(text);
+  } catch (error) {
+    const place = isPls ? xmlErrorPlace(error) : error instanceof SyntaxError ? jsonErrorPlace(text) : undefined;
+    const reason = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+    const what = error instanceof TypeError ? reason : `the pronunciation lexicon is not valid ${isPls ? "XML" : "JSON"}: ${place && !isPls ? jsonProblem(text, place.offset) : reason}`;
+    throw new LecternError("CONFIG", `${what}${place ? ` (column ${place.column})` : ""}`, {
+      file,
+      ...(place ? { line: place.line } : {}),
+      hint: isPls ? "a W3C PLS file of <lexeme><grapheme>…</grapheme><alias>…</alias></lexeme> entries" : 'an object of "written": "spoken" pairs',
+      cause: error,
+    });
+  }
+}
+
+interface Place {
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+}
+
+function xmlErrorPlace(error: unknown): Place | undefined {
+  const place = (error as { place?: { line?: number; column?: number; offset?: number } } | null)?.place;
+  return place?.line ? { line: place.line, column: place.column ?? 1, offset: place.offset ?? 0 } : undefined;
+}
+
+function jsonErrorPlace(text: string): Place | undefined {
+  try {
+    return placeOf(text, jsonErrorOffset(text));
+  } catch {
+    return undefined; // nested too deeply for the walk: the message alone
+  }
+}
+
+function placeOf(text: string, offset: number): Place {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - before.lastIndexOf("\n"), offset };
+}
+
+function jsonProblem(text: string, offset: number): string {
+  if (offset >= text.length) return "the text ends before the JSON does";
+  return `unexpected \`${String.fromCodePoint(text.codePointAt(offset)!)}\``;
+}
+
+/**
+ * Where JSON text stops being JSON (RFC 8259), as an offset: V8's messages give a position
+ * for some errors and none for others, so the grammar is walked here to find it.
+ */
+export function jsonErrorOffset(text: string): number {
+  let index = 0;
+  const fail = (): never => {
+    throw index;
+  };
+  const space = () => {
+    while (index < text.length && " \t\n\r".includes(text[index]!)) index++;
+  };
+  const literal = (word: string) => {
+    for (const character of word) if (text[index++] !== character) (index--, fail());
+  };
+  const string = () => {
+    index++; // opening quote
+    while (index < text.length && text[index] !== '"') {
+      const code = text.charCodeAt(index);
+      if (code < 0x20) fail();
+      if (text[index] === "\\") {
+        index++;
+        if (text[index] === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(index + 1, index + 5))) fail();
+          index += 4;
+        } else if (!'"\\/bfnrt'.includes(text[index] ?? "x")) fail();
+      }
+      index++;
+    }
+    if (index >= text.length) fail();
+    index++;
+  };
+  const number = () => {
+    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(index, index + 400));
+    if (!match) fail();
+    index += match![0].length;
+  };
+  const value = (): void => {
+    space();
+    const character = text[index];
+    if (character === "{") {
+      index++;
+      space();
+      if (text[index] === "}") return void index++;
+      for (;;) {
+        space();
+        if (text[index] !== '"') fail();
+        string();
+        space();
+        if (text[index] !== ":") fail();
+        index++;
+        value();
+        space();
+        if (text[index] === ",") index++;
+        else if (text[index] === "}") return void index++;
+        else fail();
+      }
+    }
+    if (character === "[") {
+      index++;
+      space();
+      if (text[index] === "]") return void index++;
+      for (;;) {
+        value();
+        space();
+        if (text[index] === ",") index++;
+        else if (text[index] === "]") return void index++;
+        else fail();
+      }
+    }
+    if (character === '"') return string();
+    if (character === "t") return literal("true");
+    if (character === "f") return literal("false");
+    if (character === "n") return literal("null");
+    number();
+  };
+  try {
+    value();
+    space();
+    if (index < text.length) fail();
+  } catch (offset) {
+    if (typeof offset === "number") return offset;
+    throw offset;
+  }
+  return text.length;
 }
 
 function escapeForPattern(text: string): string {

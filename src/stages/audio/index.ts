@@ -106,6 +106,8 @@ function describeFailure(error: unknown, engine: EngineDescription): string {
 async function write(doc: LecternDocument, context: StageContext, factories: EngineFactories): Promise<StageResult> {
   const mastering: MasteringSettings = defaultMastering;
   const { lexicon, file: lexiconFile } = await loadLexicon(doc).catch((error: unknown) => {
+    // A lexicon that does not parse is already an error against the lexicon file, with its line.
+    if (error instanceof LecternError) throw error;
     throw new LecternError("CONFIG", `the pronunciation lexicon cannot be read: ${error instanceof Error ? error.message : String(error)}`, { file: doc.path });
   });
   // Threads: no more than the queue would run at once, nor than there are cores. One pool for

@@ -6,7 +6,7 @@ import PQueue from "p-queue";
 import { readDocument, sourceExtensions } from "./document/read.js";
 import type { LecternDocument } from "./document/model.js";
 import { LecternError, type Message } from "./messages.js";
-import { checkOutputFolderOption } from "./output/folder.js";
+import { checkOutputFolderOption, ensureOutputFolder } from "./output/folder.js";
 import { buildDocument, type BuildOptions, type BuildResult } from "./pipeline.js";
 
 /** The source documents `input` names: the file itself, or the documents directly inside a folder, sorted. */
@@ -44,6 +44,8 @@ export async function buildAll(
     const { document, messages } = await readDocument(files[0]!);
     return [await buildDocument(document, messages, { ...options, outDir })];
   }
+  // Once for the whole batch: a --out that cannot be a folder is one error, not one per document.
+  await ensureOutputFolder(outDir);
   const failed = (file: string, error: unknown): undefined => {
     if (!options.onDocumentError) throw error;
     options.onDocumentError(file, error);

@@ -75,7 +75,7 @@ describe("interruption", () => {
     expect(code).toBe(73);
     const lines = stderr.split("\n").filter((line) => line.startsWith("error:"));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/cannot create the output folder: a path in the output folder is a file, not a folder \(ENOTDIR\)/);
+    expect(lines[0]).toBe(`error: ${join(folder, "file", "out")}: cannot create the output folder: ${join(folder, "file")} is a file, not a folder (ENOTDIR) (choose another --out folder, or move the file away)`);
   });
 });
 

@@ -106,6 +106,25 @@ export async function ensureOutputFolder(outDir: string): Promise<void> {
         hint: "choose another --out folder, or move the file away",
       });
     }
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") {
+      const file = await fileInTheWay(outDir);
+      if (file) {
+        throw new LecternError("OUTPUT", `cannot create the output folder: ${file} is a file, not a folder (ENOTDIR)`, {
+          file: outDir,
+          hint: "choose another --out folder, or move the file away",
+        });
+      }
+    }
     throw new LecternError("OUTPUT", `cannot create the output folder: ${describeFileSystemError(error)}`, { file: outDir, cause: error });
   }
+}
+
+/** The nearest ancestor of `path` that exists and is not a folder: what stops the folder from being made. */
+async function fileInTheWay(path: string): Promise<string | undefined> {
+  for (let current = dirname(path), depth = 0; current !== dirname(current) && depth < maxFolderDepth; current = dirname(current), depth++) {
+    const info = await stat(current).catch(() => undefined);
+    if (info && !info.isDirectory()) return current;
+    if (info) return undefined;
+  }
+  return undefined;
 }

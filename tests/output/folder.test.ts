@@ -67,6 +67,24 @@ describe("output folder errors", () => {
     expect(await readFile(file, "utf8")).toBe("mine");
   });
 
+  it("--out inside a file names the file; a folder build says it once, not once per document", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-folder-"));
+    await writeFile(join(folder, "file"), "mine");
+    const content = join(folder, "content");
+    await mkdir(content);
+    await writeFile(join(content, "one.md"), "# One\n\nText.\n");
+    await writeFile(join(content, "two.md"), "# Two\n\nText.\n");
+    const refused: unknown[] = [];
+    const error = await failure(
+      buildAll(content, { outDir: join(folder, "file", "out"), cacheDir: false, stages: [writing("epub", [])], onDocumentError: (_file, problem) => refused.push(problem) }),
+    );
+    expect(refused).toEqual([]);
+    expect(error.exitCode).toBe(73);
+    expect(error.format()).toBe(
+      `${join(folder, "file", "out")}: cannot create the output folder: ${join(folder, "file")} is a file, not a folder (ENOTDIR) (choose another --out folder, or move the file away)`,
+    );
+  });
+
   it("an empty output folder name is refused, by build and by buildAll", async () => {
     const stages = [writing("epub", [])]; // were it accepted, nothing but a manifest would be written
     for (const run of [() => build(article, { outDir: "", cacheDir: false, stages }), () => buildAll(article, { outDir: " ", cacheDir: false, stages })]) {

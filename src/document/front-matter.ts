@@ -74,33 +74,54 @@ export function parseFrontMatter(yamlText: string, file: string, firstLine: numb
 
   const pronunciations = readPronunciations(root, file, lineOf);
 
+  const fieldLine = (field: keyof typeof fieldKeys): number | undefined => {
+    const pair = root.items.find((item) => isScalar(item.key) && fieldKeys[field].includes(String(item.key.value)));
+    return lineOf(pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined);
+  };
   if (metadata.language !== undefined) {
-    const checked = canonicalLanguage(metadata.language);
+    const written = metadata.language;
+    const checked = canonicalLanguage(written);
+    const line = fieldLine("language");
     if (checked === undefined) {
-      const pair = root.items.find((item) => isScalar(item.key) && fieldKeys.language.includes(String(item.key.value)));
-      const line = lineOf(pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined);
       messages.push({
         severity: "warning",
         rule: "front-matter-lang-invalid",
-        reason: `\`lang\` is not a BCP 47 language tag, got \`${metadata.language}\`; using \`en\``,
+        reason: `\`lang\` is not a BCP 47 language tag, got \`${written.slice(0, 80)}\`; using \`en\` (write a tag such as \`en-US\`)`,
         source: "read",
         file,
         ...(line ? { line } : {}),
       });
       delete metadata.language;
     } else {
+      if (written.includes("_")) {
+        // `en_US` is a POSIX locale name, not BCP 47 (RFC 5646 separates subtags with `-`).
+        messages.push({
+          severity: "warning",
+          rule: "front-matter-lang-normalized",
+          reason: `\`lang\` \`${written}\` is a POSIX locale name, not a BCP 47 tag; it is read as \`${checked}\` (write \`${checked}\`)`,
+          source: "read",
+          file,
+          ...(line ? { line } : {}),
+        });
+      }
       metadata.language = checked;
     }
   }
   if (metadata.date !== undefined) {
-    const normalized = normalizeDate(metadata.date);
+    const written = metadata.date;
+    const normalized = normalizeDate(written);
     if (normalized === undefined) {
+      const line = fieldLine("date");
+      const problem = calendarProblem(written);
       messages.push({
         severity: "warning",
         rule: "front-matter-date-invalid",
-        reason: `\`date\` is not a date Lectern understands, got \`${metadata.date}\`; it is ignored (use YYYY-MM-DD)`,
+        reason: problem
+          ? `\`date\` \`${written}\` is not a date: ${problem}; it is ignored`
+          : `\`date\` is not a date Lectern understands, got \`${written.slice(0, 80)}\`; it is ignored (use YYYY-MM-DD, a year from 1 to 9999)`,
         source: "read",
         file,
+        ...(line ? { line } : {}),
       });
       delete metadata.date;
     } else {
@@ -201,7 +222,10 @@ function fieldText(
   if (typeof value === "number" || typeof value === "boolean") {
     if (field === "date" || field === "title") return String(value);
   }
-  if (value instanceof Date && field === "date") return value.toISOString().slice(0, 10);
+  if (value instanceof Date && field === "date") {
+    // A YAML 1.1 timestamp; a year past 9999 (or an invalid date) has no YYYY-MM-DD form.
+    return Number.isNaN(value.getTime()) ? "invalid date" : value.getUTCFullYear() > 9999 ? String(value.getUTCFullYear()) + "-" : value.toISOString().slice(0, 10);
+  }
   if (field === "author" && Array.isArray(value) && value.every((item) => typeof item === "string")) {
     const names = (value as string[]).map((name) => boundField(key, cleanDisplayText(name), maxAuthorLength, file, line, messages, "a name in it"));
     return boundField(key, formatNameList(names), maxAuthorsLength, file, line, messages, "the names together");
@@ -220,26 +244,69 @@ function formatNameList(names: string[]): string {
   return `${clean.slice(0, -1).join(", ")} and ${clean.at(-1)}`;
 }
 
+/** Longest language tag accepted; real tags are under 20 characters (RFC 5646 §4.4.1 asks for 35 to be supported). */
+const maxLanguageTagLength = 64;
+
 /** Canonical BCP 47 form (`en-us` → `en-US`), or undefined when the tag is malformed. */
 export function canonicalLanguage(tag: string): string | undefined {
+  const trimmed = tag.trim();
+  if (trimmed.length === 0 || trimmed.length > maxLanguageTagLength) return undefined;
   try {
-    const [canonical] = Intl.getCanonicalLocales(tag.trim().replace(/_/g, "-"));
+    const [canonical] = Intl.getCanonicalLocales(trimmed.replace(/_/g, "-"));
     return canonical;
   } catch {
     return undefined;
   }
 }
 
-/** `2026-01-05`, `2026-01-05T10:00:00Z` or `January 5, 2026` → `2026-01-05`. */
+const monthNames = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+/** Days in `month` (1–12) of `year`, by the proleptic Gregorian calendar (ISO 8601). */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** `YYYY-MM-DD` when year (1–9999), month and day make a real calendar date, else undefined. */
+function calendarDate(year: number, month: number, day: number): string | undefined {
+  if (!Number.isInteger(year) || year < 1 || year > 9999) return undefined;
+  if (!Number.isInteger(month) || month < 1 || month > 12) return undefined;
+  if (!Number.isInteger(day) || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/** The parts of a date as written: ISO (`2026-01-05`, with an optional time), `2026/01/05`, `January 5, 2026`, `5 Jan 2026`. */
+function dateParts(text: string): { year: number; month: number; day: number } | undefined {
+  const trimmed = text.trim();
+  const iso = /^(\d{4,})[-/](\d{1,2})[-/](\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i.exec(trimmed);
+  if (iso) return { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) };
+  const month = (name: string) => monthNames.findIndex((full) => name.length >= 3 && full.startsWith(name.toLowerCase().replace(/\.$/, ""))) + 1;
+  const monthFirst = /^([a-z]+\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4,})$/i.exec(trimmed);
+  if (monthFirst && month(monthFirst[1]!) > 0) return { year: Number(monthFirst[3]), month: month(monthFirst[1]!), day: Number(monthFirst[2]) };
+  const dayFirst = /^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+\.?),?\s+(\d{4,})$/i.exec(trimmed);
+  if (dayFirst && month(dayFirst[2]!) > 0) return { year: Number(dayFirst[3]), month: month(dayFirst[2]!), day: Number(dayFirst[1]) };
+  return undefined;
+}
+
+/**
+ * `2026-01-05`, `2026-01-05T10:00:00Z`, `2026/1/5`, `January 5, 2026`, `5 Jan 2026` → `2026-01-05`;
+ * a year alone (`2026`) stays a year. Dates are checked against the calendar: `2026-02-30` is
+ * not 2 March, it is no date (undefined), and neither is a year past 9999, which ISO 8601
+ * and the EPUB/PDF date formats cannot write in four digits.
+ */
 export function normalizeDate(text: string): string | undefined {
-  const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(text.trim());
-  if (iso) {
-    const [, year, month, day] = iso;
-    const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-    return Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(day) ? undefined : `${year}-${month}-${day}`;
-  }
-  if (/^\d{4}$/.test(text.trim())) return text.trim();
-  const parsed = Date.parse(`${text.trim()} 12:00 UTC`);
-  if (Number.isNaN(parsed)) return undefined;
-  return new Date(parsed).toISOString().slice(0, 10);
+  const trimmed = text.trim();
+  if (/^\d{4}$/.test(trimmed)) return trimmed === "0000" ? undefined : trimmed;
+  const parts = dateParts(trimmed);
+  return parts && calendarDate(parts.year, parts.month, parts.day);
+}
+
+/** Why a date-shaped value is no date (`February 2026 has 28 days, not 30`), or undefined when it is not date-shaped. */
+function calendarProblem(text: string): string | undefined {
+  const parts = dateParts(text);
+  if (!parts) return /^\d{5,}$/.test(text.trim()) ? "years past 9999 cannot be written" : undefined;
+  if (parts.year < 1 || parts.year > 9999) return `the year ${parts.year} is outside 1–9999`;
+  if (parts.month < 1 || parts.month > 12) return `there is no month ${parts.month}`;
+  const days = daysInMonth(parts.year, parts.month);
+  return `${monthNames[parts.month - 1]!.replace(/^./, (letter) => letter.toUpperCase())} ${parts.year} has ${days} days, not ${parts.day}`;
 }

@@ -221,7 +221,9 @@ describe("every-construct fixture", () => {
 
   it("06-003: XMP stays well-formed with & < and quotes in the title", () => {
     expect(everything.document.metadata.title).toMatch(/&.*<.*"/);
-    expect(everything.pdf.xmp).toContain("Fish &#38; Chips &#60;A Field Guide&#62;");
+    // Escaped by the shared XML serializer (named or numeric references alike); the title parses back whole.
+    expect(everything.pdf.xmp).toMatch(/Fish &(?:amp|#38);/);
+    expect(everything.pdf.xmpEntries.get("dc:title")).toBe(everything.document.metadata.title);
     expect(everything.pdf.xmpEntries.get("dc:creator")).toEqual(["Ada Lovelace"]);
     expect(everything.pdf.xmpEntries.get("dc:source")).toBe("https://example.org/every-construct");
     expect(normalized(everything.pdf.text)).toContain("Source: https://example.org/every-construct");

@@ -197,3 +197,24 @@ describe("EPUB and PDF from the content cache", () => {
     expect(calls).toEqual({ reader: 2, bystander: 1 });
   });
 });
+
+describe("paths a cached stage output may be written to", () => {
+  it("are plain relative paths: no absolute path, `..`, `.`, empty segment, NUL or backslash", async () => {
+    const { isPlainRelativePath } = await import("../src/cache/stage-output-cache.js");
+    for (const good of ["book.epub", "audio/01-one.mp3"]) expect(isPlainRelativePath(good), good).toBe(true);
+    for (const bad of ["", "/etc/passwd", "../x", "a/../../x", "./x", "a//b", "a/", "x\0.epub", "a\\b", "C:x", ".."]) expect(isPlainRelativePath(bad), bad).toBe(false);
+  });
+
+  it("never lead through a folder that is a symbolic link", async () => {
+    const { confinedOutputPath } = await import("../src/cache/stage-output-cache.js");
+    const { mkdir, symlink } = await import("node:fs/promises");
+    const out = join(folder, "out");
+    await mkdir(join(out, "real"), { recursive: true });
+    await mkdir(join(folder, "elsewhere"));
+    await symlink(join(folder, "elsewhere"), join(out, "linked"));
+    expect(await confinedOutputPath(out, "real/file.mp3")).toBe(join(out, "real", "file.mp3"));
+    expect(await confinedOutputPath(out, "new/file.mp3")).toBe(join(out, "new", "file.mp3"));
+    expect(await confinedOutputPath(out, "linked/file.mp3")).toBeUndefined();
+    expect(await confinedOutputPath(out, "../file.mp3")).toBeUndefined();
+  });
+});

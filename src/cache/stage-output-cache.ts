@@ -196,14 +196,17 @@ async function fromCache(
   for (const read of meta.reads) {
     if ((await verify({ source: read.source, directory: doc.directory, outcome: read.outcome }).catch(() => "")) !== read.outcome) return undefined;
   }
+  // Every destination is checked before the first is written (no folder on the way is a link).
   const files: string[] = [];
-  for (const [index, relativePath] of layout.entries()) {
-    // An interrupted build writes nothing more (the queue has already given up on this task).
-    context.signal.throwIfAborted();
+  for (const relativePath of layout) {
     const path = await confinedOutputPath(context.outDir, relativePath);
     if (!path) return undefined;
-    await writeFileAtomic(path, parts[index]!);
     files.push(path);
+  }
+  for (const [index, path] of files.entries()) {
+    // An interrupted build writes nothing more (the queue has already given up on this task).
+    context.signal.throwIfAborted();
+    await writeFileAtomic(path, parts[index]!);
   }
   for (const warning of meta.warnings) context.report(warning);
   context.progress(1, 1);

@@ -1,6 +1,10 @@
 // Property tests: any text either reads into a well-formed document or is refused in one line.
 import fc from "fast-check";
+import { raw } from "hast-util-raw";
+import type { Root as HastRoot } from "hast";
+import { toHast } from "mdast-util-to-hast";
 import { describe, expect, it } from "vitest";
+import { boundDisplayText, cleanDisplayText, maxAuthorsLength, maxDescriptionLength, maxTitleLength } from "../../src/document/display-text.js";
 import type { LecternDocument } from "../../src/document/model.js";
 import { parseSource } from "../../src/document/read.js";
 import { LecternError } from "../../src/messages.js";
@@ -52,5 +56,152 @@ describe("reader properties", () => {
   it("plain text: the same holds for arbitrary text", () => {
     const text = fc.array(fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom("", "CHAPTER I. A Title", "  *   *   *", "- item", "The Heading Line")), { maxLength: 40 });
     fc.assert(fc.property(text, (lines) => readOrRefuse(lines.join("\n"), "text")), { numRuns: Number(process.env.FUZZ_RUNS ?? 300) });
+  });
+});
+
+/** One level of nesting: Markdown containers and the raw HTML elements hast-util-raw turns into a tree. */
+const nestingLevel = fc.constantFrom("> ", "- ", "1. ", "* ", "<div>", "<blockquote>", "<span>", "<ul><li>", "**", "_");
+
+/** Many levels, written either on one line or one level a line (Markdown levels indented under the previous). */
+const deepDocument = fc
+  .tuple(fc.integer({ min: 1, max: 3000 }), fc.array(nestingLevel, { minLength: 1, maxLength: 8 }), fc.boolean(), fc.string({ maxLength: 10 }))
+  .map(([depth, pattern, oneLine, words]) => {
+    // A random alternation, repeated to a random depth (fast-check's arrays stay short on their own).
+    const levels = Array.from({ length: depth }, (_, index) => pattern[index % pattern.length]!);
+    if (oneLine) return `Opening words.\n\n${levels.join("")}deep ${words}\n`;
+    let prefix = "";
+    const lines = levels.map((level) => {
+      const line = `${prefix}${level}item`;
+      if (level === "> ") prefix += "> ";
+      else if (level === "- " || level === "* ") prefix += "  ";
+      else if (level === "1. ") prefix += "   ";
+      return line;
+    });
+    return `Opening words.\n\n${lines.join("\n")}\n`;
+  });
+
+/** Every block as the EPUB makes it: mdast → hast with raw HTML parsed (recursive throughout, so it overflows on what is too deep). */
+function toHtmlTree(document: LecternDocument): void {
+  for (const section of document.sections) {
+    for (const block of section.blocks) {
+      const hast = toHast(block, { allowDangerousHtml: true }) as HastRoot;
+      const strip = (node: { position?: unknown; children?: unknown[] }): void => {
+        delete node.position;
+        for (const child of node.children ?? []) strip(child as typeof node);
+      };
+      strip(hast);
+      raw({ type: "root", children: [hast] } as HastRoot);
+    }
+  }
+}
+
+describe("deep mixed nesting", () => {
+  it("any mix of >, -, 1., raw <div>/<blockquote> and emphasis, thousands deep: a clean INPUT error or a document the stages can walk, never a RangeError", () => {
+    fc.assert(
+      fc.property(deepDocument, (source) => {
+        let document: LecternDocument;
+        try {
+          document = parseSource(source, "/tmp/deep.md", "markdown");
+        } catch (error) {
+          expect(error).toBeInstanceOf(LecternError);
+          expect((error as LecternError).code).toBe("INPUT");
+          expect((error as LecternError).format()).toMatch(/deep\.md:\d+: .* nested more than 100 levels deep/);
+          return;
+        }
+        checkInvariants(document);
+        toHtmlTree(document);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 40) },
+    );
+  }, 60_000);
+});
+
+/** Pieces of hostile titles: markup, scripts, comments, controls, bidi overrides, invisible characters, huge runs. */
+const hostilePiece = fc.oneof(
+  // No `\\`, backtick, `&` or `<`: those would make the markup pieces after them literal text, legitimately shown.
+  fc.string({ maxLength: 12 }).filter((text) => !/[\\`&<]/.test(text)),
+  fc.constantFrom(
+    '<img src=x onerror="alert(1)" alt="glued">',
+    "<script>alert(2)</script>",
+    "<style>h1{}</style>",
+    "<template><b>tmpl</b></template>",
+    "<!-- comment -->",
+    "<kbd>K</kbd>",
+    "<em>e</em>",
+    "<span dir=rtl>s</span>",
+    "&amp;",
+    "\u202E",
+    "\u202D",
+    "\u2066",
+    "\u2069",
+    "\u2028",
+    "\u2029",
+    "\u200B",
+    "\u00AD",
+    "\uFEFF",
+    "\u0007",
+    "\u001B[31m",
+    "\u0085",
+    "\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301",
+    "👩\u200D💻",
+    "`code`",
+    "![pic](p.png)",
+  ),
+  fc.tuple(fc.constantFrom("word ", "x", "ß", "🇫🇷", "e\u0301"), fc.integer({ min: 1, max: 5000 })).map(([unit, count]) => unit.repeat(count)),
+);
+const hostileText = fc.array(hostilePiece, { minLength: 1, maxLength: 8 }).map((pieces) => pieces.join(""));
+
+/** Characters that make a string display as something else. */
+const spoofing = /[\u202A-\u202E\u2066-\u2069\u2028\u2029\u200B\u200E\u200F\u061C\uFEFF\u00AD\p{Cc}]/u;
+
+/** A shown string: `fromMarkup` when it comes from the Markdown (front matter is plain text, where `<` is a character). */
+function checkShown(text: string, max: number, fromMarkup = true): void {
+  expect(text.trim()).not.toBe("");
+  expect(text.length).toBeLessThanOrEqual(max);
+  expect(text).not.toMatch(spoofing);
+  if (fromMarkup) expect(text).not.toMatch(/<img|onerror|<script|alert\(|<style|<template|<!--|<kbd|<em>|<span/);
+  expect(text).toBe(text.trim());
+  expect(text).not.toMatch(/\s{2}/);
+}
+
+describe("hostile titles", () => {
+  it("document and section titles, author and description are plain, bounded and non-empty", () => {
+    const source = fc.tuple(hostileText, hostileText, hostileText, hostileText, fc.boolean()).map(([title, heading, paragraph, author, yamlTitle]) => {
+      const quoted = (text: string) => JSON.stringify(text);
+      const frontMatter = `---\nauthor: ${quoted(author)}\n${yamlTitle ? `title: ${quoted(title)}\n` : ""}---\n\n`;
+      return `${yamlTitle ? "Y" : "N"}${frontMatter}${yamlTitle ? "" : `# ${title.replace(/\n/g, " ")}\n\n`}${paragraph} and then enough plain words to be a description here.\n\n## ${heading.replace(/\n/g, " ")}\n\nBody words.\n`;
+    });
+    fc.assert(
+      fc.property(source, (marked) => {
+        const [yamlTitle, text] = [marked.startsWith("Y"), marked.slice(1)];
+        let document: LecternDocument;
+        try {
+          document = parseSource(text, "/tmp/titles.md", "markdown");
+        } catch (error) {
+          expect(error).toBeInstanceOf(LecternError);
+          expect((error as LecternError).format()).not.toContain("\n");
+          return;
+        }
+        checkInvariants(document);
+        checkShown(document.metadata.title, maxTitleLength, !yamlTitle);
+        for (const section of document.sections) checkShown(section.title, maxTitleLength, !(yamlTitle && section.role === "lead"));
+        if (document.metadata.author !== undefined) checkShown(document.metadata.author, maxAuthorsLength, false);
+        if (document.metadata.description !== undefined) checkShown(document.metadata.description, maxDescriptionLength);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 80) },
+    );
+  });
+
+  it("cleaning is idempotent and bounding never exceeds the limit", () => {
+    fc.assert(
+      fc.property(hostileText, fc.integer({ min: 2, max: 400 }), (text, max) => {
+        const clean = cleanDisplayText(text);
+        expect(cleanDisplayText(clean)).toBe(clean);
+        const bounded = boundDisplayText(clean, max);
+        expect(bounded.text.length).toBeLessThanOrEqual(max);
+        expect(bounded.cut).toBe(clean.length > max);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
+    );
   });
 });

@@ -84,13 +84,13 @@ const deepDocument = fc
 function toHtmlTree(document: LecternDocument): void {
   for (const section of document.sections) {
     for (const block of section.blocks) {
-      const hast = toHast(block, { allowDangerousHtml: true }) as HastRoot;
+      const hast = toHast({ type: "root", children: [block] }, { allowDangerousHtml: true }) as HastRoot;
       const strip = (node: { position?: unknown; children?: unknown[] }): void => {
         delete node.position;
         for (const child of node.children ?? []) strip(child as typeof node);
       };
       strip(hast);
-      raw({ type: "root", children: [hast] } as HastRoot);
+      raw(hast);
     }
   }
 }

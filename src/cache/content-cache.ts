@@ -19,10 +19,11 @@
 // cannot do through it is make Lectern read, write or delete outside the cache and `--out`.
 import { constants, type Stats } from "node:fs";
 import { createHash, randomBytes } from "node:crypto";
-import { lstat, lutimes, mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { lstat, lutimes, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Message } from "../messages.js";
+import { makeFolder } from "../output/folder.js";
 import { type Guard, isNonNegativeInteger, isObjectOf, isSha256 } from "./record-shape.js";
 
 export interface CacheEntry<Meta> {
@@ -297,7 +298,8 @@ export class ContentCache {
     const record = encodeRecord({ key, data: { bytes: data.length, sha256: sha256(data) }, meta });
     if (Buffer.byteLength(record) > maxRecordBytes) return false;
     try {
-      await mkdir(folder, { recursive: true });
+      // Not mkdir({ recursive: true }): it never returns on a path like /proc/self/x.
+      await makeFolder(folder);
       // Never written through a link: the shard must be a folder of the cache itself.
       if (!(await lstat(folder)).isDirectory()) return false;
       await writeAtomically(dataPath, data);

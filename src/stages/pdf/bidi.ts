@@ -20,8 +20,16 @@ const bidi = bidiFactory();
 
 export type Direction = "ltr" | "rtl";
 
+/**
+ * Characters of bidi class R, AL or AN and the right-to-left explicit formatting characters
+ * (RLM, ALM, RLE, RLO, RLI): a paragraph without any has every character at level 0, and the
+ * algorithm need not run (most paragraphs of most books).
+ */
+export const mayHaveRightToLeft = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFE\u061C\u200F\u202B\u202E\u2067\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
+
 /** Embedding level of each UTF-16 code unit of `text`, one paragraph, direction from its first strong character (P2, P3). */
 export function embeddingLevels(text: string): { levels: Uint8Array; direction: Direction } {
+  if (!mayHaveRightToLeft.test(text)) return { levels: new Uint8Array(text.length), direction: "ltr" };
   const result = bidi.getEmbeddingLevels(text, "auto");
   const level = result.paragraphs[0]?.level ?? 0;
   return { levels: result.levels, direction: level % 2 === 1 ? "rtl" : "ltr" };

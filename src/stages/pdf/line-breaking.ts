@@ -5,7 +5,7 @@
 // and a screen reader then reads "compre- hension" (issue 4, reading order). Words longer
 // than the line (long URLs) are cut between grapheme clusters instead, so a combining mark
 // stays on its base character's line.
-import { embeddingLevels, visualOrder } from "./bidi.js";
+import { embeddingLevels, mayHaveRightToLeft, visualOrder } from "./bidi.js";
 import type { FaceName, FontBook, FontStyle } from "./fonts.js";
 import { graphemes, longestFittingPrefix } from "./graphemes.js";
 import type { InlineContainer, InlineMarks, InlineRun } from "./inline-runs.js";
@@ -125,6 +125,16 @@ function resolveLevels(items: Item[], measure: MeasureText): void {
     else if (item.kind === "glue") text += " ";
     // A hard line break is a line separator (bidi class WS), not a paragraph separator.
     else text += "\u2028";
+  }
+  if (!mayHaveRightToLeft.test(text)) {
+    // No right-to-left or Arabic-number character: every level is 0 (rules P2–P3, W, I).
+    for (const item of items) {
+      if (item.kind === "box") {
+        for (const piece of item.pieces) piece.width = measure(piece.text, piece.face, piece.size);
+        item.width = item.pieces.reduce((sum, piece) => sum + piece.width, 0);
+      }
+    }
+    return;
   }
   const { levels } = embeddingLevels(text);
   let offset = 0;

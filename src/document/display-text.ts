@@ -90,6 +90,14 @@ export function boundDisplayText(text: string, max: number): BoundedText {
   return { text: `${head.replace(/[\s,;:]+$/u, "")}…`, cut: true, length: text.length };
 }
 
+/**
+ * A value quoted in a message: cleaned and cut to `max` characters, so a hostile value can
+ * neither rewrite the terminal (escape sequences, bidi overrides) nor fill it.
+ */
+export function quotedValue(value: string, max = 80): string {
+  return boundDisplayText(cleanDisplayText(value), max).text;
+}
+
 function containsHtml(node: Nodes): boolean {
   if (node.type === "html") return true;
   return "children" in node && (node.children as Nodes[]).some(containsHtml);

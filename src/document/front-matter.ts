@@ -1,6 +1,6 @@
 // Front matter: YAML at the top of a Markdown file, checked and turned into metadata.
 import { parseDocument, isMap, isScalar, YAMLError } from "yaml";
-import { boundDisplayText, cleanDisplayText, maxAuthorLength, maxAuthorsLength, maxDescriptionLength, maxMetadataLineLength, maxTitleLength } from "./display-text.js";
+import { boundDisplayText, cleanDisplayText, quotedValue, maxAuthorLength, maxAuthorsLength, maxDescriptionLength, maxMetadataLineLength, maxTitleLength } from "./display-text.js";
 import type { DocumentMetadata } from "./model.js";
 import { LecternError, type Message } from "../messages.js";
 
@@ -86,7 +86,7 @@ export function parseFrontMatter(yamlText: string, file: string, firstLine: numb
       messages.push({
         severity: "warning",
         rule: "front-matter-lang-invalid",
-        reason: `\`lang\` is not a BCP 47 language tag, got \`${written.slice(0, 80)}\`; using \`en\` (write a tag such as \`en-US\`)`,
+        reason: `\`lang\` is not a BCP 47 language tag, got \`${quotedValue(written)}\`; using \`en\` (write a tag such as \`en-US\`)`,
         source: "read",
         file,
         ...(line ? { line } : {}),
@@ -98,7 +98,7 @@ export function parseFrontMatter(yamlText: string, file: string, firstLine: numb
         messages.push({
           severity: "warning",
           rule: "front-matter-lang-normalized",
-          reason: `\`lang\` \`${written}\` is a POSIX locale name, not a BCP 47 tag; it is read as \`${checked}\` (write \`${checked}\`)`,
+          reason: `\`lang\` \`${quotedValue(written)}\` is a POSIX locale name, not a BCP 47 tag; it is read as \`${checked}\` (write \`${checked}\`)`,
           source: "read",
           file,
           ...(line ? { line } : {}),
@@ -117,8 +117,8 @@ export function parseFrontMatter(yamlText: string, file: string, firstLine: numb
         severity: "warning",
         rule: "front-matter-date-invalid",
         reason: problem
-          ? `\`date\` \`${written}\` is not a date: ${problem}; it is ignored`
-          : `\`date\` is not a date Lectern understands, got \`${written.slice(0, 80)}\`; it is ignored (use YYYY-MM-DD, a year from 1 to 9999)`,
+          ? `\`date\` \`${quotedValue(written)}\` is not a date: ${problem}; it is ignored`
+          : `\`date\` is not a date Lectern understands, got \`${quotedValue(written)}\`; it is ignored (use YYYY-MM-DD, a year from 1 to 9999)`,
         source: "read",
         file,
         ...(line ? { line } : {}),
@@ -143,7 +143,7 @@ function readPronunciations(
   const line = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
   const key = isScalar(pair.key) ? String(pair.key.value) : "pronunciations";
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new LecternError("CONFIG", `Expected \`${key}\` in front matter to map words to how they are said, got \`${JSON.stringify(value)}\` (${Array.isArray(value) ? "list" : typeof value})`, {
+    throw new LecternError("CONFIG", `Expected \`${key}\` in front matter to map words to how they are said, got \`${quotedValue(JSON.stringify(value))}\` (${Array.isArray(value) ? "list" : typeof value})`, {
       file,
       ...(line ? { line } : {}),
     });
@@ -151,7 +151,7 @@ function readPronunciations(
   const entries: Record<string, string> = {};
   for (const [written, spoken] of Object.entries(value)) {
     if (typeof spoken !== "string" && typeof spoken !== "number") {
-      throw new LecternError("CONFIG", `Expected the pronunciation of \`${written}\` to be text, got \`${JSON.stringify(spoken)}\` (${Array.isArray(spoken) ? "list" : typeof spoken})`, {
+      throw new LecternError("CONFIG", `Expected the pronunciation of \`${quotedValue(written)}\` to be text, got \`${quotedValue(JSON.stringify(spoken))}\` (${Array.isArray(spoken) ? "list" : typeof spoken})`, {
         file,
         ...(line ? { line } : {}),
       });
@@ -233,7 +233,7 @@ function fieldText(
   const kind = Array.isArray(value) ? "list" : value instanceof Date ? "date" : typeof value;
   throw new LecternError(
     "CONFIG",
-    `Expected \`${key}\` in front matter to be text${field === "author" ? " or a list of names" : ""}, got \`${JSON.stringify(value)}\` (${kind})`,
+    `Expected \`${key}\` in front matter to be text${field === "author" ? " or a list of names" : ""}, got \`${quotedValue(JSON.stringify(value))}\` (${kind})`,
     { file, ...(line ? { line } : {}) },
   );
 }

@@ -4,6 +4,7 @@ import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
 import { LecternError, type Message } from "../messages.js";
 import { canonicalLanguage } from "./front-matter.js";
+import { quotedValue } from "./display-text.js";
 import { parseMarkdown } from "./markdown.js";
 import { checkSourceNesting, checkTreeNesting } from "./nesting.js";
 import type { LecternDocument, SourceFormat } from "./model.js";
@@ -104,7 +105,7 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
       messages.push({
         severity: "info",
         rule: "title-from-file-name",
-        reason: `no title line found; the title is "${fallbackTitle}" from the file name (a Markdown file with front matter can set it)`,
+        reason: `no title line found; the title is "${quotedValue(document.metadata.title)}" from the file name (a Markdown file with front matter can set it)`,
         source: "read",
         file,
       });

@@ -59,3 +59,15 @@ describe("language tags", () => {
     expect(messages.map((message) => message.rule)).toContain("front-matter-lang-invalid");
   });
 });
+
+describe("values quoted in messages", () => {
+  it("are cleaned and cut: a hostile value neither rewrites the terminal nor fills it", () => {
+    const { messages } = read(`lang: "\\e[2J\\u202Eevil${"x".repeat(5000)}"\ndate: "\\e]0;title\\u0007\\u2066soon"`);
+    const reasons = messages.filter((message) => message.rule.startsWith("front-matter-")).map((message) => message.reason);
+    expect(reasons).toHaveLength(2);
+    for (const reason of reasons) {
+      expect(reason).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
+      expect(reason.length).toBeLessThan(200);
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { basename, extname, join } from "node:path";
 import type { Element, Nodes as XmlNodes } from "xast";
 import { fromXml } from "xast-util-from-xml";
 import { LecternError } from "../../messages.js";
+import { quotedValue } from "../display-text.js";
 import type { LecternDocument } from "../model.js";
 
 /** Written form → spoken form (`al-Sharaa` → `al Sha-rah`). Matching ignores case. */
@@ -23,7 +24,7 @@ export function parseJsonLexicon(text: string): Lexicon {
   }
   const entries = new Map<string, string>();
   for (const [written, spoken] of Object.entries(value)) {
-    if (typeof spoken !== "string") throw new TypeError(`Expected the lexicon entry \`${written}\` to be a string, got \`${JSON.stringify(spoken)}\` (${typeof spoken})`);
+    if (typeof spoken !== "string") throw new TypeError(`Expected the lexicon entry \`${quotedValue(written)}\` to be a string, got \`${quotedValue(JSON.stringify(spoken) ?? String(spoken))}\` (${typeof spoken})`);
     entries.set(written, spoken);
   }
   return entries;

@@ -28,11 +28,13 @@ export const maxMetadataLineLength = 1000;
  * parsed as HTML (the text of `<kbd>`, `<em>`, `<span>`… kept; `<script>`, `<style>`,
  * `<template>`, comments and tags dropped); images and footnote references contribute nothing
  * (an image's description glued to the words beside it would read as one word). When that
- * leaves nothing, the images' descriptions stand in. Cleaned by `cleanDisplayText`, not bounded.
+ * leaves nothing, the images' descriptions (Markdown `![alt]`, HTML `<img alt>`) stand in. Cleaned by `cleanDisplayText`, not bounded.
  */
 export function plainTextOf(node: Nodes): string {
-  const text = cleanDisplayText(containsHtml(node) ? hastText(htmlTree(node)) : mdastText(node));
-  return text || cleanDisplayText(imageDescriptions(node).join(" "));
+  if (!containsHtml(node)) return cleanDisplayText(mdastText(node)) || cleanDisplayText(imageDescriptions(node).join(" "));
+  const tree = htmlTree(node);
+  // Markdown images become a space in the tree; their descriptions are taken from the mdast.
+  return cleanDisplayText(hastText(tree)) || cleanDisplayText([...imageDescriptions(node), ...htmlImageDescriptions(tree)].join(" "));
 }
 
 /**
@@ -187,6 +189,20 @@ function hastText(tree: HastRoot): string {
   };
   visit(tree);
   return parts.join("");
+}
+
+/** The `alt` of every raw HTML `<img>` a reader would see (not inside hidden elements). */
+function htmlImageDescriptions(tree: HastRoot): string[] {
+  const found: string[] = [];
+  const visit = (node: HastRoot | ElementContent): void => {
+    if (node.type === "element") {
+      if (node.tagName === "img" && typeof node.properties.alt === "string" && !isHidden(node)) found.push(node.properties.alt);
+      if (hiddenElements.has(node.tagName) || isHidden(node)) return;
+    }
+    if ("children" in node) for (const child of node.children) visit(child as ElementContent);
+  };
+  visit(tree);
+  return found;
 }
 
 function isHidden(node: Element): boolean {

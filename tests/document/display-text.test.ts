@@ -48,6 +48,11 @@ describe("titles and description are plain text from the parsed HTML", () => {
     expect(document.sections[0]!.title).toBe("Chapter One");
   });
 
+  it("a heading that is only a raw <img> is named by its alt text", () => {
+    const document = markdown('## <img src="logo.png" alt="Chapter \u202ETwo"><script>x</script>\n\nWords of the chapter.\n');
+    expect(document.sections[0]!.title).toBe("Chapter Two");
+  });
+
   it("a heading of markup alone falls back to a name", () => {
     const document = markdown("## <img src=x onerror=alert(1)><script>x</script>\n\nWords of the chapter.\n");
     expect(document.sections[0]!.title).toBe("Section 1");

@@ -91,7 +91,10 @@ describe("fuzz: random right-to-left text with numbers", () => {
   const arabicWord = fc.constantFrom("مخيم", "الهول", "عدد", "نعم", "في", "الأسر", "سنة");
   const hebrewWord = fc.constantFrom("שלום", "עולם", "מחיר", "שנה", "כאן");
   const digits = (zero: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 4 }).map((ds) => ds.map((d) => String.fromCodePoint(zero + d)).join(""));
-  const europeanNumber = fc.tuple(digits(0x30), fc.constantFrom("", ".", ",", ":", "/"), digits(0x30)).map(([a, s, b]) => (s === "" ? a : `${a}${s}${b}`));
+  // Separators between digits (CS, ES: rule W4) and terminators after them (ET: rule W5, 45% or 12°).
+  const europeanNumber = fc
+    .tuple(digits(0x30), fc.constantFrom("", ".", ",", ":", "/", "+"), digits(0x30), fc.constantFrom("", "%", "°", "#"))
+    .map(([a, s, b, t]) => `${s === "" ? a : `${a}${s}${b}`}${t}`);
   const arabicNumber = fc.tuple(digits(0x660), fc.constantFrom("", "٫", "٬", ","), digits(0x660)).map(([a, s, b]) => (s === "" ? a : `${a}${s}${b}`));
   const persianNumber = digits(0x6f0);
   const number = fc.oneof(europeanNumber, arabicNumber, persianNumber);
@@ -113,10 +116,12 @@ describe("fuzz: random right-to-left text with numbers", () => {
         const { painted, pdf } = await render(text, hebrew ? "he" : "ar");
         const all = painted.join("");
         // Numbers separated by spaces alone may merge visually; each number's digits must read forwards.
-        for (const n of numbers) expect(all).toContain(n);
+        // (A terminator's side depends on context: after Arabic letters European digits are AN
+        // (rule W2) and a % is a neutral that takes the Arabic side, as browsers draw it.)
+        for (const n of numbers) expect(all).toContain(n.replace(/[%°#]$/, ""));
         expect(paragraphText(pdf)).toBe(text);
       }),
-      { numRuns: 12, seed: 12 },
+      { numRuns: 20, seed: 12 },
     );
   });
 });

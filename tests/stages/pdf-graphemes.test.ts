@@ -83,3 +83,23 @@ describe("the running header of a very long title", () => {
     expect(header.length).toBeLessThan(120);
   });
 });
+
+describe("fuzz: any mix of scripts, marks and directions", () => {
+  it("always renders, paints no .notdef glyph and leaves no text untagged", async () => {
+    const piece = fc.oneof(
+      fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }),
+      fc.constantFrom("مَرْحَبًا", "٤٥٦", "۱۲۳", "שָׁלוֹם", "e\u0301", "a\u0651", "(نعم)", "1,234.5", "\u200f", "\u202b", "👩‍👩‍👧", "x".repeat(300)),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { minLength: 1, maxLength: 12 }), fc.constantFrom("paragraph", "heading", "cell", "code"), async (pieces, where) => {
+        const text = `word ${pieces.join(" ").replace(/[\\`*_[\]<>#|&!~$^{}-]/g, " ")} end`;
+        const markdown = where === "heading" ? `Intro.\n\n## ${text}\n\nBody.` : where === "cell" ? `Intro.\n\n| a | b |\n| - | - |\n| ${text} | z |` : where === "code" ? `Intro.\n\n\`\`\`\n${text}\n\`\`\`` : text;
+        const { path } = await render(markdown);
+        const pdf = await readPdfStructure(path);
+        expect(pdf.notdefGlyphs.every((count) => count === 0)).toBe(true);
+        expect(pdf.untaggedText.every((untagged) => untagged === "")).toBe(true);
+      }),
+      { numRuns: 15, seed: 21 },
+    );
+  });
+});

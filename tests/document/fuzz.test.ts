@@ -6,7 +6,7 @@ import { toHast } from "mdast-util-to-hast";
 import { describe, expect, it } from "vitest";
 import { boundDisplayText, cleanDisplayText, maxAuthorsLength, maxDescriptionLength, maxTitleLength } from "../../src/document/display-text.js";
 import type { LecternDocument } from "../../src/document/model.js";
-import { parseSource } from "../../src/document/read.js";
+import { maxNestingDepth, parseSource } from "../../src/document/read.js";
 import { LecternError } from "../../src/messages.js";
 
 /** Markdown-ish lines: headings, list items, quotes, fences, tables, HTML, front matter, prose. */
@@ -80,7 +80,23 @@ const deepDocument = fc
     return `Opening words.\n\n${lines.join("\n")}\n`;
   });
 
-/** Every block as the EPUB makes it: mdast → hast with raw HTML parsed (recursive throughout, so it overflows on what is too deep). */
+/** Depth of a tree, walked without recursion. */
+function treeDepth(root: { children?: unknown[] }): number {
+  let deepest = 0;
+  const stack: [{ children?: unknown[] }, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    for (const child of node.children ?? []) stack.push([child as { children?: unknown[] }, depth + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * Every block as the EPUB makes it: mdast → hast with raw HTML parsed (recursive throughout, so
+ * it overflows on what is too deep), no deeper than the guard allows: each level is at most two
+ * elements (`<ul><li>`), plus a few for the paragraph and inline content around them.
+ */
 function toHtmlTree(document: LecternDocument): void {
   for (const section of document.sections) {
     for (const block of section.blocks) {
@@ -90,7 +106,7 @@ function toHtmlTree(document: LecternDocument): void {
         for (const child of node.children ?? []) strip(child as typeof node);
       };
       strip(hast);
-      raw(hast);
+      expect(treeDepth(raw(hast) as { children?: unknown[] })).toBeLessThanOrEqual(2 * maxNestingDepth + 10);
     }
   }
 }

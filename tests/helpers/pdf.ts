@@ -332,6 +332,8 @@ export interface DrawnText {
   readonly page: number;
   /** Start of the text, in PDF units from the left edge. */
   readonly x: number;
+  /** Advance width of its glyphs (from the font's /W, kerning left out), in PDF units. */
+  readonly width: number;
   /** Baseline, in PDF units from the bottom edge. */
   readonly y: number;
   /** The characters the glyphs map to (ToUnicode), in the order they are painted, left to right. */
@@ -347,6 +349,23 @@ function objectStream(raw: string, number: string): string | undefined {
   const start = header.index + header[0].length;
   const bytes = Buffer.from(raw.slice(start, raw.indexOf("\nendstream", start)), "latin1");
   return (/\/FlateDecode/.test(header[1]!) ? inflateSync(bytes) : bytes).toString("latin1");
+}
+
+/** Glyph code → advance width (thousandths of the size) of each font resource name, from its CIDFont's `/W [0 [w0 w1 …]]`. */
+function glyphWidths(raw: string): Map<string, number[]> {
+  const widths = new Map<string, number[]>();
+  for (const fonts of raw.matchAll(/\/Font <<\n([\s\S]*?)\n>>/g)) {
+    for (const entry of fonts[1]!.matchAll(/\/(\S+) (\d+) 0 R/g)) {
+      const [, name, object] = entry;
+      if (widths.has(name!)) continue;
+      const dictionary = new RegExp(`\\n${object} 0 obj\\n<<([\\s\\S]*?)\\n>>\\nendobj`).exec(raw)?.[1] ?? "";
+      const descendant = /\/DescendantFonts \[(\d+) 0 R\]/.exec(dictionary)?.[1];
+      const cid = descendant === undefined ? "" : (new RegExp(`\\n${descendant} 0 obj\\n<<([\\s\\S]*?)\\n>>\\nendobj`).exec(raw)?.[1] ?? "");
+      const list = /\/W \[0 \[([^\]]*)\]/.exec(cid)?.[1] ?? "";
+      widths.set(name!, list.trim() === "" ? [] : list.trim().split(/\s+/).map(Number));
+    }
+  }
+  return widths;
 }
 
 /** Glyph code → characters of each font resource name (pdfkit names fonts document-wide: /F1, /F2…). */
@@ -383,6 +402,7 @@ function toUnicodeMaps(raw: string): Map<string, Map<number, string>> {
  */
 export function drawnText(raw: string): DrawnText[] {
   const fonts = toUnicodeMaps(raw);
+  const advances = glyphWidths(raw);
   const pages = raw.match(/<<\n\/Type \/Page\n[\s\S]*?\n>>/g) ?? [];
   const drawn: DrawnText[] = [];
   pages.forEach((page, index) => {
@@ -390,27 +410,60 @@ export function drawnText(raw: string): DrawnText[] {
     const content = contents === undefined ? undefined : objectStream(raw, contents);
     if (content === undefined) return;
     let font = new Map<number, string>();
+    let fontWidths: number[] = [];
+    let size = 0;
     let x = 0;
     let y = 0;
     const marked: boolean[] = [];
-    for (const token of content.matchAll(/\/(\S+) [\d.]+ Tf|([-\d.]+) ([-\d.]+) Tm|\[((?:<[0-9a-fA-F]*>|[-\d.\s])*)\] TJ|\/(\S+) (?:<<[\s\S]*?>> )?BDC|\bBMC\b|\bEMC\b/g)) {
-      if (token[1] !== undefined) font = fonts.get(token[1]) ?? new Map();
-      else if (token[2] !== undefined) {
-        x = Number(token[2]);
+    for (const token of content.matchAll(/\/(\S+) ([\d.]+) Tf|([-\d.]+) ([-\d.]+) Tm|\[((?:<[0-9a-fA-F]*>|[-\d.\s])*)\] TJ|\/(\S+) (?:<<[\s\S]*?>> )?BDC|\bBMC\b|\bEMC\b/g)) {
+      if (token[1] !== undefined) {
+        font = fonts.get(token[1]) ?? new Map();
+        fontWidths = advances.get(token[1]) ?? [];
+        size = Number(token[2]);
+      } else if (token[3] !== undefined) {
+        x = Number(token[3]);
         // pdfkit flips the text matrix back inside its flipped page (`1 0 0 -1 0 h cm`): Tm y counts from the bottom.
-        y = Number(token[3]);
-      } else if (token[4] !== undefined) {
+        y = Number(token[4]);
+      } else if (token[5] !== undefined) {
         let text = "";
-        for (const hex of token[4].matchAll(/<([0-9a-fA-F]*)>/g)) {
-          for (const code of hex[1]!.match(/[0-9a-fA-F]{4}/g) ?? []) text += font.get(parseInt(code, 16)) ?? "\uFFFD";
+        let advance = 0;
+        for (const hex of token[5].matchAll(/<([0-9a-fA-F]*)>/g)) {
+          for (const code of hex[1]!.match(/[0-9a-fA-F]{4}/g) ?? []) {
+            text += font.get(parseInt(code, 16)) ?? "\uFFFD";
+            advance += ((fontWidths[parseInt(code, 16)] ?? 0) * size) / 1000;
+          }
         }
-        drawn.push({ page: index + 1, x, y, text, artifact: marked.includes(true) });
-      } else if (token[5] !== undefined) marked.push(token[5] === "Artifact");
+        drawn.push({ page: index + 1, x, y, width: advance, text, artifact: marked.includes(true) });
+      } else if (token[6] !== undefined) marked.push(token[6] === "Artifact");
       else if (token[0] === "BMC") marked.push(false);
       else marked.pop();
     }
   });
   return drawn;
+}
+
+/**
+ * Pairs of painted text that overlap on a page (same baseline, x ranges crossing by more
+ * than `tolerance` points): text drawn over other text. Marks positioned over their base by
+ * the font (GPOS) are drawn on their own and left out.
+ */
+export function overlappingText(raw: string, tolerance = 0.5): string[] {
+  const items = drawnText(raw).filter((item) => !item.artifact && item.text.trim() !== "" && !/^[\p{M}\s]+$/u.test(item.text));
+  const overlaps: string[] = [];
+  const byLine = new Map<string, DrawnText[]>();
+  for (const item of items) {
+    const key = `${item.page}:${Math.round(item.y)}`;
+    byLine.set(key, [...(byLine.get(key) ?? []), item]);
+  }
+  for (const line of byLine.values()) {
+    const sorted = [...line].sort((a, b) => a.x - b.x);
+    for (let index = 1; index < sorted.length; index++) {
+      const before = sorted[index - 1]!;
+      const item = sorted[index]!;
+      if (before.x + before.width - item.x > tolerance) overlaps.push(`page ${item.page}: "${before.text.slice(0, 15)}" over "${item.text.slice(0, 15)}"`);
+    }
+  }
+  return overlaps;
 }
 
 /** The lines of text painted on each page, top to bottom, each read left to right as painted (visual order). */

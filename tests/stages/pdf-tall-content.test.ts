@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSource } from "../../src/document/read.js";
 import { renderPdf } from "../../src/stages/pdf/render.js";
 import { pageGeometry } from "../../src/stages/pdf/typography.js";
-import { drawnText, readPdfStructure, type PdfStructure } from "../helpers/pdf.js";
+import { drawnText, overlappingText, readPdfStructure, type PdfStructure } from "../helpers/pdf.js";
 
 // The fixture folder holds images/red-square.png, which a figure with a long caption uses.
 const fixtureFolder = resolve("tests/fixtures/every-construct");
@@ -64,6 +64,7 @@ describe("content taller than a page", () => {
     const { pdf, raw } = await render(["Before.", "", "| Name | Text |", "| --- | --- |", `| first | ${cell.join(" ")} |`, "| second | short |", "", "After."].join("\n"));
     expect(missingOrOutOfOrder(pdf, ["Before.", "Name", "Text", "first", ...cell, "second", "short", "After."])).toEqual([]);
     expect(drawnOutsideTextArea(raw)).toEqual([]);
+    expect(overlappingText(raw)).toEqual([]);
     expect(pdf.pages).toBeGreaterThan(3);
     // The header row is repeated (as an Artifact) on each continuation page.
     expect(pdf.artifactText.slice(1, 4).every((text) => text.includes("Name") && text.includes("Text"))).toBe(true);
@@ -75,6 +76,7 @@ describe("content taller than a page", () => {
     const { pdf, raw } = await render(["Lead.", "", `## ${heading.join(" ")}`, "", "Text under it.", "", `### ${sub.join(" ")}`, "", "More text."].join("\n"));
     expect(missingOrOutOfOrder(pdf, ["Lead.", ...heading, "Text", "under", "it.", ...sub, "More", "text."])).toEqual([]);
     expect(drawnOutsideTextArea(raw)).toEqual([]);
+    expect(overlappingText(raw)).toEqual([]);
   });
 
   it("a long caption, a long code line, an unbreakable word, a long list item and quote", async () => {
@@ -105,6 +107,16 @@ describe("content taller than a page", () => {
     );
     expect(missingOrOutOfOrder(pdf, ["Start.", ...caption, `code${code}end`, `word${unbroken}end`, ...item, "second", "item", ...quote, "Finish."])).toEqual([]);
     expect(drawnOutsideTextArea(raw)).toEqual([]);
+    expect(overlappingText(raw)).toEqual([]);
+  });
+
+  it("a table of 40 columns is set smaller rather than drawing one column's words over the next", async () => {
+    const head = Array.from({ length: 40 }, (_, index) => `Column${index}`);
+    const row = Array.from({ length: 40 }, (_, index) => `value${index} word${index}`);
+    const { pdf, raw } = await render(["Intro.", "", `| ${head.join(" | ")} |`, `|${head.map(() => " --- ").join("|")}|`, `| ${row.join(" | ")} |`].join("\n"));
+    expect(overlappingText(raw)).toEqual([]);
+    expect(drawnOutsideTextArea(raw)).toEqual([]);
+    expect(missingOrOutOfOrder(pdf, [...head, ...row.flatMap((cell) => cell.split(" "))])).toEqual([]);
   });
 
   it("fuzz: random tall content keeps every word, inside the text area", async () => {
@@ -138,6 +150,8 @@ describe("content taller than a page", () => {
         const { pdf, raw } = await render(parts.join("\n\n"));
         expect(missingOrOutOfOrder(pdf, expected)).toEqual([]);
         expect(drawnOutsideTextArea(raw)).toEqual([]);
+        expect(overlappingText(raw)).toEqual([]);
+    expect(overlappingText(raw)).toEqual([]);
       }),
       { numRuns: 6, seed: 7 },
     );

@@ -484,6 +484,9 @@ function plainCaptionRuns(caption: string): InlineRun[] {
 }
 
 interface TableLayout {
+  /** The cells' text style and padding: smaller than usual for a table too wide for the column. */
+  readonly style: TextStyle;
+  readonly padding: number;
   readonly widths: readonly number[];
   readonly rowLines: readonly (readonly Line[][])[];
   readonly rowHeights: readonly number[];
@@ -495,14 +498,24 @@ interface TableLayout {
 const tableCellPadding = 5;
 
 function measureTable(node: Table, context: BlockContext): TableLayout {
-  const { composer } = context;
-  const style = textStyles.tableCell;
-  const padding = tableCellPadding;
-  const available = lineWidth(context);
   const columns = Math.max(...node.children.map((row) => row.children.length), 1);
   const cellRuns = node.children.map((row, rowIndex) =>
     Array.from({ length: columns }, (_, column) => inlineRuns(row.children[column]?.children ?? [], context.services.inline, { bold: rowIndex === 0 })),
   );
+  const layout = layOutTable(cellRuns, context, 1);
+  // A table whose longest words do not fit side by side (many columns) is set smaller, down
+  // to half size, rather than letting the words of one column run over the next.
+  if (layout.leastTotal <= lineWidth(context)) return layout;
+  return layOutTable(cellRuns, context, Math.max(0.5, lineWidth(context) / layout.leastTotal));
+}
+
+function layOutTable(cellRuns: readonly InlineRun[][][], context: BlockContext, scale: number): TableLayout & { leastTotal: number } {
+  const { composer } = context;
+  const base = textStyles.tableCell;
+  const style: TextStyle = scale === 1 ? base : { ...base, size: base.size * scale, lineHeight: base.lineHeight * scale };
+  const padding = tableCellPadding * scale;
+  const available = lineWidth(context);
+  const columns = cellRuns[0]?.length ?? 1;
   // Column widths, as CSS's automatic table layout: each column at least its longest word
   // (`least`), at most its widest unbroken content (`natural`); when the natural widths do not
   // fit the column of text, every column gets its least width and the room left is shared in
@@ -510,12 +523,12 @@ function measureTable(node: Table, context: BlockContext): TableLayout {
   // wide column instead of squeezing its neighbours to a letter a line.
   const natural = Array.from({ length: columns }, (_, column) =>
     Math.max(
-      24,
+      24 * scale,
       ...cellRuns.map((row) => Math.max(0, ...layOut(row[column]!, style, Number.POSITIVE_INFINITY, context).map((line) => line.width)) + 2 * padding),
     ),
   );
   const least = Array.from({ length: columns }, (_, column) =>
-    Math.min(natural[column]!, Math.max(24, ...cellRuns.map((row, rowIndex) => longestWordWidth(row[column]!, style, rowIndex === 0, context) + 2 * padding))),
+    Math.min(natural[column]!, Math.max(24 * scale, ...cellRuns.map((row, rowIndex) => longestWordWidth(row[column]!, style, rowIndex === 0, context) + 2 * padding))),
   );
   const total = natural.reduce((sum, width) => sum + width, 0);
   const leastTotal = least.reduce((sum, width) => sum + width, 0);
@@ -528,7 +541,7 @@ function measureTable(node: Table, context: BlockContext): TableLayout {
   const rowLines = cellRuns.map((row) => row.map((runs, column) => layOut(runs, style, widths[column]! - 2 * padding, context)));
   const rowHeights = rowLines.map((cells) => Math.max(...cells.map((lines) => lines.reduce((sum, line) => sum + line.height, 0)), style.lineHeight) + 2 * padding);
   const height = rowHeights.reduce((sum, rowHeight) => sum + rowHeight, 0);
-  return { widths, rowLines, rowHeights, height, keepTogether: height <= (composer.geometry.bottom - composer.geometry.top) / 3 };
+  return { style, padding, widths, rowLines, rowHeights, height, leastTotal, keepTogether: height <= (composer.geometry.bottom - composer.geometry.top) / 3 };
 }
 
 /** Width of the longest word of a cell (the narrowest the column can be without cutting a word). */
@@ -545,8 +558,7 @@ function longestWordWidth(runs: readonly InlineRun[], style: TextStyle, bold: bo
 function drawTable(node: Table, context: BlockContext): void {
   const { composer } = context;
   const doc = composer.doc;
-  const padding = tableCellPadding;
-  const { widths, rowLines, rowHeights, height: tableHeight, keepTogether } = measureTable(node, context);
+  const { style: cellStyle, padding, widths, rowLines, rowHeights, height: tableHeight, keepTogether } = measureTable(node, context);
   const tableWidth = widths.reduce((sum, width) => sum + width, 0);
   const left = composer.geometry.left + context.indent;
 
@@ -582,7 +594,7 @@ function drawTable(node: Table, context: BlockContext): void {
     // A row is kept whole on one page when a page can hold it; a taller one (a cell of 1,500
     // words) is split: what fits of each cell here, line by line, the rest on the next pages
     // under the repeated header. It starts here when two of its lines fit.
-    const twoLines = 2 * textStyles.tableCell.lineHeight + 2 * padding;
+    const twoLines = 2 * cellStyle.lineHeight + 2 * padding;
     const unsplit = (rowHeight: number): number => (rowHeight > pageHeight - (headerRepeats ? rowHeights[0]! : 0) ? twoLines : rowHeight);
     composer.ensureSpace(Math.min(header && rowLines.length > 1 ? unsplit(height) + unsplit(rowHeights[1]!) : unsplit(height), pageHeight));
     if (!header && currentPageIndex(doc) !== pageBefore) repeatHeader();

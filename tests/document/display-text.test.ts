@@ -28,6 +28,10 @@ Press <kbd>B</kbd> and <b onclick="steal()">hold</b> it <!-- hidden --> to read 
 
 Chapter one has words in it, enough to be read aloud.
 
+### Sub <script>alert(4)</script>\u202Eheading\u2066 <kbd>K</kbd>
+
+Sub-section words.
+
 ## Two\u2028Lines\u0007 &amp; <template><p>never</p></template><span lang="fr">deux</span>
 
 Chapter two has words too.
@@ -143,7 +147,7 @@ describe("every output shows the clean title and description", () => {
     const navLabels = epub.toc.flatMap(function labels(entry): string[] {
       return [entry.label, ...entry.children.flatMap(labels)];
     });
-    expect(navLabels).toEqual(expect.arrayContaining(["The Book", "Chapter One evil", "Two Lines & deux"]));
+    expect(navLabels).toEqual(expect.arrayContaining(["The Book", "Chapter One evil", "Sub heading K", "Two Lines & deux"]));
     for (const label of navLabels) leaked(label);
     expect(epub.metadata("dc:title")).toEqual(["The Book"]);
     expect(epub.metadata("dc:description")).toEqual(["Press B and hold it to read the rest of the opening paragraph."]);
@@ -155,7 +159,7 @@ describe("every output shows the clean title and description", () => {
 
     const pdf = await readPdfStructure(join(outDir, "hostile.pdf"));
     const bookmarks = outlineTitles(pdf.outline);
-    expect(bookmarks).toEqual(expect.arrayContaining(["Chapter One evil", "Two Lines & deux"]));
+    expect(bookmarks).toEqual(expect.arrayContaining(["Chapter One evil", "Sub heading K", "Two Lines & deux"]));
     for (const title of bookmarks) leaked(title);
     expect(pdf.info.Title).toBe("The Book");
     expect(pdf.info.Subject).toBe("Press B and hold it to read the rest of the opening paragraph.");

@@ -14,6 +14,7 @@ import { element, interfaceText, text } from "./hast-builders.js";
 import { repairContentModel, repairLanguageTags } from "./content-model.js";
 import { chapterSchema } from "./sanitize-schema.js";
 import { HeadingLevels, sectioningDepth } from "../shared/heading-levels.js";
+import { cleanDisplayText } from "../../document/display-text.js";
 
 /** A sub-heading of a chapter, for the nested table of contents. */
 export interface OutlineEntry {
@@ -236,7 +237,8 @@ export class SectionRenderer {
     visitElements(tree, (node, ancestors) => {
       if (!headingTags.has(node.tagName)) return;
       const isOwnHeading = ownTitle !== undefined && outline.length === 0;
-      let label = accessibleText(node).replace(/\s+/g, " ").trim();
+      // Plain text as every title is shown (src/document/display-text.ts): no bidi overrides or controls in the nav.
+      let label = cleanDisplayText(accessibleText(node));
       if (!label && isOwnHeading) {
         // An empty heading still names its section (axe `empty-heading`): the reader's title.
         node.children = [text(ownTitle)];

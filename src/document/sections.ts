@@ -77,7 +77,7 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   const levelOneCount = blocks.filter((node) => node.type === "heading" && node.depth === 1).length;
   if (first?.type === "heading" && first.depth === 1 && levelOneCount === 1) {
     const text = headingText(first);
-    if (text !== "" && (title === undefined || sameText(title, text))) {
+    if (title === undefined || sameText(title, text)) {
       // A title heading too long to be the title stays in the body, so its words are not lost.
       if (text.length <= maxTitleLength) blocks = blocks.filter((node) => node !== first);
       title ??= bound(text, maxTitleLength, "document title", first.position?.start.line);

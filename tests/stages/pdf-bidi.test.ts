@@ -87,6 +87,15 @@ describe("numbers inside right-to-left text (UAX #9 rules W1–W7, I1–I2)", ()
   });
 });
 
+describe("right-to-left text inside code", () => {
+  it("a comment in Arabic inside a line of code is ordered like text, the code left to right", async () => {
+    const { painted, pdf } = await render(["Code below.", "", "```", "let x = 1; // العدد ٤٥٦ هنا", "```"].join("\n"), "en");
+    expect(painted).toContain("letx=1;//انه٤٥٦ددعلا");
+    const code = flattenStructure(pdf.structure).find((node) => node.role === "Code")!;
+    expect(code.readText.replace(/\s+/g, "")).toBe("letx=1;//العدد٤٥٦هنا");
+  });
+});
+
 describe("fuzz: random right-to-left text with numbers", () => {
   const arabicWord = fc.constantFrom("مخيم", "الهول", "عدد", "نعم", "في", "الأسر", "سنة");
   const hebrewWord = fc.constantFrom("שלום", "עולם", "מחיר", "שנה", "כאן");

@@ -28,9 +28,9 @@ export type Direction = "ltr" | "rtl";
 export const mayHaveRightToLeft = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFE\u061C\u200F\u202B\u202E\u2067\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
 
 /** Embedding level of each UTF-16 code unit of `text`, one paragraph, direction from its first strong character (P2, P3). */
-export function embeddingLevels(text: string): { levels: Uint8Array; direction: Direction } {
-  if (!mayHaveRightToLeft.test(text)) return { levels: new Uint8Array(text.length), direction: "ltr" };
-  const result = bidi.getEmbeddingLevels(text, "auto");
+export function embeddingLevels(text: string, base: Direction | "auto" = "auto"): { levels: Uint8Array; direction: Direction } {
+  if (!mayHaveRightToLeft.test(text) && base !== "rtl") return { levels: new Uint8Array(text.length), direction: "ltr" };
+  const result = bidi.getEmbeddingLevels(text, base);
   const level = result.paragraphs[0]?.level ?? 0;
   return { levels: result.levels, direction: level % 2 === 1 ? "rtl" : "ltr" };
 }
@@ -38,6 +38,26 @@ export function embeddingLevels(text: string): { levels: Uint8Array; direction: 
 /** The paragraph direction of `text` (rules P2–P3): that of its first strong character, left to right when it has none. */
 export function paragraphDirection(text: string): Direction {
   return embeddingLevels(text).direction;
+}
+
+/**
+ * One line's text cut where its level changes (between grapheme clusters), in reading order,
+ * each with its level: for text laid out outside the line breaker (a line of code, whose
+ * paragraph direction is left to right whatever it holds).
+ */
+export function levelRuns(text: string, base: Direction | "auto" = "auto"): { text: string; level: number }[] {
+  if (!mayHaveRightToLeft.test(text) && base !== "rtl") return text === "" ? [] : [{ text, level: 0 }];
+  const { levels } = embeddingLevels(text, base);
+  const runs: { text: string; level: number }[] = [];
+  let offset = 0;
+  for (const cluster of graphemes(text)) {
+    const level = levels[offset] ?? 0;
+    offset += cluster.length;
+    const last = runs.at(-1);
+    if (last !== undefined && last.level === level) last.text += cluster;
+    else runs.push({ text: cluster, level });
+  }
+  return runs;
 }
 
 /**

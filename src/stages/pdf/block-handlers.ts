@@ -6,7 +6,7 @@
 import type { Blockquote, Code, Heading, Html, Image, List, Nodes, Paragraph, PhrasingContent, RootContent, Table } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { headingTitle } from "../../document/sections.js";
-import { paragraphDirection } from "./bidi.js";
+import { levelRuns, paragraphDirection, visualOrder } from "./bidi.js";
 import type { PageComposer } from "./composer.js";
 import type { HeadingLevels } from "../shared/heading-levels.js";
 import type { ImageSource } from "./images.js";
@@ -334,11 +334,26 @@ const blockHandlers = {
       });
       composer.y += padding;
       for (const text of chunk) {
+        // A line of code reads left to right, but Arabic or Hebrew inside it (a comment, a
+        // string) is ordered by the bidi algorithm like any text: runs in reading order, each
+        // at its visual place (rule L2).
+        const runs = levelRuns(text, "ltr").flatMap(({ text: part, level }) =>
+          composer.fonts.split(part, style).map((run) => ({ ...run, level, width: composer.measure(run.text, run.face, style.size) })),
+        );
+        const offsets = new Array<number>(runs.length);
         let textX = x + padding;
-        for (const run of composer.fonts.split(text, style)) {
-          if (run.text.trim() !== "") composer.drawString(run.text, run.face, style.size, textX, composer.y + style.lineHeight * 0.72, element, { standsFor: run.standsFor });
-          textX += composer.measure(run.text, run.face, style.size);
+        for (const position of visualOrder(runs.map((run) => run.level))) {
+          offsets[position] = textX;
+          textX += runs[position]!.width;
         }
+        runs.forEach((run, position) => {
+          if (run.text.trim() === "") return;
+          composer.drawString(run.text, run.face, style.size, offsets[position]!, composer.y + style.lineHeight * 0.72, element, {
+            standsFor: run.standsFor,
+            rtl: run.level % 2 === 1,
+            width: run.width,
+          });
+        });
         composer.y += style.lineHeight;
       }
       composer.y += padding;

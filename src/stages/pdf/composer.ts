@@ -305,14 +305,20 @@ export class PageComposer {
     for (const { word, x: wordX } of placed.reverse()) this.doc.text(word, wordX, baseline, { lineBreak: false, baseline: "alphabetic" });
   }
 
-  /** Draws one string as marked content of `element` (a list label, a line of code). */
-  drawString(text: string, face: FaceName, size: number, x: number, baseline: number, element: StructElement, options: { color?: string; standsFor?: string | undefined } = {}): void {
-    const replaced = options.standsFor === undefined ? undefined : createStruct(this.doc, "Span", { actual: options.standsFor });
+  /**
+   * Draws one string as marked content of `element` (a list label, a run of a line of code).
+   * A right-to-left run (`rtl`, its `width` measured) is drawn from its right edge, with its
+   * text as written as /ActualText, as in `#drawLines`.
+   */
+  drawString(text: string, face: FaceName, size: number, x: number, baseline: number, element: StructElement, options: { color?: string; standsFor?: string | undefined; rtl?: boolean; width?: number } = {}): void {
+    const actual = options.standsFor ?? (options.rtl === true ? text : undefined);
+    const replaced = actual === undefined ? undefined : createStruct(this.doc, "Span", { actual });
     if (replaced !== undefined) element.add(replaced);
     const content = this.doc.markStructureContent(replaced === undefined ? (element.dictionary.data.S as string) : "Span");
-    this.#drawText(text, face, size, x, baseline, { rtl: false, color: options.color ?? colors.text });
+    this.#drawText(text, face, size, x, baseline, { rtl: options.rtl === true, color: options.color ?? colors.text, ...(options.width === undefined ? {} : { width: options.width }) });
     this.doc.endMarkedContent();
     (replaced ?? element).add(content);
     replaced?.end();
   }
+
 }

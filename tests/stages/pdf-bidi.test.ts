@@ -87,6 +87,17 @@ describe("numbers inside right-to-left text (UAX #9 rules W1–W7, I1–I2)", ()
   });
 });
 
+describe("a right-to-left table", () => {
+  it("runs its columns right to left, the first column rightmost; the structure keeps source order", async () => {
+    const { painted, pdf } = await render(["نص.", "", "| الاسم | العدد | ملاحظة |", "| --- | --- | --- |", "| مخيم | ٤٥٦ | نص |"].join("\n"));
+    // (Lam-alef is one ligature glyph, which ToUnicode maps back to "لا" in reading order.)
+    expect(painted).toContain("ةظحلامددعلامسلاا");
+    expect(painted).toContain("صن٤٥٦ميخم");
+    const headers = flattenStructure(pdf.structure).filter((node) => node.role === "TH").map((node) => node.readText.trim());
+    expect(headers).toEqual(["الاسم", "العدد", "ملاحظة"]);
+  });
+});
+
 describe("right-to-left text inside code", () => {
   it("a comment in Arabic inside a line of code is ordered like text, the code left to right", async () => {
     const { painted, pdf } = await render(["Code below.", "", "```", "let x = 1; // العدد ٤٥٦ هنا", "```"].join("\n"), "en");

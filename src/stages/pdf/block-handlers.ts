@@ -575,7 +575,16 @@ function drawTable(node: Table, context: BlockContext): void {
   const doc = composer.doc;
   const { style: cellStyle, padding, widths, rowLines, rowHeights, height: tableHeight, keepTogether } = measureTable(node, context);
   const tableWidth = widths.reduce((sum, width) => sum + width, 0);
-  const left = composer.geometry.left + context.indent;
+  // A table whose text is right to left (its first strong character, rule P2, as the PDF's
+  // paragraphs) runs its columns right to left and sits at the right of the text column, as
+  // an HTML table does in a right-to-left document.
+  const rtl = paragraphDirection(node.children.flatMap((row) => row.children.map((cell) => toString(cell))).join(" ")) === "rtl";
+  const left = composer.geometry.left + context.indent + (rtl ? lineWidth(context) - tableWidth : 0);
+  /** Left edge of each column. */
+  const columnX = widths.map((_, column) => {
+    const before = widths.slice(0, column).reduce((sum, width) => sum + width, 0);
+    return rtl ? left + tableWidth - before - widths[column]! : left + before;
+  });
 
   const table = createStruct(doc, "Table");
   context.parent.add(table);
@@ -591,11 +600,9 @@ function drawTable(node: Table, context: BlockContext): void {
   const repeatHeader = (): void => {
     if (!headerRepeats) return;
     const top = composer.y;
-    let x = left;
     headerLines.forEach((lines, column) => {
       composer.y = top + padding;
-      composer.drawLinesAsArtifact(lines, { x: x + padding, align: node.align?.[column] ?? "left", width: widths[column]! - 2 * padding });
-      x += widths[column]!;
+      composer.drawLinesAsArtifact(lines, { x: columnX[column]! + padding, align: node.align?.[column] ?? (rtl ? "right" : "left"), width: widths[column]! - 2 * padding });
     });
     composer.y = top + rowHeights[0]!;
     composer.rule(left, composer.y, tableWidth, 1.2, colors.text);
@@ -628,7 +635,6 @@ function drawTable(node: Table, context: BlockContext): void {
       const top = composer.y;
       const room = composer.geometry.bottom - top - 2 * padding;
       let partHeight = 0;
-      let x = left;
       cells.forEach((lines, column) => {
         let take = 0;
         let used = 0;
@@ -638,10 +644,9 @@ function drawTable(node: Table, context: BlockContext): void {
         if (take === 0 && drawn[column]! < lines.length && composer.atPageTop) used += lines[drawn[column]! + take++]!.height;
         composer.y = top + padding;
         const align = node.align?.[column] ?? undefined;
-        if (take > 0) composer.drawLinesHere(lines.slice(drawn[column]!, drawn[column]! + take), { x: x + padding, element: cellElements[column]!, align: align ?? "left", width: widths[column]! - 2 * padding });
+        if (take > 0) composer.drawLinesHere(lines.slice(drawn[column]!, drawn[column]! + take), { x: columnX[column]! + padding, element: cellElements[column]!, align: align ?? (rtl ? "right" : "left"), width: widths[column]! - 2 * padding });
         drawn[column]! += take;
         partHeight = Math.max(partHeight, used);
-        x += widths[column]!;
       });
       const finished = cells.every((lines, column) => drawn[column]! >= lines.length);
       if (finished) {

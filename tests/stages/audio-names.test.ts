@@ -99,17 +99,20 @@ describe("audio file names from real documents", () => {
 describe("one-line metadata", () => {
   const hostile = "Title\u2028next\u000bvertical\u0000nul\u001b[31m\u202Eevil\u2066\r\n\u0085end\u00ad\ufeff";
 
-  it("oneLineText replaces every control and format character, keeps ZWJ/ZWNJ, collapses white space", () => {
-    expect(oneLineText(hostile)).toBe("Title next vertical nul [31m evil end");
+  it("oneLineText: controls break words, format characters go, ZWJ/ZWNJ and flags stay, white space collapses", () => {
+    expect(oneLineText(hostile)).toBe("Title next vertical nul [31mevil end");
     expect(oneLineText("👨\u200d👩\u200d👧 می\u200cخواهم")).toBe("👨\u200d👩\u200d👧 می\u200cخواهم");
-    expect(oneLineText("\ud800lone")).toBe("lone");
+    expect(oneLineText("\ud800lone")).toBe("\ufffdlone");
+    // The same rule as the document's titles: a subdivision flag's tag characters are kept.
+    const scotland = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
+    expect(oneLineText(`${scotland} Glasgow`)).toBe(`${scotland} Glasgow`);
   });
 
   it("the playlist's #PLAYLIST and #EXTINF lines and the WebVTT header hold no line break, VT or control", () => {
     const playlist = extendedM3u(hostile, [{ path: "01-a.mp3", title: hostile, durationSeconds: 1 }]);
-    expect(playlist).toBe("#EXTM3U\n#PLAYLIST:Title next vertical nul [31m evil end\n#EXTINF:1,Title next vertical nul [31m evil end\n01-a.mp3\n");
+    expect(playlist).toBe("#EXTM3U\n#PLAYLIST:Title next vertical nul [31mevil end\n#EXTINF:1,Title next vertical nul [31mevil end\n01-a.mp3\n");
     const vtt = webVtt([{ start: 0, end: 1, text: `one\r\rtwo --> three${hostile}` }], `${hostile} --> x`);
-    expect(vtt.split("\n")[0]).toBe("WEBVTT - Title next vertical nul [31m evil end x");
+    expect(vtt.split("\n")[0]).toBe("WEBVTT - Title next vertical nul [31mevil end x");
     expect(vtt).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
     // One cue: the CRs did not end it.
     expect(vtt.split("\n\n")).toHaveLength(2);

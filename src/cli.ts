@@ -253,7 +253,7 @@ export class ProgressDisplay {
     switch (event.type) {
       case "document":
         this.document = event.document.slug;
-        this.log(`${event.document.metadata.title}: ${event.document.sections.length} sections, ${event.document.words} words`);
+        this.log(`${event.document.metadata.title}: ${count(event.document.sections.length, "section")}, ${count(event.document.words, "word")}`);
         break;
       case "stage-start":
         this.state.set(this.key(event.stage), "running");
@@ -496,4 +496,9 @@ if (isMainModule(import.meta.url, process.argv[1])) {
     (code) => finish(code, streams),
     (error: unknown) => finish(reportFatal(error, process.argv.includes("--debug"), streams.stderr), streams),
   );
+}
+
+/** `1 section`, `12 sections`: English, as every line the command prints. */
+function count(amount: number, noun: string): string {
+  return `${amount} ${noun}${amount === 1 ? "" : "s"}`;
 }

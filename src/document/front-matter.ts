@@ -15,8 +15,11 @@ export interface FrontMatterResult {
   readonly messages: Message[];
 }
 
+/** The metadata fields a block of metadata (front matter, a metadata file, the command line) may set. */
+export type MetadataField = Exclude<keyof FrontMatter, "pronunciations">;
+
 /** Keys accepted for each metadata field (first is the documented one). */
-const fieldKeys: Record<Exclude<keyof FrontMatter, "pronunciations">, readonly string[]> = {
+export const metadataFieldKeys: Readonly<Record<MetadataField, readonly string[]>> = {
   title: ["title"],
   author: ["author", "authors", "creator"],
   language: ["lang", "language"],
@@ -26,23 +29,56 @@ const fieldKeys: Record<Exclude<keyof FrontMatter, "pronunciations">, readonly s
   publisher: ["publisher"],
   certifiedBy: ["certifiedBy", "certified-by", "certified_by"],
 };
+const fieldKeys = metadataFieldKeys;
 
 /**
- * Parses the YAML text of a front matter block. `firstLine` is the line of the opening
- * `---` in the source file, so errors point at the right line of the document.
- * Throws `LecternError` (CONFIG) for YAML that does not parse or a field of the wrong kind.
+ * Where a block of metadata was written: names it in messages, and decides what a value the
+ * reader cannot use costs. Every origin goes through the same checks and cleaning.
  */
-export function parseFrontMatter(yamlText: string, file: string, firstLine: number): FrontMatterResult {
+export interface MetadataOrigin {
+  /** How messages place a key: `in front matter`, `in meta.yaml`, `on the command line`. */
+  readonly where: string;
+  /** Prefix of the messages' rule ids: `front-matter` for front matter, `metadata` for the rest. */
+  readonly rulePrefix: string;
+  /**
+   * Set for values a person gave explicitly for this build (the command line, a library
+   * caller): a malformed language tag or an impossible date is then this error, not a warning
+   * and a fallback — they asked for exactly that value, and a silent `en` would hide the typo.
+   */
+  readonly strict?: "USAGE" | "CONFIG";
+  /** How a key is shown in messages (`--lang` on the command line); default: as written. */
+  readonly keyName?: (field: MetadataField, key: string) => string;
+}
+
+/** Front matter inside the document. */
+export const frontMatterOrigin: MetadataOrigin = { where: "in front matter", rulePrefix: "front-matter" };
+
+/** One value to check: its field, the key it was written under, the value, and its line. */
+export interface MetadataEntry {
+  readonly field: MetadataField;
+  readonly key: string;
+  readonly value: unknown;
+  readonly line?: number;
+}
+
+/**
+ * Parses the YAML text of a front matter block (or of a metadata file, with its `origin`).
+ * `firstLine` is the line of the opening `---` in the source file (0 for a file of YAML alone),
+ * so errors point at the right line. Throws `LecternError` (CONFIG) for YAML that does not
+ * parse or a field of the wrong kind.
+ */
+export function parseFrontMatter(yamlText: string, file: string, firstLine: number, origin: MetadataOrigin = frontMatterOrigin): FrontMatterResult {
   const messages: Message[] = [];
   const yamlDocument = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number | undefined): number | undefined => {
     if (offset === undefined) return undefined;
     return firstLine + 1 + yamlText.slice(0, offset).split("\n").length - 1;
   };
+  const what = origin === frontMatterOrigin ? "front matter" : origin.where.replace(/^in /, "");
   const firstError: YAMLError | undefined = yamlDocument.errors[0];
   if (firstError) {
     const line = lineOf(firstError.pos[0]);
-    throw new LecternError("CONFIG", `front matter is not valid YAML: ${firstError.message.split("\n")[0]}`, {
+    throw new LecternError("CONFIG", `${what} is not valid YAML: ${firstError.message.split("\n")[0]}`, {
       file,
       ...(line ? { line } : {}),
     });
@@ -52,44 +88,73 @@ export function parseFrontMatter(yamlText: string, file: string, firstLine: numb
     return { metadata: {}, messages };
   }
   if (!isMap(root)) {
-    throw new LecternError("CONFIG", "front matter must be a mapping of `key: value` lines", {
+    throw new LecternError("CONFIG", `${what} must be a mapping of \`key: value\` lines`, {
       file,
       line: firstLine + 1,
     });
   }
 
-  const metadata: Record<string, string> = {};
-  for (const [field, keys] of Object.entries(fieldKeys) as [Exclude<keyof FrontMatter, "pronunciations">, readonly string[]][]) {
+  const entries: MetadataEntry[] = [];
+  for (const [field, keys] of Object.entries(fieldKeys) as [MetadataField, readonly string[]][]) {
     for (const key of keys) {
       const pair = root.items.find((item) => isScalar(item.key) && item.key.value === key);
       if (!pair) continue;
       const node = pair.value;
       const line = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
       const value = node === null ? null : (node as { toJSON(): unknown }).toJSON();
-      const text = displayField(field, key, fieldText(field, key, value, file, line, messages), file, line, messages);
-      if (text !== undefined) metadata[field] = text;
+      entries.push({ field, key, value, ...(line ? { line } : {}) });
       break;
     }
   }
+  const metadata = checkMetadataEntries(entries, file, origin, messages);
+  const pronunciations = readPronunciations(root, file, lineOf, what);
+  return { metadata: { ...metadata, ...(pronunciations ? { pronunciations } : {}) }, messages };
+}
 
-  const pronunciations = readPronunciations(root, file, lineOf);
+/**
+ * The one check every metadata value goes through, wherever it was written: the kind of
+ * value, plain display text (control, bidi and invisible characters removed) bounded in
+ * length, a BCP 47 language tag, a real calendar date. Problems name the key, the origin and
+ * the line (`meta.yaml:3`, `--lang`); warnings go to `messages`.
+ */
+export function checkMetadataEntries(entries: readonly MetadataEntry[], file: string | undefined, origin: MetadataOrigin, messages: Message[]): FrontMatter {
+  const metadata: Record<string, string> = {};
+  const lines: Partial<Record<MetadataField, number>> = {};
+  const keys: Partial<Record<MetadataField, string>> = {};
+  const shown = (field: MetadataField, key: string) => origin.keyName?.(field, key) ?? key;
+  for (const entry of entries) {
+    const key = shown(entry.field, entry.key);
+    const text = displayField(entry.field, key, fieldText(entry.field, key, entry.value, file, entry.line, messages, origin), file, entry.line, messages, origin);
+    if (text === undefined) {
+      // Asked for explicitly, an empty value (or one of control characters alone) is a mistake, not "unset".
+      if (origin.strict && entry.value !== undefined) {
+        throw new LecternError(origin.strict, `Expected \`${key}\` ${origin.where} to be text, got \`${quotedValue(JSON.stringify(entry.value))}\``, { hint: "leave it out to use the document's own" });
+      }
+      continue;
+    }
+    metadata[entry.field] = text;
+    keys[entry.field] = key;
+    if (entry.line) lines[entry.field] = entry.line;
+  }
+  const place = (field: MetadataField) => ({ ...(file ? { file } : {}), ...(lines[field] ? { line: lines[field] } : {}) });
 
-  const fieldLine = (field: keyof typeof fieldKeys): number | undefined => {
-    const pair = root.items.find((item) => isScalar(item.key) && fieldKeys[field].includes(String(item.key.value)));
-    return lineOf(pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined);
-  };
   if (metadata.language !== undefined) {
     const written = metadata.language;
     const checked = canonicalLanguage(written);
-    const line = fieldLine("language");
+    const key = keys.language!;
     if (checked === undefined) {
+      if (origin.strict) {
+        throw new LecternError(origin.strict, `Expected \`${key}\` ${origin.where} to be a BCP 47 language tag, got \`${quotedValue(written)}\``, {
+          ...place("language"),
+          hint: "write a tag such as `en-US`, `fr` or `pt-BR`",
+        });
+      }
       messages.push({
         severity: "warning",
-        rule: "front-matter-lang-invalid",
-        reason: `\`lang\` is not a BCP 47 language tag, got \`${quotedValue(written)}\`; using \`en\` (write a tag such as \`en-US\`)`,
+        rule: `${origin.rulePrefix}-lang-invalid`,
+        reason: `\`${key}\`${origin === frontMatterOrigin ? "" : ` ${origin.where}`} is not a BCP 47 language tag, got \`${quotedValue(written)}\`; using \`en\` (write a tag such as \`en-US\`)`,
         source: "read",
-        file,
-        ...(line ? { line } : {}),
+        ...place("language"),
       });
       delete metadata.language;
     } else {
@@ -97,11 +162,10 @@ export function parseFrontMatter(yamlText: string, file: string, firstLine: numb
         // `en_US` is a POSIX locale name, not BCP 47 (RFC 5646 separates subtags with `-`).
         messages.push({
           severity: "warning",
-          rule: "front-matter-lang-normalized",
-          reason: `\`lang\` \`${quotedValue(written)}\` is a POSIX locale name, not a BCP 47 tag; it is read as \`${checked}\` (write \`${checked}\`)`,
+          rule: `${origin.rulePrefix}-lang-normalized`,
+          reason: `\`${key}\` \`${quotedValue(written)}\`${origin === frontMatterOrigin ? "" : ` ${origin.where}`} is a POSIX locale name, not a BCP 47 tag; it is read as \`${checked}\` (write \`${checked}\`)`,
           source: "read",
-          file,
-          ...(line ? { line } : {}),
+          ...place("language"),
         });
       }
       metadata.language = checked;
@@ -110,25 +174,31 @@ export function parseFrontMatter(yamlText: string, file: string, firstLine: numb
   if (metadata.date !== undefined) {
     const written = metadata.date;
     const normalized = normalizeDate(written);
+    const key = keys.date!;
     if (normalized === undefined) {
-      const line = fieldLine("date");
       const problem = calendarProblem(written);
+      if (origin.strict) {
+        throw new LecternError(origin.strict, `Expected \`${key}\` ${origin.where} to be a date, got \`${quotedValue(written)}\`${problem ? `: ${problem}` : ""}`, {
+          ...place("date"),
+          hint: "use YYYY-MM-DD, a year from 1 to 9999",
+        });
+      }
+      const where = origin === frontMatterOrigin ? "" : ` ${origin.where}`;
       messages.push({
         severity: "warning",
-        rule: "front-matter-date-invalid",
+        rule: `${origin.rulePrefix}-date-invalid`,
         reason: problem
-          ? `\`date\` \`${quotedValue(written)}\` is not a date: ${problem}; it is ignored`
-          : `\`date\` is not a date Lectern understands, got \`${quotedValue(written)}\`; it is ignored (use YYYY-MM-DD, a year from 1 to 9999)`,
+          ? `\`${key}\` \`${quotedValue(written)}\`${where} is not a date: ${problem}; it is ignored`
+          : `\`${key}\`${where} is not a date Lectern understands, got \`${quotedValue(written)}\`; it is ignored (use YYYY-MM-DD, a year from 1 to 9999)`,
         source: "read",
-        file,
-        ...(line ? { line } : {}),
+        ...place("date"),
       });
       delete metadata.date;
     } else {
       metadata.date = normalized;
     }
   }
-  return { metadata: { ...(metadata as FrontMatter), ...(pronunciations ? { pronunciations } : {}) }, messages };
+  return metadata as FrontMatter;
 }
 
 /** `pronunciations:` (or `lexicon:`): a mapping of written form → spoken form, all text. */
@@ -136,6 +206,7 @@ function readPronunciations(
   root: import("yaml").YAMLMap,
   file: string,
   lineOf: (offset: number | undefined) => number | undefined,
+  what: string,
 ): Record<string, string> | undefined {
   const pair = root.items.find((item) => isScalar(item.key) && (item.key.value === "pronunciations" || item.key.value === "lexicon"));
   if (!pair || pair.value === null) return undefined;
@@ -143,7 +214,7 @@ function readPronunciations(
   const line = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
   const key = isScalar(pair.key) ? String(pair.key.value) : "pronunciations";
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new LecternError("CONFIG", `Expected \`${key}\` in front matter to map words to how they are said, got \`${quotedValue(JSON.stringify(value))}\` (${Array.isArray(value) ? "list" : typeof value})`, {
+    throw new LecternError("CONFIG", `Expected \`${key}\` in ${what} to map words to how they are said, got \`${quotedValue(JSON.stringify(value))}\` (${Array.isArray(value) ? "list" : typeof value})`, {
       file,
       ...(line ? { line } : {}),
     });
@@ -179,25 +250,26 @@ function displayField(
   field: keyof FrontMatter,
   key: string,
   text: string | undefined,
-  file: string,
+  file: string | undefined,
   line: number | undefined,
   messages: Message[],
+  origin: MetadataOrigin,
 ): string | undefined {
   if (text === undefined) return undefined;
   const limit = fieldLimits[field];
   if (limit === undefined) return text.trim() || undefined;
-  return boundField(key, cleanDisplayText(text), limit, file, line, messages) || undefined;
+  return boundField(key, cleanDisplayText(text), limit, file, line, messages, origin) || undefined;
 }
 
-function boundField(key: string, text: string, limit: number, file: string, line: number | undefined, messages: Message[], part?: string): string {
+function boundField(key: string, text: string, limit: number, file: string | undefined, line: number | undefined, messages: Message[], origin: MetadataOrigin, part?: string): string {
   const bounded = boundDisplayText(text, limit);
   if (bounded.cut) {
     messages.push({
       severity: "warning",
-      rule: "front-matter-too-long",
-      reason: `\`${key}\` in front matter${part ? ` (${part})` : ""} is ${bounded.length.toLocaleString("en")} characters long; it is cut to ${limit.toLocaleString("en")} at a word, with an ellipsis`,
+      rule: `${origin.rulePrefix}-too-long`,
+      reason: `\`${key}\` ${origin.where}${part ? ` (${part})` : ""} is ${bounded.length.toLocaleString("en")} characters long; it is cut to ${limit.toLocaleString("en")} at a word, with an ellipsis`,
       source: "read",
-      file,
+      ...(file ? { file } : {}),
       ...(line ? { line } : {}),
     });
   }
@@ -209,15 +281,16 @@ function fieldText(
   field: keyof FrontMatter,
   key: string,
   value: unknown,
-  file: string,
+  file: string | undefined,
   line: number | undefined,
   messages: Message[],
+  origin: MetadataOrigin,
 ): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === "string") {
     if (value.trim() === "") return undefined;
     // One name: the limit for a name (a list of names is bounded per name and as a whole).
-    return field === "author" ? boundField(key, cleanDisplayText(value), maxAuthorLength, file, line, messages) : value.trim();
+    return field === "author" ? boundField(key, cleanDisplayText(value), maxAuthorLength, file, line, messages, origin) : value.trim();
   }
   if (typeof value === "number" || typeof value === "boolean") {
     if (field === "date" || field === "title") return String(value);
@@ -227,14 +300,14 @@ function fieldText(
     return Number.isNaN(value.getTime()) ? "invalid date" : value.getUTCFullYear() > 9999 ? String(value.getUTCFullYear()) + "-" : value.toISOString().slice(0, 10);
   }
   if (field === "author" && Array.isArray(value) && value.every((item) => typeof item === "string")) {
-    const names = (value as string[]).map((name) => boundField(key, cleanDisplayText(name), maxAuthorLength, file, line, messages, "a name in it"));
-    return boundField(key, formatNameList(names), maxAuthorsLength, file, line, messages, "the names together");
+    const names = (value as string[]).map((name) => boundField(key, cleanDisplayText(name), maxAuthorLength, file, line, messages, origin, "a name in it"));
+    return boundField(key, formatNameList(names), maxAuthorsLength, file, line, messages, origin, "the names together");
   }
   const kind = Array.isArray(value) ? "list" : value instanceof Date ? "date" : typeof value;
   throw new LecternError(
-    "CONFIG",
-    `Expected \`${key}\` in front matter to be text${field === "author" ? " or a list of names" : ""}, got \`${quotedValue(JSON.stringify(value))}\` (${kind})`,
-    { file, ...(line ? { line } : {}) },
+    origin.strict ?? "CONFIG",
+    `Expected \`${key}\` ${origin.where} to be text${field === "author" ? " or a list of names" : ""}, got \`${quotedValue(JSON.stringify(value))}\` (${kind})`,
+    { ...(file ? { file } : {}), ...(line ? { line } : {}) },
   );
 }
 

@@ -41,7 +41,7 @@ export async function buildAll(
   const outDir = checkOutputFolderOption(options.outDir);
   const { files, isFolder } = await findSources(input);
   if (!isFolder) {
-    const { document, messages } = await readDocument(files[0]!);
+    const { document, messages } = await readDocument(files[0]!, options);
     return [await buildDocument(document, messages, { ...options, outDir })];
   }
   // Once for the whole batch: a --out that cannot be a folder is one error, not one per document.
@@ -54,7 +54,7 @@ export async function buildAll(
   const read = await Promise.all(
     files.map(async (file) => {
       try {
-        return { file, ...(await readDocument(file)) };
+        return { file, ...(await readDocument(file, options)) };
       } catch (error) {
         return { file, error };
       }

@@ -5,8 +5,8 @@ import { realpath, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import PQueue from "p-queue";
 import { cacheMaxBytes, ContentCache, defaultCacheFolder } from "./cache/content-cache.js";
-import { readDocument } from "./document/read.js";
-import type { LecternDocument } from "./document/model.js";
+import { readDocument, type ReadOptions } from "./document/read.js";
+import type { LecternDocument, MetadataSources } from "./document/model.js";
 import { LecternError, type Message } from "./messages.js";
 import { recordingWrites, writeFileAtomic } from "./output/atomic-write.js";
 import { checkOutputFolderOption, describeFileSystemError, ensureOutputFolder, outputFailure } from "./output/folder.js";
@@ -17,8 +17,12 @@ import type { Stage, StageContext, StageName, StageOptions, StageResult } from "
 import type { EngineName } from "./tts/engine.js";
 import { version } from "./version.js";
 
-/** Options of one build. Every field is optional; defaults are documented on each. */
-export interface BuildOptions {
+/**
+ * Options of one build. Every field is optional; defaults are documented on each. `metadata`
+ * and `metadataFile` (from `ReadOptions`) set the title, authors, language… over the
+ * document's own: overrides > front matter > metadata file > inferred.
+ */
+export interface BuildOptions extends ReadOptions {
   /**
    * Output folder; created when missing. Default `output`. An empty name is refused (it would
    * mean the current folder). A later build of the same source removes only the files this
@@ -117,6 +121,11 @@ export interface Manifest {
    */
   readonly input: string;
   readonly date?: string;
+  /**
+   * Where each metadata value came from: `command line`, `options`, `front matter`, a metadata
+   * file's name (`meta.yaml`), `inferred` (the text, the file name) or `default`.
+   */
+  readonly metadataSources?: MetadataSources;
   readonly generator: string;
   readonly sections: readonly { index: number; title: string; slug: string; words: number; role: string; line?: number }[];
   readonly outputs: Partial<Record<StageName, Record<string, unknown>>>;
@@ -128,7 +137,7 @@ export interface Manifest {
 
 /** Reads `input` once and writes every requested output into `options.outDir`. */
 export async function build(input: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const { document, messages: readMessages } = await readDocument(input);
+  const { document, messages: readMessages } = await readDocument(input, options);
   return buildDocument(document, readMessages, options);
 }
 
@@ -333,6 +342,7 @@ function manifestOf(
     ...(metadata.source ? { source: metadata.source } : {}),
     input,
     ...(metadata.date ? { date: metadata.date } : {}),
+    ...(document.metadataSources ? { metadataSources: document.metadataSources } : {}),
     generator: `Lectern ${version}`,
     sections: document.sections.map((section) => ({
       index: section.index,

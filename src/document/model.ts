@@ -31,6 +31,13 @@ export interface DocumentMetadata {
 }
 
 /**
+ * Where a metadata field's value came from: `command line`, `options` (a library caller),
+ * `front matter`, a metadata file's name (`meta.yaml`), `inferred` (from the text or the
+ * file name) or `default` (the `en` language). Fields the document has no value for are absent.
+ */
+export type MetadataSources = Readonly<Partial<Record<Exclude<keyof DocumentMetadata, "pronunciations">, string>>>;
+
+/**
  * What a section is for. `lead` is the text before the first heading, `body` a section
  * opened by a heading, `end-matter` the author bio / copyright lines at the end.
  */
@@ -81,6 +88,8 @@ export interface LecternDocument {
   /** File-name-safe base name for outputs (`<slug>.epub`, `<slug>.pdf`), from the source file's name. */
   readonly slug: string;
   readonly metadata: DocumentMetadata;
+  /** Where each metadata field came from (src/document/metadata-sources.ts); the manifest records it. */
+  readonly metadataSources?: MetadataSources;
   readonly sections: readonly Section[];
   /**
    * Footnote definitions by identifier (mdast `footnoteReference.identifier`), taken out of

@@ -3,11 +3,12 @@ import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
 import { LecternError, type Message } from "../messages.js";
-import { canonicalLanguage } from "./front-matter.js";
+import { canonicalLanguage, type FrontMatter } from "./front-matter.js";
 import { quotedValue } from "./display-text.js";
 import { parseMarkdown } from "./markdown.js";
+import { checkOverrides, mergeMetadataLayers, readMetadataFile, sidecarMetadataFile, type MetadataLayer, type MetadataOverrides, type OverridesOrigin } from "./metadata-sources.js";
 import { checkSourceNesting, checkTreeNesting } from "./nesting.js";
-import type { LecternDocument, SourceFormat } from "./model.js";
+import type { LecternDocument, MetadataSources, SourceFormat } from "./model.js";
 import { parsePlainText } from "./plain-text.js";
 import { sectionize } from "./sections.js";
 
@@ -22,6 +23,34 @@ export const sourceExtensions: Readonly<Record<string, SourceFormat>> = {
 /** Largest source file accepted; past it a clear error beats minutes of work and gigabytes of memory. */
 export const maxSourceBytes = 20 * 1024 * 1024;
 
+/** Metadata from outside the document, for `readDocument` (and `build`, which passes them on). */
+export interface ReadOptions {
+  /**
+   * Metadata that wins over the document's own (front matter, a title page, the file name).
+   * Checked and cleaned as front matter is; a malformed `language` or `date`, or an empty
+   * value, is a CONFIG error naming `metadata.<key>`. Default: none.
+   */
+  readonly metadata?: MetadataOverrides;
+  /**
+   * A YAML file of metadata with the front matter keys (`title`, `author`, `lang`…), for
+   * documents that cannot hold front matter (plain text) or a batch sharing one author.
+   * Front matter and `<name>.yaml` beside the document win over it; `metadata` wins over all.
+   * Default: none (a `<name>.yaml` or `<name>.yml` beside the document is always read).
+   */
+  readonly metadataFile?: string;
+  /**
+   * Who gave `metadata`: `options` (default) or `command line`, which makes its errors USAGE
+   * errors naming the flags (`--lang`) and records `command line` in the manifest.
+   */
+  readonly metadataOrigin?: OverridesOrigin;
+}
+
+/** Metadata from outside the text, already checked: overrides first, then metadata files, nearest first. */
+export interface ExternalMetadata {
+  readonly overrides?: MetadataLayer;
+  readonly files: readonly MetadataLayer[];
+}
+
 export interface ReadResult {
   readonly document: LecternDocument;
   /** Warnings found while reading (replaced bytes, bad front matter values…). */
@@ -32,7 +61,7 @@ export interface ReadResult {
  * Reads and parses one source document. Throws `LecternError` (INPUT or CONFIG) with a
  * one-line reason when the file is missing, unreadable, not text, empty, or malformed.
  */
-export async function readDocument(path: string): Promise<ReadResult> {
+export async function readDocument(path: string, options: ReadOptions = {}): Promise<ReadResult> {
   const file = resolve(path);
   const format = sourceExtensions[extname(file).toLowerCase()];
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
@@ -59,22 +88,44 @@ export async function readDocument(path: string): Promise<ReadResult> {
   });
   const messages: Message[] = [];
   const text = decodeText(bytes, file, messages);
-  return { document: parseSource(text, file, format, messages), messages };
+  return { document: parseSource(text, file, format, messages, await readExternalMetadata(file, options, messages)), messages };
+}
+
+/**
+ * The metadata from outside the text: the overrides, the `<name>.yaml` beside the document,
+ * then `metadataFile` (the nearer, more specific file first: a batch's shared file gives the
+ * author, each document's own gives its title).
+ */
+export async function readExternalMetadata(file: string, options: ReadOptions, messages: Message[]): Promise<ExternalMetadata> {
+  const files: MetadataLayer[] = [];
+  const sidecar = await sidecarMetadataFile(file);
+  const explicit = options.metadataFile === undefined ? undefined : resolve(options.metadataFile);
+  if (sidecar !== undefined && sidecar !== explicit) files.push(await readMetadataFile(sidecar, messages));
+  if (explicit !== undefined) files.push(await readMetadataFile(explicit, messages));
+  return {
+    ...(options.metadata ? { overrides: checkOverrides(options.metadata, options.metadataOrigin ?? "options", file, messages) } : {}),
+    files,
+  };
 }
 
 /** Deepest nesting accepted (src/document/nesting.ts); re-exported where it was first defined. */
 export { maxNestingDepth } from "./nesting.js";
 
 /** Parses already-decoded source text; exported for tests and for callers holding text in memory. */
-export function parseSource(text: string, file: string, format: SourceFormat, messages: Message[] = []): LecternDocument {
+export function parseSource(text: string, file: string, format: SourceFormat, messages: Message[] = [], external: ExternalMetadata = { files: [] }): LecternDocument {
   if (format === "markdown") checkSourceNesting(text, file);
   const fallbackTitle = titleFromFileName(file);
+  // Precedence, one rule for both formats: overrides > front matter > metadata files > inferred.
+  const above = external.overrides ? [external.overrides] : [];
   let document: LecternDocument;
+  let sources: Partial<Record<keyof FrontMatter, string>>;
   if (format === "markdown") {
     const parsed = parseMarkdown(text, file);
     checkTreeNesting(parsed.tree, file);
     messages.push(...parsed.messages);
-    const { title, language, ...rest } = parsed.frontMatter;
+    const merged = mergeMetadataLayers([...above, { source: "front matter", metadata: parsed.frontMatter }, ...external.files]);
+    sources = merged.sources;
+    const { title, language, ...rest } = merged.metadata;
     document = sectionize({
       path: file,
       directory: dirname(file),
@@ -87,21 +138,31 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
   } else {
     const parsed = parsePlainText(text);
     checkTreeNesting(parsed.tree, file);
+    const language = parsed.language && canonicalLanguage(parsed.language);
+    const inferred: FrontMatter = {
+      ...(parsed.title ? { title: parsed.title } : {}),
+      ...(parsed.author ? { author: parsed.author } : {}),
+      ...(language ? { language } : {}),
+    };
+    const merged = mergeMetadataLayers([...above, ...external.files, { source: "inferred", metadata: inferred }]);
+    sources = merged.sources;
+    const { title, language: mergedLanguage, ...rest } = merged.metadata;
+    // The lines of the title page, for a warning when a value found there is cut; not for a value given elsewhere.
+    const lines = {
+      ...(parsed.titleLine && sources.title === "inferred" ? { title: parsed.titleLine } : {}),
+      ...(parsed.authorLine && sources.author === "inferred" ? { author: parsed.authorLine } : {}),
+    };
     document = sectionize({
       path: file,
       directory: dirname(file),
       format,
       tree: parsed.tree,
-      metadata: {
-        ...(parsed.title ? { title: parsed.title } : {}),
-        ...(parsed.author ? { author: parsed.author } : {}),
-        language: (parsed.language && canonicalLanguage(parsed.language)) || "en",
-      },
+      metadata: { ...rest, ...(title ? { title } : {}), language: mergedLanguage ?? "en" },
       fallbackTitle,
-      metadataLines: { ...(parsed.titleLine ? { title: parsed.titleLine } : {}), ...(parsed.authorLine ? { author: parsed.authorLine } : {}) },
+      metadataLines: lines,
       messages,
     });
-    if (!parsed.title) {
+    if (!title) {
       messages.push({
         severity: "info",
         rule: "title-from-file-name",
@@ -114,9 +175,21 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
   if (document.words === 0) {
     throw new LecternError("INPUT", "has no text to convert", { file, hint: "the file holds no words outside front matter, code or markup" });
   }
+  // What the document says or implies, and where the rest came from (the manifest records it).
+  const metadataSources: MetadataSources = {
+    title: sources.title ?? "inferred",
+    language: sources.language ?? "default",
+    ...Object.fromEntries(Object.entries(sources).filter(([field]) => field !== "title" && field !== "language")),
+    ...(document.metadata.description !== undefined && sources.description === undefined ? { description: "inferred" } : {}),
+  };
   // The digest of exactly the text parsed: a file saved again after this read cannot make the
-  // EPUB/PDF cache file this document's output under the new text's key.
-  return { ...document, sourceDigest: createHash("sha256").update(format).update("\0").update(text).digest("hex") };
+  // EPUB/PDF cache file this document's output under the new text's key. The metadata is in it
+  // too: a `--title`, or an edit to the `.yaml` beside the document, changes what is written.
+  return {
+    ...document,
+    metadataSources,
+    sourceDigest: createHash("sha256").update(format).update("\0").update(text).update("\0").update(JSON.stringify(document.metadata)).digest("hex"),
+  };
 }
 
 /**

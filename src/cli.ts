@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { buildAll } from "./batch.js";
 import { formatMessage, LecternError } from "./messages.js";
 import type { BuildResult, PipelineEvent } from "./pipeline.js";
+import { checkOverrides, knownMetadataKeys, metadataFieldOfKey, type MetadataOverrides } from "./document/metadata-sources.js";
 import { stageNames } from "./stages/index.js";
 import type { StageName } from "./stages/stage.js";
 import { engineNames, type EngineName } from "./tts/engine.js";
@@ -33,6 +34,13 @@ Options:
   --tts-timeout <s>    time limit for one online TTS request, seconds (default: 30)
   --paper <size>       PDF paper: a4 | letter (default: from the document language)
   --reading-font <f>   font embedded in the EPUB: none | dejavu-serif (default: none)
+  --title <text>       the document's title, over its front matter, title page or file name
+  --author <name>      an author; repeat for several (over the document's own)
+  --lang <tag>         BCP 47 language, e.g. en-US (picks the voice and the paper)
+  --date <date>        publication date, YYYY-MM-DD (the outputs' timestamp)
+  --description <text> one-paragraph description
+  --metadata <k=v>     any front matter key: ${knownMetadataKeys.join(", ")}; repeatable
+  --metadata-file <f>  a YAML file of front matter keys; front matter and <name>.yaml win over it
   --cache-dir <dir>    audio cache folder (default: $LECTERN_CACHE_DIR or ~/.cache/lectern)
   --no-cache           synthesize everything again; neither read nor write the cache
   --quiet              print only warnings and errors
@@ -52,6 +60,9 @@ interface CliOptions {
   readonly cacheDir?: string | false;
   readonly epubReadingFont?: "none" | "dejavu-serif";
   readonly paperSize?: "A4" | "Letter";
+  /** `--title`, `--author`, `--lang`, `--date`, `--description`, `--metadata key=value`, checked. */
+  readonly metadata?: MetadataOverrides;
+  readonly metadataFile?: string;
   readonly quiet: boolean;
   readonly debug: boolean;
 }
@@ -75,6 +86,13 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
         "cache-dir": { type: "string" },
         "reading-font": { type: "string" },
         paper: { type: "string" },
+        title: { type: "string" },
+        author: { type: "string", multiple: true },
+        lang: { type: "string" },
+        date: { type: "string" },
+        description: { type: "string" },
+        metadata: { type: "string", multiple: true },
+        "metadata-file": { type: "string" },
         "no-cache": { type: "boolean" },
         quiet: { type: "boolean", short: "q" },
         debug: { type: "boolean" },
@@ -117,6 +135,8 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
   if (paper !== undefined && paper !== "a4" && paper !== "letter") {
     throw new LecternError("USAGE", `Expected \`--paper\` to be a4 or letter, got \`${values.paper}\``);
   }
+  const metadata = metadataOverrides(values);
+  if (values["metadata-file"] === "") throw new LecternError("USAGE", "Expected `--metadata-file` to name a YAML file, got ``");
   const concurrency = values.concurrency === undefined ? undefined : positiveNumber("--concurrency", values.concurrency, true);
   const timeout = values["tts-timeout"] === undefined ? undefined : positiveNumber("--tts-timeout", values["tts-timeout"], false);
   return {
@@ -131,9 +151,56 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
     ...(values["no-cache"] ? { cacheDir: false as const } : values["cache-dir"] ? { cacheDir: values["cache-dir"] } : {}),
     ...(readingFont ? { epubReadingFont: readingFont } : {}),
     ...(paper ? { paperSize: paper === "a4" ? ("A4" as const) : ("Letter" as const) } : {}),
+    ...(metadata ? { metadata } : {}),
+    ...(values["metadata-file"] ? { metadataFile: values["metadata-file"] } : {}),
     quiet: values.quiet ?? false,
     debug: values.debug ?? false,
   };
+}
+
+/**
+ * The metadata flags as overrides: `--title`, `--author` (repeatable), `--lang`, `--date`,
+ * `--description`, and `--metadata key=value` for any front matter key. Checked here, with the
+ * same checks as front matter, so a bad `--lang` is a usage error before anything is read.
+ */
+function metadataOverrides(values: {
+  title?: string | undefined;
+  author?: string[] | undefined;
+  lang?: string | undefined;
+  date?: string | undefined;
+  description?: string | undefined;
+  metadata?: string[] | undefined;
+}): MetadataOverrides | undefined {
+  const given: Record<string, string> = {};
+  const flagOf: Record<string, string> = {};
+  const set = (field: string, value: string, flag: string) => {
+    if (field in given) throw new LecternError("USAGE", `\`${flag}\` sets the ${field} that \`${flagOf[field]}\` already set`, { hint: "give each value once" });
+    given[field] = value;
+    flagOf[field] = flag;
+  };
+  if (values.title !== undefined) set("title", values.title, "--title");
+  if (values.lang !== undefined) set("language", values.lang, "--lang");
+  if (values.date !== undefined) set("date", values.date, "--date");
+  if (values.description !== undefined) set("description", values.description, "--description");
+  const authors = [...(values.author ?? [])];
+  for (const pair of values.metadata ?? []) {
+    const equals = pair.indexOf("=");
+    const key = equals < 0 ? pair : pair.slice(0, equals);
+    const field = metadataFieldOfKey(key.trim());
+    if (equals < 0 || field === undefined) {
+      throw new LecternError("USAGE", `Expected \`--metadata\` to be key=value with a key of ${knownMetadataKeys.join(", ")}, got \`${pair}\``, {
+        hint: "e.g. `--metadata publisher=\"Acme Press\"`",
+      });
+    }
+    const value = pair.slice(equals + 1);
+    if (field === "author") authors.push(value);
+    else set(field, value, `--metadata ${key.trim()}`);
+  }
+  const overrides: MetadataOverrides = { ...given, ...(authors.length ? { authors } : {}) };
+  if (Object.keys(overrides).length === 0) return undefined;
+  // The same checks the build runs (src/document/metadata-sources.ts): errors now, warnings at read time.
+  checkOverrides(overrides, "command line", undefined, [], flagOf);
+  return overrides;
 }
 
 function positiveNumber(flag: string, text: string, integer: boolean): number {
@@ -401,6 +468,8 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
       ...(options.epubReadingFont ? { epubReadingFont: options.epubReadingFont } : {}),
       ...(options.paperSize ? { paperSize: options.paperSize } : {}),
+      ...(options.metadata ? { metadata: options.metadata, metadataOrigin: "command line" as const } : {}),
+      ...(options.metadataFile ? { metadataFile: options.metadataFile } : {}),
       signal: controller.signal,
       onEvent: display.handle,
       onDocumentError: (_file, error) => {

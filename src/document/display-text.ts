@@ -11,6 +11,7 @@ import type { Element, ElementContent, Root as HastRoot, RootContent as HastCont
 import { raw } from "hast-util-raw";
 import type { Nodes } from "mdast";
 import { toHast } from "mdast-util-to-hast";
+import { isBadge } from "./badges.js";
 
 /** Longest document or section title kept (a title is a line in a table of contents, not a paragraph). */
 export const maxTitleLength = 300;
@@ -28,13 +29,24 @@ export const maxMetadataLineLength = 1000;
  * parsed as HTML (the text of `<kbd>`, `<em>`, `<span>`… kept; `<script>`, `<style>`,
  * `<template>`, comments and tags dropped); images and footnote references contribute nothing
  * (an image's description glued to the words beside it would read as one word). When that
- * leaves nothing, the images' descriptions (Markdown `![alt]`, HTML `<img alt>`) stand in. Cleaned by `cleanDisplayText`, not bounded.
+ * leaves nothing, the images' descriptions (Markdown `![alt]`, HTML `<img alt>`) stand in —
+ * except badges (src/document/badges.ts), which never name anything. Cleaned by
+ * `cleanDisplayText`, not bounded.
  */
 export function plainTextOf(node: Nodes): string {
   if (!containsHtml(node)) return cleanDisplayText(mdastText(node)) || cleanDisplayText(imageDescriptions(node).join(" "));
   const tree = htmlTree(node);
   // Markdown images become a space in the tree; their descriptions are taken from the mdast.
   return cleanDisplayText(hastText(tree)) || cleanDisplayText([...imageDescriptions(node), ...htmlImageDescriptions(tree)].join(" "));
+}
+
+/**
+ * True when `node` shows a reader words (text, inline code, the text of raw HTML), not only
+ * images, comments or markup: a logo block or a row of badges above a title shows none.
+ */
+export function hasVisibleText(node: Nodes): boolean {
+  if (!containsHtml(node)) return cleanDisplayText(mdastText(node)) !== "";
+  return cleanDisplayText(hastText(htmlTree(node))) !== "";
 }
 
 /**
@@ -107,17 +119,18 @@ function containsHtml(node: Nodes): boolean {
 
 /** The `alt` of every Markdown image in `node`, in order. */
 function imageDescriptions(node: Nodes): string[] {
-  if (node.type === "image") return node.alt ? [node.alt] : [];
+  if (node.type === "image") return node.alt && !isBadge(node) ? [node.alt] : [];
   return "children" in node ? (node.children as Nodes[]).flatMap(imageDescriptions) : [];
 }
 
-/** mdast text of content without raw HTML: text and inline code; images are a word break. */
+/** mdast text of content without raw HTML: text and inline code; images (inline or by reference) are a word break. */
 function mdastText(node: Nodes): string {
   switch (node.type) {
     case "text":
     case "inlineCode":
       return node.value;
     case "image":
+    case "imageReference":
     case "html":
     case "footnoteReference":
     case "footnoteDefinition":

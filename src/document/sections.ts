@@ -4,9 +4,11 @@ import { slug } from "github-slugger";
 import type { FootnoteDefinition, Heading, Nodes, Paragraph, Root, RootContent } from "mdast";
 import { toString } from "mdast-util-to-string";
 import type { Message } from "../messages.js";
+import { badgeParagraph, isBadge, isBadgeOnlyParagraph, markBadges } from "./badges.js";
 import {
   boundDisplayText,
   cleanDisplayText,
+  hasVisibleText,
   maxAuthorsLength,
   maxDescriptionLength,
   maxMetadataLineLength,
@@ -71,21 +73,37 @@ export function sectionize(input: SectionizeInput): LecternDocument {
     else blocks.push(node);
   }
 
-  // A document's own title heading: `# Title` first, and the only level-1 heading.
+  // A document's own title heading: `# Title` first — after any logo, badge row or comment,
+  // which show no words (a GitHub README's `<a><picture>…</picture></a>`) — and the only
+  // level-1 heading. It is the document's title, never a section level (Pandoc's and every
+  // static-site generator's convention), so the sections are the `##` below it, even when
+  // front matter names the title too.
   let title = bound(input.metadata.title, maxTitleLength, "title", lines.title);
-  const first = blocks.find((node) => !isBlank(node));
+  const firstIndex = blocks.findIndex((node) => !isPreamble(node));
+  const first = blocks[firstIndex];
   const levelOneCount = blocks.filter((node) => node.type === "heading" && node.depth === 1).length;
+  let titleHeading: Heading | undefined;
   if (first?.type === "heading" && first.depth === 1 && levelOneCount === 1) {
+    titleHeading = first;
+    markBadges(first);
     const text = headingText(first);
     if (title === undefined || sameText(title, text)) {
-      // A title heading too long to be the title stays in the body, so its words are not lost.
-      if (text.length <= maxTitleLength) blocks = blocks.filter((node) => node !== first);
+      // A title heading too long to be the title stays in the body, so its words are not lost;
+      // its badges stay in the body in its place.
+      if (text.length <= maxTitleLength) {
+        const badges = badgeParagraph(first.children, first.position);
+        blocks = [...blocks.slice(0, firstIndex), ...(badges ? [badges] : []), ...blocks.slice(firstIndex + 1)];
+      }
       title ??= bound(text, maxTitleLength, "document title", first.position?.start.line);
     }
+    // When the front matter's title differs, the heading stays where it is, at the top of the
+    // lead section under the title: its words are what the author put on the page, and no
+    // subtitle field is needed for every stage to show them.
   }
   title ||= cleanDisplayText(input.fallbackTitle) || "Untitled";
+  markOpeningBadges(blocks, titleHeading);
 
-  const headings = blocks.filter((node): node is Heading => node.type === "heading");
+  const headings = blocks.filter((node): node is Heading => node.type === "heading" && node !== titleHeading);
   const splitDepth = headings.length ? Math.min(...headings.map((heading) => heading.depth)) : 7;
 
   interface Draft {
@@ -203,6 +221,30 @@ function uniqueSlug(taken: Set<string>, title: string, fallback: string): string
   return candidate;
 }
 
+/**
+ * What may sit above a title heading without being the document's opening: comments, raw HTML
+ * that shows no words (a logo, an anchor, a line break) and rows of images or badges.
+ */
+function isPreamble(node: RootContent): boolean {
+  if (isBlank(node)) return true;
+  if (node.type !== "html" && node.type !== "paragraph") return false;
+  return !hasVisibleText(node);
+}
+
+/**
+ * Marks the badges of the document's opening (src/document/badges.ts): linked images in the
+ * first paragraph with words and in any row of images before it, up to the first heading
+ * other than the title.
+ */
+function markOpeningBadges(blocks: readonly RootContent[], titleHeading: Heading | undefined): void {
+  for (const node of blocks) {
+    if (node.type === "heading" && node !== titleHeading) return;
+    if (node.type !== "paragraph") continue;
+    markBadges(node);
+    if (!isBadgeOnlyParagraph(node) && hasVisibleText(node)) return;
+  }
+}
+
 function isBlank(node: RootContent): boolean {
   return node.type === "html" && /^\s*<!--[\s\S]*-->\s*$/.test(node.value);
 }
@@ -219,7 +261,7 @@ function containsType(node: Nodes, type: string): boolean {
 
 const wordPattern = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.\-]*/gu;
 
-/** Words a reader would read: text, inline code and image descriptions, but not code blocks or raw HTML. */
+/** Words a reader would read: text, inline code and image descriptions, but not code blocks, raw HTML or badges. */
 export function countWords(nodes: readonly Nodes[]): number {
   let count = 0;
   const visit = (node: Nodes): void => {
@@ -234,7 +276,7 @@ export function countWords(nodes: readonly Nodes[]): number {
         count += node.value.match(wordPattern)?.length ?? 0;
         return;
       case "image":
-        count += (node.alt ?? "").match(wordPattern)?.length ?? 0;
+        if (!isBadge(node)) count += (node.alt ?? "").match(wordPattern)?.length ?? 0;
         return;
       default:
         if ("children" in node) for (const child of node.children as Nodes[]) visit(child);

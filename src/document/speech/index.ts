@@ -2,6 +2,7 @@
 // each a run of language-tagged segments normalised for the ear, with the pause after it.
 import { basename, extname } from "node:path";
 import type { FootnoteDefinition, ListItem, Nodes, PhrasingContent, RootContent, Table } from "mdast";
+import { isBadge, isBadgeLink } from "../badges.js";
 import type { LecternDocument, Section } from "../model.js";
 import { endsWithAbbreviation } from "../plain-text.js";
 import { applyLexicon, type Lexicon } from "./lexicon.js";
@@ -156,19 +157,20 @@ const phrasingHandlers: { [K in PhrasingContent["type"]]?: PhrasingHandler<Extra
   delete: (node, collector, context) => walkPhrasing(node.children, collector, context),
   // Link text only; a link whose text is its own address is just "link" (never read URLs).
   link: (node, collector, context) => {
+    if (isBadgeLink(node)) return; // a README's status badge says nothing (src/document/badges.ts)
     const text = plainText(node.children);
     if (text.trim() === "" || looksLikeUrl(text)) collector.add("link");
     else walkPhrasing(node.children, collector, context);
   },
-  linkReference: (node, collector, context) => walkPhrasing(node.children, collector, context),
+  linkReference: (node, collector, context) => (isBadgeLink(node) ? undefined : walkPhrasing(node.children, collector, context)),
   // Short word-like code (`npm`, `readDocument`) reads as words; anything else is "code", never spelled out.
   inlineCode: (node, collector) => collector.add(/^[\p{L}\s'-]{1,40}$/u.test(node.value) ? node.value : "code"),
   break: (_node, collector) => collector.add(" "),
   image: (node, collector) => {
-    if (node.alt?.trim()) collector.add(`Image: ${node.alt.trim()}. `);
+    if (node.alt?.trim() && !isBadge(node)) collector.add(`Image: ${node.alt.trim()}. `);
   },
   imageReference: (node, collector) => {
-    if (node.alt?.trim()) collector.add(`Image: ${node.alt.trim()}. `);
+    if (node.alt?.trim() && !isBadge(node)) collector.add(`Image: ${node.alt.trim()}. `);
   },
   html: (node, collector) => collector.html(node.value),
   footnoteReference: (node, _collector, context) => {

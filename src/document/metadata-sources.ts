@@ -115,16 +115,26 @@ export const maxMetadataFileBytes = 1024 * 1024;
 
 /**
  * The metadata file beside a document: `<name>.yaml`, else `<name>.yml`, in the document's
- * folder (`notes.txt` → `notes.yaml`). Undefined when there is none.
+ * folder (`notes.txt` → `notes.yaml`). Undefined when there is none; when both are there,
+ * `.yaml` is read and a warning says the `.yml` is not.
  */
-export async function sidecarMetadataFile(documentPath: string): Promise<string | undefined> {
+export async function sidecarMetadataFile(documentPath: string, messages: Message[] = []): Promise<string | undefined> {
   const stem = basename(documentPath, extname(documentPath));
+  const found: string[] = [];
   for (const extension of [".yaml", ".yml"]) {
     const candidate = join(dirname(documentPath), stem + extension);
-    const info = await lstat(candidate).catch(() => undefined);
-    if (info) return candidate;
+    if (await lstat(candidate).then(() => true, () => false)) found.push(candidate);
   }
-  return undefined;
+  if (found.length === 2) {
+    messages.push({
+      severity: "warning",
+      rule: "metadata-file-ignored",
+      reason: `${basename(found[1]!)} is not read: ${basename(found[0]!)} beside it is the document's metadata file (keep one)`,
+      source: "read",
+      file: found[1]!,
+    });
+  }
+  return found[0];
 }
 
 /**

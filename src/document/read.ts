@@ -98,7 +98,7 @@ export async function readDocument(path: string, options: ReadOptions = {}): Pro
  */
 export async function readExternalMetadata(file: string, options: ReadOptions, messages: Message[]): Promise<ExternalMetadata> {
   const files: MetadataLayer[] = [];
-  const sidecar = await sidecarMetadataFile(file);
+  const sidecar = await sidecarMetadataFile(file, messages);
   const explicit = options.metadataFile === undefined ? undefined : resolve(options.metadataFile);
   if (sidecar !== undefined && sidecar !== explicit) files.push(await readMetadataFile(sidecar, messages));
   if (explicit !== undefined) files.push(await readMetadataFile(explicit, messages));

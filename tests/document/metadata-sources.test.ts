@@ -113,6 +113,13 @@ describe("precedence: overrides > front matter > metadata file > inferred", () =
     expect(document.metadataSources).toMatchObject({ language: "a.yml", title: "a.yml" });
   });
 
+  it("with both `<name>.yaml` and `<name>.yml`, the `.yaml` is read and a warning names the `.yml`", async () => {
+    const dir = await folderWith({ "b.txt": plainText, "b.yaml": "title: From Yaml\n", "b.yml": "title: From Yml\n" });
+    const { document, messages } = await readDocument(join(dir, "b.txt"));
+    expect(document.metadata.title).toBe("From Yaml");
+    expect(messages.find((message) => message.rule === "metadata-file-ignored")).toMatchObject({ file: join(dir, "b.yml") });
+  });
+
   it("the metadata changes the source digest, so a cached EPUB or PDF is not reused under another title", async () => {
     const dir = await folderWith({ "c.txt": plainText });
     const plain = await readDocument(join(dir, "c.txt"));

@@ -1,7 +1,8 @@
-// Batch builds: every document in a folder, one output folder per document, one shared queue.
+// Batch builds: every document in a folder tree, one output folder per document (the tree
+// mirrored under `--out`), one shared queue.
 import { availableParallelism } from "node:os";
-import { readdir, stat } from "node:fs/promises";
-import { basename, extname, join, resolve } from "node:path";
+import { readdir, realpath, stat } from "node:fs/promises";
+import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import PQueue from "p-queue";
 import { readDocument, sourceExtensions } from "./document/read.js";
 import type { LecternDocument } from "./document/model.js";
@@ -9,18 +10,79 @@ import { LecternError, type Message } from "./messages.js";
 import { checkOutputFolderOption, ensureOutputFolder } from "./output/folder.js";
 import { buildDocument, type BuildOptions, type BuildResult } from "./pipeline.js";
 
-/** The source documents `input` names: the file itself, or the documents directly inside a folder, sorted. */
-export async function findSources(input: string): Promise<{ files: string[]; isFolder: boolean }> {
+/** How a folder is searched for documents. */
+export interface FindSourcesOptions {
+  /**
+   * Whether sub-folders are searched too. Default `true`. Never searched: `node_modules`,
+   * hidden folders (`.git`), the folder `outputFolder` names, and links to folders outside the
+   * input folder (or back up the tree). `false` finds only the documents directly inside.
+   */
+  readonly recursive?: boolean;
+  /** The build's output folder: when it is inside the input folder, its files are outputs, not sources. */
+  readonly outputFolder?: string;
+}
+
+/** Folders that hold other people's files, never documents to build. */
+const skippedFolderNames = new Set(["node_modules"]);
+
+/** Whether `path` is `folder` itself or inside it (both real, absolute paths). */
+function isInside(path: string, folder: string): boolean {
+  const rest = relative(folder, path);
+  return rest === "" || (!rest.startsWith(`..${sep}`) && rest !== ".." && !rest.startsWith(sep) && !/^[A-Za-z]:/.test(rest));
+}
+
+/**
+ * The source documents `input` names: the file itself, or the documents inside a folder and
+ * (unless `recursive: false`) its sub-folders, sorted by path. Hidden files and folders,
+ * `node_modules` and the output folder are skipped; a symbolic link is followed only when its
+ * real path is inside the real input folder, and each real folder is searched once (no loops).
+ */
+export async function findSources(input: string, options: FindSourcesOptions = {}): Promise<{ files: string[]; isFolder: boolean }> {
   const path = resolve(input);
   const info = await stat(path).catch(() => {
     throw new LecternError("INPUT", "no such file or folder", { file: path });
   });
   if (!info.isDirectory()) return { files: [path], isFolder: false };
-  const entries = await readdir(path, { withFileTypes: true });
-  const files = entries
-    .filter((entry) => entry.isFile() && !entry.name.startsWith(".") && extname(entry.name).toLowerCase() in sourceExtensions)
-    .map((entry) => join(path, entry.name))
-    .sort();
+  const realRoot = await realpath(path);
+  const realOutput = options.outputFolder === undefined ? undefined : await realpath(resolve(options.outputFolder)).catch(() => undefined);
+  const recursive = options.recursive ?? true;
+  const searched = new Set<string>();
+  const found = new Set<string>();
+  const files: string[] = [];
+
+  const search = async (folder: string, realFolder: string): Promise<void> => {
+    searched.add(realFolder);
+    const entries = await readdir(folder, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const entryPath = join(folder, entry.name);
+      let isFile = entry.isFile();
+      let isFolder = entry.isDirectory();
+      let realEntry = join(realFolder, entry.name);
+      if (entry.isSymbolicLink()) {
+        // Followed only into the input folder: a link out (to `/`, to a home folder) or a
+        // dangling one is not part of what the user asked to build.
+        const target = await realpath(entryPath).catch(() => undefined);
+        if (target === undefined || !isInside(target, realRoot)) continue;
+        const targetInfo = await stat(target).catch(() => undefined);
+        isFile = targetInfo?.isFile() ?? false;
+        isFolder = targetInfo?.isDirectory() ?? false;
+        realEntry = target;
+      }
+      if (isFile) {
+        if (!(extname(entry.name).toLowerCase() in sourceExtensions) || found.has(realEntry)) continue;
+        found.add(realEntry);
+        files.push(entryPath);
+      } else if (isFolder && recursive) {
+        if (skippedFolderNames.has(entry.name) || searched.has(realEntry)) continue;
+        if (realOutput !== undefined && isInside(realEntry, realOutput)) continue;
+        await search(entryPath, realEntry);
+      }
+    }
+  };
+  await search(path, realRoot);
+  files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (files.length === 0) {
     throw new LecternError("INPUT", "holds no documents", { file: path, hint: `put ${Object.keys(sourceExtensions).join(", ")} files in it` });
   }
@@ -28,22 +90,41 @@ export async function findSources(input: string): Promise<{ files: string[]; isF
 }
 
 /**
- * Builds one file into `outDir`, or every document of a folder into `outDir/<slug>/`. All
- * documents share one task queue, so a batch uses the machine the way one big book would.
- * A document that cannot be read is reported and skipped; the others are built. Two documents
- * whose names give the same output folder (`notes.md` and `notes.txt`) are found before
- * anything is built: the first (in name order) is built, the others are refused, naming both.
+ * Where a document of a folder build goes, relative to `--out`: its folder under the input
+ * folder, then its slug (`docs/guide/intro.md` → `guide/intro`). `/`-separated; for a file
+ * outside `root` (a single-file build), the slug alone. The CLI labels progress lines with it.
  */
-export async function buildAll(
-  input: string,
-  options: BuildOptions & { onDocumentError?: (file: string, error: unknown) => void } = {},
-): Promise<BuildResult[]> {
+export function documentFolder(root: string, file: string, slug: string): string {
+  const folder = relative(resolve(root), dirname(resolve(file)));
+  if (folder === "" || folder === ".." || folder.startsWith(`..${sep}`) || resolve(root) === resolve(file)) return slug;
+  return [...folder.split(sep), slug].join("/");
+}
+
+/** Options of a batch build: those of one build, plus how the folder is searched. */
+export interface BuildAllOptions extends BuildOptions {
+  /** Whether documents in sub-folders are built too (mirrored under `outDir`). Default `true`. */
+  readonly recursive?: boolean;
+  /** Receives a document that could not be read or built; without it, the first such error is thrown. */
+  readonly onDocumentError?: (file: string, error: unknown) => void;
+}
+
+/**
+ * Builds one file into `outDir`, or every document of a folder tree into
+ * `outDir/<sub-folders>/<slug>/`. All documents share one task queue, so a batch uses the
+ * machine the way one big book would. A document that cannot be read is reported and skipped;
+ * the others are built. Two documents whose output folders would be one (`notes.md` and
+ * `notes.txt`; `Notes.md` and `notes.md` on a case-insensitive disk) or one inside the other
+ * (`guide.md` and `guide/intro.md`) are found before anything is built: the first (in path
+ * order) is built, the others are refused, naming both.
+ */
+export async function buildAll(input: string, options: BuildAllOptions = {}): Promise<BuildResult[]> {
   const outDir = checkOutputFolderOption(options.outDir);
-  const { files, isFolder } = await findSources(input);
+  const { files, isFolder } = await findSources(input, { outputFolder: outDir, ...(options.recursive !== undefined ? { recursive: options.recursive } : {}) });
   if (!isFolder) {
     const { document, messages } = await readDocument(files[0]!, options);
     return [await buildDocument(document, messages, { ...options, outDir })];
   }
+  const root = resolve(input);
   // Once for the whole batch: a --out that cannot be a folder is one error, not one per document.
   await ensureOutputFolder(outDir);
   const failed = (file: string, error: unknown): undefined => {
@@ -60,33 +141,36 @@ export async function buildAll(
       }
     }),
   );
-  const firstBySlug = new Map<string, string>();
-  const toBuild: { file: string; document: LecternDocument; messages: readonly Message[] }[] = [];
+  // Case folded: on macOS and Windows `Notes` and `notes` are one folder.
+  const claimed: { key: string; file: string }[] = [];
+  const toBuild: { file: string; folder: string; document: LecternDocument; messages: readonly Message[] }[] = [];
   for (const entry of read) {
     if ("error" in entry) {
       failed(entry.file, entry.error);
       continue;
     }
-    // Case folded: on macOS and Windows `Notes` and `notes` are one folder.
-    const folderKey = entry.document.slug.toLowerCase();
-    const first = firstBySlug.get(folderKey);
-    if (first !== undefined) {
+    const folder = documentFolder(root, entry.file, entry.document.slug);
+    const key = folder.toLowerCase();
+    const clash = claimed.find((other) => other.key === key || key.startsWith(`${other.key}/`) || other.key.startsWith(`${key}/`));
+    if (clash !== undefined) {
+      const same = clash.key === key;
+      const how = same ? "the same output folder as" : "an output folder nested with that of";
       failed(
         entry.file,
-        new LecternError("OUTPUT", `builds into the same output folder as ${basename(first)} (${join(outDir, entry.document.slug)})`, {
+        new LecternError("OUTPUT", `builds into ${how} ${relative(root, clash.file).split(sep).join("/") || basename(clash.file)} (${join(outDir, folder)})`, {
           file: entry.file,
-          hint: "rename one of the two files, or build them one at a time with different --out folders",
+          hint: `rename one of the two ${same ? "files" : "(the file or the folder)"}, or build them one at a time with different --out folders`,
         }),
       );
       continue;
     }
-    firstBySlug.set(folderKey, entry.file);
-    toBuild.push(entry);
+    claimed.push({ key, file: entry.file });
+    toBuild.push({ ...entry, folder });
   }
   const queue = new PQueue({ concurrency: options.concurrency ?? availableParallelism() });
-  const builds: Promise<BuildResult | undefined>[] = toBuild.map(async ({ file, document, messages }) => {
+  const builds: Promise<BuildResult | undefined>[] = toBuild.map(async ({ file, folder, document, messages }) => {
     try {
-      return await buildDocument(document, messages, { ...options, outDir: join(outDir, document.slug) }, queue);
+      return await buildDocument(document, messages, { ...options, outDir: join(outDir, ...folder.split("/")) }, queue);
     } catch (error) {
       return failed(file, error);
     }

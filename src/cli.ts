@@ -5,12 +5,13 @@
 // bench` measures with): a 1 MB young generation instead of 16 MB. Peak memory of a cold book
 // build drops by about 90 MB (Alice: ≈ 470 → ≈ 370 MB) for about 2 % more CPU; it can only be
 // set when Node starts (docs/performance.md, "Memory").
-import { realpathSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildAll } from "./batch.js";
+import { buildAll, documentFolder } from "./batch.js";
 import { formatMessage, LecternError } from "./messages.js";
+import type { LecternDocument } from "./document/model.js";
 import type { BuildResult, PipelineEvent } from "./pipeline.js";
 import { checkOverrides, knownMetadataKeys, metadataFieldOfKey, type MetadataOverrides } from "./document/metadata-sources.js";
 import { stageNames } from "./stages/index.js";
@@ -21,8 +22,9 @@ import { version } from "./version.js";
 const usage = `Usage: lectern build <file-or-folder> [options]
 
 Turns a Markdown (.md) or plain-text (.txt) document into an accessible EPUB 3, a tagged
-PDF/UA PDF and per-section MP3 audio. A folder builds every document in it, each into
-<out>/<document>/.
+PDF/UA PDF and per-section MP3 audio. A folder builds every document in it and in its
+sub-folders, each into <out>/<sub-folders>/<document>/. Relative paths are read from the
+folder the command was typed in (under \`npm run\`, npm's INIT_CWD).
 
 Options:
   --out <dir>          output folder (default: output)
@@ -43,6 +45,7 @@ Options:
   --metadata-file <f>  a YAML file of front matter keys; front matter and <name>.yaml win over it
   --cache-dir <dir>    audio cache folder (default: $LECTERN_CACHE_DIR or ~/.cache/lectern)
   --no-cache           synthesize everything again; neither read nor write the cache
+  --no-recursive       in a folder, build only the documents directly inside it
   --quiet              print only warnings and errors
   --debug              show stack traces for errors
   -h, --help           this help
@@ -63,6 +66,7 @@ interface CliOptions {
   /** `--title`, `--author`, `--lang`, `--date`, `--description`, `--metadata key=value`, checked. */
   readonly metadata?: MetadataOverrides;
   readonly metadataFile?: string;
+  readonly recursive?: false;
   readonly quiet: boolean;
   readonly debug: boolean;
 }
@@ -94,6 +98,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
         metadata: { type: "string", multiple: true },
         "metadata-file": { type: "string" },
         "no-cache": { type: "boolean" },
+        "no-recursive": { type: "boolean" },
         quiet: { type: "boolean", short: "q" },
         debug: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -153,6 +158,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
     ...(paper ? { paperSize: paper === "a4" ? ("A4" as const) : ("Letter" as const) } : {}),
     ...(metadata ? { metadata } : {}),
     ...(values["metadata-file"] ? { metadataFile: values["metadata-file"] } : {}),
+    ...(values["no-recursive"] ? { recursive: false as const } : {}),
     quiet: values.quiet ?? false,
     debug: values.debug ?? false,
   };
@@ -307,11 +313,18 @@ export class ProgressDisplay {
   /** Problems already printed, by place and rule: the EPUB and PDF stages often meet the same one. */
   private readonly printed = new Set<string>();
   private readonly lastPlainProgress = new Map<string, number>();
-  private document = "";
+  /**
+   * Each document's name on progress lines, by its source path. Every event says which
+   * document it is about: a folder build runs its documents on one queue, so their events
+   * interleave, and "the last document announced" names the wrong one.
+   */
+  private readonly labels = new Map<string, string>();
 
+  /** `label` names a document on progress lines; default its slug (a folder build passes the mirrored path, `guide/intro`). */
   constructor(
     private readonly stream: OutputStream,
     private readonly quiet: boolean,
+    private readonly label: (document: LecternDocument) => string = (document) => document.slug,
   ) {
     this.live = stream.isTTY && !quiet && process.env.TERM !== "dumb";
   }
@@ -319,34 +332,34 @@ export class ProgressDisplay {
   handle = (event: PipelineEvent): void => {
     switch (event.type) {
       case "document":
-        this.document = event.document.slug;
+        this.labels.set(event.source, this.label(event.document));
         this.log(`${event.document.metadata.title}: ${count(event.document.sections.length, "section")}, ${count(event.document.words, "word")}`);
         break;
       case "stage-start":
-        this.state.set(this.key(event.stage), "running");
+        this.state.set(this.key(event), "running");
         this.draw();
         break;
       case "stage-progress": {
-        this.state.set(this.key(event.stage), `${event.done}/${event.total}`);
+        this.state.set(this.key(event), `${event.done}/${event.total}`);
         if (this.live) {
           this.draw();
         } else if (event.done > 0 && event.done < event.total) {
           // Plain logs (CI, pipes): a line every few seconds per stage, not one per section.
-          const key = this.key(event.stage);
+          const key = this.key(event);
           const now = performance.now();
           if (now - (this.lastPlainProgress.get(key) ?? 0) >= plainProgressIntervalMs) {
             this.lastPlainProgress.set(key, now);
-            this.log(`${this.prefix()}${event.stage}: ${event.done}/${event.total}`);
+            this.log(`${this.prefix(event)}${event.stage}: ${event.done}/${event.total}`);
           }
         }
         break;
       }
       case "stage-end":
-        this.state.set(this.key(event.stage), event.status === "ok" ? "done" : event.status);
+        this.state.set(this.key(event), event.status === "ok" ? "done" : event.status);
         this.log(
           event.status === "ok"
-            ? `${this.prefix()}${event.stage}: ${event.fromCache ? "unchanged, copied from the cache" : "done"} in ${event.seconds.toFixed(1)} s`
-            : `${this.prefix()}${event.stage}: ${event.status}${event.error ? `: ${event.error}` : ""}`,
+            ? `${this.prefix(event)}${event.stage}: ${event.fromCache ? "unchanged, copied from the cache" : "done"} in ${event.seconds.toFixed(1)} s`
+            : `${this.prefix(event)}${event.stage}: ${event.status}${event.error ? `: ${event.error}` : ""}`,
           event.status !== "ok",
         );
         break;
@@ -363,12 +376,13 @@ export class ProgressDisplay {
     }
   };
 
-  private key(stage: string): string {
-    return `${this.document} ${stage}`;
+  private key(event: PipelineEvent & { readonly stage: string }): string {
+    return `${this.labels.get(event.source) ?? ""} ${event.stage}`;
   }
 
-  private prefix(): string {
-    return this.document ? `${this.document} ` : "";
+  private prefix(event: PipelineEvent): string {
+    const label = this.labels.get(event.source);
+    return label ? `${label} ` : "";
   }
 
   private draw(): void {
@@ -414,6 +428,43 @@ function defaultStreams(): CliStreams {
   return (processStreams ??= { stdout: new OutputStream(process.stdout), stderr: new OutputStream(process.stderr) });
 }
 
+/** Where the command's relative paths are read from, and how. */
+export interface CommandFolder {
+  /** The folder the user typed the command in: `INIT_CWD` under npm when it is a folder, else the working folder. */
+  readonly folder: string;
+  /** `path` as an absolute path, read from the folder it was written in. */
+  resolve(path: string): string;
+}
+
+/**
+ * `npm run lectern -- build x.md` runs the command in the package's folder, not in the one the
+ * user typed it in; npm passes that one as `INIT_CWD`, and a path the user typed means a file
+ * there. A path written in the npm script itself (`npm start`: `build content --out output`)
+ * is the script's, and means a file of the package folder npm runs the script in: a word of
+ * `npm_lifecycle_script` (the script without the user's arguments) is read from there.
+ */
+export function commandFolder(env: NodeJS.ProcessEnv = process.env, workingFolder: string = process.cwd()): CommandFolder {
+  const initial = env.INIT_CWD;
+  const isFolder = (path: string): boolean => {
+    try {
+      return statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  const folder = initial && isFolder(initial) ? resolve(workingFolder, initial) : workingFolder;
+  const scriptWords = new Set(
+    (env.npm_lifecycle_script ?? "")
+      .split(/\s+/)
+      .map((word) => word.replace(/^--?[\w-]+=/, "").replace(/^["']|["']$/g, ""))
+      .filter(Boolean),
+  );
+  return {
+    folder,
+    resolve: (path) => resolve(scriptWords.has(path) ? workingFolder : folder, path),
+  };
+}
+
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: readonly string[], streams: CliStreams = defaultStreams()): Promise<number> {
   const { stdout, stderr } = streams;
@@ -434,7 +485,12 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
   }
   debug = options.debug;
 
-  const display = new ProgressDisplay(stderr, options.quiet);
+  const paths = commandFolder();
+  const input = paths.resolve(options.input);
+  // A folder build names each document by its mirrored path (`guide/intro`): slugs repeat across sub-folders.
+  const display = new ProgressDisplay(stderr, options.quiet, (document) => documentFolder(input, document.path, document.slug));
+  // LECTERN_CACHE_DIR was typed in the same folder as the command.
+  const cacheDir = options.cacheDir ?? (process.env.LECTERN_CACHE_DIR ? process.env.LECTERN_CACHE_DIR : undefined);
   const controller = new AbortController();
   let signalName: NodeJS.Signals | undefined;
   const exitCodeOf = (name: NodeJS.Signals): number => (name === "SIGINT" ? 130 : 143);
@@ -457,19 +513,20 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
   let results: BuildResult[] = [];
   let failedDocuments = 0;
   try {
-    results = await buildAll(options.input, {
-      outDir: options.outDir,
+    results = await buildAll(input, {
+      outDir: paths.resolve(options.outDir),
       ...(options.formats ? { formats: options.formats } : {}),
       ...(options.engine ? { engine: options.engine } : {}),
       ...(options.voice ? { voice: options.voice } : {}),
       ...(options.speechRate !== undefined ? { speechRate: options.speechRate } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.ttsTimeoutMs ? { ttsTimeoutMs: options.ttsTimeoutMs } : {}),
-      ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      ...(cacheDir !== undefined ? { cacheDir: cacheDir === false ? false : paths.resolve(cacheDir) } : {}),
       ...(options.epubReadingFont ? { epubReadingFont: options.epubReadingFont } : {}),
       ...(options.paperSize ? { paperSize: options.paperSize } : {}),
       ...(options.metadata ? { metadata: options.metadata, metadataOrigin: "command line" as const } : {}),
-      ...(options.metadataFile ? { metadataFile: options.metadataFile } : {}),
+      ...(options.metadataFile ? { metadataFile: paths.resolve(options.metadataFile) } : {}),
+      ...(options.recursive === false ? { recursive: false } : {}),
       signal: controller.signal,
       onEvent: display.handle,
       onDocumentError: (_file, error) => {
@@ -492,7 +549,7 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
     const written = Object.entries(result.stages)
       .filter(([, report]) => report?.status === "ok")
       .map(([name]) => name);
-    display.log(`${relative(process.cwd(), result.outDir) || "."}: ${written.length ? written.join(", ") : "nothing"} written; manifest.json`);
+    display.log(`${relative(paths.folder, result.outDir) || "."}: ${written.length ? written.join(", ") : "nothing"} written; manifest.json`);
   }
   if (signalName) return exitCodeOf(signalName);
   const failedStages = results.flatMap((result) =>

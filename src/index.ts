@@ -1,7 +1,8 @@
 // Lectern's library entry: the same build the CLI runs, plus the types around it.
 export { build, buildDocument } from "./pipeline.js";
-export type { BuildOptions, BuildResult, Manifest, PipelineEvent, StageReport, StageStatus } from "./pipeline.js";
+export type { BuildOptions, BuildResult, Manifest, PipelineEvent, PipelineEventBody, StageReport, StageStatus } from "./pipeline.js";
 export { buildAll, findSources } from "./batch.js";
+export type { BuildAllOptions, FindSourcesOptions } from "./batch.js";
 export { readDocument, parseSource, sourceExtensions } from "./document/read.js";
 export type { ReadOptions } from "./document/read.js";
 export type { MetadataOverrides } from "./document/metadata-sources.js";

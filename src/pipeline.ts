@@ -76,13 +76,21 @@ export interface BuildOptions extends ReadOptions {
 
 export type StageStatus = "ok" | "failed" | "skipped";
 
-export type PipelineEvent =
+/** What happened during a build; `PipelineEvent` adds which document it happened to. */
+export type PipelineEventBody =
   | { readonly type: "document"; readonly document: LecternDocument }
   | { readonly type: "stage-start"; readonly stage: StageName }
   | { readonly type: "stage-progress"; readonly stage: StageName; readonly done: number; readonly total: number }
   | { readonly type: "stage-end"; readonly stage: StageName; readonly status: StageStatus; readonly seconds: number; readonly fromCache?: true; readonly error?: string }
   | { readonly type: "task-start" | "task-end"; readonly stage: StageName; readonly label: string }
   | { readonly type: "message"; readonly message: Message };
+
+/**
+ * A build event, naming its document: `source` is the document's path (`document.path`). A
+ * folder build runs its documents on one queue, so their events interleave; a listener
+ * cannot tell them apart by order.
+ */
+export type PipelineEvent = PipelineEventBody & { readonly source: string };
 
 export interface StageReport {
   readonly status: StageStatus;
@@ -157,7 +165,8 @@ export async function buildDocument(
       throw new LecternError("USAGE", `unknown format \`${name}\``, { hint: `choose from ${stageTable.map((stage) => stage.name).join(", ")}` });
     }
   }
-  const emit = options.onEvent ?? (() => {});
+  const onEvent = options.onEvent;
+  const emit = (event: PipelineEventBody): void => onEvent?.({ ...event, source: document.path });
   emit({ type: "document", document });
   const messages: Message[] = [...readMessages];
   for (const message of readMessages) emit({ type: "message", message });

@@ -9,7 +9,7 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { LecternDocument } from "../src/document/model.js";
-import type { PipelineEvent } from "../src/pipeline.js";
+import type { PipelineEventBody } from "../src/pipeline.js";
 import { isMainModule, main, OutputStream, ProgressDisplay, terminalText } from "../src/cli.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -124,7 +124,7 @@ describe("fuzz: every print path", () => {
         const out = collector(live);
         const display = new ProgressDisplay(new OutputStream(out.stream), quiet);
         const document = { slug, metadata: { title }, sections: [], words: 3 } as unknown as LecternDocument;
-        const events: PipelineEvent[] = [
+        const events: PipelineEventBody[] = [
           { type: "document", document },
           { type: "stage-start", stage: "epub" },
           { type: "stage-progress", stage: "audio", done: 1, total: 3 },
@@ -132,7 +132,7 @@ describe("fuzz: every print path", () => {
           { type: "stage-end", stage: "pdf", status: "failed", seconds: 1, error },
           { type: "stage-end", stage: "epub", status: "ok", seconds: 1 },
         ];
-        for (const event of events) display.handle(event);
+        for (const event of events) display.handle({ ...event, source: file });
         display.log(`${file}: written`, true);
         display.trace(`Error: ${error}\n    at ${file}`);
         display.finish();

@@ -42,6 +42,7 @@ describe("overrides in the EPUB, the PDF and the manifest", () => {
     expect(pdf.info.Title).toBe("Über & <Title>");
     expect(pdf.info.Author).toBe("Ann Writer and Bob Author");
     expect(pdf.language).toBe("de-AT");
+    expect(pdf.xmpEntries.get("dc:title")).toBe("Über & <Title>");
 
     const manifest = JSON.parse(await readFile(join(outDir, "manifest.json"), "utf8"));
     expect(manifest).toMatchObject({ title: "Über & <Title>", language: "de-AT", author: "Ann Writer and Bob Author" });

@@ -1,10 +1,11 @@
 // The overrides reach the outputs: the EPUB's dc:title/dc:language/dc:creator, the PDF's Info,
 // /Lang and XMP, and the manifest's `metadataSources` — read back from the files.
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildAll } from "../../src/batch.js";
 import { build } from "../../src/pipeline.js";
 import { openEpub } from "../helpers/epub.js";
 import { readPdfStructure } from "../helpers/pdf.js";
@@ -47,6 +48,23 @@ describe("overrides in the EPUB, the PDF and the manifest", () => {
     const manifest = JSON.parse(await readFile(join(outDir, "manifest.json"), "utf8"));
     expect(manifest).toMatchObject({ title: "Über & <Title>", language: "de-AT", author: "Ann Writer and Bob Author" });
     expect(manifest.metadataSources).toMatchObject({ title: "options", language: "options", author: "options", date: "options", publisher: "story.yaml" });
+  });
+});
+
+describe("a folder build", () => {
+  it("gives every document the overrides and the shared metadata file, and each its own <name>.yaml", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-metadata-folder-"));
+    const input = join(folder, "books");
+    await mkdir(input);
+    await writeFile(join(input, "one.txt"), plainText);
+    await writeFile(join(input, "one.yaml"), "title: Book One\n");
+    await writeFile(join(input, "two.md"), "---\ntitle: Book Two\n---\n\n" + plainText);
+    await writeFile(join(folder, "series.yaml"), "author: Series Author\ntitle: Series Title\n");
+    const results = await buildAll(input, { outDir: join(folder, "out"), formats: ["epub"], cacheDir: false, metadata: { language: "nl" }, metadataFile: join(folder, "series.yaml") });
+    expect(results.map((result) => [result.manifest.title, result.manifest.author, result.manifest.language, result.manifest.metadataSources?.title]).sort()).toEqual([
+      ["Book One", "Series Author", "nl", "one.yaml"],
+      ["Book Two", "Series Author", "nl", "front matter"],
+    ]);
   });
 });
 

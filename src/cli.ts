@@ -41,7 +41,8 @@ Options:
   --lang <tag>         BCP 47 language, e.g. en-US (picks the voice and the paper)
   --date <date>        publication date, YYYY-MM-DD (the outputs' timestamp)
   --description <text> one-paragraph description
-  --metadata <k=v>     any front matter key: ${knownMetadataKeys.join(", ")}; repeatable
+  --metadata <k=v>     a front matter key and value, e.g. publisher=Acme; repeatable; keys:
+                       ${knownMetadataKeys.join(", ")}
   --metadata-file <f>  a YAML file of front matter keys; front matter and <name>.yaml win over it
   --cache-dir <dir>    audio cache folder (default: $LECTERN_CACHE_DIR or ~/.cache/lectern)
   --no-cache           synthesize everything again; neither read nor write the cache

@@ -20,6 +20,19 @@ export interface FindSourcesOptions {
   readonly recursive?: boolean;
   /** The build's output folder: when it is inside the input folder, its files are outputs, not sources. */
   readonly outputFolder?: string;
+  /**
+   * Receives a sub-folder that cannot be read (no permission), as an INPUT error naming it; the
+   * search goes on without it. Default: the error is thrown. The input folder itself unread is
+   * always an error.
+   */
+  readonly onUnreadableFolder?: (folder: string, error: LecternError) => void;
+}
+
+/** A folder that cannot be listed, as one INPUT error naming it and the reason. */
+function unreadableFolder(folder: string, error: unknown): LecternError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = code === "EACCES" || code === "EPERM" ? "no permission to read it" : "the file system refused";
+  return new LecternError("INPUT", `cannot read this folder: ${reason}${code ? ` (${code})` : ""}`, { file: folder, cause: error });
 }
 
 /** Folders that hold other people's files, never documents to build. */
@@ -52,7 +65,15 @@ export async function findSources(input: string, options: FindSourcesOptions = {
 
   const search = async (folder: string, realFolder: string): Promise<void> => {
     searched.add(realFolder);
-    const entries = await readdir(folder, { withFileTypes: true });
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      const problem = unreadableFolder(folder, error);
+      if (folder === path || !options.onUnreadableFolder) throw problem;
+      options.onUnreadableFolder(folder, problem);
+      return;
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
@@ -76,7 +97,9 @@ export async function findSources(input: string, options: FindSourcesOptions = {
         files.push(entryPath);
       } else if (isFolder && recursive) {
         if (skippedFolderNames.has(entry.name) || searched.has(realEntry)) continue;
-        if (realOutput !== undefined && isInside(realEntry, realOutput)) continue;
+        // The output folder itself (what is below it is reached only through it): when the
+        // input folder is inside --out, the search must still go on.
+        if (realEntry === realOutput) continue;
         await search(entryPath, realEntry);
       }
     }
@@ -104,7 +127,7 @@ export function documentFolder(root: string, file: string, slug: string): string
 export interface BuildAllOptions extends BuildOptions {
   /** Whether documents in sub-folders are built too (mirrored under `outDir`). Default `true`. */
   readonly recursive?: boolean;
-  /** Receives a document that could not be read or built; without it, the first such error is thrown. */
+  /** Receives a document that could not be read or built, or a sub-folder that could not be read; without it, the first such error is thrown. */
   readonly onDocumentError?: (file: string, error: unknown) => void;
 }
 
@@ -119,7 +142,12 @@ export interface BuildAllOptions extends BuildOptions {
  */
 export async function buildAll(input: string, options: BuildAllOptions = {}): Promise<BuildResult[]> {
   const outDir = checkOutputFolderOption(options.outDir);
-  const { files, isFolder } = await findSources(input, { outputFolder: outDir, ...(options.recursive !== undefined ? { recursive: options.recursive } : {}) });
+  const unreadable: [string, LecternError][] = [];
+  const { files, isFolder } = await findSources(input, {
+    outputFolder: outDir,
+    ...(options.recursive !== undefined ? { recursive: options.recursive } : {}),
+    ...(options.onDocumentError ? { onUnreadableFolder: (folder: string, error: LecternError) => unreadable.push([folder, error]) } : {}),
+  });
   if (!isFolder) {
     const { document, messages } = await readDocument(files[0]!, options);
     return [await buildDocument(document, messages, { ...options, outDir })];
@@ -132,6 +160,7 @@ export async function buildAll(input: string, options: BuildAllOptions = {}): Pr
     options.onDocumentError(file, error);
     return undefined;
   };
+  for (const [folder, error] of unreadable) failed(folder, error);
   const read = await Promise.all(
     files.map(async (file) => {
       try {

@@ -321,11 +321,16 @@ export class ProgressDisplay {
    */
   private readonly labels = new Map<string, string>();
 
-  /** `label` names a document on progress lines; default its slug (a folder build passes the mirrored path, `guide/intro`). */
+  /**
+   * `label` names a document on progress lines; default its slug (a folder build passes the
+   * mirrored path, `guide/intro`). File names in messages are shown relative to `folder`, the
+   * one the user typed the command in.
+   */
   constructor(
     private readonly stream: OutputStream,
     private readonly quiet: boolean,
     private readonly label: (document: LecternDocument) => string = (document) => document.slug,
+    private readonly folder: string = process.cwd(),
   ) {
     this.live = stream.isTTY && !quiet && process.env.TERM !== "dumb";
   }
@@ -369,7 +374,7 @@ export class ProgressDisplay {
         const key = `${message.file ?? ""}:${message.line ?? ""}:${message.rule}`;
         if (message.line !== undefined && this.printed.has(key)) break;
         this.printed.add(key);
-        this.log(formatMessage(message), message.severity !== "info");
+        this.log(formatMessage(message, this.folder), message.severity !== "info");
         break;
       }
       default:
@@ -433,7 +438,7 @@ function defaultStreams(): CliStreams {
 export interface CommandFolder {
   /** The folder the user typed the command in: `INIT_CWD` under npm when it is a folder, else the working folder. */
   readonly folder: string;
-  /** `path` as an absolute path, read from the folder it was written in. */
+  /** `path` as an absolute path, read from the folder it was written in; a blank one is left blank, for the option's check to refuse. */
   resolve(path: string): string;
 }
 
@@ -462,7 +467,8 @@ export function commandFolder(env: NodeJS.ProcessEnv = process.env, workingFolde
   );
   return {
     folder,
-    resolve: (path) => resolve(scriptWords.has(path) ? workingFolder : folder, path),
+    // `--out ""` must stay empty: resolved, it would name the current folder, which the stale-file cleanup then runs over.
+    resolve: (path) => (path.trim() === "" ? path : resolve(scriptWords.has(path) ? workingFolder : folder, path)),
   };
 }
 
@@ -489,7 +495,7 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
   const paths = commandFolder();
   const input = paths.resolve(options.input);
   // A folder build names each document by its mirrored path (`guide/intro`): slugs repeat across sub-folders.
-  const display = new ProgressDisplay(stderr, options.quiet, (document) => documentFolder(input, document.path, document.slug));
+  const display = new ProgressDisplay(stderr, options.quiet, (document) => documentFolder(input, document.path, document.slug), paths.folder);
   // LECTERN_CACHE_DIR was typed in the same folder as the command.
   const cacheDir = options.cacheDir ?? (process.env.LECTERN_CACHE_DIR ? process.env.LECTERN_CACHE_DIR : undefined);
   const controller = new AbortController();
@@ -532,13 +538,13 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
       onEvent: display.handle,
       onDocumentError: (_file, error) => {
         failedDocuments++;
-        display.log(`error: ${error instanceof LecternError ? error.format() : String(error)}`, true);
+        display.log(`error: ${error instanceof LecternError ? error.format(paths.folder) : String(error)}`, true);
         if (debug && error instanceof Error) display.trace(error.stack ?? "");
       },
     });
   } catch (error) {
     display.finish();
-    return reportFatal(error, debug, stderr, signalName);
+    return reportFatal(error, debug, stderr, signalName, paths.folder);
   } finally {
     // A signal from here on still stops the command, as it would any program (exit by signal).
     process.off("SIGINT", onSignal);
@@ -562,9 +568,10 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
   return failedStages.length || failedDocuments ? 1 : 0;
 }
 
-function reportFatal(error: unknown, debug: boolean, stderr: OutputStream, signalName?: NodeJS.Signals): number {
+/** `folder`: where the user typed the command; file names are shown relative to it. */
+function reportFatal(error: unknown, debug: boolean, stderr: OutputStream, signalName?: NodeJS.Signals, folder: string = process.cwd()): number {
   if (error instanceof LecternError) {
-    stderr.line(`error: ${error.format()}`);
+    stderr.line(`error: ${error.format(folder)}`);
     if (debug && error.stack) stderr.lines(error.stack);
     // Interrupted (whatever the build failed with on its way out): the exit code says by
     // which signal, 130 Ctrl-C or 143 SIGTERM, as a shell reports a program a signal stopped.

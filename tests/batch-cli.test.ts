@@ -68,6 +68,27 @@ describe("relative paths under npm run", () => {
     for (const name of ["note.md", "built", "docs-out", "cache"]) expect(existsSync(join(root, name))).toBe(false);
   });
 
+  it("errors name files as the user typed them, relative to INIT_CWD", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-init-cwd-"));
+    await mkdir(join(folder, "docs"));
+    await writeFile(join(folder, "docs", "empty.md"), "");
+    const missing = lectern(["build", "missing.md", "--formats", "epub", "--no-cache"], { INIT_CWD: folder });
+    expect(missing.code).toBe(65);
+    expect(missing.stderr.trim()).toBe("error: missing.md: no such file or folder");
+    const empty = lectern(["build", "docs/empty.md", "--out", "out", "--formats", "epub", "--no-cache"], { INIT_CWD: folder });
+    expect(empty.code).toBe(65);
+    expect(empty.stderr).toMatch(/^error: docs\/empty\.md: is empty/m);
+  });
+
+  it("an empty --out is still refused (resolved, it would name the user's folder)", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-init-cwd-"));
+    await writeFile(join(folder, "note.md"), markdown("Note"));
+    const { code, stderr } = lectern(["build", "note.md", "--out", "", "--formats", "epub", "--no-cache"], { INIT_CWD: folder });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Expected the output folder/);
+    expect(await readdir(folder)).toEqual(["note.md"]);
+  });
+
   it("an INIT_CWD that is not a folder is ignored: paths are read from the working folder", async () => {
     const folder = await mkdtemp(join(tmpdir(), "lectern-init-cwd-"));
     await writeFile(join(folder, "note.md"), markdown("Note"));

@@ -1,6 +1,6 @@
 // Folder builds: the tree searched and mirrored under --out, what is never searched, clashes
 // in the mirrored layout, and every event naming its document.
-import { mkdir, mkdtemp, readdir, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -54,6 +54,31 @@ describe("finding the documents of a folder", () => {
   it("recursive: false finds only the documents directly inside", async () => {
     const { content, outDir } = await contentTree();
     expect((await findSources(content, { outputFolder: outDir, recursive: false })).files).toEqual([join(content, "alpha.md")]);
+  });
+
+  it("an input folder inside --out is still searched (only --out itself is skipped, not what lies below it)", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-batch-"));
+    const content = join(folder, "out", "docs");
+    await mkdir(join(content, "guide"), { recursive: true });
+    await writeFile(join(content, "guide", "intro.md"), markdown("Intro"));
+    expect((await findSources(content, { outputFolder: join(folder, "out") })).files).toEqual([join(content, "guide/intro.md")]);
+  });
+
+  // As root (CI containers) every folder can be read: there is nothing to refuse.
+  it.skipIf(process.getuid?.() === 0)("a sub-folder that cannot be read is reported, naming it, and the others are still found", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-batch-"));
+    await mkdir(join(folder, "locked"));
+    await writeFile(join(folder, "alpha.md"), markdown("Alpha"));
+    await chmod(join(folder, "locked"), 0);
+    try {
+      const unreadable: string[] = [];
+      const { files } = await findSources(folder, { onUnreadableFolder: (path, error) => unreadable.push(`${path} ${error.format()}`) });
+      expect(files).toEqual([join(folder, "alpha.md")]);
+      expect(unreadable).toEqual([`${join(folder, "locked")} ${join(folder, "locked")}: cannot read this folder: no permission to read it (EACCES)`]);
+      await expect(findSources(folder)).rejects.toThrow(/locked: cannot read this folder/);
+    } finally {
+      await chmod(join(folder, "locked"), 0o755);
+    }
   });
 
   it("a document's folder under --out mirrors its folder under the input", () => {

@@ -111,6 +111,13 @@ describe("command line: metadata", () => {
   });
 });
 
+describe("command line: folders", () => {
+  it("--no-recursive asks for the documents directly inside a folder only; recursion is the default", () => {
+    expect(parseCommandLine(["build", "docs", "--no-recursive"])).toMatchObject({ input: "docs", recursive: false });
+    expect(parseCommandLine(["build", "docs"])).not.toHaveProperty("recursive");
+  });
+});
+
 describe("command line: rebuilds", () => {
   it("says when the EPUB and PDF were copied from the cache", async () => {
     const folder = await mkdtemp(join(tmpdir(), "lectern-cli-cache-"));

@@ -96,7 +96,9 @@ export async function findSources(input: string, options: FindSourcesOptions = {
         found.add(realEntry);
         files.push(entryPath);
       } else if (isFolder && recursive) {
-        if (skippedFolderNames.has(entry.name) || searched.has(realEntry)) continue;
+        // By the real path too: a link named `lib` to `node_modules` or `.git` leads where no name would.
+        const skipped = (name: string) => name.startsWith(".") || skippedFolderNames.has(name);
+        if (skipped(entry.name) || relative(realRoot, realEntry).split(sep).some(skipped) || searched.has(realEntry)) continue;
         // The output folder itself (what is below it is reached only through it): when the
         // input folder is inside --out, the search must still go on.
         if (realEntry === realOutput) continue;

@@ -18,6 +18,7 @@ const markdown = (title: string) => `# ${title}\n\nA short paragraph about ${tit
  *   out/old.md                                      the output folder (inside the input folder)
  *   back-up -> content, guide-again -> guide        links back up the tree and to a searched folder
  *   elsewhere -> ../outside (holds stray.md)        a link out of the input folder
+ *   lib -> node_modules, drafts -> .drafts          links into folders never searched
  */
 async function contentTree() {
   const folder = await mkdtemp(join(tmpdir(), "lectern-batch-"));
@@ -40,6 +41,8 @@ async function contentTree() {
   await symlink(content, join(content, "back-up"), "dir");
   await symlink(join(content, "guide"), join(content, "guide-again"), "dir");
   await symlink(join(folder, "outside"), join(content, "elsewhere"), "dir");
+  await symlink(join(content, "node_modules"), join(content, "lib"), "dir");
+  await symlink(join(content, ".drafts"), join(content, "drafts"), "dir");
   return { folder, content, outDir: join(content, "out") };
 }
 

@@ -7,7 +7,7 @@
 // set when Node starts (docs/performance.md, "Memory").
 import { realpathSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildAll, documentFolder } from "./batch.js";
 import { formatMessage, LecternError } from "./messages.js";
@@ -448,6 +448,9 @@ export interface CommandFolder {
  * there. A path written in the npm script itself (`npm start`: `build content --out output`)
  * is the script's, and means a file of the package folder npm runs the script in: a word of
  * `npm_lifecycle_script` (the script without the user's arguments) is read from there.
+ * INIT_CWD is inherited by every process below npm: one started in another folder (a test, a
+ * build tool, a script's `cd sub && lectern …`) is not the command npm started in the package
+ * folder (`npm_package_json`'s), and its paths are its own working folder's.
  */
 export function commandFolder(env: NodeJS.ProcessEnv = process.env, workingFolder: string = process.cwd()): CommandFolder {
   const initial = env.INIT_CWD;
@@ -458,7 +461,16 @@ export function commandFolder(env: NodeJS.ProcessEnv = process.env, workingFolde
       return false;
     }
   };
-  const folder = initial && isFolder(initial) ? resolve(workingFolder, initial) : workingFolder;
+  const packageFile = env.npm_package_json;
+  const real = (path: string): string => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  const startedByNpm = !packageFile || real(dirname(packageFile)) === real(workingFolder);
+  const folder = initial && startedByNpm && isFolder(initial) ? resolve(workingFolder, initial) : workingFolder;
   const scriptWords = new Set(
     (env.npm_lifecycle_script ?? "")
       .split(/\s+/)

@@ -12,10 +12,10 @@ import { openEpub } from "./helpers/epub.js";
 const root = new URL("..", import.meta.url).pathname;
 const tsx = join(root, "node_modules/.bin/tsx");
 
-/** The command, started as npm starts it: in the repository, with `env` (INIT_CWD…) added. */
-function lectern(args: string[], env: Record<string, string> = {}) {
-  const { INIT_CWD: _initial, npm_lifecycle_script: _script, LECTERN_CACHE_DIR: _cache, ...inherited } = process.env;
-  const result = spawnSync(tsx, [join(root, "src/cli.ts"), ...args], { cwd: root, env: { ...inherited, ...env }, encoding: "utf8", timeout: 120_000 });
+/** The command, started as npm starts it: in the repository (or `cwd`), with `env` (INIT_CWD…) added. */
+function lectern(args: string[], env: Record<string, string> = {}, cwd = root) {
+  const { INIT_CWD: _initial, npm_lifecycle_script: _script, npm_package_json: _package, LECTERN_CACHE_DIR: _cache, ...inherited } = process.env;
+  const result = spawnSync(tsx, [join(root, "src/cli.ts"), ...args], { cwd, env: { ...inherited, ...env }, encoding: "utf8", timeout: 120_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -87,6 +87,19 @@ describe("relative paths under npm run", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/Expected the output folder/);
     expect(await readdir(folder)).toEqual(["note.md"]);
+  });
+
+  it("under npm, a command started in another folder than the package's (INIT_CWD inherited) reads paths from its own folder", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-init-cwd-"));
+    const elsewhere = await mkdtemp(join(tmpdir(), "lectern-init-cwd-elsewhere-"));
+    await writeFile(join(folder, "note.md"), markdown("Note"));
+    const env = { INIT_CWD: elsewhere, npm_package_json: join(root, "package.json") };
+    const { code, stderr } = lectern(["build", "note.md", "--out", "out", "--formats", "epub", "--no-cache"], env, folder);
+    expect(code, stderr).toBe(0);
+    expect(existsSync(join(folder, "out", "note.epub"))).toBe(true);
+    expect(await readdir(elsewhere)).toEqual([]);
+    // Started by npm in the package folder, it reads them from INIT_CWD.
+    expect(commandFolder(env, root).resolve("note.md")).toBe(join(elsewhere, "note.md"));
   });
 
   it("an INIT_CWD that is not a folder is ignored: paths are read from the working folder", async () => {

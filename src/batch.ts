@@ -172,7 +172,8 @@ export async function buildAll(input: string, options: BuildAllOptions = {}): Pr
       }
     }),
   );
-  // Case folded: on macOS and Windows `Notes` and `notes` are one folder.
+  // Case folded and NFC-normalized: on macOS and Windows `Notes` and `notes` are one folder,
+  // and on macOS so are `café` written with `é` and with `e` + U+0301.
   const claimed: { key: string; file: string }[] = [];
   const toBuild: { file: string; folder: string; document: LecternDocument; messages: readonly Message[] }[] = [];
   for (const entry of read) {
@@ -181,7 +182,7 @@ export async function buildAll(input: string, options: BuildAllOptions = {}): Pr
       continue;
     }
     const folder = documentFolder(root, entry.file, entry.document.slug);
-    const key = folder.toLowerCase();
+    const key = folder.normalize("NFC").toLowerCase();
     const clash = claimed.find((other) => other.key === key || key.startsWith(`${other.key}/`) || other.key.startsWith(`${key}/`));
     if (clash !== undefined) {
       const same = clash.key === key;

@@ -115,6 +115,25 @@ describe("building a folder tree", () => {
     }
   });
 
+  it("two sub-folders whose names differ only in Unicode normalization are one output folder (as on macOS)", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-batch-nfc-"));
+    const composed = join(folder, "content", "caf\u00e9");
+    const decomposed = join(folder, "content", "cafe\u0301");
+    for (const path of [composed, decomposed]) {
+      await mkdir(path, { recursive: true });
+      await writeFile(join(path, "menu.md"), markdown("Menu"));
+    }
+    const refused: string[] = [];
+    const results = await buildAll(join(folder, "content"), {
+      outDir: join(folder, "out"),
+      formats: ["epub"],
+      cacheDir: false,
+      onDocumentError: (file) => refused.push(file),
+    });
+    expect(results).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+  });
+
   it("refuses, naming both, two documents of the mirrored tree that share a folder (case-insensitively) or nest one in the other", async () => {
     const folder = await mkdtemp(join(tmpdir(), "lectern-batch-clash-"));
     const content = join(folder, "content");

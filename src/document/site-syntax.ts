@@ -8,7 +8,8 @@
 // later messages stay right, and reported once. What has a plain Markdown meaning keeps it:
 // a Hugo `figure` whose file is next to the document becomes an image, the body between
 // `{% raw %}` and `{% endraw %}` stays as written, Hugo's escaped form `{{</* x */>}}` is the
-// literal text `{{< x >}}`, and a `{% comment %}` goes with what it holds.
+// literal text `{{< x >}}`, a `{% comment %}` goes with what it holds, and `highlight`
+// (`{% highlight ruby %}`, `{{< highlight go >}}`) on lines of its own is a fenced code block.
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 
@@ -52,6 +53,7 @@ export function removeSiteSyntax(source: string, protectedRanges: readonly Prote
   const removed: SiteSyntaxUse[] = [];
   const out: string[] = [];
   const closers = new NextIndex(source);
+  const closings = new ClosingTags(source);
   let copiedTo = 0;
   let rangeIndex = 0;
   let position = 0;
@@ -112,18 +114,28 @@ export function removeSiteSyntax(source: string, protectedRanges: readonly Prote
       continue;
     }
     const name = callName(call.inner, call.kind);
-    if (call.kind === "Liquid tag" && (name === "raw" || name === "comment")) {
-      const end = new RegExp(`\\{%-?\\s*end${name}\\s*-?%\\}`, "g");
-      end.lastIndex = call.end;
-      const closing = end.exec(source);
-      if (closing && !overlapsProtected(call.end, closing.index + closing[0].length)) {
+    const paired = pairedBody(call, name);
+    if (paired) {
+      const closing = closings.find(paired.closer, call.end);
+      // The body may hold code spans (it is not read as template text); the closing tag may not.
+      if (closing && !overlapsProtected(closing.start, closing.end)) {
+        if (paired.body === "code" && aloneOnLine(source, next, call.end) && aloneOnLine(source, closing.start, closing.end)) {
+          // Jekyll's `{% highlight ruby %}` and Hugo's `{{< highlight go >}}` are code blocks: a
+          // fence long enough for the code's own backticks, and the code itself as written.
+          const body = source.slice(call.end, closing.start);
+          const fence = "`".repeat(Math.max(3, ...[...body.matchAll(/`+/g)].map((run) => run[0].length + 1)));
+          const language = /^\s*\/?\s*highlight\s+([\w+#.-]+)/.exec(call.inner)?.[1] ?? "";
+          replace(next, call.end, `${fence}${language}`);
+          position = replace(closing.start, closing.end, fence);
+          continue;
+        }
         record(call.kind, name, next);
-        if (name === "raw") {
+        if (paired.body === "dropped") {
+          position = replace(next, closing.end);
+        } else {
           // The body is shown as written: nothing in it is a template call.
           replace(next, call.end);
-          position = replace(closing.index, closing.index + closing[0].length);
-        } else {
-          position = replace(next, closing.index + closing[0].length);
+          position = replace(closing.start, closing.end);
         }
         continue;
       }
@@ -140,6 +152,54 @@ export function removeSiteSyntax(source: string, protectedRanges: readonly Prote
   }
   out.push(source.slice(copiedTo));
   return { source: out.join(""), removed };
+}
+
+/**
+ * Calls whose body is not template text: `{% raw %}` (kept as written), `{% comment %}`
+ * (dropped with its body) and `highlight` in Liquid or Hugo (code). Undefined for the rest.
+ */
+function pairedBody(call: Call, name: string): { closer: RegExp; body: "as written" | "dropped" | "code" } | undefined {
+  if (call.inner.trim().startsWith("/")) return undefined;
+  if (call.kind === "Liquid tag" && (name === "raw" || name === "comment" || name === "highlight")) {
+    return { closer: new RegExp(`\\{%-?\\s*end${name}\\s*-?%\\}`, "g"), body: name === "raw" ? "as written" : name === "comment" ? "dropped" : "code" };
+  }
+  if (call.kind === "Hugo shortcode" && name === "highlight") {
+    const delimiter = call.delimiter === "%" ? "%" : "<";
+    const close = delimiter === "%" ? "%" : ">";
+    return { closer: new RegExp(`\\{\\{${delimiter}\\s*/\\s*highlight\\s*${close}\\}\\}`, "g"), body: "code" };
+  }
+  return undefined;
+}
+
+/** True when source[start, end) has only spaces or tabs around it on its line. */
+function aloneOnLine(source: string, start: number, end: number): boolean {
+  const lineStart = source.lastIndexOf("\n", start - 1) + 1;
+  const lineEnd = source.indexOf("\n", end);
+  return /^[ \t]*$/.test(source.slice(lineStart, start)) && /^[ \t]*$/.test(source.slice(end, lineEnd === -1 ? source.length : lineEnd));
+}
+
+/**
+ * The next closing tag of each kind, remembered like `NextIndex`, so a document of many
+ * unclosed `{% raw %}` tags is still read in one pass.
+ */
+class ClosingTags {
+  readonly #source: string;
+  readonly #found = new Map<string, { start: number; end: number } | null>();
+
+  constructor(source: string) {
+    this.#source = source;
+  }
+
+  find(pattern: RegExp, from: number): { start: number; end: number } | undefined {
+    const known = this.#found.get(pattern.source);
+    if (known === null) return undefined;
+    if (known !== undefined && known.start >= from) return known;
+    pattern.lastIndex = from;
+    const match = pattern.exec(this.#source);
+    const found = match ? { start: match.index, end: match.index + match[0].length } : null;
+    this.#found.set(pattern.source, found);
+    return found ?? undefined;
+  }
 }
 
 /** One line naming what was removed: `3 Hugo shortcodes (figure, notice) and 1 Liquid tag (include)`. */

@@ -119,6 +119,28 @@ describe("template syntax edge cases", () => {
     expect(messages.find((message) => message.rule === "site-syntax-removed")?.reason).toMatch(/^2 Hugo shortcodes \(`figure`\)/);
   });
 
+  it("Jekyll's `{% highlight %}` and Hugo's `{{< highlight >}}` become code blocks, their code as written", () => {
+    const messages: Message[] = [];
+    const document = read(
+      'Intro words.\n\n{% highlight ruby linenos %}\nputs "{{ x }}"\nputs `y`\n{% endhighlight %}\n\n{{< highlight go "linenos=table" >}}\nfmt.Println("{{< x >}}")\n{{< /highlight >}}\n\nAfter.\n',
+      messages,
+    );
+    const code = blocksOf(document).filter((block): block is Code => block.type === "code");
+    expect(code.map((block) => [block.lang, block.value])).toEqual([
+      ["ruby", 'puts "{{ x }}"\nputs `y`'],
+      ["go", 'fmt.Println("{{< x >}}")'],
+    ]);
+    expect(code[1]!.position?.start.line).toBe(8);
+    expect(messages.filter((message) => message.rule === "site-syntax-removed")).toEqual([]);
+  });
+
+  it("many `{% raw %}` without an end are removed one by one, in one pass", () => {
+    const messages: Message[] = [];
+    const document = read(`Words ${"{% raw %}a ".repeat(20_000)}end.\n`, messages);
+    expect(bodyText(document)).not.toContain("{%");
+    expect(messages.find((message) => message.rule === "site-syntax-removed")?.reason).toMatch(/^20,?000 Liquid tags \(`raw`\)/);
+  });
+
   it("inline code and indented code keep template syntax; a `{% comment %}` spanning lines goes whole", () => {
     const document = read("Use `{{ site.url }}` here.\n\n    {% include x.html %}\n\n{% comment %}\nline one\nline two\n{% endcomment %}\nAfter.\n");
     const blocks = blocksOf(document);

@@ -10,7 +10,9 @@ import { parseSource, readDocument } from "../../src/document/read.js";
 import { scriptText, sectionSpeech } from "../../src/document/speech/index.js";
 import type { LecternDocument } from "../../src/document/model.js";
 import { epubStage } from "../../src/stages/epub/index.js";
+import { pdfStage } from "../../src/stages/pdf/index.js";
 import { fakeContext, openEpub, type OpenedEpub } from "../helpers/epub.js";
+import { readPdfStructure, type PdfStructure } from "../helpers/pdf.js";
 
 const nvmReadme = join(import.meta.dirname, "../fixtures/markdown/nvm-readme.md");
 const markdown = (source: string) => parseSource(source, "/tmp/site-page.md", "markdown");
@@ -30,12 +32,15 @@ describe("a GitHub README: logo block, `# Name` with badges, `##` sections", () 
   let document: LecternDocument;
   let outDir: string;
   let epub: OpenedEpub;
+  let pdf: PdfStructure;
 
   beforeAll(async () => {
     ({ document } = await readDocument(nvmReadme));
     outDir = await mkdtemp(join(tmpdir(), "lectern-readme-"));
     const result = await epubStage.write(document, fakeContext(outDir));
     epub = await openEpub(join(outDir, String(result.manifest.path)));
+    const printed = await pdfStage.write(document, fakeContext(outDir));
+    pdf = await readPdfStructure(join(outDir, String(printed.manifest.path)));
   });
   afterAll(async () => {
     await rm(outDir, { recursive: true, force: true });
@@ -65,6 +70,11 @@ describe("a GitHub README: logo block, `# Name` with badges, `##` sections", () 
   it("the EPUB's table of contents lists the `##` sections, titled without badges", () => {
     expect(epub.toc.map((entry) => entry.label)).toEqual(["Node Version Manager", "Table of Contents", "Intro", "About", "Installing and Updating", "Usage"]);
     expect(epub.toc.find((entry) => entry.label === "Installing and Updating")!.children.map((entry) => entry.label)).toEqual(["Install & Update Script"]);
+  });
+
+  it("the PDF's title and bookmarks are the document's title and its `##` sections", () => {
+    expect(pdf.info.Title).toBe("Node Version Manager");
+    expect(pdf.outline.map((entry) => entry.title)).toEqual(titles(document));
   });
 });
 

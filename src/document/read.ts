@@ -194,12 +194,12 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
 
 /**
  * UTF-8 decoding with a decision documented in the README: invalid byte sequences are replaced
- * with U+FFFD and a warning says how many; UTF-16 is refused as UTF-16 with how to re-save it;
+ * with U+FFFD and a warning says how many; UTF-16 and UTF-32 are refused, named, with how to re-save them;
  * a file with a NUL byte anywhere is binary and refused.
  */
 function decodeText(bytes: Buffer, file: string, messages: Message[]): string {
   if (bytes.length === 0) throw new LecternError("INPUT", "is empty", { file });
-  refuseUtf16(bytes, file);
+  refuseWideEncodings(bytes, file);
   // The whole file: a NUL byte anywhere (not only in the first 64 KB) means it is not text.
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
@@ -233,34 +233,54 @@ function decodeText(bytes: Buffer, file: string, messages: Message[]): string {
 }
 
 /**
- * UTF-16 text (Windows Notepad's "Unicode", Word's "Unicode Text") is refused with what it is
- * and how to re-save it, rather than called binary: found by its byte order mark, or without
- * one by NUL bytes in every other position of the first kilobytes (ASCII letters in UTF-16).
- * Lectern does not decode it: one documented input encoding keeps every tool that reads the
+ * UTF-16 text (Windows Notepad's "Unicode", Word's "Unicode Text") and UTF-32 are refused with
+ * what they are and how to re-save them, rather than called binary: found by the byte order
+ * mark, or without one by where the NUL bytes of ASCII letters fall in the first kilobytes (one
+ * of every two bytes in UTF-16, three of every four in UTF-32). UTF-32 is tested first: its
+ * little-endian mark FF FE 00 00 begins with UTF-16's FF FE. The iconv hint names the source
+ * encoding that decodes the file: with a mark iconv reads the order from it; without one plain
+ * `UTF-16`/`UTF-32` means big-endian to iconv, so the order is named.
+ * Lectern does not decode them: one documented input encoding keeps every tool that reads the
  * same file agreeing on its text, and the fix is one "Save as UTF-8".
  */
-function refuseUtf16(bytes: Buffer, file: string): void {
-  let order: "LE" | "BE" | undefined;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) order = "LE";
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) order = "BE";
-  else {
-    const sample = bytes.subarray(0, Math.min(bytes.length, 4096) & ~1);
-    let evenNul = 0;
-    let oddNul = 0;
-    for (let index = 0; index < sample.length; index += 2) {
-      if (sample[index] === 0) evenNul++;
-      if (sample[index + 1] === 0) oddNul++;
-    }
-    const pairs = sample.length / 2;
-    // Mostly-ASCII UTF-16 has a NUL in one half of nearly every pair and almost none in the other.
-    if (pairs >= 2 && oddNul >= pairs * 0.7 && evenNul <= pairs * 0.05) order = "LE";
-    else if (pairs >= 2 && evenNul >= pairs * 0.7 && oddNul <= pairs * 0.05) order = "BE";
-  }
-  if (order === undefined) return;
-  throw new LecternError("INPUT", `is UTF-16 text (${order === "LE" ? "little" : "big"}-endian${bytes[0] === 0xff || bytes[0] === 0xfe ? ", with a byte order mark" : ""}); Lectern reads UTF-8`, {
+function refuseWideEncodings(bytes: Buffer, file: string): void {
+  const found = wideEncoding(bytes);
+  if (found === undefined) return;
+  const { name, order, bom } = found;
+  const source = bom ? name : `${name}${order}`;
+  const notepad = name === "UTF-16" ? "in Notepad choose File › Save as › Encoding: UTF-8; " : "";
+  throw new LecternError("INPUT", `is ${name} text (${order === "LE" ? "little" : "big"}-endian${bom ? ", with a byte order mark" : ""}); Lectern reads UTF-8`, {
     file,
-    hint: "re-save it as UTF-8: in Notepad choose File › Save as › Encoding: UTF-8; in VS Code click the encoding in the status bar › Save with Encoding › UTF-8; or run `iconv -f UTF-16 -t UTF-8 in.md > out.md`",
+    hint: `re-save it as UTF-8: ${notepad}in VS Code click the encoding in the status bar › Save with Encoding › UTF-8; or run \`iconv -f ${source} -t UTF-8 in.md > out.md\``,
   });
+}
+
+interface WideEncoding {
+  readonly name: "UTF-16" | "UTF-32";
+  readonly order: "LE" | "BE";
+  readonly bom: boolean;
+}
+
+function wideEncoding(bytes: Buffer): WideEncoding | undefined {
+  const starts = (...prefix: number[]): boolean => prefix.every((byte, index) => bytes[index] === byte);
+  if (starts(0xff, 0xfe, 0x00, 0x00)) return { name: "UTF-32", order: "LE", bom: true };
+  if (starts(0x00, 0x00, 0xfe, 0xff)) return { name: "UTF-32", order: "BE", bom: true };
+  if (starts(0xff, 0xfe)) return { name: "UTF-16", order: "LE", bom: true };
+  if (starts(0xfe, 0xff)) return { name: "UTF-16", order: "BE", bom: true };
+  // Mostly-ASCII text: in each unit of 2 (or 4) bytes, the NULs are where the high bytes are,
+  // in nearly every unit, and almost never where the letter is.
+  for (const [name, width] of [["UTF-32", 4], ["UTF-16", 2]] as const) {
+    const sample = bytes.subarray(0, Math.min(bytes.length, 4096) - (Math.min(bytes.length, 4096) % width));
+    const units = sample.length / width;
+    if (units < 2) continue;
+    const nulAt = new Array<number>(width).fill(0);
+    for (let index = 0; index < sample.length; index++) if (sample[index] === 0) nulAt[index % width]!++;
+    const mostly = (count: number) => count >= units * 0.7;
+    const rarely = (count: number) => count <= units * 0.05;
+    if (rarely(nulAt[0]!) && nulAt.slice(1).every(mostly)) return { name, order: "LE", bom: false };
+    if (rarely(nulAt[width - 1]!) && nulAt.slice(0, -1).every(mostly)) return { name, order: "BE", bom: false };
+  }
+  return undefined;
 }
 
 function countInvalidSequences(bytes: Buffer): number {

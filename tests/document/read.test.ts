@@ -81,6 +81,33 @@ describe("readDocument names UTF-16 and finds NUL bytes anywhere", () => {
       await expectInputError(path, new RegExp(`is UTF-16 text \\(${order === "le" ? "little" : "big"}-endian.*re-save it as UTF-8`));
     });
   }
+  // UTF-32 LE with a BOM starts FF FE like UTF-16 LE: naming it UTF-16 sent users to an iconv
+  // command that gives garbage. Each form is named, with the iconv source encoding that decodes it.
+  const text = "# Title\n\nSome words in a document saved as UTF-32.\n";
+  const encodings = [
+    { name: "UTF-32", order: "le", bom: true, source: "UTF-32" },
+    { name: "UTF-32", order: "be", bom: true, source: "UTF-32" },
+    { name: "UTF-32", order: "le", bom: false, source: "UTF-32LE" },
+    { name: "UTF-32", order: "be", bom: false, source: "UTF-32BE" },
+    { name: "UTF-16", order: "le", bom: false, source: "UTF-16LE" },
+    { name: "UTF-16", order: "be", bom: false, source: "UTF-16BE" },
+    { name: "UTF-16", order: "le", bom: true, source: "UTF-16" },
+  ] as const;
+  const encode = (name: "UTF-16" | "UTF-32", order: "le" | "be", bom: boolean): Buffer => {
+    if (name === "UTF-16") return utf16(text, order, bom);
+    const units = Array.from(bom ? `\uFEFF${text}` : text).map((character) => character.codePointAt(0)!);
+    const bytes = Buffer.alloc(units.length * 4);
+    units.forEach((unit, index) => (order === "le" ? bytes.writeUInt32LE(unit, index * 4) : bytes.writeUInt32BE(unit, index * 4)));
+    return bytes;
+  };
+  for (const { name, order, bom, source } of encodings) {
+    it(`${name} ${order.toUpperCase()} ${bom ? "with" : "without"} a byte order mark is named so, with the iconv command that decodes it`, async () => {
+      const path = join(folder, `${name}-${order}-${bom}.md`);
+      const bytes = encode(name, order, bom);
+      await writeFile(path, bytes);
+      await expectInputError(path, new RegExp(`is ${name} text \\(${order === "le" ? "little" : "big"}-endian.*iconv -f ${source} -t UTF-8 `));
+    });
+  }
   it("a NUL byte after the first 64 KB is refused with its line", async () => {
     const path = join(folder, "late-nul.md");
     await writeFile(path, Buffer.concat([Buffer.from("Words and more words.\n".repeat(4000)), Buffer.from([0]), Buffer.from("\nEnd.\n")]));

@@ -11,7 +11,7 @@ import { scriptText, sectionSpeech } from "../../src/document/speech/index.js";
 import type { LecternDocument } from "../../src/document/model.js";
 import { epubStage } from "../../src/stages/epub/index.js";
 import { pdfStage } from "../../src/stages/pdf/index.js";
-import { fakeContext, openEpub, type OpenedEpub } from "../helpers/epub.js";
+import { byName, epubCheckMessages, fakeContext, openEpub, type OpenedEpub } from "../helpers/epub.js";
 import { readPdfStructure, type PdfStructure } from "../helpers/pdf.js";
 
 const nvmReadme = join(import.meta.dirname, "../fixtures/markdown/nvm-readme.md");
@@ -88,6 +88,23 @@ describe("a lone top `#` is the document's title, never a section level", () => 
     expect(heading.type).toBe("heading");
     expect(toString(heading)).toBe("The Page Heading");
     expect(speech(document)).toContain("The Page Heading.");
+  });
+
+  it("in the EPUB the front matter title is the book's, the `#` a heading on the title page, the `##` chapters; EPUBCheck is silent", async () => {
+    const document = markdown("---\ntitle: The Site Title\n---\n\n# The Page Heading\n\nOpening words of the page.\n\n## One\n\nBody one.\n\n## Two\n\nBody two.\n");
+    const outDir = await mkdtemp(join(tmpdir(), "lectern-page-heading-"));
+    try {
+      const result = await epubStage.write(document, fakeContext(outDir));
+      const epub = await openEpub(join(outDir, String(result.manifest.path)));
+      expect(epub.toc.map((entry) => entry.label)).toEqual(["The Site Title", "One", "Two"]);
+      const headings = [...epub.contentDocuments.entries()]
+        .filter(([path]) => path !== epub.navPath)
+        .flatMap(([, chapter]) => ["h1", "h2", "h3"].flatMap((name) => byName(chapter, name).map((heading) => `${name} ${heading.text.trim()}`)));
+      expect(headings).toEqual(expect.arrayContaining(["h1 The Site Title", "h2 The Page Heading", "h2 One", "h2 Two"]));
+      expect(await epubCheckMessages(epub.bytes)).toEqual([]);
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
   });
 
   it("with a front matter title that matches, the `#` is not repeated", () => {

@@ -1,4 +1,5 @@
 // The pipeline: parse once, then run every requested stage over one shared p-queue.
+import { AsyncResource } from "node:async_hooks";
 import { setMaxListeners } from "node:events";
 import { availableParallelism } from "node:os";
 import { realpath, stat } from "node:fs/promises";
@@ -8,7 +9,7 @@ import { cacheMaxBytes, ContentCache, defaultCacheFolder } from "./cache/content
 import { readDocument, type ReadOptions } from "./document/read.js";
 import type { LecternDocument, MetadataSources } from "./document/model.js";
 import { LecternError, type Message } from "./messages.js";
-import { recordingWrites, writeFileAtomic } from "./output/atomic-write.js";
+import { writeFileAtomic, writingInto } from "./output/atomic-write.js";
 import { checkOutputFolderOption, describeFileSystemError, ensureOutputFolder, outputFailure } from "./output/folder.js";
 import { lockOutputFolder } from "./output/lock.js";
 import { manifestFileName, readEarlierBuild, removeLeftoverTemporaries, removeStaleFiles, sourceReference, stillPresent, type KeptFile } from "./output/stale-files.js";
@@ -220,7 +221,20 @@ export async function buildDocument(
     // Holding the lock: what this document's earlier build left, and what a killed build left.
     const realOutDir = await realpath(outDir).catch((error: unknown) => Promise.reject(outputFailure(error, outDir, "open the output folder")));
     const realSource = await realpath(document.path).catch(() => resolve(document.path));
-    const earlier = await readEarlierBuild(realOutDir, realSource, stageTable.map((stage) => stage.name));
+    const earlierRead = await readEarlierBuild(realOutDir, realSource, stageTable.map((stage) => stage.name));
+    const earlier = earlierRead && "files" in earlierRead ? earlierRead : undefined;
+    if (earlierRead && "otherInput" in earlierRead) {
+      // Two sources of one name into one folder: the second replaces the first's outputs.
+      const message: Message = {
+        severity: "warning",
+        rule: "output-folder-shared",
+        reason: `the output folder holds the build of another document (${earlierRead.otherInput}); outputs of the same name are replaced and its other files are left as they are — give each document its own --out`,
+        source: "pipeline",
+        file: outDir,
+      };
+      messages.push(message);
+      emit({ type: "message", message });
+    }
     const reportKept = (kept: readonly KeptFile[], what: string) => {
       for (const file of kept) {
         const message: Message = { severity: "warning", rule: "output-file-kept", reason: `could not remove ${what} ${file.path}: ${file.reason}`, source: "pipeline" };
@@ -245,15 +259,19 @@ export async function buildDocument(
             ...(cache ? { cache } : {}),
             run: (label, task) => {
               if (controller.signal.aborted) return Promise.reject(new LecternError("INTERRUPTED", "interrupted"));
+              // Bound to the stage that queued it: p-queue starts a task from whichever task just
+              // finished — in a folder build, often another document's — and the task would
+              // run in that one's async context (its writes recorded for, and checked against,
+              // the other document's output folder).
               return taskQueue.add(
-                async () => {
+                AsyncResource.bind(async () => {
                   emit({ type: "task-start", stage: stage.name, label });
                   try {
                     return await task();
                   } finally {
                     emit({ type: "task-end", stage: stage.name, label });
                   }
-                },
+                }),
                 { signal: controller.signal },
               ) as Promise<Awaited<ReturnType<typeof task>>>;
             },
@@ -271,7 +289,7 @@ export async function buildDocument(
           let error: string | undefined;
           const written = new Set<string>();
           try {
-            result = await recordingWrites((path) => written.add(path), () => stage.write(document, context));
+            result = await writingInto(outDir, (path) => written.add(path), () => stage.write(document, context));
           } catch (failure) {
             error = describeFailure(failure, controller.signal.aborted);
           }

@@ -1,8 +1,9 @@
 // Atomic file writes: a reader (or a crash) never sees a half-written output file.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
-import { open, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { open, realpath, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join, sep } from "node:path";
+import { LecternError } from "../messages.js";
 import { makeFolder, outputFailure } from "./folder.js";
 
 /**
@@ -30,16 +31,39 @@ export function temporaryBeside(path: string): string {
   return join(dirname(path), `${temporaryPrefix}${shortened}-${randomBytes(4).toString("hex")}`);
 }
 
-/** The files written while a build's stage runs are recorded here (see `recordingWrites`). */
-const writes = new AsyncLocalStorage<(path: string) => void>();
+/** What a build's stage declares for its writes (see `writingInto`). */
+interface WriteScope {
+  /** The output folder; every file the stage writes must resolve inside it. */
+  readonly outDir: string;
+  /** Called with the path of every file completed. */
+  readonly record: (path: string) => void;
+  /** The output folder's real path, resolved on the first write. */
+  realOutDir?: Promise<string>;
+}
+
+const writes = new AsyncLocalStorage<WriteScope>();
 
 /**
- * Runs `task` and calls `record` with the path of every file `writeFileAtomic` completes
- * inside it (queued tasks included): the pipeline keeps the files of a stage that then fails,
- * so a later build can still clean them up.
+ * Runs `task` so that every file `writeFileAtomic` writes inside it (queued tasks included)
+ * must resolve inside `outDir` — a folder in `--out` that is a link elsewhere (`audio ->
+ * /somewhere`) is refused instead of written through — and is passed to `record`: the pipeline
+ * keeps the files of a stage that then fails, so a later build can still clean them up.
  */
-export function recordingWrites<T>(record: (path: string) => void, task: () => Promise<T>): Promise<T> {
-  return writes.run(record, task);
+export function writingInto<T>(outDir: string, record: (path: string) => void, task: () => Promise<T>): Promise<T> {
+  return writes.run({ outDir, record }, task);
+}
+
+/** Refuses a folder that resolves outside the scope's output folder (through a link). */
+async function checkConfined(folder: string): Promise<void> {
+  const scope = writes.getStore();
+  if (!scope) return;
+  scope.realOutDir ??= realpath(scope.outDir);
+  const [inside, real] = await Promise.all([scope.realOutDir, realpath(folder)]);
+  if (real === inside || real.startsWith(inside.endsWith(sep) ? inside : inside + sep)) return;
+  throw new LecternError("OUTPUT", `the folder leads outside the output folder (to ${real}): Lectern writes only inside --out`, {
+    file: folder,
+    hint: "replace the link with a real folder, or choose another --out folder",
+  });
 }
 
 /**
@@ -52,13 +76,14 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const temporary = temporaryBeside(path);
   try {
     await makeFolder(dirname(path));
+    await checkConfined(dirname(path));
     await writeFile(temporary, data, { flag: "wx" }); // exclusive: never through a link planted at that name
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
     throw outputFailure(error, path, "write the file");
   }
-  writes.getStore()?.(path);
+  writes.getStore()?.record(path);
 }
 
 /**
@@ -72,6 +97,7 @@ export async function writeFileAtomicInParts(path: string, produce: (append: (pa
   const failedWrite = (error: unknown) => outputFailure(error, path, "write the file");
   try {
     await makeFolder(dirname(path)).catch((error: unknown) => Promise.reject(failedWrite(error)));
+    await checkConfined(dirname(path));
     const file = await open(temporary, "wx").catch((error: unknown) => Promise.reject(failedWrite(error)));
     try {
       await produce(async (part) => {
@@ -88,5 +114,5 @@ export async function writeFileAtomicInParts(path: string, produce: (append: (pa
     await rm(temporary, { force: true }).catch(() => undefined);
     throw error;
   }
-  writes.getStore()?.(path);
+  writes.getStore()?.record(path);
 }

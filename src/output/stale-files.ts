@@ -19,6 +19,12 @@ export interface EarlierBuild {
   readonly files: Readonly<Partial<Record<StageName, readonly string[]>>>;
 }
 
+/** The folder holds Lectern's build of another source: nothing it lists is touched, but same-named outputs are replaced. */
+export interface OtherSourceBuild {
+  /** The other source, as its manifest names it (relative to the output folder), cleaned for display. */
+  readonly otherInput: string;
+}
+
 /** A file that should have been removed and was not: reported as a warning, never fatal. */
 export interface KeptFile {
   readonly path: string;
@@ -43,7 +49,7 @@ export function sourceReference(realOutDir: string, realSourcePath: string): str
  * is Lectern's manifest of this same source (`input` names it); otherwise `undefined`, and
  * nothing it lists will be touched.
  */
-export async function readEarlierBuild(realOutDir: string, realSourcePath: string, stageNames: readonly StageName[]): Promise<EarlierBuild | undefined> {
+export async function readEarlierBuild(realOutDir: string, realSourcePath: string, stageNames: readonly StageName[]): Promise<EarlierBuild | OtherSourceBuild | undefined> {
   const text = await readRegularFile(join(realOutDir, manifestFileName));
   if (text === undefined) return undefined;
   let value: unknown;
@@ -54,13 +60,17 @@ export async function readEarlierBuild(realOutDir: string, realSourcePath: strin
   }
   if (!isRecord(value)) return undefined;
   if (typeof value.generator !== "string" || !value.generator.startsWith("Lectern ")) return undefined;
+  if (typeof value.input === "string" && value.input !== sourceReference(realOutDir, realSourcePath)) {
+    // Shown in a warning: a name from disk, so no control or format character gets through.
+    return { otherInput: value.input.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, "?").slice(0, 200) };
+  }
   if (value.input !== sourceReference(realOutDir, realSourcePath)) return undefined;
   if (!isRecord(value.stages)) return undefined;
   const files: Partial<Record<StageName, readonly string[]>> = {};
   for (const name of stageNames) {
     const stage = value.stages[name];
     if (!isRecord(stage) || !Array.isArray(stage.files)) continue;
-    files[name] = stage.files.filter(isPlainRelativePath);
+    files[name] = stage.files.filter((file): file is string => isPlainRelativePath(file) && isOutputKind(file));
   }
   return { files };
 }
@@ -161,6 +171,19 @@ async function confinedRegularFile(realOutDir: string, file: string, folders?: M
  * A path Lectern could have written: relative, `/`-separated, no `.`/`..`/empty segments, no
  * NUL or backslash, and neither the manifest nor the lock itself.
  */
+/**
+ * The kinds of file Lectern's stages write (EPUB, PDF, MP3, WebVTT, M3U). A listed path of any
+ * other kind, or inside a hidden folder, is never Lectern's output, whatever a manifest says:
+ * with `--out` set to the document's own folder, a forged manifest naming the same source could
+ * otherwise list the source itself, its images or `.git/config`. A stage writing a new kind of
+ * file adds its extension here.
+ */
+const outputExtensions = /\.(?:epub|pdf|mp3|vtt|m3u8)$/i;
+
+function isOutputKind(file: string): boolean {
+  return outputExtensions.test(file) && !file.split("/").some((segment) => segment.startsWith("."));
+}
+
 function isPlainRelativePath(file: unknown): file is string {
   if (typeof file !== "string" || file.length === 0 || file.length > 4096) return false;
   if (file.includes("\0") || file.includes("\\") || isAbsolute(file)) return false;

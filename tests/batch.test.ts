@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildAll, documentFolder, findSources } from "../src/batch.js";
 import { LecternError } from "../src/messages.js";
+import { writeFileAtomic } from "../src/output/atomic-write.js";
 import type { PipelineEvent } from "../src/pipeline.js";
+import type { Stage } from "../src/stages/stage.js";
 import { openEpub } from "./helpers/epub.js";
 
 const markdown = (title: string) => `# ${title}\n\nA short paragraph about ${title.toLowerCase()}.\n`;
@@ -112,6 +114,29 @@ describe("building a folder tree", () => {
       const announced = own.find((event) => event.type === "document");
       expect(announced?.type === "document" && announced.document.path).toBe(source);
       expect(own.filter((event) => event.type === "stage-end").map((event) => event.type === "stage-end" && event.status)).toEqual(["ok"]);
+    }
+  });
+
+  it("a task on the shared queue runs as its own document's: a failed stage's partial file is listed in its own manifest", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-batch-queue-"));
+    const content = join(folder, "content");
+    await mkdir(content);
+    const names = ["alpha", "beta", "gamma", "delta"];
+    for (const name of names) await writeFile(join(content, `${name}.md`), markdown(name));
+    // Writes a file from a queued task, then fails: the pipeline keeps what it wrote, so that a
+    // later build can clean it up — as long as the write is recorded for the right document.
+    const failingAfterWriting: Stage = {
+      name: "epub",
+      async write(document, context) {
+        await context.run("partial", () => writeFileAtomic(join(context.outDir, `${document.slug}.partial`), "half"));
+        throw new Error("failed after writing");
+      },
+    };
+    const results = await buildAll(content, { outDir: join(folder, "out"), cacheDir: false, concurrency: 1, stages: [failingAfterWriting] });
+    expect(results).toHaveLength(names.length);
+    for (const result of results) {
+      expect(result.stages.epub?.status).toBe("failed");
+      expect(result.stages.epub?.files).toEqual([`${result.document.slug}.partial`]);
     }
   });
 

@@ -29,6 +29,21 @@ const contentModelFragments = [
   '<a href="#fn-9" epub:type="noteref">9</a> <sup><a href="#fn1" epub:type="noteref" role="doc-noteref">1</a></sup>',
   '<a href="https://example.org/a b c">spaced</a> <a href="https://exa mple.org/">bad host</a> <q cite="https://example.org/x y">q</q>',
   "Empty note[^empty].\n\n[^empty]:",
+  // Elements that may not nest in some ancestor, required attributes, attribute values and order.
+  "<dfn><dfn>dfn in dfn</dfn></dfn> <p><dfn>outer <b><dfn>deep dfn</dfn></b></dfn></p>",
+  '<bdo>bdo without dir</bdo> <bdo dir="sideways">bad dir</bdo> <bdo dir="auto">auto dir</bdo> <bdo dir="rtl">good</bdo>',
+  '<a href="https://example.org/">outer [inner](https://example.org/b) and https://example.org/c</a>',
+  '<time datetime="2026-01-05"><time datetime="2026">time in time</time></time>',
+  '<time datetime="2026-99-99">bad date</time> <time datetime="2026-02-30">feb 30</time> <time datetime="24:61">bad time</time>',
+  '<ins datetime="12:00">time only</ins> <del datetime="2026">year only</del> <del datetime="2026-01-05T10:00Z">good</del>',
+  "<table><caption><table><tr><td>table in caption</td></tr></table></caption><tr><td>x</td></tr></table>",
+  "<dl><dt><h3>heading in term</h3></dt><dd>d</dd></dl> <table><tr><th><h2>heading in th</h2></th><td>x</td></tr></table>",
+  "<table><tbody><tr><td>1</td></tr></tbody><thead><tr><th>head after body</th></tr></thead><thead><tr><th>second head</th></tr></thead></table>",
+  "<table><caption>one</caption><tr><td>x</td></tr><caption>two</caption><colgroup><col></colgroup></table>",
+  "<table><tfoot><tr><td>foot first</td></tr></tfoot><tbody><tr><td>1</td></tr></tbody><tfoot><tr><td>foot two</td></tr></tfoot></table>",
+  '<table><tr><td colspan="5000" rowspan="70000">big spans</td></tr></table>',
+  "<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby> <ruby>base only</ruby>",
+  "<header>h</header><footer>f</footer><address>a</address><label>l</label><button>b</button><details><summary>s</summary>d</details>",
 ];
 
 describe("EPUB stage on random awkward Markdown", () => {

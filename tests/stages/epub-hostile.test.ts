@@ -222,3 +222,102 @@ describe("language tags the EPUB writes", () => {
     );
   });
 });
+
+describe("EPUB stage with raw HTML that breaks XHTML's nesting, attribute and order rules", () => {
+  let folder: string;
+  let epub: OpenedEpub;
+  let all: string;
+  const warnings: string[] = [];
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), "lectern-epub-nesting-"));
+    await writeFile(
+      join(folder, "book.md"),
+      [
+        "---",
+        "title: Nesting",
+        "lang: en",
+        "---",
+        "",
+        "Opening words.",
+        "",
+        "## Nesting",
+        "",
+        "<dfn><dfn>Inner definition</dfn></dfn>",
+        "",
+        "<p><dfn>Outer <b><dfn>deep definition</dfn></b></dfn></p>",
+        "",
+        '<bdo>No direction</bdo> <bdo dir="sideways">Sideways</bdo> <bdo dir="auto">Auto</bdo> <bdo dir="rtl">Forced</bdo>',
+        "",
+        '<time datetime="2026-01-05"><time datetime="2026">Inner time</time></time>',
+        "",
+        '<time datetime="2026-99-99">Bad date</time> <time datetime="2026-02-30">February 30</time> <time datetime="24:61">Bad time</time> <time datetime="2024-02-29">Leap day</time>',
+        "",
+        '<ins datetime="12:00">Time only</ins> <del datetime="2026">Year only</del> <del datetime="2026-01-05T10:00Z">Full</del>',
+        "",
+        "<table><caption><table><tr><td>Table in caption</td></tr></table></caption><tr><td>x</td></tr></table>",
+        "",
+        "<dl><dt><h3>Heading in term</h3></dt><dd>d</dd></dl>",
+        "",
+        "<table><tr><th><h2>Heading in cell</h2></th><td>x</td></tr></table>",
+        "",
+        "<table><tbody><tr><td>Body</td></tr></tbody><thead><tr><th>Head after body</th></tr></thead><thead><tr><th>Second head</th></tr></thead></table>",
+        "",
+        "<table><caption>First caption</caption><tr><td>x</td></tr><caption>Second caption</caption><colgroup><col></colgroup></table>",
+        "",
+        "<table><tfoot><tr><td>Foot first</td></tr></tfoot><tbody><tr><td>Row</td></tr></tbody><tfoot><tr><td>Foot two</td></tr></tfoot></table>",
+        "",
+        '<table><tr><td colspan="5000" rowspan="70000">Big spans</td></tr></table>',
+        "",
+        "<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>",
+        "",
+      ].join("\n"),
+    );
+    const { document } = await readDocument(join(folder, "book.md"));
+    const { bytes } = await renderEpub(document, { now: new Date("2026-02-02T00:00:00Z"), report: (rule, reason) => warnings.push(`${rule}: ${reason}`) });
+    epub = openEpubBytes(bytes);
+    all = [...epub.contentDocuments.values()].map((document) => document.text).join("\n");
+  });
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it("passes EPUBCheck without a message", async () => {
+    parseEveryXmlFile(epub);
+    expect(await epubCheckMessages(epub.bytes)).toEqual([]);
+  });
+
+  it("keeps every word", () => {
+    for (const words of ["Inner definition", "deep definition", "No direction", "Sideways", "Auto", "Forced", "Inner time", "Bad date", "February 30", "Leap day", "Time only", "Year only", "Table in caption", "Heading in term", "Heading in cell", "Head after body", "Second head", "First caption", "Second caption", "Foot first", "Foot two", "Big spans", "kan"]) {
+      expect(all).toContain(words);
+    }
+  });
+
+  it("unwraps what may not nest, turns a bdo without a direction into a span, drops datetimes that are no date", () => {
+    const chapters = [...epub.contentDocuments.values()];
+    const nested = (outer: string, inner: string) => chapters.flatMap((document) => byName(document, outer).flatMap((node) => byName(node, inner).filter((found) => found !== node)));
+    expect(nested("dfn", "dfn")).toEqual([]);
+    expect(nested("time", "time")).toEqual([]);
+    expect(nested("caption", "table")).toEqual([]);
+    for (const cell of ["dt", "th"]) expect(chapters.flatMap((document) => byName(document, cell).flatMap((node) => findAll(node, (child) => /^h[1-6]$/.test(localName(child)))))).toEqual([]);
+    const bdos = chapters.flatMap((document) => byName(document, "bdo"));
+    expect(bdos.map((bdo) => [bdo.text, bdo.attributes.dir])).toEqual([["Forced", "rtl"]]);
+    const datetimes = chapters.flatMap((document) => findAll(document, (node) => node.attributes.datetime !== undefined).map((node) => node.attributes.datetime));
+    expect(datetimes.sort()).toEqual(["2024-02-29", "2026-01-05", "2026-01-05T10:00Z"]);
+    expect(chapters.flatMap((document) => byName(document, "rp"))).toEqual([]);
+    const spans = chapters.flatMap((document) => byName(document, "td")).find((cell) => cell.text.includes("Big spans"))!;
+    expect([spans.attributes.colspan, spans.attributes.rowspan]).toEqual(["1000", "65534"]);
+    expect(warnings.join("\n")).toMatch(/`<dfn>` inside `<dfn>`[\s\S]*`<bdo>` without a direction/);
+  });
+
+  it("puts a table's parts in HTML's order: one caption first, column groups, one head, bodies, one foot", () => {
+    for (const document of epub.contentDocuments.values()) {
+      for (const table of byName(document, "table")) {
+        const parts = table.children.map((child) => localName(child));
+        const rank = { caption: 0, colgroup: 1, thead: 2, tbody: 3, tr: 3, tfoot: 4 } as Record<string, number>;
+        expect(parts, parts.join()).toEqual([...parts].sort((a, b) => (rank[a] ?? 9) - (rank[b] ?? 9)));
+        for (const once of ["caption", "thead", "tfoot"]) expect(parts.filter((part) => part === once).length).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+});

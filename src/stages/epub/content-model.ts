@@ -23,6 +23,22 @@ const flowOnly = new Set([
 /** Void flow elements: nothing to keep when they stand where they cannot. */
 const voidFlow = new Set(["hr"]);
 
+const headings = ["h1", "h2", "h3", "h4", "h5", "h6"];
+/**
+ * Elements that may not stand anywhere inside the key (HTML's content models, which EPUBCheck's
+ * XHTML schema and Schematron enforce): `<dfn>` in `<dfn>`, interactive content in `<a>`, `<time>`
+ * in `<time>`, a table in its own caption, a heading in a term or a header cell. Only elements of
+ * the sanitizer's allow-list are listed; the rest (`header`, `label`, `button`…) never get here.
+ */
+const forbiddenDescendants: ReadonlyMap<string, readonly string[]> = new Map([
+  ["dfn", ["dfn"]],
+  ["a", ["a"]],
+  ["time", ["time"]],
+  ["caption", ["table"]],
+  ["dt", headings],
+  ["th", headings],
+]);
+
 /**
  * Rewrites `tree` in place so every element sits where XHTML allows it, keeping all text:
  * - a block element inside phrasing content (`<hr>` in a heading, `<div>` in a `<span>`,
@@ -30,12 +46,23 @@ const voidFlow = new Set(["hr"]);
  * - a `li` outside `ul`/`ol`, a `dd`/`dt` outside `dl`, a `figcaption` that is not the first or
  *   last child of a `figure` becomes a `div`; `rt`/`rp` outside `ruby` are unwrapped;
  * - content of `ul`/`ol` that is not a `li` goes into one, content of `dl` that is not a
- *   `dt`, `dd` or `div` into a `dd`.
+ *   `dt`, `dd` or `div` into a `dd`;
+ * - an element inside an ancestor that may not hold it (`forbiddenDescendants`: `<dfn>` in
+ *   `<dfn>`, `<a>` in `<a>`, `<time>` in `<time>`, `<table>` in `<caption>`) is unwrapped;
+ * - a `bdo` without `dir="ltr"`/`"rtl"` (required; the sanitizer drops other values) becomes a
+ *   `span`: the direction it should force is unknown, and forcing one could reorder the text;
+ * - a `datetime` that is no real date or time (`2026-02-30`, `24:61`; for `ins`/`del` a date
+ *   with optional time only) is removed;
+ * - `rp` inside `ruby` is removed: EPUB discourages it (EPUBCheck HTM-055), and what it holds
+ *   is only the parentheses a reader without ruby support would show;
+ * - a table's parts are put in HTML's order: one caption first (further ones joined into it),
+ *   column groups, one `thead`, the bodies, one `tfoot` (further heads and feet become bodies);
+ * - a cell's `colspan` above 1000 or `rowspan` above 65534 (HTML's limits) is lowered to them.
  * Returns what was repaired, each once, for a warning.
  */
 export function repairContentModel(tree: Root | Element): string[] {
   const repairs = new Set<string>();
-  const walk = (parent: Parents, phrasing: boolean, grandparent: Parents | undefined): void => {
+  const walk = (parent: Parents, phrasing: boolean, grandparent: Parents | undefined, forbidden: ReadonlyMap<string, string>): void => {
     const parentName = parent.type === "element" ? parent.tagName : "";
     let index = 0;
     while (index < parent.children.length) {
@@ -51,6 +78,17 @@ export function repairContentModel(tree: Root | Element): string[] {
         const replacement: ElementContent[] = voidFlow.has(name) ? [text(" ")] : [text(" "), ...child.children, text(" ")];
         parent.children.splice(index, 1, ...replacement);
         continue; // the unwrapped children are looked at in this context
+      }
+      const ancestor = forbidden.get(name);
+      if (ancestor !== undefined) {
+        repairs.add(`\`<${name}>\` inside \`<${ancestor}>\``);
+        parent.children.splice(index, 1, ...child.children);
+        continue;
+      }
+      if (name === "rp" && parentName === "ruby") {
+        repairs.add("`<rp>` (discouraged in EPUB: removed)");
+        parent.children.splice(index, 1);
+        continue;
       }
       if ((name === "rt" || name === "rp") && parentName !== "ruby") {
         repairs.add(`\`<${name}>\` outside \`<ruby>\``);
@@ -69,12 +107,21 @@ export function repairContentModel(tree: Root | Element): string[] {
       }
       if (child.tagName === "ul" || child.tagName === "ol") wrapStrayContent(child, "li", new Set(["li"]), repairs);
       if (child.tagName === "dl") wrapStrayContent(child, "dd", new Set(["dt", "dd", "div"]), repairs);
+      if (child.tagName === "table") orderTableParts(child, repairs);
+      if (child.tagName === "bdo" && child.properties.dir !== "ltr" && child.properties.dir !== "rtl") {
+        repairs.add("`<bdo>` without a direction (as `<span>`)");
+        child.tagName = "span";
+      }
+      repairDateTime(child, repairs);
+      if (child.tagName === "td" || child.tagName === "th") limitSpans(child, repairs);
       const childPhrasing = phrasingParents.has(child.tagName) || (transparent.has(child.tagName) ? phrasing : false);
-      walk(child, childPhrasing, parent);
+      const below = new Map(forbidden);
+      for (const descendant of forbiddenDescendants.get(child.tagName) ?? []) if (!below.has(descendant)) below.set(descendant, child.tagName);
+      walk(child, childPhrasing, parent, below);
       index += 1;
     }
   };
-  walk(tree.type === "root" ? tree : { type: "root", children: [tree] }, false, undefined);
+  walk(tree.type === "root" ? tree : { type: "root", children: [tree] }, false, undefined, new Map());
   return [...repairs];
 }
 
@@ -83,6 +130,93 @@ function isFigureCaption(parent: Parents, caption: Element): boolean {
   const elements = parent.children.filter((child): child is Element => child.type === "element");
   const captions = elements.filter((child) => child.tagName === "figcaption");
   return captions[0] === caption && (elements[0] === caption || elements.at(-1) === caption);
+}
+
+/** HTML's valid date and time strings (no durations or weeks: the sanitizer lets none through). */
+const dateForm = /^(\d{4,})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+const timeForm = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?$/;
+const zoneForm = /(?:Z|[+-](\d{2}):?(\d{2}))$/;
+
+function isRealDate(value: string, full: boolean): boolean {
+  const match = dateForm.exec(value);
+  if (!match) return false;
+  const [, year, month, day] = match;
+  if (month === undefined) return !full && Number(year) > 0;
+  if (Number(year) === 0 || Number(month) < 1 || Number(month) > 12) return false;
+  if (day === undefined) return !full;
+  const y = Number(year);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const last = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][Number(month) - 1]!;
+  return Number(day) >= 1 && Number(day) <= last;
+}
+
+function isRealTime(value: string): boolean {
+  const match = timeForm.exec(value);
+  return match !== null && Number(match[1]) < 24 && Number(match[2]) < 60 && Number(match[3] ?? 0) < 60;
+}
+
+/**
+ * Whether `value` is a date or time HTML accepts in a `datetime`: for `time` a year, month, date,
+ * time or date-time; for `ins`/`del` (`fullDate`) a date, optionally with a time.
+ */
+export function isValidDateTime(value: string, fullDate: boolean): boolean {
+  const [date, rest] = value.split(/[T ]/, 2) as [string, string | undefined];
+  if (rest === undefined) return isRealDate(date, fullDate) || (!fullDate && isRealTime(date));
+  if (!isRealDate(date, true)) return false;
+  const zone = zoneForm.exec(rest);
+  if (zone && (Number(zone[1] ?? 0) > 23 || Number(zone[2] ?? 0) > 59)) return false;
+  return isRealTime(zone ? rest.slice(0, zone.index) : rest);
+}
+
+function repairDateTime(node: Element, repairs: Set<string>): void {
+  const value = node.properties.dateTime;
+  if (value === undefined || !["time", "ins", "del"].includes(node.tagName)) return;
+  if (typeof value === "string" && isValidDateTime(value, node.tagName !== "time")) return;
+  repairs.add(`\`datetime="${String(value)}"\` on \`<${node.tagName}>\` (no real date: dropped)`);
+  delete node.properties.dateTime;
+}
+
+/** HTML's largest `colspan` and `rowspan`. */
+const spanLimits = { colSpan: 1000, rowSpan: 65534 } as const;
+
+function limitSpans(cell: Element, repairs: Set<string>): void {
+  for (const [property, limit] of Object.entries(spanLimits)) {
+    const value = Number(cell.properties[property]);
+    if (Number.isFinite(value) && value > limit) {
+      repairs.add(`\`${property.toLowerCase()}\` above ${limit} (lowered to it)`);
+      cell.properties[property] = limit;
+    }
+  }
+}
+
+/** Rank of a table part in HTML's order: caption, column groups, head, bodies (and rows), foot. */
+const tablePartRank: Readonly<Record<string, number>> = { caption: 0, colgroup: 1, thead: 2, tbody: 3, tr: 3, tfoot: 4 };
+
+/** Puts a table's parts in HTML's order, one caption, head and foot at most; no part or text is lost. */
+function orderTableParts(table: Element, repairs: Set<string>): void {
+  const parts = table.children.filter((child): child is Element => child.type === "element");
+  const ordered: Element[] = [];
+  let caption: Element | undefined;
+  let head: Element | undefined;
+  let foot: Element | undefined;
+  for (const part of parts) {
+    if (part.tagName === "caption") {
+      if (caption) caption.children.push(text(" "), ...part.children);
+      else ordered.push((caption = part));
+    } else if (part.tagName === "thead" && !head) ordered.push((head = part));
+    else if (part.tagName === "tfoot" && !foot) ordered.push((foot = part));
+    else {
+      if (part.tagName === "thead" || part.tagName === "tfoot") part.tagName = "tbody";
+      ordered.push(part);
+    }
+  }
+  const rank = (part: Element) => tablePartRank[part.tagName] ?? 3;
+  ordered.sort((a, b) => rank(a) - rank(b)); // stable: bodies keep their order
+  const before = parts.map((part) => part.tagName).join();
+  if (ordered.length !== parts.length || ordered.some((part, index) => part !== parts[index]) || ordered.map((part) => part.tagName).join() !== before) {
+    repairs.add("table parts out of order (caption, column groups, head, bodies, foot)");
+  }
+  table.children = ordered;
 }
 
 /** Puts runs of children a list (or definition list) may not hold into `wrapper` elements. */

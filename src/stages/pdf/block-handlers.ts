@@ -47,6 +47,8 @@ export interface BlockContext {
   readonly listDepth: number;
   /** Runs drawn before the next paragraph's text (a note's number); taken by the first paragraph. */
   readonly prefix?: { runs: InlineRun[] | undefined };
+  /** Where the enclosing list item's label was drawn (page index, baseline), while its body has drawn no line yet. */
+  readonly labelAt?: { readonly page: number; readonly y: number };
 }
 
 type BlockHandler = (node: never, context: BlockContext) => void;
@@ -62,8 +64,11 @@ export function renderBlocks(blocks: readonly RootContent[], context: BlockConte
       return;
     }
     if (block.type === "html") hiddenIn = unclosedUnrenderedElement(block.value);
+    // A character no font has is reported with the line of the block it is in.
+    const outerLine = context.composer.fonts.atLine(block.position?.start.line);
     if (block.type === "heading") drawSubheading(block, context, blocks[index + 1]);
     else renderBlock(block, context);
+    context.composer.fonts.atLine(outerLine);
   });
 }
 
@@ -90,6 +95,19 @@ function hasText(runs: readonly InlineRun[]): boolean {
 function lineWidth(context: BlockContext): number {
   return context.composer.geometry.measure - context.indent;
 }
+
+/**
+ * The indent of a list's or quote's content one level below `context`. Indentation never
+ * takes more than `maxIndentShare` of the text column: a 99-level list once left a column
+ * one letter wide and then drew text past the page's right edge. Deeper levels keep the
+ * last indent; the structure tree still nests them, so a screen reader hears the depth.
+ */
+function nestedIndent(context: BlockContext): number {
+  return Math.min(context.indent + spacing.indent, Math.floor(context.composer.geometry.measure * maxIndentShare));
+}
+
+/** At most this share of the text column goes to indentation, so at least 60% is left for text. */
+const maxIndentShare = 0.4;
 
 function layOut(runs: readonly InlineRun[], style: TextStyle, width: number, context: BlockContext): Line[] {
   return breakLines(runs, { width, style, fonts: context.composer.fonts, measure: context.composer.measure });
@@ -251,9 +269,16 @@ const blockHandlers = {
       itemElement.add(labelElement);
       const style = context.style;
       composer.ensureSpace(3 * style.lineHeight);
+      const bodyIndent = nestedIndent(context);
+      // Past the deepest indent a label has no column of its own: an item opening an item
+      // (`- - text`) would put its label on the outer one's, so it starts a line lower.
+      if (bodyIndent === context.indent && context.labelAt?.page === currentPageIndex(composer.doc) && context.labelAt.y === composer.y) {
+        composer.y += style.lineHeight;
+        composer.ensureSpace(3 * style.lineHeight);
+      }
       const face = composer.fonts.split(label, style)[0]!.face;
       const labelWidth = composer.measure(label, face, style.size);
-      const labelX = composer.geometry.left + context.indent + spacing.indent - 5 - labelWidth;
+      const labelX = composer.geometry.left + bodyIndent - 5 - labelWidth;
       composer.drawString(label, face, style.size, labelX, composer.y + style.lineHeight * 0.72, labelElement);
       labelElement.end();
       const body = createStruct(composer.doc, "LBody");
@@ -262,7 +287,8 @@ const blockHandlers = {
       renderBlocks(item.children, {
         ...context,
         parent: body,
-        indent: context.indent + spacing.indent,
+        indent: bodyIndent,
+        labelAt: { page: currentPageIndex(composer.doc), y: composer.y },
         paragraphGap: tight ? spacing.listItem : spacing.paragraph,
         listDepth: context.listDepth + 1,
       });
@@ -282,12 +308,14 @@ const blockHandlers = {
     context.parent.add(quote);
     const startPage = currentPageIndex(doc);
     const startY = composer.y;
-    renderBlocks(node.children, { ...context, parent: quote, indent: context.indent + spacing.indent });
+    const bodyIndent = nestedIndent(context);
+    renderBlocks(node.children, { ...context, parent: quote, indent: bodyIndent });
     quote.end();
     const endPage = currentPageIndex(doc);
     const endY = composer.y - context.paragraphGap;
     // The bar beside the quote is decoration (Artifact), drawn on each page the quote spans.
-    const x = composer.geometry.left + context.indent + 6;
+    // Left of the content, also when the indent no longer grows (then over the outer quote's bar).
+    const x = composer.geometry.left + bodyIndent - spacing.indent + 6;
     for (let page = startPage; page <= endPage; page++) {
       doc.switchToPage(page);
       const top = page === startPage ? startY : composer.geometry.top;

@@ -514,7 +514,7 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
   let signalName: NodeJS.Signals | undefined;
   const exitCodeOf = (name: NodeJS.Signals): number => (name === "SIGINT" ? 130 : 143);
   const onSignal = (name: NodeJS.Signals) => {
-    if (signalName) process.exit(exitCodeOf(name)); // second signal: stop now
+    if (signalName) quitBySignal(name); // second signal: stop now
     signalName = name;
     display.log(`${name}: stopping; finished files are kept, unfinished ones are discarded (press again to quit now)`, true);
     controller.abort(new LecternError("INTERRUPTED", "interrupted"));
@@ -523,7 +523,7 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
     // period. Unreferenced, so a build that stops in time exits at once.
     setTimeout(() => {
       display.log(`${name}: the build did not stop within ${stopGraceMs / 1000} s; quitting`, true);
-      process.exit(exitCodeOf(name));
+      quitBySignal(name);
     }, stopGraceMs).unref();
   };
   process.on("SIGINT", onSignal);
@@ -647,4 +647,18 @@ if (isMainModule(import.meta.url, process.argv[1])) {
 /** `1 section`, `12 sections`: English, as every line the command prints. */
 function count(amount: number, noun: string): string {
   return `${amount} ${noun}${amount === 1 ? "" : "s"}`;
+}
+
+/**
+ * Ends the process as the signal's default action would (exit status 128 + its number: 130,
+ * 143). Not `process.exit`: on the way out Node joins libuv's file-system threads, so a thread
+ * stuck in a call that never returns (opening a FIFO with no writer, a hung network mount)
+ * keeps the process alive for ever. The kernel's default action for the re-raised signal
+ * does not wait for anything.
+ */
+function quitBySignal(name: NodeJS.Signals): void {
+  process.removeAllListeners(name);
+  // Where the signal cannot be re-raised (Windows), exit as well as Node can.
+  setTimeout(() => process.exit(name === "SIGINT" ? 130 : 143), 1000).unref();
+  process.kill(process.pid, name);
 }

@@ -5,10 +5,10 @@
 // document's (two documents built into one folder), not Lectern's at all, or edited by hand to
 // list `../../home/me/thesis.pdf`, an absolute path, a folder, or a path through a symbolic
 // link that leads out of the folder. Each listed path is checked before anything is removed.
-import { constants } from "node:fs";
-import { lstat, open, readdir, realpath, unlink } from "node:fs/promises";
+import { lstat, readdir, realpath, unlink } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import type { StageName } from "../stages/stage.js";
+import { readUntrustedFile } from "../files/untrusted-file.js";
 import { isLecternTemporary } from "./atomic-write.js";
 import { describeFileSystemError } from "./folder.js";
 import { isAbandonedLockFile, lockFileName } from "./lock.js";
@@ -202,17 +202,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The text of `path` if it is a regular file (not a link, not huge); `undefined` otherwise. */
 async function readRegularFile(path: string): Promise<string | undefined> {
-  try {
-    // O_NOFOLLOW and the checks on the opened file: nothing can be swapped in between.
-    const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    try {
-      const info = await handle.stat();
-      if (!info.isFile() || info.size > maxManifestBytes) return undefined;
-      return await handle.readFile("utf8");
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return undefined;
-  }
+  const found = await readUntrustedFile(path, maxManifestBytes);
+  return found.kind === "file" ? found.bytes.toString("utf8") : undefined;
 }

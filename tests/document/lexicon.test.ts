@@ -1,4 +1,5 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -100,5 +101,31 @@ describe("a lexicon file that does not parse is an error against the lexicon, wi
     const error = String((result.manifest.stages as Record<string, { error?: unknown }>).audio?.error);
     expect(error).toMatch(/lexicon\.json:1: the pronunciation lexicon is not valid JSON: unexpected `\}` \(column 16\)/);
     expect(error).not.toMatch(/story\.md/);
+  });
+});
+
+describe("a lexicon found beside the document is untrusted", () => {
+  const refusal = (folder: string) =>
+    loadLexicon({ path: join(folder, "story.md"), directory: folder }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+  it("a FIFO named lexicon.json is refused at once, not waited on for ever", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-lexicon-"));
+    execFileSync("mkfifo", [join(folder, "lexicon.json")]);
+    const failure = await refusal(folder);
+    expect(failure).toBeInstanceOf(LecternError);
+    expect((failure as LecternError).format()).toMatch(/lexicon\.json: the pronunciation lexicon cannot be used: it is not a regular file/);
+  });
+
+  it("a link to a file elsewhere is not followed (its contents never reach a message)", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-lexicon-"));
+    const elsewhere = await mkdtemp(join(tmpdir(), "lectern-elsewhere-"));
+    await writeFile(join(elsewhere, "secret"), "root:x:0:0:secret");
+    await symlink(join(elsewhere, "secret"), join(folder, "lexicon.json"));
+    const failure = await refusal(folder);
+    expect((failure as LecternError).format()).toMatch(/it is a symbolic link/);
+    expect((failure as LecternError).format()).not.toMatch(/root|secret/);
   });
 });

@@ -1,8 +1,8 @@
 // The user's pronunciation lexicon: words the reader should say differently from how they are spelled.
-import { readFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import type { Element, Nodes as XmlNodes } from "xast";
 import { fromXml } from "xast-util-from-xml";
+import { readUntrustedFile } from "../../files/untrusted-file.js";
 import { LecternError } from "../../messages.js";
 import { quotedValue } from "../display-text.js";
 import type { LecternDocument } from "../model.js";
@@ -63,6 +63,9 @@ export function parsePlsLexicon(text: string): Lexicon {
   return entries;
 }
 
+/** Far more than any real lexicon (a 100,000-entry PLS file is about 10 MB). */
+const maxLexiconBytes = 32 * 1024 ** 2;
+
 /**
  * The document's lexicon: the first lexicon file found next to it, then the front matter's
  * `pronunciations`, which win over the file (they are specific to this one document).
@@ -72,13 +75,15 @@ export async function loadLexicon(
 ): Promise<{ lexicon: Lexicon; file?: string }> {
   const fromFrontMatter = Object.entries(doc.metadata?.pronunciations ?? {});
   for (const file of lexiconCandidates(doc)) {
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch {
-      continue;
+    const found = await readUntrustedFile(file, maxLexiconBytes);
+    if (found.kind === "missing") continue;
+    if (found.kind === "refused") {
+      throw new LecternError("CONFIG", `the pronunciation lexicon cannot be used: ${found.reason}`, {
+        file,
+        hint: "make it a regular file beside the document, or remove it",
+      });
     }
-    const fromFile = parseLexiconFile(text, file);
+    const fromFile = parseLexiconFile(found.bytes.toString("utf8"), file);
     return { lexicon: new Map([...fromFile, ...fromFrontMatter]), file };
   }
   return { lexicon: new Map(fromFrontMatter) };

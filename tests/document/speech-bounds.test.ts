@@ -61,6 +61,58 @@ describe("long runs are spoken in a bounded way", () => {
     expect(spoken(`${"b".repeat(5000)}.`, "de").text).toBe(`${"b".repeat(100)}.`);
   });
 
+  // A number is its digits (any script's) joined by group separators, bounded by its total digits,
+  // however it is grouped: spaces, no-break and thin spaces, commas, points, apostrophes,
+  // underscores, the Arabic thousands separator.
+  const groupedForms: readonly [string, string][] = [
+    ["spaces", `1 000 ${"000 ".repeat(500)}`],
+    ["no-break spaces", `1\u00a0${"000\u00a0".repeat(500)}000`],
+    ["narrow no-break spaces", `1\u202f${"000\u202f".repeat(500)}000`],
+    ["thin spaces", `1\u2009${"000\u2009".repeat(500)}000`],
+    ["commas", `1${",000".repeat(500)}`],
+    ["points", `1${".000".repeat(500)}`],
+    ["apostrophes", `1${"'000".repeat(500)}`],
+    ["underscores", `1${"_000".repeat(500)}`],
+    ["Arabic thousands separators", `٤${"٬١٢٣".repeat(500)}`],
+    ["Arabic separators and a decimal", `٤${"٬١٢٣".repeat(500)}٫٥`],
+    ["Devanagari digits and commas", `१${",२३४".repeat(500)}`],
+  ];
+  for (const language of ["en", "de", "ar"]) {
+    for (const [form, number] of groupedForms) {
+      it(`a 1,500-digit number grouped with ${form} is bounded and said to be shortened (${language})`, () => {
+        const result = spoken(`The number ${number} is long.`, language);
+        expect(result.text.length).toBeLessThan(120);
+        expect(result.shortened).toHaveLength(1);
+        expect(result.shortened[0]).toMatch(/^a 1,50\d-digit number$/);
+        if (language === "en") expect(result.text).toMatch(/^The number a one thousand five hundred [a-z]+-digit number is long\.$/);
+      });
+    }
+  }
+
+  it("grouped numbers a reader reads in full are untouched: up to 20 digits, a year and a count", () => {
+    expect(spoken("It cost 1 000 000 in 1990 20 times.").shortened).toEqual([]);
+    expect(spoken("In 1990, 20 people paid $20,000 for 4.5 tons.").text).toBe("In nineteen ninety, twenty people paid twenty thousand dollars for four point five tons.");
+    expect(spoken("Scores: 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120.").shortened).toEqual([]);
+    expect(spoken("The years 1990 2000 2010 2020 2030 2040.").shortened).toEqual([]);
+  });
+
+  it("a long run of short numbers is read as its first ten and how many more, as a reader would", () => {
+    const counting = Array.from({ length: 5000 }, (_, index) => index + 1).join(" ");
+    const result = spoken(`Count ${counting} done.`);
+    expect(result.text).toBe("Count one two three four five six seven eight nine ten and four thousand nine hundred ninety more numbers done.");
+    expect(result.shortened).toEqual(["a list of 5,000 numbers"]);
+    expect(spoken(`Ones ${"1 ".repeat(5000)}end.`).text).toBe("Ones one one one one one one one one one one and four thousand nine hundred ninety more numbers end.");
+    expect(spoken(`Lotto ${"4, 8, 15, 16, 23, 42, ".repeat(500)}end.`).text.length).toBeLessThan(200);
+    expect(spoken(`Tight ${"1,2,".repeat(2500)}end.`).text.length).toBeLessThan(200);
+    // Twenty 20-digit numbers are also more than a reader reads out: the first three, then how many more.
+    const long = spoken(`Keys ${Array.from({ length: 20 }, () => "12345678901234567890").join(" ")} end.`);
+    expect(long.shortened).toEqual(["a list of 20 numbers"]);
+    expect(long.text).toMatch(/ and seventeen more numbers end\.$/);
+    expect(spoken(`Arabic ${"١ ".repeat(5000)}end.`, "ar").text.length).toBeLessThan(100);
+    // In a language without English rules the list is cut to its first ten numbers.
+    expect(spoken(`Zahlen ${"1 ".repeat(5000)}Ende.`, "de").text).toBe(`Zahlen ${"1 ".repeat(10)}Ende.`);
+  });
+
   it("fuzz: the spoken text is at most a few hundred characters per written token, whatever the runs", () => {
     const run = fc.oneof(
       fc.string({ unit: fc.constantFrom("0", "1", "9", ".", ","), minLength: 1, maxLength: 3000 }),
@@ -69,6 +121,16 @@ describe("long runs are spoken in a bounded way", () => {
       fc.string({ maxLength: 40 }),
       // One unit repeated: the runs a random mix rarely makes.
       fc.tuple(fc.constantFrom("7", "!", "😀", "a", "=-", "😀 "), fc.integer({ min: 1, max: 5000 })).map(([unit, count]) => unit.repeat(count)),
+      // Digits of any script joined by group separators, and lists of short numbers: one token to
+      // the split below only when no space is among them, so they count as few tokens.
+      fc.string({
+        unit: fc.constantFrom("0", "7", "٣", "१", " ", "\u00a0", "\u202f", "\u2009", ",", ".", "'", "_", "\u066c", "\u066b", ", ", "; "),
+        minLength: 1,
+        maxLength: 3000,
+      }),
+      fc.tuple(fc.constantFrom("000", "١٢٣", "1", "42", "7.5"), fc.constantFrom(" ", ",", "\u066c", "\u00a0", ", ", "'"), fc.integer({ min: 1, max: 3000 })).map(
+        ([group, separator, count]) => `1${(separator + group).repeat(count)}`,
+      ),
     );
     fc.assert(
       fc.property(fc.array(run, { minLength: 1, maxLength: 6 }), fc.constantFrom("en", "en-US", "de", "fr"), (runs, language) => {
@@ -77,6 +139,19 @@ describe("long runs are spoken in a bounded way", () => {
         expect(spoken(text, language).text.length).toBeLessThanOrEqual(250 * tokens + 250);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("fuzz: however digits are grouped or listed, at most a few hundred characters are spoken per run", () => {
+    const separator = fc.constantFrom(" ", "\u00a0", "\u202f", "\u2009", ",", ".", "'", "_", "\u066c", "\u066b", ", ", "; ", "  ");
+    const digits = fc.string({ unit: fc.constantFrom("0", "1", "7", "٣", "١", "१", "๕"), minLength: 1, maxLength: 6 });
+    const numberRun = fc.array(fc.tuple(digits, separator), { minLength: 1, maxLength: 2000 }).map((groups) => groups.map(([group, joint]) => group + joint).join(""));
+    fc.assert(
+      fc.property(fc.array(numberRun, { minLength: 1, maxLength: 3 }), fc.constantFrom("en", "de", "ar"), (runs, language) => {
+        const result = spoken(runs.join(" x "), language);
+        expect(result.text.length).toBeLessThanOrEqual(500 * runs.length);
+      }),
+      { numRuns: 150 },
     );
   });
 

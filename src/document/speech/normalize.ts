@@ -313,9 +313,24 @@ const symbolUnit = String.raw`(?:\p{Extended_Pictographic}(?:\uFE0F|\p{EMod})?(?
 /** The same unit four times or more in a row, spaces allowed between: `!!!!!!`, `😀 😀 😀 😀`. */
 const repeatedSymbol = new RegExp(`(${symbolUnit})(?:\\s*\\1){3,}`, "gu");
 const symbolRun = new RegExp(`(?:${symbolUnit}\\s*){${maxSymbolRun + 1},}`, "gu");
-const longDigitRun = new RegExp(`\\d{${maxSpokenDigits + 1},}`, "g");
+/**
+ * A number as written in any script: decimal digits (`\p{Nd}`: ASCII, Arabic-Indic, Devanagari…)
+ * joined by one group or decimal separator each (space, no-break, narrow no-break and thin
+ * space, `,` `.` `'` `_`, the Arabic thousands separator U+066C and decimal separator U+066B) —
+ * or a list of numbers, joined by a space after an optional comma or semicolon (`4, 8, 15`).
+ * Which one a run is, is decided by its shape (`isOneNumber`); either is bounded by its digits.
+ */
+const groupSeparator = String.raw`[\x20\u00A0\u202F\u2009,.'_\u066C\u066B]`;
+const listSeparator = String.raw`[,;\u060C]?[\x20\u00A0\u202F\u2009]`;
+const numberRun = new RegExp(String.raw`\p{Nd}+(?:(?:[,;\u060C]\x20|${groupSeparator})\p{Nd}+)*`, "gu");
 /** The decimals of a numeral (`3.14159…`), too many to read: the first ten are, then how many more. */
-const longFraction = new RegExp(`(?<=\\d\\.)(\\d{10})(\\d{${maxSpokenDigits - 9},})`, "g");
+const longFraction = new RegExp(`(?<=\\p{Nd}[.\\u066B])(\\p{Nd}{10})(\\p{Nd}{${maxSpokenDigits - 9},})`, "gu");
+/** More numbers than this in a row is a list no reader reads out: the first `listedNumbers` are, then how many more. */
+const maxListedNumbers = 20;
+const listedNumbers = 10;
+/** More digits than this in one list is shortened too (twenty 20-digit numbers); the part kept holds at most `listedDigits`. */
+const maxListedDigits = 100;
+const listedDigits = 60;
 const longWord = new RegExp(`[\\p{L}\\p{M}\\p{N}]{${maxSpokenWordLength + 1},}`, "gu");
 
 const countFormat = new Intl.NumberFormat("en");
@@ -323,7 +338,8 @@ const characterCount = (text: string): number => Array.from(text).length;
 
 /**
  * Shortens what no careful reader would read out in full, and says what through `shortened`:
- * a run of more than 20 digits ("a 5,000-digit number"), a "word" of more than 100 letters ("a
+ * a number of more than 20 digits however grouped ("a 5,000-digit number"), a list of more than
+ * 20 numbers (the first ten, "and 4,990 more numbers"), a "word" of more than 100 letters ("a
  * 100,000-letter word"), a symbol or emoji repeated (said once), a long run of mixed symbols
  * (left out, a pause instead). In languages without a rule table the run is cut to its start
  * instead: the phrase would be English in another language's voice.
@@ -334,10 +350,7 @@ function boundRuns(text: string, english: boolean, shortened: (what: string) => 
       shortened(`a number with ${countFormat.format(first.length + rest.length)} decimals`);
       return english ? `${first} and ${cardinalWords(rest.length)} more digits` : first;
     })
-    .replace(longDigitRun, (digits) => {
-      shortened(`a ${countFormat.format(digits.length)}-digit number`);
-      return english ? ` ${longNumberWords(digits.length)} ` : digits.slice(0, maxSpokenDigits);
-    })
+    .replace(numberRun, (run) => boundNumberRun(run, english, shortened))
     .replace(longWord, (word) => {
       const length = characterCount(word);
       shortened(`a ${countFormat.format(length)}-character word`);
@@ -351,6 +364,77 @@ function boundRuns(text: string, english: boolean, shortened: (what: string) => 
       shortened(`a run of ${countFormat.format(characterCount(run.replace(/\s+/g, "")))} symbols`);
       return ", ";
     });
+}
+
+const digitCount = (text: string): number => text.match(/\p{Nd}/gu)?.length ?? 0;
+
+/** `text` split at `separator` (a capturing pattern): items at even indexes, separators at odd ones. */
+const splitKeeping = (text: string, separator: RegExp): string[] => text.split(separator);
+
+/**
+ * One number, not a list: plain digits, or thousands groups (`1 000 000`, `1,000,000`, `١٢٣٬٤٥٦`,
+ * Indian `1,00,00,000`) with one separator throughout, optionally then a decimal separator of
+ * another kind and the decimals (`1.000.000,5`).
+ */
+function isOneNumber(run: string): boolean {
+  const parts = splitKeeping(run, /(\P{Nd}+)/u);
+  let groups = parts.filter((_, index) => index % 2 === 0);
+  let separators = parts.filter((_, index) => index % 2 === 1);
+  const last = separators.at(-1);
+  if (last !== undefined && /^[.,\u066B]$/u.test(last) && separators.slice(0, -1).every((separator) => separator !== last)) {
+    groups = groups.slice(0, -1);
+    separators = separators.slice(0, -1);
+  }
+  if (separators.length === 0) return true;
+  if (!separators.every((separator) => separator === separators[0]) || separators[0]!.length !== 1) return false;
+  const middle = groups.slice(1, -1);
+  return (
+    groups[0]!.length <= 3 &&
+    groups.at(-1)!.length === 3 &&
+    middle.every((group) => group.length === middle[0]!.length && (group.length === 2 || group.length === 3))
+  );
+}
+
+/** The start of a number as written, whole groups (or the first digits) up to `maxSpokenDigits`. */
+function numberStart(run: string): string {
+  const parts = splitKeeping(run, /(\P{Nd}+)/u);
+  if (parts[0]!.length >= maxSpokenDigits) return parts[0]!.slice(0, maxSpokenDigits);
+  let kept = parts[0]!;
+  let digits = kept.length;
+  for (let index = 2; index < parts.length && digits + parts[index]!.length <= maxSpokenDigits; index += 2) {
+    kept += parts[index - 1]! + parts[index]!;
+    digits += parts[index]!.length;
+  }
+  return kept;
+}
+
+/**
+ * A run of numerals (see `numberRun`) bounded by its digits. One number of more than 20 digits
+ * is "a 1,504-digit number" however it is grouped; a list is its numbers, each bounded, and past
+ * 20 numbers (or 100 digits) only its first ten (at most 60 digits) and how many more, as a reader would ("1 2 3 … 5000": "one two
+ * … ten and four thousand nine hundred ninety more numbers"). In a language without rules the
+ * run is cut to its start.
+ */
+function boundNumberRun(run: string, english: boolean, shortened: (what: string) => void): string {
+  const digits = digitCount(run);
+  if (digits <= maxSpokenDigits) return run;
+  if (isOneNumber(run)) {
+    shortened(`a ${countFormat.format(digits)}-digit number`);
+    return english ? ` ${longNumberWords(digits)} ` : numberStart(run);
+  }
+  // A list: its items are the numbers between spaces or, with no space in the run, between any separators.
+  const spaced = splitKeeping(run, new RegExp(`(${listSeparator})`, "u"));
+  const parts = spaced.length > 1 ? spaced : splitKeeping(run, new RegExp(`(${groupSeparator})`, "u"));
+  const count = (parts.length + 1) / 2;
+  const bounded = (part: string, index: number) => (index % 2 === 1 ? part : boundNumberRun(part, english, shortened));
+  if (count <= maxListedNumbers && digits <= maxListedDigits) return parts.map(bounded).join("");
+  shortened(`a list of ${countFormat.format(count)} numbers`);
+  // The first ten numbers, fewer when they are long, always at least one.
+  let keptCount = 1;
+  let keptDigits = digitCount(parts[0]!);
+  while (keptCount < listedNumbers && keptDigits + digitCount(parts[2 * keptCount]!) <= listedDigits) keptDigits += digitCount(parts[2 * keptCount++]!);
+  const kept = parts.slice(0, 2 * keptCount - 1).map(bounded).join("");
+  return english ? `${kept} and ${cardinalWords(count - keptCount)} more number${count - keptCount === 1 ? "" : "s"} ` : kept;
 }
 
 /**

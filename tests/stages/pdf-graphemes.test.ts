@@ -5,10 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import PDFDocument from "pdfkit";
 import { parseSource } from "../../src/document/read.js";
+import { dejavuFontPath, FontBook } from "../../src/stages/pdf/fonts.js";
+import { textStyles } from "../../src/stages/pdf/typography.js";
 import { graphemes, longestFittingPrefix } from "../../src/stages/pdf/graphemes.js";
 import { renderPdf } from "../../src/stages/pdf/render.js";
-import { drawnText, readPdfStructure } from "../helpers/pdf.js";
+import { drawnText, flattenStructure, readPdfStructure } from "../helpers/pdf.js";
 
 let outDir: string;
 beforeAll(async () => {
@@ -37,9 +40,18 @@ describe("longestFittingPrefix (the cut point of every fit-to-width trimming)", 
   });
 });
 
-async function render(markdown: string, title = "Clusters"): Promise<{ raw: string; path: string }> {
+interface Warning {
+  readonly rule: string;
+  readonly reason: string;
+  readonly line: number | undefined;
+}
+
+async function render(markdown: string, title = "Clusters", warnings: Warning[] = []): Promise<{ raw: string; path: string }> {
   const document = parseSource(["---", "title: Clusters", "---", "", markdown, ""].join("\n"), join(outDir, "clusters.md"), "markdown");
-  const rendered = await renderPdf({ ...document, metadata: { ...document.metadata, title } }, { now: new Date("2026-01-01T00:00:00Z"), warn: () => {} });
+  const rendered = await renderPdf(
+    { ...document, metadata: { ...document.metadata, title } },
+    { now: new Date("2026-01-01T00:00:00Z"), warn: (rule, reason, line) => warnings.push({ rule, reason, line }) },
+  );
   const path = join(outDir, `clusters-${Math.random().toString(36).slice(2)}.pdf`);
   await writeFile(path, rendered.bytes);
   return { raw: Buffer.from(rendered.bytes).toString("latin1"), path };
@@ -68,6 +80,49 @@ describe("combining marks stay with their base character", () => {
     expect(pdf.notdefGlyphs.every((count) => count === 0)).toBe(true);
     expect(raw.length).toBeGreaterThan(0);
     expect(pdf.text).toContain("a\u0651");
+  });
+});
+
+describe("a cluster whose marks no font has keeps its base letter", () => {
+  // No DejaVu face has U+20DD (combining enclosing circle); every face has x and Z.
+  it("draws the base, drops only the missing mark, keeps the cluster as /ActualText, and names the mark with its line", async () => {
+    const warnings: Warning[] = [];
+    const { path } = await render(["Intro line.", "", "Zalgo Z\u0351\u0352\u0353\u0354\u0355 and x\u20DD here."].join("\n"), "Clusters", warnings);
+    const pdf = await readPdfStructure(path);
+    expect(pdf.notdefGlyphs.every((count) => count === 0)).toBe(true);
+    expect(pdf.text).not.toContain("\uFFFD");
+    expect(pdf.text).toMatch(/and x\s*here/);
+    const spans = flattenStructure(pdf.structure).filter((node) => node.role === "Span" && node.alt !== undefined);
+    expect(spans.map((node) => node.alt)).toContain("x\u20DD");
+    expect(spans.find((node) => node.alt === "x\u20DD")?.text.trim()).toBe("x");
+    const missing = warnings.filter((warning) => warning.rule === "glyph-missing");
+    expect(missing).toHaveLength(1);
+    // The document's line 7 (front matter is lines 1–3, then a blank line and "Intro line.").
+    expect(missing[0]!.line).toBe(7);
+    expect(missing[0]!.reason).toContain("U+20DD");
+    expect(missing[0]!.reason).not.toContain("U+005A");
+    expect(missing[0]!.reason).not.toContain("U+0078");
+  });
+
+  it("any base letter with any marks: the base is always drawn, never U+FFFD, and what was written is kept", () => {
+    const doc = new PDFDocument({ size: "A4", bufferPages: true, tagged: true, font: dejavuFontPath("DejaVuSerif.ttf") });
+    const fonts = new FontBook(doc);
+    // Marks some faces have (acute, diaeresis, shadda, Devanagari nukta) and marks none has (enclosing circle, square, keycap).
+    const marks = ["\u0301", "\u0308", "\u0651", "\u093C", "\u20DD", "\u20DE", "\u20E3", "\u0351", "\u0489"];
+    fc.assert(
+      fc.property(fc.constantFrom(..."aZxéЖλ"), fc.array(fc.constantFrom(...marks), { minLength: 1, maxLength: 6 }), (base, chosen) => {
+        const cluster = base + chosen.join("");
+        const runs = fonts.split(`a ${cluster} b`, textStyles.body);
+        const drawn = runs.map((run) => run.text).join("");
+        expect(drawn).not.toContain("\uFFFD");
+        expect(drawn).toContain(base);
+        expect(runs.map((run) => run.standsFor ?? run.text).join("")).toBe(`a ${cluster} b`);
+        // A mark is drawn only together with its base, in one run.
+        for (const run of runs) expect(/^\p{M}/u.test(run.text)).toBe(false);
+      }),
+      { numRuns: 200, seed: 20 },
+    );
+    expect(fonts.uncovered.every((character) => /^\p{M}$/u.test(character))).toBe(true);
   });
 });
 

@@ -68,11 +68,27 @@ export interface FaceRun {
   readonly text: string;
   readonly face: FaceName;
   /**
-   * Set when no face has the character: `text` is then U+FFFD (drawn from a face that has
-   * it) and this is the character it stands for, to be given as /ActualText.
+   * Set when `text` is not what was written, to be given as /ActualText: no face has the
+   * character (`text` is U+FFFD, drawn from a face that has it), or no face has every mark of
+   * the cluster (`text` is its base with the marks the base's face has).
    */
   readonly standsFor?: string;
 }
+
+/** A character no face has, with the source line it was first met on. */
+export interface UncoveredCharacter {
+  readonly character: string;
+  readonly line: number | undefined;
+}
+
+/** How a grapheme cluster is drawn: from which face, and which of its characters. */
+interface ClusterChoice {
+  readonly face: FaceName;
+  /** The cluster, or its base with only the marks `face` has. */
+  readonly drawn: string;
+}
+
+const isFormatCharacter = (character: string): boolean => /[\p{Cc}\p{Cf}]/u.test(character);
 
 /** Drawn in place of a character no face has, so no `.notdef` glyph is ever painted (Matterhorn 31-030). */
 const replacementCharacter = "\uFFFD";
@@ -85,7 +101,10 @@ export class FontBook {
   readonly #doc: PDFKit.PDFDocument;
   readonly #registered = new Map<FaceName, GlyphCoverage | undefined>();
   readonly #choice = new Map<string, FaceName | undefined>();
-  readonly #uncovered = new Set<string>();
+  readonly #clusterChoice = new Map<string, ClusterChoice | undefined>();
+  readonly #uncovered = new Map<string, number | undefined>();
+  /** The source line of the block being drawn, given to characters no face has. */
+  #line: number | undefined;
 
   constructor(doc: PDFKit.PDFDocument) {
     this.#doc = doc;
@@ -100,7 +119,23 @@ export class FontBook {
 
   /** Characters that no face covers, in the order they were first met. */
   get uncovered(): readonly string[] {
-    return [...this.#uncovered];
+    return [...this.#uncovered.keys()];
+  }
+
+  /** Characters that no face covers with the source line each was first met on, in that order. */
+  get uncoveredAt(): readonly UncoveredCharacter[] {
+    return [...this.#uncovered].map(([character, line]) => ({ character, line }));
+  }
+
+  /** The source line of the text split from now on (undefined outside the document's blocks); returns the previous one. */
+  atLine(line: number | undefined): number | undefined {
+    const previous = this.#line;
+    this.#line = line;
+    return previous;
+  }
+
+  #addUncovered(character: string): void {
+    if (!this.#uncovered.has(character)) this.#uncovered.set(character, this.#line);
   }
 
   /**
@@ -115,16 +150,19 @@ export class FontBook {
     let currentFace: FaceName | undefined;
     for (const cluster of graphemes(text)) {
       // Spaces stay with the run they are in, so shaping sees whole words.
-      const face = /^\s+$/u.test(cluster) && currentFace !== undefined ? currentFace : this.#faceForCluster(cluster, style);
-      if (face === undefined) {
-        const shown = [...cluster].filter((character) => !/[\p{Cc}\p{Cf}]/u.test(character)).join("");
+      const choice = /^\s+$/u.test(cluster) && currentFace !== undefined ? { face: currentFace, drawn: cluster } : this.#faceForCluster(cluster, style);
+      if (choice === undefined || choice.drawn !== cluster) {
+        const shown = [...cluster].filter((character) => !isFormatCharacter(character)).join("");
         if (shown === "") continue;
         if (current !== "") runs.push({ text: current, face: currentFace! });
         current = "";
         currentFace = undefined;
-        runs.push({ text: replacementCharacter, face: this.#faceFor(replacementCharacter, style) ?? faceName(style), standsFor: cluster });
+        // The base from its face without the marks no face draws with it, or U+FFFD when no face has the base.
+        if (choice !== undefined) runs.push({ text: choice.drawn, face: choice.face, standsFor: cluster });
+        else runs.push({ text: replacementCharacter, face: this.#faceFor(replacementCharacter, style) ?? faceName(style), standsFor: cluster });
         continue;
       }
+      const face = choice.face;
       if (face !== currentFace && current !== "") {
         runs.push({ text: current, face: currentFace! });
         current = "";
@@ -138,29 +176,53 @@ export class FontBook {
 
   /**
    * The first face of the chain that has every character of `cluster` (format characters
-   * such as ZWJ or a direction mark need no glyph), or undefined when none has them all.
+   * such as ZWJ or a direction mark need no glyph). When none has them all, the base is
+   * drawn from the face that has it with the most of the marks, and the marks that face
+   * lacks are left out (a mark drawn from another font would not sit on its base) and
+   * reported; undefined when no face has the base (or the cluster shows nothing).
    */
-  #faceForCluster(cluster: string, style: FontStyle): FaceName | undefined {
+  #faceForCluster(cluster: string, style: FontStyle): ClusterChoice | undefined {
     const characters = [...cluster];
-    if (characters.length === 1) return this.#faceFor(cluster, style);
-    const visible = characters.filter((character) => !/[\p{Cc}\p{Cf}]/u.test(character));
+    if (characters.length === 1) {
+      const face = this.#faceFor(cluster, style);
+      return face === undefined ? undefined : { face, drawn: cluster };
+    }
+    const visible = characters.filter((character) => !isFormatCharacter(character));
     if (visible.length === 0) return undefined;
     const key = `${faceName(style)}\u0000${cluster}`;
-    if (this.#choice.has(key)) return this.#choice.get(key);
-    let chosen: FaceName | undefined;
+    if (this.#clusterChoice.has(key)) return this.#clusterChoice.get(key);
+    let best: { face: FaceName; coverage: GlyphCoverage | undefined; covered: number } | undefined;
     for (const family of fallbackFamilies[style.family]) {
       const name = this.#register({ ...style, family });
       const coverage = this.#coverage(name);
-      if (visible.every((character) => coverage?.hasGlyphForCodePoint(character.codePointAt(0)!))) {
-        chosen = name;
-        break;
-      }
+      const has = (character: string): boolean => coverage?.hasGlyphForCodePoint(character.codePointAt(0)!) === true;
+      if (!has(visible[0]!)) continue;
+      const covered = visible.filter(has).length;
+      if (best === undefined || covered > best.covered) best = { face: name, coverage, covered };
+      if (covered === visible.length) break;
     }
-    // No one face has the whole cluster: it is drawn as U+FFFD with the cluster as /ActualText
-    // (splitting it would draw the mark apart from its base, or as .notdef: Matterhorn 31-030).
-    if (chosen === undefined) this.#uncovered.add(cluster);
-    this.#choice.set(key, chosen);
+    const chosen =
+      best === undefined
+        ? undefined
+        : {
+            face: best.face,
+            drawn: characters.filter((character) => isFormatCharacter(character) || best.coverage?.hasGlyphForCodePoint(character.codePointAt(0)!) === true).join(""),
+          };
+    this.#clusterChoice.set(key, chosen);
+    if (chosen === undefined || chosen.drawn !== cluster) this.#reportCluster(cluster, chosen, style);
     return chosen;
+  }
+
+  /** Reports what of `cluster` is not drawn: its marks left out, or its base when no face has it. */
+  #reportCluster(cluster: string, choice: ClusterChoice | undefined, style: FontStyle): void {
+    const visible = [...cluster].filter((character) => !isFormatCharacter(character));
+    if (choice === undefined) {
+      // No face has the base: it is U+FFFD; name the characters no face has at all.
+      for (const character of visible) if (this.#faceFor(character, style) === undefined) this.#addUncovered(character);
+      return;
+    }
+    const drawn = new Set(choice.drawn);
+    for (const character of visible) if (!drawn.has(character)) this.#addUncovered(character);
   }
 
   /** The first face of `style`'s fallback chain that has `character`, or undefined when none has. */
@@ -177,7 +239,7 @@ export class FontBook {
         break;
       }
     }
-    if (chosen === undefined && !/[\p{Cc}\p{Cf}]/u.test(character)) this.#uncovered.add(character);
+    if (chosen === undefined && !isFormatCharacter(character)) this.#addUncovered(character);
     this.#choice.set(key, chosen);
     return chosen;
   }

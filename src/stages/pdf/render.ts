@@ -274,9 +274,17 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
     const sorted = [...noteIds].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     structTreeRoot(doc).data.IDTree = { Names: sorted.flatMap(({ id, element }) => [new String(id), element.dictionary]) };
   }
-  const missing = fonts.uncovered;
+  // One warning, at the line of the first character no font has, naming each (up to ten) with its line.
+  const missing = fonts.uncoveredAt;
   if (missing.length > 0) {
-    options.warn("glyph-missing", `no embedded font has a glyph for ${missing.slice(0, 10).map((character) => `\`${character}\` (U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")})`).join(", ")}`);
+    const named = missing.slice(0, 10).map(({ character, line }) => {
+      const codePoint = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+      // A lone combining mark is shown after a dotted circle, as character charts do.
+      const shown = /^\p{M}$/u.test(character) ? `\u25CC${character}` : character;
+      return `\`${shown}\` (${codePoint}${line === undefined ? "" : `, line ${line}`})`;
+    });
+    const more = missing.length > 10 ? ` and ${missing.length - 10} more` : "";
+    options.warn("glyph-missing", `no embedded font has a glyph for ${named.join(", ")}${more}; the rest of the text is drawn`, missing[0]!.line);
   }
 
   replaceXmpWriter(doc, (append) => {

@@ -42,7 +42,9 @@ const contentModelFragments = [
   "<table><caption>one</caption><tr><td>x</td></tr><caption>two</caption><colgroup><col></colgroup></table>",
   "<table><tfoot><tr><td>foot first</td></tr></tfoot><tbody><tr><td>1</td></tr></tbody><tfoot><tr><td>foot two</td></tr></tfoot></table>",
   '<table><tr><td colspan="5000" rowspan="70000">big spans</td></tr></table>',
-  "<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby> <ruby>base only</ruby>",
+  "<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby> <ruby>base only</ruby> <ruby><rt>annotation only</rt></ruby> <ruby>漢<rt>kan</rt> trailing</ruby>",
+  "<dl><dd>definition first</dd><dt>then a term</dt></dl> <dl><dt>term only</dt></dl> <dl><dd>definition only</dd></dl>",
+  "<dl><div><dt>t</dt><dd>d</dd></div><dt>mixed</dt><dd>m</dd><div>loose</div></dl> <dl><p>paragraph first</p><dt>term</dt><dd>d</dd></dl>",
   "<header>h</header><footer>f</footer><address>a</address><label>l</label><button>b</button><details><summary>s</summary>d</details>",
 ];
 

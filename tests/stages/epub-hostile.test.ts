@@ -269,7 +269,13 @@ describe("EPUB stage with raw HTML that breaks XHTML's nesting, attribute and or
         "",
         '<table><tr><td colspan="5000" rowspan="70000">Big spans</td></tr></table>',
         "",
-        "<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>",
+        "<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby> <ruby>Base only</ruby> <ruby><rt>Annotation only</rt></ruby> <ruby>字<rt>ji</rt> Trailing base</ruby>",
+        "",
+        "<dl><dd>Definition first</dd><dt>Then a term</dt></dl>",
+        "",
+        "<dl><dt>Term only</dt></dl>",
+        "",
+        "<dl><div><dt>Grouped term</dt><dd>Grouped definition</dd></div><dt>Mixed term</dt><dd>Mixed definition</dd><div>Loose text</div></dl>",
         "",
       ].join("\n"),
     );
@@ -288,7 +294,7 @@ describe("EPUB stage with raw HTML that breaks XHTML's nesting, attribute and or
   });
 
   it("keeps every word", () => {
-    for (const words of ["Inner definition", "deep definition", "No direction", "Sideways", "Auto", "Forced", "Inner time", "Bad date", "February 30", "Leap day", "Time only", "Year only", "Table in caption", "Heading in term", "Heading in cell", "Head after body", "Second head", "First caption", "Second caption", "Foot first", "Foot two", "Big spans", "kan"]) {
+    for (const words of ["Inner definition", "deep definition", "No direction", "Sideways", "Auto", "Forced", "Inner time", "Bad date", "February 30", "Leap day", "Time only", "Year only", "Table in caption", "Heading in term", "Heading in cell", "Head after body", "Second head", "First caption", "Second caption", "Foot first", "Foot two", "Big spans", "kan", "Base only", "Annotation only", "Trailing base", "Definition first", "Then a term", "Term only", "Grouped term", "Grouped definition", "Mixed term", "Loose text"]) {
       expect(all).toContain(words);
     }
   });
@@ -308,6 +314,22 @@ describe("EPUB stage with raw HTML that breaks XHTML's nesting, attribute and or
     const spans = chapters.flatMap((document) => byName(document, "td")).find((cell) => cell.text.includes("Big spans"))!;
     expect([spans.attributes.colspan, spans.attributes.rowspan]).toEqual(["1000", "65534"]);
     expect(warnings.join("\n")).toMatch(/`<dfn>` inside `<dfn>`[\s\S]*`<bdo>` without a direction/);
+  });
+
+  it("holds ruby to base-then-annotation and definition lists to terms each followed by definitions", () => {
+    for (const document of epub.contentDocuments.values()) {
+      for (const ruby of byName(document, "ruby")) {
+        // Elements only in `children`: the base is the text before the first `rt`, nothing follows the last.
+        const annotations = byName(ruby, "rt");
+        expect(annotations.length, ruby.text).toBeGreaterThan(0);
+        expect(ruby.text.trim().endsWith(annotations.at(-1)!.text.trim()), ruby.text).toBe(true);
+        expect(ruby.text.trim().startsWith(annotations[0]!.text.trim()), ruby.text).toBe(false);
+      }
+      for (const list of byName(document, "dl")) {
+        const groups = list.children.every((child) => localName(child) === "div") ? list.children.map((div) => div.children.map((child) => localName(child))) : [list.children.map((child) => localName(child))];
+        for (const group of groups) expect(group.join(" "), list.text).toMatch(/^((dt )+dd( dd)*( |$))*$/);
+      }
+    }
   });
 
   it("puts a table's parts in HTML's order: one caption first, column groups, one head, bodies, one foot", () => {

@@ -54,7 +54,12 @@ const forbiddenDescendants: ReadonlyMap<string, readonly string[]> = new Map([
  * - a `datetime` that is no real date or time (`2026-02-30`, `24:61`; for `ins`/`del` a date
  *   with optional time only) is removed;
  * - `rp` inside `ruby` is removed: EPUB discourages it (EPUBCheck HTM-055), and what it holds
- *   is only the parentheses a reader without ruby support would show;
+ *   is only the parentheses a reader without ruby support would show; a `ruby` is held to
+ *   base-then-annotation (`(phrasing+, rt+)+`): an `rt` with no base before it becomes base text,
+ *   text after the last `rt` moves out after the `ruby`, and a `ruby` left with no `rt` is unwrapped;
+ * - a `dl` is held to `(dt+, dd+)*` or to `div`s each holding `(dt+, dd+)`: a mix is flattened,
+ *   definitions before any term move out before the list as `div`s, a last term with no
+ *   definition gets an empty `dd`;
  * - a table's parts are put in HTML's order: one caption first (further ones joined into it),
  *   column groups, one `thead`, the bodies, one `tfoot` (further heads and feet become bodies);
  * - a cell's `colspan` above 1000 or `rowspan` above 65534 (HTML's limits) is lowered to them.
@@ -85,10 +90,13 @@ export function repairContentModel(tree: Root | Element): string[] {
         parent.children.splice(index, 1, ...child.children);
         continue;
       }
-      if (name === "rp" && parentName === "ruby") {
-        repairs.add("`<rp>` (discouraged in EPUB: removed)");
-        parent.children.splice(index, 1);
-        continue;
+      if (name === "ruby") {
+        const trailing = repairRuby(child, repairs);
+        if (trailing === undefined) {
+          parent.children.splice(index, 1, ...child.children);
+          continue;
+        }
+        parent.children.splice(index + 1, 0, ...trailing);
       }
       if ((name === "rt" || name === "rp") && parentName !== "ruby") {
         repairs.add(`\`<${name}>\` outside \`<ruby>\``);
@@ -106,7 +114,16 @@ export function repairContentModel(tree: Root | Element): string[] {
         child.tagName = "div";
       }
       if (child.tagName === "ul" || child.tagName === "ol") wrapStrayContent(child, "li", new Set(["li"]), repairs);
-      if (child.tagName === "dl") wrapStrayContent(child, "dd", new Set(["dt", "dd", "div"]), repairs);
+      if (child.tagName === "dl") {
+        wrapStrayContent(child, "dd", new Set(["dt", "dd", "div"]), repairs);
+        const termless = groupDefinitionList(child, repairs);
+        if (termless.length > 0 && child.children.length === 0) {
+          parent.children.splice(index, 1, ...termless); // nothing but definitions: no list is left
+          continue;
+        }
+        parent.children.splice(index, 0, ...termless);
+        index += termless.length;
+      }
       if (child.tagName === "table") orderTableParts(child, repairs);
       if (child.tagName === "bdo" && child.properties.dir !== "ltr" && child.properties.dir !== "rtl") {
         repairs.add("`<bdo>` without a direction (as `<span>`)");
@@ -174,6 +191,105 @@ function repairDateTime(node: Element, repairs: Set<string>): void {
   if (typeof value === "string" && isValidDateTime(value, node.tagName !== "time")) return;
   repairs.add(`\`datetime="${String(value)}"\` on \`<${node.tagName}>\` (no real date: dropped)`);
   delete node.properties.dateTime;
+}
+
+/**
+ * Holds `ruby` to base-then-annotation and drops its `rp`s. Returns what must follow the `ruby`
+ * outside it (text after the last `rt`), or `undefined` when no annotation is left and the
+ * `ruby` is to be unwrapped.
+ */
+function repairRuby(ruby: Element, repairs: Set<string>): ElementContent[] | undefined {
+  const kept: ElementContent[] = [];
+  let base = false;
+  let lastAnnotation = -1;
+  for (const child of ruby.children) {
+    if (child.type === "element" && child.tagName === "rp") {
+      repairs.add("`<rp>` (discouraged in EPUB: removed)");
+      continue;
+    }
+    if (child.type === "element" && child.tagName === "rt") {
+      if (!base) {
+        repairs.add("`<rt>` with no base text before it (as base text)");
+        kept.push(...child.children);
+        base = child.children.some(hasContent);
+        continue;
+      }
+      kept.push(child);
+      lastAnnotation = kept.length - 1;
+      base = false;
+      continue;
+    }
+    if (hasContent(child)) base = true;
+    kept.push(child);
+  }
+  if (lastAnnotation < 0) {
+    repairs.add("`<ruby>` with no annotation (unwrapped)");
+    ruby.children = kept;
+    return undefined;
+  }
+  const trailing = kept.slice(lastAnnotation + 1);
+  ruby.children = kept.slice(0, lastAnnotation + 1);
+  if (trailing.some(hasContent)) repairs.add("text after the last `<rt>` of a `<ruby>` (moved after it)");
+  return trailing;
+}
+
+function hasContent(node: ElementContent): boolean {
+  return node.type === "element" || (node.type === "text" && node.value.trim() !== "");
+}
+
+const isElement = (node: ElementContent, name: string): node is Element => node.type === "element" && node.tagName === name;
+
+/** Whether `items` (elements only) form `(dt+, dd+)+`. */
+function isTermGroups(items: readonly Element[]): boolean {
+  return items.length > 0 && items.every((item, index) => item.tagName === "dt" || (item.tagName === "dd" && index > 0)) && items.at(-1)!.tagName === "dd";
+}
+
+/**
+ * Holds a `dl` (its stray content already in `dd`s) to `(dt+, dd+)*` or to `div`s each holding
+ * one `(dt+, dd+)` run. Returns the definitions that had no term before them, as `div`s, for the
+ * caller to put before the list.
+ */
+function groupDefinitionList(list: Element, repairs: Set<string>): Element[] {
+  const items = list.children.filter((child): child is Element => child.type === "element");
+  const divs = items.filter((item) => item.tagName === "div");
+  if (divs.length > 0 && divs.length === items.length) {
+    const groups = divs.map((div) => div.children.filter((child): child is Element => child.type === "element"));
+    const loose = divs.some((div) => div.children.some((child) => child.type === "text" && child.value.trim() !== ""));
+    if (!loose && groups.every((group) => group.every((item) => item.tagName === "dt" || item.tagName === "dd") && isTermGroups(group))) return [];
+  }
+  // Flattened: each `div`'s terms and definitions stand in the list, anything else in a `dd`.
+  const flat: Element[] = [];
+  for (const item of items) {
+    if (item.tagName !== "div") {
+      flat.push(item);
+      continue;
+    }
+    let run: ElementContent[] = [];
+    const flush = () => {
+      if (run.some(hasContent)) flat.push(element("dd", {}, run));
+      run = [];
+    };
+    for (const child of item.children) {
+      if (isElement(child, "dt") || isElement(child, "dd")) {
+        flush();
+        flat.push(child);
+      } else run.push(child);
+    }
+    flush();
+  }
+  const termless: Element[] = [];
+  while (flat[0]?.tagName === "dd") {
+    const definition = flat.shift()!;
+    definition.tagName = "div";
+    termless.push(definition);
+  }
+  if (flat.at(-1)?.tagName === "dt") flat.push(element("dd"));
+  const before = items.map((item) => item.tagName).join();
+  if (divs.length > 0 || termless.length > 0 || flat.map((item) => item.tagName).join() !== before) {
+    repairs.add("`<dl>` not made of terms each followed by definitions");
+  }
+  list.children = flat;
+  return termless;
 }
 
 /** HTML's largest `colspan` and `rowspan`. */

@@ -167,6 +167,25 @@ describe("long runs are spoken in a bounded way", () => {
   });
 });
 
+describe("grouped digits in a document: what the speech planner gives the engine", () => {
+  it("each grouped form and a counting list stays under a limit, each with a warning at its line", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lectern-speech-grouped-"));
+    const path = join(dir, "digits.md");
+    const counting = Array.from({ length: 5000 }, (_, index) => index + 1).join(" ");
+    await writeFile(path, `# N\n\nSpaced 1 000 ${"000 ".repeat(500)}.\n\nArabic ${"١٢٣٬".repeat(500)}.\n\nComma 1${",000".repeat(500)}.\n\nCount ${counting}.\n`);
+    const { document } = await readDocument(path);
+    const problems: SpeechProblem[] = [];
+    const script = scriptText(sectionSpeech(document, document.sections[0]!, { report: (problem) => problems.push(problem) }));
+    expect(script.length).toBeLessThan(400);
+    expect(problems.map((problem) => [problem.line, problem.reason.replace(/^.*: /, "")])).toEqual([
+      [3, "a 1,504-digit number"],
+      [5, "a 1,500-digit number"],
+      [7, "a 1,501-digit number"],
+      [9, "a list of 5,000 numbers"],
+    ]);
+  });
+});
+
 describe("cover art text", () => {
   it("a 22,000-letter title wraps into at most six lines of at most 20 characters, cut with an ellipsis", () => {
     const lines = wrap("x".repeat(22_000), 20, 6);

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { constants as osConstants, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
@@ -239,7 +239,10 @@ describe("signals", () => {
       while (sent < steps.length && steps[sent]![0].test(stderr)) child.kill(steps[sent++]![1]);
     });
     const [code, signal] = await closed;
-    return { code, signal, stdout: "", stderr, signalled: sent === steps.length };
+    // The exit status as a shell reports it: a command that quits by re-raising the signal
+    // (its forced quit does) ends with 128 + the signal's number, like any signalled process.
+    const status = code ?? (signal ? 128 + osConstants.signals[signal] : null);
+    return { code: status, signal, stdout: "", stderr, signalled: sent === steps.length };
   }
 
   const documentLine = /sections?, \d+ words/;

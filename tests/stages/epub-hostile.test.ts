@@ -305,6 +305,7 @@ describe("EPUB stage with raw HTML that breaks XHTML's nesting, attribute and or
     expect(nested("dfn", "dfn")).toEqual([]);
     expect(nested("time", "time")).toEqual([]);
     expect(nested("caption", "table")).toEqual([]);
+    for (const part of ["tbody", "tr", "td"]) expect(nested("caption", part)).toEqual([]);
     for (const cell of ["dt", "th"]) expect(chapters.flatMap((document) => byName(document, cell).flatMap((node) => findAll(node, (child) => /^h[1-6]$/.test(localName(child)))))).toEqual([]);
     const bdos = chapters.flatMap((document) => byName(document, "bdo"));
     expect(bdos.map((bdo) => [bdo.text, bdo.attributes.dir])).toEqual([["Forced", "rtl"]]);

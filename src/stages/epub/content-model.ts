@@ -23,6 +23,19 @@ const flowOnly = new Set([
 /** Void flow elements: nothing to keep when they stand where they cannot. */
 const voidFlow = new Set(["hr"]);
 
+/** Where each table part may stand: its parent. Elsewhere (left by an unwrapped table) it is unwrapped. */
+const tablePartParents: ReadonlyMap<string, readonly string[]> = new Map([
+  ["caption", ["table"]],
+  ["colgroup", ["table"]],
+  ["thead", ["table"]],
+  ["tbody", ["table"]],
+  ["tfoot", ["table"]],
+  ["tr", ["table", "thead", "tbody", "tfoot"]],
+  ["td", ["tr"]],
+  ["th", ["tr"]],
+  ["col", ["colgroup"]],
+]);
+
 const headings = ["h1", "h2", "h3", "h4", "h5", "h6"];
 /**
  * Elements that may not stand anywhere inside the key (HTML's content models, which EPUBCheck's
@@ -47,6 +60,8 @@ const forbiddenDescendants: ReadonlyMap<string, readonly string[]> = new Map([
  *   last child of a `figure` becomes a `div`; `rt`/`rp` outside `ruby` are unwrapped;
  * - content of `ul`/`ol` that is not a `li` goes into one, content of `dl` that is not a
  *   `dt`, `dd` or `div` into a `dd`;
+ * - a table part whose parent cannot hold it (`tr` in a `caption`, once a table inside the
+ *   caption is unwrapped) is unwrapped too, its cells' text between spaces;
  * - an element inside an ancestor that may not hold it (`forbiddenDescendants`: `<dfn>` in
  *   `<dfn>`, `<a>` in `<a>`, `<time>` in `<time>`, `<table>` in `<caption>`) is unwrapped;
  * - a `bdo` without `dir="ltr"`/`"rtl"` (required; the sanitizer drops other values) becomes a
@@ -83,6 +98,13 @@ export function repairContentModel(tree: Root | Element): string[] {
         const replacement: ElementContent[] = voidFlow.has(name) ? [text(" ")] : [text(" "), ...child.children, text(" ")];
         parent.children.splice(index, 1, ...replacement);
         continue; // the unwrapped children are looked at in this context
+      }
+      const partParents = tablePartParents.get(name);
+      if (partParents !== undefined && !partParents.includes(parentName)) {
+        repairs.add(`\`<${name}>\` outside its table`);
+        const replacement: ElementContent[] = name === "col" ? [] : [text(" "), ...child.children, text(" ")];
+        parent.children.splice(index, 1, ...replacement);
+        continue;
       }
       const ancestor = forbidden.get(name);
       if (ancestor !== undefined) {

@@ -317,12 +317,13 @@ const symbolRun = new RegExp(`(?:${symbolUnit}\\s*){${maxSymbolRun + 1},}`, "gu"
  * A number as written in any script: decimal digits (`\p{Nd}`: ASCII, Arabic-Indic, Devanagari…)
  * joined by one group or decimal separator each (space, no-break, narrow no-break and thin
  * space, `,` `.` `'` `_`, the Arabic thousands separator U+066C and decimal separator U+066B) —
- * or a list of numbers, joined by a space after an optional comma or semicolon (`4, 8, 15`).
+ * or a list of numbers, joined by a space after an optional comma, semicolon, slash, bar,
+ * bullet or hyphen (`4, 8, 15`, `1 - 2 - 3`; an em or spaced en dash is a comma by now).
  * Which one a run is, is decided by its shape (`isOneNumber`); either is bounded by its digits.
  */
 const groupSeparator = String.raw`[\x20\u00A0\u202F\u2009,.'_\u066C\u066B]`;
-const listSeparator = String.raw`[,;\u060C]?[\x20\u00A0\u202F\u2009]`;
-const numberRun = new RegExp(String.raw`\p{Nd}+(?:(?:[,;\u060C]\x20|${groupSeparator})\p{Nd}+)*`, "gu");
+const listSeparator = String.raw`\x20?[,;\u060C/|·•-]?[\x20\u00A0\u202F\u2009]`;
+const numberRun = new RegExp(String.raw`\p{Nd}+(?:(?:\x20?[,;\u060C/|·•-]\x20|${groupSeparator})\p{Nd}+)*`, "gu");
 /** The decimals of a numeral (`3.14159…`), too many to read: the first ten are, then how many more. */
 const longFraction = new RegExp(`(?<=\\p{Nd}[.\\u066B])(\\p{Nd}{10})(\\p{Nd}{${maxSpokenDigits - 9},})`, "gu");
 /** More numbers than this in a row is a list no reader reads out: the first `listedNumbers` are, then how many more. */

@@ -267,8 +267,10 @@ function wideEncoding(bytes: Buffer): WideEncoding | undefined {
   if (starts(0x00, 0x00, 0xfe, 0xff)) return { name: "UTF-32", order: "BE", bom: true };
   if (starts(0xff, 0xfe)) return { name: "UTF-16", order: "LE", bom: true };
   if (starts(0xfe, 0xff)) return { name: "UTF-16", order: "BE", bom: true };
-  // Mostly-ASCII text: in each unit of 2 (or 4) bytes, the NULs are where the high bytes are,
-  // in nearly every unit, and almost never where the letter is.
+  // Without a mark: in each unit of 4 (or 2) bytes, the NULs are where the high bytes are, in
+  // nearly every unit, and almost never where the low byte is. In UTF-32 that is the upper two
+  // bytes of every character below U+10000, whatever the script; in UTF-16 the upper byte of
+  // ASCII letters.
   for (const [name, width] of [["UTF-32", 4], ["UTF-16", 2]] as const) {
     const sample = bytes.subarray(0, Math.min(bytes.length, 4096) - (Math.min(bytes.length, 4096) % width));
     const units = sample.length / width;
@@ -277,8 +279,9 @@ function wideEncoding(bytes: Buffer): WideEncoding | undefined {
     for (let index = 0; index < sample.length; index++) if (sample[index] === 0) nulAt[index % width]!++;
     const mostly = (count: number) => count >= units * 0.7;
     const rarely = (count: number) => count <= units * 0.05;
-    if (rarely(nulAt[0]!) && nulAt.slice(1).every(mostly)) return { name, order: "LE", bom: false };
-    if (rarely(nulAt[width - 1]!) && nulAt.slice(0, -1).every(mostly)) return { name, order: "BE", bom: false };
+    const high = width / 2;
+    if (rarely(nulAt[0]!) && nulAt.slice(high).every(mostly)) return { name, order: "LE", bom: false };
+    if (rarely(nulAt[width - 1]!) && nulAt.slice(0, width - high).every(mostly)) return { name, order: "BE", bom: false };
   }
   return undefined;
 }

@@ -108,6 +108,16 @@ describe("readDocument names UTF-16 and finds NUL bytes anywhere", () => {
       await expectInputError(path, new RegExp(`is ${name} text \\(${order === "le" ? "little" : "big"}-endian.*iconv -f ${source} -t UTF-8 `));
     });
   }
+  it("UTF-32 without a mark is named also when its text is not ASCII (Chinese, Greek)", async () => {
+    for (const order of ["le", "be"] as const) {
+      const units = Array.from("# 标题\n\n中文的文字，还有 Ελληνικά.\n".repeat(20)).map((character) => character.codePointAt(0)!);
+      const bytes = Buffer.alloc(units.length * 4);
+      units.forEach((unit, index) => (order === "le" ? bytes.writeUInt32LE(unit, index * 4) : bytes.writeUInt32BE(unit, index * 4)));
+      const path = join(folder, `utf32-cjk-${order}.md`);
+      await writeFile(path, bytes);
+      await expectInputError(path, new RegExp(`is UTF-32 text \\(${order === "le" ? "little" : "big"}-endian\\).*iconv -f UTF-32${order.toUpperCase()} `));
+    }
+  });
   it("a NUL byte after the first 64 KB is refused with its line", async () => {
     const path = join(folder, "late-nul.md");
     await writeFile(path, Buffer.concat([Buffer.from("Words and more words.\n".repeat(4000)), Buffer.from([0]), Buffer.from("\nEnd.\n")]));

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSource } from "../../src/document/read.js";
 import { ImageAssets } from "../../src/stages/epub/assets.js";
 import { renderPdf } from "../../src/stages/pdf/render.js";
-import { checkRasterImage, maxImagePixels, readImageFile } from "../../src/stages/shared/image-files.js";
+import { checkRasterImage, maxDecodedImageBytes, maxImagePixels, readImageFile } from "../../src/stages/shared/image-files.js";
 
 const redSquare = join(import.meta.dirname, "../fixtures/every-construct/images/red-square.png");
 
@@ -23,20 +23,21 @@ function chunk(type: string, body: Uint8Array): Buffer {
 }
 
 /** A PNG with the given header; real grey rows when `rows` is true, else a few bytes of compressed zeros. */
-function png(width: number, height: number, rows = true): Buffer {
+function png(width: number, height: number, rows = true, format: { depth: number; colorType: number } = { depth: 8, colorType: 0 }): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // greyscale
+  ihdr[8] = format.depth;
+  ihdr[9] = format.colorType; // 0 greyscale, 6 RGBA
   const raw = rows ? Buffer.alloc(height * (width + 1), 0x80) : Buffer.alloc(64);
   if (rows) for (let row = 0; row < height; row++) raw[row * (width + 1)] = 0;
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
 }
 
-/** A JPEG whose frame header says `width` × `height` (its scan is not a real picture). */
-function jpeg(width: number, height: number): Buffer {
-  const sof = Buffer.from([0xff, 0xc0, 0x00, 0x0b, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x01, 0x01, 0x11, 0x00]);
+/** A JPEG whose frame header says `width` × `height` and `components` (its scan is not a real picture). */
+function jpeg(width: number, height: number, components = 1): Buffer {
+  const componentSpecs = Array.from({ length: components }, (_, index) => [index + 1, 0x11, 0x00]).flat();
+  const sof = Buffer.from([0xff, 0xc0, 0x00, 8 + 3 * components, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, components, ...componentSpecs]);
   const sos = Buffer.from([0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00]);
   return Buffer.concat([Buffer.from([0xff, 0xd8]), sof, sos, Buffer.alloc(16, 0x55), Buffer.from([0xff, 0xd9])]);
 }
@@ -77,6 +78,11 @@ beforeAll(async () => {
     "huge.gif": gif(65_535, 65_535),
     "huge.webp": webp(16_000, 16_000),
     "small.png": png(40, 30),
+    // Under the pixel limit, over the decoded-bytes one: 49 MP of 16-bit RGBA is 374 MiB decoded.
+    "rgba16.png": png(7000, 7000, false, { depth: 16, colorType: 6 }),
+    "rgba8.png": png(7000, 7000, false, { depth: 8, colorType: 6 }),
+    "cmyk.jpg": jpeg(4000, 4000, 4),
+    "grey.jpg": jpeg(4000, 4000, 1),
   };
   for (const [name, data] of Object.entries(files)) await writeFile(join(folder, "images", name), data);
   // Over 2 GiB, sparse: nothing is written to disk, and nothing may be read.
@@ -99,6 +105,10 @@ const expected: Record<string, string> = {
   "huge.webp": "image-too-large",
   "enormous.png": "image-too-large",
   "small.png": "file",
+  "rgba16.png": "image-too-large",
+  "rgba8.png": "image-too-large",
+  "cmyk.jpg": "image-too-large",
+  "grey.jpg": "file",
 };
 
 describe("image limits, shared by the EPUB and the PDF", () => {
@@ -131,6 +141,28 @@ describe("image limits, shared by the EPUB and the PDF", () => {
     expect(text).toContain("/Subtype /Image");
   });
 
+  it("the decoded-bytes limit counts channels and bytes per sample, and names the size in its warning", async () => {
+    const file = await readImageFile("images/rgba16.png", folder);
+    expect(file).toMatchObject({ kind: "unavailable", rule: "image-too-large" });
+    if (file.kind === "unavailable") expect(file.reason).toMatch(/7000 × 7000 pixels\) decodes to 374 MiB, over the 48 MiB/);
+    // Just under the limit in each format, just over it one row more.
+    const cases = [
+      { depth: 16, colorType: 6, bytesPerPixel: 8 },
+      { depth: 8, colorType: 6, bytesPerPixel: 4 },
+      { depth: 16, colorType: 0, bytesPerPixel: 2 },
+      { depth: 1, colorType: 0, bytesPerPixel: 1 },
+    ];
+    for (const { depth, colorType, bytesPerPixel } of cases) {
+      const width = 1024;
+      const height = Math.floor(maxDecodedImageBytes / (width * bytesPerPixel));
+      const over = await checkRasterImage(png(width, height + 1, false, { depth, colorType }), "image/png");
+      expect(over).toMatchObject({ kind: "ok", decodedBytes: width * (height + 1) * bytesPerPixel });
+      if (over.kind === "ok") expect(over.decodedBytes).toBeGreaterThan(maxDecodedImageBytes);
+    }
+    const jpegCheck = await checkRasterImage(jpeg(4000, 4000, 3), "image/jpeg");
+    expect(jpegCheck).toMatchObject({ kind: "ok", decodedBytes: 4000 * 4000 * 3 });
+  });
+
   it("fuzz: random header sizes never decode past the limit and never fail the check", async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 70_000 }), fc.integer({ min: 0, max: 70_000 }), fc.constantFrom("png", "jpeg", "gif", "webp"), async (width, height, type) => {
@@ -141,7 +173,9 @@ describe("image limits, shared by the EPUB and the PDF", () => {
           expect(result.width).toBeGreaterThan(0);
           expect(result.height).toBeGreaterThan(0);
           // A PNG passes only when its data really holds the rows (or it is refused by size before any inflating).
-          if (type === "png" && result.width * result.height <= maxImagePixels) expect(width * height).toBeLessThanOrEqual(20_000);
+          if (type === "png" && result.width * result.height <= maxImagePixels && result.decodedBytes <= maxDecodedImageBytes) expect(width * height).toBeLessThanOrEqual(20_000);
+          // What a passing image costs to decode is bounded, whatever its type.
+          expect(result.decodedBytes).toBeGreaterThanOrEqual(result.width * result.height);
         }
       }),
       { numRuns: 200, seed: 3 },

@@ -132,12 +132,19 @@ async function resolveImageFile(source: string, directory: string): Promise<Imag
   if (checked.kind === "unreadable") {
     return { kind: "unavailable", rule: "image-unreadable", reason: `image \`${name}\` cannot be decoded (${checked.why}); its description is shown instead` };
   }
-  const { width, height } = checked;
+  const { width, height, decodedBytes } = checked;
   if (width * height > maxImagePixels) {
     return {
       kind: "unavailable",
       rule: "image-too-large",
       reason: `image \`${name}\` is ${width} × ${height} pixels, over the ${maxImagePixels / 1_000_000} megapixels Lectern decodes; its description is shown instead`,
+    };
+  }
+  if (decodedBytes > maxDecodedImageBytes) {
+    return {
+      kind: "unavailable",
+      rule: "image-too-large",
+      reason: `image \`${name}\` (${width} × ${height} pixels) decodes to ${megabytes(decodedBytes)}, over the ${megabytes(maxDecodedImageBytes)} Lectern decodes; its description is shown instead`,
     };
   }
   return { kind: "file", path: realPath, data, mediaType, pixels: { width, height } };
@@ -151,15 +158,39 @@ export const maxImageBytes = 128 * 1024 * 1024;
 
 /**
  * Largest picture decoded: 50 megapixels (8,660 × 5,774, beyond any camera's JPEG a book
- * would print). Decoded as RGBA that is 200 MB, which the PDF stage holds while embedding.
+ * would print). Pixels alone do not bound memory (a 16-bit RGBA pixel is 8 bytes): see below.
  */
 export const maxImagePixels = 50_000_000;
+
+/**
+ * Largest decoded picture: 48 MiB of samples (width × height × channels × bytes per sample:
+ * a 16-bit PNG counts double, a JPEG its components), 16 megapixels of RGB, 12 of RGBA, 6 of
+ * 16-bit RGBA. pdfkit holds a PNG with transparency or 16-bit samples about four times over
+ * while embedding it (inflated rows, decoded pixels, colour and alpha planes, their
+ * compressed copies): measured (`/usr/bin/time -v`), a PNG just under the limit takes the
+ * PDF stage from its 120 MB baseline to 285 MB (16-bit RGBA) or 316 MB (8-bit RGBA); a
+ * 49-megapixel 16-bit RGBA PNG (381 KB as a file) used to take it to 1.47 GB.
+ */
+export const maxDecodedImageBytes = 48 * 1024 * 1024;
 
 function megabytes(bytes: number): string {
   return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
 
-type RasterCheck = { readonly kind: "ok"; readonly width: number; readonly height: number } | { readonly kind: "unreadable"; readonly why: string };
+type RasterCheck =
+  | {
+      readonly kind: "ok";
+      readonly width: number;
+      readonly height: number;
+      /** Bytes the decoded samples take: width × height × channels × bytes per sample (at least one byte a sample). */
+      readonly decodedBytes: number;
+    }
+  | { readonly kind: "unreadable"; readonly why: string };
+
+/** The size of `width` × `height` pixels of `channels` samples of `bits` each, as decoders hold them (at least a byte a sample). */
+function decodedSize(width: number, height: number, channels: number, bits: number): number {
+  return width * height * channels * Math.max(1, Math.ceil(bits / 8));
+}
 
 function unreadable(why: string): RasterCheck {
   return { kind: "unreadable", why };
@@ -212,7 +243,8 @@ async function checkPng(data: Uint8Array): Promise<RasterCheck> {
       if (header.width === 0 || header.height === 0) return unreadable(`it is ${header.width} × ${header.height} pixels`);
       if (kind === undefined || !kind.depths.includes(header.depth) || header.interlace > 1) return unreadable("its header names no valid pixel format");
       // Refused by size before anything is inflated.
-      if (header.width * header.height > maxImagePixels) return { kind: "ok", width: header.width, height: header.height };
+      const decodedBytes = decodedSize(header.width, header.height, kind.channels, header.depth);
+      if (header.width * header.height > maxImagePixels || decodedBytes > maxDecodedImageBytes) return { kind: "ok", width: header.width, height: header.height, decodedBytes };
     } else if (type === "IDAT") compressed.push(body);
     else if (type === "IEND") {
       ended = true;
@@ -234,7 +266,7 @@ async function checkPng(data: Uint8Array): Promise<RasterCheck> {
   const inflated = await inflatedLength(compressed, expected);
   if (inflated === undefined) return unreadable("its compressed data is damaged");
   if (inflated < expected) return unreadable("its image data is cut off");
-  return { kind: "ok", width: header.width, height: header.height };
+  return { kind: "ok", width: header.width, height: header.height, decodedBytes: decodedSize(header.width, header.height, pngChannels[header.colorType]!.channels, header.depth) };
 }
 
 /** How many bytes `chunks` inflate to (stopping once past `limit`), or undefined when the zlib stream is damaged or unfinished. */
@@ -265,7 +297,7 @@ function inflatedLength(chunks: readonly Uint8Array[], limit: number): Promise<n
 /** JPEG (ITU T.81): markers walkable from SOI to a frame header with a pixel size, a scan, and EOI at the end. */
 function checkJpeg(data: Uint8Array): RasterCheck {
   let offset = 2;
-  let size: { width: number; height: number } | undefined;
+  let size: { width: number; height: number; components: number; precision: number } | undefined;
   let scan = false;
   while (offset + 4 <= data.length && !scan) {
     if (data[offset] !== 0xff) return unreadable("its markers are damaged");
@@ -283,7 +315,8 @@ function checkJpeg(data: Uint8Array): RasterCheck {
     // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC): the frame header.
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       if (length < 7) return unreadable("its frame header is malformed");
-      size = { height: (data[offset + 5]! << 8) | data[offset + 6]!, width: (data[offset + 7]! << 8) | data[offset + 8]! };
+      if (length < 8) return unreadable("its frame header is malformed");
+      size = { precision: data[offset + 4]!, height: (data[offset + 5]! << 8) | data[offset + 6]!, width: (data[offset + 7]! << 8) | data[offset + 8]!, components: data[offset + 9]! };
     }
     if (marker === 0xda) scan = true;
     offset += 2 + length;
@@ -295,7 +328,8 @@ function checkJpeg(data: Uint8Array): RasterCheck {
   let end = data.length;
   while (end > 2 && data[end - 1] === 0x00) end--;
   if (data[end - 2] !== 0xff || data[end - 1] !== 0xd9) return unreadable("it is cut off (no end marker)");
-  return { kind: "ok", ...size };
+  const { width, height, components, precision } = size;
+  return { kind: "ok", width, height, decodedBytes: decodedSize(width, height, Math.max(1, components), precision) };
 }
 
 /** GIF (87a/89a): a logical screen size and the trailer byte at the end. */
@@ -305,7 +339,8 @@ function checkGif(data: Uint8Array): RasterCheck {
   const height = data[8]! | (data[9]! << 8);
   if (width === 0 || height === 0) return unreadable(`it is ${width} × ${height} pixels`);
   if (data[data.length - 1] !== 0x3b) return unreadable("it is cut off (no trailer)");
-  return { kind: "ok", width, height };
+  // Readers decode GIF and WebP to RGBA.
+  return { kind: "ok", width, height, decodedBytes: decodedSize(width, height, 4, 8) };
 }
 
 /** WebP (RFC 9649): a RIFF container as long as it says, with a VP8, VP8L or VP8X chunk giving the canvas size. */
@@ -330,7 +365,7 @@ function checkWebp(data: Uint8Array): RasterCheck {
     height = view.getUint16(28, true) & 0x3fff;
   } else return unreadable("it has no image chunk");
   if (width === 0 || height === 0) return unreadable(`it is ${width} × ${height} pixels`);
-  return { kind: "ok", width, height };
+  return { kind: "ok", width, height, decodedBytes: decodedSize(width, height, 4, 8) };
 }
 
 function isInside(folder: string, path: string): boolean {

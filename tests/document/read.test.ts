@@ -1,6 +1,7 @@
 import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readDocument } from "../../src/document/read.js";
 import { LecternError } from "../../src/messages.js";
@@ -117,6 +118,23 @@ describe("readDocument names UTF-16 and finds NUL bytes anywhere", () => {
       await writeFile(path, bytes);
       await expectInputError(path, new RegExp(`is UTF-32 text \\(${order === "le" ? "little" : "big"}-endian\\).*iconv -f UTF-32${order.toUpperCase()} `));
     }
+  });
+  it("fuzz: any text saved as UTF-32 (either order, with a mark, or without one below U+10000) is named UTF-32, never UTF-16", async () => {
+    // Characters below U+10000 whose low byte is not NUL (U+4E00's is): without a mark, the low byte tells the order.
+    const bmp = fc.integer({ min: 1, max: 0xffff }).filter((code) => (code & 0xff) !== 0 && (code < 0xd800 || code > 0xdfff)).map((code) => String.fromCodePoint(code));
+    const anyCharacter = fc.integer({ min: 1, max: 0x10ffff }).filter((code) => code < 0xd800 || code > 0xdfff).map((code) => String.fromCodePoint(code));
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.constantFrom("le", "be"), fc.array(bmp, { minLength: 2, maxLength: 200 }), fc.array(anyCharacter, { minLength: 1, maxLength: 200 }), async (bom, order, plain, any) => {
+        const characters = bom ? ["\uFEFF", ...any] : plain;
+        const bytes = Buffer.alloc(characters.length * 4);
+        characters.forEach((character, index) => (order === "le" ? bytes.writeUInt32LE(character.codePointAt(0)!, index * 4) : bytes.writeUInt32BE(character.codePointAt(0)!, index * 4)));
+        const path = join(folder, `utf32-fuzz-${run++}.md`);
+        await writeFile(path, bytes);
+        await expectInputError(path, new RegExp(`is UTF-32 text \\(${order === "le" ? "little" : "big"}-endian`));
+      }),
+      { numRuns: 60 },
+    );
   });
   it("a NUL byte after the first 64 KB is refused with its line", async () => {
     const path = join(folder, "late-nul.md");

@@ -32,6 +32,9 @@ export interface SectionizeInput {
   readonly messages?: Message[];
 }
 
+/** Most blocks (logos, badge rows, comments) looked through for a title heading below them. */
+const maxPreambleBlocks = 20;
+
 /** Longest slug kept, so file names stay readable on every file system. */
 const maxSlugLength = 60;
 
@@ -79,7 +82,8 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   // static-site generator's convention), so the sections are the `##` below it, even when
   // front matter names the title too.
   let title = bound(input.metadata.title, maxTitleLength, "title", lines.title);
-  const firstIndex = blocks.findIndex((node) => !isPreamble(node));
+  // Only the first few blocks can be a preamble: a file of a million logos is not parsed a million times.
+  const firstIndex = blocks.findIndex((node, index) => index >= maxPreambleBlocks || !isPreamble(node));
   const first = blocks[firstIndex];
   const levelOneCount = blocks.filter((node) => node.type === "heading" && node.depth === 1).length;
   let titleHeading: Heading | undefined;
@@ -234,10 +238,10 @@ function isPreamble(node: RootContent): boolean {
 /**
  * Marks the badges of the document's opening (src/document/badges.ts): linked images in the
  * first paragraph with words and in any row of images before it, up to the first heading
- * other than the title.
+ * other than the title (and within the first blocks, as the title is).
  */
 function markOpeningBadges(blocks: readonly RootContent[], titleHeading: Heading | undefined): void {
-  for (const node of blocks) {
+  for (const node of blocks.slice(0, maxPreambleBlocks + 2)) {
     if (node.type === "heading" && node !== titleHeading) return;
     if (node.type !== "paragraph") continue;
     markBadges(node);

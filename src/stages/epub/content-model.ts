@@ -147,6 +147,7 @@ export function repairContentModel(tree: Root | Element): string[] {
         index += termless.length;
       }
       if (child.tagName === "table") orderTableParts(child, repairs);
+      if (typeof child.properties.dir === "string") child.properties.dir = child.properties.dir.toLowerCase(); // XHTML's values are lowercase
       if (child.tagName === "bdo" && child.properties.dir !== "ltr" && child.properties.dir !== "rtl") {
         repairs.add("`<bdo>` without a direction (as `<span>`)");
         child.tagName = "span";
@@ -245,7 +246,8 @@ function repairRuby(ruby: Element, repairs: Set<string>): ElementContent[] | und
     kept.push(child);
   }
   if (lastAnnotation < 0) {
-    repairs.add("`<ruby>` with no annotation (unwrapped)");
+    // An empty `ruby` (a lone `<ruby>` tag, as raw-html-report.ts sees inline HTML) loses nothing.
+    if (kept.some(hasContent)) repairs.add("`<ruby>` with no annotation (unwrapped)");
     ruby.children = kept;
     return undefined;
   }

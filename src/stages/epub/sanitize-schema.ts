@@ -52,7 +52,8 @@ export const chapterSchema: Schema = {
     // (WCAG 3.1.2 Language of Parts), e.g. `<span lang="ar" dir="rtl">`.
     // Roles and `epub:type` only where Lectern's handlers put them: a role from raw HTML
     // (`role="button"` on a span) would make promises the book cannot keep (axe `aria-*`).
-    "*": ["lang", ["dir", "ltr", "rtl", "auto"], "title", "ariaLabel"],
+    // `dir` is matched in any case, as HTML reads it (`dir="RTL"`); content-model.ts lowercases it for XHTML.
+    "*": ["lang", ["dir", /^(?:ltr|rtl|auto)$/i], "title", "ariaLabel"],
     a: ["href", ["role", "doc-noteref"], ["epub:type", "noteref"]],
     // Values are held to what HTML allows (EPUBCheck validates them: RSC-005), so a
     // `width="100%"` or `datetime="soon"` from raw HTML is dropped rather than shipped.

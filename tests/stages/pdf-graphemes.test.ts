@@ -104,6 +104,16 @@ describe("a cluster whose marks no font has keeps its base letter", () => {
     expect(missing[0]!.reason).not.toContain("U+0078");
   });
 
+  it("a mark missing in a section heading is reported at the heading's line, each character with its own line", async () => {
+    const warnings: Warning[] = [];
+    await render(["## Heading x\u20DD", "", "Text.", "", "More y\u20DE here."].join("\n"), "Clusters", warnings);
+    const missing = warnings.filter((warning) => warning.rule === "glyph-missing");
+    expect(missing).toHaveLength(1);
+    expect(missing[0]!.line).toBe(5);
+    expect(missing[0]!.reason).toContain("U+20DD, line 5");
+    expect(missing[0]!.reason).toContain("U+20DE, line 9");
+  });
+
   it("any base letter with any marks: the base is always drawn, never U+FFFD, and what was written is kept", () => {
     const doc = new PDFDocument({ size: "A4", bufferPages: true, tagged: true, font: dejavuFontPath("DejaVuSerif.ttf") });
     const fonts = new FontBook(doc);

@@ -238,6 +238,8 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
         chapterOpenings.add(range.start + range.count - 1);
       }
       const runs = section.heading ? inlineRuns(section.heading.children, inline) : plainRuns(section.title);
+      // A character no font has in the heading is reported at the heading's line.
+      const outerLine = composer.fonts.atLine(section.heading?.position?.start.line);
       drawHeading(
         2,
         runs,
@@ -249,6 +251,7 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
         },
         section.blocks[0],
       );
+      composer.fonts.atLine(outerLine);
     }
     renderBlocks(section.blocks, context);
     // Notes follow the section that first cites them, so a reader meets them nearby.

@@ -317,13 +317,14 @@ const symbolRun = new RegExp(`(?:${symbolUnit}\\s*){${maxSymbolRun + 1},}`, "gu"
  * A number as written in any script: decimal digits (`\p{Nd}`: ASCII, Arabic-Indic, Devanagari…)
  * joined by one group or decimal separator each (space, no-break, narrow no-break and thin
  * space, `,` `.` `'` `_`, the Arabic thousands separator U+066C and decimal separator U+066B) —
- * or a list of numbers, joined by a space after an optional comma, semicolon, slash, bar,
- * bullet or hyphen (`4, 8, 15`, `1 - 2 - 3`; an em or spaced en dash is a comma by now).
- * Which one a run is, is decided by its shape (`isOneNumber`); either is bounded by its digits.
+ * or a list of numbers, joined by anything short that is no letter: `4, 8, 15`, `1 - 2 - 3`,
+ * `1:2:3`, `1/2/3`, `(1)(2)`, a ZWJ. Which one a run is, is decided by its shape
+ * (`isOneNumber`); either is bounded by its digits.
  */
-const groupSeparator = String.raw`[\x20\u00A0\u202F\u2009,.'_\u066C\u066B]`;
-const listSeparator = String.raw`\x20?[,;\u060C/|·•-]?[\x20\u00A0\u202F\u2009]`;
-const numberRun = new RegExp(String.raw`\p{Nd}+(?:(?:\x20?[,;\u060C/|·•-]\x20|${groupSeparator})\p{Nd}+)*`, "gu");
+const groupSeparator = /^[\x20\u00A0\u202F\u2009,.'_\u066C\u066B]$/u;
+/** Within a list, a joint that is not one group separator other than a space (`1,000 2,000`: the space) divides numbers. */
+const numberDivider = /^(?![,.'_\u066C\u066B]$)/u;
+const numberRun = /\p{Nd}+(?:[^\p{L}\p{M}\p{Nd}]{1,3}\p{Nd}+)*/gu;
 /** The decimals of a numeral (`3.14159…`), too many to read: the first ten are, then how many more. */
 const longFraction = new RegExp(`(?<=\\p{Nd}[.\\u066B])(\\p{Nd}{10})(\\p{Nd}{${maxSpokenDigits - 9},})`, "gu");
 /** More numbers than this in a row is a list no reader reads out: the first `listedNumbers` are, then how many more. */
@@ -387,7 +388,7 @@ function isOneNumber(run: string): boolean {
     separators = separators.slice(0, -1);
   }
   if (separators.length === 0) return true;
-  if (!separators.every((separator) => separator === separators[0]) || separators[0]!.length !== 1) return false;
+  if (!separators.every((separator) => separator === separators[0]) || !groupSeparator.test(separators[0]!)) return false;
   const middle = groups.slice(1, -1);
   return (
     groups[0]!.length <= 3 &&
@@ -423,9 +424,15 @@ function boundNumberRun(run: string, english: boolean, shortened: (what: string)
     shortened(`a ${countFormat.format(digits)}-digit number`);
     return english ? ` ${longNumberWords(digits)} ` : numberStart(run);
   }
-  // A list: its items are the numbers between spaces or, with no space in the run, between any separators.
-  const spaced = splitKeeping(run, new RegExp(`(${listSeparator})`, "u"));
-  const parts = spaced.length > 1 ? spaced : splitKeeping(run, new RegExp(`(${groupSeparator})`, "u"));
+  // A list: its numbers are what lies between dividers (spaces, `, `, `:`…) or, with none in the
+  // run (`1,2,3`), between any separators. Numbers at even indexes, what joins them at odd ones.
+  const pieces = splitKeeping(run, /(\P{Nd}+)/u);
+  const divided = pieces.some((piece, index) => index % 2 === 1 && numberDivider.test(piece));
+  const parts: string[] = [pieces[0]!];
+  for (let index = 1; index < pieces.length; index += 2) {
+    if (!divided || numberDivider.test(pieces[index]!)) parts.push(pieces[index]!, pieces[index + 1]!);
+    else parts[parts.length - 1] += pieces[index]! + pieces[index + 1]!;
+  }
   const count = (parts.length + 1) / 2;
   const bounded = (part: string, index: number) => (index % 2 === 1 ? part : boundNumberRun(part, english, shortened));
   if (count <= maxListedNumbers && digits <= maxListedDigits) return parts.map(bounded).join("");

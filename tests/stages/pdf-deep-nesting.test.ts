@@ -96,18 +96,28 @@ describe("deep nesting in the PDF", () => {
     expect(elementCount(raw, "BlockQuote")).toBe(levels);
   });
 
-  it("alternating lists and quotes, at any depth up to 98: every word kept, nothing outside the text area", async () => {
+  it("alternating lists and quotes, 98 levels: every word kept, nothing outside the text area", async () => {
+    const text = Array.from({ length: 40 }, (_, index) => `alt${String(index).padStart(3, "0")}`);
+    const { pdf, raw } = await render(["# N", "", `${"- > ".repeat(49)}${text.join(" ")}`].join("\n"));
+    expect(missingWords(pdf, text)).toEqual([]);
+    expect(drawnOutsideTextArea(raw)).toEqual([]);
+    expect(overlappingText(raw)).toEqual([]);
+    expect(elementCount(raw, "BlockQuote")).toBe(49);
+    expect(elementCount(raw, "L")).toBe(49);
+  });
+
+  it("fuzz: any mix of list and quote markers up to 98 deep keeps every word inside the text area, no label over another", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 49 }), fc.integer({ min: 1, max: 30 }), async (pairs, wordCount) => {
-        const text = Array.from({ length: wordCount }, (_, index) => `alt${String(index).padStart(3, "0")}`);
-        const { pdf, raw } = await render(["# N", "", `${"- > ".repeat(pairs)}${text.join(" ")}`].join("\n"));
+      fc.asyncProperty(fc.array(fc.constantFrom("- ", "> ", "1. "), { minLength: 1, maxLength: 98 }), fc.integer({ min: 1, max: 30 }), async (markers, wordCount) => {
+        const text = Array.from({ length: wordCount }, (_, index) => `mix${String(index).padStart(3, "0")}`);
+        const { pdf, raw } = await render(["# N", "", `${markers.join("")}${text.join(" ")}`].join("\n"));
         expect(missingWords(pdf, text)).toEqual([]);
         expect(drawnOutsideTextArea(raw)).toEqual([]);
         expect(overlappingText(raw)).toEqual([]);
-        expect(elementCount(raw, "BlockQuote")).toBe(pairs);
-        expect(elementCount(raw, "L")).toBe(pairs);
+        expect(elementCount(raw, "BlockQuote")).toBe(markers.filter((marker) => marker === "> ").length);
+        expect(elementCount(raw, "L")).toBe(markers.filter((marker) => marker !== "> ").length);
       }),
-      { numRuns: 8, seed: 12 },
+      { numRuns: 15, seed: 12 },
     );
   });
 });

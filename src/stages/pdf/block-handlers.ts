@@ -47,8 +47,8 @@ export interface BlockContext {
   readonly listDepth: number;
   /** Runs drawn before the next paragraph's text (a note's number); taken by the first paragraph. */
   readonly prefix?: { runs: InlineRun[] | undefined };
-  /** Where the enclosing list item's label was drawn (page index, baseline), while its body has drawn no line yet. */
-  readonly labelAt?: { readonly page: number; readonly y: number };
+  /** Where the enclosing list item's label was drawn (page index, line top, right edge), for a nested label on the same line. */
+  readonly labelAt?: { readonly page: number; readonly y: number; readonly right: number };
 }
 
 type BlockHandler = (node: never, context: BlockContext) => void;
@@ -270,15 +270,16 @@ const blockHandlers = {
       const style = context.style;
       composer.ensureSpace(3 * style.lineHeight);
       const bodyIndent = nestedIndent(context);
-      // Past the deepest indent a label has no column of its own: an item opening an item
-      // (`- - text`) would put its label on the outer one's, so it starts a line lower.
-      if (bodyIndent === context.indent && context.labelAt?.page === currentPageIndex(composer.doc) && context.labelAt.y === composer.y) {
-        composer.y += style.lineHeight;
-        composer.ensureSpace(3 * style.lineHeight);
-      }
       const face = composer.fonts.split(label, style)[0]!.face;
       const labelWidth = composer.measure(label, face, style.size);
       const labelX = composer.geometry.left + bodyIndent - 5 - labelWidth;
+      // Near the deepest indent a label has no column of its own: an item opening an item
+      // (`- - text`) would put its label over the outer one's, so it starts a line lower.
+      const outer = context.labelAt;
+      if (outer !== undefined && outer.page === currentPageIndex(composer.doc) && outer.y === composer.y && labelX < outer.right + 1) {
+        composer.y += style.lineHeight;
+        composer.ensureSpace(3 * style.lineHeight);
+      }
       composer.drawString(label, face, style.size, labelX, composer.y + style.lineHeight * 0.72, labelElement);
       labelElement.end();
       const body = createStruct(composer.doc, "LBody");
@@ -288,7 +289,7 @@ const blockHandlers = {
         ...context,
         parent: body,
         indent: bodyIndent,
-        labelAt: { page: currentPageIndex(composer.doc), y: composer.y },
+        labelAt: { page: currentPageIndex(composer.doc), y: composer.y, right: labelX + labelWidth },
         paragraphGap: tight ? spacing.listItem : spacing.paragraph,
         listDepth: context.listDepth + 1,
       });

@@ -1,5 +1,4 @@
 // The Markdown reader: CommonMark + GFM + YAML front matter, parsed by remark into mdast.
-import { dirname } from "node:path";
 import type { Nodes, Root } from "mdast";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
@@ -26,14 +25,14 @@ export function parseMarkdown(source: string, file: string): MarkdownParse {
   let tree = parser.runSync(parser.parse(source)) as Root;
   const messages: Message[] = [];
   if (mayHoldSiteSyntax(source)) {
-    const site = removeSiteSyntax(source, shownAsWritten(tree), dirname(file));
+    const site = removeSiteSyntax(source, shownAsWritten(tree));
     if (site.source !== source) tree = parser.runSync(parser.parse(site.source)) as Root;
     const first = site.removed[0];
     if (first) {
       messages.push({
         severity: "warning",
         rule: "site-syntax-removed",
-        reason: `${describeSiteSyntax(site.removed)} removed: static-site template syntax that only the site generator understands would be printed and read aloud as written (a Hugo \`figure\` whose file is next to the document is kept as an image)`,
+        reason: `${describeSiteSyntax(site.removed)} removed: static-site template syntax that only the site generator understands would be printed and read aloud as written (a Hugo \`figure\` is kept as an image)`,
         source: "read",
         file,
         line: first.line,

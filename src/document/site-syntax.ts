@@ -6,12 +6,10 @@
 // taken out of the source before it is parsed (outside code spans, code blocks and front
 // matter, which show them as written), keeping every line break so that source lines in
 // later messages stay right, and reported once. What has a plain Markdown meaning keeps it:
-// a Hugo `figure` whose file is next to the document becomes an image, the body between
+// a Hugo `figure` becomes an image (the stages package it like any other), the body between
 // `{% raw %}` and `{% endraw %}` stays as written, Hugo's escaped form `{{</* x */>}}` is the
 // literal text `{{< x >}}`, a `{% comment %}` goes with what it holds, and `highlight`
 // (`{% highlight ruby %}`, `{{< highlight go >}}`) on lines of its own is a fenced code block.
-import { existsSync, statSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
 
 /** One template call taken out of the source. */
 export interface SiteSyntaxUse {
@@ -26,7 +24,7 @@ export interface SiteSyntaxUse {
 export interface SiteSyntaxResult {
   /** The source with the template calls removed or replaced; the same number of lines. */
   readonly source: string;
-  /** What was removed, in source order (figures that became images are not counted). */
+  /** What was removed, in source order (figures and highlights that became Markdown are not counted). */
   readonly removed: readonly SiteSyntaxUse[];
 }
 
@@ -46,10 +44,9 @@ export function mayHoldSiteSyntax(source: string): boolean {
 
 /**
  * Removes Hugo shortcodes (`{{< … >}}`, `{{% … %}}`) and Liquid tags and output (`{% … %}`,
- * `{{ … }}`) outside `protectedRanges` (sorted by start). `directory` is where a Hugo
- * `figure`'s `src` is looked for; only a file inside it becomes an image.
+ * `{{ … }}`) outside `protectedRanges` (sorted by start).
  */
-export function removeSiteSyntax(source: string, protectedRanges: readonly ProtectedRange[], directory: string): SiteSyntaxResult {
+export function removeSiteSyntax(source: string, protectedRanges: readonly ProtectedRange[]): SiteSyntaxResult {
   const removed: SiteSyntaxUse[] = [];
   const out: string[] = [];
   const closers = new NextIndex(source);
@@ -141,7 +138,7 @@ export function removeSiteSyntax(source: string, protectedRanges: readonly Prote
       }
     }
     if (call.kind === "Hugo shortcode" && name === "figure" && !call.inner.trim().startsWith("/")) {
-      const image = figureImage(call.inner, directory);
+      const image = figureImage(call.inner);
       if (image !== undefined) {
         position = replace(next, call.end, image);
         continue;
@@ -275,32 +272,29 @@ function callName(inner: string, kind: Call["kind"]): string {
 }
 
 /**
- * A Hugo `figure` as a Markdown image, when its `src` is a file inside `directory` (a page
- * bundle's picture, or a site-root path found next to the document); undefined otherwise.
- * `alt` describes the image; `caption` (or `title`) becomes the figure's caption when there
- * is an `alt`, else the description, so nothing is read twice.
+ * A Hugo `figure` as a Markdown image. The reader does not look at the disk: the stages treat
+ * it as any image — packaged when the file is inside the document's folder, else its
+ * description shown with their warning (`image-missing`, `image-outside-folder`,
+ * `image-remote-dropped`) — and the EPUB/PDF cache keys stay true to what was read. A
+ * site-root path (`/images/a.png`, Hugo's `static/`) is looked for from the document's
+ * folder. `alt` describes the image; `caption` (or `title`) becomes the figure's caption when
+ * there is an `alt`, else the description, so nothing is read twice. Undefined without a
+ * usable `src`.
  */
-function figureImage(inner: string, directory: string): string | undefined {
+function figureImage(inner: string): string | undefined {
   const attributes = new Map<string, string>();
   for (const match of inner.matchAll(/([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g)) {
     attributes.set(match[1]!.toLowerCase(), (match[2] ?? match[3] ?? match[4] ?? "").replace(/\s+/g, " ").trim());
   }
-  const src = attributes.get("src")?.replace(/[?#].*$/, "");
-  if (!src || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(src) || /[<>\\\n]/.test(src)) return undefined;
-  const local = src.replace(/^\/+/, "");
-  const path = resolve(directory, local);
-  const inside = relative(directory, path);
-  if (inside === "" || inside.startsWith("..") || isAbsolute(inside)) return undefined;
-  try {
-    if (!existsSync(path) || !statSync(path).isFile()) return undefined;
-  } catch {
-    return undefined;
-  }
+  const src = attributes.get("src");
+  if (!src || /[<>\\\n]/.test(src)) return undefined;
+  const url = /^[a-z][a-z0-9+.-]*:|^\/\//i.test(src) ? src : src.replace(/^\/+/, "");
+  if (url === "") return undefined;
   const alt = attributes.get("alt");
   const caption = attributes.get("caption") || attributes.get("title");
   const description = alt ?? caption ?? "";
   const title = alt !== undefined && caption ? ` "${caption.replace(/["\\]/g, "\\$&")}"` : "";
-  return `![${escapeMarkdown(description)}](<${local}>${title})`;
+  return `![${escapeMarkdown(description)}](<${url}>${title})`;
 }
 
 /** Backslash before every ASCII punctuation character: the text reads as written, never as markup (CommonMark §2.4). */

@@ -25,11 +25,14 @@ describe("a Hugo and Jekyll page", () => {
   let messages: Message[];
   let outDir: string;
   let epub: OpenedEpub;
+  let epubMessages: readonly Message[];
 
   beforeAll(async () => {
     ({ document, messages } = await readDocument(hugoPage));
     outDir = await mkdtemp(join(tmpdir(), "lectern-site-syntax-"));
-    const result = await epubStage.write(document, fakeContext(outDir));
+    const context = fakeContext(outDir);
+    const result = await epubStage.write(document, context);
+    epubMessages = context.messages;
     epub = await openEpub(join(outDir, String(result.manifest.path)));
   });
   afterAll(async () => {
@@ -38,15 +41,16 @@ describe("a Hugo and Jekyll page", () => {
 
   it("removes shortcodes and Liquid outside code, with one warning naming them at the first one's line", () => {
     const text = proseText(document);
-    expect(text).not.toMatch(/youtube|notice|relative_url|site\.title|gist|\{%|endraw|A note for editors|A missing photo/);
+    expect(text).not.toMatch(/youtube|notice|relative_url|site\.title|gist|\{%|endraw|A note for editors/);
     expect(text).toContain("Bring water: there is no kiosk past the lighthouse.");
     const warnings = messages.filter((message) => message.rule === "site-syntax-removed");
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ severity: "warning", line: 5, column: 44 });
-    for (const name of ["youtube", "figure", "notice", "gist", "site.title", '"/about" | relative_url', "raw", "comment"]) {
+    for (const name of ["youtube", "notice", "gist", "site.title", '"/about" | relative_url', "raw", "comment"]) {
       expect(warnings[0]!.reason).toContain(`\`${name}\``);
     }
-    expect(warnings[0]!.reason).toMatch(/^5 Hugo shortcodes .*, 2 Liquid expressions .* and 2 Liquid tags /);
+    expect(warnings[0]!.reason).not.toMatch(/^[^:]*`figure`/);
+    expect(warnings[0]!.reason).toMatch(/^4 Hugo shortcodes .*, 2 Liquid expressions .* and 2 Liquid tags /);
   });
 
   it("never touches code spans, code blocks or front matter", () => {
@@ -71,15 +75,19 @@ describe("a Hugo and Jekyll page", () => {
     expect(gist.type).toBe("paragraph");
   });
 
-  it("a `figure` whose file is there becomes an image, packaged in the EPUB with its description and caption", () => {
-    const figure = blocksOf(document).find((block): block is Paragraph => block.type === "paragraph" && block.children[0]?.type === "image")!;
-    expect(figure.children[0]).toMatchObject({ type: "image", url: "images/red-square.png", alt: "A red square marking the start", title: "Where the walk begins" });
+  it("a `figure` becomes an image: packaged in the EPUB with its description and caption when its file is there, else its description with the stage's warning", () => {
+    const figures = blocksOf(document).filter((block): block is Paragraph => block.type === "paragraph" && block.children[0]?.type === "image");
+    expect(figures.map((figure) => figure.children[0])).toMatchObject([
+      { type: "image", url: "images/red-square.png", alt: "A red square marking the start", title: "Where the walk begins" },
+      { type: "image", url: "images/missing.png", alt: "A missing photo" },
+    ]);
+    expect(epubMessages.filter((message) => message.rule === "image-missing")).toHaveLength(1);
     expect(epub.manifest.filter((item) => item.mediaType === "image/png" && !item.properties.includes("cover-image"))).toHaveLength(1);
     const chapters = [...epub.contentDocuments.values()];
     const images = chapters.flatMap((chapter) => byName(chapter, "img"));
     expect(images.map((image) => image.attributes.alt)).toContain("A red square marking the start");
     expect(chapters.flatMap((chapter) => byName(chapter, "figcaption")).map((caption) => caption.text)).toEqual(["Where the walk begins"]);
-    expect(chapters.map((chapter) => chapter.text).join("\n")).not.toMatch(/\{\{[<%] *(youtube|figure src="\/|notice|gist)|site\.title|A missing photo/);
+    expect(chapters.map((chapter) => chapter.text).join("\n")).not.toMatch(/\{\{[<%] *(youtube|figure src="\/|notice|gist)|site\.title/);
   });
 
   it("is not read aloud", () => {
@@ -112,11 +120,22 @@ describe("template syntax edge cases", () => {
     expect(bodyText(document).length).toBeGreaterThan(100_000);
   });
 
-  it("a figure pointing outside the document's folder, or at the web, is removed, not an image", () => {
+  it("a figure pointing outside the document's folder or at the web is an image the stages refuse; one without a src is removed", async () => {
     const messages: Message[] = [];
-    const document = read('{{< figure src="../../etc/passwd" alt="x" >}}\n\n{{< figure src="https://example.org/a.png" alt="y" >}}\n\nWords here.\n', messages);
-    expect(blocksOf(document).some((block) => block.type === "paragraph" && block.children.some((node) => node.type === "image"))).toBe(false);
-    expect(messages.find((message) => message.rule === "site-syntax-removed")?.reason).toMatch(/^2 Hugo shortcodes \(`figure`\)/);
+    const document = read('{{< figure src="../../etc/passwd" alt="x" >}}\n\n{{< figure src="https://example.org/a.png" alt="y" >}}\n\n{{< figure alt="z" >}}\n\nWords here.\n', messages);
+    const images = blocksOf(document).flatMap((block) => (block.type === "paragraph" ? block.children : [])).filter((node) => node.type === "image");
+    expect(images.map((image) => image.url)).toEqual(["../../etc/passwd", "https://example.org/a.png"]);
+    expect(messages.find((message) => message.rule === "site-syntax-removed")?.reason).toMatch(/^1 Hugo shortcode \(`figure`\)/);
+    const outDir = await mkdtemp(join(tmpdir(), "lectern-figure-outside-"));
+    try {
+      const context = fakeContext(outDir);
+      const result = await epubStage.write(document, context);
+      const epub = await openEpub(join(outDir, String(result.manifest.path)));
+      expect(epub.manifest.filter((item) => item.mediaType.startsWith("image/") && !item.properties.includes("cover-image"))).toEqual([]);
+      expect(context.messages.map((message) => message.rule)).toEqual(expect.arrayContaining(["image-outside-folder", "image-remote-dropped"]));
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
   });
 
   it("Jekyll's `{% highlight %}` and Hugo's `{{< highlight >}}` become code blocks, their code as written", () => {

@@ -112,14 +112,6 @@ export function repairContentModel(tree: Root | Element): string[] {
         parent.children.splice(index, 1, ...child.children);
         continue;
       }
-      if (name === "ruby") {
-        const trailing = repairRuby(child, repairs);
-        if (trailing === undefined) {
-          parent.children.splice(index, 1, ...child.children);
-          continue;
-        }
-        parent.children.splice(index + 1, 0, ...trailing);
-      }
       if ((name === "rt" || name === "rp") && parentName !== "ruby") {
         // An empty one is a lone `<rt>` tag of an inline ruby, as raw-html-report.ts sees it: no repair.
         if (child.children.some(hasContent)) repairs.add(`\`<${name}>\` outside \`<ruby>\``);
@@ -140,12 +132,12 @@ export function repairContentModel(tree: Root | Element): string[] {
       if (child.tagName === "dl") {
         wrapStrayContent(child, "dd", new Set(["dt", "dd", "div"]), repairs);
         const termless = groupDefinitionList(child, repairs);
-        if (termless.length > 0 && child.children.length === 0) {
-          parent.children.splice(index, 1, ...termless); // nothing but definitions: no list is left
+        if (termless.length > 0) {
+          // Looked at from here in this context, the list again after them (nothing left to move).
+          if (child.children.length === 0) parent.children.splice(index, 1, ...termless); // nothing but definitions: no list is left
+          else parent.children.splice(index, 0, ...termless);
           continue;
         }
-        parent.children.splice(index, 0, ...termless);
-        index += termless.length;
       }
       if (child.tagName === "table") orderTableParts(child, repairs);
       if (typeof child.properties.dir === "string") child.properties.dir = child.properties.dir.toLowerCase(); // XHTML's values are lowercase
@@ -159,6 +151,15 @@ export function repairContentModel(tree: Root | Element): string[] {
       const below = new Map(forbidden);
       for (const descendant of forbiddenDescendants.get(child.tagName) ?? []) if (!below.has(descendant)) below.set(descendant, child.tagName);
       walk(child, childPhrasing, parent, below);
+      if (child.tagName === "ruby") {
+        // After its content is repaired: an unwrapped block inside may leave an `rt` first.
+        const trailing = repairRuby(child, repairs);
+        if (trailing === undefined) {
+          parent.children.splice(index, 1, ...child.children);
+          continue; // looked at again in this context, where an `rt` is outside its ruby
+        }
+        parent.children.splice(index + 1, 0, ...trailing);
+      }
       index += 1;
     }
   };

@@ -140,7 +140,10 @@ async function resolveImageFile(source: string, directory: string): Promise<Imag
       reason: `image \`${name}\` is ${width} × ${height} pixels, over the ${maxImagePixels / 1_000_000} megapixels Lectern decodes; its description is shown instead`,
     };
   }
-  if (decodedBytes > maxDecodedImageBytes) {
+  // Only PNG is decoded by an output (pdfkit unpacks it to embed it); a JPEG is embedded in the
+  // PDF and packaged in the EPUB as its own bytes, so a 24-megapixel photograph costs its
+  // file size, and GIF and WebP are only packaged.
+  if (mediaType === "image/png" && decodedBytes > maxDecodedImageBytes) {
     return {
       kind: "unavailable",
       rule: "image-too-large",
@@ -163,9 +166,8 @@ export const maxImageBytes = 128 * 1024 * 1024;
 export const maxImagePixels = 50_000_000;
 
 /**
- * Largest decoded picture: 48 MiB of samples (width × height × channels × bytes per sample:
- * a 16-bit PNG counts double, a JPEG its components), 16 megapixels of RGB, 12 of RGBA, 6 of
- * 16-bit RGBA. pdfkit holds a PNG with transparency or 16-bit samples about four times over
+ * Largest decoded PNG: 48 MiB of samples (width × height × channels × bytes per sample: a
+ * 16-bit PNG counts double), 16 megapixels of RGB, 12 of RGBA, 6 of 16-bit RGBA. pdfkit holds a PNG with transparency or 16-bit samples about four times over
  * while embedding it (inflated rows, decoded pixels, colour and alpha planes, their
  * compressed copies): measured (`/usr/bin/time -v`), a PNG just under the limit takes the
  * PDF stage from its 120 MB baseline to 285 MB (16-bit RGBA) or 316 MB (8-bit RGBA); a

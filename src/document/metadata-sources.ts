@@ -1,8 +1,9 @@
 // Metadata from outside the document — the command line (or a library caller), a metadata
 // file, a `<name>.yaml` beside it — checked like front matter and merged with the document's
 // own by one precedence: command line > front matter > metadata file > inferred.
-import { lstat, readFile } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import { basename, dirname, extname, join, resolve } from "node:path";
+import { readUntrustedFile } from "../files/untrusted-file.js";
 import { LecternError, type Message } from "../messages.js";
 import { quotedValue } from "./display-text.js";
 import { checkMetadataEntries, metadataFieldKeys, parseFrontMatter, type FrontMatter, type MetadataEntry, type MetadataField, type MetadataOrigin } from "./front-matter.js";
@@ -145,17 +146,16 @@ export async function sidecarMetadataFile(documentPath: string, messages: Messag
  */
 export async function readMetadataFile(path: string, messages: Message[]): Promise<MetadataLayer> {
   const file = resolve(path);
-  const info = await lstat(file).catch((error: NodeJS.ErrnoException) => {
-    throw new LecternError("CONFIG", error.code === "ENOENT" ? "no such metadata file" : `cannot read the metadata file (${error.code ?? error.message})`, { file, cause: error });
-  });
-  if (info.isSymbolicLink()) throw new LecternError("CONFIG", "the metadata file is a symbolic link; it is not followed", { file, hint: "put the file itself there" });
-  if (!info.isFile()) throw new LecternError("CONFIG", "the metadata file is not a regular file", { file });
-  if (info.size > maxMetadataFileBytes) {
-    throw new LecternError("CONFIG", `the metadata file is ${(info.size / 1048576).toFixed(1)} MB; the limit is ${maxMetadataFileBytes / 1048576} MB`, { file });
+  // Opened once, without following a link or blocking on a FIFO, and checked on the handle.
+  const read = await readUntrustedFile(file, maxMetadataFileBytes);
+  if (read.kind === "missing") throw new LecternError("CONFIG", "no such metadata file", { file });
+  if (read.kind === "refused") {
+    throw new LecternError("CONFIG", `the metadata file ${read.reason.replace(/^it /, "")}`, {
+      file,
+      hint: "put a regular UTF-8 YAML file of at most 1 MB there",
+    });
   }
-  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new LecternError("CONFIG", `cannot read the metadata file (${error.code ?? error.message})`, { file, cause: error });
-  });
+  const bytes = read.bytes;
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);

@@ -8,6 +8,7 @@
 import { lstat, readdir, realpath, unlink } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import type { StageName } from "../stages/stage.js";
+import { boundDisplayText, cleanDisplayText } from "../document/display-text.js";
 import { readUntrustedFile } from "../files/untrusted-file.js";
 import { isLecternTemporary } from "./atomic-write.js";
 import { describeFileSystemError } from "./folder.js";
@@ -61,8 +62,8 @@ export async function readEarlierBuild(realOutDir: string, realSourcePath: strin
   if (!isRecord(value)) return undefined;
   if (typeof value.generator !== "string" || !value.generator.startsWith("Lectern ")) return undefined;
   if (typeof value.input === "string" && value.input !== sourceReference(realOutDir, realSourcePath)) {
-    // Shown in a warning: a name from disk, so no control or format character gets through.
-    return { otherInput: value.input.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, "?").slice(0, 200) };
+    // Shown in a warning: a name from disk, cleaned by the one rule for text on display.
+    return { otherInput: boundDisplayText(cleanDisplayText(value.input), 200).text };
   }
   if (value.input !== sourceReference(realOutDir, realSourcePath)) return undefined;
   if (!isRecord(value.stages)) return undefined;

@@ -90,6 +90,74 @@ async function encoder() {
 }
 
 /**
+ * Loudness and true peak of what a listener hears: the MP3 decoded (mpg123) as it is encoded,
+ * chunk by chunk, so no track is held decoded. MP3 at 48 kbps cuts the highs (≈ −0.4 LU) and
+ * overshoots peaks (up to ≈ +0.9 dB): figures taken before encoding would not be the file's.
+ * Costs about 2 ms of decoding per second of audio (docs/audio.md, "Loudness").
+ */
+class EncodedMeter {
+  /** @param {number} sampleRate */
+  constructor(sampleRate) {
+    this.loudness = new LoudnessMeter(sampleRate);
+    this.peaks = new TruePeakMeter();
+    /** @type {import("mpg123-decoder").MPEGDecoder | undefined} */
+    this.decoder = undefined;
+  }
+
+  async ready() {
+    const { MPEGDecoder } = await import("mpg123-decoder");
+    this.decoder = new MPEGDecoder();
+    await this.decoder.ready;
+    return this;
+  }
+
+  /** @param {Uint8Array} bytes encoded MP3 bytes, in order */
+  push(bytes) {
+    if (!this.decoder || bytes.length === 0) return;
+    const decoded = this.decoder.decode(bytes);
+    const samples = decoded.channelData[0];
+    if (!samples || decoded.samplesDecoded === 0) return;
+    const block = samples.subarray(0, decoded.samplesDecoded);
+    this.loudness.push(block);
+    this.peaks.push(block);
+  }
+
+  /** The figures of everything pushed; frees the decoder. */
+  finish() {
+    this.decoder?.free();
+    this.decoder = undefined;
+    return { integratedLufs: this.loudness.value(), truePeakDbtp: this.peaks.value() };
+  }
+}
+
+/**
+ * The limiter's margin under the ceiling on a first try, in dB: the 4× true-peak estimate can
+ * miss a little and MP3 overshoots, so it aims under the ceiling. When the decoded file still
+ * peaks over the ceiling, the track is made once more with the margin widened by the excess.
+ */
+const firstLimiterMarginDb = 1;
+/** Added to the measured excess on the second try, so it lands under the ceiling, not on it. */
+const retryExtraMarginDb = 0.3;
+
+/**
+ * Runs `make` (one whole track) with the first margin and, if the decoded MP3 peaks over the
+ * ceiling, once more with a wider one. A track over the ceiling after both is returned as it
+ * measures, marked `overCeiling`, and the stage says so.
+ * @template {{ truePeakDbtp: number }} T
+ * @param {number} ceilingDbtp
+ * @param {number} marginDb the first try's margin (a caller's setting, or the default)
+ * @param {(marginDb: number) => Promise<T>} make
+ * @returns {Promise<T & { limiterMarginDb: number, overCeiling: boolean }>}
+ */
+async function withinCeiling(ceilingDbtp, marginDb, make) {
+  const first = await make(marginDb);
+  if (!(first.truePeakDbtp > ceilingDbtp)) return { ...first, limiterMarginDb: marginDb, overCeiling: false };
+  const widened = marginDb + (first.truePeakDbtp - ceilingDbtp) + retryExtraMarginDb;
+  const second = await make(widened);
+  return { ...second, limiterMarginDb: widened, overCeiling: second.truePeakDbtp > ceilingDbtp };
+}
+
+/**
  * The espeak voice identifier for a BCP 47 language, or undefined: an exact language match
  * first (`en-us`), then the primary language (`en`), best priority first.
  * @param {{ identifier: string, languages: { priority: number, name: string }[] }[]} voices
@@ -192,10 +260,24 @@ async function synthesize(job) {
 let reusablePcm;
 
 /**
- * Synthesizes, masters and encodes one track without the PCM leaving this thread.
- * @param {{ utterances: UtteranceInput[], voice?: string, language: string, rate: number, sampleRate?: number, bitrate: number, targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number }} job
+ * @typedef {{ utterances: UtteranceInput[], voice?: string, language: string, rate: number, sampleRate?: number, bitrate: number, targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number, limiterMarginDb?: number }} TrackJob
+ */
+
+/**
+ * Synthesizes, masters and encodes one track without the PCM leaving this thread; its loudness
+ * and true peak are the encoded file's, and it is made again if the file peaks over the ceiling.
+ * @param {TrackJob} job
  */
 async function synthesizeAndEncode(job) {
+  return withinCeiling(job.ceilingDbtp, job.limiterMarginDb ?? firstLimiterMarginDb, (marginDb) => encodeSynthesized(job, marginDb));
+}
+
+/**
+ * One try of `synthesizeAndEncode`, with the limiter aiming `marginDb` under the ceiling.
+ * @param {TrackJob} job
+ * @param {number} marginDb
+ */
+async function encodeSynthesized(job, marginDb) {
   reusablePcm ??= new PcmBuffer(0);
   const mp3 = await encoder();
   const characters = job.utterances.reduce((sum, utterance) => sum + utterance.segments.reduce((count, segment) => count + segment.text.length, 0), 0);
@@ -206,8 +288,8 @@ async function synthesizeAndEncode(job) {
   const words = [];
   /** @type {Timing[]} */
   const sentences = [];
-  /** @type {{ output: LoudnessMeter, peaks: TruePeakMeter } | undefined} */
-  let meters;
+  /** @type {EncodedMeter | undefined} */
+  let heard;
   let sampleRate = 0;
   let voice = "";
   let offset = 0;
@@ -217,16 +299,22 @@ async function synthesizeAndEncode(job) {
   let gainSum = 0;
   for (const [index, part] of parts.entries()) {
     const speech = await speak({ ...job, utterances: part.utterances }, reusablePcm);
-    if (!meters) {
+    if (!heard) {
       sampleRate = speech.sampleRate;
       voice = speech.voice;
       mp3.configure({ sampleRate, channels: 1, bitrate: /** @type {48} */ (job.bitrate) });
-      meters = { output: new LoudnessMeter(sampleRate), peaks: new TruePeakMeter() };
+      heard = await new EncodedMeter(sampleRate).ready();
     }
-    const mastered = masterSpeechInBlocks(speech.samples, sampleRate, job, (block) => bytes.append(mp3.encode([block])), {
+    const meter = heard;
+    const encode = (/** @type {Uint8Array} */ encoded) => {
+      bytes.append(encoded);
+      meter.push(encoded);
+    };
+    const mastered = masterSpeechInBlocks(speech.samples, sampleRate, { ...job, limiterMarginDb: marginDb }, (block) => encode(mp3.encode([block])), {
       first: index === 0,
       last: index === parts.length - 1,
-      ...meters,
+      output: null,
+      peaks: null,
     });
     if (index === 0) trimmedStart = mastered.trimmedStart;
     // Timings are in samples of the untrimmed synthesis: this part starts where the last ended.
@@ -238,7 +326,10 @@ async function synthesizeAndEncode(job) {
     if (Number.isFinite(mastered.measuredLufs)) inputPower += mastered.sampleCount * Math.pow(10, mastered.measuredLufs / 10);
     gainSum += mastered.sampleCount * mastered.gainDb;
   }
-  bytes.append(mp3.finalize());
+  const tail = mp3.finalize();
+  bytes.append(tail);
+  heard?.push(tail);
+  const encoded = heard ? heard.finish() : { integratedLufs: -Infinity, truePeakDbtp: -Infinity };
   return {
     mp3: bytes.view().slice(),
     sampleRate,
@@ -246,8 +337,7 @@ async function synthesizeAndEncode(job) {
     trimmedStart,
     // Over parts: the input's loudness from their powers, the gain as their length-weighted mean.
     measuredLufs: inputPower > 0 ? 10 * Math.log10(inputPower / sampleCount) : -Infinity,
-    integratedLufs: meters ? meters.output.value() : -Infinity,
-    truePeakDbtp: meters ? meters.peaks.value() : -Infinity,
+    ...encoded,
     gainDb: sampleCount > 0 ? gainSum / sampleCount : 0,
     words,
     sentences,
@@ -407,11 +497,22 @@ async function speak(job, reuse) {
 
 /**
  * Masters and encodes one track: CBR mono MP3 at the input's sample rate. The mastered signal
- * goes to the encoder block by block and is never stored whole (docs/performance.md).
- * @param {{ samples: Int16Array | Float32Array, sampleRate: number, bitrate: number, targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number }} job
+ * goes to the encoder block by block and is never stored whole (docs/performance.md); its
+ * loudness and true peak are the encoded file's, as in `synthesizeAndEncode`.
+ * @param {{ samples: Int16Array | Float32Array, sampleRate: number, bitrate: number, targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number, limiterMarginDb?: number }} job
  */
 async function masterAndEncode(job) {
+  return withinCeiling(job.ceilingDbtp, job.limiterMarginDb ?? firstLimiterMarginDb, (marginDb) => encodeMastered(job, marginDb));
+}
+
+/**
+ * One try of `masterAndEncode`, with the limiter aiming `marginDb` under the ceiling.
+ * @param {{ samples: Int16Array | Float32Array, sampleRate: number, bitrate: number, targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number }} job
+ * @param {number} marginDb
+ */
+async function encodeMastered(job, marginDb) {
   const mp3 = await encoder();
+  const heard = await new EncodedMeter(job.sampleRate).ready();
   mp3.configure({ sampleRate: job.sampleRate, channels: 1, bitrate: /** @type {48} */ (job.bitrate) });
   // 48 kbps is 6 kB a second: a byte buffer sized from the duration, grown if ever needed.
   let bytes = new Uint8Array(Math.ceil((job.samples.length / job.sampleRate) * (job.bitrate * 125)) + 8192);
@@ -425,16 +526,16 @@ async function masterAndEncode(job) {
     }
     bytes.set(part, length);
     length += part.length;
+    heard.push(part);
   };
-  const mastered = masterSpeechInBlocks(job.samples, job.sampleRate, job, (block) => append(mp3.encode([block])));
+  const mastered = masterSpeechInBlocks(job.samples, job.sampleRate, { ...job, limiterMarginDb: marginDb }, (block) => append(mp3.encode([block])), { output: null, peaks: null });
   append(mp3.finalize());
   return {
     mp3: bytes.slice(0, length),
     sampleCount: mastered.sampleCount,
     trimmedStart: mastered.trimmedStart,
     measuredLufs: mastered.measuredLufs,
-    integratedLufs: mastered.integratedLufs,
-    truePeakDbtp: mastered.truePeakDbtp,
+    ...heard.finish(),
     gainDb: mastered.gainDb,
   };
 }

@@ -568,12 +568,14 @@ function limiterPass(source, gain, gains, sampleRate, loudness, sink) {
  * buffer: copy what you keep). Returns what was measured.
  * @param {Pcm} input
  * @param {number} sampleRate
- * @param {{ targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number }} settings
+ * @param {{ targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number, limiterMarginDb?: number }} settings
+ *   `limiterMarginDb`: how far under the ceiling the limiter aims (default 1 dB)
  * @param {(block: Float32Array) => void} sink
- * @param {{ first?: boolean, last?: boolean, output?: LoudnessMeter, peaks?: TruePeakMeter }} [part]
+ * @param {{ first?: boolean, last?: boolean, output?: LoudnessMeter | null, peaks?: TruePeakMeter | null }} [part]
  *   when the track is mastered in parts (a long chapter, to bound memory): whether this is its
  *   first and last part, and the meters that measure the whole track across the parts (the
- *   loudness and true peak returned are then the whole track's so far)
+ *   loudness and true peak returned are then the whole track's so far); `null` meters measure
+ *   nothing (NaN is returned): a caller that measures the encoded file saves the work
  */
 export function masterSpeechInBlocks(input, sampleRate, settings, sink, part = {}) {
   const bounds = speechBounds(input, sampleRate, settings.leadMs, settings.tailMs);
@@ -583,20 +585,21 @@ export function masterSpeechInBlocks(input, sampleRate, settings, sink, part = {
   // The caller hands the input over (it is transferred to the worker): trim without copying.
   const original = input.subarray(start, end);
   const { measuredLufs, cellEnergies, step } = analyseLoudness(original, sampleRate);
-  // The limiter aims a decibel under the ceiling: the 4× estimate can miss a little, and MP3
-  // encoding at 48 kbps overshoots peaks by a fraction of a decibel (measured before encoding).
-  const ceiling = Math.pow(10, (settings.ceilingDbtp - 1) / 20);
-  const peaks = part.peaks ?? new TruePeakMeter();
-  const output = part.output ?? new LoudnessMeter(sampleRate);
+  // The limiter aims under the ceiling (a decibel by default): the 4× estimate can miss a
+  // little, and MP3 encoding at 48 kbps overshoots peaks by up to about a decibel.
+  const ceiling = Math.pow(10, (settings.ceilingDbtp - (settings.limiterMarginDb ?? 1)) / 20);
+  const peaks = part.peaks === null ? undefined : (part.peaks ?? new TruePeakMeter());
+  const output = part.output === null ? undefined : (part.output ?? new LoudnessMeter(sampleRate));
   const render = (/** @type {number} */ gainDb, /** @type {Float32Array} */ gains) =>
     limiterPass(original, Math.pow(10, gainDb / 20), gains, sampleRate, output, (block) => {
-      peaks.push(block);
+      peaks?.push(block);
       sink(block);
     });
+  const measured = () => ({ integratedLufs: output ? output.value() : NaN, truePeakDbtp: peaks ? peaks.value() : NaN });
   if (!Number.isFinite(measuredLufs)) {
     // Silence: nothing to normalise; passed through as it is.
     render(0, new Float32Array(Math.max(1, cellEnergies.length)).fill(1));
-    return { trimmedStart: start, sampleCount: original.length, measuredLufs, gainDb: 0, integratedLufs: output.value(), truePeakDbtp: peaks.value() };
+    return { trimmedStart: start, sampleCount: original.length, measuredLufs, gainDb: 0, ...measured() };
   }
   let gainDb = settings.targetLufs - measuredLufs;
   // The envelope is gain-independent. Below `quiet` (6 dB under where the first pass's gain
@@ -624,7 +627,7 @@ export function masterSpeechInBlocks(input, sampleRate, settings, sink, part = {
   cellGains(envelope, Math.pow(10, gainDb / 20), ceiling, sampleRate, gains, scratch);
   // One pass over the samples: the mastered signal into the sink, measured exactly as it goes.
   render(gainDb, gains);
-  return { trimmedStart: start, sampleCount: original.length, measuredLufs, gainDb, integratedLufs: output.value(), truePeakDbtp: peaks.value() };
+  return { trimmedStart: start, sampleCount: original.length, measuredLufs, gainDb, ...measured() };
 }
 
 /**

@@ -1,5 +1,6 @@
 // The audio stage: one mastered, tagged MP3 per section with words, WebVTT captions, an
 // extended M3U playlist, and a full-length MP3 with ID3 chapters.
+import { quotedValue } from "../../document/display-text.js";
 import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { open } from "node:fs/promises";
@@ -181,8 +182,9 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
         context.run(`audio ${plan.files.base}`, async () => {
           signal.throwIfAborted();
           // format 2: 16-bit PCM and the streaming mastering (0.1.0 builds cached format 1);
-          // format 3: long sections mastered in parts of 3,000 characters instead of 5,000.
-          const key = ContentCache.key({ kind: "lectern-audio-track", format: 3, version, engine: description, utterances: plan.utterances, mastering });
+          // format 3: long sections mastered in parts of 3,000 characters instead of 5,000;
+          // format 4: loudness and true peak measured on the decoded MP3, made again over the ceiling.
+          const key = ContentCache.key({ kind: "lectern-audio-track", format: 4, version, engine: description, utterances: plan.utterances, mastering });
           let track = await cachedTrack(context.cache, key);
           if (!track) {
             // The first section to synthesize starts every other thread (and its WASM) at once,
@@ -202,6 +204,16 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
             // Captions show the document's words at the engine's sentence timings.
             track = { ...track, sentences: withWrittenText(track.sentences, plan.utterances) };
             await storeTrack(context.cache, key, track);
+          }
+          if (track.loudness && track.loudness.truePeakDbtp > mastering.ceilingDbtp) {
+            // Made twice, the second time with the limiter aiming under the first try's excess:
+            // a peak still over is reported as measured, never as the target.
+            context.report({
+              severity: "warning",
+              rule: "audio-true-peak-over-ceiling",
+              reason: `track ${position + 1} ("${quotedValue(plan.section.title)}") peaks at ${track.loudness.truePeakDbtp.toFixed(1)} dBTP after MP3 encoding, over the ${mastering.ceilingDbtp} dBTP ceiling`,
+              file: doc.path,
+            });
           }
           const { written, frames } = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description, cover: await coverArt() });
           done++;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/document/read.js";
 import { captionSentences, sectionSpeech } from "../../src/document/speech/index.js";
-import { withWrittenText } from "../../src/stages/audio/captions.js";
+import { defaultCueLimits, sentenceCues, splitSentence, withWrittenText, wrapCueLines } from "../../src/stages/audio/captions.js";
 
 const timed = (utterance: number, start: number, end: number, text: string) => ({ utterance, start, end, text });
 
@@ -34,8 +34,87 @@ describe("caption text", () => {
     expect(result).toEqual([{ utterance: 1, start: 5, end: 15, text: "The U.S. Position" }]);
   });
 
-  it("keeps the engine's text when the sentences cannot be paired", () => {
-    const engine = [timed(0, 0, 5, "One."), timed(0, 5, 9, "Two."), timed(0, 9, 12, "Three.")];
-    expect(withWrittenText(engine, [{ caption: ["One.", "Two and three."] }])).toEqual(engine);
+  it("spans the engine's pieces with the written text when the sentences cannot be paired", () => {
+    // espeak ends a sentence after "etc." where the text does not: the captions show "etc.", not "et cetera".
+    const engine = [timed(0, 0, 5, "Apples, pears, et cetera."), timed(0, 5, 9, "were sold."), timed(0, 9, 12, "Then rain.")];
+    expect(withWrittenText(engine, [{ caption: ["Apples, pears, etc. were sold.", "Then rain."] }])).toEqual([
+      { utterance: 0, start: 0, end: 12, text: "Apples, pears, etc. were sold. Then rain." },
+    ]);
+  });
+
+  it("keeps the engine's text only for an utterance without written text", () => {
+    const engine = [timed(0, 0, 5, "One."), timed(0, 5, 9, "Two.")];
+    expect(withWrittenText(engine, [{}])).toEqual(engine);
+  });
+});
+
+/** Spoken word timings for `text` at a steady `rate` characters per second, from `start` (samples at 1 kHz). */
+function steadyWords(text: string, start: number, charactersPerSecond: number): { words: ReturnType<typeof timed>[]; end: number } {
+  const words: ReturnType<typeof timed>[] = [];
+  let at = start;
+  for (const word of text.split(" ")) {
+    const length = ((word.length + 1) / charactersPerSecond) * 1000;
+    words.push(timed(0, at, at + length, word));
+    at += length;
+  }
+  return { words, end: at };
+}
+
+// A real long sentence (Lewis Carroll, Alice's Adventures in Wonderland, ch. I; public domain):
+// 542 characters, 58 seconds as one cue before cues were cut to size.
+const longSentence =
+  "So she was considering in her own mind (as well as she could, for the hot day made her feel very sleepy and stupid), " +
+  "whether the pleasure of making a daisy-chain would be worth the trouble of getting up and picking the daisies, " +
+  "when suddenly a White Rabbit with pink eyes ran close by her, and burning with curiosity, she ran across the field after it, " +
+  "and fortunately was just in time to see it pop down a large rabbit-hole under the hedge, which she had never noticed before, " +
+  'and said, "Oh dear! Oh dear! I shall be late!" as it went.';
+
+describe("caption cues", () => {
+  const limits = defaultCueLimits;
+  const sampleRate = 1000;
+
+  it("cut a long sentence into cues of at most two lines of 42 characters and 7 seconds, in order, losing no word", () => {
+    const { words, end } = steadyWords(longSentence, 0, 12);
+    const cues = sentenceCues([timed(0, 0, end, longSentence)], sampleRate, 0, end / sampleRate + 1, words);
+    expect(cues.length).toBeGreaterThan(5);
+    for (const cue of cues) {
+      const lines = cue.text.split("\n");
+      expect(lines.length).toBeLessThanOrEqual(2);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(42);
+      expect(cue.end - cue.start).toBeLessThanOrEqual(7.001);
+      expect(cue.end).toBeGreaterThan(cue.start);
+    }
+    for (let index = 1; index < cues.length; index++) expect(cues[index]!.start).toBeGreaterThanOrEqual(cues[index - 1]!.end);
+    expect(cues.map((cue) => cue.text.replace(/\n/g, " ")).join(" ")).toBe(longSentence);
+  });
+
+  it("never cut inside a quotation when a cut outside it fits, and prefer clause ends", () => {
+    const { words, end } = steadyWords(longSentence, 0, 12);
+    const pieces = splitSentence(longSentence, 0, end, words, sampleRate, limits);
+    for (const piece of pieces.slice(0, -1)) {
+      const quotes = (pieces.slice(0, pieces.indexOf(piece) + 1).map((p) => p.text).join(" ").match(/"/g) ?? []).length;
+      expect(quotes % 2).toBe(0);
+    }
+    // More pieces end at a comma or a sentence end than a word boundary alone would give.
+    const atPunctuation = pieces.slice(0, -1).filter((piece) => /[,.!?)]$/.test(piece.text)).length;
+    expect(atPunctuation).toBeGreaterThanOrEqual(Math.ceil((pieces.length - 1) / 2));
+  });
+
+  it("time each cut at the spoken word that starts at the same share of the spoken text", () => {
+    // Written "20,000" is spoken as two words; the cut after the first half still lands mid-speech.
+    const written = "Up to 20,000 people left the camp in the first week, and many more followed them in the weeks after that.";
+    const spoken = "Up to twenty thousand people left the camp in the first week, and many more followed them in the weeks after that.";
+    const { words, end } = steadyWords(spoken, 500, 15);
+    const pieces = splitSentence(written, 500, end, words, sampleRate, limits);
+    expect(pieces.length).toBe(2);
+    expect(pieces[0]!.text).toBe("Up to 20,000 people left the camp in the first week,");
+    const and = words.find((word) => word.text === "and")!;
+    expect(pieces[0]!.end).toBe(and.start);
+    expect(pieces[1]!.start).toBe(and.start);
+  });
+
+  it("keep a short sentence whole, on two balanced lines when it is longer than one", () => {
+    expect(sentenceCues([timed(0, 0, 3000, "Short and sweet.")], sampleRate, 0, 10)).toEqual([{ start: 0, end: 3, text: "Short and sweet." }]);
+    expect(wrapCueLines("The transfer was framed publicly as stabilization today.", limits)).toBe("The transfer was framed publicly\nas stabilization today.");
   });
 });

@@ -183,7 +183,8 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
           signal.throwIfAborted();
           // format 2: 16-bit PCM and the streaming mastering (0.1.0 builds cached format 1);
           // format 3: long sections mastered in parts of 3,000 characters instead of 5,000;
-          // format 4: loudness and true peak measured on the decoded MP3, made again over the ceiling.
+          // format 4: loudness and true peak measured on the decoded MP3, made again over the
+          // ceiling; the engine's word timings kept (they time the cues of long sentences).
           const key = ContentCache.key({ kind: "lectern-audio-track", format: 4, version, engine: description, utterances: plan.utterances, mastering });
           let track = await cachedTrack(context.cache, key);
           if (!track) {
@@ -301,7 +302,7 @@ async function writeTrack(
   const path = plan.files.mp3;
   const captions = plan.files.captions;
   const decodedSeconds = (track.frameCount * track.header.samples) / track.sampleRate;
-  const cues = sentenceCues(track.sentences, track.sampleRate, 0, decodedSeconds);
+  const cues = sentenceCues(track.sentences, track.sampleRate, 0, decodedSeconds, track.words);
   await Promise.all([
     writeFileAtomic(join(context.outDir, path), concat([tag, stream])),
     writeFileAtomic(join(context.outDir, captions), webVtt(cues, plan.section.title)),

@@ -41,6 +41,8 @@ export interface EncodedTrack {
   readonly startOffsetSamples: number;
   /** Sentences, in samples of the decoded stream (start offset included). */
   readonly sentences: readonly TimedText[];
+  /** The engine's spoken words, in samples of the decoded stream: they time the cues a long sentence is cut into. */
+  readonly words?: readonly TimedText[];
   readonly loudness?: Loudness;
 }
 
@@ -54,14 +56,18 @@ interface CachedTrackMeta {
   readonly speechSamples: number;
   readonly startOffsetSamples: number;
   readonly sentences: TimedText[];
+  readonly words?: TimedText[];
   readonly loudness?: Loudness;
 }
+
+const isTimedText: Guard<TimedText> = isObjectOf({ start: isFiniteNumber, end: isFiniteNumber, text: isString, utterance: isNonNegativeInteger });
 
 /** A cached track's meta is read back from disk: its shape is checked, never assumed. */
 const isCachedTrackMeta: Guard<CachedTrackMeta> = isObjectOf({
   speechSamples: isNonNegativeInteger,
   startOffsetSamples: isNonNegativeInteger,
-  sentences: isArrayOf(isObjectOf({ start: isFiniteNumber, end: isFiniteNumber, text: isString, utterance: isNonNegativeInteger })),
+  sentences: isArrayOf(isTimedText),
+  words: optional(isArrayOf(isTimedText)),
   loudness: optional(isObjectOf({ measuredLufs: isFiniteNumber, integratedLufs: isFiniteNumber, truePeakDbtp: isFiniteNumber, gainDb: isFiniteNumber })),
 });
 
@@ -100,6 +106,7 @@ export function masteredTrack(speech: MasteredSpeech): EncodedTrack {
     startOffsetSamples: decoderStartOffset,
     // Timings were in the untrimmed signal; the decoded stream starts `decoderStartOffset` late.
     sentences: shift(speech.sentences, decoderStartOffset - speech.trimmedStart),
+    words: shift(speech.words, decoderStartOffset - speech.trimmedStart),
     loudness: { measuredLufs: speech.measuredLufs, integratedLufs: speech.integratedLufs, truePeakDbtp: speech.truePeakDbtp, gainDb: speech.gainDb },
   };
 }
@@ -119,6 +126,7 @@ export async function cachedTrack(cache: ContentCache | undefined, key: string):
       speechSamples: entry.meta.speechSamples,
       startOffsetSamples: entry.meta.startOffsetSamples,
       sentences: entry.meta.sentences,
+      ...(entry.meta.words ? { words: entry.meta.words } : {}),
       ...(entry.meta.loudness ? { loudness: entry.meta.loudness } : {}),
     };
   } catch {
@@ -132,6 +140,7 @@ export async function storeTrack(cache: ContentCache | undefined, key: string, t
     speechSamples: track.speechSamples,
     startOffsetSamples: track.startOffsetSamples,
     sentences: [...track.sentences],
+    ...(track.words ? { words: [...track.words] } : {}),
     ...(track.loudness ? { loudness: track.loudness } : {}),
   };
   await cache.put(key, track.frames, meta);

@@ -262,4 +262,17 @@ describe("the outputs follow the detected language", () => {
     const manifest = JSON.parse(await readFile(join(outDir, "manifest.json"), "utf8"));
     expect(manifest.metadataSources.language).toBe("default");
   });
+
+  it("the audio of a short French page is read with espeak's French voice (one short synthesis)", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-language-audio-"));
+    const source = join(folder, "article.md");
+    await writeFile(source, `${texts.frenchDeclaration[0]} ${texts.frenchDeclaration[1]}\n`);
+    const outDir = join(folder, "out");
+    const result = await build(source, { outDir, formats: ["audio"], cacheDir: false });
+    expect(result.ok).toBe(true);
+    expect(result.messages.filter((message) => message.rule === "audio-language-unvoiced")).toEqual([]);
+    const manifest = JSON.parse(await readFile(join(outDir, "manifest.json"), "utf8"));
+    expect(manifest.language).toBe("fr");
+    expect(manifest.outputs.audio.voice).toMatch(/(^|\/)fr(-|$)/);
+  }, 120_000);
 });

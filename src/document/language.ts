@@ -31,18 +31,18 @@ export const defaultLanguage = "en";
 
 /**
  * At most this many characters of prose are sampled, in `sampleWindows` windows spread over the
- * document: franc reads at most 2,048 characters per call (its MAX_LENGTH), and ten windows from
- * the start to the end outvote a foreign-language quotation or an English licence at the end,
- * while an 18 MB book costs 70–150 ms (its parse takes 20 s; the sample is bounded, see
- * tests/document/language.test.ts).
+ * document: franc reads at most 2,048 characters per call (its MAX_LENGTH), and windows from
+ * the start to the end keep one part (an epigraph, an English licence) from deciding alone.
+ * Measured: an 18 MB book costs 70–150 ms (its parse takes 20 s; the sample's bound is
+ * tested in tests/document/language.test.ts).
  */
 export const sampleWindows = 10;
 export const windowCharacters = 2048;
 
 /**
  * Fewer letters than this and the language is not guessed. Measured with franc on the real
- * paragraphs of tests/document/language-texts.ts cut to their first 8, 15, 20, 25 and 40 words:
- * under 100 letters it named the wrong language in 5 of 23 cuts (Quijote's first 8 words as
+ * paragraphs of tests/document/language-texts.ts cut to their first 8, 15, 25 and 40 words:
+ * under 100 letters it named the wrong language in 5 of 34 cuts (Quijote's first 8 words as
  * French, Max Havelaar's as Afrikaans, Andersen's first 15 as Dutch, the Swedish constitution's
  * first 8 and 15 as Norwegian); from 100 letters (about 20 words) it was right in every cut.
  */
@@ -52,9 +52,10 @@ export const minimumLetters = 100;
  * The best candidate must be ahead of the second by at least this share of its lead over the
  * tenth (`relativeMargin`). Measured on the same texts, from 100 letters: the right language
  * led by 0.048–0.85 (closest: Andersen's Danish over Norwegian Bokmål at 40 words, 0.048;
- * Danish/Bokmål and Portuguese/Spanish whole paragraphs 0.10–0.13); the one cut it ranked
- * wrong-close (the Swedish constitution's first 20 words, Swedish over Bokmål) led by 0.017,
- * and half Danish, half Bokmål by 0.020. 0.03 keeps every right answer and refuses those.
+ * whole Danish and Bokmål paragraphs over each other 0.105–0.131, Portuguese ones over the
+ * next (Spanish) 0.31–0.40); it was barely ahead in one cut (Swedish over Bokmål on the Swedish
+ * constitution's first 20 words, 0.017), and half Danish, half Bokmål gave 0.020. 0.03 keeps
+ * every clear answer and refuses those two.
  */
 export const minimumMargin = 0.03;
 
@@ -223,7 +224,8 @@ export function proseSample(sections: readonly Section[]): string[] {
 function collectProse(node: Nodes | RootContent, parts: string[], room: number): number {
   if (room <= 0 || silentTypes.has(node.type) || isBadgeLink(node as Nodes)) return room;
   if (node.type === "text") {
-    const text = node.value.replace(addressPattern, " ");
+    // Cut before cleaning: a one-paragraph 20 MB text file is one text node.
+    const text = node.value.slice(0, room + 512).replace(addressPattern, " ");
     parts.push(text.slice(0, room));
     return room - Math.min(text.length, room) - 1;
   }

@@ -5,8 +5,9 @@
 // their own country leaves outside copyright (German UrhG §5, French CPI practice for official
 // acts, Spanish LPI art. 13, Portuguese CDADC art. 7, Dutch Auteurswet art. 11, Danish
 // ophavsretsloven §9, Norwegian åndsverkloven §14, Swedish upphovsrättslagen 9 §). They are
-// written out here from those public texts; the wording follows the editions named (old
-// spellings kept where the edition has them), line breaks are this file's.
+// written out here from those public texts, not copied from a file: a few are shortened by a
+// clause or a list item (the Dutch article 1, the Danish § 2, the Norwegian § 3), old spellings
+// are kept where the edition has them, and line breaks are this file's.
 
 /** Jules Verne, *Le Tour du monde en quatre-vingts jours* (1872), ch. I; Project Gutenberg #800. */
 export const frenchVerne =

@@ -38,7 +38,7 @@ Options:
   --reading-font <f>   font embedded in the EPUB: none | dejavu-serif (default: none)
   --title <text>       the document's title, over its front matter, title page or file name
   --author <name>      an author; repeat for several (over the document's own)
-  --lang <tag>         BCP 47 language, e.g. en-US (picks the voice and the paper)
+  --lang <tag>         BCP 47 language, e.g. en-US (default: the document's, else detected from its text)
   --date <date>        publication date, YYYY-MM-DD (the outputs' timestamp)
   --description <text> one-paragraph description
   --metadata <k=v>     a front matter key and value, e.g. publisher=Acme; repeatable; keys:

@@ -11,7 +11,7 @@ export interface DocumentMetadata {
   readonly title: string;
   /** Author's name, as it should be displayed and read. */
   readonly author?: string;
-  /** BCP 47 language tag (`en-US`); `en` when the source says nothing. */
+  /** BCP 47 language tag (`en-US`); when the source says nothing, the language its prose reads as, else `en`. */
   readonly language: string;
   /** Publication date as written in the source, normalised to ISO 8601 (`2026-02-13`). */
   readonly date?: string;
@@ -33,7 +33,9 @@ export interface DocumentMetadata {
 /**
  * Where a metadata field's value came from: `command line`, `options` (a library caller),
  * `front matter`, a metadata file's name (`meta.yaml`), `inferred` (from the text or the
- * file name) or `default` (the `en` language). Fields the document has no value for are absent.
+ * file name; for the language, a Gutenberg `Language:` header), `detected` (the language,
+ * read from the prose: src/document/language.ts) or `default` (the language `en`, when the
+ * prose was too short to tell). Fields the document has no value for are absent.
  */
 export type MetadataSources = Readonly<Partial<Record<Exclude<keyof DocumentMetadata, "pronunciations">, string>>>;
 

@@ -5,6 +5,7 @@ import { basename, dirname, extname, resolve } from "node:path";
 import { LecternError, type Message } from "../messages.js";
 import { canonicalLanguage, type FrontMatter } from "./front-matter.js";
 import { quotedValue } from "./display-text.js";
+import { decideLanguage, defaultLanguage } from "./language.js";
 import { parseMarkdown } from "./markdown.js";
 import { checkOverrides, mergeMetadataLayers, readMetadataFile, sidecarMetadataFile, type MetadataLayer, type MetadataOverrides, type OverridesOrigin } from "./metadata-sources.js";
 import { checkSourceNesting, checkTreeNesting } from "./nesting.js";
@@ -119,6 +120,9 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
   const above = external.overrides ? [external.overrides] : [];
   let document: LecternDocument;
   let sources: Partial<Record<keyof FrontMatter, string>>;
+  // The language the command line, front matter, a metadata file or a Gutenberg header gives;
+  // without one it is read from the sectioned prose below (sectionize does not use it).
+  let declaredLanguage: string | undefined;
   if (format === "markdown") {
     const parsed = parseMarkdown(text, file);
     checkTreeNesting(parsed.tree, file);
@@ -126,12 +130,13 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
     const merged = mergeMetadataLayers([...above, { source: "front matter", metadata: parsed.frontMatter }, ...external.files]);
     sources = merged.sources;
     const { title, language, ...rest } = merged.metadata;
+    declaredLanguage = language;
     document = sectionize({
       path: file,
       directory: dirname(file),
       format,
       tree: parsed.tree,
-      metadata: { ...rest, ...(title ? { title } : {}), language: language ?? "en" },
+      metadata: { ...rest, ...(title ? { title } : {}), language: language ?? defaultLanguage },
       fallbackTitle,
       messages,
     });
@@ -147,6 +152,7 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
     const merged = mergeMetadataLayers([...above, ...external.files, { source: "inferred", metadata: inferred }]);
     sources = merged.sources;
     const { title, language: mergedLanguage, ...rest } = merged.metadata;
+    declaredLanguage = mergedLanguage;
     // The lines of the title page, for a warning when a value found there is cut; not for a value given elsewhere.
     const lines = {
       ...(parsed.titleLine && sources.title === "inferred" ? { title: parsed.titleLine } : {}),
@@ -157,7 +163,7 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
       directory: dirname(file),
       format,
       tree: parsed.tree,
-      metadata: { ...rest, ...(title ? { title } : {}), language: mergedLanguage ?? "en" },
+      metadata: { ...rest, ...(title ? { title } : {}), language: mergedLanguage ?? defaultLanguage },
       fallbackTitle,
       metadataLines: lines,
       messages,
@@ -175,10 +181,12 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
   if (document.words === 0) {
     throw new LecternError("INPUT", "has no text to convert", { file, hint: "the file holds no words outside front matter, code or markup" });
   }
+  const decided = decideLanguage(declaredLanguage, document.sections, file, messages);
+  document = { ...document, metadata: { ...document.metadata, language: decided.language } };
   // What the document says or implies, and where the rest came from (the manifest records it).
   const metadataSources: MetadataSources = {
     title: sources.title ?? "inferred",
-    language: sources.language ?? "default",
+    language: sources.language ?? decided.source ?? "default",
     ...Object.fromEntries(Object.entries(sources).filter(([field]) => field !== "title" && field !== "language")),
     ...(document.metadata.description !== undefined && sources.description === undefined ? { description: "inferred" } : {}),
   };

@@ -273,24 +273,29 @@ function wideEncoding(bytes: Buffer): WideEncoding | undefined {
   const starts = (...prefix: number[]): boolean => prefix.every((byte, index) => bytes[index] === byte);
   if (starts(0xff, 0xfe, 0x00, 0x00)) return { name: "UTF-32", order: "LE", bom: true };
   if (starts(0x00, 0x00, 0xfe, 0xff)) return { name: "UTF-32", order: "BE", bom: true };
-  if (starts(0xff, 0xfe)) return { name: "UTF-16", order: "LE", bom: true };
-  if (starts(0xfe, 0xff)) return { name: "UTF-16", order: "BE", bom: true };
   // Without a mark: in each unit of 4 (or 2) bytes, the NULs are where the high bytes are, in
   // nearly every unit, and almost never where the low byte is. In UTF-32 that is the upper two
   // bytes of every character below U+10000, whatever the script; in UTF-16 the upper byte of
-  // ASCII letters.
-  for (const [name, width] of [["UTF-32", 4], ["UTF-16", 2]] as const) {
-    const sample = bytes.subarray(0, Math.min(bytes.length, 4096) - (Math.min(bytes.length, 4096) % width));
-    const units = sample.length / width;
-    if (units < 2) continue;
-    const nulAt = new Array<number>(width).fill(0);
-    for (let index = 0; index < sample.length; index++) if (sample[index] === 0) nulAt[index % width]!++;
-    const mostly = (count: number) => count >= units * 0.7;
-    const rarely = (count: number) => count <= units * 0.05;
-    const high = width / 2;
-    if (rarely(nulAt[0]!) && nulAt.slice(high).every(mostly)) return { name, order: "LE", bom: false };
-    if (rarely(nulAt[width - 1]!) && nulAt.slice(0, width - high).every(mostly)) return { name, order: "BE", bom: false };
-  }
+  // ASCII letters. UTF-32 without a mark is looked for before UTF-16's marks: little-endian
+  // UTF-32 text opening with U+FFFE begins FE FF 00 00, which is UTF-16's big-endian mark.
+  const unmarked32 = unmarkedWideEncoding(bytes, "UTF-32", 4);
+  if (unmarked32) return unmarked32;
+  if (starts(0xff, 0xfe)) return { name: "UTF-16", order: "LE", bom: true };
+  if (starts(0xfe, 0xff)) return { name: "UTF-16", order: "BE", bom: true };
+  return unmarkedWideEncoding(bytes, "UTF-16", 2);
+}
+
+function unmarkedWideEncoding(bytes: Buffer, name: WideEncoding["name"], width: 2 | 4): WideEncoding | undefined {
+  const sample = bytes.subarray(0, Math.min(bytes.length, 4096) - (Math.min(bytes.length, 4096) % width));
+  const units = sample.length / width;
+  if (units < 2) return undefined;
+  const nulAt = new Array<number>(width).fill(0);
+  for (let index = 0; index < sample.length; index++) if (sample[index] === 0) nulAt[index % width]!++;
+  const mostly = (count: number) => count >= units * 0.7;
+  const rarely = (count: number) => count <= units * 0.05;
+  const high = width / 2;
+  if (rarely(nulAt[0]!) && nulAt.slice(high).every(mostly)) return { name, order: "LE", bom: false };
+  if (rarely(nulAt[width - 1]!) && nulAt.slice(0, width - high).every(mostly)) return { name, order: "BE", bom: false };
   return undefined;
 }
 

@@ -136,6 +136,14 @@ describe("readDocument names UTF-16 and finds NUL bytes anywhere", () => {
       { numRuns: 60 },
     );
   });
+  it("little-endian UTF-32 opening with U+FFFE (FE FF 00 00) is UTF-32, not UTF-16 with a big-endian mark", async () => {
+    // fast-check's counterexample (seed -43740250): no mark, U+FFFE then two U+0001.
+    const path = join(folder, "utf32-fffe.md");
+    const bytes = Buffer.alloc(12);
+    [0xfffe, 1, 1].forEach((code, index) => bytes.writeUInt32LE(code, index * 4));
+    await writeFile(path, bytes);
+    await expectInputError(path, /is UTF-32 text \(little-endian/);
+  });
   it("a NUL byte after the first 64 KB is refused with its line", async () => {
     const path = join(folder, "late-nul.md");
     await writeFile(path, Buffer.concat([Buffer.from("Words and more words.\n".repeat(4000)), Buffer.from([0]), Buffer.from("\nEnd.\n")]));

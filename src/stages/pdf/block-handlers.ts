@@ -12,7 +12,7 @@ import type { HeadingLevels } from "../shared/heading-levels.js";
 import type { ImageSource } from "./images.js";
 import { inlineRuns, unrenderedElements, type InlineContext, type InlineMarks, type InlineRun } from "./inline-runs.js";
 import { graphemes, longestFittingPrefix } from "./graphemes.js";
-import { breakLines, type Line } from "./line-breaking.js";
+import { breakLines, narrowestWidth, type Line } from "./line-breaking.js";
 import { createStruct, drawImage, embedImage, openImage, type OpenedImage, type StructElement } from "./pdfkit-internals.js";
 import { colors, headingStyle, spacing, textStyles, type TextStyle } from "./typography.js";
 
@@ -546,12 +546,20 @@ function measureTable(node: Table, context: BlockContext): TableLayout {
   const cellRuns = node.children.map((row, rowIndex) =>
     Array.from({ length: columns }, (_, column) => inlineRuns(row.children[column]?.children ?? [], context.services.inline, { bold: rowIndex === 0 })),
   );
-  const layout = layOutTable(cellRuns, context, 1);
-  // A table whose longest words do not fit side by side (many columns) is set smaller, down
-  // to half size, rather than letting the words of one column run over the next.
-  if (layout.leastTotal <= lineWidth(context)) return layout;
-  return layOutTable(cellRuns, context, Math.max(0.5, lineWidth(context) / layout.leastTotal));
+  // A table whose longest words do not fit side by side (many columns) is set a step smaller
+  // at a time, down to half size, before any word is broken: the largest size whose
+  // narrowest columns fit is used. Below that floor, words are broken (at their token
+  // joints first, see breakLines) rather than the text becoming unreadably small.
+  let layout = layOutTable(cellRuns, context, 1);
+  for (const scale of tableScaleSteps) {
+    if (layout.leastTotal <= lineWidth(context) + 0.01) break;
+    layout = layOutTable(cellRuns, context, scale);
+  }
+  return layout;
 }
+
+/** The font sizes a table too wide for the column steps down through, as shares of the cell size (10 pt to 5 pt). */
+const tableScaleSteps = [0.9, 0.8, 0.7, 0.6, 0.5];
 
 function layOutTable(cellRuns: readonly InlineRun[][][], context: BlockContext, scale: number): TableLayout & { leastTotal: number } {
   const { composer } = context;
@@ -572,7 +580,7 @@ function layOutTable(cellRuns: readonly InlineRun[][][], context: BlockContext, 
     ),
   );
   const least = Array.from({ length: columns }, (_, column) =>
-    Math.min(natural[column]!, Math.max(24 * scale, ...cellRuns.map((row, rowIndex) => longestWordWidth(row[column]!, style, rowIndex === 0, context) + 2 * padding))),
+    Math.min(natural[column]!, Math.max(24 * scale, ...cellRuns.map((row) => narrowestWidth(row[column]!, { style, fonts: composer.fonts, measure: composer.measure }) + 2 * padding))),
   );
   const total = natural.reduce((sum, width) => sum + width, 0);
   const leastTotal = least.reduce((sum, width) => sum + width, 0);
@@ -586,17 +594,6 @@ function layOutTable(cellRuns: readonly InlineRun[][][], context: BlockContext, 
   const rowHeights = rowLines.map((cells) => Math.max(...cells.map((lines) => lines.reduce((sum, line) => sum + line.height, 0)), style.lineHeight) + 2 * padding);
   const height = rowHeights.reduce((sum, rowHeight) => sum + rowHeight, 0);
   return { style, padding, widths, rowLines, rowHeights, height, leastTotal, keepTogether: height <= (composer.geometry.bottom - composer.geometry.top) / 3 };
-}
-
-/** Width of the longest word of a cell (the narrowest the column can be without cutting a word). */
-function longestWordWidth(runs: readonly InlineRun[], style: TextStyle, bold: boolean, context: BlockContext): number {
-  const face = context.composer.fonts.use({ ...style, bold: style.bold || bold });
-  let widest = 0;
-  for (const run of runs) {
-    if (run.kind !== "text") continue;
-    for (const word of run.text.split(/\s+/)) if (word !== "") widest = Math.max(widest, context.composer.measure(word, face, style.size));
-  }
-  return widest;
 }
 
 function drawTable(node: Table, context: BlockContext): void {

@@ -557,3 +557,16 @@ export async function readTextPositions(path: string): Promise<PositionedText[]>
   }
   return items;
 }
+
+/** The decoded content stream of each page (pdfkit writes one per page). */
+export function pageContents(raw: string): string[] {
+  const pages = raw.match(/<<\n\/Type \/Page\n[\s\S]*?\n>>/g) ?? [];
+  return pages.map((page) => {
+    const contents = /\/Contents (\d+) 0 R/.exec(page)?.[1];
+    const header = contents === undefined ? null : new RegExp(`\\n${contents} 0 obj\\n<<([\\s\\S]*?)>>\\nstream\\n`).exec(raw);
+    if (header === null) return "";
+    const start = header.index + header[0].length;
+    const bytes = Buffer.from(raw.slice(start, raw.indexOf("\nendstream", start)), "latin1");
+    return (/\/FlateDecode/.test(header[1]!) ? inflateSync(bytes) : bytes).toString("latin1");
+  });
+}

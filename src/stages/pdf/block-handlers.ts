@@ -207,6 +207,13 @@ export function leadHeight(node: RootContent | undefined, context: BlockContext)
     }
     case "list":
       return 3 * context.style.lineHeight;
+    case "heading": {
+      // A heading right after a heading: the first is kept with the second and two lines
+      // under it, or a page could end with the first (its level is a guess from the source
+      // depth: the space a heading takes, not its tag, matters here).
+      const lines = layOut(inlineRuns(node.children, quiet.services.inline), headingStyle(node.depth), lineWidth(context), quiet);
+      return spacing.beforeHeading + lines.reduce((sum, line) => sum + line.height, 0) + spacing.afterHeading + twoLines;
+    }
     case "blockquote":
       return leadHeight(node.children[0], context);
     case "code":
@@ -268,7 +275,8 @@ const blockHandlers = {
       const labelElement = createStruct(composer.doc, "Lbl", task ? { actual: item.checked ? "Done:" : "Not done:", ...(language ? { lang: language } : {}) } : {});
       itemElement.add(labelElement);
       const style = context.style;
-      composer.ensureSpace(3 * style.lineHeight);
+      // The label stays with the start of the item's first block (a code block, a table…).
+      composer.ensureSpace(Math.min(Math.max(3 * style.lineHeight, leadHeight(item.children[0], context)), composer.geometry.bottom - composer.geometry.top));
       const bodyIndent = nestedIndent(context);
       const face = composer.fonts.split(label, style)[0]!.face;
       const labelWidth = composer.measure(label, face, style.size);
@@ -307,6 +315,8 @@ const blockHandlers = {
     const doc = composer.doc;
     const quote = createStruct(doc, "BlockQuote");
     context.parent.add(quote);
+    // The quote starts where its first lines fit, so its bar never stands alone at a page's foot.
+    composer.ensureSpace(Math.min(leadHeight(node.children[0], context), composer.geometry.bottom - composer.geometry.top));
     const startPage = currentPageIndex(doc);
     const startY = composer.y;
     const bodyIndent = nestedIndent(context);

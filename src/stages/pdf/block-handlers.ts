@@ -12,7 +12,7 @@ import type { HeadingLevels } from "../shared/heading-levels.js";
 import type { ImageSource } from "./images.js";
 import { inlineRuns, unrenderedElements, type InlineContext, type InlineMarks, type InlineRun } from "./inline-runs.js";
 import { graphemes, longestFittingPrefix } from "./graphemes.js";
-import { breakLines, narrowestWidth, type Line } from "./line-breaking.js";
+import { breakLines, isTokenJoint, narrowestWidth, type Line } from "./line-breaking.js";
 import { createStruct, drawImage, embedImage, openImage, type OpenedImage, type StructElement } from "./pdfkit-internals.js";
 import { colors, headingStyle, spacing, textStyles, type TextStyle } from "./typography.js";
 
@@ -505,9 +505,6 @@ function breakStrength(clusters: readonly string[], index: number): number {
   return before === "/" ? 2 : 1;
 }
 
-function isTokenJoint(cluster: string): boolean {
-  return /^[/.\-|,;:?&=+~#@)\]}>]$/u.test(cluster);
-}
 
 /** A line of code as runs of one face and bidi level, each at its visual offset from the line's start (rule L2). */
 function codeRuns(text: string, style: TextStyle, composer: PageComposer): { text: string; face: string; standsFor?: string | undefined; level: number; width: number; offset: number }[] {

@@ -215,10 +215,15 @@ function cutOverlong(box: Item & { kind: "box" }, width: number, measure: Measur
 
 /**
  * Characters after which a word too long for its line may end the line: the joints of URLs,
- * paths, commands and identifiers (`install.sh`, `a/b`, `x|y`, `a,b`, `nvm-sh`). A run of them
+ * paths and commands (`install.sh`, `a/b`, `x|y`, `a,b`, `nvm-sh`). A run of them
  * stays together (`://`, `--`), so a line never starts with a lone separator.
  */
-const tokenJoint = /^[/.\-|,;:?&=_+~#@)\]}>]$/u;
+const tokenJoint = /^[/.\-|,;:?&=+~#@)\]}>]$/u;
+
+/** Whether a line may end after `cluster` inside a word (code lines use it too). `_` is not one: it joins an identifier's parts. */
+export function isTokenJoint(cluster: string): boolean {
+  return tokenJoint.test(cluster);
+}
 
 /**
  * Splits a word at its token joints (after `tokenJoint` characters), into boxes joined by
@@ -240,7 +245,7 @@ function splitAtTokens(box: Item & { kind: "box" }, measure: MeasureText): Item[
     if (last !== undefined && last.text !== "" && sameKind(last, piece) && last.level === piece.level && last.standsFor === undefined && piece.standsFor === undefined) last.text += text;
     else current.push({ ...piece, text });
     const next = clusters[index + 1];
-    if (next !== undefined && tokenJoint.test(text) && !tokenJoint.test(next.text)) closePart();
+    if (next !== undefined && isTokenJoint(text) && !isTokenJoint(next.text)) closePart();
   });
   closePart();
   return parts.flatMap((part, index) => (index === 0 ? [part] : [{ kind: "soft" as const }, part]));

@@ -140,3 +140,25 @@ function hasPdftotext(): boolean {
     return false;
   }
 }
+
+it("a table too wide even at the smallest size breaks its words rather than drawing one column over the next", async () => {
+  const header = Array.from({ length: 12 }, (_, index) => `Column${index + 1}`);
+  const row = ["Internationalization", "Accessibility", "Localization", "Documentation", "Configuration", "Compatibility", "Responsibility", "Administration", "Interoperability", "Representation", "Characteristics", "Authentication"];
+  const markdown = ["---", "title: Wide", "---", "", `| ${header.join(" | ")} |`, `|${" --- |".repeat(12)}`, `| ${row.join(" | ")} |`, ""].join("\n");
+  const path = join(outDir, "wide.md");
+  await writeFile(path, markdown);
+  const { document } = await readDocument(path);
+  const rendered = await renderPdf(document, { now: new Date("2026-01-01T00:00:00Z"), warn: () => {} });
+  const pdfPath = join(outDir, "wide.pdf");
+  await writeFile(pdfPath, rendered.bytes);
+  const items = await readTextPositions(pdfPath);
+  expect(overlaps(items)).toEqual([]);
+  // Set at the floor size (half of 10 pt), every letter still there in order.
+  expect(Math.min(...items.filter((item) => item.cell !== undefined).map((item) => item.size))).toBeCloseTo(5, 1);
+  const text = items
+    .filter((item) => item.cell !== undefined)
+    .map((item) => item.text)
+    .join("")
+    .replace(/\s+/g, "");
+  expect(text).toBe([...header, ...row].join(""));
+});

@@ -486,3 +486,87 @@ export function paintedLines(raw: string, options: { artifacts?: boolean } = {})
     );
   });
 }
+
+/** A text item as pdf.js lays it out, with the table cell (TD/TH) it belongs to, if any. */
+export interface PositionedText {
+  /** 1-based page. */
+  readonly page: number;
+  readonly text: string;
+  /** Left edge and baseline, PDF units from the bottom-left corner. */
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  /** Font size: the item's box reaches this far above the baseline (less the descent). */
+  readonly size: number;
+  /** `page:table:row:column` of the cell holding the item (rows and columns counted on the page), or undefined outside tables. */
+  readonly cell: string | undefined;
+  readonly artifact: boolean;
+}
+
+/** Every text item of a PDF with its position (pdf.js `getTextContent`) and table cell (structure tree). */
+export async function readTextPositions(path: string): Promise<PositionedText[]> {
+  const pdf = await getDocument({ data: new Uint8Array(await readFile(path)), isEvalSupported: false, verbosity: 0 }).promise;
+  const items: PositionedText[] = [];
+  try {
+    for (let pageNumber = 1; pageNumber <= pdf.numPages; pageNumber++) {
+      const page = await pdf.getPage(pageNumber);
+      const cellOf = new Map<string, string>();
+      let tables = 0;
+      const visit = (node: RawStructNode & { type?: string }, cell: string | undefined, table: { index: number; rows: number; columns: number } | undefined): void => {
+        if (node.type === "content" && node.id !== undefined && cell !== undefined) cellOf.set(node.id, cell);
+        let nextCell = cell;
+        let nextTable = table;
+        if (node.role === "Table") nextTable = { index: tables++, rows: 0, columns: 0 };
+        else if (node.role === "TR" && nextTable !== undefined) {
+          nextTable.rows++;
+          nextTable.columns = 0;
+        } else if ((node.role === "TD" || node.role === "TH") && nextTable !== undefined) nextCell = `${pageNumber}:${nextTable.index}:${nextTable.rows}:${nextTable.columns++}`;
+        for (const child of node.children ?? []) visit(child, nextCell, nextTable);
+      };
+      const tree = (await page.getStructTree()) as RawStructNode | null;
+      if (tree !== null) visit(tree, undefined, undefined);
+      const content = await page.getTextContent({ includeMarkedContent: true });
+      const stack: { tag: string; id: string | undefined }[] = [];
+      for (const item of content.items as Array<Record<string, unknown>>) {
+        if (item.type === "beginMarkedContentProps" || item.type === "beginMarkedContent") {
+          stack.push({ tag: String(item.tag), id: typeof item.id === "string" ? item.id : undefined });
+          continue;
+        }
+        if (item.type === "endMarkedContent") {
+          stack.pop();
+          continue;
+        }
+        if (typeof item.str !== "string" || item.str === "") continue;
+        const transform = item.transform as number[];
+        const owner = [...stack].reverse().find((entry) => entry.id !== undefined);
+        items.push({
+          page: pageNumber,
+          text: item.str,
+          x: transform[4]!,
+          y: transform[5]!,
+          width: item.width as number,
+          size: Math.hypot(transform[2]!, transform[3]!),
+          cell: owner?.id === undefined ? undefined : cellOf.get(owner.id),
+          artifact: stack.some((entry) => entry.tag === "Artifact"),
+        });
+      }
+      page.cleanup();
+    }
+  } finally {
+    await pdf.destroy();
+  }
+  return items;
+}
+
+/** The decoded content stream of each page (pdfkit writes one per page). */
+export function pageContents(raw: string): string[] {
+  const pages = raw.match(/<<\n\/Type \/Page\n[\s\S]*?\n>>/g) ?? [];
+  return pages.map((page) => {
+    const contents = /\/Contents (\d+) 0 R/.exec(page)?.[1];
+    const header = contents === undefined ? null : new RegExp(`\\n${contents} 0 obj\\n<<([\\s\\S]*?)>>\\nstream\\n`).exec(raw);
+    if (header === null) return "";
+    const start = header.index + header[0].length;
+    const bytes = Buffer.from(raw.slice(start, raw.indexOf("\nendstream", start)), "latin1");
+    return (/\/FlateDecode/.test(header[1]!) ? inflateSync(bytes) : bytes).toString("latin1");
+  });
+}

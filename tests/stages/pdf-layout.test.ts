@@ -200,6 +200,15 @@ describe("breakLines", () => {
     for (const line of lines) expect(line.width).toBeLessThanOrEqual(150.001);
   });
 
+  it("breaks a word wider than the line after a / or . (its tokens), not between its letters", () => {
+    const url = "https://github.com/jesseduffield/lazygit/tree/master/docs/Fixup_Commits.md";
+    const lines = lay([{ kind: "text", text: `See ${url} for more`, marks: plain }], 150);
+    expect(lines.map(lineText).join("").replace(/ /g, "")).toBe(`See${url}formore`);
+    for (const line of lines) expect(line.width).toBeLessThanOrEqual(150.001);
+    // Every line ends with a whole word or at a token joint of the address, never inside a token.
+    for (const line of lines) expect(lineText(line).trim()).toMatch(/(?:^|\s)(?:See|for|more)$|[/.\-]$|Fixup_Commits\.md$/);
+  });
+
   it("draws Arabic with a font that has it, as one right-to-left segment per phrase", () => {
     const lines = lay([{ kind: "text", text: "name الهول الكبير is", marks: plain }], 400);
     const rtl = lines[0]!.segments.filter((segment) => segment.rtl);

@@ -12,7 +12,7 @@ import type { HeadingLevels } from "../shared/heading-levels.js";
 import type { ImageSource } from "./images.js";
 import { inlineRuns, unrenderedElements, type InlineContext, type InlineMarks, type InlineRun } from "./inline-runs.js";
 import { graphemes, longestFittingPrefix } from "./graphemes.js";
-import { breakLines, type Line } from "./line-breaking.js";
+import { breakLines, isTokenJoint, narrowestWidth, type Line } from "./line-breaking.js";
 import { createStruct, drawImage, embedImage, openImage, type OpenedImage, type StructElement } from "./pdfkit-internals.js";
 import { colors, headingStyle, spacing, textStyles, type TextStyle } from "./typography.js";
 
@@ -207,6 +207,13 @@ export function leadHeight(node: RootContent | undefined, context: BlockContext)
     }
     case "list":
       return 3 * context.style.lineHeight;
+    case "heading": {
+      // A heading right after a heading: the first is kept with the second and two lines
+      // under it, or a page could end with the first (its level is a guess from the source
+      // depth: the space a heading takes, not its tag, matters here).
+      const lines = layOut(inlineRuns(node.children, quiet.services.inline), headingStyle(node.depth), lineWidth(context), quiet);
+      return spacing.beforeHeading + lines.reduce((sum, line) => sum + line.height, 0) + spacing.afterHeading + twoLines;
+    }
     case "blockquote":
       return leadHeight(node.children[0], context);
     case "code":
@@ -268,7 +275,8 @@ const blockHandlers = {
       const labelElement = createStruct(composer.doc, "Lbl", task ? { actual: item.checked ? "Done:" : "Not done:", ...(language ? { lang: language } : {}) } : {});
       itemElement.add(labelElement);
       const style = context.style;
-      composer.ensureSpace(3 * style.lineHeight);
+      // The label stays with the start of the item's first block (a code block, a table…).
+      composer.ensureSpace(Math.min(Math.max(3 * style.lineHeight, leadHeight(item.children[0], context)), composer.geometry.bottom - composer.geometry.top));
       const bodyIndent = nestedIndent(context);
       const face = composer.fonts.split(label, style)[0]!.face;
       const labelWidth = composer.measure(label, face, style.size);
@@ -307,6 +315,8 @@ const blockHandlers = {
     const doc = composer.doc;
     const quote = createStruct(doc, "BlockQuote");
     context.parent.add(quote);
+    // The quote starts where its first lines fit, so its bar never stands alone at a page's foot.
+    composer.ensureSpace(Math.min(leadHeight(node.children[0], context), composer.geometry.bottom - composer.geometry.top));
     const startPage = currentPageIndex(doc);
     const startY = composer.y;
     const bodyIndent = nestedIndent(context);
@@ -336,18 +346,18 @@ const blockHandlers = {
     const style = textStyles.code;
     const padding = 6;
     const width = lineWidth(context) - 2 * padding;
-    const lines: string[] = [];
-    for (const sourceLine of node.value.replace(/\t/g, "    ").split("\n")) {
-      // Code keeps its line breaks; a line too long for the column is cut between grapheme
-      // clusters (a combining mark stays with its base), at the cut point a binary search finds.
-      let rest = graphemes(sourceLine.replace(/\s+$/, ""));
-      const fits = (text: string): boolean => composer.fonts.split(text, style).reduce((sum, run) => sum + composer.measure(run.text, run.face, style.size), 0) <= width;
-      do {
-        const cut = longestFittingPrefix(rest, fits, 1);
-        lines.push(rest.slice(0, cut).join(""));
-        rest = rest.slice(cut);
-      } while (rest.length > 0);
-    }
+    const mono = composer.fonts.use(style);
+    // A continued line starts with a hook (drawn, not text) and is indented past it.
+    const hangWidth = composer.measure(`${continuationSign} `, mono, style.size);
+    const measureCode = (text: string): number => composer.fonts.split(text, style).reduce((sum, run) => sum + composer.measure(run.text, run.face, style.size), 0);
+    const lines: CodeLine[] = [];
+    node.value
+      .replace(/\t/g, "    ")
+      .split("\n")
+      .forEach((sourceLine, source) => {
+        const parts = wrapCodeLine(sourceLine.replace(/\s+$/, ""), width, width - hangWidth, measureCode);
+        parts.forEach((text, part) => lines.push({ text, source, continued: part > 0, continues: part < parts.length - 1 }));
+      });
     const element = createStruct(doc, "Code");
     context.parent.add(element);
     let index = 0;
@@ -360,30 +370,51 @@ const blockHandlers = {
       const top = composer.y;
       composer.artifact(() => {
         doc.save().rect(x, top, lineWidth(context), height).fill(colors.codeBackground).restore();
+        // The continuation sign is decoration: not copied, not read (PDF/UA-1 §7.1).
+        chunk.forEach((line, position) => {
+          if (!line.continued) return;
+          // An empty /ActualText too, for tools that extract artifacts' text (pdftotext does).
+          doc.addContent("/Span << /ActualText () >> BDC");
+          doc.font(mono).fontSize(style.size).fillColor(colors.muted).text(continuationSign, x + padding, top + padding + position * style.lineHeight + style.lineHeight * 0.72, { lineBreak: false, baseline: "alphabetic" });
+          doc.addContent("EMC");
+        });
       });
       composer.y += padding;
-      for (const text of chunk) {
-        // A line of code reads left to right, but Arabic or Hebrew inside it (a comment, a
-        // string) is ordered by the bidi algorithm like any text: runs in reading order, each
-        // at its visual place (rule L2).
-        const runs = levelRuns(text, "ltr").flatMap(({ text: part, level }) =>
-          composer.fonts.split(part, style).map((run) => ({ ...run, level, width: composer.measure(run.text, run.face, style.size) })),
-        );
-        const offsets = new Array<number>(runs.length);
-        let textX = x + padding;
-        for (const position of visualOrder(runs.map((run) => run.level))) {
-          offsets[position] = textX;
-          textX += runs[position]!.width;
+      let position = 0;
+      while (position < chunk.length) {
+        // The visual lines of one source line on this page: a wrapped line is drawn as one
+        // Span whose /ActualText is the source line, so copying or reading it gives it whole,
+        // with no line break or space where it was wrapped.
+        let end = position + 1;
+        while (end < chunk.length && chunk[end - 1]!.continues && chunk[end]!.continued) end++;
+        const group = chunk.slice(position, end);
+        const drawn = group.map((line, offset) => ({
+          runs: codeRuns(line.text, style, composer),
+          x: x + padding + (line.continued ? hangWidth : 0),
+          baseline: composer.y + offset * style.lineHeight + style.lineHeight * 0.72,
+        }));
+        // An indented line is one too: text extraction drops spaces at a line's start, and
+        // indentation is part of the code (Python, YAML).
+        if (group.length === 1 && !group[0]!.continued && !group[0]!.continues && !/^\s/.test(group[0]!.text)) {
+          const { runs, x: lineX, baseline } = drawn[0]!;
+          // Spaces are drawn too: a line's indentation is part of the code that is copied.
+          for (const run of runs) {
+            if (run.text === "") continue;
+            composer.drawString(run.text, run.face, style.size, lineX + run.offset, baseline, element, { standsFor: run.standsFor, rtl: run.level % 2 === 1, width: run.width });
+          }
+        } else {
+          const actual = group.map((line) => line.text).join("");
+          const span = createStruct(doc, "Span", { actual });
+          element.add(span);
+          composer.drawStringsAs(
+            drawn.flatMap(({ runs, x: lineX, baseline }) => runs.filter((run) => run.text !== "").map((run) => ({ text: run.text, face: run.face, size: style.size, x: lineX + run.offset, baseline, rtl: run.level % 2 === 1, width: run.width }))),
+            span,
+            actual,
+          );
+          span.end();
         }
-        runs.forEach((run, position) => {
-          if (run.text.trim() === "") return;
-          composer.drawString(run.text, run.face, style.size, offsets[position]!, composer.y + style.lineHeight * 0.72, element, {
-            standsFor: run.standsFor,
-            rtl: run.level % 2 === 1,
-            width: run.width,
-          });
-        });
-        composer.y += style.lineHeight;
+        composer.y += group.length * style.lineHeight;
+        position = end;
       }
       composer.y += padding;
       index += chunk.length;
@@ -418,6 +449,77 @@ const blockHandlers = {
   yaml() {},
   toml() {},
 };
+
+/** Drawn at the start of a line of code that continues the line above (DejaVu Sans Mono has it). */
+const continuationSign = "\u21AA";
+
+/** One drawn line of a code block: a whole source line, or a part of a wrapped one. */
+interface CodeLine {
+  readonly text: string;
+  /** Index of the source line. */
+  readonly source: number;
+  /** Continues the source line of the line above. */
+  readonly continued: boolean;
+  /** Is continued on the line below. */
+  readonly continues: boolean;
+}
+
+/**
+ * Wraps a line of code to fit: between tokens only — after a run of spaces, or after a
+ * separator (`/ . - | , ;`… see `isTokenJoint`) that is followed by something else (`breakStrength`) — so
+ * `install.sh | bash` breaks before `bash` and never inside `install`. A token longer
+ * than the line is cut between grapheme clusters as a last resort. The parts, joined, are
+ * the line: nothing is added or lost.
+ */
+export function wrapCodeLine(text: string, firstWidth: number, restWidth: number, measure: (text: string) => number): string[] {
+  const clusters = graphemes(text);
+  const parts: string[] = [];
+  let start = 0;
+  while (start < clusters.length) {
+    const width = parts.length === 0 ? firstWidth : restWidth;
+    const rest = clusters.slice(start);
+    if (measure(rest.join("")) <= width) {
+      parts.push(rest.join(""));
+      break;
+    }
+    const fitting = longestFittingPrefix(rest, (prefix) => measure(prefix) <= width, 1);
+    // The last break opportunity within what fits, the strongest kind first (a space, then a
+    // `/`, then another separator) as long as it leaves the line well filled: `…/v0.40.6/`
+    // then `install.sh | bash`, not `…/install.` then `sh | bash`.
+    const opportunities = Array.from({ length: fitting }, (_, index) => fitting - index).filter((cut) => breakStrength(rest, cut) > 0);
+    const wellFilled = (cut: number): boolean => measure(rest.slice(0, cut).join("")) >= width * 0.6;
+    const cut = [3, 2, 1].map((strength) => opportunities.find((at) => breakStrength(rest, at) === strength && wellFilled(at))).find((at) => at !== undefined) ?? opportunities[0] ?? fitting;
+    parts.push(rest.slice(0, cut).join(""));
+    start += cut;
+  }
+  return parts.length === 0 ? [""] : parts;
+}
+
+/** How good a place to break a line of code before `clusters[index]` is: 3 after spaces, 2 after `/`, 1 after another separator, 0 not at all. */
+function breakStrength(clusters: readonly string[], index: number): number {
+  const before = clusters[index - 1];
+  const after = clusters[index];
+  if (before === undefined || after === undefined || /^\s$/u.test(after)) return 0;
+  if (/^\s$/u.test(before)) return 3;
+  if (!isTokenJoint(before) || isTokenJoint(after)) return 0;
+  return before === "/" ? 2 : 1;
+}
+
+
+/** A line of code as runs of one face and bidi level, each at its visual offset from the line's start (rule L2). */
+function codeRuns(text: string, style: TextStyle, composer: PageComposer): { text: string; face: string; standsFor?: string | undefined; level: number; width: number; offset: number }[] {
+  // A line of code reads left to right, but Arabic or Hebrew inside it (a comment, a string)
+  // is ordered by the bidi algorithm like any text: runs in reading order, each at its visual place.
+  const runs = levelRuns(text, "ltr").flatMap(({ text: part, level }) =>
+    composer.fonts.split(part, style).map((run) => ({ ...run, level, width: composer.measure(run.text, run.face, style.size), offset: 0 })),
+  );
+  let x = 0;
+  for (const position of visualOrder(runs.map((run) => run.level))) {
+    runs[position]!.offset = x;
+    x += runs[position]!.width;
+  }
+  return runs;
+}
 
 function unknownBlock(node: never, context: BlockContext): void {
   const unknown = node as Nodes;
@@ -546,12 +648,20 @@ function measureTable(node: Table, context: BlockContext): TableLayout {
   const cellRuns = node.children.map((row, rowIndex) =>
     Array.from({ length: columns }, (_, column) => inlineRuns(row.children[column]?.children ?? [], context.services.inline, { bold: rowIndex === 0 })),
   );
-  const layout = layOutTable(cellRuns, context, 1);
-  // A table whose longest words do not fit side by side (many columns) is set smaller, down
-  // to half size, rather than letting the words of one column run over the next.
-  if (layout.leastTotal <= lineWidth(context)) return layout;
-  return layOutTable(cellRuns, context, Math.max(0.5, lineWidth(context) / layout.leastTotal));
+  // A table whose longest words do not fit side by side (many columns) is set a step smaller
+  // at a time, down to half size, before any word is broken: the largest size whose
+  // narrowest columns fit is used. Below that floor, words are broken (at their token
+  // joints first, see breakLines) rather than the text becoming unreadably small.
+  let layout = layOutTable(cellRuns, context, 1);
+  for (const scale of tableScaleSteps) {
+    if (layout.leastTotal <= lineWidth(context) + 0.01) break;
+    layout = layOutTable(cellRuns, context, scale);
+  }
+  return layout;
 }
+
+/** The font sizes a table too wide for the column steps down through, as shares of the cell size (10 pt to 5 pt). */
+const tableScaleSteps = [0.9, 0.8, 0.7, 0.6, 0.5];
 
 function layOutTable(cellRuns: readonly InlineRun[][][], context: BlockContext, scale: number): TableLayout & { leastTotal: number } {
   const { composer } = context;
@@ -572,7 +682,7 @@ function layOutTable(cellRuns: readonly InlineRun[][][], context: BlockContext, 
     ),
   );
   const least = Array.from({ length: columns }, (_, column) =>
-    Math.min(natural[column]!, Math.max(24 * scale, ...cellRuns.map((row, rowIndex) => longestWordWidth(row[column]!, style, rowIndex === 0, context) + 2 * padding))),
+    Math.min(natural[column]!, Math.max(24 * scale, ...cellRuns.map((row) => narrowestWidth(row[column]!, { style, fonts: composer.fonts, measure: composer.measure }) + 2 * padding))),
   );
   const total = natural.reduce((sum, width) => sum + width, 0);
   const leastTotal = least.reduce((sum, width) => sum + width, 0);
@@ -586,17 +696,6 @@ function layOutTable(cellRuns: readonly InlineRun[][][], context: BlockContext, 
   const rowHeights = rowLines.map((cells) => Math.max(...cells.map((lines) => lines.reduce((sum, line) => sum + line.height, 0)), style.lineHeight) + 2 * padding);
   const height = rowHeights.reduce((sum, rowHeight) => sum + rowHeight, 0);
   return { style, padding, widths, rowLines, rowHeights, height, leastTotal, keepTogether: height <= (composer.geometry.bottom - composer.geometry.top) / 3 };
-}
-
-/** Width of the longest word of a cell (the narrowest the column can be without cutting a word). */
-function longestWordWidth(runs: readonly InlineRun[], style: TextStyle, bold: boolean, context: BlockContext): number {
-  const face = context.composer.fonts.use({ ...style, bold: style.bold || bold });
-  let widest = 0;
-  for (const run of runs) {
-    if (run.kind !== "text") continue;
-    for (const word of run.text.split(/\s+/)) if (word !== "") widest = Math.max(widest, context.composer.measure(word, face, style.size));
-  }
-  return widest;
 }
 
 function drawTable(node: Table, context: BlockContext): void {

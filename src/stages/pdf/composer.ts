@@ -321,4 +321,16 @@ export class PageComposer {
     replaced?.end();
   }
 
+  /**
+   * Draws strings (the parts of one wrapped line of code, on one page) as one marked-content
+   * sequence of `element` whose /ActualText is `actual` (ISO 32000-1 §14.9.4): copied or read,
+   * they give `actual`, with no line break or space where the line was wrapped. Nothing else
+   * may be marked in between (pdfkit would close the sequence), so decoration is drawn before.
+   */
+  drawStringsAs(strings: readonly { text: string; face: FaceName; size: number; x: number; baseline: number; rtl: boolean; width: number }[], element: StructElement, actual: string): void {
+    const content = this.doc.markStructureContent("Span", { actual });
+    for (const string of strings) this.#drawText(string.text, string.face, string.size, string.x, string.baseline, { rtl: string.rtl, width: string.width, color: colors.text });
+    this.doc.endMarkedContent();
+    element.add(content);
+  }
 }

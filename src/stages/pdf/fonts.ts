@@ -11,6 +11,9 @@ import { currentGlyphCoverage, type GlyphCoverage } from "./pdfkit-internals.js"
 
 export type FontFamily = "serif" | "sans" | "mono";
 
+/** A family faces are drawn from: the three DejaVu families, and Noto Emoji, a fallback only. */
+type FaceFamily = FontFamily | "emoji";
+
 /** A face to draw with: family plus weight and slant. */
 export interface FontStyle {
   readonly family: FontFamily;
@@ -26,38 +29,64 @@ export interface FontStyle {
  */
 export type FaceName = string;
 
-const faceFiles: Record<FontFamily, readonly [regular: string, bold: string, italic: string, boldItalic: string]> = {
-  serif: ["DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"],
-  sans: ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"],
-  mono: ["DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf", "DejaVuSansMono-Oblique.ttf", "DejaVuSansMono-BoldOblique.ttf"],
+/**
+ * Each family's regular, bold, italic and bold italic TTF, as a package path. Noto Emoji
+ * (monochrome, OFL, from @expo-google-fonts/noto-emoji, 886 KB a weight) has one face for
+ * all four: emoji have no italic, and one face keeps the embedded subsets few.
+ */
+const notoEmoji = "@expo-google-fonts/noto-emoji/400Regular/NotoEmoji_400Regular.ttf";
+const faceFiles: Record<FaceFamily, readonly [regular: string, bold: string, italic: string, boldItalic: string]> = {
+  serif: ["DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"].map(dejavu) as [string, string, string, string],
+  sans: ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"].map(dejavu) as [string, string, string, string],
+  mono: ["DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf", "DejaVuSansMono-Oblique.ttf", "DejaVuSansMono-BoldOblique.ttf"].map(dejavu) as [string, string, string, string],
+  emoji: [notoEmoji, notoEmoji, notoEmoji, notoEmoji],
 };
 
-/** Which families to try, in order, when a family lacks a character. */
-const fallbackFamilies: Record<FontFamily, readonly FontFamily[]> = {
-  serif: ["serif", "sans", "mono"],
-  sans: ["sans", "serif", "mono"],
-  mono: ["mono", "sans", "serif"],
+function dejavu(file: string): string {
+  return `dejavu-fonts-ttf/ttf/${file}`;
+}
+
+/**
+ * Which families to try, in order, when a family lacks a character. Noto Emoji comes last:
+ * a symbol DejaVu has (☐ ✓ ❤) keeps its text form, and an emoji (😀 🎉 👩‍💻 🇫🇷) or a
+ * symbol asking for emoji presentation (❤️, with U+FE0F, which DejaVu lacks) prints from it.
+ */
+const fallbackFamilies: Record<FontFamily, readonly FaceFamily[]> = {
+  serif: ["serif", "sans", "mono", "emoji"],
+  sans: ["sans", "serif", "mono", "emoji"],
+  mono: ["mono", "sans", "serif", "emoji"],
 };
 
 const require = createRequire(import.meta.url);
 
 /** Absolute path of a DejaVu TTF, resolved from the installed package at run time (no committed binaries). */
 export function dejavuFontPath(file: string): string {
-  return require.resolve(`dejavu-fonts-ttf/ttf/${file}`);
+  return require.resolve(dejavu(file));
 }
 
-function faceFile(style: FontStyle): string {
+function faceFile(style: FaceStyle): string {
   const files = faceFiles[style.family];
   return files[(style.bold ? 1 : 0) + (style.italic ? 2 : 0)]!;
 }
 
+/** A face of any family, the emoji fallback included. */
+interface FaceStyle {
+  readonly family: FaceFamily;
+  readonly bold: boolean;
+  readonly italic: boolean;
+}
+
 const facePaths = new Map<string, FaceName>();
 
-export function faceName(style: FontStyle): FaceName {
+function emojiFace(): FaceName {
+  return faceName({ family: "emoji", bold: false, italic: false });
+}
+
+export function faceName(style: FaceStyle): FaceName {
   const file = faceFile(style);
   let path = facePaths.get(file);
   if (path === undefined) {
-    path = dejavuFontPath(file);
+    path = require.resolve(file);
     facePaths.set(file, path);
   }
   return path;
@@ -163,6 +192,15 @@ export class FontBook {
         continue;
       }
       const face = choice.face;
+      if (face === emojiFace() && [...cluster].length > 1) {
+        // A sequence (👩‍💻, 🇫🇷, 👍🏽) is one glyph of the emoji face, which maps back to only
+        // some of its characters: /ActualText gives it whole when copied or read.
+        if (current !== "") runs.push({ text: current, face: currentFace! });
+        current = "";
+        currentFace = undefined;
+        runs.push({ text: cluster, face, standsFor: cluster });
+        continue;
+      }
       if (face !== currentFace && current !== "") {
         runs.push({ text: current, face: currentFace! });
         current = "";
@@ -244,7 +282,7 @@ export class FontBook {
     return chosen;
   }
 
-  #register(style: FontStyle): FaceName {
+  #register(style: FaceStyle): FaceName {
     const name = faceName(style);
     if (!this.#registered.has(name)) this.#registered.set(name, undefined);
     return name;

@@ -52,7 +52,11 @@ interface Piece {
   standsFor?: string;
 }
 
-type Item = { kind: "box"; pieces: Piece[]; width: number } | { kind: "glue"; piece: Piece } | { kind: "break" };
+/**
+ * A box is a word (no break inside); glue a space (a break, drawn when the line goes on); a
+ * soft break is a place between two tokens of a word where a line may end, drawing nothing.
+ */
+type Item = { kind: "box"; pieces: Piece[]; width: number } | { kind: "glue"; piece: Piece } | { kind: "soft" } | { kind: "break" };
 
 export interface BreakOptions {
   readonly width: number;
@@ -143,6 +147,7 @@ function resolveLevels(items: Item[], measure: MeasureText): void {
       offset += 1;
       continue;
     }
+    if (item.kind === "soft") continue;
     if (item.kind === "glue") {
       item.piece.level = levels[offset] ?? 0;
       item.piece.rtl = item.piece.level % 2 === 1;
@@ -208,7 +213,74 @@ function cutOverlong(box: Item & { kind: "box" }, width: number, measure: Measur
   return boxes;
 }
 
-/** Breaks runs into lines no wider than `options.width`. An empty paragraph yields no lines. */
+/**
+ * Characters after which a word too long for its line may end the line: the joints of URLs,
+ * paths and commands (`install.sh`, `a/b`, `x|y`, `a,b`, `nvm-sh`). A run of them
+ * stays together (`://`, `--`), so a line never starts with a lone separator.
+ */
+const tokenJoint = /^[/.\-|,;:?&=+~#@)\]}>]$/u;
+
+/** Whether a line may end after `cluster` inside a word (code lines use it too). `_` is not one: it joins an identifier's parts. */
+export function isTokenJoint(cluster: string): boolean {
+  return tokenJoint.test(cluster);
+}
+
+/**
+ * Splits a word at its token joints (after `tokenJoint` characters), into boxes joined by
+ * soft breaks: the places a word wider than its line may end a line before being cut
+ * between characters. No character is added or lost.
+ */
+function splitAtTokens(box: Item & { kind: "box" }, measure: MeasureText): Item[] {
+  const parts: (Item & { kind: "box" })[] = [];
+  let current: Piece[] = [];
+  const closePart = (): void => {
+    if (current.length === 0) return;
+    const pieces = current.map((piece) => ({ ...piece, width: measure(piece.text, piece.face, piece.size) }));
+    parts.push({ kind: "box", pieces, width: pieces.reduce((sum, piece) => sum + piece.width, 0) });
+    current = [];
+  };
+  const clusters = box.pieces.flatMap((piece) => (piece.standsFor !== undefined ? [{ piece, text: piece.text }] : graphemes(piece.text).map((text) => ({ piece, text }))));
+  clusters.forEach(({ piece, text }, index) => {
+    const last = current.at(-1);
+    if (last !== undefined && last.text !== "" && sameKind(last, piece) && last.level === piece.level && last.standsFor === undefined && piece.standsFor === undefined) last.text += text;
+    else current.push({ ...piece, text });
+    const next = clusters[index + 1];
+    if (next !== undefined && isTokenJoint(text) && !isTokenJoint(next.text)) closePart();
+  });
+  closePart();
+  return parts.flatMap((part, index) => (index === 0 ? [part] : [{ kind: "soft" as const }, part]));
+}
+
+/** A word that is a web address: its tokens may be split across lines even when measuring a column's narrowest width. */
+const urlLike = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
+
+function boxText(box: Item & { kind: "box" }): string {
+  return box.pieces.map((piece) => piece.text).join("");
+}
+
+/**
+ * The narrowest width `runs` can be set in without cutting a word (CSS's min-content width):
+ * the widest word, measured in the faces and sizes it is drawn with (code in the mono face, a
+ * word of several runs whole). A web address counts by its widest token, since it is broken
+ * after a `/` or `.` when its column is narrower than it.
+ */
+export function narrowestWidth(runs: readonly InlineRun[], options: Omit<BreakOptions, "width">): number {
+  const tokens = tokenize(runs, { ...options, width: Number.POSITIVE_INFINITY });
+  resolveLevels(tokens, options.measure);
+  let widest = 0;
+  for (const item of tokens) {
+    if (item.kind !== "box") continue;
+    const parts = urlLike.test(boxText(item)) ? splitAtTokens(item, options.measure) : [item];
+    for (const part of parts) if (part.kind === "box") widest = Math.max(widest, part.width);
+  }
+  return widest;
+}
+
+/**
+ * Breaks runs into lines no wider than `options.width`, at spaces. A word wider than the line
+ * is broken at its token joints (`splitAtTokens`), and a token still too wide is cut between
+ * grapheme clusters. An empty paragraph yields no lines.
+ */
 export function breakLines(runs: readonly InlineRun[], options: BreakOptions): Line[] {
   const lines: Piece[][] = [];
   let current: Piece[] = [];
@@ -223,7 +295,9 @@ export function breakLines(runs: readonly InlineRun[], options: BreakOptions): L
   const tokens = tokenize(runs, options);
   resolveLevels(tokens, options.measure);
   const items = tokens.flatMap((item) =>
-    item.kind === "box" && item.width > options.width ? cutOverlong(item, options.width, options.measure) : [item],
+    item.kind === "box" && item.width > options.width
+      ? splitAtTokens(item, options.measure).flatMap((part) => (part.kind === "box" && part.width > options.width ? cutOverlong(part, options.width, options.measure) : [part]))
+      : [item],
   );
   for (const item of items) {
     if (item.kind === "break") {
@@ -234,6 +308,7 @@ export function breakLines(runs: readonly InlineRun[], options: BreakOptions): L
       if (current.length > 0) pendingGlue = item.piece;
       continue;
     }
+    if (item.kind === "soft") continue;
     const glueWidth = pendingGlue !== undefined ? pendingGlue.width : 0;
     if (current.length > 0 && currentWidth + glueWidth + item.width > options.width) {
       finishLine();

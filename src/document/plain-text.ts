@@ -8,7 +8,7 @@
 //   whose short lines are kept, or preformatted (a grammar, a table), kept as it is.
 import type { Code, Emphasis, Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Text } from "mdast";
 import { contentsLength } from "./plain-text/contents.js";
-import { indentOf, measureLayout, singleLine, span, splitBlocks, toLines, type Block, type Layout, type Line, type Span } from "./plain-text/lines.js";
+import { indentOf, measureLayout, sharedIndent, singleLine, span, splitBlocks, toLines, type Block, type Layout, type Line } from "./plain-text/lines.js";
 import { findNumberedHeadings } from "./plain-text/numbered-headings.js";
 import { removePageFurniture } from "./plain-text/page-furniture.js";
 import { preformattedKind, preformattedText } from "./plain-text/preformatted.js";
@@ -167,12 +167,12 @@ export function parsePlainText(source: string): TextParse {
       const previous = children.at(-1);
       // A grammar or table broken by blank lines is one preformatted block, blank lines kept.
       const indent = previous?.type === "code" ? codeIndent.get(previous) : undefined;
-      if (previous?.type === "code" && indent !== undefined && previous.position && block[0]!.number - previous.position.end.line <= 3 && Math.min(...block.map(indentOf)) >= indent) {
+      if (previous?.type === "code" && indent !== undefined && previous.position && block[0]!.number - previous.position.end.line <= 3 && sharedIndent(block) >= indent) {
         previous.value += "\n".repeat(block[0]!.number - previous.position.end.line) + preformattedText(block, indent);
         previous.position = { start: previous.position.start, end: span(block).end };
       } else {
         const node = code(block);
-        codeIndent.set(node, Math.min(...block.map(indentOf)));
+        codeIndent.set(node, sharedIndent(block));
         children.push(node);
       }
       continue;
@@ -271,7 +271,7 @@ function languageFromName(name: string): string | undefined {
 
 /** A preformatted block as a `code` node without a language: monospaced, its lines kept. */
 function code(block: Block): Code {
-  return { type: "code", lang: null, meta: null, value: preformattedText(block, Math.min(...block.map(indentOf))), position: span(block) };
+  return { type: "code", lang: null, meta: null, value: preformattedText(block, sharedIndent(block)), position: span(block) };
 }
 function heading(depth: number, text: string, block: Block, vocabulary: Vocabulary): Heading {
   return {

@@ -5,6 +5,12 @@ const contentsTitlePattern = /^(?:(?:table\s+of\s+)?contents|index)\.?$/i;
 /** An entry with a dot leader or spaced page number: `2.1.  Percent-Encoding . . . . 12`. */
 const pagedEntryPattern = /(?:\.\s?){3,}\s*\d+$|\s{2,}\d+(?:,\s*\d+)*$/;
 
+/**
+ * Most lines and headings compared: a table of contents longer than this is no table of
+ * contents a reader keeps, and the comparison stays bounded on hostile input.
+ */
+const maxContentsLines = 2000;
+
 function fold(text: string): string {
   return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
 }
@@ -30,7 +36,7 @@ export function contentsLength(
 ): number {
   const title = singleLine(blocks[index]!);
   if (title === undefined || !contentsTitlePattern.test(title.trim())) return 0;
-  const headings = headingTexts.map(fold).filter(Boolean);
+  const headings = headingTexts.slice(0, maxContentsLines).map(fold).filter(Boolean);
   const isEntry = (text: string) => {
     // An index's letter (`A`, `B`…) heads its entries.
     if (pagedEntryPattern.test(text) || /^\p{Lu}$/u.test(text) || isChapterLine(text)) return true;
@@ -38,10 +44,12 @@ export function contentsLength(
     return folded.length > 0 && headings.some((heading) => heading.startsWith(folded) || folded.startsWith(heading));
   };
   let end = index + 1;
+  let seen = 0;
   // The first heading ends the contents, though it names a heading.
   while (end < blocks.length && !isHeading(end)) {
     const lines = blocks[end]!.map((line) => line.text.trim());
-    if (lines.filter(isEntry).length < lines.length * 0.6) break;
+    seen += lines.length;
+    if (seen > maxContentsLines || lines.filter(isEntry).length < lines.length * 0.6) break;
     end++;
   }
   return end > index + 1 ? end - index : 0;

@@ -68,6 +68,13 @@ export function indentOf(line: Line): number {
   return width;
 }
 
+/** The smallest indentation of a block's lines (a loop: a block may have more lines than a call has arguments). */
+export function sharedIndent(block: Block): number {
+  let shared = Infinity;
+  for (const line of block) shared = Math.min(shared, indentOf(line));
+  return Number.isFinite(shared) ? shared : 0;
+}
+
 export function singleLine(block: Block): string | undefined {
   return block.length === 1 ? block[0]!.text : undefined;
 }

@@ -17,13 +17,17 @@ export function removePageFurniture(lines: readonly Line[], pageBreaks: Readonly
   const furniture = new Set<number>();
   if (feet.length >= 2) for (const line of feet) furniture.add(line.number);
 
-  // Heads: the first line with words after each page break.
+  // Heads: the first line with words after each page break (one forward pass: a file of
+  // page feet alone must not cost a scan of the rest of the file per foot).
   const heads: Line[] = [];
-  lines.forEach((line, index) => {
-    if (!pageBreaks.has(line.number) && !furniture.has(line.number)) return;
-    const head = pageBreaks.has(line.number) && line.text.trim() !== "" ? line : lines.slice(index + 1).find((next) => next.text.trim() !== "");
-    if (head && !furniture.has(head.number)) heads.push(head);
-  });
+  let awaitingHead = false;
+  for (const line of lines) {
+    const isBreak = pageBreaks.has(line.number) || furniture.has(line.number);
+    if (isBreak) awaitingHead = true;
+    if (!awaitingHead || line.text.trim() === "" || furniture.has(line.number)) continue;
+    heads.push(line);
+    awaitingHead = false;
+  }
   const shape = (line: Line) => line.text.trim().replace(/\d+/g, "#").replace(/\s+/g, " ");
   const counts = new Map<string, number>();
   for (const head of heads) counts.set(shape(head), (counts.get(shape(head)) ?? 0) + 1);

@@ -13,7 +13,7 @@ import { findNumberedHeadings } from "./plain-text/numbered-headings.js";
 import { removePageFurniture } from "./plain-text/page-furniture.js";
 import { preformattedKind, preformattedText } from "./plain-text/preformatted.js";
 import { gutenbergTitlePage, memoFront, splitUnderlined, underlinedHeading } from "./plain-text/title-page.js";
-import { collectVocabulary, joinWrappedLines, type Vocabulary } from "./plain-text/unwrap.js";
+import { collectVocabulary, joinWrappedLines, noVocabulary, type Vocabulary } from "./plain-text/unwrap.js";
 import { capitalize, fromAllCaps, isPersonName, isTitleLike, sameWords, stripTerminalPeriod } from "./plain-text/words.js";
 
 export { endsWithAbbreviation, fromAllCaps, isTitleLike, stripTerminalPeriod } from "./plain-text/words.js";
@@ -66,7 +66,8 @@ export function parsePlainText(source: string): TextParse {
   const paragraphBlocks = splitUnderlined(splitBlocks(lines));
   const layout = measureLayout(paragraphBlocks);
   const blocks: Block[] = layout.wrapped ? paragraphBlocks : paragraphBlocks.flatMap((block) => (underlinedHeading(block) ? [block] : block.map((line) => [line])));
-  const vocabulary = collectVocabulary(lines);
+  // The text's own words decide line-end hyphens; most texts have none, and skip the count.
+  const vocabulary = lines.some((line) => /\p{L}-$/u.test(line.text)) ? collectVocabulary(lines) : noVocabulary;
   const numbered = findNumberedHeadings(blocks, layout);
 
   const chapterCount = blocks.filter((block) => chapterHeading(block) !== undefined).length;
@@ -178,7 +179,16 @@ export function parsePlainText(source: string): TextParse {
       continue;
     }
     if (block.every((line) => bulletPattern.test(line.text)) || (block.length > 1 && bulletPattern.test(block[0]!.text) && block.every((line) => bulletPattern.test(line.text) || /^\s{2,}\S/.test(line.text)))) {
-      children.push(listFromBlock(block, vocabulary));
+      const list = listFromBlock(block, vocabulary);
+      const previous = children.at(-1);
+      // Items set out with blank lines between them are one list (a loose one), numbered on.
+      if (previous?.type === "list" && previous.ordered === list.ordered && (!list.ordered || list.start === (previous.start ?? 1) + previous.children.length)) {
+        previous.children.push(...list.children);
+        previous.spread = true;
+        if (previous.position && list.position) previous.position = { start: previous.position.start, end: list.position.end };
+      } else {
+        children.push(list);
+      }
       continue;
     }
     const keepBreaks = block.length > 1 && isLineBroken(block, layout);

@@ -171,6 +171,15 @@ describe("plain text: RFC 3986 (paginated, with a table of contents)", () => {
     expect(code.length).toBeGreaterThan(30);
   });
 
+  it("makes RFC `o` bullets a list, and does not run a list item into the paragraph before a page break", () => {
+    const lists = all(document).filter((node) => node.type === "list");
+    const transcription = lists.find((node) => /^A URI is a sequence of characters that is not always represented/.test(toString(node)));
+    expect(transcription && "children" in transcription ? transcription.children : []).toHaveLength(3);
+    const fixes = document.sections.find((section) => section.title.startsWith("Appendix D"))!;
+    const before = fixes.blocks.find((block) => toString(block).startsWith("The resolving relative references algorithm"))!;
+    expect(toString(before)).toMatch(/fix the following issues:$/);
+  });
+
   it("reads the authors from the header, the centred title as the title", () => {
     expect(document.metadata.title).toBe("Uniform Resource Identifier (URI): Generic Syntax");
     expect(document.metadata.author).toBe("T. Berners-Lee, R. Fielding and L. Masinter");
@@ -211,12 +220,18 @@ describe("plain text: a Project Gutenberg title page (Frankenstein)", () => {
 describe("plain text: heuristics on small inputs", () => {
   const blocksOf = (source: string) => parsePlainText(source).tree.children;
 
-  it("a numbered list of sentences set out with blank lines stays a list", () => {
+  it("a numbered list of sentences set out with blank lines stays a list, one list", () => {
     const children = blocksOf(
       ["Lemon Cake", "", "1. Preheat the oven to 200 degrees.", "", "2. Mix the flour, the sugar and the butter.", "", "3. Bake it for forty minutes.", ""].join("\n"),
     );
     expect(children.some((node) => node.type === "heading" && /Preheat/.test(toString(node)))).toBe(false);
-    expect(children.filter((node) => node.type === "list")).toHaveLength(3);
+    const lists = children.filter((node) => node.type === "list");
+    expect(lists).toHaveLength(1);
+    expect(lists[0]!.type === "list" && lists[0]!.children.map((item) => toString(item))).toEqual([
+      "Preheat the oven to 200 degrees.",
+      "Mix the flour, the sugar and the butter.",
+      "Bake it for forty minutes.",
+    ]);
   });
 
   it("underlined titles are headings: `===` level 1, `---` level 2", () => {

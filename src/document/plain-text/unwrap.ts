@@ -13,6 +13,8 @@ export interface Vocabulary {
   readonly compounds: ReadonlySet<string>;
 }
 
+export const noVocabulary: Vocabulary = { words: new Set(), compounds: new Set() };
+
 export function collectVocabulary(lines: readonly Line[]): Vocabulary {
   const words = new Set<string>();
   const compounds = new Set<string>();
@@ -43,13 +45,26 @@ const urlStart = /(?:^|[\s(\["“])<?(?:https?|ftp):\/\/\S*$/;
  *   hyphen always stays unless the document's own vocabulary says otherwise.
  */
 export function joinWrappedLines(lines: readonly string[], vocabulary: Vocabulary): string {
-  let text = lines[0] ?? "";
+  const parts: string[] = [lines[0] ?? ""];
   for (const next of lines.slice(1)) {
-    const join = separator(text, next, vocabulary);
-    text = join === "drop hyphen" ? text.slice(0, -1) + next : text + join + next;
+    // Only the end of the text so far decides the join: a paragraph of a million lines is not
+    // searched a million times over.
+    const join = separator(tail(parts), next, vocabulary);
+    if (join === "drop hyphen") parts[parts.length - 1] = parts.at(-1)!.slice(0, -1);
+    else parts.push(join);
+    parts.push(next);
   }
-  return text;
+  return parts.join("");
 }
+
+/** The last 300 characters joined so far (the longest URL start or hyphenated word looked at). */
+function tail(parts: readonly string[]): string {
+  let text = "";
+  for (let index = parts.length - 1; index >= 0 && text.length < maxLookBehind; index--) text = parts[index]! + text;
+  return text.slice(-maxLookBehind);
+}
+
+const maxLookBehind = 300;
 
 function separator(before: string, after: string, vocabulary: Vocabulary): " " | "" | "drop hyphen" {
   const url = urlStart.exec(before);

@@ -245,7 +245,8 @@ function chapterHeading(block: Block): { text: string; depth: number; hasName: b
   if (!match) return undefined;
   const keyword = match[1]!.toLowerCase();
   const depth = keyword === "book" || keyword === "part" || keyword === "volume" ? 1 : 2;
-  let name = (match[3] ?? "").trim();
+  // `Chapter I.]` closes a Gutenberg `[Illustration: …` caption: the bracket is no name.
+  let name = (match[3] ?? "").replace(/^[\])}]+$/, "").trim();
   if (block.length === 2) {
     // The chapter's name on the next line; a scene-break or prose line is not a name.
     const second = block[1]!.text.trim();

@@ -234,6 +234,18 @@ describe("plain text: heuristics on small inputs", () => {
     ]);
   });
 
+  it("numbered headings in unindented text: followed by their text, in sequence, nested by level", () => {
+    const long = "The survey covered forty villages along the river, and every household in them answered the same twelve questions over two summers.";
+    const children = blocksOf(["1. Background", "", long, "", "1.1 The Villages", "", long, "", "2. Findings", "", long, "", "7. Not Next in Sequence", "", long].join("\n"));
+    expect(children.filter((node) => node.type === "heading").map((node) => [node.type === "heading" && node.depth, toString(node)])).toEqual([
+      [2, "1. Background"],
+      [3, "1.1 The Villages"],
+      [2, "2. Findings"],
+    ]);
+    // Out of sequence (2 → 7): a numbered line, kept as a list.
+    expect(children.some((node) => node.type === "list" && toString(node) === "Not Next in Sequence")).toBe(true);
+  });
+
   it("underlined titles are headings: `===` level 1, `---` level 2", () => {
     const children = blocksOf(["Field Notes", "===========", "", "Spring", "------", "The first swallows came back in April this year, a week later than usual.", ""].join("\n"));
     expect(children.filter((node) => node.type === "heading").map((node) => [node.type === "heading" && node.depth, toString(node)])).toEqual([

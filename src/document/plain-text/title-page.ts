@@ -1,6 +1,6 @@
 // Title pages and titles set out on the page: a Project Gutenberg book's own title page, the
 // centred title and header block of an RFC, setext-style underlined titles.
-import { indentOf, singleLine, type Block, type Line } from "./lines.js";
+import { indentOf, type Block, type Line } from "./lines.js";
 import { fromAllCaps } from "./words.js";
 
 /** Most blocks looked through for a title page: past them the book has begun. */
@@ -161,4 +161,3 @@ export function splitUnderlined(blocks: readonly Block[]): Block[] {
   );
 }
 
-export { singleLine };

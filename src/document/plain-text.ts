@@ -1,11 +1,22 @@
-// The plain-text reader: infers paragraphs, headings, verse, lists and breaks, and builds mdast.
+// The plain-text reader: infers paragraphs, headings, verse, lists, preformatted text and
+// breaks, and builds mdast. The heuristics live in src/document/plain-text/, one file each.
 //
 // Two shapes of plain text are common and both are handled:
 // - "one paragraph per line" (web articles pasted as text): every non-empty line is a block;
-// - "hard-wrapped" (Project Gutenberg books, e-mail): blank lines separate blocks, and the
-//   line breaks inside a block are wrapping, unless the block is verse or an address, whose
-//   short lines are kept.
-import type { Emphasis, Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Text } from "mdast";
+// - "hard-wrapped" (Project Gutenberg books, RFCs, e-mail): blank lines separate blocks, and
+//   the line breaks inside a block are wrapping, unless the block is verse or an address,
+//   whose short lines are kept, or preformatted (a grammar, a table), kept as it is.
+import type { Code, Emphasis, Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Text } from "mdast";
+import { contentsLength } from "./plain-text/contents.js";
+import { indentOf, measureLayout, sharedIndent, singleLine, span, splitBlocks, toLines, type Block, type Layout, type Line } from "./plain-text/lines.js";
+import { findNumberedHeadings } from "./plain-text/numbered-headings.js";
+import { removePageFurniture } from "./plain-text/page-furniture.js";
+import { preformattedKind, preformattedText } from "./plain-text/preformatted.js";
+import { gutenbergTitlePage, memoFront, splitUnderlined, underlinedHeading } from "./plain-text/title-page.js";
+import { collectVocabulary, joinWrappedLines, noVocabulary, type Vocabulary } from "./plain-text/unwrap.js";
+import { capitalize, fromAllCaps, isPersonName, isTitleLike, sameWords, stripTerminalPeriod } from "./plain-text/words.js";
+
+export { endsWithAbbreviation, fromAllCaps, isTitleLike, stripTerminalPeriod } from "./plain-text/words.js";
 
 export interface TextParse {
   readonly tree: Root;
@@ -17,38 +28,20 @@ export interface TextParse {
   readonly authorLine?: number;
 }
 
-interface Line {
-  readonly text: string;
-  /** 1-based line number in the source file. */
-  readonly number: number;
-  /** 0-based offset of the line's first character in the source (unist positions carry it). */
-  readonly offset: number;
-}
-
-type Block = readonly Line[];
-
-/** Words that title case leaves in lower case (unless first). */
-const minorWords = new Set(
-  "a an the and but or nor for so yet of in on at to by up as from into onto with without via per vs v is are was be de la le du von van der al el".split(" "),
-);
-
 /** Chapter-like headings: `CHAPTER I. Down the Rabbit-Hole`, `Chapter 12`, `BOOK TWO`, `PART III: The End`. */
 const chapterPattern =
   /^(chapter|book|part|stave|letter|canto|volume|section)\s+((?:[ivxlcdm]+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty[a-z-]*|thirty[a-z-]*|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last))\b\.?:?\s*(.*)$/i;
 /** A line of only `*`, `-`, `_`, `=`, `~`, `#` or bullets, three or more: a scene break. */
 const breakPattern = /^\s*(?:([*\-_=~#•·])\s*){3,}$/;
-const bulletPattern = /^\s*(?:[-*•]|\d{1,3}[.)])\s+/;
-const gutenbergStart = /^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG/i;
-const gutenbergEnd = /^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG/i;
+/** List markers: `-`, `*`, `•`, `1.`, `1)`, and the RFC bullet, `o` and two spaces. */
+const bulletPattern = /^\s*(?:[-*•]|\d{1,3}[.)]|o(?=\s{2}))\s+/;
+const gutenbergStart = /^\s*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG/i;
+const gutenbergEnd = /^\s*\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG/i;
 
 /** Reads plain text into mdast, with title and author when the text states them. */
 export function parsePlainText(source: string): TextParse {
-  let offset = 0;
-  let lines: Line[] = source.split("\n").map((text, index) => {
-    const line = { text: text.replace(/\s+$/, ""), number: index + 1, offset };
-    offset += text.length + 1;
-    return line;
-  });
+  const split = toLines(source);
+  let lines: Line[] = removePageFurniture(split.lines, split.pageBreaks);
   let title: string | undefined;
   let author: string | undefined;
   let language: string | undefined;
@@ -57,7 +50,8 @@ export function parsePlainText(source: string): TextParse {
 
   // Project Gutenberg boilerplate: keep the book, read its header for metadata.
   const startIndex = lines.findIndex((line) => gutenbergStart.test(line.text));
-  if (startIndex >= 0) {
+  const gutenberg = startIndex >= 0;
+  if (gutenberg) {
     for (const line of lines.slice(0, startIndex)) {
       const field = /^(Title|Author|Language):\s*(.+)$/.exec(line.text);
       if (field?.[1] === "Title") [title, titleLine] = [field[2]!.trim(), line.number];
@@ -69,26 +63,49 @@ export function parsePlainText(source: string): TextParse {
   const endIndex = lines.findIndex((line) => gutenbergEnd.test(line.text));
   if (endIndex >= 0) lines = lines.slice(0, endIndex);
 
-  const paragraphBlocks = splitBlocks(lines);
-  const wrapped = isHardWrapped(paragraphBlocks);
-  const blocks: Block[] = wrapped ? paragraphBlocks : paragraphBlocks.flatMap((block) => block.map((line) => [line]));
-  const wrapWidth = wrapped ? typicalWidth(paragraphBlocks) : Infinity;
+  const paragraphBlocks = splitUnderlined(splitBlocks(lines));
+  const layout = measureLayout(paragraphBlocks);
+  const blocks: Block[] = layout.wrapped ? paragraphBlocks : paragraphBlocks.flatMap((block) => (underlinedHeading(block) ? [block] : block.map((line) => [line])));
+  // The text's own words decide line-end hyphens; most texts have none, and skip the count.
+  const vocabulary = lines.some((line) => /\p{L}-$/u.test(line.text)) ? collectVocabulary(lines) : noVocabulary;
+  const numbered = findNumberedHeadings(blocks, layout);
 
   const chapterCount = blocks.filter((block) => chapterHeading(block) !== undefined).length;
   const useChapters = chapterCount >= 2;
+  const isHeadingBlock = (at: number) => numbered.has(at) || chapterHeading(blocks[at]!) !== undefined || underlinedHeading(blocks[at]!) !== undefined;
+  const headingTexts = blocks.flatMap((block, index) => numbered.get(index)?.text ?? chapterHeading(block)?.text ?? []);
 
   const children: RootContent[] = [];
+  /** The indentation each preformatted block's lines lost, so a block continued after a blank line lines up. */
+  const codeIndent = new Map<Code, number>();
+  const skip = new Set<number>();
   let index = 0;
 
-  // Title page: a short title-like first block, maybe "by Name" or a name after it.
-  if (title === undefined && blocks.length > 1) {
+  if (title !== undefined && gutenberg) {
+    // The book's own title page repeats the header's title and author.
+    for (const at of gutenbergTitlePage(blocks, title)) skip.add(at);
+  }
+  const front = title === undefined ? memoFront(blocks, layout.wrapWidth, isHeadingBlock) : undefined;
+  if (front) {
+    title = front.title;
+    titleLine = blocks[front.titleIndex]![0]!.number;
+    skip.add(front.titleIndex);
+    if (front.header) {
+      skip.add(front.header.index);
+      // A list, one entry a line, down one column then the other: the header is data about the memo, not its opening paragraph.
+      const entries = [...front.header.left, ...front.header.right];
+      children.push(listFromBlock(entries.map((line) => ({ ...line, text: `- ${line.text.trim()}` })), vocabulary));
+    }
+    if (front.author) [author, authorLine] = [front.author, front.authorLine];
+  } else if (title === undefined && blocks.length > 1) {
+    // Title page: a short title-like first block, maybe "by Name" or a name after it.
     const firstText = singleLine(blocks[0]!);
-    if (firstText !== undefined && isTitleLike(firstText, { allowTerminal: false }) && chapterHeading(blocks[0]!) === undefined) {
+    if (firstText !== undefined && isTitleLike(firstText, { allowTerminal: false }) && chapterHeading(blocks[0]!) === undefined && !numbered.has(0)) {
       const next = blocks[1] ? singleLine(blocks[1]) : undefined;
       const byline = next === undefined ? undefined : /^by\s+(.+)$/i.exec(next.trim());
       const nameLine = next !== undefined && isPersonName(next.trim()) ? next.trim() : undefined;
       // Only treat it as a title when the text is long enough for a title page to make sense.
-      if (byline || nameLine || wrapped) {
+      if (byline || nameLine || layout.wrapped) {
         title = fromAllCaps(firstText.trim());
         titleLine = blocks[0]![0]!.number;
         index = 1;
@@ -107,7 +124,23 @@ export function parsePlainText(source: string): TextParse {
   }
 
   for (; index < blocks.length; index++) {
+    if (skip.has(index)) continue;
     const block = blocks[index]!;
+    const contents = contentsLength(blocks, index, headingTexts, isHeadingBlock, (text) => chapterHeading([{ text, number: 0, offset: 0 }]) !== undefined);
+    if (contents > 0) {
+      index += contents - 1;
+      continue;
+    }
+    const number = numbered.get(index);
+    if (number) {
+      children.push(heading(number.depth, number.text, block, vocabulary));
+      continue;
+    }
+    const underlined = underlinedHeading(block);
+    if (underlined) {
+      children.push(heading(underlined.depth, underlined.text, block, vocabulary));
+      continue;
+    }
     const chapter = chapterHeading(block);
     if (chapter !== undefined) {
       // `CHAPTER I.` alone, with the chapter's name as the next one-line block.
@@ -119,7 +152,7 @@ export function parsePlainText(source: string): TextParse {
           index++;
         }
       }
-      children.push(heading(chapter.depth, text, block));
+      children.push(heading(chapter.depth, text, block, vocabulary));
       continue;
     }
     const only = singleLine(block);
@@ -127,16 +160,39 @@ export function parsePlainText(source: string): TextParse {
       if (children.at(-1)?.type !== "thematicBreak") children.push({ type: "thematicBreak", position: span(block) });
       continue;
     }
-    if (!useChapters && only !== undefined && isInferredHeading(blocks, index)) {
-      children.push(heading(2, stripTerminalPeriod(only.trim()), block));
+    if (!useChapters && only !== undefined && (isMarginHeading(blocks, index, layout) || (atMargin(block, layout) && isInferredHeading(blocks, index)))) {
+      children.push(heading(2, stripTerminalPeriod(only.trim()), block, vocabulary));
+      continue;
+    }
+    if (layout.wrapped && preformattedKind(block, layout) !== undefined) {
+      const previous = children.at(-1);
+      // A grammar or table broken by blank lines is one preformatted block, blank lines kept.
+      const indent = previous?.type === "code" ? codeIndent.get(previous) : undefined;
+      if (previous?.type === "code" && indent !== undefined && previous.position && block[0]!.number - previous.position.end.line <= 3 && sharedIndent(block) >= indent) {
+        previous.value += "\n".repeat(block[0]!.number - previous.position.end.line) + preformattedText(block, indent);
+        previous.position = { start: previous.position.start, end: span(block).end };
+      } else {
+        const node = code(block);
+        codeIndent.set(node, sharedIndent(block));
+        children.push(node);
+      }
       continue;
     }
     if (block.every((line) => bulletPattern.test(line.text)) || (block.length > 1 && bulletPattern.test(block[0]!.text) && block.every((line) => bulletPattern.test(line.text) || /^\s{2,}\S/.test(line.text)))) {
-      children.push(listFromBlock(block));
+      const list = listFromBlock(block, vocabulary);
+      const previous = children.at(-1);
+      // Items set out with blank lines between them are one list (a loose one), numbered on.
+      if (previous?.type === "list" && previous.ordered === list.ordered && (!list.ordered || list.start === (previous.start ?? 1) + previous.children.length)) {
+        previous.children.push(...list.children);
+        previous.spread = true;
+        if (previous.position && list.position) previous.position = { start: previous.position.start, end: list.position.end };
+      } else {
+        children.push(list);
+      }
       continue;
     }
-    const keepBreaks = block.length > 1 && isLineBroken(block, wrapWidth);
-    children.push(paragraph(block, keepBreaks));
+    const keepBreaks = block.length > 1 && isLineBroken(block, layout);
+    children.push(paragraph(block, keepBreaks, vocabulary));
   }
 
   return {
@@ -149,51 +205,37 @@ export function parsePlainText(source: string): TextParse {
   };
 }
 
-function splitBlocks(lines: readonly Line[]): Block[] {
-  const blocks: Line[][] = [];
-  let current: Line[] = [];
-  for (const line of lines) {
-    if (line.text.trim() === "") {
-      if (current.length) blocks.push(current);
-      current = [];
-    } else {
-      current.push(line);
-    }
-  }
-  if (current.length) blocks.push(current);
-  return blocks;
+/**
+ * Verse, addresses and other line-broken text: every line indented past the body's own
+ * indentation, or a line before the last that ends well short of the wrap width (wrapping
+ * never leaves a short line mid-paragraph).
+ */
+function isLineBroken(block: Block, layout: Layout): boolean {
+  if (layout.bodyIndent === 0 && block.every((line) => /^(\s{2,}|\t)/.test(line.text))) return true;
+  // A short line whose next word would not have fitted on it (a long URL) is still wrapping.
+  return block.slice(0, -1).some((line, at) => {
+    const nextWord = block[at + 1]!.text.trim().split(/\s/, 1)[0]!;
+    return line.text.length < layout.wrapWidth * 0.6 && line.text.length + 1 + nextWord.length <= layout.wrapWidth;
+  });
+}
+
+/** Where the body is indented (an RFC), headings stand to its left, at the margin. */
+function atMargin(block: Block, layout: Layout): boolean {
+  return layout.bodyIndent === 0 || indentOf(block[0]!) < layout.bodyIndent;
 }
 
 /**
- * Hard-wrapped when most text lines sit in blocks of several lines and those lines are no
- * longer than a wrapping editor makes them; one-paragraph-per-line text has long lines.
+ * In a document with an indented body, a one-line block at the margin followed by indented
+ * text is a heading (`Status of This Memo`, `Abstract`), in title case or not: short, starting
+ * with a capital, not ending in `,` `;` `:` or a full stop.
  */
-function isHardWrapped(blocks: readonly Block[]): boolean {
-  const total = blocks.reduce((sum, block) => sum + block.length, 0);
-  const inMultiLine = blocks.filter((block) => block.length > 1).reduce((sum, block) => sum + block.length, 0);
-  return total > 0 && inMultiLine / total > 0.5 && typicalWidth(blocks) <= 100;
-}
-
-/** The width text was wrapped at: the 90th percentile of line lengths in multi-line blocks. */
-function typicalWidth(blocks: readonly Block[]): number {
-  const lengths = blocks
-    .filter((block) => block.length > 1)
-    .flatMap((block) => block.map((line) => line.text.length))
-    .sort((a, b) => a - b);
-  return lengths[Math.floor(lengths.length * 0.9)] ?? 72;
-}
-
-/**
- * Verse, addresses and other line-broken text: every line indented, or a line before the last
- * that ends well short of the wrap width (wrapping never leaves a short line mid-paragraph).
- */
-function isLineBroken(block: Block, wrapWidth: number): boolean {
-  if (block.every((line) => /^(\s{2,}|\t)/.test(line.text))) return true;
-  return block.slice(0, -1).some((line) => line.text.length < wrapWidth * 0.6);
-}
-
-function singleLine(block: Block): string | undefined {
-  return block.length === 1 ? block[0]!.text : undefined;
+function isMarginHeading(blocks: readonly Block[], index: number, layout: Layout): boolean {
+  if (layout.bodyIndent < 2) return false;
+  const block = blocks[index]!;
+  const next = blocks[index + 1];
+  if (indentOf(block[0]!) !== 0 || !next || indentOf(next[0]!) < layout.bodyIndent) return false;
+  const text = block[0]!.text.trim();
+  return text.length <= 80 && text.split(/\s+/).length <= 10 && /^[\p{Lu}\d"“]/u.test(text) && !/[,;:.]$/.test(text) && !/\s{2,}/.test(text);
 }
 
 function chapterHeading(block: Block): { text: string; depth: number; hasName: boolean } | undefined {
@@ -203,7 +245,8 @@ function chapterHeading(block: Block): { text: string; depth: number; hasName: b
   if (!match) return undefined;
   const keyword = match[1]!.toLowerCase();
   const depth = keyword === "book" || keyword === "part" || keyword === "volume" ? 1 : 2;
-  let name = (match[3] ?? "").trim();
+  // `Chapter I.]` closes a Gutenberg `[Illustration: …` caption: the bracket is no name.
+  let name = (match[3] ?? "").replace(/^[\])}]+$/, "").trim();
   if (block.length === 2) {
     // The chapter's name on the next line; a scene-break or prose line is not a name.
     const second = block[1]!.text.trim();
@@ -231,92 +274,17 @@ function isInferredHeading(blocks: readonly Block[], index: number): boolean {
   return nextText.length > text.length;
 }
 
-/** Title case, short, one sentence, not a list item or quotation. */
-export function isTitleLike(text: string, options: { allowTerminal: boolean }): boolean {
-  const trimmed = text.trim();
-  if (trimmed.length === 0 || trimmed.length > 120) return false;
-  if (/^[“"'‘(\[\-*•]|^\d+[.)]\s/.test(trimmed)) return false;
-  if (/[,;:]$/.test(trimmed)) return false;
-  if (!options.allowTerminal && /[.!?]$/.test(trimmed) && !endsWithAbbreviation(trimmed)) return false;
-  // A second sentence inside ("It fell. Then it rose") makes it prose.
-  const inner = trimmed.replace(/[.!?]["”’)]*$/, "");
-  for (const match of inner.matchAll(/([\p{L}.]+)[.!?]["”’)]*\s+\p{Lu}/gu)) {
-    if (!isAbbreviation(match[1]! + ".")) return false;
-  }
-  const words = trimmed.split(/\s+/).filter((word) => /\p{L}/u.test(word));
-  if (words.length === 0 || words.length > 16) return false;
-  const first = words[0]!.replace(/^[^\p{L}\d]+/u, "");
-  if (!/^[\p{Lu}\d]/u.test(first)) return false;
-  if (words.length === 1) return !/[.!?]$/.test(trimmed) || /^[\p{Lu}\d\W]+$/u.test(trimmed);
-  const significant = words.slice(1).filter((word) => !minorWords.has(word.toLowerCase().replace(/[^\p{L}]/gu, "")));
-  if (significant.length === 0) return true;
-  const capitalized = significant.filter((word) => /^[^\p{L}]*[\p{Lu}\d]/u.test(word)).length;
-  return capitalized / significant.length >= 0.75;
-}
-
-const abbreviations = new Set(["mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "inc.", "ltd.", "co.", "vs.", "etc.", "no.", "mt.", "ft.", "gen.", "col.", "lt.", "sgt.", "prof.", "rev.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "approx.", "fig.", "vol."]);
-
-function isAbbreviation(word: string): boolean {
-  return abbreviations.has(word.toLowerCase()) || /^(?:\p{L}\.){2,}$/u.test(word) || /^\p{Lu}\.$/u.test(word);
-}
-
-/** True when the text ends with an abbreviation ("U.S.", "Dr.", "Inc."), whose period ends no sentence. */
-export function endsWithAbbreviation(text: string): boolean {
-  const last = text.split(/\s+/).at(-1) ?? "";
-  return isAbbreviation(last.replace(/^[^\p{L}]+/u, ""));
-}
-
-/** Drops a closing period from a heading, but not one that belongs to "U.S." or "Inc.". */
-export function stripTerminalPeriod(text: string): string {
-  if (!text.endsWith(".") || text.endsWith("..")) return text;
-  return endsWithAbbreviation(text) ? text : text.slice(0, -1);
-}
-
-function isPersonName(text: string): boolean {
-  return /^\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){1,3}$/u.test(text) && text.length <= 60;
-}
-
-function sameWords(a: string, b: string): boolean {
-  const fold = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
-  return fold(a) === fold(b);
-}
-
-function capitalize(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
-}
-
-/** `ALICE'S ADVENTURES IN WONDERLAND` → `Alice's Adventures in Wonderland`; mixed case is kept. */
-export function fromAllCaps(text: string): string {
-  if (/\p{Ll}/u.test(text) || !/\p{Lu}{2}/u.test(text)) return text;
-  const words = text.toLowerCase().split(/(\s+)/);
-  let seen = 0;
-  const significantCount = words.filter((word) => word.trim()).length;
-  return words
-    .map((word) => {
-      if (!word.trim()) return word;
-      seen++;
-      const bare = word.replace(/[^\p{L}]/gu, "");
-      if (seen > 1 && seen < significantCount && minorWords.has(bare)) return word;
-      return word.replace(/\p{L}/u, (letter) => letter.toUpperCase());
-    })
-    .join("");
-}
-
 function languageFromName(name: string): string | undefined {
   const known: Record<string, string> = { english: "en", french: "fr", german: "de", spanish: "es", italian: "it", portuguese: "pt", dutch: "nl", finnish: "fi", latin: "la" };
   return known[name.toLowerCase()];
 }
 
-function span(block: Block) {
-  const first = block[0]!;
-  const last = block.at(-1)!;
-  return {
-    start: { line: first.number, column: 1, offset: first.offset },
-    end: { line: last.number, column: last.text.length + 1, offset: last.offset + last.text.length },
-  };
-}
 
-function heading(depth: number, text: string, block: Block): Heading {
+/** A preformatted block as a `code` node without a language: monospaced, its lines kept. */
+function code(block: Block): Code {
+  return { type: "code", lang: null, meta: null, value: preformattedText(block, sharedIndent(block)), position: span(block) };
+}
+function heading(depth: number, text: string, block: Block, vocabulary: Vocabulary): Heading {
   return {
     type: "heading",
     depth: depth as Heading["depth"],
@@ -326,7 +294,7 @@ function heading(depth: number, text: string, block: Block): Heading {
 }
 
 /** One paragraph; verse keeps its line breaks (mdast `break`), prose is unwrapped. */
-function paragraph(block: Block, keepBreaks: boolean): Paragraph {
+function paragraph(block: Block, keepBreaks: boolean, vocabulary: Vocabulary): Paragraph {
   const children: PhrasingContent[] = [];
   if (keepBreaks) {
     block.forEach((line, offset) => {
@@ -334,18 +302,18 @@ function paragraph(block: Block, keepBreaks: boolean): Paragraph {
       children.push(...inlineContent(line.text.trim(), [line]));
     });
   } else {
-    children.push(...inlineContent(block.map((line) => line.text.trim()).join(" "), block));
+    children.push(...inlineContent(joinWrappedLines(block.map((line) => line.text.trim()), vocabulary), block));
   }
   return { type: "paragraph", children, position: span(block) };
 }
 
-function listFromBlock(block: Block): List {
+function listFromBlock(block: Block, vocabulary: Vocabulary): List {
   const ordered = /^\s*\d/.test(block[0]!.text);
   const items: ListItem[] = [];
   let current: Line[] = [];
   const flush = () => {
     if (!current.length) return;
-    const text = current.map((line, offset) => (offset === 0 ? line.text.replace(bulletPattern, "") : line.text).trim()).join(" ");
+    const text = joinWrappedLines(current.map((line, offset) => (offset === 0 ? line.text.replace(bulletPattern, "") : line.text).trim()), vocabulary);
     items.push({
       type: "listItem",
       spread: false,
@@ -365,14 +333,15 @@ function listFromBlock(block: Block): List {
 
 /**
  * Inline text: `_italics_` become emphasis (the Gutenberg convention), a double hyphen between
- * words becomes an em dash, and bare URLs become links. Unwrapping changes the text, so inline
+ * words becomes an em dash, and bare URLs and URLs in angle brackets become links. Unwrapping changes the text, so inline
  * nodes carry the position of the lines they come from, not exact columns.
  */
 function inlineContent(text: string, lines: Block): PhrasingContent[] {
   const position = span(lines);
   const normalized = text.replace(/(?<=\S)--(?=\S)/g, "—").replace(/\s--\s/g, " — ");
   const nodes: PhrasingContent[] = [];
-  const pattern = /(?<![\p{L}\p{N}_])_([^_\s](?:[^_]*[^_\s])?)_(?![\p{L}\p{N}_])|(https?:\/\/[^\s<>"”’)]+[^\s<>"”’).,;:!?])/gu;
+  // A URL in angle brackets (`<http://…>`, RFC 3986 Appendix C) is a link without the brackets.
+  const pattern = /(?<![\p{L}\p{N}_])_([^_\s](?:[^_]*[^_\s])?)_(?![\p{L}\p{N}_])|<((?:https?|ftp):\/\/[^\s<>]+)>|((?:https?|ftp):\/\/[^\s<>"”’)]+[^\s<>"”’).,;:!?])/gu;
   let last = 0;
   for (const match of normalized.matchAll(pattern)) {
     if (match.index > last) nodes.push(textNode(normalized.slice(last, match.index), position));
@@ -380,7 +349,8 @@ function inlineContent(text: string, lines: Block): PhrasingContent[] {
       const emphasis: Emphasis = { type: "emphasis", children: [textNode(match[1], position)], position };
       nodes.push(emphasis);
     } else {
-      nodes.push({ type: "link", url: match[2]!, children: [textNode(match[2]!, position)], position });
+      const url = match[2] ?? match[3]!;
+      nodes.push({ type: "link", url, children: [textNode(url, position)], position });
     }
     last = match.index + match[0].length;
   }

@@ -1,0 +1,108 @@
+// Numbered headings (`1.`, `2.1`, `2.2.1.1`, `Appendix A.`, `A.1`, `Section 3`), told apart
+// from numbered lists by the evidence a whole document gives.
+import { endsWithAbbreviation, stripTerminalPeriod } from "./words.js";
+import { indentOf, singleLine, type Block, type Layout } from "./lines.js";
+
+export interface NumberedHeading {
+  /** mdast depth: a top-level number is 2 (below the document's title), each level one more. */
+  readonly depth: number;
+  /** The heading as shown: its number and its title, spaces collapsed. */
+  readonly text: string;
+}
+
+const numberedPattern = /^(?:(Appendix|Annex|Section)\s+)?((?:\d{1,3}|[A-Z])(?:\.\d{1,3})*)(\.?)(?:\s*[:.—–-])?\s+(\S.*)$/;
+
+interface Candidate {
+  readonly index: number;
+  /** The numbering as numbers: `2.1.3` → [2, 1, 3]; letters count from 1 (`A.2` → [1, 2]). */
+  readonly number: readonly number[];
+  /** Letters number appendices, a sequence of their own after the numbered sections. */
+  readonly lettered: boolean;
+  readonly heading: NumberedHeading;
+}
+
+/**
+ * Finds the numbered headings of a document, by block index. A candidate is a one-line block
+ * at the margin (to the left of an indented body) whose title is short, starts with a capital
+ * and is one phrase. Candidates are then kept only when they number the document: each is the
+ * next of the one before (`2.1.4` → `2.1.5`, `2.2`, `3` or `2.1.4.1`), and most are followed by
+ * text of their own, not straight by the next number — a numbered list set out with blank lines
+ * (`1. Preheat the oven.` `2. Mix the flour.`) fails that, and stays a list.
+ */
+export function findNumberedHeadings(blocks: readonly Block[], layout: Layout): Map<number, NumberedHeading> {
+  const candidates: Candidate[] = [];
+  blocks.forEach((block, index) => {
+    const candidate = candidateAt(block, index, layout);
+    if (candidate) candidates.push(candidate);
+  });
+  const accepted: Candidate[] = [];
+  let previous: Candidate | undefined;
+  for (const candidate of candidates) {
+    if (follows(previous, candidate)) {
+      accepted.push(candidate);
+      previous = candidate;
+    }
+  }
+  if (accepted.length < 2) return new Map();
+  const indexes = new Set(accepted.map((candidate) => candidate.index));
+  const withText = accepted.filter((candidate, position) => {
+    const next = accepted[position + 1];
+    if (!indexes.has(candidate.index + 1)) return true;
+    // A heading followed at once by its first sub-heading (`2.` then `2.1`) is a heading too.
+    return next !== undefined && next.index === candidate.index + 1 && next.number.length > candidate.number.length;
+  });
+  if (withText.length < accepted.length * 0.6) return new Map();
+  return new Map(accepted.map((candidate) => [candidate.index, candidate.heading]));
+}
+
+function candidateAt(block: Block, index: number, layout: Layout): Candidate | undefined {
+  const line = singleLine(block);
+  if (line === undefined) return undefined;
+  if (indentOf(block[0]!) >= Math.max(1, layout.bodyIndent)) return undefined;
+  const match = numberedPattern.exec(line.trim());
+  if (!match) return undefined;
+  const [, word, numbering, , title] = match as unknown as [string, string | undefined, string, string, string];
+  const lettered = /^[A-Z]/.test(numbering);
+  // A bare letter (`A. Smith wrote…`) is a heading only with `Appendix` or a number after it.
+  if (lettered && word === undefined && !numbering.includes(".")) return undefined;
+  if (!isHeadingTitle(title, layout)) return undefined;
+  const number = numbering.split(".").map((part) => (/^[A-Z]$/.test(part) ? part.charCodeAt(0) - 64 : Number(part)));
+  const text = stripTerminalPeriod(line.trim().replace(/\s+/g, " "));
+  return { index, number, lettered, heading: { depth: Math.min(6, number.length + 1), text } };
+}
+
+/**
+ * A heading's title: up to 14 words and 100 characters, starting with a capital, a digit or a
+ * quotation mark, one phrase (no second sentence), not ending in `,` or `;`. A closing period
+ * is allowed where the body is indented (RFCs write `2.2.1.1 The "safe" response header
+ * field.`); in unindented text a numbered sentence with a period is a list item.
+ */
+function isHeadingTitle(title: string, layout: Layout): boolean {
+  const text = title.trim();
+  if (text.length > 100 || text.split(/\s+/).length > 14) return false;
+  if (!/^[\p{Lu}\d"“'‘(]/u.test(text)) return false;
+  if (/[,;]$/.test(text)) return false;
+  if (/\.$/.test(text) && !endsWithAbbreviation(text) && layout.bodyIndent === 0) return false;
+  if (/[.!?]\s+\p{Lu}/u.test(text.replace(/\b(?:\p{L}\.){2,}|\b(?:Mr|Mrs|Dr|St|vs|etc|e\.g|i\.e)\./gu, ""))) return false;
+  // A dot leader and a page number: a table of contents line.
+  if (/(?:\.\s?){3,}\s*\d+$/.test(text)) return false;
+  return true;
+}
+
+/** Whether `next` continues the numbering after `previous`. */
+function follows(previous: Candidate | undefined, next: Candidate): boolean {
+  const number = next.number;
+  if (previous === undefined || previous.lettered !== next.lettered) {
+    // The first number of a sequence (0 or 1, or A for appendices), at any depth (`1.1` may open).
+    return number.every((part) => part <= 1);
+  }
+  const before = previous.number;
+  // A first sub-section: `2.1` → `2.1.1`.
+  if (number.length === before.length + 1 && before.every((part, level) => part === number[level]) && number.at(-1) === 1) return true;
+  // The next at some level: `2.1.4` → `2.1.5`, `2.2`, `3` (one number may be missing: a heading wrapped onto two lines).
+  if (number.length > before.length) return false;
+  const level = number.length - 1;
+  for (let at = 0; at < level; at++) if (number[at] !== before[at]) return false;
+  const step = number[level]! - before[level]!;
+  return step === 1 || step === 2;
+}

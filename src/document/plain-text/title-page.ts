@@ -1,0 +1,163 @@
+// Title pages and titles set out on the page: a Project Gutenberg book's own title page, the
+// centred title and header block of an RFC, setext-style underlined titles.
+import { indentOf, type Block, type Line } from "./lines.js";
+import { fromAllCaps } from "./words.js";
+
+/** Most blocks looked through for a title page: past them the book has begun. */
+const maxTitlePageBlocks = 15;
+
+function fold(text: string): string {
+  return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+}
+
+/** Credits on a title page: `Illustrated by…`, `with a Preface by…`, `Translated by…`. */
+const creditPattern =
+  /^(?:with\s+)?(?:an?\s+)?(?:(?:preface|introduction|foreword|notes?|illustrations?|engravings|drawings|pictures)\b.*\bby\b|(?:illustrated|translated|edited|introduced|adapted|decorated)\s+(?:by|from)\b)/i;
+
+/**
+ * The blocks of a Project Gutenberg book's own title page, after `*** START OF…`: the blocks
+ * that spell the title its header gives (over up to four blocks: `Frankenstein;` then `or, the
+ * Modern Prometheus`), the `by …` line after them (or `by` alone and the name), and the
+ * credits that follow (`Illustrated by …`). The header already gave title and author, and the
+ * outputs print their own title page, so these lines would be shown, spoken and described
+ * twice. Whatever else the page holds (a publisher's imprint, a dedication) is kept.
+ */
+export function gutenbergTitlePage(blocks: readonly Block[], title: string): Set<number> {
+  const target = fold(title);
+  const drop = new Set<number>();
+  if (!target) return drop;
+  const limit = Math.min(blocks.length, maxTitlePageBlocks);
+  for (let start = 0; start < limit; start++) {
+    let spelled = "";
+    let end = -1;
+    for (let index = start; index < Math.min(limit, start + 4); index++) {
+      spelled += fold(blockText(blocks[index]!));
+      if (spelled === target) {
+        end = index;
+        break;
+      }
+      if (!target.startsWith(spelled)) break;
+    }
+    if (end < 0) continue;
+    for (let index = start; index <= end; index++) drop.add(index);
+    let next = end + 1;
+    const byline = blocks[next] && blockText(blocks[next]!);
+    if (byline !== undefined && /^by$/i.test(byline) && blocks[next + 1] && blocks[next + 1]!.length <= 2) {
+      drop.add(next).add(next + 1);
+      next += 2;
+    } else if (byline !== undefined && /^by\s+\S/i.test(byline) && byline.length <= 120) {
+      drop.add(next);
+      next++;
+    }
+    while (blocks[next] && creditPattern.test(blocks[next]![0]!.text.trim()) && blocks[next]!.length <= 8) drop.add(next++);
+    return drop;
+  }
+  return drop;
+}
+
+function blockText(block: Block): string {
+  return block.map((line) => line.text.trim()).join(" ");
+}
+
+/** What the opening of an RFC or Internet-Draft says about itself. */
+export interface MemoFront {
+  /** The index of the centred title block. */
+  readonly titleIndex: number;
+  readonly title: string;
+  /** The authors named in the header's right column (`L. Masinter`), joined `A, B and C`. */
+  readonly author?: string;
+  readonly authorLine?: number;
+  /** The header block (`Network Working Group   L. Masinter`), when there is one: its two columns. */
+  readonly header?: { readonly index: number; readonly left: Block; readonly right: Block };
+}
+
+const memoHeaderPattern = /^(?:Network Working Group|Internet Engineering Task Force|Internet Research Task Force|Independent Submission|Internet Architecture Board|IAB|Internet-Draft|INTERNET[- ]DRAFT|Request for Comments:?|RFC\s*\d)/i;
+/** An author in an RFC header: initials and a surname, `T. Berners-Lee`, `J. Smith, Ed.`. */
+const memoAuthorPattern = /^(?:\p{Lu}\.\s?(?:-\p{Lu}\.\s?)?)+\s*\p{Lu}[\p{L}'’-]+(?:,\s*Ed\.)?$/u;
+
+/**
+ * A centred title among the first blocks, before any heading: one to three lines, each with
+ * as much space to its left as the wrap width leaves to its right (within 6 columns) and at
+ * least 4 columns in. When the first block is an RFC header (`Network Working Group` with a
+ * second column), the authors are read from its right column.
+ */
+export function memoFront(blocks: readonly Block[], width: number, isHeading: (index: number) => boolean): MemoFront | undefined {
+  if (!Number.isFinite(width)) return undefined;
+  for (let index = 0; index < Math.min(blocks.length, 5); index++) {
+    if (isHeading(index)) return undefined;
+    const block = blocks[index]!;
+    if (block.length > 3 || !block.every((line) => isCentred(line, width))) continue;
+    const title = fromAllCaps(blockText(block));
+    if (!/\p{L}/u.test(title) || /[.,;:]$/.test(title)) continue;
+    const header = index > 0 ? blocks[0]! : undefined;
+    const authors = header && memoHeaderPattern.test(header[0]!.text.trim()) ? memoAuthors(header) : [];
+    const author = authors.length ? (authors.length === 1 ? authors[0]!.name : `${authors.slice(0, -1).map((entry) => entry.name).join(", ")} and ${authors.at(-1)!.name}`) : undefined;
+    return {
+      titleIndex: index,
+      title,
+      ...(author ? { author, authorLine: authors[0]!.line } : {}),
+      ...(header && memoHeaderPattern.test(header[0]!.text.trim()) ? { header: { index: 0, ...columnsOf(header) } } : {}),
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The two columns of a header block, each as lines of its own: read down one column and then
+ * the other, as a reader does, not across (`Network Working Group L. Masinter`).
+ */
+function columnsOf(header: Block): { left: Block; right: Block } {
+  const left: Line[] = [];
+  const right: Line[] = [];
+  for (const line of header) {
+    const match = /^(\s*\S.*?)(\s{2,})(\S.*)$/.exec(line.text);
+    if (match) {
+      left.push({ ...line, text: match[1]! });
+      right.push({ ...line, text: match[3]!, offset: line.offset + match[1]!.length + match[2]!.length });
+    } else if (indentOf(line) > line.text.length / 2) {
+      right.push({ ...line, text: line.text.trim(), offset: line.offset + indentOf(line) });
+    } else {
+      left.push(line);
+    }
+  }
+  return { left, right };
+}
+
+function isCentred(line: Line, width: number): boolean {
+  const indent = indentOf(line);
+  const right = width - line.text.length;
+  return indent >= 4 && Math.abs(indent - right) <= 6;
+}
+
+function memoAuthors(header: Block): { name: string; line: number }[] {
+  const authors: { name: string; line: number }[] = [];
+  for (const line of header) {
+    const columns = line.text.trim().split(/\s{2,}/);
+    if (columns.length < 2) continue;
+    const right = columns.at(-1)!;
+    if (memoAuthorPattern.test(right)) authors.push({ name: right, line: line.number });
+  }
+  return authors;
+}
+
+/** A setext-style underline: `=====` (a level-1 title) or `-----` (level 2). */
+const underlinePattern = /^\s*(={3,}|-{3,})\s*$/;
+
+/** `Title` over a line of `=` or `-` about as long as it (half to twice its length). */
+export function underlinedHeading(block: Block): { depth: 1 | 2; text: string } | undefined {
+  if (block.length !== 2) return undefined;
+  const underline = underlinePattern.exec(block[1]!.text);
+  const text = block[0]!.text.trim();
+  if (!underline || text.length === 0 || underlinePattern.test(text)) return undefined;
+  const ratio = underline[1]!.length / text.length;
+  if (ratio < 0.5 || ratio > 2) return undefined;
+  return { depth: underline[1]!.startsWith("=") ? 1 : 2, text };
+}
+
+/** Splits a block whose underlined title runs straight into its text (`Title⏎=====⏎Text…`). */
+export function splitUnderlined(blocks: readonly Block[]): Block[] {
+  return blocks.flatMap((block) =>
+    block.length > 2 && underlinedHeading(block.slice(0, 2)) ? [block.slice(0, 2), block.slice(2)] : [block],
+  );
+}
+

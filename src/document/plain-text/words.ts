@@ -1,0 +1,77 @@
+// Words and phrases: title case, abbreviations, names — what the heading and title heuristics ask of a line.
+
+/** Words that title case leaves in lower case (unless first). */
+export const minorWords = new Set(
+  "a an the and but or nor for so yet of in on at to by up as from into onto with without via per vs v is are was be de la le du von van der al el".split(" "),
+);
+
+/** Title case, short, one sentence, not a list item or quotation. */
+export function isTitleLike(text: string, options: { allowTerminal: boolean }): boolean {
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || trimmed.length > 120) return false;
+  if (/^[“"'‘(\[\-*•]|^\d+[.)]\s/.test(trimmed)) return false;
+  if (/[,;:]$/.test(trimmed)) return false;
+  if (!options.allowTerminal && /[.!?]$/.test(trimmed) && !endsWithAbbreviation(trimmed)) return false;
+  // A second sentence inside ("It fell. Then it rose") makes it prose.
+  const inner = trimmed.replace(/[.!?]["”’)]*$/, "");
+  for (const match of inner.matchAll(/([\p{L}.]+)[.!?]["”’)]*\s+\p{Lu}/gu)) {
+    if (!isAbbreviation(match[1]! + ".")) return false;
+  }
+  const words = trimmed.split(/\s+/).filter((word) => /\p{L}/u.test(word));
+  if (words.length === 0 || words.length > 16) return false;
+  const first = words[0]!.replace(/^[^\p{L}\d]+/u, "");
+  if (!/^[\p{Lu}\d]/u.test(first)) return false;
+  if (words.length === 1) return !/[.!?]$/.test(trimmed) || /^[\p{Lu}\d\W]+$/u.test(trimmed);
+  const significant = words.slice(1).filter((word) => !minorWords.has(word.toLowerCase().replace(/[^\p{L}]/gu, "")));
+  if (significant.length === 0) return true;
+  const capitalized = significant.filter((word) => /^[^\p{L}]*[\p{Lu}\d]/u.test(word)).length;
+  return capitalized / significant.length >= 0.75;
+}
+
+const abbreviations = new Set(["mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "inc.", "ltd.", "co.", "vs.", "etc.", "no.", "mt.", "ft.", "gen.", "col.", "lt.", "sgt.", "prof.", "rev.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "approx.", "fig.", "vol."]);
+
+function isAbbreviation(word: string): boolean {
+  return abbreviations.has(word.toLowerCase()) || /^(?:\p{L}\.){2,}$/u.test(word) || /^\p{Lu}\.$/u.test(word);
+}
+
+/** True when the text ends with an abbreviation ("U.S.", "Dr.", "Inc."), whose period ends no sentence. */
+export function endsWithAbbreviation(text: string): boolean {
+  const last = text.split(/\s+/).at(-1) ?? "";
+  return isAbbreviation(last.replace(/^[^\p{L}]+/u, ""));
+}
+
+/** Drops a closing period from a heading, but not one that belongs to "U.S." or "Inc.". */
+export function stripTerminalPeriod(text: string): string {
+  if (!text.endsWith(".") || text.endsWith("..")) return text;
+  return endsWithAbbreviation(text) ? text : text.slice(0, -1);
+}
+
+export function isPersonName(text: string): boolean {
+  return /^\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){1,3}$/u.test(text) && text.length <= 60;
+}
+
+export function sameWords(a: string, b: string): boolean {
+  const fold = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  return fold(a) === fold(b);
+}
+
+export function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** `ALICE'S ADVENTURES IN WONDERLAND` → `Alice's Adventures in Wonderland`; mixed case is kept. */
+export function fromAllCaps(text: string): string {
+  if (/\p{Ll}/u.test(text) || !/\p{Lu}{2}/u.test(text)) return text;
+  const words = text.toLowerCase().split(/(\s+)/);
+  let seen = 0;
+  const significantCount = words.filter((word) => word.trim()).length;
+  return words
+    .map((word) => {
+      if (!word.trim()) return word;
+      seen++;
+      const bare = word.replace(/[^\p{L}]/gu, "");
+      if (seen > 1 && seen < significantCount && minorWords.has(bare)) return word;
+      return word.replace(/\p{L}/u, (letter) => letter.toUpperCase());
+    })
+    .join("");
+}

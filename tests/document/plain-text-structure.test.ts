@@ -1,0 +1,274 @@
+// The plain-text reader on documents that are more than prose: RFCs (numbered headings,
+// grammars, tables, page furniture, a centred title) and a Project Gutenberg book's title page.
+import { readFileSync } from "node:fs";
+import type { Code, Link, Nodes, RootContent } from "mdast";
+import { toString } from "mdast-util-to-string";
+import { describe, expect, it } from "vitest";
+import type { LecternDocument } from "../../src/document/model.js";
+import { parseSource } from "../../src/document/read.js";
+import { parsePlainText } from "../../src/document/plain-text.js";
+
+const fixture = (name: string) => new URL(`../fixtures/plain-text/${name}`, import.meta.url).pathname;
+
+function read(name: string): LecternDocument {
+  const path = fixture(name);
+  return parseSource(readFileSync(path, "utf8"), path, "text");
+}
+
+function all(document: LecternDocument): RootContent[] {
+  const nodes: RootContent[] = [];
+  const visit = (node: Nodes) => {
+    nodes.push(node as RootContent);
+    if ("children" in node) for (const child of node.children as Nodes[]) visit(child);
+  };
+  for (const section of document.sections) for (const block of section.blocks) visit(block);
+  return nodes;
+}
+
+const textOf = (document: LecternDocument) => document.sections.map((section) => [section.title, ...section.blocks.map((block) => toString(block))].join("\n")).join("\n");
+const subHeadings = (document: LecternDocument) =>
+  document.sections.flatMap((section) => section.blocks.filter((block) => block.type === "heading").map((block) => [block.depth, toString(block)] as const));
+
+describe("plain text: RFC 2324 (numbered headings, grammars, a centred title)", () => {
+  const document = read("rfc2324.txt");
+
+  it("takes the centred title as the title and the header's right column as the author", () => {
+    expect(document.metadata.title).toBe("Hyper Text Coffee Pot Control Protocol (HTCPCP/1.0)");
+    expect(document.metadata.author).toBe("L. Masinter");
+    // The title is not repeated in the body.
+    expect(all(document).some((node) => node.type === "paragraph" && toString(node) === document.metadata.title)).toBe(false);
+  });
+
+  it("makes the numbered headings sections 1–11, the unnumbered ones before them too", () => {
+    expect(document.sections.filter((section) => section.role === "body").map((section) => section.title)).toEqual([
+      "Status of this Memo",
+      "Copyright Notice",
+      "Abstract",
+      "1. Rationale and Scope",
+      "2. HTCPCP Protocol",
+      '3. The "coffee" URI scheme',
+      '4. The "message/coffeepot" media type',
+      "5. Operational constraints",
+      "6. System management considerations",
+      "7. Security Considerations",
+      "8. Acknowledgements",
+      "9. References",
+      "10. Author's Address",
+      "11. Full Copyright Statement",
+    ]);
+    expect(all(document).some((node) => node.type === "list" && /Rationale and Scope/.test(toString(node)))).toBe(false);
+  });
+
+  it("nests 2.1 under 2. and 2.2.1.1 deeper, by the number's level", () => {
+    const protocol = document.sections.find((section) => section.title === "2. HTCPCP Protocol")!;
+    expect(protocol.depth).toBe(2);
+    expect(subHeadings(document)).toEqual(
+      expect.arrayContaining([
+        [3, "2.1 HTCPCP Added Methods"],
+        [4, "2.1.1 The BREW method, and the use of POST"],
+        [5, '2.2.1.1 The "safe" response header field'],
+        [4, "2.3.2 418 I'm a teapot"],
+        [3, "5.2 Crossing firewalls"],
+      ]),
+    );
+    expect(subHeadings(document)).toHaveLength(16);
+  });
+
+  it("unwraps the indented paragraphs, keeps the address's lines", () => {
+    const scope = document.sections.find((section) => section.title === "1. Rationale and Scope")!;
+    const first = scope.blocks[0]!;
+    expect(first.type).toBe("paragraph");
+    expect("children" in first && first.children.some((child) => child.type === "break")).toBe(false);
+    expect(toString(first)).toMatch(/^There is coffee all over the world\. .* the web-connected world transcends art\./);
+    const address = document.sections.find((section) => section.title === "10. Author's Address")!.blocks[0]!;
+    expect("children" in address && address.children.filter((child) => child.type === "break")).toHaveLength(3);
+  });
+
+  it("keeps the grammars as preformatted blocks with their line breaks and columns", () => {
+    const code = all(document).filter((node): node is Code => node.type === "code");
+    const safe = code.find((node) => node.value.startsWith("Safe "))!;
+    expect(safe.value.split("\n")).toEqual([
+      'Safe                = "Safe" ":" safe-nature',
+      'safe-nature         = "yes" | "no" | conditionally-safe',
+      'conditionally-safe  = "if-" safe-condition',
+      'safe-condition      = "user-awake" | token',
+    ]);
+    expect(safe.lang ?? undefined).toBeUndefined();
+    const scheme = code.find((node) => node.value.startsWith("coffee-url"))!;
+    expect(scheme.value).toContain('coffee-scheme = ( "koffie"');
+    expect(scheme.value).toContain('| "kafe"');
+    expect(scheme.value.split("\n").length).toBeGreaterThan(25);
+    // The coffee-scheme list is one block, its blank line kept, not prose.
+    expect(textOf(document)).not.toMatch(/Afrikaans, Dutch \| /);
+  });
+
+  it("joins the URL cut across two lines into one working link", () => {
+    const links = all(document).filter((node): node is Link => node.type === "link");
+    expect(links.map((link) => link.url)).toContain("http://www-cse.ucsd.edu/users/bsy/coke.history.txt");
+    expect(links.map((link) => link.url)).not.toContain("http://www-");
+    expect(links.map((link) => link.url)).toContain("http://www.cl.cam.ac.uk/coffee/coffee.html");
+  });
+});
+
+describe("plain text: RFC 3986 (paginated, with a table of contents)", () => {
+  const document = read("rfc3986.txt");
+  const body = document.sections.filter((section) => section.role === "body");
+
+  it("drops the page feet, page heads and form feeds", () => {
+    const text = textOf(document);
+    expect(text).not.toMatch(/\[Page \d+\]/);
+    expect(text).not.toMatch(/RFC 3986 +URI Generic Syntax +January 2005/);
+    expect(text).not.toContain("\f");
+    // A paragraph that runs on over a page break stays one paragraph.
+    expect(text).toContain("Nevertheless, nothing in this specification prevents an application from limiting itself");
+  });
+
+  it("finds sections 1–10 and the appendices, with sub-sections inside, once each", () => {
+    expect(body.map((section) => section.title)).toEqual([
+      "Status of This Memo",
+      "Copyright Notice",
+      "Abstract",
+      "1. Introduction",
+      "2. Characters",
+      "3. Syntax Components",
+      "4. Usage",
+      "5. Reference Resolution",
+      "6. Normalization and Comparison",
+      "7. Security Considerations",
+      "8. IANA Considerations",
+      "9. Acknowledgements",
+      "10. References",
+      "Appendix A. Collected ABNF for URI",
+      "Appendix B. Parsing a URI Reference with a Regular Expression",
+      "Appendix C. Delimiting a URI in Context",
+      "Appendix D. Changes from RFC 2396",
+      "Authors' Addresses",
+      "Full Copyright Statement",
+      "Intellectual Property",
+      "Acknowledgement",
+    ]);
+    const headings = subHeadings(document);
+    expect(headings).toContainEqual([5, "6.2.2.1. Case Normalization"]);
+    expect(headings).toContainEqual([3, "D.2. Modifications"]);
+    expect(headings.filter(([, text]) => text === "1.1. Overview of URIs")).toHaveLength(1);
+  });
+
+  it("drops the table of contents and the index, whose page numbers point nowhere", () => {
+    const text = textOf(document);
+    expect(text).not.toMatch(/Table of Contents/);
+    expect(text).not.toMatch(/\. \. \. \./);
+    expect(text).not.toMatch(/absolute-path {2}26/);
+  });
+
+  it("keeps the ABNF, the ASCII table and the diagram preformatted", () => {
+    const code = all(document).filter((node): node is Code => node.type === "code");
+    const grammar = code.find((node) => node.value.startsWith("URI         = scheme"))!;
+    expect(grammar.value).toContain('\n\nhier-part   = "//" authority path-abempty\n            / path-absolute\n');
+    const table = code.find((node) => node.value.startsWith("+----"))!;
+    expect(table.value).toMatch(/^\| obsolete rule {2}\| translation/m);
+    const diagram = code.find((node) => node.value.includes("foo://example.com:8042/over/there?name=ferret#nose"))!;
+    expect(diagram.value).toMatch(/\\_\/ {3}\\_+\//);
+    expect(code.length).toBeGreaterThan(30);
+  });
+
+  it("makes RFC `o` bullets a list, and does not run a list item into the paragraph before a page break", () => {
+    const lists = all(document).filter((node) => node.type === "list");
+    const transcription = lists.find((node) => /^A URI is a sequence of characters that is not always represented/.test(toString(node)));
+    expect(transcription && "children" in transcription ? transcription.children : []).toHaveLength(3);
+    const fixes = document.sections.find((section) => section.title.startsWith("Appendix D"))!;
+    const before = fixes.blocks.find((block) => toString(block).startsWith("The resolving relative references algorithm"))!;
+    expect(toString(before)).toMatch(/fix the following issues:$/);
+  });
+
+  it("reads the authors from the header, the centred title as the title", () => {
+    expect(document.metadata.title).toBe("Uniform Resource Identifier (URI): Generic Syntax");
+    expect(document.metadata.author).toBe("T. Berners-Lee, R. Fielding and L. Masinter");
+    const lead = document.sections[0]!;
+    expect(lead.role).toBe("lead");
+    expect(toString(lead.blocks[0]!)).toMatch(/Network Working Group.*Request for Comments: 3986/);
+  });
+
+  it("keeps the hyphen of words cut at a hyphen (`percent-⏎encoded` is `percent-encoded`)", () => {
+    const text = textOf(document);
+    expect(text).toContain("normalizers should use uppercase hexadecimal digits for all percent-encodings");
+    expect(text).not.toMatch(/percent- encod/);
+  });
+});
+
+describe("plain text: a Project Gutenberg title page (Frankenstein)", () => {
+  const document = read("frankenstein-opening.txt");
+
+  it("takes title and author from the header, and drops the book's own title page and contents", () => {
+    expect(document.metadata.title).toBe("Frankenstein; Or, The Modern Prometheus");
+    expect(document.metadata.author).toBe("Mary Wollstonecraft Shelley");
+    const text = textOf(document);
+    expect(text).not.toMatch(/or, the Modern Prometheus/);
+    expect(text).not.toMatch(/by Mary Wollstonecraft \(Godwin\) Shelley/);
+    expect(text).not.toMatch(/CONTENTS|Chapter 24/);
+  });
+
+  it("opens with Letter 1, described by its first sentence", () => {
+    expect(document.sections.map((section) => section.title)).toEqual(["Letter 1. To Mrs. Saville, England.", "Letter 2. To Mrs. Saville, England."]);
+    expect(document.metadata.description).toMatch(/^You will rejoice to hear that no disaster has accompanied the commencement of an enterprise/);
+  });
+
+  it("drops the licence after the END line, even when that line is indented", () => {
+    expect(textOf(document)).not.toMatch(/Updated editions will replace/);
+  });
+});
+
+describe("plain text: heuristics on small inputs", () => {
+  const blocksOf = (source: string) => parsePlainText(source).tree.children;
+
+  it("a numbered list of sentences set out with blank lines stays a list, one list", () => {
+    const children = blocksOf(
+      ["Lemon Cake", "", "1. Preheat the oven to 200 degrees.", "", "2. Mix the flour, the sugar and the butter.", "", "3. Bake it for forty minutes.", ""].join("\n"),
+    );
+    expect(children.some((node) => node.type === "heading" && /Preheat/.test(toString(node)))).toBe(false);
+    const lists = children.filter((node) => node.type === "list");
+    expect(lists).toHaveLength(1);
+    expect(lists[0]!.type === "list" && lists[0]!.children.map((item) => toString(item))).toEqual([
+      "Preheat the oven to 200 degrees.",
+      "Mix the flour, the sugar and the butter.",
+      "Bake it for forty minutes.",
+    ]);
+  });
+
+  it("numbered headings in unindented text: followed by their text, in sequence, nested by level", () => {
+    const long = "The survey covered forty villages along the river, and every household in them answered the same twelve questions over two summers.";
+    const children = blocksOf(["1. Background", "", long, "", "1.1 The Villages", "", long, "", "2. Findings", "", long, "", "7. Not Next in Sequence", "", long].join("\n"));
+    expect(children.filter((node) => node.type === "heading").map((node) => [node.type === "heading" && node.depth, toString(node)])).toEqual([
+      [2, "1. Background"],
+      [3, "1.1 The Villages"],
+      [2, "2. Findings"],
+    ]);
+    // Out of sequence (2 → 7): a numbered line, kept as a list.
+    expect(children.some((node) => node.type === "list" && toString(node) === "Not Next in Sequence")).toBe(true);
+  });
+
+  it("underlined titles are headings: `===` level 1, `---` level 2", () => {
+    const children = blocksOf(["Field Notes", "===========", "", "Spring", "------", "The first swallows came back in April this year, a week later than usual.", ""].join("\n"));
+    expect(children.filter((node) => node.type === "heading").map((node) => [node.type === "heading" && node.depth, toString(node)])).toEqual([
+      [1, "Field Notes"],
+      [2, "Spring"],
+    ]);
+  });
+
+  it("a hyphen at a line end goes when the text writes the word whole elsewhere, and stays otherwise", () => {
+    const wrap = [
+      "In this paragraph the example shows how the rule works, and an exam-",
+      "ple of it follows: a word like well-known, written on one line, and a well-",
+      "known word cut at its own hyphen, which keeps it, as a well-known word should.",
+    ];
+    const children = blocksOf([...wrap, "", ...wrap].join("\n"));
+    expect(children[0]!.type === "paragraph" && children[0]!.children.some((child) => child.type === "break")).toBe(false);
+    expect(toString(children[0]!)).toBe(
+      "In this paragraph the example shows how the rule works, and an example of it follows: a word like well-known, written on one line, and a well-known word cut at its own hyphen, which keeps it, as a well-known word should.",
+    );
+  });
+
+  it("a line seen once is no page furniture", () => {
+    const source = ["   A paragraph of body text that runs to the margin of the page here.", "", "Masinter                     Informational                      [Page 1]", ""].join("\n");
+    expect(toString({ type: "root", children: blocksOf(source) })).toContain("[Page 1]");
+  });
+});

@@ -38,7 +38,7 @@ const maxPreambleBlocks = 20;
 /** Longest slug kept, so file names stay readable on every file system. */
 const maxSlugLength = 60;
 
-/** Splits the tree into sections at its shallowest heading level and assembles the document. */
+/** Splits the tree into sections at its sectioning level (`sectioningLevel`) and assembles the document. */
 export function sectionize(input: SectionizeInput): LecternDocument {
   // Every string an output shows outside the body is plain, clean and bounded from here on
   // (src/document/display-text.ts); stages take these facts and never re-derive them.
@@ -107,8 +107,7 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   title ||= cleanDisplayText(input.fallbackTitle) || "Untitled";
   markOpeningBadges(blocks, titleHeading);
 
-  const headings = blocks.filter((node): node is Heading => node.type === "heading" && node !== titleHeading);
-  const splitDepth = headings.length ? Math.min(...headings.map((heading) => heading.depth)) : 7;
+  const splitDepth = sectioningLevel(blocks, titleHeading);
 
   interface Draft {
     role: SectionRole;
@@ -120,7 +119,7 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   const drafts: Draft[] = [];
   let current: Draft = { role: "lead", title, depth: 0, blocks: [] };
   for (const node of blocks) {
-    if (node.type === "heading" && node.depth === splitDepth) {
+    if (node.type === "heading" && node !== titleHeading && node.depth <= splitDepth) {
       if (current.role !== "lead" || hasContent(current.blocks)) drafts.push(current);
       const text = bound(headingText(node), maxTitleLength, "section title", node.position?.start.line) ?? "";
       current = { role: "body", heading: node, title: text, depth: node.depth, blocks: [] };
@@ -179,6 +178,50 @@ export function sectionize(input: SectionizeInput): LecternDocument {
     footnotes,
     words: sections.reduce((sum, section) => sum + section.words, 0),
   };
+}
+
+/** Share of the document's words above which one part is "most of it" (see `sectioningLevel`). */
+const dominantShare = 0.6;
+/**
+ * Fewest words the parts of a deeper split must average: about half a minute of speech. Shorter
+ * parts are notes under one heading, not chapters or audio tracks of their own.
+ */
+const minPartWords = 80;
+
+/**
+ * The deepest heading depth that opens a section: every top-level heading at this depth or
+ * shallower starts one. It is the shallowest depth, unless that level does not divide the
+ * document: when at most two headings are at that level (a lone `## Introduction` at the top,
+ * `## Conclusion` or `## Comments` at the end) and one part — the lead or one of them — holds
+ * most of the words (over 60%) under at least two headings of the next depth, the document's
+ * real parts are those, and the split goes one level deeper; again while the same holds.
+ * Several headings at the shallowest level (a README's `##` sections with `###` inside) are
+ * the author's own division and stay the split, however long one of them is. A deeper split
+ * whose parts would average under `minPartWords` words is not made.
+ */
+function sectioningLevel(blocks: readonly RootContent[], titleHeading: Heading | undefined): number {
+  const headings = blocks.filter((node): node is Heading => node.type === "heading" && node !== titleHeading);
+  if (headings.length === 0) return 7;
+  let level = Math.min(...headings.map((heading) => heading.depth));
+  const total = countWords(blocks);
+  for (;;) {
+    if (headings.filter((heading) => heading.depth <= level).length > 2) return level;
+    // The parts this level makes, each with the top-level headings inside it.
+    const parts: { words: number; inner: Heading[] }[] = [{ words: 0, inner: [] }];
+    for (const node of blocks) {
+      if (node === titleHeading) continue;
+      if (node.type === "heading" && node.depth <= level) parts.push({ words: 0, inner: [] });
+      const part = parts.at(-1)!;
+      part.words += countWords([node]);
+      if (node.type === "heading" && node.depth > level) part.inner.push(node);
+    }
+    const largest = parts.reduce((best, part) => (part.words > best.words ? part : best));
+    if (largest.inner.length === 0 || largest.words <= total * dominantShare) return level;
+    const next = Math.min(...largest.inner.map((heading) => heading.depth));
+    const opened = largest.inner.filter((heading) => heading.depth === next).length;
+    if (opened < 2 || largest.words / (opened + 1) < minPartWords) return level;
+    level = next;
+  }
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   maxMetadataLineLength,
   maxTitleLength,
   plainTextOf,
+  quotedValue,
 } from "./display-text.js";
 import type { DocumentMetadata, LecternDocument, Section, SectionRole, SourceFormat } from "./model.js";
 
@@ -129,14 +130,28 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   }
   if (current.role !== "lead" || hasContent(current.blocks)) drafts.push(current);
 
-  // Trailing author bio / copyright lines become their own end-matter section.
+  // Trailing author bio / copyright lines become their own end-matter section; when nothing
+  // else named the author, the person the closing bio (or signature) names is the author.
   const last = drafts.at(-1);
+  let inferredAuthor: string | undefined;
   if (last) {
     const endMatter = splitEndMatter(last.blocks, author);
-    if (endMatter) {
+    if (endMatter && endMatter.blocks.length > 0) {
       last.blocks = endMatter.before;
       if (last.role === "lead" && !hasContent(last.blocks)) drafts.pop();
       drafts.push({ role: "end-matter", title: endMatter.title, depth: 0, blocks: endMatter.blocks });
+    }
+    const found = endMatter?.author;
+    inferredAuthor = found && bound(found.name, maxAuthorsLength, "author", found.line);
+    if (found && inferredAuthor) {
+      input.messages?.push({
+        severity: "info",
+        rule: "author-from-bio",
+        reason: `no author given; "${quotedValue(inferredAuthor)}" is taken from the closing ${found.from}${found.line ? ` at line ${found.line}` : ""}, use --author to set it`,
+        source: "read",
+        file: input.path,
+        ...(found.line ? { line: found.line } : {}),
+      });
     }
   }
 
@@ -164,6 +179,7 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   const description = cleanMetadata.description ?? describe(sections);
   const metadata: DocumentMetadata = {
     ...cleanMetadata,
+    ...optional("author", inferredAuthor),
     title,
     ...(description ? { description } : {}),
   };
@@ -358,21 +374,61 @@ function describe(sections: readonly Section[]): string | undefined {
 /** Copyright lines and re-publication or licence notices. */
 const copyrightPattern =
   /^(copyright\b|©|\(c\)\s*\d{4})|all rights reserved|\b(may be (re-?published|reprinted|reproduced)|licen[cs]ed under|creative commons|reprinted with permission)\b/i;
-const bioPattern =
-  /^\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,3},?\s+(is|was|has|writes|serves|lives|teaches|works|covers|reports)\b/u;
+/** One word of a person's name: capitalised (`Jane`, `O’Brien`, `Smith-Jones`) or an initial (`J.`). */
+const nameWord = String.raw`\p{Lu}(?:[\p{Ll}'’-][\p{L}'’-]*|\.)`;
+/** A third-person bio's opening: two to four name words, then what the person is or does. */
+const bioPattern = new RegExp(String.raw`^(${nameWord}(?:\s+${nameWord}){1,3}),?\s+(?:is|was|has|writes|serves|lives|teaches|works|covers|reports)\b`, "u");
+/** A closing signature: `— Jane Doe` alone on its line. */
+const signaturePattern = new RegExp(String.raw`^(?:—|–|--?)\s*(${nameWord}(?:\s+${nameWord}){1,3})\.?$`, "u");
+/**
+ * Words that open sentences but no name: "The City is…", "It Was…" and "In March…" are not
+ * people. A name's first word is never one of them.
+ */
+const notNameStarts = new Set(
+  "a an the this that these those it its he she they we i you our his her their my your there here in on at of for from by with after before when while if as today yesterday now then but and or so also every each all some many most no one".split(" "),
+);
+/** What a bio says of its subject; a closing paragraph without a copyright line must say one of them to be a bio. */
+const bioWords =
+  /\b(author|writer|reporter|journalist|correspondent|editor|columnist|contributor|novelist|poet|essayist|professor|lecturer|researcher|scholar|historian|analyst|director|founder|fellow|photographer|blogger|books?|lives in|is based in)\b/i;
+
+/** The person a bio or signature paragraph names (`Jane Doe`), or undefined. */
+function bioName(text: string, pattern: RegExp): string | undefined {
+  const name = pattern.exec(text)?.[1];
+  if (name === undefined) return undefined;
+  const first = name.split(/\s+/)[0]!.toLowerCase();
+  return notNameStarts.has(first) ? undefined : name;
+}
+
+/** Where an inferred author was found, for the message that says so. */
+export interface InferredAuthor {
+  readonly name: string;
+  readonly line?: number;
+  readonly from: "bio" | "signature";
+}
+
+export interface EndMatter {
+  readonly before: RootContent[];
+  readonly blocks: RootContent[];
+  readonly title: string;
+  /** The person the bio or a closing signature names, when `author` was not given. */
+  readonly author?: InferredAuthor;
+}
 
 /**
- * Finds trailing end matter: copyright lines, and an author bio (a third-person sentence that
- * opens with the author's name, or any name when a copyright line follows it). Only the last
- * three blocks are considered, and a thematic break right before them is dropped with them.
+ * Finds trailing end matter: copyright lines, and an author bio — a third-person paragraph
+ * that opens with the author's name, or with a person's name (two to four capitalised words,
+ * not a sentence's common first word) when a copyright line follows it or, as the very last
+ * paragraph, when it says what the person is (a reporter, the author of…). Only the last three
+ * blocks are considered, and a thematic break right before them is dropped with them. Without
+ * an `author`, the bio's name — or a closing `— Jane Doe` signature's, which stays in the
+ * body — is returned as `author`.
  */
-export function splitEndMatter(
-  blocks: readonly RootContent[],
-  author: string | undefined,
-): { before: RootContent[]; blocks: RootContent[]; title: string } | undefined {
+export function splitEndMatter(blocks: readonly RootContent[], author: string | undefined): EndMatter | undefined {
   let start = blocks.length;
   let sawCopyright = false;
   let sawBio = false;
+  let named: InferredAuthor | undefined;
+  const lineOf = (node: RootContent) => (node.position ? { line: node.position.start.line } : {});
   for (let index = blocks.length - 1; index >= Math.max(0, blocks.length - 3); index--) {
     const node = blocks[index]!;
     if (node.type !== "paragraph") break;
@@ -384,19 +440,28 @@ export function splitEndMatter(
       continue;
     }
     const byAuthor = author !== undefined && text.startsWith(author) && /^\S+(\s+\S+)*?\s+(is|was|has|writes|serves|lives)\b/.test(text);
-    if (words <= 150 && (byAuthor || (sawCopyright && bioPattern.test(text)))) {
+    const person = author === undefined ? bioName(text, bioPattern) : undefined;
+    const last = index === blocks.length - 1;
+    if (words <= 150 && (byAuthor || (person !== undefined && (sawCopyright || (last && bioWords.test(text)))))) {
       sawBio = true;
       start = index;
+      if (person !== undefined) named = { name: person, ...lineOf(node), from: "bio" };
       continue;
     }
     break;
   }
-  if (start === blocks.length) return undefined;
+  if (start === blocks.length) {
+    // A signature is the author's name under the text, not a part of its own: it stays in the body.
+    const node = blocks.at(-1);
+    const name = author === undefined && node?.type === "paragraph" ? bioName(toString(node).trim(), signaturePattern) : undefined;
+    return name === undefined ? undefined : { before: [...blocks], blocks: [], title: "", author: { name, ...lineOf(node!), from: "signature" } };
+  }
   let before = blocks.slice(0, start);
   if (before.at(-1)?.type === "thematicBreak") before = before.slice(0, -1);
   return {
     before: [...before],
     blocks: blocks.slice(start),
     title: sawBio ? "About the Author" : sawCopyright ? "Copyright" : "End Matter",
+    ...(named ? { author: named } : {}),
   };
 }

@@ -1,10 +1,11 @@
 // Sectioning: one mdast tree plus metadata → the ordered sections every stage writes.
 import { basename, extname } from "node:path";
 import { slug } from "github-slugger";
-import type { FootnoteDefinition, Heading, Nodes, Paragraph, Root, RootContent } from "mdast";
+import type { FootnoteDefinition, Heading, Nodes, Paragraph, PhrasingContent, Root, RootContent } from "mdast";
 import { toString } from "mdast-util-to-string";
 import type { Message } from "../messages.js";
-import { badgeParagraph, isBadge, isBadgeOnlyParagraph, markBadges } from "./badges.js";
+import { isBadge, isBadgeLink, isBadgeOnlyParagraph, markBadges } from "./badges.js";
+import { showsImage } from "./html-headings.js";
 import {
   boundDisplayText,
   cleanDisplayText,
@@ -94,10 +95,10 @@ export function sectionize(input: SectionizeInput): LecternDocument {
     const text = headingText(first);
     if (title === undefined || sameText(title, text)) {
       // A title heading too long to be the title stays in the body, so its words are not lost;
-      // its badges stay in the body in its place.
+      // its badges and logo stay in the body in its place.
       if (text.length <= maxTitleLength) {
-        const badges = badgeParagraph(first.children, first.position);
-        blocks = [...blocks.slice(0, firstIndex), ...(badges ? [badges] : []), ...blocks.slice(firstIndex + 1)];
+        const pictures = headingPictures(first);
+        blocks = [...blocks.slice(0, firstIndex), ...(pictures ? [pictures] : []), ...blocks.slice(firstIndex + 1)];
       }
       title ??= bound(text, maxTitleLength, "document title", first.position?.start.line);
     }
@@ -253,6 +254,25 @@ export function headingText(heading: Heading): string {
 /** A sub-heading's name where a title is shown (a PDF bookmark): `headingText` cut to `maxTitleLength`. */
 export function headingTitle(heading: Heading): string {
   return boundDisplayText(headingText(heading), maxTitleLength).text;
+}
+
+/**
+ * What a title heading shows besides its words — its badges, and a logo (`# ![logo](l.png)
+ * Name`, `<h1><img src="logo.png"> Name</h1>`) — as a paragraph that stays in the body at the
+ * heading's place when the heading becomes the title. Undefined when it shows none.
+ */
+function headingPictures(heading: Heading): Paragraph | undefined {
+  const kept: PhrasingContent[] = [];
+  const collect = (nodes: readonly PhrasingContent[]): void => {
+    for (const node of nodes) {
+      const picture = isBadgeLink(node) || node.type === "image" || node.type === "imageReference" || (node.type === "html" && showsImage(node.value));
+      if (picture) kept.push(...(kept.length > 0 ? [{ type: "text", value: " " } as const] : []), node);
+      else if ("children" in node) collect(node.children as PhrasingContent[]);
+    }
+  };
+  collect(heading.children);
+  if (kept.length === 0) return undefined;
+  return { type: "paragraph", children: kept, ...(heading.position ? { position: heading.position } : {}) };
 }
 
 /** `{ [key]: value }` when there is a value, else nothing: optional fields stay absent, not `undefined`. */

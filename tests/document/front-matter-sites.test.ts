@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Message } from "../../src/messages.js";
 import type { LecternDocument } from "../../src/document/model.js";
 import { parseFrontMatter } from "../../src/document/front-matter.js";
+import { checkOverrides } from "../../src/document/metadata-sources.js";
 import { parseSource } from "../../src/document/read.js";
 import { epubStage } from "../../src/stages/epub/index.js";
 import { pdfStage } from "../../src/stages/pdf/index.js";
@@ -146,6 +147,14 @@ describe("authors, dates, keywords and drafts in every shape", () => {
     const long = read(`tags: ["${"word ".repeat(40)}"]`);
     expect(long.document.metadata.keywords![0]!.length).toBeLessThanOrEqual(100);
     expect(long.rules).toEqual(["front-matter-too-long"]);
+  });
+
+  it("`--metadata keywords=a,b` on the command line wins over the front matter's tags", () => {
+    const messages: Message[] = [];
+    const overrides = checkOverrides({ keywords: "soil, winter" }, "command line", "/tmp/page.md", messages);
+    const document = parseSource("---\ntags: [other]\n---\n\nWords.\n", "/tmp/page.md", "markdown", messages, { overrides, files: [] });
+    expect(document.metadata.keywords).toEqual(["soil", "winter"]);
+    expect(document.metadataSources?.keywords).toBe("command line");
   });
 
   it("a keyword list of mappings is an error naming the key", () => {

@@ -78,18 +78,32 @@ function textOf(node: Parse5Node): string {
 }
 
 /**
- * The heading's content as mdast: its text as text, each element (an `<img>`, a `<code>`, a
- * link) as the inline raw HTML it was written as, so it is shown and parsed as before.
+ * The heading's content as mdast, so titles, speech and every stage read it as a Markdown
+ * heading's: text as text, `<code>`/`<kbd>` as code, `<em>`/`<i>` and `<strong>`/`<b>` as
+ * emphasis, `<a href>` as a link, a `<span>` (and the like) as its content; any other element
+ * (an `<img>`, a `<br>`) as the inline raw HTML it was written as, shown as before.
  */
-function inlineContent(heading: Parse5Element, html: string): PhrasingContent[] {
+function inlineContent(parent: Parse5Element, html: string): PhrasingContent[] {
   const content: PhrasingContent[] = [];
-  for (const child of heading.childNodes) {
-    if (child.nodeName === "#text") content.push({ type: "text", value: (child as DefaultTreeAdapterMap["textNode"]).value });
-    else if (isElement(child) && child.sourceCodeLocation) {
-      content.push({ type: "html", value: html.slice(child.sourceCodeLocation.startOffset, child.sourceCodeLocation.endOffset) });
+  for (const child of parent.childNodes) {
+    if (child.nodeName === "#text") {
+      content.push({ type: "text", value: (child as DefaultTreeAdapterMap["textNode"]).value });
+      continue;
     }
+    if (!isElement(child) || !child.sourceCodeLocation) continue;
+    const tag = child.tagName;
+    if (tag === "code" || tag === "kbd" || tag === "samp") content.push({ type: "inlineCode", value: textOf(child) });
+    else if (tag === "em" || tag === "i") content.push({ type: "emphasis", children: inlineContent(child, html) });
+    else if (tag === "strong" || tag === "b") content.push({ type: "strong", children: inlineContent(child, html) });
+    else if (tag === "a" && attribute(child, "href") !== undefined) content.push({ type: "link", url: attribute(child, "href")!, children: inlineContent(child, html) });
+    else if (["a", "span", "small", "sup", "sub", "mark", "u", "s", "font"].includes(tag)) content.push(...inlineContent(child, html));
+    else content.push({ type: "html", value: html.slice(child.sourceCodeLocation.startOffset, child.sourceCodeLocation.endOffset) });
   }
   return content;
+}
+
+function attribute(element: Parse5Element, name: string): string | undefined {
+  return element.attrs.find((attr) => attr.name === name)?.value;
 }
 
 /** The source point of `offset` within the raw HTML node. */

@@ -57,6 +57,14 @@ describe("HTML headings elsewhere", () => {
     expect((document.sections[1]!.heading as Heading).depth).toBe(2);
   });
 
+  it("its code, emphasis and links are Markdown's: named and read aloud in full", () => {
+    const document = markdown(`# Tool\n\n${body}\n\n<h2 id="use"><a href="#use">Use</a> the <code>--fast</code> <em>flag</em></h2>\n\nMany.\n`);
+    const section = document.sections[1]!;
+    expect(section.title).toBe("Use the --fast flag");
+    expect(section.heading!.children.map((child) => child.type)).toEqual(["link", "text", "inlineCode", "text", "emphasis"]);
+    expect(scriptText(sectionSpeech(document, section)).split("\n")[0]).toMatch(/^Use the .*fast.* flag\.$/);
+  });
+
   it("a heading inside HTML with words before it, or inside `<details>`, stays HTML", () => {
     expect(titles(markdown(`# Tool\n\n${body}\n\n<p>Read this first.</p>\n<h2>Hidden</h2>\n\n## Real\n\nText.\n`))).toEqual(["Tool", "Real"]);
     expect(titles(markdown(`# Tool\n\n${body}\n\n<details><summary>More</summary>\n<h2>Folded</h2>\n</details>\n\n## Real\n\nText.\n`))).toEqual(["Tool", "Real"]);

@@ -92,7 +92,7 @@ describe("command line: metadata", () => {
   it.each([
     [["--lang", "en US!"], /Expected `--lang` on the command line to be a BCP 47 language tag, got `en US!`/],
     [["--date", "2026-02-29"], /Expected `--date` on the command line to be a date, got `2026-02-29`: February 2026 has 28 days, not 29/],
-    [["--metadata", "colour=blue"], /Expected `--metadata` to be key=value with a key of title, author, lang, date, description, source, publisher, certifiedBy, got `colour=blue`/],
+    [["--metadata", "colour=blue"], /Expected `--metadata` to be key=value with a key of title, author, lang, date, description, keywords, source, publisher, certifiedBy, got `colour=blue`/],
     [["--metadata", "title"], /Expected `--metadata` to be key=value/],
     [["--metadata", "lang=??"], /Expected `--metadata lang` on the command line to be a BCP 47 language tag/],
     [["--title", "A", "--metadata", "title=B"], /`--metadata title` sets the title that `--title` already set/],

@@ -6,7 +6,7 @@
 // and every consumer asks `isBadge` instead of guessing again: titles and slugs
 // (src/document/display-text.ts), word counts (src/document/sections.ts) and speech
 // (src/document/speech). The images stay in the body, where the EPUB and the PDF show them.
-import type { Image, ImageReference, Nodes, Paragraph, PhrasingContent, RootContent } from "mdast";
+import type { Image, ImageReference, Nodes, PhrasingContent, RootContent } from "mdast";
 
 declare module "mdast" {
   interface ImageData {
@@ -52,26 +52,6 @@ export function markBadges(node: Nodes): number {
   };
   visit(node);
   return marked;
-}
-
-/**
- * The badges of a title heading as a paragraph of their own, so that when the heading becomes
- * the document's title they stay in the body (at the heading's place) instead of vanishing.
- * Undefined when the heading has none.
- */
-export function badgeParagraph(children: readonly PhrasingContent[], position: RootContent["position"]): Paragraph | undefined {
-  const badges: PhrasingContent[] = [];
-  const collect = (nodes: readonly PhrasingContent[]): void => {
-    for (const node of nodes) {
-      if (isBadgeLink(node) || isBadge(node)) {
-        if (badges.length > 0) badges.push({ type: "text", value: " " });
-        badges.push(node);
-      } else if ("children" in node) collect(node.children as PhrasingContent[]);
-    }
-  };
-  collect(children);
-  if (badges.length === 0) return undefined;
-  return { type: "paragraph", children: badges, ...(position ? { position } : {}) };
 }
 
 /** A paragraph of badges alone (the spaces and line breaks between them aside): a README's badge row. */

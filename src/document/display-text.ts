@@ -23,6 +23,10 @@ export const maxAuthorsLength = 1000;
 export const maxDescriptionLength = 1000;
 /** Longest other metadata line kept (publisher, source, evaluator). */
 export const maxMetadataLineLength = 1000;
+/** Longest keyword kept: a keyword is a word or a short phrase. */
+export const maxKeywordLength = 100;
+/** Most keywords kept: a site's tag cloud is not a subject list. */
+export const maxKeywords = 50;
 
 /**
  * Plain text of mdast content as a reader sees it: text and inline code kept; raw HTML

@@ -1,6 +1,6 @@
 // Front matter: YAML at the top of a Markdown file, checked and turned into metadata.
 import { parseDocument, isMap, isScalar, YAMLError } from "yaml";
-import { boundDisplayText, cleanDisplayText, quotedValue, maxAuthorLength, maxAuthorsLength, maxDescriptionLength, maxMetadataLineLength, maxTitleLength } from "./display-text.js";
+import { boundDisplayText, cleanDisplayText, quotedValue, maxAuthorLength, maxAuthorsLength, maxDescriptionLength, maxKeywordLength, maxKeywords, maxMetadataLineLength, maxTitleLength } from "./display-text.js";
 import type { DocumentMetadata } from "./model.js";
 import { LecternError, type Message } from "../messages.js";
 
@@ -18,13 +18,19 @@ export interface FrontMatterResult {
 /** The metadata fields a block of metadata (front matter, a metadata file, the command line) may set. */
 export type MetadataField = Exclude<keyof FrontMatter, "pronunciations">;
 
-/** Keys accepted for each metadata field (first is the documented one). */
+/**
+ * Keys accepted for each metadata field (first is the documented one): Pandoc's, and those of
+ * Hugo, Jekyll, Eleventy and Docusaurus pages (`summary`, Jekyll's `excerpt`, Pandoc's
+ * `abstract`, `tags`, `categories`). The keywords of all three keyword keys are taken together; for every other
+ * field the first key present wins.
+ */
 export const metadataFieldKeys: Readonly<Record<MetadataField, readonly string[]>> = {
   title: ["title"],
   author: ["author", "authors", "creator"],
   language: ["lang", "language"],
   date: ["date"],
-  description: ["description", "summary"],
+  description: ["description", "summary", "excerpt", "abstract"],
+  keywords: ["keywords", "tags", "categories"],
   source: ["source", "url"],
   publisher: ["publisher"],
   certifiedBy: ["certifiedBy", "certified-by", "certified_by"],
@@ -101,14 +107,37 @@ export function parseFrontMatter(yamlText: string, file: string, firstLine: numb
       if (!pair) continue;
       const node = pair.value;
       const line = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
-      const value = node === null ? null : (node as { toJSON(): unknown }).toJSON();
+      // A YAML 1.1 timestamp (`%YAML 1.1`) is read as written: as a Date it would be shifted
+      // to UTC, and `2023-04-05T23:30:00-05:00` is the 5th where it was written, not the 6th.
+      const asWritten = field === "date" && isScalar(node) && node.value instanceof Date && typeof node.source === "string";
+      const value = node === null ? null : asWritten ? (node as { source: string }).source : (node as { toJSON(): unknown }).toJSON();
       entries.push({ field, key, value, ...(line ? { line } : {}) });
-      break;
+      if (field !== "keywords") break;
     }
   }
   const metadata = checkMetadataEntries(entries, file, origin, messages);
   const pronunciations = readPronunciations(root, file, lineOf, what);
+  warnDraft(root, file, lineOf, origin, messages);
   return { metadata: { ...metadata, ...(pronunciations ? { pronunciations } : {}) }, messages };
+}
+
+/**
+ * `draft: true` (Hugo, Jekyll, Eleventy, Docusaurus): the site does not publish the page yet.
+ * Lectern converts it all the same — a draft may be exactly what is being reviewed — and says
+ * so, since an unfinished page published by mistake is worse than one more line.
+ */
+function warnDraft(root: import("yaml").YAMLMap, file: string, lineOf: (offset: number | undefined) => number | undefined, origin: MetadataOrigin, messages: Message[]): void {
+  const pair = root.items.find((item) => isScalar(item.key) && item.key.value === "draft");
+  if (!pair || !isScalar(pair.value) || pair.value.value !== true) return;
+  const line = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
+  messages.push({
+    severity: "warning",
+    rule: `${origin.rulePrefix}-draft`,
+    reason: `\`draft: true\` ${origin.where}: the site does not publish this page yet; it is converted all the same (remove the key when it is final)`,
+    source: "read",
+    file,
+    ...(line ? { line } : {}),
+  });
 }
 
 /**
@@ -122,7 +151,14 @@ export function checkMetadataEntries(entries: readonly MetadataEntry[], file: st
   const lines: Partial<Record<MetadataField, number>> = {};
   const keys: Partial<Record<MetadataField, string>> = {};
   const shown = (field: MetadataField, key: string) => origin.keyName?.(field, key) ?? key;
+  const keywords = keywordList(
+    entries.filter((entry) => entry.field === "keywords").map((entry) => ({ ...entry, key: shown(entry.field, entry.key) })),
+    file,
+    origin,
+    messages,
+  );
   for (const entry of entries) {
+    if (entry.field === "keywords") continue;
     const key = shown(entry.field, entry.key);
     const text = displayField(entry.field, key, fieldText(entry.field, key, entry.value, file, entry.line, messages, origin), file, entry.line, messages, origin);
     if (text === undefined) {
@@ -198,7 +234,56 @@ export function checkMetadataEntries(entries: readonly MetadataEntry[], file: st
       metadata.date = normalized;
     }
   }
-  return metadata as FrontMatter;
+  return { ...(metadata as FrontMatter), ...(keywords.length > 0 ? { keywords } : {}) };
+}
+
+/**
+ * The keywords of every keyword key, in order: a list, or one string — split at commas
+ * (`tags: a, b`), or, under Jekyll's `tags` and `categories` without a comma, at spaces
+ * (`categories: jekyll update`); `keywords: machine learning` stays one keyword. Each is clean
+ * plain text cut to `maxKeywordLength`; repeats (letter case aside) are dropped, and past
+ * `maxKeywords` the rest are left out with a warning.
+ */
+function keywordList(entries: readonly MetadataEntry[], file: string | undefined, origin: MetadataOrigin, messages: Message[]): string[] {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  let dropped = 0;
+  for (const entry of entries) {
+    const { key, value, line } = entry;
+    const place = { ...(file ? { file } : {}), ...(line ? { line } : {}) };
+    let items: unknown[];
+    if (value === null || value === undefined) continue;
+    if (typeof value === "string") {
+      const bySpace = !value.includes(",") && /(^|\b)(tags|categories)$/.test(entry.key);
+      items = value.split(bySpace ? /\s+/ : ",");
+    } else items = Array.isArray(value) ? value : [value];
+    for (const item of items) {
+      if (item === null) continue;
+      if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") {
+        throw new LecternError(origin.strict ?? "CONFIG", `Expected \`${key}\` ${origin.where} to be a word or a list of words, got \`${quotedValue(JSON.stringify(value))}\``, place);
+      }
+      const keyword = boundField(key, cleanDisplayText(String(item)), maxKeywordLength, file, line, messages, origin, "a keyword in it");
+      const folded = keyword.normalize("NFKC").toLowerCase();
+      if (keyword === "" || seen.has(folded)) continue;
+      if (found.length === maxKeywords) {
+        dropped++;
+        continue;
+      }
+      seen.add(folded);
+      found.push(keyword);
+    }
+  }
+  if (dropped > 0) {
+    messages.push({
+      severity: "warning",
+      rule: `${origin.rulePrefix}-too-many-keywords`,
+      reason: `${(maxKeywords + dropped).toLocaleString("en")} keywords ${origin.where}; the first ${maxKeywords} are kept`,
+      source: "read",
+      ...(file ? { file } : {}),
+      ...(entries[0]?.line ? { line: entries[0].line } : {}),
+    });
+  }
+  return found;
 }
 
 /** `pronunciations:` (or `lexicon:`): a mapping of written form → spoken form, all text. */
@@ -287,6 +372,30 @@ function fieldText(
   origin: MetadataOrigin,
 ): string | undefined {
   if (value === null || value === undefined) return undefined;
+  if (field === "author") {
+    // A person as Jekyll (`author: {name: …}`), Pandoc (`- name: … affiliation: …`, JATS's
+    // `given-names` and `surname`) and Docusaurus (`- name: … title: … url: …`) write one.
+    const items = Array.isArray(value) ? (value as unknown[]) : [value];
+    const names = items.map((item) => personName(item) ?? item);
+    if (names.every((name) => typeof name === "string")) {
+      // Docusaurus `authors: [slorber]` names keys of the site's authors.yml, which is not the page's to read.
+      const keys = origin.strict === undefined && key === "authors" ? (names as string[]).filter(isAuthorsFileKey) : [];
+      if (keys.length > 0) {
+        messages.push({
+          severity: "warning",
+          rule: `${origin.rulePrefix}-author-key`,
+          reason: `\`${key}\` ${origin.where} names ${keys.map((name) => `\`${quotedValue(name)}\``).join(", ")}: ${keys.length === 1 ? "a key" : "keys"} of the site's authors.yml, which Lectern does not read; left out (write the name, e.g. \`author: Jane Doe\`)`,
+          source: "read",
+          ...(file ? { file } : {}),
+          ...(line ? { line } : {}),
+        });
+      }
+      const shownNames = (names as string[])
+        .filter((name) => !keys.includes(name))
+        .map((name) => boundField(key, cleanDisplayText(name), maxAuthorLength, file, line, messages, origin, Array.isArray(value) ? "a name in it" : undefined));
+      return boundField(key, formatNameList(shownNames), maxAuthorsLength, file, line, messages, origin, Array.isArray(value) ? "the names together" : undefined) || undefined;
+    }
+  }
   if (typeof value === "string") {
     if (value.trim() === "") return undefined;
     // One name: the limit for a name (a list of names is bounded per name and as a whole).
@@ -299,16 +408,31 @@ function fieldText(
     // A YAML 1.1 timestamp; a year past 9999 (or an invalid date) has no YYYY-MM-DD form.
     return Number.isNaN(value.getTime()) ? "invalid date" : value.getUTCFullYear() > 9999 ? String(value.getUTCFullYear()) + "-" : value.toISOString().slice(0, 10);
   }
-  if (field === "author" && Array.isArray(value) && value.every((item) => typeof item === "string")) {
-    const names = (value as string[]).map((name) => boundField(key, cleanDisplayText(name), maxAuthorLength, file, line, messages, origin, "a name in it"));
-    return boundField(key, formatNameList(names), maxAuthorsLength, file, line, messages, origin, "the names together");
-  }
   const kind = Array.isArray(value) ? "list" : value instanceof Date ? "date" : typeof value;
   throw new LecternError(
     origin.strict ?? "CONFIG",
-    `Expected \`${key}\` ${origin.where} to be text${field === "author" ? " or a list of names" : ""}, got \`${quotedValue(JSON.stringify(value))}\` (${kind})`,
+    `Expected \`${key}\` ${origin.where} to be text${field === "author" ? " or a list of names (or of `name:` entries)" : ""}, got \`${quotedValue(JSON.stringify(value))}\` (${kind})`,
     { ...(file ? { file } : {}), ...(line ? { line } : {}) },
   );
+}
+
+/** The name of a person written as a mapping: `name`, else `given-names` and `surname` (Pandoc's JATS). */
+function personName(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const person = value as Record<string, unknown>;
+  if (typeof person.name === "string") return person.name;
+  const parts = [person["given-names"], person.surname].filter((part): part is string => typeof part === "string");
+  return parts.length > 0 ? parts.join(" ") : undefined;
+}
+
+/**
+ * A Docusaurus authors.yml key (`slorber`, `JMarcey`, `joel-marcey`) rather than a name: one
+ * ASCII token, all lower case or with a capital inside or a digit, `_`, `-` or `.`. A one-word
+ * name (`Madonna`, `李明`) stays a name.
+ */
+function isAuthorsFileKey(name: string): boolean {
+  const token = name.trim();
+  return /^[A-Za-z0-9_.-]+$/.test(token) && !/^[A-Z][a-z]+$/.test(token);
 }
 
 function formatNameList(names: string[]): string {

@@ -5,6 +5,7 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { parseFrontMatter, type FrontMatter } from "./front-matter.js";
+import { liftHtmlHeadings } from "./html-headings.js";
 import { describeSiteSyntax, mayHoldSiteSyntax, removeSiteSyntax, type ProtectedRange } from "./site-syntax.js";
 import type { Message } from "../messages.js";
 
@@ -19,7 +20,8 @@ const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, 
 /**
  * Parses Markdown source; front matter errors throw `LecternError` with the line. Hugo
  * shortcodes and Liquid tags outside code are taken out first (src/document/site-syntax.ts),
- * with one warning naming them.
+ * with one warning naming them. Headings written as raw HTML blocks become headings
+ * (src/document/html-headings.ts).
  */
 export function parseMarkdown(source: string, file: string): MarkdownParse {
   let tree = parser.runSync(parser.parse(source)) as Root;
@@ -40,6 +42,7 @@ export function parseMarkdown(source: string, file: string): MarkdownParse {
       });
     }
   }
+  liftHtmlHeadings(tree);
   const yamlNode = tree.children.find((node) => node.type === "yaml");
   if (!yamlNode) return { tree, frontMatter: {}, messages };
   const parsed = parseFrontMatter(yamlNode.value, file, yamlNode.position?.start.line ?? 1);

@@ -25,6 +25,8 @@ export interface MetadataOverrides {
   readonly date?: string;
   /** One-paragraph description. */
   readonly description?: string;
+  /** Subject keywords: a list, or one string of them separated by commas. */
+  readonly keywords?: string | readonly string[];
   /** Where the text comes from (URL or citation). */
   readonly source?: string;
   readonly publisher?: string;
@@ -39,6 +41,7 @@ const overrideKeys: Readonly<Record<MetadataField, keyof MetadataOverrides>> = {
   language: "language",
   date: "date",
   description: "description",
+  keywords: "keywords",
   source: "source",
   publisher: "publisher",
   certifiedBy: "certifiedBy",
@@ -57,6 +60,7 @@ export const metadataFlags: Readonly<Record<MetadataField, string>> = {
   language: "--lang",
   date: "--date",
   description: "--description",
+  keywords: "--metadata keywords",
   source: "--metadata source",
   publisher: "--metadata publisher",
   certifiedBy: "--metadata certifiedBy",

@@ -17,6 +17,11 @@ export interface DocumentMetadata {
   readonly date?: string;
   /** One-paragraph description; readers derive one from the opening text when absent. */
   readonly description?: string;
+  /**
+   * Subject keywords (front matter `keywords`, `tags`, `categories`), in order, each clean
+   * plain text, no two alike: EPUB `dc:subject`, PDF `/Keywords` and XMP `pdf:Keywords`.
+   */
+  readonly keywords?: readonly string[];
   /** Where the text comes from (URL or citation), recorded in every output. */
   readonly source?: string;
   /** Publisher, when the front matter names one. */

@@ -189,6 +189,8 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
     language: sources.language ?? decided.source ?? "default",
     ...Object.fromEntries(Object.entries(sources).filter(([field]) => field !== "title" && field !== "language")),
     ...(document.metadata.description !== undefined && sources.description === undefined ? { description: "inferred" } : {}),
+    // An author named by the closing bio (src/document/sections.ts) is found while sectioning, after the layers merged.
+    ...(document.metadata.author !== undefined && sources.author === undefined ? { author: "inferred" } : {}),
   };
   // The digest of exactly the text parsed: a file saved again after this read cannot make the
   // EPUB/PDF cache file this document's output under the new text's key. The metadata is in it

@@ -1,10 +1,11 @@
 // Sectioning: one mdast tree plus metadata → the ordered sections every stage writes.
 import { basename, extname } from "node:path";
 import { slug } from "github-slugger";
-import type { FootnoteDefinition, Heading, Nodes, Paragraph, Root, RootContent } from "mdast";
+import type { FootnoteDefinition, Heading, Nodes, Paragraph, PhrasingContent, Root, RootContent } from "mdast";
 import { toString } from "mdast-util-to-string";
 import type { Message } from "../messages.js";
-import { badgeParagraph, isBadge, isBadgeOnlyParagraph, markBadges } from "./badges.js";
+import { isBadge, isBadgeLink, isBadgeOnlyParagraph, markBadges } from "./badges.js";
+import { showsImage } from "./html-headings.js";
 import {
   boundDisplayText,
   cleanDisplayText,
@@ -14,6 +15,7 @@ import {
   maxMetadataLineLength,
   maxTitleLength,
   plainTextOf,
+  quotedValue,
 } from "./display-text.js";
 import type { DocumentMetadata, LecternDocument, Section, SectionRole, SourceFormat } from "./model.js";
 
@@ -38,7 +40,7 @@ const maxPreambleBlocks = 20;
 /** Longest slug kept, so file names stay readable on every file system. */
 const maxSlugLength = 60;
 
-/** Splits the tree into sections at its shallowest heading level and assembles the document. */
+/** Splits the tree into sections at its sectioning level (`sectioningLevel`) and assembles the document. */
 export function sectionize(input: SectionizeInput): LecternDocument {
   // Every string an output shows outside the body is plain, clean and bounded from here on
   // (src/document/display-text.ts); stages take these facts and never re-derive them.
@@ -93,10 +95,10 @@ export function sectionize(input: SectionizeInput): LecternDocument {
     const text = headingText(first);
     if (title === undefined || sameText(title, text)) {
       // A title heading too long to be the title stays in the body, so its words are not lost;
-      // its badges stay in the body in its place.
+      // its badges and logo stay in the body in its place.
       if (text.length <= maxTitleLength) {
-        const badges = badgeParagraph(first.children, first.position);
-        blocks = [...blocks.slice(0, firstIndex), ...(badges ? [badges] : []), ...blocks.slice(firstIndex + 1)];
+        const pictures = headingPictures(first);
+        blocks = [...blocks.slice(0, firstIndex), ...(pictures ? [pictures] : []), ...blocks.slice(firstIndex + 1)];
       }
       title ??= bound(text, maxTitleLength, "document title", first.position?.start.line);
     }
@@ -107,8 +109,7 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   title ||= cleanDisplayText(input.fallbackTitle) || "Untitled";
   markOpeningBadges(blocks, titleHeading);
 
-  const headings = blocks.filter((node): node is Heading => node.type === "heading" && node !== titleHeading);
-  const splitDepth = headings.length ? Math.min(...headings.map((heading) => heading.depth)) : 7;
+  const splitDepth = sectioningLevel(blocks, titleHeading);
 
   interface Draft {
     role: SectionRole;
@@ -120,7 +121,7 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   const drafts: Draft[] = [];
   let current: Draft = { role: "lead", title, depth: 0, blocks: [] };
   for (const node of blocks) {
-    if (node.type === "heading" && node.depth === splitDepth) {
+    if (node.type === "heading" && node !== titleHeading && node.depth <= splitDepth) {
       if (current.role !== "lead" || hasContent(current.blocks)) drafts.push(current);
       const text = bound(headingText(node), maxTitleLength, "section title", node.position?.start.line) ?? "";
       current = { role: "body", heading: node, title: text, depth: node.depth, blocks: [] };
@@ -130,14 +131,28 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   }
   if (current.role !== "lead" || hasContent(current.blocks)) drafts.push(current);
 
-  // Trailing author bio / copyright lines become their own end-matter section.
+  // Trailing author bio / copyright lines become their own end-matter section; when nothing
+  // else named the author, the person the closing bio (or signature) names is the author.
   const last = drafts.at(-1);
+  let inferredAuthor: string | undefined;
   if (last) {
     const endMatter = splitEndMatter(last.blocks, author);
-    if (endMatter) {
+    if (endMatter && endMatter.blocks.length > 0) {
       last.blocks = endMatter.before;
       if (last.role === "lead" && !hasContent(last.blocks)) drafts.pop();
       drafts.push({ role: "end-matter", title: endMatter.title, depth: 0, blocks: endMatter.blocks });
+    }
+    const found = endMatter?.author;
+    inferredAuthor = found && bound(found.name, maxAuthorsLength, "author", found.line);
+    if (found && inferredAuthor) {
+      input.messages?.push({
+        severity: "info",
+        rule: "author-from-bio",
+        reason: `no author given; "${quotedValue(inferredAuthor)}" is taken from the closing ${found.from}${found.line ? ` at line ${found.line}` : ""}, use --author to set it`,
+        source: "read",
+        file: input.path,
+        ...(found.line ? { line: found.line } : {}),
+      });
     }
   }
 
@@ -165,6 +180,7 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   const description = cleanMetadata.description ?? describe(sections);
   const metadata: DocumentMetadata = {
     ...cleanMetadata,
+    ...optional("author", inferredAuthor),
     title,
     ...(description ? { description } : {}),
   };
@@ -181,6 +197,50 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   };
 }
 
+/** Share of the document's words above which one part is "most of it" (see `sectioningLevel`). */
+const dominantShare = 0.6;
+/**
+ * Fewest words the parts of a deeper split must average: about half a minute of speech. Shorter
+ * parts are notes under one heading, not chapters or audio tracks of their own.
+ */
+const minPartWords = 80;
+
+/**
+ * The deepest heading depth that opens a section: every top-level heading at this depth or
+ * shallower starts one. It is the shallowest depth, unless that level does not divide the
+ * document: when at most two headings are at that level (a lone `## Introduction` at the top,
+ * `## Conclusion` or `## Comments` at the end) and one part — the lead or one of them — holds
+ * most of the words (over 60%) under at least two headings of the next depth, the document's
+ * real parts are those, and the split goes one level deeper; again while the same holds.
+ * Several headings at the shallowest level (a README's `##` sections with `###` inside) are
+ * the author's own division and stay the split, however long one of them is. A deeper split
+ * whose parts would average under `minPartWords` words is not made.
+ */
+function sectioningLevel(blocks: readonly RootContent[], titleHeading: Heading | undefined): number {
+  const headings = blocks.filter((node): node is Heading => node.type === "heading" && node !== titleHeading);
+  if (headings.length === 0) return 7;
+  let level = Math.min(...headings.map((heading) => heading.depth));
+  const total = countWords(blocks);
+  for (;;) {
+    if (headings.filter((heading) => heading.depth <= level).length > 2) return level;
+    // The parts this level makes, each with the top-level headings inside it.
+    const parts: { words: number; inner: Heading[] }[] = [{ words: 0, inner: [] }];
+    for (const node of blocks) {
+      if (node === titleHeading) continue;
+      if (node.type === "heading" && node.depth <= level) parts.push({ words: 0, inner: [] });
+      const part = parts.at(-1)!;
+      part.words += countWords([node]);
+      if (node.type === "heading" && node.depth > level) part.inner.push(node);
+    }
+    const largest = parts.reduce((best, part) => (part.words > best.words ? part : best));
+    if (largest.inner.length === 0 || largest.words <= total * dominantShare) return level;
+    const next = Math.min(...largest.inner.map((heading) => heading.depth));
+    const opened = largest.inner.filter((heading) => heading.depth === next).length;
+    if (opened < 2 || largest.words / (opened + 1) < minPartWords) return level;
+    level = next;
+  }
+}
+
 /**
  * Plain text of a heading as a reader sees it (raw HTML parsed, its tags and scripts gone,
  * control and bidi characters removed; src/document/display-text.ts), not bounded: section
@@ -194,6 +254,25 @@ export function headingText(heading: Heading): string {
 /** A sub-heading's name where a title is shown (a PDF bookmark): `headingText` cut to `maxTitleLength`. */
 export function headingTitle(heading: Heading): string {
   return boundDisplayText(headingText(heading), maxTitleLength).text;
+}
+
+/**
+ * What a title heading shows besides its words — its badges, and a logo (`# ![logo](l.png)
+ * Name`, `<h1><img src="logo.png"> Name</h1>`) — as a paragraph that stays in the body at the
+ * heading's place when the heading becomes the title. Undefined when it shows none.
+ */
+function headingPictures(heading: Heading): Paragraph | undefined {
+  const kept: PhrasingContent[] = [];
+  const collect = (nodes: readonly PhrasingContent[]): void => {
+    for (const node of nodes) {
+      const picture = isBadgeLink(node) || node.type === "image" || node.type === "imageReference" || (node.type === "html" && showsImage(node.value));
+      if (picture) kept.push(...(kept.length > 0 ? [{ type: "text", value: " " } as const] : []), node);
+      else if ("children" in node) collect(node.children as PhrasingContent[]);
+    }
+  };
+  collect(heading.children);
+  if (kept.length === 0) return undefined;
+  return { type: "paragraph", children: kept, ...(heading.position ? { position: heading.position } : {}) };
 }
 
 /** `{ [key]: value }` when there is a value, else nothing: optional fields stay absent, not `undefined`. */
@@ -315,21 +394,61 @@ function describe(sections: readonly Section[]): string | undefined {
 /** Copyright lines and re-publication or licence notices. */
 const copyrightPattern =
   /^(copyright\b|©|\(c\)\s*\d{4})|all rights reserved|\b(may be (re-?published|reprinted|reproduced)|licen[cs]ed under|creative commons|reprinted with permission)\b/i;
-const bioPattern =
-  /^\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,3},?\s+(is|was|has|writes|serves|lives|teaches|works|covers|reports)\b/u;
+/** One word of a person's name: capitalised (`Jane`, `O’Brien`, `Smith-Jones`) or an initial (`J.`). */
+const nameWord = String.raw`\p{Lu}(?:[\p{Ll}'’-][\p{L}'’-]*|\.)`;
+/** A third-person bio's opening: two to four name words, then what the person is or does. */
+const bioPattern = new RegExp(String.raw`^(${nameWord}(?:\s+${nameWord}){1,3}),?\s+(?:is|was|has|writes|serves|lives|teaches|works|covers|reports)\b`, "u");
+/** A closing signature: `— Jane Doe` alone on its line. */
+const signaturePattern = new RegExp(String.raw`^(?:—|–|--?)\s*(${nameWord}(?:\s+${nameWord}){1,3})\.?$`, "u");
+/**
+ * Words that open sentences but no name: "The City is…", "It Was…" and "In March…" are not
+ * people. A name's first word is never one of them.
+ */
+const notNameStarts = new Set(
+  "a an the this that these those it its he she they we i you our his her their my your there here in on at of for from by with after before when while if as today yesterday now then but and or so also every each all some many most no one".split(" "),
+);
+/** What a bio says of its subject; a closing paragraph without a copyright line must say one of them to be a bio. */
+const bioWords =
+  /\b(author|writer|reporter|journalist|correspondent|editor|columnist|contributor|novelist|poet|essayist|professor|lecturer|researcher|scholar|historian|analyst|director|founder|fellow|photographer|blogger|books?|lives in|is based in)\b/i;
+
+/** The person a bio or signature paragraph names (`Jane Doe`), or undefined. */
+function bioName(text: string, pattern: RegExp): string | undefined {
+  const name = pattern.exec(text)?.[1];
+  if (name === undefined) return undefined;
+  const first = name.split(/\s+/)[0]!.toLowerCase();
+  return notNameStarts.has(first) ? undefined : name;
+}
+
+/** Where an inferred author was found, for the message that says so. */
+export interface InferredAuthor {
+  readonly name: string;
+  readonly line?: number;
+  readonly from: "bio" | "signature";
+}
+
+export interface EndMatter {
+  readonly before: RootContent[];
+  readonly blocks: RootContent[];
+  readonly title: string;
+  /** The person the bio or a closing signature names, when `author` was not given. */
+  readonly author?: InferredAuthor;
+}
 
 /**
- * Finds trailing end matter: copyright lines, and an author bio (a third-person sentence that
- * opens with the author's name, or any name when a copyright line follows it). Only the last
- * three blocks are considered, and a thematic break right before them is dropped with them.
+ * Finds trailing end matter: copyright lines, and an author bio — a third-person paragraph
+ * that opens with the author's name, or with a person's name (two to four capitalised words,
+ * not a sentence's common first word) when a copyright line follows it or, as the very last
+ * paragraph, when it says what the person is (a reporter, the author of…). Only the last three
+ * blocks are considered, and a thematic break right before them is dropped with them. Without
+ * an `author`, the bio's name — or a closing `— Jane Doe` signature's, which stays in the
+ * body — is returned as `author`.
  */
-export function splitEndMatter(
-  blocks: readonly RootContent[],
-  author: string | undefined,
-): { before: RootContent[]; blocks: RootContent[]; title: string } | undefined {
+export function splitEndMatter(blocks: readonly RootContent[], author: string | undefined): EndMatter | undefined {
   let start = blocks.length;
   let sawCopyright = false;
   let sawBio = false;
+  let named: InferredAuthor | undefined;
+  const lineOf = (node: RootContent) => (node.position ? { line: node.position.start.line } : {});
   for (let index = blocks.length - 1; index >= Math.max(0, blocks.length - 3); index--) {
     const node = blocks[index]!;
     if (node.type !== "paragraph") break;
@@ -341,19 +460,28 @@ export function splitEndMatter(
       continue;
     }
     const byAuthor = author !== undefined && text.startsWith(author) && /^\S+(\s+\S+)*?\s+(is|was|has|writes|serves|lives)\b/.test(text);
-    if (words <= 150 && (byAuthor || (sawCopyright && bioPattern.test(text)))) {
+    const person = author === undefined ? bioName(text, bioPattern) : undefined;
+    const last = index === blocks.length - 1;
+    if (words <= 150 && (byAuthor || (person !== undefined && (sawCopyright || (last && bioWords.test(text)))))) {
       sawBio = true;
       start = index;
+      if (person !== undefined) named = { name: person, ...lineOf(node), from: "bio" };
       continue;
     }
     break;
   }
-  if (start === blocks.length) return undefined;
+  if (start === blocks.length) {
+    // A signature is the author's name under the text, not a part of its own: it stays in the body.
+    const node = blocks.at(-1);
+    const name = author === undefined && node?.type === "paragraph" ? bioName(toString(node).trim(), signaturePattern) : undefined;
+    return name === undefined ? undefined : { before: [...blocks], blocks: [], title: "", author: { name, ...lineOf(node!), from: "signature" } };
+  }
   let before = blocks.slice(0, start);
   if (before.at(-1)?.type === "thematicBreak") before = before.slice(0, -1);
   return {
     before: [...before],
     blocks: blocks.slice(start),
     title: sawBio ? "About the Author" : sawCopyright ? "Copyright" : "End Matter",
+    ...(named ? { author: named } : {}),
   };
 }

@@ -103,7 +103,7 @@ describe("the metadata flags, end to end", () => {
   ])("%j: one line, the right exit code, no files", async (flags, pattern) => {
     const folder = await mkdtemp(join(tmpdir(), "lectern-metadata-cli-bad-"));
     await writeFile(join(folder, "note.txt"), plainText);
-    await writeFile(join(folder, "meta.yaml"), "title: Fine\nauthor: { name: nested }\n");
+    await writeFile(join(folder, "meta.yaml"), "title: Fine\nauthor: { twitter: nested }\n");
     const { code, stderr } = lectern(["build", "note.txt", "--out", "out", "--formats", "epub", ...flags], folder);
     const lines = stderr.split("\n").filter((line) => line.trim());
     expect(lines).toHaveLength(1);

@@ -168,6 +168,7 @@ export async function renderEpub(
     ...(metadata.date ? { date: metadata.date } : {}),
     // An empty dc:description fails EPUBCheck; readers derive one, this is the last resort.
     description: metadata.description?.trim() || (metadata.author ? `${metadata.title}, by ${metadata.author}` : metadata.title),
+    ...(metadata.keywords?.length ? { keywords: metadata.keywords } : {}),
     ...(metadata.source ? { source: metadata.source } : {}),
     ...(metadata.publisher ? { publisher: metadata.publisher } : {}),
     modified: formatModified(modified),
@@ -244,6 +245,7 @@ function packageMetadata(doc: LecternDocument, report: StageReporter): DocumentM
   };
   const { title, author, language, date, description, source, publisher, certifiedBy } = doc.metadata;
   const optional = { author, date, description, source, publisher, certifiedBy };
+  const keywords = (doc.metadata.keywords ?? []).flatMap((keyword) => clean(keyword) ?? []);
   const written = clean(language) ?? "en";
   const tag = bookLanguageTag(written);
   if (canonicalLanguage(written) === undefined) report("language-invalid", `language \`${written.slice(0, 40)}\` is not a BCP 47 language tag; the EPUB is marked \`${tag}\``);
@@ -256,6 +258,7 @@ function packageMetadata(doc: LecternDocument, report: StageReporter): DocumentM
     language: tag,
     ...Object.fromEntries(Object.entries(optional).flatMap(([key, value]) => (clean(value) === undefined ? [] : [[key, clean(value)!]]))),
     ...(cleanDate !== undefined && packageDate(cleanDate) !== undefined ? { date: packageDate(cleanDate) } : { date: undefined }),
+    ...(keywords.length > 0 ? { keywords } : {}),
   };
 }
 

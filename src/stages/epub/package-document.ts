@@ -30,6 +30,8 @@ export interface PackageData {
   readonly author?: string;
   readonly date?: string;
   readonly description: string;
+  /** Subject keywords: one `dc:subject` each. */
+  readonly keywords?: readonly string[];
   readonly source?: string;
   readonly publisher?: string;
   /** `CCYY-MM-DDThh:mm:ssZ`. */
@@ -88,6 +90,7 @@ export function packageDocument(book: PackageData): string {
     ...(book.author ? [x("dc:creator", { id: "creator" }, [book.author]), x("meta", { refines: "#creator", property: "role", scheme: "marc:relators" }, ["aut"])] : []),
     ...(book.date ? [x("dc:date", {}, [book.date])] : []),
     x("dc:description", {}, [book.description]),
+    ...(book.keywords ?? []).map((keyword) => x("dc:subject", {}, [keyword])),
     ...(book.source ? [x("dc:source", {}, [book.source])] : []),
     ...(book.publisher ? [x("dc:publisher", {}, [book.publisher])] : []),
     meta("dcterms:modified", book.modified),

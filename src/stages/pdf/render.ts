@@ -91,6 +91,7 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
   };
   if (metadata.author) info.Author = metadata.author;
   if (metadata.description) info.Subject = metadata.description;
+  if (metadata.keywords?.length) info.Keywords = metadata.keywords.join(", ");
 
   const doc = new PDFDocument({
     size: paperSize,
@@ -299,6 +300,7 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
       producer: String(info.Producer),
       ...(metadata.author ? { author: metadata.author } : {}),
       ...(metadata.description ? { description: metadata.description } : {}),
+      ...(info.Keywords ? { keywords: String(info.Keywords) } : {}),
       ...(metadata.source ? { source: metadata.source } : {}),
       ...(metadata.publisher ? { publisher: metadata.publisher } : {}),
     };

@@ -34,6 +34,8 @@ export interface XmpFields {
   readonly title: string;
   readonly author?: string;
   readonly description?: string;
+  /** The Info dictionary's `/Keywords`, as written there: `pdf:Keywords`. */
+  readonly keywords?: string;
   /** Where the text comes from (URL or citation): `dc:source`. */
   readonly source?: string;
   readonly publisher?: string;
@@ -80,7 +82,10 @@ export function xmpDescriptions(fields: XmpFields): XmlElement[] {
       { name: "xmp:CreatorTool", children: [fields.creatorTool] },
     ]),
     description("dc", "http://purl.org/dc/elements/1.1/", dublinCore),
-    description("pdf", "http://ns.adobe.com/pdf/1.3/", [{ name: "pdf:Producer", children: [fields.producer] }]),
+    description("pdf", "http://ns.adobe.com/pdf/1.3/", [
+      ...(fields.keywords ? [{ name: "pdf:Keywords", children: [fields.keywords] }] : []),
+      { name: "pdf:Producer", children: [fields.producer] },
+    ]),
     description("pdfuaid", "http://www.aiim.org/pdfua/ns/id/", [{ name: "pdfuaid:part", children: ["1"] }]),
   ];
 }

@@ -15,8 +15,10 @@ import { fakeContext, openEpub } from "../helpers/epub.js";
 import { readPdfStructure } from "../helpers/pdf.js";
 
 function read(frontMatter: string) {
-  const messages: Message[] = [];
-  const document = parseSource(`---\n${frontMatter.trim()}\n---\n\nSome words of the page itself.\n`, "/tmp/page.md", "markdown", messages);
+  const all: Message[] = [];
+  const document = parseSource(`---\n${frontMatter.trim()}\n---\n\nSome words of the page itself.\n`, "/tmp/page.md", "markdown", all);
+  // The page is six words: too few to tell its language, which is another test's concern.
+  const messages = all.filter((message) => message.rule !== "language-undetected");
   return { document, messages, rules: messages.map((message) => message.rule) };
 }
 

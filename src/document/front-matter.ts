@@ -1,4 +1,8 @@
 // Front matter: YAML at the top of a Markdown file, checked and turned into metadata.
+import type { Nodes, PhrasingContent } from "mdast";
+import { toString } from "mdast-util-to-string";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
 import { parseDocument, isMap, isScalar, YAMLError } from "yaml";
 import { boundDisplayText, cleanDisplayText, quotedValue, maxAuthorLength, maxAuthorsLength, maxDescriptionLength, maxKeywordLength, maxKeywords, maxMetadataLineLength, maxTitleLength } from "./display-text.js";
 import type { DocumentMetadata } from "./model.js";
@@ -392,14 +396,14 @@ function fieldText(
       }
       const shownNames = (names as string[])
         .filter((name) => !keys.includes(name))
-        .map((name) => boundField(key, cleanDisplayText(name), maxAuthorLength, file, line, messages, origin, Array.isArray(value) ? "a name in it" : undefined));
+        .map((name) => boundField(key, cleanDisplayText(nameAsWritten(name)), maxAuthorLength, file, line, messages, origin, Array.isArray(value) ? "a name in it" : undefined));
       return boundField(key, formatNameList(shownNames), maxAuthorsLength, file, line, messages, origin, Array.isArray(value) ? "the names together" : undefined) || undefined;
     }
   }
   if (typeof value === "string") {
     if (value.trim() === "") return undefined;
     // One name: the limit for a name (a list of names is bounded per name and as a whole).
-    return field === "author" ? boundField(key, cleanDisplayText(value), maxAuthorLength, file, line, messages, origin) : value.trim();
+    return field === "author" ? boundField(key, cleanDisplayText(nameAsWritten(value)), maxAuthorLength, file, line, messages, origin) : value.trim();
   }
   if (typeof value === "number" || typeof value === "boolean") {
     if (field === "date" || field === "title") return String(value);
@@ -414,6 +418,25 @@ function fieldText(
     `Expected \`${key}\` ${origin.where} to be text${field === "author" ? " or a list of names (or of `name:` entries)" : ""}, got \`${quotedValue(JSON.stringify(value))}\` (${kind})`,
     { ...(file ? { file } : {}), ...(line ? { line } : {}) },
   );
+}
+
+const inlineMarkdown = unified().use(remarkParse);
+
+/**
+ * A name as a reader sees it when the site writes it in Markdown, as many Hugo sites do:
+ * `[Martin Kuba](https://github.com/martinkuba) (Lightstep)` is Martin Kuba — the link's text is
+ * the person, and a parenthesis after it their employer (what Pandoc calls the affiliation) —
+ * and `**Jane Doe**` is Jane Doe. Text without Markdown is returned as it is.
+ */
+function nameAsWritten(name: string): string {
+  if (!/[[\]*_`<]/.test(name)) return name;
+  const paragraph = inlineMarkdown.parse(name).children[0];
+  if (paragraph?.type !== "paragraph") return name;
+  const parts = paragraph.children.filter((node) => !(node.type === "text" && node.value.trim() === ""));
+  const [first, ...rest] = parts;
+  const affiliation = (nodes: readonly PhrasingContent[]): boolean => nodes.length === 1 && nodes[0]!.type === "text" && /^\s*\([^()]*\)\s*$/.test(nodes[0]!.value);
+  if (first?.type === "link" && (rest.length === 0 || affiliation(rest))) return toString(first);
+  return toString(paragraph);
 }
 
 /** The name of a person written as a mapping: `name`, else `given-names` and `surname` (Pandoc's JATS). */
@@ -506,4 +529,12 @@ function calendarProblem(text: string): string | undefined {
   if (parts.month < 1 || parts.month > 12) return `there is no month ${parts.month}`;
   const days = daysInMonth(parts.year, parts.month);
   return `${monthNames[parts.month - 1]!.replace(/^./, (letter) => letter.toUpperCase())} ${parts.year} has ${days} days, not ${parts.day}`;
+}
+
+/**
+ * remark-frontmatter's `toml` node (`+++` … `+++`), which mdast's types do not list: it is
+ * the document's metadata, never its text (sections.ts skips front matter nodes).
+ */
+export function isToml(node: { type: string }): node is { type: "toml"; value: string; position?: Nodes["position"] } {
+  return node.type === "toml";
 }

@@ -1,10 +1,12 @@
-// The Markdown reader: CommonMark + GFM + YAML front matter, parsed by remark into mdast.
+// The Markdown reader: CommonMark + GFM + YAML or TOML front matter, parsed by remark into mdast.
 import type { Nodes, Root } from "mdast";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
-import { parseFrontMatter, type FrontMatter } from "./front-matter.js";
+import { isToml, parseFrontMatter, type FrontMatter } from "./front-matter.js";
+import { parseTomlFrontMatter } from "./toml-front-matter.js";
+import { removeHeadingAttributes } from "./heading-attributes.js";
 import { liftHtmlHeadings } from "./html-headings.js";
 import { describeSiteSyntax, mayHoldSiteSyntax, removeSiteSyntax, type ProtectedRange } from "./site-syntax.js";
 import type { Message } from "../messages.js";
@@ -15,13 +17,14 @@ export interface MarkdownParse {
   readonly messages: Message[];
 }
 
-const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ["yaml"]);
+const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ["yaml", "toml"]);
 
 /**
  * Parses Markdown source; front matter errors throw `LecternError` with the line. Hugo
  * shortcodes and Liquid tags outside code are taken out first (src/document/site-syntax.ts),
  * with one warning naming them. Headings written as raw HTML blocks become headings
- * (src/document/html-headings.ts).
+ * (src/document/html-headings.ts); heading attribute blocks (`{#id}`) are taken out of them
+ * (src/document/heading-attributes.ts).
  */
 export function parseMarkdown(source: string, file: string): MarkdownParse {
   let tree = parser.runSync(parser.parse(source)) as Root;
@@ -43,17 +46,27 @@ export function parseMarkdown(source: string, file: string): MarkdownParse {
     }
   }
   liftHtmlHeadings(tree);
-  const yamlNode = tree.children.find((node) => node.type === "yaml");
-  if (!yamlNode) return { tree, frontMatter: {}, messages };
-  const parsed = parseFrontMatter(yamlNode.value, file, yamlNode.position?.start.line ?? 1);
+  removeHeadingAttributes(tree);
+  const block = frontMatterBlock(tree);
+  if (!block) return { tree, frontMatter: {}, messages };
+  const parsed = block.toml ? parseTomlFrontMatter(block.value, file, block.line) : parseFrontMatter(block.value, file, block.line);
   return { tree, frontMatter: parsed.metadata, messages: [...parsed.messages, ...messages] };
+}
+
+/** The front matter block at the top, YAML or TOML, with the line of its opening fence. */
+function frontMatterBlock(tree: Root): { toml: boolean; value: string; line: number } | undefined {
+  // Read as plain nodes: mdast's types know `yaml` but not remark-frontmatter's `toml`.
+  for (const node of tree.children as readonly { type: string; value?: unknown; position?: Nodes["position"] }[]) {
+    if ((node.type === "yaml" || isToml(node)) && typeof node.value === "string") return { toml: node.type === "toml", value: node.value, line: node.position?.start.line ?? 1 };
+  }
+  return undefined;
 }
 
 /** Source ranges that show their text as written: code blocks, code spans and front matter. */
 function shownAsWritten(tree: Root): ProtectedRange[] {
   const ranges: ProtectedRange[] = [];
   const visit = (node: Nodes): void => {
-    if (node.type === "code" || node.type === "inlineCode" || node.type === "yaml") {
+    if (node.type === "code" || node.type === "inlineCode" || node.type === "yaml" || isToml(node)) {
       const start = node.position?.start.offset;
       const end = node.position?.end.offset;
       if (start !== undefined && end !== undefined) ranges.push({ start, end });

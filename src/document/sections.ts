@@ -17,6 +17,7 @@ import {
   plainTextOf,
   quotedValue,
 } from "./display-text.js";
+import { isToml } from "./front-matter.js";
 import type { DocumentMetadata, LecternDocument, Section, SectionRole, SourceFormat } from "./model.js";
 
 export interface SectionizeInput {
@@ -73,7 +74,7 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   const footnotes = new Map<string, FootnoteDefinition>();
   let blocks: RootContent[] = [];
   for (const node of input.tree.children) {
-    if (node.type === "yaml") continue;
+    if (node.type === "yaml" || isToml(node)) continue;
     if (node.type === "footnoteDefinition") footnotes.set(node.identifier, node);
     else blocks.push(node);
   }
@@ -208,13 +209,14 @@ const minPartWords = 80;
 /**
  * The deepest heading depth that opens a section: every top-level heading at this depth or
  * shallower starts one. It is the shallowest depth, unless that level does not divide the
- * document: when at most two headings are at that level (a lone `## Introduction` at the top,
- * `## Conclusion` or `## Comments` at the end) and one part — the lead or one of them — holds
- * most of the words (over 60%) under at least two headings of the next depth, the document's
- * real parts are those, and the split goes one level deeper; again while the same holds.
- * Several headings at the shallowest level (a README's `##` sections with `###` inside) are
- * the author's own division and stay the split, however long one of them is. A deeper split
- * whose parts would average under `minPartWords` words is not made.
+ * document: when at most two headings are at that level (`## Conclusion` or `## Comments` at
+ * the end) and the lead — the text above them — holds most of the words (over 60%) under at
+ * least two headings of the next depth, those headings are the document's real parts (they
+ * belong to no shallower heading), and the split goes one level deeper; again while the same
+ * holds. Deeper headings under a shallower one are its subsections, as the author nested them
+ * (a blog post's `## Schedule` with its `###` items, a README's `##` sections with `###`
+ * inside), however long that section is. A deeper split whose parts would average under
+ * `minPartWords` words is not made.
  */
 function sectioningLevel(blocks: readonly RootContent[], titleHeading: Heading | undefined): number {
   const headings = blocks.filter((node): node is Heading => node.type === "heading" && node !== titleHeading);
@@ -232,7 +234,7 @@ function sectioningLevel(blocks: readonly RootContent[], titleHeading: Heading |
       part.words += countWords([node]);
       if (node.type === "heading" && node.depth > level) part.inner.push(node);
     }
-    const largest = parts.reduce((best, part) => (part.words > best.words ? part : best));
+    const largest = parts[0]!;
     if (largest.inner.length === 0 || largest.words <= total * dominantShare) return level;
     const next = Math.min(...largest.inner.map((heading) => heading.depth));
     const opened = largest.inner.filter((heading) => heading.depth === next).length;

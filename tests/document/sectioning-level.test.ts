@@ -1,5 +1,5 @@
 // The sectioning level: the shallowest heading depth, unless that level does not divide the
-// document (a blog post whose only `##` is its conclusion, an `## Introduction` above `###` parts).
+// document (a blog post whose parts are `###` above its only `##`, its conclusion).
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -70,10 +70,11 @@ describe("a blog post whose parts are `###` and whose only `##` is the conclusio
 });
 
 describe("other shapes", () => {
-  it("a lone `## Introduction` at the top above `###` parts: the parts are sections", () => {
-    const document = markdown(`# Title\n\n## Introduction\n\n${prose(60)}\n\n### First\n\n${prose(150)}\n\n### Second\n\n${prose(150)}\n\n### Third\n\n${prose(150)}\n`);
-    expect(titles(document)).toEqual(["Introduction", "First", "Second", "Third"]);
-    expect(document.sections.map((section) => section.depth)).toEqual([2, 3, 3, 3]);
+  it("`###` parts nested under a `##` stay its subsections, even when it holds most of the words", () => {
+    // The shape of a real post (tests/corpus/hugo-blog-otel-community-day.md): `## Schedule` with its items, then `## Join us!`.
+    const document = markdown(`# Title\n\n${prose(60)}\n\n## Schedule\n\n${prose(20)}\n\n### First\n\n${prose(150)}\n\n### Second\n\n${prose(150)}\n\n### Third\n\n${prose(150)}\n\n## Join us\n\n${prose(15)}\n`);
+    expect(titles(document)).toEqual(["Title", "Schedule", "Join us"]);
+    expect(document.sections.map((section) => section.depth)).toEqual([0, 2, 2]);
   });
 
   it("a README's `##` sections stay the split even when one holds most words under its `###`", () => {

@@ -1,0 +1,67 @@
+// More of what real sites write: heading attribute blocks (`{#id}`), authors written as
+// Markdown links with an employer, and Hugo's TOML front matter (`+++`). The shapes are taken
+// from the corpus (tests/corpus/otel-*.md, CC-BY-4.0, open-telemetry/opentelemetry.io).
+import { describe, expect, it } from "vitest";
+import { parseSource } from "../../src/document/read.js";
+import { LecternError, type Message } from "../../src/messages.js";
+import { scriptText, sectionSpeech } from "../../src/document/speech/index.js";
+
+const prose = "Las métricas son la columna vertebral cuantitativa de la observabilidad: los números que nos dicen cómo se comportan nuestros sistemas.";
+
+describe("heading attribute blocks", () => {
+  it.each([
+    ["## Prérequis {#requirements}", "Prérequis"],
+    ["## Errores comunes a evitar {#common-pitfalls-to-avoid}", "Errores comunes a evitar"],
+    ["## Setup {: #setup .wide}", "Setup"],
+    ["## Options {#options .table data-x=1}", "Options"],
+    ["## Keep {braces} in words", "Keep {braces} in words"],
+    ["## Sets {a, b}", "Sets {a, b}"],
+  ])("%s is titled %j, in titles and in speech", (heading, title) => {
+    const document = parseSource(`# Page\n\n${prose}\n\n${heading}\n\n${prose}\n`, "/tmp/page.md", "markdown");
+    expect(document.sections.map((section) => section.title)).toEqual(["Page", title]);
+    expect(scriptText(sectionSpeech(document, document.sections[1]!))).not.toMatch(/\{#|\{:/);
+  });
+});
+
+describe("authors written in Markdown", () => {
+  it.each([
+    ["'[Martin Kuba](https://github.com/martinkuba) (Lightstep)'", "Martin Kuba"],
+    [">-\n  [Juraci Paixão Kröhling](https://github.com/jpkrohling) (OllyGarden)", "Juraci Paixão Kröhling"],
+    ["'**Jane Doe**'", "Jane Doe"],
+    ["'Jane Doe (ed.)'", "Jane Doe (ed.)"],
+    ["['[Ann Lee](https://a.example)', 'Bo Chen']", "Ann Lee and Bo Chen"],
+  ])("author: %s is %j", (value, name) => {
+    const document = parseSource(`---\nauthor: ${value}\n---\n\n${prose}\n`, "/tmp/page.md", "markdown");
+    expect(document.metadata.author).toBe(name);
+  });
+});
+
+describe("TOML front matter", () => {
+  it("is read with the same keys and checks as YAML, the date as written in its zone", () => {
+    const messages: Message[] = [];
+    const document = parseSource(
+      `+++\ntitle = "Cómo nombrar tus métricas"\ndate = 2023-04-05T23:30:00-05:00\ntags = ["metrics", "naming"]\nauthor = "[Juraci Paixão Kröhling](https://github.com/jpkrohling) (OllyGarden)"\ndraft = true\n+++\n\n${prose}\n\n## Unidades\n\n${prose}\n`,
+      "/tmp/page.md",
+      "markdown",
+      messages,
+    );
+    expect(document.metadata).toMatchObject({ title: "Cómo nombrar tus métricas", date: "2023-04-05", keywords: ["metrics", "naming"], author: "Juraci Paixão Kröhling" });
+    expect(document.metadataSources).toMatchObject({ title: "front matter", date: "front matter", author: "front matter" });
+    expect(messages.filter((message) => message.rule === "front-matter-draft").map((message) => message.line)).toEqual([6]);
+    // Front matter is never text: not in a section, not spoken.
+    expect(document.sections.map((section) => section.title)).toEqual(["Cómo nombrar tus métricas", "Unidades"]);
+    expect(scriptText(sectionSpeech(document, document.sections[0]!))).not.toMatch(/\+\+\+|draft/);
+  });
+
+  it("that does not parse is a CONFIG error with its line", () => {
+    let error: unknown;
+    try {
+      parseSource(`+++\ntitle = "A"\ndate = \n+++\n\n${prose}\n`, "/tmp/page.md", "markdown");
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(LecternError);
+    expect((error as LecternError).message).toMatch(/not valid TOML/);
+    expect((error as LecternError).line).toBe(3);
+  });
+});

@@ -82,6 +82,21 @@ export function utteranceText(utterance: Utterance): string {
   return utterance.segments.map((segment) => segment.text).join(" ");
 }
 
+/**
+ * An utterance as its engine is given it, on one line, each change of language marked
+ * (`Aggiungi a [en] tilde slash dot bashrc [it] , poi.`): what `lectern script` prints.
+ */
+export function markedUtteranceText(utterance: Utterance, documentLanguage: string): string {
+  let current = documentLanguage;
+  return utterance.segments
+    .map((segment) => {
+      const marked = segment.language === current ? segment.text : `[${segment.language}] ${segment.text}`;
+      current = segment.language;
+      return marked;
+    })
+    .join(" ");
+}
+
 /** Everything a section says, as one string: handy for tests and word counts. */
 export function scriptText(utterances: readonly Utterance[]): string {
   return utterances.map(utteranceText).join("\n");

@@ -7,7 +7,7 @@ import type { LecternDocument, Section } from "../model.js";
 import { endsWithAbbreviation } from "../plain-text.js";
 import { codeBlockAnnouncement, codeBlockLines, codeLanguage, codeVocabularyLanguage, isShortCodeBlock, speakCode, type ReadCode } from "./code-speech.js";
 import { applyLexicon, type Lexicon } from "./lexicon.js";
-import { normalizeForSpeech, primaryLanguage } from "./normalize.js";
+import { normalizeForSpeech, primaryLanguage, toSuperscript } from "./normalize.js";
 
 export { applyLexicon, loadLexicon, parseJsonLexicon, parsePlsLexicon, type Lexicon } from "./lexicon.js";
 export { normalizeForSpeech, primaryLanguage } from "./normalize.js";
@@ -149,6 +149,8 @@ class PhrasingCollector {
   private readonly openTags: string[] = [];
   /** Depth inside `<script>`, `<style>`, `<template>` … whose text is never read. */
   private hiddenDepth = 0;
+  /** Depth inside `<sup>`: a number there is an exponent or a note's mark, written as superscript digits (`2⁵³`) for the rules. */
+  private superscriptDepth = 0;
 
   constructor(
     language: string,
@@ -162,7 +164,8 @@ class PhrasingCollector {
   }
 
   add(text: string): void {
-    this.append(text.replace(noncharacters, ""));
+    const clean = text.replace(noncharacters, "");
+    this.append(this.superscriptDepth > 0 && /^[-−+]?\d{1,6}$/.test(clean.trim()) ? toSuperscript(clean.trim()) : clean);
   }
 
   /** Adds text that is said as `spoken` (in `language`) and shown as `written`. */
@@ -194,12 +197,14 @@ class PhrasingCollector {
         if (index === -1) continue;
         for (const popped of this.openTags.splice(index).reverse()) {
           if (hiddenElements.has(popped)) this.hiddenDepth--;
+          if (popped === "sup") this.superscriptDepth--;
           if (popped.startsWith("lang:")) this.languages.pop();
         }
         continue;
       }
       if (voidElements.has(name)) continue;
       if (hiddenElements.has(name)) this.hiddenDepth++;
+      if (name === "sup") this.superscriptDepth++;
       this.openTags.push(name);
       const lang = /\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/.exec(attributes ?? "")?.[1];
       if (lang) {

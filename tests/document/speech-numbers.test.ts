@@ -15,6 +15,10 @@ const english: Record<string, [string, string][]> = {
     ["since version 3.10", "since version three point ten"],
     ["Node 20+ only", "Node twenty or later only"],
     ["Figure 2.10 shows it.", "Figure two point ten shows it."],
+    // From nvm's README: lists and ranges of versions after a name, and placeholders.
+    ["Alpine Linux 3.5 - 3.12", "Alpine Linux three point five to three point twelve"],
+    ["Alpine 3.13 & 3.14 install", "Alpine three point thirteen and three point fourteen install"],
+    ["nodejs version 20.x.y.", "nodejs version twenty point x point y."],
     // Not versions: a decimal after a lower-case word or a sentence's first word stays a decimal.
     ["It weighs 3.10 kg.", "It weighs three point one zero kilograms."],
     ["In 3.14 seconds", "In three point one four seconds"],
@@ -91,7 +95,11 @@ const english: Record<string, [string, string][]> = {
     ["Visit St. Louis.", "Visit Saint Louis."],
     ["the church of St. Mary", "the church of Saint Mary"],
   ],
-  plus: [["18+ only", "eighteen plus only"]],
+  signs: [
+    ["18+ only", "eighteen plus only"],
+    ["the ~4.3GB file", "the about four point three gigabytes file"],
+    ["(see #1782)", "(see number seventeen eighty-two)"],
+  ],
 };
 
 describe("normalizeForSpeech: technical English", () => {

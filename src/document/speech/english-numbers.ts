@@ -149,7 +149,7 @@ export function versionPartWords(part: string): string {
 
 /** A version as people say it: `2.1.45` → `two point one point forty-five`. */
 export function versionWords(version: string): string {
-  return version.split(".").map(versionPartWords).join(" point ");
+  return version.split(".").map((part) => (/^[xyz]$/.test(part) ? part : versionPartWords(part))).join(" point ");
 }
 
 /**

@@ -243,7 +243,7 @@ export const englishRules: readonly NormalizationRule[] = [
   {
     name: "version-marked",
     // "v2.1.0", "version 3.10", "release 2": a version whatever its shape; "v" is said "version".
-    pattern: /(?<![\w.])(?:(v)|(version|Version|release|Release|ver\.)\s+)(\d+(?:\.\d+)*)(\+?)(?!\w|\.\d)/g,
+    pattern: /(?<![\w.])(?:(v)|(version|Version|release|Release|ver\.)\s+)(\d+(?:\.(?:\d+|[xyz]))*)(\+?)(?!\w|\.\d)/g,
     replace: (_match, v, word, version, plus) => `${v ? "version" : word === "ver." ? "version" : word} ${versionWords(version!)}${plus ? " or later" : ""}`,
   },
   {
@@ -256,11 +256,31 @@ export const englishRules: readonly NormalizationRule[] = [
     name: "version-after-name",
     // After a name ("Alpine 3.10", "Python 3.12", "Node 20+", "Figure 2.10") a number with one
     // dot is a version or a numbered part: "three point ten", not "three point one zero".
-    pattern: /(?<![\p{L}\p{N}])(\p{Lu}[\p{L}\p{N}.+#-]*[\p{L}\p{N}+#])(\s+)(\d+(?:\.\d{1,3})?)(\+?)(?!\w|\.\d)/gu,
-    replace: (match, name, space, version, plus) => {
-      if (functionWords.has(name!) || (!version!.includes(".") && !plus)) return match;
-      return `${name}${space}${versionWords(version!)}${plus ? " or later" : ""}`;
+    // The versions listed after it are versions too: "Alpine 3.5 - 3.12", "Alpine 3.13 & 3.14".
+    pattern: /(?<![\p{L}\p{N}])(\p{Lu}[\p{L}\p{N}.+#-]*[\p{L}\p{N}+#])(\s+)(\d+(?:\.\d{1,3})?\+?(?:\s*(?:[–—-]|&|,|and|or|to)\s*\d+(?:\.\d{1,3})?\+?)*)(?!\w|\.\d)/gu,
+    replace: (match, name, space, versions) => {
+      if (functionWords.has(name!) || !/\.|\+/.test(versions!.split(/\s*(?:[–—-]|&|,|and|or|to)\s*/)[0]!)) return match;
+      const spoken = versions!
+        .split(/(\s*(?:[–—-]|&|,|and|or|to)\s*)/)
+        .map((part, index) => {
+          if (index % 2 === 1) return /[–—-]/.test(part) ? " to " : part.includes("&") ? " and " : part;
+          return `${versionWords(part.replace(/\+$/, ""))}${part.endsWith("+") ? " or later" : ""}`;
+        })
+        .join("");
+      return `${name}${space}${spoken}`;
     },
+  },
+  {
+    name: "approximately",
+    // "~4.3GB": a tilde before a number is "about".
+    pattern: /(?<![\w/~])~\s?(?=\d)/g,
+    replace: () => "about ",
+  },
+  {
+    name: "number-hash",
+    // "#1782", an issue or item number.
+    pattern: /(?<![\w&#])#(?=\d)/g,
+    replace: () => "number ",
   },
   {
     name: "telephone",

@@ -128,6 +128,20 @@ describe("code blocks", () => {
     expect(scriptText(speech(shell, { readCode: "none" })).split("\n").slice(1)).toEqual(["A shell example, two lines."]);
   });
 
+  it("reads a line's comment as prose after its code (nvm README), a marker in quotes being no comment", () => {
+    const text = scriptText(speech('```sh\nnvm install node # "node" is an alias for the latest version\n```\n\n```sh\necho "# hi"\n```\n\n```js\nrun(); // the 2nd try\n```'));
+    expect(text.split("\n").slice(1)).toEqual([
+      "A shell example, one line.",
+      'nvm install node, "node" is an alias for the latest version',
+      "A shell example, one line.",
+      "echo double quote hash hi double quote",
+      "A JavaScript example, one line.",
+      "run left paren right paren semicolon, the second try",
+    ]);
+    const [, , line] = speech('```sh\nnvm install node # "node" is an alias\n```');
+    expect(line!.caption).toEqual(['nvm install node # "node" is an alias']);
+  });
+
   it("is announced in French, German and Spanish documents in their language", () => {
     expect(scriptText(speech(long, {}, "fr")).split("\n")[1]).toBe("Un exemple de code Python, 4 lignes.");
     expect(scriptText(speech(long, {}, "de")).split("\n")[1]).toBe("Ein Codebeispiel in Python, 4 Zeilen.");

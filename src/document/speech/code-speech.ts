@@ -160,6 +160,28 @@ export function codeLanguage(info: string | null | undefined): CodeLanguage | un
   return codeLanguages[first];
 }
 
+/** How a language's line comments start, for the languages Lectern names. */
+const hashComments = new Set(["shell", "PowerShell", "Python", "Ruby", "YAML", "TOML", "Perl", "R", "Elixir", "Makefile", "Dockerfile", "nginx configuration"]);
+const slashComments = new Set(["JavaScript", "TypeScript", "Go", "Rust", "Java", "Kotlin", "Swift", "C", "C++", "C sharp", "PHP", "Dart", "Scala"]);
+
+/**
+ * A line of code and its trailing comment (`nvm install node # "node" is an alias`): the
+ * comment is prose, read as prose. A marker inside quotes, or not after a space, starts none.
+ */
+export function splitLineComment(line: string, language: CodeLanguage | undefined): { code: string; comment?: string } {
+  const marker = language && hashComments.has(language.name) ? "#" : language && slashComments.has(language.name) ? "//" : undefined;
+  if (!marker) return { code: line };
+  for (let index = line.indexOf(marker); index !== -1; index = line.indexOf(marker, index + 1)) {
+    const before = line.slice(0, index);
+    const quotes = (before.match(/"/g)?.length ?? 0) % 2 + (before.match(/'/g)?.length ?? 0) % 2;
+    if ((index === 0 || /\s$/.test(before)) && quotes === 0) {
+      const comment = line.slice(index + marker.length).replace(/^[#/!\s]+/, "").trim();
+      return comment ? { code: before.trim(), comment } : { code: before.trim() };
+    }
+  }
+  return { code: line };
+}
+
 /** Shell-like blocks whose lines may start with a prompt that nobody types. */
 const shellNames = new Set(["shell", "PowerShell"]);
 

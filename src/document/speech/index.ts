@@ -5,7 +5,7 @@ import type { Code, FootnoteDefinition, ListItem, Nodes, PhrasingContent, RootCo
 import { isBadge, isBadgeLink } from "../badges.js";
 import type { LecternDocument, Section } from "../model.js";
 import { endsWithAbbreviation } from "../plain-text.js";
-import { codeBlockAnnouncement, codeBlockLines, codeLanguage, codeVocabularyLanguage, isShortCodeBlock, speakCode, type ReadCode } from "./code-speech.js";
+import { codeBlockAnnouncement, codeBlockLines, codeLanguage, codeVocabularyLanguage, isShortCodeBlock, speakCode, splitLineComment, type ReadCode } from "./code-speech.js";
 import { applyLexicon, type Lexicon } from "./lexicon.js";
 import { normalizeForSpeech, primaryLanguage, toSuperscript } from "./normalize.js";
 
@@ -252,10 +252,16 @@ const phrasingHandlers: { [K in PhrasingContent["type"]]?: PhrasingHandler<Extra
   },
 };
 
-/** Adds `code` as a spoken piece, in the language `codeVocabularyLanguage` picks. */
-function addCode(code: string, collector: PhrasingCollector, context: ScriptContext, line: number | undefined): void {
+/**
+ * Adds `code` as a spoken piece, in the language `codeVocabularyLanguage` picks; a block line's
+ * `comment` is read after it as prose, both shown as `written`.
+ */
+function addCode(code: string, collector: PhrasingCollector, context: ScriptContext, line: number | undefined, comment?: string, written = code): void {
   const language = codeVocabularyLanguage(collector.language, context.canVoice);
-  const { text, shortened } = speakCode(code, language);
+  const spokenCode = speakCode(code, language);
+  const shortened = spokenCode.shortened;
+  let text = applyLexicon(spokenCode.text, context.lexicon);
+  if (comment) text = `${text}${text ? ", " : ""}${normalizeForSpeech(applyLexicon(comment, context.lexicon), language)}`;
   if (shortened) {
     context.report({
       rule: "speech-text-shortened",
@@ -263,7 +269,7 @@ function addCode(code: string, collector: PhrasingCollector, context: ScriptCont
       ...(line === undefined ? {} : { line }),
     });
   }
-  collector.addPiece(code, applyLexicon(text, context.lexicon), language);
+  collector.addPiece(written, text, language);
 }
 
 function unknownPhrasing(node: Nodes, collector: PhrasingCollector, context: ScriptContext): void {
@@ -490,7 +496,8 @@ function codeBlock(node: Code, context: ScriptContext): void {
     // A fenced block's code starts on the line after its fence (the block spans two lines more than its code).
     const fenced = node.position !== undefined && node.position.end.line - node.position.start.line + 1 > node.value.split("\n").length;
     const sourceLine = first === undefined ? undefined : first + (fenced ? 1 : 0) + index;
-    addCode(line.trim(), collector, context, sourceLine);
+    const { code, comment } = splitLineComment(line.trim(), language);
+    addCode(code, collector, context, sourceLine, comment, line.trim());
     say(context, "code", collector.runs, index === lines.length - 1 ? pauses.paragraph : pauses.listItem, sourceLine);
   });
 }

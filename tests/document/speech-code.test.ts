@@ -67,6 +67,12 @@ describe("inline code in sentences", () => {
     expect(text).toContain("Run nvm install 8 dot 0 dot 0 first.");
   });
 
+  it("reads raw HTML <code> and <kbd> as code too", () => {
+    const [, paragraph] = speech("Press <kbd>Ctrl</kbd>+<kbd>C</kbd> or run <code>npm --version</code> now.");
+    expect(paragraph!.segments[0]!.text).toBe("Press Ctrl + C or run npm dash dash version now.");
+    expect(paragraph!.caption).toEqual(["Press Ctrl+C or run npm --version now."]);
+  });
+
   it("applies the lexicon to the code's words", () => {
     const text = scriptText(speech("Run `nvm use`.", { lexicon: new Map([["nvm", "N V M"]]) }));
     expect(text).toContain("Run N V M use.");

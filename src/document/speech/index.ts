@@ -151,10 +151,12 @@ class PhrasingCollector {
   private hiddenDepth = 0;
   /** Depth inside `<sup>`: a number there is an exponent or a note's mark, written as superscript digits (`2⁵³`) for the rules. */
   private superscriptDepth = 0;
+  /** Depth inside raw HTML `<code>`, `<kbd>`, `<samp>`, `<tt>`. */
+  private codeDepth = 0;
 
   constructor(
     language: string,
-    private readonly pieces: SpokenPiece[],
+    private readonly context: ScriptContext,
   ) {
     this.languages = [language];
   }
@@ -165,14 +167,19 @@ class PhrasingCollector {
 
   add(text: string): void {
     const clean = text.replace(noncharacters, "");
+    // Text inside raw `<code>`, `<kbd>`, `<samp>` is code, read as inline code is.
+    if (this.codeDepth > 0 && this.hiddenDepth === 0 && clean.trim() !== "") {
+      addCode(clean.trim(), this, this.context, undefined, undefined, clean);
+      return;
+    }
     this.append(this.superscriptDepth > 0 && /^[-−+]?\d{1,6}$/.test(clean.trim()) ? toSuperscript(clean.trim()) : clean);
   }
 
   /** Adds text that is said as `spoken` (in `language`) and shown as `written`. */
   addPiece(written: string, spoken: string, language: string): void {
     if (this.hiddenDepth > 0 || spoken.trim() === "") return;
-    this.pieces.push({ written, spoken, language });
-    this.append(piecePlaceholder(this.pieces.length - 1));
+    this.context.pieces.push({ written, spoken, language });
+    this.append(piecePlaceholder(this.context.pieces.length - 1));
   }
 
   private append(text: string): void {
@@ -198,6 +205,7 @@ class PhrasingCollector {
         for (const popped of this.openTags.splice(index).reverse()) {
           if (hiddenElements.has(popped)) this.hiddenDepth--;
           if (popped === "sup") this.superscriptDepth--;
+          if (codeElements.has(popped)) this.codeDepth--;
           if (popped.startsWith("lang:")) this.languages.pop();
         }
         continue;
@@ -205,6 +213,7 @@ class PhrasingCollector {
       if (voidElements.has(name)) continue;
       if (hiddenElements.has(name)) this.hiddenDepth++;
       if (name === "sup") this.superscriptDepth++;
+      if (codeElements.has(name)) this.codeDepth++;
       this.openTags.push(name);
       const lang = /\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/.exec(attributes ?? "")?.[1];
       if (lang) {
@@ -216,6 +225,7 @@ class PhrasingCollector {
   }
 }
 
+const codeElements = new Set(["code", "kbd", "samp", "tt"]);
 const hiddenElements = new Set(["script", "style", "template", "noscript", "iframe", "object", "svg", "math"]);
 const voidElements = new Set(["img", "hr", "input", "meta", "link", "source", "wbr", "col", "area", "base", "embed", "param", "track"]);
 
@@ -431,7 +441,7 @@ export function captionSentences(text: string, language: string): string[] {
 }
 
 function phrasingRuns(nodes: readonly PhrasingContent[], context: ScriptContext, prefix = ""): RawRun[] {
-  const collector = new PhrasingCollector(context.language, context.pieces);
+  const collector = new PhrasingCollector(context.language, context);
   collector.add(prefix);
   walkPhrasing(nodes, collector, context);
   return collector.runs;
@@ -492,7 +502,7 @@ function codeBlock(node: Code, context: ScriptContext): void {
   if (!read) return;
   lines.forEach((line, index) => {
     if (line.trim() === "") return;
-    const collector = new PhrasingCollector(context.language, context.pieces);
+    const collector = new PhrasingCollector(context.language, context);
     // A fenced block's code starts on the line after its fence (the block spans two lines more than its code).
     const fenced = node.position !== undefined && node.position.end.line - node.position.start.line + 1 > node.value.split("\n").length;
     const sourceLine = first === undefined ? undefined : first + (fenced ? 1 : 0) + index;

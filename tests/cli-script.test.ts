@@ -68,6 +68,12 @@ describe("lectern script", () => {
     expect(() => parseCommandLine(["script"])).toThrow(/missing the document to read/);
   });
 
+  it("is in the help", () => {
+    const help = lectern(["--help"]).stdout;
+    expect(help).toMatch(/lectern script <file> \[options\]/);
+    expect(help).toMatch(/--read-code <which>/);
+  });
+
   it("parses --read-code for build and script", () => {
     expect(parseCommandLine(["build", "a.md", "--read-code", "all"])).toMatchObject({ command: "build", readCode: "all" });
     expect(parseCommandLine(["script", "a.md"])).toMatchObject({ command: "script", input: "a.md" });

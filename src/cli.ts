@@ -16,15 +16,24 @@ import type { BuildResult, PipelineEvent } from "./pipeline.js";
 import { checkOverrides, knownMetadataKeys, metadataFieldOfKey, type MetadataOverrides } from "./document/metadata-sources.js";
 import { stageNames } from "./stages/index.js";
 import type { StageName } from "./stages/stage.js";
+import { readDocument } from "./document/read.js";
+import { markedUtteranceText, readCodeChoices, type ReadCode } from "./document/speech/index.js";
+import { audioScript, trackFileBase } from "./stages/audio/index.js";
 import { engineNames, type EngineName } from "./tts/engine.js";
 import { version } from "./version.js";
 
 const usage = `Usage: lectern build <file-or-folder> [options]
+       lectern script <file> [options]
 
 Turns a Markdown (.md) or plain-text (.txt) document into an accessible EPUB 3, a tagged
 PDF/UA PDF and per-section MP3 audio. A folder builds every document in it and in its
 sub-folders, each into <out>/<sub-folders>/<document>/. Relative paths are read from the
 folder the command was typed in (under \`npm run\`, npm's INIT_CWD).
+
+\`script\` prints, section by section, the text the speech engine will be given (after the
+lexicon and normalisation, one line per utterance, a change of language marked \`[fr] …\`),
+without synthesizing anything: review pronunciations before a long build. It reads the
+speech and metadata options (--engine, --voice, --read-code, --lang, …).
 
 Options:
   --out <dir>          output folder (default: output)
@@ -32,6 +41,8 @@ Options:
   --engine <name>      text-to-speech engine: ${engineNames.join(" | ")} (default: espeak, offline)
   --voice <name>       voice for the engine (default: from the document language)
   --rate <x>           speaking rate, 0.5–2 times the voice's normal pace (default: 1)
+  --read-code <which>  code blocks read aloud after their announcement: all | short | none
+                       (default: short, a command or two: at most 2 lines, 80 characters)
   --concurrency <n>    tasks at once (default: number of CPU cores)
   --tts-timeout <s>    time limit for one online TTS request, seconds (default: 30)
   --paper <size>       PDF paper: a4 | letter (default: from the document language)
@@ -53,12 +64,15 @@ Options:
   -v, --version        Lectern's version`;
 
 interface CliOptions {
+  /** `build` writes the outputs; `script` prints what the speech engine would be given. */
+  readonly command: "build" | "script";
   readonly input: string;
   readonly outDir: string;
   readonly formats?: StageName[];
   readonly engine?: EngineName;
   readonly voice?: string;
   readonly speechRate?: number;
+  readonly readCode?: ReadCode;
   readonly concurrency?: number;
   readonly ttsTimeoutMs?: number;
   readonly cacheDir?: string | false;
@@ -86,6 +100,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
         engine: { type: "string" },
         voice: { type: "string" },
         rate: { type: "string" },
+        "read-code": { type: "string" },
         concurrency: { type: "string" },
         "tts-timeout": { type: "string" },
         "cache-dir": { type: "string" },
@@ -114,9 +129,11 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
   if (values.version) return "version";
   const [command, input, ...extra] = positionals;
   if (command === undefined) throw new LecternError("USAGE", "missing command", { hint: "try `lectern build content/`" });
-  if (command !== "build") throw new LecternError("USAGE", `unknown command \`${command}\``, { hint: "the command is `build`" });
-  if (input === undefined) throw new LecternError("USAGE", "missing the document to build", { hint: "`lectern build <file-or-folder>`" });
-  if (extra.length) throw new LecternError("USAGE", `unexpected argument \`${extra[0]}\``, { hint: "build one file or one folder at a time" });
+  if (command !== "build" && command !== "script") throw new LecternError("USAGE", `unknown command \`${command}\``, { hint: "the commands are `build` and `script`" });
+  if (input === undefined) {
+    throw new LecternError("USAGE", `missing the document to ${command === "build" ? "build" : "read"}`, { hint: command === "build" ? "`lectern build <file-or-folder>`" : "`lectern script <file>`" });
+  }
+  if (extra.length) throw new LecternError("USAGE", `unexpected argument \`${extra[0]}\``, { hint: command === "build" ? "build one file or one folder at a time" : "script one file at a time" });
 
   let formats: StageName[] | undefined;
   if (values.formats !== undefined) {
@@ -133,6 +150,10 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
   if (rate !== undefined && !(rate >= 0.5 && rate <= 2)) {
     throw new LecternError("USAGE", `Expected \`--rate\` to be a number between 0.5 and 2, got \`${values.rate}\``);
   }
+  const readCode = values["read-code"];
+  if (readCode !== undefined && !readCodeChoices.includes(readCode as ReadCode)) {
+    throw new LecternError("USAGE", `Expected \`--read-code\` to be one of ${readCodeChoices.join(", ")}, got \`${readCode}\``);
+  }
   const readingFont = values["reading-font"];
   if (readingFont !== undefined && readingFont !== "none" && readingFont !== "dejavu-serif") {
     throw new LecternError("USAGE", `Expected \`--reading-font\` to be none or dejavu-serif, got \`${readingFont}\``);
@@ -146,12 +167,14 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
   const concurrency = values.concurrency === undefined ? undefined : positiveNumber("--concurrency", values.concurrency, true);
   const timeout = values["tts-timeout"] === undefined ? undefined : positiveNumber("--tts-timeout", values["tts-timeout"], false);
   return {
+    command,
     input,
     outDir: values.out ?? "output",
     ...(formats ? { formats } : {}),
     ...(values.engine ? { engine: values.engine as EngineName } : {}),
     ...(values.voice ? { voice: values.voice } : {}),
     ...(rate !== undefined ? { speechRate: rate } : {}),
+    ...(readCode !== undefined ? { readCode: readCode as ReadCode } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
     ...(timeout !== undefined ? { ttsTimeoutMs: timeout * 1000 } : {}),
     ...(values["no-cache"] ? { cacheDir: false as const } : values["cache-dir"] ? { cacheDir: values["cache-dir"] } : {}),
@@ -506,6 +529,7 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
 
   const paths = commandFolder();
   const input = paths.resolve(options.input);
+  if (options.command === "script") return printScript(options, input, paths.folder, streams);
   // A folder build names each document by its mirrored path (`guide/intro`): slugs repeat across sub-folders.
   const display = new ProgressDisplay(stderr, options.quiet, (document) => documentFolder(input, document.path, document.slug), paths.folder);
   // LECTERN_CACHE_DIR was typed in the same folder as the command.
@@ -538,6 +562,7 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
       ...(options.engine ? { engine: options.engine } : {}),
       ...(options.voice ? { voice: options.voice } : {}),
       ...(options.speechRate !== undefined ? { speechRate: options.speechRate } : {}),
+      ...(options.readCode !== undefined ? { readCode: options.readCode } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.ttsTimeoutMs ? { ttsTimeoutMs: options.ttsTimeoutMs } : {}),
       ...(cacheDir !== undefined ? { cacheDir: cacheDir === false ? false : paths.resolve(cacheDir) } : {}),
@@ -578,6 +603,47 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
   );
   for (const line of failedStages) stderr.line(`error: ${line}`);
   return failedStages.length || failedDocuments ? 1 : 0;
+}
+
+/**
+ * `lectern script`: the document read as the build reads it, then each section's utterances
+ * as the audio stage would hand them to the engine, one per line. Warnings go to stderr.
+ */
+async function printScript(options: CliOptions, input: string, folder: string, { stdout, stderr }: CliStreams): Promise<number> {
+  try {
+    const { document, messages } = await readDocument(input, {
+      ...(options.metadata ? { metadata: options.metadata, metadataOrigin: "command line" as const } : {}),
+      ...(options.metadataFile ? { metadataFile: resolve(folder, options.metadataFile) } : {}),
+    });
+    for (const message of messages) if (message.severity !== "info") stderr.line(formatMessage(message, folder));
+    const printed = new Set<string>();
+    const { engine, sections } = await audioScript(
+      document,
+      {
+        engine: options.engine ?? "espeak",
+        concurrency: 1,
+        ttsTimeoutMs: options.ttsTimeoutMs ?? 30_000,
+        ...(options.voice ? { voice: options.voice } : {}),
+        ...(options.speechRate !== undefined ? { speechRate: options.speechRate } : {}),
+        ...(options.readCode ? { readCode: options.readCode } : {}),
+      },
+      (message) => {
+        const line = formatMessage({ ...message, source: "audio" }, folder);
+        if (!printed.has(line)) stderr.line(line);
+        printed.add(line);
+      },
+    );
+    const language = document.metadata.language;
+    stdout.line(`# ${document.metadata.title}: the text ${engine.engine} (voice ${engine.voice}) is given, in ${language}; [tag] marks a change of language`);
+    for (const { section, utterances } of sections) {
+      stdout.line("");
+      stdout.line(`## ${trackFileBase(section, document.sections.length)}: ${section.title}`);
+      for (const utterance of utterances) stdout.line(markedUtteranceText(utterance, language));
+    }
+    return 0;
+  } catch (error) {
+    return reportFatal(error, options.debug, stderr, undefined, folder);
+  }
 }
 
 /** `folder`: where the user typed the command; file names are shown relative to it. */

@@ -8,6 +8,7 @@ import PQueue from "p-queue";
 import { cacheMaxBytes, ContentCache, defaultCacheFolder } from "./cache/content-cache.js";
 import { readDocument, type ReadOptions } from "./document/read.js";
 import type { LecternDocument, MetadataSources } from "./document/model.js";
+import { readCodeChoices, type ReadCode } from "./document/speech/index.js";
 import { LecternError, type Message } from "./messages.js";
 import { writeFileAtomic, writingInto } from "./output/atomic-write.js";
 import { checkOutputFolderOption, describeFileSystemError, ensureOutputFolder, outputFailure } from "./output/folder.js";
@@ -38,6 +39,11 @@ export interface BuildOptions extends ReadOptions {
   readonly voice?: string;
   /** Speaking rate, a multiple of the engine's normal pace between 0.5 and 2. Default 1. */
   readonly speechRate?: number;
+  /**
+   * Which code blocks the audio reads out after announcing them: `short` (default: at most 2
+   * lines and 80 characters, a command or two), `all`, or `none` (announced only).
+   */
+  readonly readCode?: ReadCode;
   /**
    * Tasks running at once, over all stages and audio sections. Default: the number of CPU
    * cores (`os.availableParallelism()`); lower it to leave the machine responsive.
@@ -180,10 +186,15 @@ export async function buildDocument(
   if (typeof speechRate !== "number" || !(speechRate >= 0.5 && speechRate <= 2)) {
     throw new LecternError("USAGE", `Expected \`speechRate\` to be a number between 0.5 and 2, got \`${JSON.stringify(speechRate)}\` (${typeof speechRate})`);
   }
+  const readCode = options.readCode ?? "short";
+  if (!readCodeChoices.includes(readCode)) {
+    throw new LecternError("USAGE", `Expected \`readCode\` to be one of ${readCodeChoices.join(", ")}, got \`${JSON.stringify(readCode)}\` (${typeof readCode})`);
+  }
   const stageOptions: StageOptions = {
     engine: options.engine ?? "espeak",
     ...(options.voice ? { voice: options.voice } : {}),
     ...(speechRate !== 1 ? { speechRate } : {}),
+    ...(readCode !== "short" ? { readCode } : {}),
     concurrency,
     ttsTimeoutMs: options.ttsTimeoutMs ?? 30_000,
     epubReadingFont: options.epubReadingFont ?? "none",

@@ -274,7 +274,7 @@ export function isPlainRelativePath(path: string): boolean {
 async function stageOutputKey(name: string, doc: LecternDocument, options: StageOptions, unreadOptions: readonly (keyof StageOptions)[]): Promise<string | undefined> {
   if (!doc.sourceDigest) return undefined;
   // Never in the key: how the work is scheduled and how speech is made (no EPUB or PDF reads them).
-  const ignored = new Set<string>(["concurrency", "ttsTimeoutMs", "engine", "voice", "speechRate", ...unreadOptions]);
+  const ignored = new Set<string>(["concurrency", "ttsTimeoutMs", "engine", "voice", "speechRate", "readCode", ...unreadOptions]);
   const read = Object.fromEntries(
     Object.entries(options)
       .filter(([option]) => !ignored.has(option))

@@ -2,6 +2,7 @@
 import type { LecternDocument } from "../document/model.js";
 import type { Message } from "../messages.js";
 import type { ContentCache } from "../cache/content-cache.js";
+import type { ReadCode } from "../document/speech/index.js";
 import type { EngineName } from "../tts/engine.js";
 
 /** Names of the output stages, in the order the pipeline starts them. */
@@ -18,6 +19,12 @@ export interface StageOptions {
    * (espeak-ng: 165 words a minute). Lower it for dense text or language learners.
    */
   readonly speechRate?: number;
+  /**
+   * Which code blocks the audio reads out after announcing them: `short` (default) a command
+   * or two (at most 2 lines and 80 characters), `all` every block, `none` none (announced only).
+   * Choose `all` for a tutorial meant to be followed by ear, `none` for a code-heavy reference.
+   */
+  readonly readCode?: ReadCode;
   /** Upper bound on tasks running at once (stages and audio sections). */
   readonly concurrency: number;
   /** Overall time limit, in ms, for one online TTS request (Edge). Default 30,000. */

@@ -45,12 +45,14 @@ describe("sectionSpeech", () => {
     expect(text).toContain("To do: An open task.");
   });
 
-  it("reads table rows as header: cell pairs, quotes announced, code never read", () => {
+  it("reads table rows as header: cell pairs, quotes announced, a short code block announced then read", () => {
     const text = scriptText(sectionSpeech(document, section(document, "Tables and Quotes")));
     expect(text).toContain("Country: Syria; Camps: twelve; Detainees: twenty thousand.");
     expect(text).toContain("Quote:\nA block quote, attributed to nobody, spanning two source lines.\nEnd quote.");
-    expect(text).not.toContain("console");
-    expect(text).not.toContain("never read aloud");
+    expect(text).toContain("A JavaScript example, one line.\nconsole dot log left paren double quote code is shown comma never read aloud double quote right paren semicolon");
+    const announced = scriptText(sectionSpeech(document, section(document, "Tables and Quotes"), { readCode: "none" }));
+    expect(announced).toContain("A JavaScript example, one line.");
+    expect(announced).not.toContain("console");
   });
 
   it("reads alt text of described images only, and announces a span it cannot voice", () => {

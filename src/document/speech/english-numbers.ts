@@ -132,3 +132,57 @@ export function romanValue(text: string): number | undefined {
   }
   return total > 0 && total < 4000 ? total : undefined;
 }
+
+/** Digits one by one, as a phone number or an IP address is read: `0134` → `zero one three four`. */
+export function digitWords(digits: string): string {
+  return digitByDigit(digits.replace(/\D/g, ""));
+}
+
+/**
+ * One part of a version number: `45` → `forty-five`, `10` → `ten` (Python 3.10 is "three point
+ * ten", not "three point one zero"), `04` → `oh four` (Ubuntu 20.04).
+ */
+export function versionPartWords(part: string): string {
+  if (part.length > 1 && part.startsWith("0")) return part.split("").map((digit) => (digit === "0" ? "oh" : ones[Number(digit)])).join(" ");
+  return wholeNumberWords(part);
+}
+
+/** A version as people say it: `2.1.45` → `two point one point forty-five`. */
+export function versionWords(version: string): string {
+  return version.split(".").map((part) => (/^[xyz]$/.test(part) ? part : versionPartWords(part))).join(" point ");
+}
+
+/**
+ * The number of a standard, as engineers say it: up to two digits whole, three or four in pairs
+ * like a year (RFC 2324 → "twenty-three twenty-four", ISO 8601 → "eighty-six oh one", IEEE 802 →
+ * "eight oh two"), five or more digit by digit (CVE-2021-44228's "four four two two eight").
+ */
+export function standardNumberWords(digits: string): string {
+  if (digits.length <= 2) return cardinalWords(Number(digits));
+  if (digits.length === 3) {
+    const rest = Number(digits.slice(1));
+    if (rest === 0) return `${ones[Number(digits[0])]} hundred`;
+    return `${ones[Number(digits[0])]} ${rest < 10 ? `oh ${ones[rest]}` : belowHundred(rest)}`;
+  }
+  if (digits.length === 4 && !digits.startsWith("0")) {
+    const high = Number(digits.slice(0, 2));
+    const low = Number(digits.slice(2));
+    if (low === 0) return high % 10 === 0 ? cardinalWords(Number(digits)) : `${belowHundred(high)} hundred`;
+    return `${belowHundred(high)} ${low < 10 ? `oh ${ones[low]}` : belowHundred(low)}`;
+  }
+  return digitByDigit(digits);
+}
+
+/** A number's Roman numeral in its canonical form (4 → `IV`): `IIII` or `VX` are no numerals. */
+export function romanNumeral(value: number): string {
+  const table: readonly [number, string][] = [[1000, "M"], [900, "CM"], [500, "D"], [400, "CD"], [100, "C"], [90, "XC"], [50, "L"], [40, "XL"], [10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"]];
+  let rest = value;
+  let numeral = "";
+  for (const [size, letters] of table) {
+    while (rest >= size) {
+      numeral += letters;
+      rest -= size;
+    }
+  }
+  return numeral;
+}

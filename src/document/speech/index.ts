@@ -1,15 +1,17 @@
 // Speech-ready text: a section's mdast blocks → the utterances a careful reader would say,
 // each a run of language-tagged segments normalised for the ear, with the pause after it.
 import { basename, extname } from "node:path";
-import type { FootnoteDefinition, ListItem, Nodes, PhrasingContent, RootContent, Table } from "mdast";
+import type { Code, FootnoteDefinition, ListItem, Nodes, PhrasingContent, RootContent, Table } from "mdast";
 import { isBadge, isBadgeLink } from "../badges.js";
 import type { LecternDocument, Section } from "../model.js";
 import { endsWithAbbreviation } from "../plain-text.js";
+import { codeBlockAnnouncement, codeBlockLines, codeLanguage, codeVocabularyLanguage, isShortCodeBlock, speakCode, splitLineComment, type ReadCode } from "./code-speech.js";
 import { applyLexicon, type Lexicon } from "./lexicon.js";
-import { normalizeForSpeech, primaryLanguage } from "./normalize.js";
+import { normalizeForSpeech, primaryLanguage, toSuperscript } from "./normalize.js";
 
 export { applyLexicon, loadLexicon, parseJsonLexicon, parsePlsLexicon, type Lexicon } from "./lexicon.js";
 export { normalizeForSpeech, primaryLanguage } from "./normalize.js";
+export { readCodeChoices, shortCodeBlock, speakCode, type ReadCode } from "./code-speech.js";
 
 /** A run of text in one language, ready to hand to an engine (already normalised). */
 export interface SpeechSegment {
@@ -18,7 +20,7 @@ export interface SpeechSegment {
   readonly language: string;
 }
 
-export type UtteranceKind = "title" | "heading" | "paragraph" | "list-item" | "quote" | "table" | "image" | "footnote" | "announcement";
+export type UtteranceKind = "title" | "heading" | "paragraph" | "list-item" | "quote" | "table" | "image" | "footnote" | "announcement" | "code";
 
 /** One thing said, then a pause: a heading, a paragraph, a list item… */
 export interface Utterance {
@@ -46,6 +48,12 @@ export interface SpeechOptions {
    * document's own language.
    */
   readonly canVoice?: (language: string) => boolean;
+  /**
+   * Which code blocks are read out after their announcement ("A shell example, 2 lines."):
+   * `short` (default) those of a command or two (`shortCodeBlock`), `all` every one, `none`
+   * none. Inline code is always read.
+   */
+  readonly readCode?: ReadCode;
   /** Receives recoverable problems (a span announced instead of voiced), with the source line. Default: ignored. */
   readonly report?: (problem: SpeechProblem) => void;
 }
@@ -74,6 +82,21 @@ export function utteranceText(utterance: Utterance): string {
   return utterance.segments.map((segment) => segment.text).join(" ");
 }
 
+/**
+ * An utterance as its engine is given it, on one line, each change of language marked
+ * (`Aggiungi a [en] tilde slash dot bashrc [it] , poi.`): what `lectern script` prints.
+ */
+export function markedUtteranceText(utterance: Utterance, documentLanguage: string): string {
+  let current = documentLanguage;
+  return utterance.segments
+    .map((segment) => {
+      const marked = segment.language === current ? segment.text : `[${segment.language}] ${segment.text}`;
+      current = segment.language;
+      return marked;
+    })
+    .join(" ");
+}
+
 /** Everything a section says, as one string: handy for tests and word counts. */
 export function scriptText(utterances: readonly Utterance[]): string {
   return utterances.map(utteranceText).join("\n");
@@ -87,6 +110,38 @@ interface RawRun {
   language: string;
 }
 
+/**
+ * Text said otherwise than it is written, kept out of normalisation: a piece of code. A run
+ * holds a placeholder for it (`piecePlaceholder`) so the rules still see the sentence around it;
+ * the written form goes to the captions, the spoken one to the engine, in its own language.
+ */
+interface SpokenPiece {
+  readonly written: string;
+  readonly spoken: string;
+  readonly language: string;
+}
+
+// Unicode noncharacters (U+FDD0–U+FDEF), reserved for a program's internal use: no document
+// holds them (the collector drops any that come in), no rule matches them.
+const pieceStart = "\uFDD0";
+const pieceEnd = "\uFDD1";
+const pieceDigits = 0xfde0;
+const piecePattern = /\uFDD0([\uFDE0-\uFDE9]+)\uFDD1/g;
+const noncharacters = /[\uFDD0-\uFDEF]/g;
+
+function piecePlaceholder(index: number): string {
+  return pieceStart + String(index).replace(/\d/g, (digit) => String.fromCharCode(pieceDigits + Number(digit))) + pieceEnd;
+}
+
+function pieceIndex(encoded: string): number {
+  return Number(Array.from(encoded, (character) => character.charCodeAt(0) - pieceDigits).join(""));
+}
+
+/** The written text of runs: placeholders replaced by what they stand for. */
+function writtenText(text: string, pieces: readonly SpokenPiece[]): string {
+  return text.replace(piecePattern, (match, encoded: string) => pieces[pieceIndex(encoded)]?.written ?? match);
+}
+
 /** State while walking inline content: the language stack (from `<span lang>`) and hidden HTML. */
 class PhrasingCollector {
   readonly runs: RawRun[] = [];
@@ -94,8 +149,15 @@ class PhrasingCollector {
   private readonly openTags: string[] = [];
   /** Depth inside `<script>`, `<style>`, `<template>` … whose text is never read. */
   private hiddenDepth = 0;
+  /** Depth inside `<sup>`: a number there is an exponent or a note's mark, written as superscript digits (`2⁵³`) for the rules. */
+  private superscriptDepth = 0;
+  /** Depth inside raw HTML `<code>`, `<kbd>`, `<samp>`, `<tt>`. */
+  private codeDepth = 0;
 
-  constructor(language: string) {
+  constructor(
+    language: string,
+    private readonly context: ScriptContext,
+  ) {
     this.languages = [language];
   }
 
@@ -104,6 +166,23 @@ class PhrasingCollector {
   }
 
   add(text: string): void {
+    const clean = text.replace(noncharacters, "");
+    // Text inside raw `<code>`, `<kbd>`, `<samp>` is code, read as inline code is.
+    if (this.codeDepth > 0 && this.hiddenDepth === 0 && clean.trim() !== "") {
+      addCode(clean.trim(), this, this.context, undefined, undefined, clean);
+      return;
+    }
+    this.append(this.superscriptDepth > 0 && /^[-−+]?\d{1,6}$/.test(clean.trim()) ? toSuperscript(clean.trim()) : clean);
+  }
+
+  /** Adds text that is said as `spoken` (in `language`) and shown as `written`. */
+  addPiece(written: string, spoken: string, language: string): void {
+    if (this.hiddenDepth > 0 || spoken.trim() === "") return;
+    this.context.pieces.push({ written, spoken, language });
+    this.append(piecePlaceholder(this.context.pieces.length - 1));
+  }
+
+  private append(text: string): void {
     if (this.hiddenDepth > 0 || text === "") return;
     const last = this.runs[this.runs.length - 1];
     if (last && last.language === this.language) last.text += text;
@@ -125,12 +204,16 @@ class PhrasingCollector {
         if (index === -1) continue;
         for (const popped of this.openTags.splice(index).reverse()) {
           if (hiddenElements.has(popped)) this.hiddenDepth--;
+          if (popped === "sup") this.superscriptDepth--;
+          if (codeElements.has(popped)) this.codeDepth--;
           if (popped.startsWith("lang:")) this.languages.pop();
         }
         continue;
       }
       if (voidElements.has(name)) continue;
       if (hiddenElements.has(name)) this.hiddenDepth++;
+      if (name === "sup") this.superscriptDepth++;
+      if (codeElements.has(name)) this.codeDepth++;
       this.openTags.push(name);
       const lang = /\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/.exec(attributes ?? "")?.[1];
       if (lang) {
@@ -142,6 +225,7 @@ class PhrasingCollector {
   }
 }
 
+const codeElements = new Set(["code", "kbd", "samp", "tt"]);
 const hiddenElements = new Set(["script", "style", "template", "noscript", "iframe", "object", "svg", "math"]);
 const voidElements = new Set(["img", "hr", "input", "meta", "link", "source", "wbr", "col", "area", "base", "embed", "param", "track"]);
 
@@ -163,8 +247,8 @@ const phrasingHandlers: { [K in PhrasingContent["type"]]?: PhrasingHandler<Extra
     else walkPhrasing(node.children, collector, context);
   },
   linkReference: (node, collector, context) => (isBadgeLink(node) ? undefined : walkPhrasing(node.children, collector, context)),
-  // Short word-like code (`npm`, `readDocument`) reads as words; anything else is "code", never spelled out.
-  inlineCode: (node, collector) => collector.add(/^[\p{L}\s'-]{1,40}$/u.test(node.value) ? node.value : "code"),
+  // Code reads as what it says, its symbols named (`~/.bashrc` → "tilde slash dot bashrc"); captions show it as written.
+  inlineCode: (node, collector, context) => addCode(node.value, collector, context, lineOf(node)),
   break: (_node, collector) => collector.add(" "),
   image: (node, collector) => {
     if (node.alt?.trim() && !isBadge(node)) collector.add(`Image: ${node.alt.trim()}. `);
@@ -177,6 +261,26 @@ const phrasingHandlers: { [K in PhrasingContent["type"]]?: PhrasingHandler<Extra
     if (!context.footnoteOrder.includes(node.identifier)) context.footnoteOrder.push(node.identifier);
   },
 };
+
+/**
+ * Adds `code` as a spoken piece, in the language `codeVocabularyLanguage` picks; a block line's
+ * `comment` is read after it as prose, both shown as `written`.
+ */
+function addCode(code: string, collector: PhrasingCollector, context: ScriptContext, line: number | undefined, comment?: string, written = code): void {
+  const language = codeVocabularyLanguage(collector.language, context.canVoice);
+  const spokenCode = speakCode(code, language);
+  const shortened = spokenCode.shortened;
+  let text = applyLexicon(spokenCode.text, context.lexicon);
+  if (comment) text = `${text}${text ? ", " : ""}${normalizeForSpeech(applyLexicon(comment, context.lexicon), language)}`;
+  if (shortened) {
+    context.report({
+      rule: "speech-text-shortened",
+      reason: `shortened for listening, not read out in full: a ${Array.from(code).length}-character piece of code`,
+      ...(line === undefined ? {} : { line }),
+    });
+  }
+  collector.addPiece(written, text, language);
+}
 
 function unknownPhrasing(node: Nodes, collector: PhrasingCollector, context: ScriptContext): void {
   if ("children" in node && Array.isArray(node.children)) walkPhrasing(node.children as PhrasingContent[], collector, context);
@@ -200,6 +304,9 @@ function plainText(nodes: readonly PhrasingContent[]): string {
 
 interface ScriptContext {
   readonly language: string;
+  readonly readCode: ReadCode;
+  /** Every spoken piece of the section, indexed by the placeholders in its runs. */
+  readonly pieces: SpokenPiece[];
   readonly lexicon: Lexicon;
   readonly canVoice: (language: string) => boolean;
   readonly report: (problem: SpeechProblem) => void;
@@ -254,10 +361,12 @@ function toSegments(runs: readonly RawRun[], context: ScriptContext, line?: numb
       }
       text = normalizeForSpeech(text, language, onShortened);
     }
-    if (text.trim() === "") continue;
-    const last = segments[segments.length - 1];
-    if (last && last.language === language) segments[segments.length - 1] = { text: `${last.text} ${text}`, language };
-    else segments.push({ text, language });
+    for (const part of expandPieces(text, language, context.pieces)) {
+      if (part.text.trim() === "") continue;
+      const last = segments[segments.length - 1];
+      if (last && last.language === part.language) segments[segments.length - 1] = { text: joinSpoken(last.text, part.text), language: part.language };
+      else segments.push(part);
+    }
   }
   if (shortened.length > 0) {
     const named = [...new Set(shortened)];
@@ -270,10 +379,40 @@ function toSegments(runs: readonly RawRun[], context: ScriptContext, line?: numb
   return segments;
 }
 
+/**
+ * Normalised text with its placeholders replaced by the spoken pieces: inline when a piece is
+ * in the text's language, else cut into a segment of its own (an English-named symbol in an
+ * Italian sentence is said by the English voice).
+ */
+function expandPieces(text: string, language: string, pieces: readonly SpokenPiece[]): SpeechSegment[] {
+  const parts: SpeechSegment[] = [];
+  const push = (part: string, partLanguage: string) => {
+    const clean = part.trim();
+    if (clean === "") return;
+    const last = parts[parts.length - 1];
+    if (last && last.language === partLanguage) parts[parts.length - 1] = { text: joinSpoken(last.text, clean), language: partLanguage };
+    else parts.push({ text: clean, language: partLanguage });
+  };
+  let from = 0;
+  for (const match of text.matchAll(piecePattern)) {
+    const piece = pieces[pieceIndex(match[1]!)];
+    push(text.slice(from, match.index), language);
+    if (piece) push(piece.spoken, primaryLanguage(piece.language) === primaryLanguage(language) ? language : piece.language);
+    from = match.index + match[0].length;
+  }
+  push(text.slice(from), language);
+  return parts;
+}
+
+/** Two spoken parts joined by a space, none before the punctuation that follows ("bashrc," not "bashrc ,"). */
+function joinSpoken(before: string, after: string): string {
+  return /^[,.;:!?)\]]/.test(after) || /[(\[]$/.test(before) ? `${before}${after}` : `${before} ${after}`;
+}
+
 function say(context: ScriptContext, kind: UtteranceKind, runs: readonly RawRun[], pauseAfterMs: number, line?: number): void {
   const segments = toSegments(runs, context, line);
   if (segments.length === 0) return;
-  const written = runs.map((run) => run.text).join("");
+  const written = writtenText(runs.map((run) => run.text).join(""), context.pieces);
   // A heading or title is one cue however it is punctuated ("The U.S. Position").
   const caption = kind === "heading" || kind === "title" ? [written.replace(/\s+/g, " ").trim()].filter(Boolean) : captionSentences(written, context.language);
   context.utterances.push({ kind, segments, pauseAfterMs, ...(line === undefined ? {} : { line }), ...(caption.length ? { caption } : {}) });
@@ -302,7 +441,7 @@ export function captionSentences(text: string, language: string): string[] {
 }
 
 function phrasingRuns(nodes: readonly PhrasingContent[], context: ScriptContext, prefix = ""): RawRun[] {
-  const collector = new PhrasingCollector(context.language);
+  const collector = new PhrasingCollector(context.language, context);
   collector.add(prefix);
   walkPhrasing(nodes, collector, context);
   return collector.runs;
@@ -335,8 +474,7 @@ const blockHandlers: { [K in RootContent["type"]]?: BlockHandler<Extract<RootCon
     for (const child of node.children) speakBlock(child, context);
     say(context, "announcement", [{ text: "End quote.", language: context.language }], pauses.paragraph);
   },
-  // Code is never read aloud (issue 2); a short notice tells the listener something was left out.
-  code: (node, context) => say(context, "announcement", [{ text: "A code example is shown in the text.", language: context.language }], pauses.paragraph, lineOf(node)),
+  code: (node, context) => codeBlock(node, context),
   table: (node, context) => table(node, context),
   thematicBreak: (_node, context) => {
     const last = context.utterances[context.utterances.length - 1];
@@ -348,6 +486,31 @@ const blockHandlers: { [K in RootContent["type"]]?: BlockHandler<Extract<RootCon
   footnoteDefinition: () => undefined,
   yaml: () => undefined,
 };
+
+/**
+ * A code block is announced with its language and size ("A shell example, 2 lines."), then,
+ * as `readCode` says, read line by line like inline code; its captions show the lines as written.
+ */
+function codeBlock(node: Code, context: ScriptContext): void {
+  const language = codeLanguage(node.lang);
+  const lines = codeBlockLines(node.value, language);
+  if (lines.every((line) => line.trim() === "")) return;
+  const spokenIn = codeVocabularyLanguage(context.language, context.canVoice);
+  const read = context.readCode === "all" || (context.readCode === "short" && isShortCodeBlock(node.value));
+  const first = lineOf(node);
+  say(context, "announcement", [{ text: codeBlockAnnouncement(language, lines.length, spokenIn), language: spokenIn }], read ? 250 : pauses.paragraph, first);
+  if (!read) return;
+  lines.forEach((line, index) => {
+    if (line.trim() === "") return;
+    const collector = new PhrasingCollector(context.language, context);
+    // A fenced block's code starts on the line after its fence (the block spans two lines more than its code).
+    const fenced = node.position !== undefined && node.position.end.line - node.position.start.line + 1 > node.value.split("\n").length;
+    const sourceLine = first === undefined ? undefined : first + (fenced ? 1 : 0) + index;
+    const { code, comment } = splitLineComment(line.trim(), language);
+    addCode(code, collector, context, sourceLine, comment, line.trim());
+    say(context, "code", collector.runs, index === lines.length - 1 ? pauses.paragraph : pauses.listItem, sourceLine);
+  });
+}
 
 function unknownBlock(node: RootContent, context: ScriptContext): void {
   if ("children" in node && Array.isArray(node.children)) {
@@ -431,6 +594,8 @@ export function sectionSpeech(doc: LecternDocument, section: Section, options: S
   const language = doc.metadata.language;
   const context: ScriptContext = {
     language,
+    readCode: options.readCode ?? "short",
+    pieces: [],
     lexicon: options.lexicon ?? new Map(),
     canVoice: options.canVoice ?? ((tag) => primaryLanguage(tag) === primaryLanguage(language)),
     report: options.report ?? (() => undefined),

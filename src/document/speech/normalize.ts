@@ -1,6 +1,9 @@
 // Text normalisation for the ear: turns written conventions (abbreviations, numerals, symbols)
 // into the words a careful reader would say, one table of rules per language.
-import { cardinalWords, longNumberWords, maxSpokenDigits, numeralWords, ordinalWords, pluralNumberWords, romanValue, wholeNumberWords, yearWords } from "./english-numbers.js";
+import {
+  cardinalWords, digitWords, longNumberWords, maxSpokenDigits, numeralWords, ordinalWords, pluralNumberWords, romanValue, standardNumberWords,
+  romanNumeral, versionWords, wholeNumberWords, yearWords,
+} from "./english-numbers.js";
 
 /** One rewrite: every match of `pattern` (global) is replaced by `replace`. */
 export interface NormalizationRule {
@@ -17,6 +20,7 @@ const months: Readonly<Record<string, string>> = {
   jan: "January", feb: "February", mar: "March", apr: "April", may: "May", jun: "June", jul: "July",
   aug: "August", sep: "September", sept: "September", oct: "October", nov: "November", dec: "December",
 };
+const monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const monthPattern = String.raw`(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|January|February|March|April|June|July|August|September|October|November|December)\.?`;
 
 const scaleWords: Readonly<Record<string, string>> = {
@@ -38,9 +42,71 @@ const units: Readonly<Record<string, readonly [string, string]>> = {
   kg: ["kilogram", "kilograms"], g: ["gram", "grams"], lb: ["pound", "pounds"], lbs: ["pound", "pounds"],
   mph: ["mile per hour", "miles per hour"], "km/h": ["kilometer per hour", "kilometers per hour"],
   "°C": ["degree Celsius", "degrees Celsius"], "°F": ["degree Fahrenheit", "degrees Fahrenheit"],
-  kW: ["kilowatt", "kilowatts"], MW: ["megawatt", "megawatts"], GB: ["gigabyte", "gigabytes"], MB: ["megabyte", "megabytes"],
+  kW: ["kilowatt", "kilowatts"], MW: ["megawatt", "megawatts"], W: ["watt", "watts"], kWh: ["kilowatt-hour", "kilowatt-hours"],
+  mAh: ["milliamp-hour", "milliamp-hours"], mA: ["milliamp", "milliamps"], V: ["volt", "volts"],
+  TB: ["terabyte", "terabytes"], GB: ["gigabyte", "gigabytes"], MB: ["megabyte", "megabytes"], KB: ["kilobyte", "kilobytes"], kB: ["kilobyte", "kilobytes"],
+  TiB: ["tebibyte", "tebibytes"], GiB: ["gibibyte", "gibibytes"], MiB: ["mebibyte", "mebibytes"], KiB: ["kibibyte", "kibibytes"],
+  Gbps: ["gigabit per second", "gigabits per second"], Mbps: ["megabit per second", "megabits per second"], kbps: ["kilobit per second", "kilobits per second"],
+  GHz: ["gigahertz", "gigahertz"], MHz: ["megahertz", "megahertz"], kHz: ["kilohertz", "kilohertz"], Hz: ["hertz", "hertz"],
+  ms: ["millisecond", "milliseconds"], "µs": ["microsecond", "microseconds"], ns: ["nanosecond", "nanoseconds"],
+  min: ["minute", "minutes"], px: ["pixel", "pixels"],
   ha: ["hectare", "hectares"], L: ["liter", "liters"], ml: ["milliliter", "milliliters"],
 };
+
+/** Units only read as such when written against the number (`5in`): "at 5 in the morning" is no length. */
+const attachedOnlyUnits = new Set(["in", "V", "W", "L"]);
+
+/** Names that take a regnal number: "Henry VIII" is Henry the Eighth. */
+const regnalNames = new Set([
+  "Henry", "Elizabeth", "Charles", "George", "William", "Edward", "James", "Louis", "Richard", "John", "Mary", "Anne",
+  "Victoria", "Peter", "Catherine", "Nicholas", "Alexander", "Frederick", "Philip", "Felipe", "Pius", "Leo", "Benedict",
+  "Gregory", "Innocent", "Clement", "Paul", "Francis", "Ferdinand", "Isabella", "Napoleon", "Ivan", "Constantine", "Otto",
+  "Wilhelm", "Gustav", "Carl", "Christian", "Haakon", "Olaf", "Harald", "Rudolf", "Maximilian", "Leopold", "Joseph",
+  "Franz", "Boniface", "Urban", "Sixtus", "Alfonso", "Pedro", "Manuel", "Umberto", "Henri", "Friedrich", "Karl", "Ludwig",
+  "Stephen", "David", "Robert", "Edmund", "Harold", "Ramesses", "Ptolemy", "Mehmed", "Selim", "Suleiman", "Murad", "Rama",
+]);
+
+/**
+ * Capitalised words that begin sentences or name nothing: a number after them is no version
+ * ("In 3.14 seconds") and a Roman numeral after them is a word ("The IV drip").
+ */
+const functionWords = new Set([
+  "A", "An", "The", "In", "On", "At", "By", "Of", "For", "From", "To", "With", "About", "Around", "Over", "Under", "Up",
+  "Only", "Just", "Nearly", "Almost", "Roughly", "Some", "All", "Each", "Every", "It", "This", "That", "These", "Those",
+  "Is", "Was", "Are", "Were", "And", "But", "Or", "So", "If", "When", "Then", "Now", "After", "Before", "Since", "Until",
+  "Between", "Than", "Less", "More", "Add", "Take", "Give", "Pay", "Use", "Buy", "Sell", "Costs", "Total", "Average",
+  "Page", "Pages", "Step", "Steps", "Line", "Lines", "I", "We", "You", "He", "She", "They", "My", "Our", "Your", "His", "Her",
+]);
+
+const superscriptDigits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+/** `⁵³` → `53`, `⁻³` → `-3`. */
+export function fromSuperscript(text: string): string {
+  return Array.from(text, (character) => (character === "⁻" ? "-" : character === "⁺" ? "+" : String(superscriptDigits.indexOf(character)))).join("");
+}
+/** `53` → `⁵³`: what a `<sup>` number becomes in the text (captions show it so, the rules read it as a power). */
+export function toSuperscript(text: string): string {
+  return Array.from(text, (character) => (character === "-" || character === "−" ? "⁻" : character === "+" ? "⁺" : superscriptDigits[Number(character)] ?? character)).join("");
+}
+
+/**
+ * A power: a superscript number after a digit, a closing bracket or a lone letter (`2⁵³`,
+ * `(x+1)²`, `m²`). `word` says "to the power of" in the language.
+ */
+function powerRule(replace: (base: string, exponent: string) => string): NormalizationRule {
+  return {
+    name: "power",
+    pattern: /(\d|\)|(?<![\p{L}\p{N}])\p{L})([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)/gu,
+    replace: (_match, base, exponent) => replace(base!, fromSuperscript(exponent!)),
+  };
+}
+
+const standardDesignators = String.raw`RFC|ISO(?:\/IEC)?|IEC|IEEE|ANSI|DIN|ECMA|PEP|CVE|CWE|ITU-T`;
+
+/** `192.168.0.1`: four parts of at most 255. */
+const isAddress = (parts: readonly string[]): boolean => parts.every((part) => Number(part) <= 255);
+
+/** The words around a local `555-1234` that make it a telephone number rather than a range. */
+const telephoneContext = /\b(?:call|phone|telephone|tel|fax|dial|text|ring|contact|number|hotline|mobile|cell)\b[^.\d]{0,20}$/i;
 
 /** Abbreviations with a fixed reading; matched case-sensitively as whole words. */
 const abbreviations: readonly [string, string][] = [
@@ -60,8 +126,9 @@ const abbreviations: readonly [string, string][] = [
 const acronyms = new Set([
   "ISIS", "ISIL", "NATO", "NASA", "UNESCO", "UNICEF", "OPEC", "AIDS", "COVID", "LASER", "RADAR", "SCUBA",
   "UNHCR", "FEMA", "OSHA", "NAFTA", "ASEAN", "INTERPOL", "WASP", "GIF", "JPEG", "PIN", "SIM", "SWAT", "CAPTCHA",
+  "PEP", "DIN",
 ]);
-const initialismOverrides: Readonly<Record<string, string>> = { UNHCR: "U N H C R" };
+const initialismOverrides: Readonly<Record<string, string>> = { UNHCR: "U N H C R", IEEE: "I triple E" };
 /** Pronounceable-looking capitals that are nevertheless spelled. */
 const spelledInitialisms = new Set(["ACLU", "IAEA", "AARP", "OECD", "USAID", "EU", "UAE"]);
 /** Short English words set in capitals for emphasis (`THE END`): never initialisms. */
@@ -123,14 +190,119 @@ export const englishRules: readonly NormalizationRule[] = [
   },
   {
     name: "saint-or-street",
-    // "St. Louis" is a saint's name; "Main St." is a street.
-    pattern: /\bSt\.(\s+)([A-Z])?/g,
-    replace: (_match, space, capital) => (capital ? `Saint${space}${capital}` : `Street${space}`),
+    // "Main St." is a street: after a capitalised name that does not begin the sentence. "St.
+    // Louis" is a saint: before a capitalised name. "St. James St.": both. At the end of a
+    // sentence the abbreviation's full stop is also the sentence's: kept.
+    pattern: /\bSt\.(?=(\s+[A-Z])?)/g,
+    replace: (_match, capital, offset, whole) => {
+      const before = (whole as unknown as string).slice(0, offset as unknown as number);
+      const rest = (whole as unknown as string).slice((offset as unknown as number) + 3);
+      const name = /(\S+\s+)?\d*\s*\p{Lu}[\p{L}'’-]*\s+$/u.exec(before);
+      // The word before the name ends no sentence ("St. James St.": "St." ends none either).
+      const afterName = name?.[1] !== undefined && (!/[.!?]["')\]]*\s+$/.test(name[1]) || /^(?:St|Mt|Dr|Mr|Mrs|Ms)\.\s+$/.test(name[1]));
+      if (!afterName && capital) return "Saint";
+      return /^\s*$|^\s+[A-Z"“]/.test(rest) ? "Street." : "Street";
+    },
   },
   {
     name: "number-sign",
     pattern: /\bNo\.\s?(?=\d)/g,
     replace: () => "number ",
+  },
+  // Before anything reads their digits as amounts or years.
+  {
+    name: "standard",
+    // "RFC 2324" is "RFC twenty-three twenty-four", as the IETF says it; "IEEE 802.11"
+    // "eight oh two dot eleven"; "ISO/IEC 27001:2013" "two seven zero zero one, twenty thirteen".
+    pattern: new RegExp(`\\b(${standardDesignators})([\\s-]?)(\\d+(?:[.:-]\\d+)*)\\b(?![.:-]\\d)`, "g"),
+    replace: (_match, designator, _space, number) =>
+      `${designator} ${number!
+        .split(/([.:-])/)
+        .map((part, index) => (index % 2 === 1 ? (part === "." ? " dot " : part === ":" ? ", " : " ") : standardNumberWords(part)))
+        .join("")}`,
+  },
+  {
+    name: "iso-date",
+    // 2026-02-13, the date a machine writes: February thirteenth, twenty twenty-six.
+    pattern: /(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])/g,
+    replace: (match, year, month, day) => {
+      const monthName = monthNames[Number(month) - 1];
+      if (!monthName || Number(day) < 1 || Number(day) > 31) return match;
+      return `${monthName} ${ordinalWords(Number(day))}, ${yearWords(Number(year))}`;
+    },
+  },
+  {
+    name: "ip-address",
+    // Digits read one by one, parts joined by "dot", as network engineers read them; a port after it too.
+    pattern: /(?<![\w.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?::(\d{1,5}))?(?!\w|\.\d)/g,
+    replace: (match, a, b, c, d, port) => {
+      if (!isAddress([a!, b!, c!, d!])) return match;
+      return `${[a, b, c, d].map((part) => digitWords(part!)).join(" dot ")}${port ? ` port ${digitWords(port)}` : ""}`;
+    },
+  },
+  {
+    name: "version-marked",
+    // "v2.1.0", "version 3.10", "release 2": a version whatever its shape; "v" is said "version".
+    pattern: /(?<![\w.])(?:(v)|(version|Version|release|Release|ver\.)\s+)(\d+(?:\.(?:\d+|[xyz]))*)(\+?)(?!\w|\.\d)/g,
+    replace: (_match, v, word, version, plus) => `${v ? "version" : word === "ver." ? "version" : word} ${versionWords(version!)}${plus ? " or later" : ""}`,
+  },
+  {
+    name: "version-dotted",
+    // Two dots or more make a version ("Anki 2.1.45+"): "two point one point forty-five or later".
+    pattern: /(?<![\w.])(\d+(?:\.\d+){2,})(\+?)(?!\w|\.\d)/g,
+    replace: (_match, version, plus) => `${versionWords(version!)}${plus ? " or later" : ""}`,
+  },
+  {
+    name: "version-after-name",
+    // After a name ("Alpine 3.10", "Python 3.12", "Node 20+", "Figure 2.10") a number with one
+    // dot is a version or a numbered part: "three point ten", not "three point one zero".
+    // The versions listed after it are versions too: "Alpine 3.5 - 3.12", "Alpine 3.13 & 3.14".
+    pattern: /(?<![\p{L}\p{N}])(\p{Lu}[\p{L}\p{N}.+#-]*[\p{L}\p{N}+#])(\s+)(\d+(?:\.\d{1,3})?\+?(?:\s*(?:[–—-]|&|,|and|or|to)\s*\d+(?:\.\d{1,3})?\+?)*)(?!\w|\.\d)/gu,
+    replace: (match, name, space, versions) => {
+      if (functionWords.has(name!) || !/\.|\+/.test(versions!.split(/\s*(?:[–—-]|&|,|and|or|to)\s*/)[0]!)) return match;
+      const spoken = versions!
+        .split(/(\s*(?:[–—-]|&|,|and|or|to)\s*)/)
+        .map((part, index) => {
+          if (index % 2 === 1) return /[–—-]/.test(part) ? " to " : part.includes("&") ? " and " : part;
+          return `${versionWords(part.replace(/\+$/, ""))}${part.endsWith("+") ? " or later" : ""}`;
+        })
+        .join("");
+      return `${name}${space}${spoken}`;
+    },
+  },
+  {
+    name: "approximately",
+    // "~4.3GB": a tilde before a number is "about".
+    pattern: /(?<![\w/~])~\s?(?=\d)/g,
+    replace: () => "about ",
+  },
+  {
+    name: "number-hash",
+    // "#1782", an issue or item number.
+    pattern: /(?<![\w&#])#(?=\d)/g,
+    replace: () => "number ",
+  },
+  {
+    name: "telephone",
+    // Digit by digit in their groups, a pause between: "five five five, zero one three four".
+    // "(555) 123-4567", "555-123-4567", "+44 20 7946 0958"; a bare "555-1234" when its second
+    // group starts with 0 (no range does) or the words before it speak of calling.
+    pattern: /(?<![\w+(])(?:(\+\d{1,3}(?:[\s.-]\(?\d{1,4}\)?){2,4})|((?:\+1[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4})|(\d{3}-\d{4}))(?![\w]|[-.]\d)/g,
+    replace: (match, international, national, local, offset, whole) => {
+      if (local !== undefined) {
+        const before = (whole as unknown as string).slice(0, offset as unknown as number);
+        if (!local.split("-")[1]!.startsWith("0") && !telephoneContext.test(before)) return match;
+      }
+      const groups = (international ?? national ?? local!).match(/\+?\d+/g)!;
+      return groups.map((group) => (group.startsWith("+") ? `plus ${digitWords(group)}` : digitWords(group))).join(", ");
+    },
+  },
+  powerRule((base, exponent) => `${base} ${exponent === "2" ? "squared" : exponent === "3" ? "cubed" : `to the power of ${exponent.replace(/^-/, "minus ")}`}`),
+  {
+    name: "reference-mark",
+    // A superscript number after a word is a note's mark ("text¹"), not read, as a reader would not.
+    pattern: /(?<=\p{L})[⁰¹²³⁴⁵⁶⁷⁸⁹]+/gu,
+    replace: () => "",
   },
   {
     name: "money",
@@ -181,7 +353,8 @@ export const englishRules: readonly NormalizationRule[] = [
   {
     name: "unit",
     pattern: new RegExp(`(${numeral})\\s?(${Object.keys(units).map(escapeForPattern).join("|")})(?![\\w])`, "g"),
-    replace: (_match, amount, unit) => {
+    replace: (match, amount, unit) => {
+      if (attachedOnlyUnits.has(unit!) && /\s/.test(match)) return match;
       const [one, many] = units[unit!]!;
       return `${numeralWords(amount!)} ${Number(amount!.replace(/,/g, "")) === 1 ? one : many}`;
     },
@@ -202,10 +375,30 @@ export const englishRules: readonly NormalizationRule[] = [
     },
   },
   {
+    name: "regnal-numeral",
+    // "Henry VIII" is Henry the Eighth; after another name a numeral of two letters or more is a
+    // number ("World War II", "Rocky IV", "Type II"); a lone "I" only after a monarch's name
+    // ("Elizabeth I") or "War", never "I am". IVXL only: "DC", "MIX" and "CD" are no numerals here.
+    pattern: /(?<![\p{L}\p{N}])(\p{Lu}\p{Ll}+)\s+([IVXL]+)(?![\p{L}\p{N}'’])/gu,
+    replace: (match, name, roman) => {
+      const value = romanValue(roman!);
+      if (value === undefined || functionWords.has(name!) || roman !== romanNumeral(value)) return match;
+      if (regnalNames.has(name!)) return `${name} the ${ordinalWords(value).replace(/^\w/, (first) => first.toUpperCase())}`;
+      if (roman!.length >= 2 ? roman !== "XL" : name === "War") return `${name} ${cardinalWords(value)}`;
+      return match;
+    },
+  },
+  {
     name: "year",
     // A comma after the year is punctuation ("in 1990, …"; an em dash becomes one), not a thousands separator.
     pattern: /(?<![\d,.$€£¥])\b(\d{4})\b(?!\d|,\d|\.\d)/g,
     replace: (match, digits) => (isYear(Number(digits)) ? yearWords(Number(digits)) : numeralWords(match)),
+  },
+  {
+    name: "plus",
+    // "18+", "100+ stars": a plus after a number (versions were read "or later" above).
+    pattern: /(\d)\+(?=[\s,;:.)!?]|$)/g,
+    replace: (_match, digit) => `${digit} plus`,
   },
   {
     name: "number",
@@ -249,9 +442,20 @@ export const typographyRules: readonly NormalizationRule[] = [
   { name: "whitespace", pattern: /\s+/g, replace: () => " " },
 ];
 
+/**
+ * French, German and Spanish: only what no engine can read (a superscript power); the digits are
+ * left to the voice's own number rules, which speak them in the language, never in English.
+ */
+const frenchRules: readonly NormalizationRule[] = [powerRule((base, exponent) => `${base} puissance ${exponent}`)];
+const germanRules: readonly NormalizationRule[] = [powerRule((base, exponent) => `${base} hoch ${exponent}`)];
+const spanishRules: readonly NormalizationRule[] = [powerRule((base, exponent) => `${base} elevado a ${exponent}`)];
+
 /** Per-language rule tables; a language without one gets the typography rules only. */
 export const rulesByLanguage: Readonly<Record<string, readonly NormalizationRule[]>> = {
   en: englishRules,
+  fr: frenchRules,
+  de: germanRules,
+  es: spanishRules,
 };
 
 /** The primary subtag of a BCP 47 tag, lower-cased: `en-US` → `en`. */

@@ -9,7 +9,7 @@ import { basename, join } from "node:path";
 import { ContentCache } from "../../cache/content-cache.js";
 import { isEmptyObject } from "../../cache/record-shape.js";
 import type { LecternDocument, Section } from "../../document/model.js";
-import { loadLexicon, sectionSpeech, type Utterance } from "../../document/speech/index.js";
+import { loadLexicon, sectionSpeech, type Lexicon, type Utterance } from "../../document/speech/index.js";
 import { LecternError } from "../../messages.js";
 import { writeFileAtomic, writeFileAtomicInParts } from "../../output/atomic-write.js";
 import { makeFolder, outputFailure } from "../../output/folder.js";
@@ -17,7 +17,7 @@ import type { EngineDescription, EngineUtterance, SpeechEngine } from "../../tts
 import { engineFactories, type EngineSettings } from "../../tts/index.js";
 import { acquireAudioWorkerPool, type AudioWorkerPool } from "../../tts/worker-pool.js";
 import { version } from "../../version.js";
-import type { Stage, StageContext, StageResult } from "../stage.js";
+import type { Stage, StageContext, StageOptions, StageResult } from "../stage.js";
 import { sentenceCues, webVtt, withWrittenText } from "./captions.js";
 import { coverPng } from "./cover.js";
 import { audioFileNames, audioFolder, type TrackFileNames } from "./file-names.js";
@@ -83,16 +83,21 @@ function toEngineUtterances(utterances: readonly Utterance[]): EngineUtterance[]
 /** How the stage starts an engine by name: `engineFactories`, or a replacement in tests (a fake Edge service). */
 export type EngineFactories = Readonly<Record<string, (settings: EngineSettings, pool: AudioWorkerPool) => Promise<SpeechEngine>>>;
 
-async function startEngine(doc: LecternDocument, context: StageContext, pool: AudioWorkerPool, factories: EngineFactories): Promise<SpeechEngine> {
-  const factory = factories[context.options.engine];
-  if (!factory) throw new LecternError("CONFIG", `unknown speech engine \`${String(context.options.engine)}\``);
+async function startEngine(
+  doc: LecternDocument,
+  options: Pick<StageOptions, "engine" | "voice" | "speechRate" | "concurrency" | "ttsTimeoutMs">,
+  pool: AudioWorkerPool,
+  factories: EngineFactories,
+): Promise<SpeechEngine> {
+  const factory = factories[options.engine];
+  if (!factory) throw new LecternError("CONFIG", `unknown speech engine \`${String(options.engine)}\``);
   return factory(
     {
       language: doc.metadata.language,
-      concurrency: context.options.concurrency,
-      timeoutMs: context.options.ttsTimeoutMs,
-      ...(context.options.voice === undefined ? {} : { voice: context.options.voice }),
-      ...(context.options.speechRate === undefined ? {} : { rate: context.options.speechRate }),
+      concurrency: options.concurrency,
+      timeoutMs: options.ttsTimeoutMs,
+      ...(options.voice === undefined ? {} : { voice: options.voice }),
+      ...(options.speechRate === undefined ? {} : { rate: options.speechRate }),
     },
     pool,
   );
@@ -104,20 +109,68 @@ function describeFailure(error: unknown, engine: EngineDescription): string {
   return `${engine.engine} text-to-speech failed: ${reason}`;
 }
 
-async function write(doc: LecternDocument, context: StageContext, factories: EngineFactories): Promise<StageResult> {
-  const mastering: MasteringSettings = defaultMastering;
-  const { lexicon, file: lexiconFile } = await loadLexicon(doc).catch((error: unknown) => {
+async function documentLexicon(doc: LecternDocument): Promise<Awaited<ReturnType<typeof loadLexicon>>> {
+  return loadLexicon(doc).catch((error: unknown) => {
     // A lexicon that does not parse is already an error against the lexicon file, with its line.
     if (error instanceof LecternError) throw error;
     throw new LecternError("CONFIG", `the pronunciation lexicon cannot be read: ${error instanceof Error ? error.message : String(error)}`, { file: doc.path });
   });
+}
+
+/** What a section will say: every section with words, and what it says once normalised (the same plan for the audio and its script). */
+export interface SectionScript {
+  readonly section: Section;
+  readonly utterances: readonly Utterance[];
+}
+
+function planSpeech(doc: LecternDocument, options: Pick<StageOptions, "readCode">, lexicon: Lexicon, canVoice: (language: string) => boolean, report: StageContext["report"]): SectionScript[] {
+  return doc.sections
+    .filter((section) => section.words > 0)
+    .map((section) => ({
+      section,
+      utterances: sectionSpeech(doc, section, {
+        lexicon,
+        canVoice,
+        ...(options.readCode === undefined ? {} : { readCode: options.readCode }),
+        report: (problem) => report({ severity: "warning", rule: problem.rule, reason: problem.reason, file: doc.path, ...(problem.line === undefined ? {} : { line: problem.line }) }),
+      }),
+    }))
+    .filter((plan) => plan.utterances.length > 0);
+}
+
+/**
+ * The text the engine will be given for each section — after the lexicon and normalisation,
+ * in language-tagged segments — without synthesizing anything (`lectern script`). The engine
+ * is started only to ask which languages it can voice; its description names the voice.
+ */
+export async function audioScript(
+  doc: LecternDocument,
+  options: Pick<StageOptions, "engine" | "voice" | "speechRate" | "readCode" | "concurrency" | "ttsTimeoutMs">,
+  report: StageContext["report"] = () => undefined,
+  factories: EngineFactories = engineFactories,
+): Promise<{ readonly engine: EngineDescription; readonly sections: readonly SectionScript[] }> {
+  const { lexicon } = await documentLexicon(doc);
+  const lease = acquireAudioWorkerPool(1);
+  let engine: SpeechEngine | undefined;
+  try {
+    engine = await startEngine(doc, options, lease.pool, factories);
+    return { engine: engine.description, sections: planSpeech(doc, options, lexicon, engine.canVoice.bind(engine), report) };
+  } finally {
+    await engine?.close();
+    await lease.release();
+  }
+}
+
+async function write(doc: LecternDocument, context: StageContext, factories: EngineFactories): Promise<StageResult> {
+  const mastering: MasteringSettings = defaultMastering;
+  const { lexicon, file: lexiconFile } = await documentLexicon(doc);
   // Threads: no more than the queue would run at once, nor than there are cores. One pool for
   // every document of a batch (issue 7): borrowed here, given back in `finally`.
   const lease = acquireAudioWorkerPool(Math.max(1, Math.min(context.options.concurrency, availableParallelism())));
   const pool = lease.pool;
   let engine: SpeechEngine | undefined;
   try {
-    engine = await startEngine(doc, context, pool, factories);
+    engine = await startEngine(doc, context.options, pool, factories);
     const description = engine.description;
     const canVoice = engine.canVoice.bind(engine);
     if (!canVoice(doc.metadata.language)) {
@@ -130,18 +183,10 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     }
     // Every file's name, chosen together so that no two are one file (see file-names.ts).
     const names = audioFileNames(doc.slug, doc.sections);
-    const planned: PlannedTrack[] = doc.sections
-      .filter((section) => section.words > 0)
-      .map((section) => ({
-        section,
-        utterances: sectionSpeech(doc, section, {
-          lexicon,
-          canVoice,
-          report: (problem) => context.report({ severity: "warning", rule: problem.rule, reason: problem.reason, file: doc.path, ...(problem.line === undefined ? {} : { line: problem.line }) }),
-        }),
-        files: names.tracks.get(section.index)!,
-      }))
-      .filter((plan) => plan.utterances.length > 0);
+    const planned: PlannedTrack[] = planSpeech(doc, context.options, lexicon, canVoice, context.report.bind(context)).map((plan) => ({
+      ...plan,
+      files: names.tracks.get(plan.section.index)!,
+    }));
     if (planned.length === 0) throw new LecternError("INPUT", "the document has no words to read", { file: doc.path });
     // Before any synthesis: a file where the audio folder should be is the output folder's
     // problem, said as such, not minutes later as a failure of the speech engine.

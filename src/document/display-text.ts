@@ -195,6 +195,10 @@ function hastText(tree: HastRoot): string {
     }
     if (node.type === "element") {
       if (hiddenElements.has(node.tagName) || isHidden(node)) return;
+      if (node.tagName === "sup" || node.tagName === "sub") {
+        parts.push(scriptText(node, parts.join("")));
+        return;
+      }
       const separates = separatingElements.has(node.tagName);
       if (separates) parts.push(" ");
       for (const child of node.tagName === "template" ? [] : node.children) visit(child);
@@ -206,6 +210,26 @@ function hastText(tree: HastRoot): string {
   };
   visit(tree);
   return parts.join("");
+}
+
+const superscripts: Readonly<Record<string, string>> = { "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "+": "⁺", "-": "⁻", "−": "⁻", "=": "⁼", "(": "⁽", ")": "⁾", n: "ⁿ", i: "ⁱ" };
+const subscripts: Readonly<Record<string, string>> = { "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉", "+": "₊", "-": "₋", "−": "₋", "=": "₌", "(": "₍", ")": "₎" };
+
+/**
+ * A `<sup>` or `<sub>` in a plain title, as the page shows it: a power or an index in
+ * Unicode's superscript and subscript characters (`m<sup>3</sup>` → `m³`, `H<sub>2</sub>O` →
+ * `H₂O`, `2<sup>53</sup>` → `2⁵³`); a note call after a word (`FLOPS<sup>a</sup>`, `<sup>[1]</sup>`)
+ * is no word of the title and is left out; anything else is kept as plain text.
+ */
+function scriptText(node: Element, before: string): string {
+  const text = hastText({ type: "root", children: node.children }).trim();
+  const table = node.tagName === "sup" ? superscripts : subscripts;
+  const characters = [...text];
+  if (characters.length > 0 && characters.every((character) => table[character] !== undefined)) {
+    return characters.map((character) => table[character]).join("");
+  }
+  if (node.tagName === "sup" && /\S$/.test(before) && /^(?:\[?[\p{L}\d*†‡§]{1,3}\]?)$/u.test(text)) return "";
+  return text;
 }
 
 /** The `alt` of every raw HTML `<img>` a reader would see (not inside hidden elements). */

@@ -60,6 +60,9 @@ export interface MetadataOrigin {
   readonly keyName?: (field: MetadataField, key: string) => string;
 }
 
+/** A site's own name for the title, read when there is no `title`: `newstitle`, `pageTitle`, `seo_title`, `headline` — never `subtitle`. */
+const siteTitleKey = /^(?!sub)[a-z]*[-_]?title$|^headline$/i;
+
 /** Front matter inside the document. */
 export const frontMatterOrigin: MetadataOrigin = { where: "in front matter", rulePrefix: "front-matter" };
 
@@ -117,6 +120,15 @@ export function parseFrontMatter(yamlText: string, file: string, firstLine: numb
       const value = node === null ? null : asWritten ? (node as { source: string }).source : (node as { toJSON(): unknown }).toJSON();
       entries.push({ field, key, value, ...(line ? { line } : {}) });
       if (field !== "keywords") break;
+    }
+  }
+  // No `title`: a site's own title key (`newstitle`, `pageTitle`, `seo_title`, `headline`) is
+  // what its pages show as the title; the first such key is taken.
+  if (!entries.some((entry) => entry.field === "title")) {
+    const pair = root.items.find((item) => isScalar(item.key) && typeof item.key.value === "string" && siteTitleKey.test(item.key.value) && isScalar(item.value));
+    if (pair && isScalar(pair.key)) {
+      const line = lineOf(pair.key.range?.[0]);
+      entries.push({ field: "title", key: String(pair.key.value), value: (pair.value as { toJSON(): unknown }).toJSON(), ...(line ? { line } : {}) });
     }
   }
   const metadata = checkMetadataEntries(entries, file, origin, messages);

@@ -138,18 +138,22 @@ export function sectionize(input: SectionizeInput): LecternDocument {
   let inferredAuthor: string | undefined;
   if (last) {
     const endMatter = splitEndMatter(last.blocks, author);
-    if (endMatter && endMatter.blocks.length > 0) {
+    // A section of its own that holds nothing but the copyright or bio (a README's `## License`)
+    // already is the end matter, under the author's own heading: it is not emptied.
+    const wholeSection = last.role === "body" && endMatter !== undefined && !hasContent(endMatter.before);
+    if (endMatter && endMatter.blocks.length > 0 && !wholeSection) {
       last.blocks = endMatter.before;
       if (last.role === "lead" && !hasContent(last.blocks)) drafts.pop();
       drafts.push({ role: "end-matter", title: endMatter.title, depth: 0, blocks: endMatter.blocks });
     }
-    const found = endMatter?.author;
+    const leadBlocks = drafts[0]?.role === "lead" ? drafts[0].blocks : [];
+    const found = author === undefined ? (bylineAuthor(leadBlocks) ?? endMatter?.author) : endMatter?.author;
     inferredAuthor = found && bound(found.name, maxAuthorsLength, "author", found.line);
     if (found && inferredAuthor) {
       input.messages?.push({
         severity: "info",
         rule: "author-from-bio",
-        reason: `no author given; "${quotedValue(inferredAuthor)}" is taken from the closing ${found.from}${found.line ? ` at line ${found.line}` : ""}, use --author to set it`,
+        reason: `no author given; "${quotedValue(inferredAuthor)}" is taken from the ${found.from === "byline" ? "byline" : `closing ${found.from}`}${found.line ? ` at line ${found.line}` : ""}, use --author to set it`,
         source: "read",
         file: input.path,
         ...(found.line ? { line: found.line } : {}),
@@ -400,6 +404,13 @@ const copyrightPattern =
 const nameWord = String.raw`\p{Lu}(?:[\p{Ll}'’-][\p{L}'’-]*|\.)`;
 /** A third-person bio's opening: two to four name words, then what the person is or does. */
 const bioPattern = new RegExp(String.raw`^(${nameWord}(?:\s+${nameWord}){1,3}),?\s+(?:is|was|has|writes|serves|lives|teaches|works|covers|reports)\b`, "u");
+/**
+ * A byline under the title: `By Jane Doe`, `Contributed by Jane Doe`, `Written by…`,
+ * `Posted by…`, `Author: Jane Doe`, alone in its paragraph or heading.
+ */
+const bylinePattern = new RegExp(String.raw`^(?:(?:[Cc]ontributed|[Ww]ritten|[Pp]osted|[Aa]uthored)\s+by|[Bb]y|BY|[Aa]uthor:)\s+(${nameWord}(?:\s+${nameWord}){1,3})\.?$`, "u");
+/** Blocks at the top of the lead looked through for a byline. */
+const maxBylineBlocks = 4;
 /** A closing signature: `— Jane Doe` alone on its line. */
 const signaturePattern = new RegExp(String.raw`^(?:—|–|--?)\s*(${nameWord}(?:\s+${nameWord}){1,3})\.?$`, "u");
 /**
@@ -425,7 +436,17 @@ function bioName(text: string, pattern: RegExp): string | undefined {
 export interface InferredAuthor {
   readonly name: string;
   readonly line?: number;
-  readonly from: "bio" | "signature";
+  readonly from: "bio" | "signature" | "byline";
+}
+
+/** The person a byline at the top of the lead names (`#### Contributed by Mark C. Miller`), if any. */
+function bylineAuthor(blocks: readonly RootContent[]): InferredAuthor | undefined {
+  for (const node of blocks.slice(0, maxBylineBlocks)) {
+    if (node.type !== "paragraph" && node.type !== "heading") continue;
+    const name = bioName(plainTextOf(node).trim(), bylinePattern);
+    if (name !== undefined) return { name, ...(node.position ? { line: node.position.start.line } : {}), from: "byline" };
+  }
+  return undefined;
 }
 
 export interface EndMatter {

@@ -441,7 +441,9 @@ const inlineMarkdown = unified().use(remarkParse);
  * and `**Jane Doe**` is Jane Doe. Text without Markdown is returned as it is.
  */
 function nameAsWritten(name: string): string {
-  if (!/[[\]*_`<]/.test(name)) return name;
+  // Only a link or strong emphasis makes it Markdown: a name is otherwise text as written
+  // (`&amp;`, `<b>` and `_` stay the characters they are).
+  if (!/\[[^\]]+\]\([^)]*\)|\*\*[^*]+\*\*|__[^_]+__/.test(name)) return name;
   const paragraph = inlineMarkdown.parse(name).children[0];
   if (paragraph?.type !== "paragraph") return name;
   const parts = paragraph.children.filter((node) => !(node.type === "text" && node.value.trim() === ""));

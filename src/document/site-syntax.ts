@@ -144,11 +144,51 @@ export function removeSiteSyntax(source: string, protectedRanges: readonly Prote
         continue;
       }
     }
+    if (call.kind === "Liquid expression") {
+      // MDN's reference macros name an element, property or term the sentence is about: its
+      // name is kept where the macro was, or the sentence loses a word ("the  element").
+      const reference = kumaScriptReference(call.inner);
+      if (reference !== undefined) {
+        // Like a figure that became an image, it is kept, not removed: not counted.
+        position = replace(next, call.end, reference);
+        continue;
+      }
+    }
     record(call.kind, name, next);
     position = replace(next, call.end);
   }
   out.push(source.slice(copiedTo));
   return { source: out.join(""), removed };
+}
+
+/** MDN (KumaScript) macros that link to a reference page, and how their subject is written. */
+const kumaScriptReferences: Readonly<Record<string, (name: string) => string>> = {
+  htmlelement: (name) => `\`<${name}>\``,
+  svgelement: (name) => `\`<${name}>\``,
+  mathmlelement: (name) => `\`<${name}>\``,
+  cssxref: (name) => `\`${name}\``,
+  domxref: (name) => `\`${name}\``,
+  jsxref: (name) => `\`${name}\``,
+  httpheader: (name) => `\`${name}\``,
+  httpmethod: (name) => `\`${name}\``,
+  httpstatus: (name) => `\`${name}\``,
+  svgattr: (name) => `\`${name}\``,
+  htmlattrxref: (name) => `\`${name}\``,
+  glossary: (name) => name,
+};
+
+/**
+ * The text an MDN reference macro stands for — `{{HTMLElement("table")}}` is `<table>` as code,
+ * `{{cssxref("text-align")}}` is `text-align`, `{{Glossary("CSS", "feuilles de style")}}` its
+ * shown text (the second argument when there is one) — or undefined for any other expression.
+ */
+function kumaScriptReference(inner: string): string | undefined {
+  const call = /^\s*([A-Za-z_]\w*)\s*\(\s*(["'])((?:(?!\2)[^\\`\n])*)\2\s*(?:,\s*(["'])((?:(?!\4)[^\\`\n])*)\4\s*)?(?:,[^)]*)?\)\s*$/.exec(inner);
+  if (!call) return undefined;
+  const write = kumaScriptReferences[call[1]!.toLowerCase()];
+  if (write === undefined || call[3]!.trim() === "") return undefined;
+  const shown = call[5]?.trim();
+  return shown ? (call[1]!.toLowerCase() === "glossary" ? shown : `\`${shown}\``) : write(call[3]!.trim());
 }
 
 /**

@@ -169,3 +169,22 @@ describe("template syntax edge cases", () => {
     expect(blocks.find((block) => toString(block) === "After.")?.position?.start.line).toBe(9);
   });
 });
+
+describe("MDN reference macros", () => {
+  // The shapes of mdn/translated-content files/fr/web/html/element/table/index.md (CC-BY-SA-2.5).
+  it("keep the name they stand for, so the sentence keeps its words; other macros are removed", () => {
+    const messages: Message[] = [];
+    const document = parseSource(
+      '{{HTMLSidebar}}\n\nL\'élément {{HTMLElement("table")}} devrait être stylisé avec les propriétés {{cssxref("text-align")}} et {{Glossary("CSS", "feuilles de style")}}, pas {{Deprecated_inline}} ainsi.\n',
+      "/tmp/mdn.md",
+      "markdown",
+      messages,
+    );
+    const paragraph = JSON.stringify(document.sections[0]!.blocks);
+    expect(paragraph).toContain('"type":"inlineCode","value":"<table>"');
+    expect(paragraph).toContain('"type":"inlineCode","value":"text-align"');
+    expect(scriptText(sectionSpeech(document, document.sections[0]!))).toMatch(/propriétés .*text.*align.* et feuilles de style, pas ainsi/);
+    const removed = messages.find((message) => message.rule === "site-syntax-removed")!;
+    expect(removed.reason).toMatch(/^2 Liquid expressions \(`HTMLSidebar`, `Deprecated_inline`\) removed/);
+  });
+});

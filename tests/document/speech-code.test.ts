@@ -7,7 +7,7 @@ import { scriptText, sectionSpeech, speakCode, type SpeechOptions } from "../../
 function speech(markdown: string, options: SpeechOptions = {}, language?: string) {
   const source = `${language ? `---\nlang: ${language}\n---\n` : ""}## Section\n\n${markdown}`;
   const document = parseSource(source, "/tmp/code.md", "markdown");
-  return sectionSpeech(document, document.sections[0]!, { canVoice: (tag) => ["en", "fr", "de", "es", "it"].includes(tag.split("-")[0]!), ...options });
+  return sectionSpeech(document, document.sections[0]!, { canVoice: (tag) => ["en", "fr", "de", "es", "it", "pl"].includes(tag.split("-")[0]!), ...options });
 }
 
 describe("speakCode: symbols named as a screen reader's \"some punctuation\" level names them", () => {
@@ -84,13 +84,13 @@ describe("inline code in sentences", () => {
   });
 
   it("is said by the English voice, marked English, in a language Lectern has no symbol names for", () => {
-    const [, paragraph] = speech("Aggiungi queste righe a `~/.bashrc`, poi riavvia.", {}, "it");
+    const [, paragraph] = speech("Dodaj te wiersze do `~/.bashrc`, potem uruchom ponownie.", {}, "pl");
     expect(paragraph!.segments).toEqual([
-      { text: "Aggiungi queste righe a", language: "it" },
+      { text: "Dodaj te wiersze do", language: "pl" },
       { text: "tilde slash dot bashrc", language: "en" },
-      { text: ", poi riavvia.", language: "it" },
+      { text: ", potem uruchom ponownie.", language: "pl" },
     ]);
-    expect(paragraph!.caption).toEqual(["Aggiungi queste righe a ~/.bashrc, poi riavvia."]);
+    expect(paragraph!.caption).toEqual(["Dodaj te wiersze do ~/.bashrc, potem uruchom ponownie."]);
   });
 
   it("in a heading (\"2. code and code filters\" before)", () => {
@@ -148,14 +148,17 @@ describe("code blocks", () => {
     expect(line!.caption).toEqual(['nvm install node # "node" is an alias']);
   });
 
-  it("is announced in French, German and Spanish documents in their language", () => {
+  it("is announced in French, German, Spanish, Italian, Portuguese and Dutch documents in their language", () => {
+    expect(scriptText(speech(long, {}, "it")).split("\n")[1]).toBe("Un esempio di codice Python, 4 righe.");
+    expect(scriptText(speech(long, {}, "pt")).split("\n")[1]).toBe("Um exemplo de código Python, 4 linhas.");
+    expect(scriptText(speech(long, {}, "nl")).split("\n")[1]).toBe("Een codevoorbeeld in Python, 4 regels.");
     expect(scriptText(speech(long, {}, "fr")).split("\n")[1]).toBe("Un exemple de code Python, 4 lignes.");
     expect(scriptText(speech(long, {}, "de")).split("\n")[1]).toBe("Ein Codebeispiel in Python, 4 Zeilen.");
     expect(scriptText(speech(long, {}, "es")).split("\n")[1]).toBe("Un ejemplo de código Python, 4 líneas.");
   });
 
   it("is announced in English, marked English, in other languages", () => {
-    const [, announcement] = speech(long, {}, "it");
+    const [, announcement] = speech(long, {}, "pl");
     expect(announcement!.segments).toEqual([{ text: "A Python example, four lines.", language: "en" }]);
   });
 });

@@ -42,7 +42,7 @@ describe("sectionSpeech", () => {
     expect(text).toContain("three: Third ordered item.");
     expect(text).toContain("nested bullet two.");
     expect(text).toContain("Done: A finished task.");
-    expect(text).toContain("To do: An open task.");
+    expect(text).toContain("Not done: An open task.");
   });
 
   it("reads table rows as header: cell pairs, quotes announced, a short code block announced then read", () => {

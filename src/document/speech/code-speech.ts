@@ -1,7 +1,7 @@
 // Code for the ear: inline code and short code blocks read as what they say, with their symbols
 // named the way a screen reader's "some punctuation" level names them, in the document's
-// language where Lectern has the names (English, French, German, Spanish), else in English.
-import { primaryLanguage } from "./normalize.js";
+// language where Lectern has a catalogue (src/document/words), else in English.
+import { count, fill, spokenWordsLanguage, wordsFor, type CodeSymbol, type CodeWords } from "../words/index.js";
 
 /** How code blocks are read: `all` every block, `short` a command or two (default), `none` announced only. */
 export type ReadCode = "all" | "short" | "none";
@@ -19,86 +19,22 @@ export const shortCodeBlock = { lines: 2, characters: 80 } as const;
 /** Longest code read out in full (characters); past it the start is read, then "and more". */
 export const maxSpokenCodeLength = 200;
 
-/** What one language calls code symbols and how it announces a code block. */
-interface CodeVocabulary {
-  readonly symbols: Readonly<Record<string, string>>;
-  /** "A shell example, 3 lines." — `language` is the block's language name, absent without one. */
-  readonly announce: (language: CodeLanguage | undefined, lines: number) => string;
-  /** Said after a piece of code cut at `maxSpokenCodeLength`. */
-  readonly more: string;
-}
-
 /** A code block's language as spoken: its name, and for English the article before it ("an HTML example"). */
 export interface CodeLanguage {
   readonly name: string;
   readonly an?: true;
 }
 
-// Symbol names after NVDA's symbol dictionaries (symbols.dic for en, fr, de, es) at the "some"
-// level, with the programmer's names where they differ ("dash", not "minus", in `--no-cache`).
-const english: CodeVocabulary = {
-  symbols: {
-    "~": "tilde", "/": "slash", "\\": "backslash", ".": "dot", _: "underscore", "-": "dash", "=": "equals", "+": "plus",
-    "*": "star", "&": "and", "|": "bar", "^": "caret", "%": "percent", $: "dollar", "#": "hash", "@": "at", "!": "bang",
-    "?": "question mark", ":": "colon", ";": "semicolon", ",": "comma", "'": "quote", '"': "double quote", "`": "backtick",
-    "(": "left paren", ")": "right paren", "[": "left bracket", "]": "right bracket", "{": "left brace", "}": "right brace",
-    "<": "less than", ">": "greater than",
-  },
-  announce: (language, lines) =>
-    `${language ? `${language.an ? "An" : "A"} ${language.name}` : "A code"} example, ${lines} ${lines === 1 ? "line" : "lines"}.`,
-  more: "and more",
-};
-
-const french: CodeVocabulary = {
-  symbols: {
-    "~": "tilde", "/": "barre oblique", "\\": "barre oblique inversée", ".": "point", _: "souligné", "-": "tiret", "=": "égal",
-    "+": "plus", "*": "étoile", "&": "et commercial", "|": "barre verticale", "^": "circonflexe", "%": "pour cent",
-    $: "dollar", "#": "dièse", "@": "arobase", "!": "point d'exclamation", "?": "point d'interrogation", ":": "deux-points",
-    ";": "point-virgule", ",": "virgule", "'": "apostrophe", '"': "guillemet", "`": "accent grave",
-    "(": "parenthèse ouvrante", ")": "parenthèse fermante", "[": "crochet ouvrant", "]": "crochet fermant",
-    "{": "accolade ouvrante", "}": "accolade fermante", "<": "inférieur", ">": "supérieur",
-  },
-  announce: (language, lines) => `Un exemple de code${language ? ` ${language.name}` : ""}, ${lines} ${lines === 1 ? "ligne" : "lignes"}.`,
-  more: "et la suite",
-};
-
-const german: CodeVocabulary = {
-  symbols: {
-    "~": "Tilde", "/": "Schrägstrich", "\\": "Backslash", ".": "Punkt", _: "Unterstrich", "-": "Strich", "=": "gleich",
-    "+": "plus", "*": "Stern", "&": "und", "|": "senkrechter Strich", "^": "Zirkumflex", "%": "Prozent", $: "Dollar",
-    "#": "Raute", "@": "at", "!": "Ausrufezeichen", "?": "Fragezeichen", ":": "Doppelpunkt", ";": "Semikolon", ",": "Komma",
-    "'": "Apostroph", '"': "Anführungszeichen", "`": "Gravis", "(": "Klammer auf", ")": "Klammer zu",
-    "[": "eckige Klammer auf", "]": "eckige Klammer zu", "{": "geschweifte Klammer auf", "}": "geschweifte Klammer zu",
-    "<": "kleiner", ">": "größer",
-  },
-  announce: (language, lines) => `Ein Codebeispiel${language ? ` in ${language.name}` : ""}, ${lines} ${lines === 1 ? "Zeile" : "Zeilen"}.`,
-  more: "und so weiter",
-};
-
-const spanish: CodeVocabulary = {
-  symbols: {
-    "~": "tilde", "/": "barra", "\\": "barra invertida", ".": "punto", _: "guion bajo", "-": "guion", "=": "igual",
-    "+": "más", "*": "asterisco", "&": "y comercial", "|": "barra vertical", "^": "circunflejo", "%": "por ciento",
-    $: "dólar", "#": "almohadilla", "@": "arroba", "!": "exclamación", "?": "interrogación", ":": "dos puntos",
-    ";": "punto y coma", ",": "coma", "'": "apóstrofo", '"': "comillas", "`": "acento grave", "(": "abre paréntesis",
-    ")": "cierra paréntesis", "[": "abre corchete", "]": "cierra corchete", "{": "abre llave", "}": "cierra llave",
-    "<": "menor que", ">": "mayor que",
-  },
-  announce: (language, lines) => `Un ejemplo de código${language ? ` ${language.name}` : ""}, ${lines} ${lines === 1 ? "línea" : "líneas"}.`,
-  more: "etcétera",
-};
-
-const vocabularies: Readonly<Record<string, CodeVocabulary>> = { en: english, fr: french, de: german, es: spanish };
-
-/** The language code is said in, and its vocabulary: the document's own where Lectern has it, else English. */
+/**
+ * The language code is said in, and its symbol names: the document's own where Lectern has a
+ * catalogue for it (src/document/words), else English, said by the English voice.
+ */
 export function codeVocabularyLanguage(language: string, canVoice: (language: string) => boolean): string {
-  if (vocabularies[primaryLanguage(language)]) return language;
-  // An English name said by a French or Italian voice is mangled; the English voice says it.
-  return canVoice("en") ? "en" : language;
+  return spokenWordsLanguage(language, canVoice);
 }
 
-function vocabularyOf(language: string): CodeVocabulary {
-  return vocabularies[primaryLanguage(language)] ?? english;
+function vocabularyOf(language: string): CodeWords {
+  return wordsFor(language).words.code;
 }
 
 /**
@@ -187,7 +123,11 @@ const shellNames = new Set(["shell", "PowerShell"]);
 
 /** "A shell example, 3 lines.", in `language` (one `codeVocabularyLanguage` chose). */
 export function codeBlockAnnouncement(language: CodeLanguage | undefined, lines: number, spokenIn: string): string {
-  return vocabularyOf(spokenIn).announce(language, lines);
+  const vocabulary = vocabularyOf(spokenIn);
+  const size = count(vocabulary.lines, lines, spokenIn);
+  if (!language) return fill(vocabulary.example, { lines: size });
+  const template = language.an ? (vocabulary.languageExampleAn ?? vocabulary.languageExample) : vocabulary.languageExample;
+  return fill(template, { language: language.name, lines: size });
 }
 
 /** The lines of a block that would be read: its lines without trailing blank ones, prompts (`$ `) dropped in shell blocks. */
@@ -230,7 +170,7 @@ export function speakCode(code: string, language: string): { text: string; short
     if (/\s/u.test(character)) return;
     // A hyphen joining two words is a joint, as in prose ("no-cache", "well-known"); leading ones are typed.
     if (character === "-" && isWordCharacter(kept[index - 1]) && isWordCharacter(kept[index + 1])) return;
-    words.push(vocabulary.symbols[character] ?? character);
+    words.push(vocabulary.symbols[character as CodeSymbol] ?? character);
   });
   flush();
   if (shortened) words.push(vocabulary.more);

@@ -6,6 +6,7 @@ import { isBadge, isBadgeLink } from "../badges.js";
 import type { LecternDocument, Section } from "../model.js";
 import { endsWithAbbreviation } from "../plain-text.js";
 import { codeBlockAnnouncement, codeBlockLines, codeLanguage, codeVocabularyLanguage, isShortCodeBlock, speakCode, splitLineComment, type ReadCode } from "./code-speech.js";
+import { count, fill, spokenWordsLanguage, templateParts, wordsFor, type Words } from "../words/index.js";
 import { applyLexicon, type Lexicon } from "./lexicon.js";
 import { normalizeForSpeech, primaryLanguage, toSuperscript } from "./normalize.js";
 
@@ -175,6 +176,11 @@ class PhrasingCollector {
     this.append(this.superscriptDepth > 0 && /^[-−+]?\d{1,6}$/.test(clean.trim()) ? toSuperscript(clean.trim()) : clean);
   }
 
+  /** Adds words Lectern says itself ("link", "Image:"), in the language they are written in. */
+  addWords(text: string): void {
+    this.appendIn(text.replace(noncharacters, ""), this.context.wordsLanguage);
+  }
+
   /** Adds text that is said as `spoken` (in `language`) and shown as `written`. */
   addPiece(written: string, spoken: string, language: string): void {
     if (this.hiddenDepth > 0 || spoken.trim() === "") return;
@@ -183,10 +189,14 @@ class PhrasingCollector {
   }
 
   private append(text: string): void {
+    this.appendIn(text, this.language);
+  }
+
+  private appendIn(text: string, language: string): void {
     if (this.hiddenDepth > 0 || text === "") return;
     const last = this.runs[this.runs.length - 1];
-    if (last && last.language === this.language) last.text += text;
-    else this.runs.push({ text, language: this.language });
+    if (last && last.language === language) last.text += text;
+    else this.runs.push({ text, language });
   }
 
   /** Inline HTML arrives as separate open/close tag nodes; track `lang` and hidden elements across them. */
@@ -243,24 +253,27 @@ const phrasingHandlers: { [K in PhrasingContent["type"]]?: PhrasingHandler<Extra
   link: (node, collector, context) => {
     if (isBadgeLink(node)) return; // a README's status badge says nothing (src/document/badges.ts)
     const text = plainText(node.children);
-    if (text.trim() === "" || looksLikeUrl(text)) collector.add("link");
+    if (text.trim() === "" || looksLikeUrl(text)) collector.addWords(context.words.link);
     else walkPhrasing(node.children, collector, context);
   },
   linkReference: (node, collector, context) => (isBadgeLink(node) ? undefined : walkPhrasing(node.children, collector, context)),
   // Code reads as what it says, its symbols named (`~/.bashrc` → "tilde slash dot bashrc"); captions show it as written.
   inlineCode: (node, collector, context) => addCode(node.value, collector, context, lineOf(node)),
   break: (_node, collector) => collector.add(" "),
-  image: (node, collector) => {
-    if (node.alt?.trim() && !isBadge(node)) collector.add(`Image: ${node.alt.trim()}. `);
-  },
-  imageReference: (node, collector) => {
-    if (node.alt?.trim() && !isBadge(node)) collector.add(`Image: ${node.alt.trim()}. `);
-  },
+  image: (node, collector, context) => imageAlt(node.alt, isBadge(node), collector, context),
+  imageReference: (node, collector, context) => imageAlt(node.alt, isBadge(node), collector, context),
   html: (node, collector) => collector.html(node.value),
   footnoteReference: (node, _collector, context) => {
     if (!context.footnoteOrder.includes(node.identifier)) context.footnoteOrder.push(node.identifier);
   },
 };
+
+/** A picture is its alt text after "Image:"; one without alt text, or a badge, says nothing. */
+function imageAlt(alt: string | null | undefined, badge: boolean, collector: PhrasingCollector, context: ScriptContext): void {
+  if (!alt?.trim() || badge) return;
+  collector.addWords(`${context.words.image} `);
+  collector.add(`${alt.trim()}. `);
+}
 
 /**
  * Adds `code` as a spoken piece, in the language `codeVocabularyLanguage` picks; a block line's
@@ -304,6 +317,9 @@ function plainText(nodes: readonly PhrasingContent[]): string {
 
 interface ScriptContext {
   readonly language: string;
+  /** Lectern's own words for the document (src/document/words), and the language they are said in. */
+  readonly words: Words;
+  readonly wordsLanguage: string;
   readonly readCode: ReadCode;
   /** Every spoken piece of the section, indexed by the placeholders in its runs. */
   readonly pieces: SpokenPiece[];
@@ -316,14 +332,20 @@ interface ScriptContext {
   readonly utterances: Utterance[];
 }
 
-const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
-
-function languageName(tag: string): string {
+/** A language's name, in English by default or in `inLanguage` ("arabe" in French). */
+function languageName(tag: string, inLanguage = "en"): string {
   try {
-    return languageNames.of(tag) ?? tag;
+    return new Intl.DisplayNames([inLanguage], { type: "language" }).of(tag) ?? tag;
   } catch {
     return tag;
   }
+}
+
+/** Runs of one of Lectern's phrases: its words in the words' language, each slot's text in `valueLanguage`. */
+function phraseRuns(template: string, values: Readonly<Record<string, string>>, context: ScriptContext, valueLanguage = context.language): RawRun[] {
+  return templateParts(template).map((part) =>
+    typeof part === "string" ? { text: part, language: context.wordsLanguage } : { text: values[part.slot] ?? "", language: valueLanguage },
+  );
 }
 
 /** Normalises raw runs into segments; runs in a language the engine cannot voice are announced. */
@@ -350,8 +372,8 @@ function toSegments(runs: readonly RawRun[], context: ScriptContext, line?: numb
       text = normalizeForSpeech(applyLexicon(run.text, context.lexicon), language, onShortened);
     } else {
       // Never spelled out letter by letter: say what it is instead (issue 5, language-aware).
-      language = context.language;
-      text = run.text.trim() === "" ? run.text : ` (a phrase in ${languageName(run.language)}) `;
+      language = context.wordsLanguage;
+      text = run.text.trim() === "" ? run.text : ` ${fill(context.words.phraseIn, { language: languageName(run.language, context.wordsLanguage) })} `;
       if (run.text.trim() !== "") {
         context.report({
           rule: "speech-language-announced",
@@ -440,11 +462,16 @@ export function captionSentences(text: string, language: string): string[] {
   return sentences;
 }
 
-function phrasingRuns(nodes: readonly PhrasingContent[], context: ScriptContext, prefix = ""): RawRun[] {
+function phrasingRuns(nodes: readonly PhrasingContent[], context: ScriptContext, prefix: readonly RawRun[] = []): RawRun[] {
   const collector = new PhrasingCollector(context.language, context);
-  collector.add(prefix);
   walkPhrasing(nodes, collector, context);
-  return collector.runs;
+  const runs = prefix.filter((run) => run.text !== "").map((run) => ({ ...run }));
+  for (const run of collector.runs) {
+    const last = runs[runs.length - 1];
+    if (last && last.language === run.language) last.text += run.text;
+    else runs.push(run);
+  }
+  return runs;
 }
 
 /** Ends a run with a full stop when it has none, so the engine drops its voice and pauses. */
@@ -470,9 +497,9 @@ const blockHandlers: { [K in RootContent["type"]]?: BlockHandler<Extract<RootCon
   },
   listItem: (node, context) => listItem(node, undefined, context),
   blockquote: (node, context) => {
-    say(context, "announcement", [{ text: "Quote:", language: context.language }], 150, lineOf(node));
+    say(context, "announcement", [{ text: context.words.quote, language: context.wordsLanguage }], 150, lineOf(node));
     for (const child of node.children) speakBlock(child, context);
-    say(context, "announcement", [{ text: "End quote.", language: context.language }], pauses.paragraph);
+    say(context, "announcement", [{ text: context.words.endQuote, language: context.wordsLanguage }], pauses.paragraph);
   },
   code: (node, context) => codeBlock(node, context),
   table: (node, context) => table(node, context),
@@ -528,9 +555,9 @@ function speakBlock(node: RootContent, context: ScriptContext): void {
 }
 
 function listItem(item: ListItem, number: number | undefined, context: ScriptContext): void {
-  let prefix = number === undefined ? "" : `${number}: `;
-  if (item.checked === true) prefix += "Done: ";
-  else if (item.checked === false) prefix += "To do: ";
+  const prefix: RawRun[] = number === undefined ? [] : [{ text: `${number}: `, language: context.language }];
+  if (item.checked === true) prefix.push({ text: `${context.words.done} `, language: context.wordsLanguage });
+  else if (item.checked === false) prefix.push({ text: `${context.words.notDone} `, language: context.wordsLanguage });
   let prefixUsed = false;
   for (const child of item.children) {
     if (child.type === "paragraph" && !prefixUsed) {
@@ -547,7 +574,9 @@ function table(node: Table, context: ScriptContext): void {
   const [header, ...rows] = node.children;
   const labels = header?.children.map((cell) => plainText(cell.children).trim()) ?? [];
   const columns = labels.length;
-  say(context, "announcement", [{ text: `Table with ${columns} ${columns === 1 ? "column" : "columns"} and ${rows.length} ${rows.length === 1 ? "row" : "rows"}.`, language: context.language }], 250, lineOf(node));
+  const { words, wordsLanguage } = context;
+  const announcement = fill(words.table, { columns: count(words.columns, columns, wordsLanguage), rows: count(words.rows, rows.length, wordsLanguage) });
+  say(context, "announcement", [{ text: announcement, language: wordsLanguage }], 250, lineOf(node));
   for (const row of rows) {
     const runs: RawRun[] = [];
     row.children.forEach((cell, column) => {
@@ -565,11 +594,12 @@ function table(node: Table, context: ScriptContext): void {
 function footnotes(context: ScriptContext): void {
   const definitions = context.footnoteOrder.map((id) => context.footnotes.get(id)).filter((note): note is FootnoteDefinition => note !== undefined);
   if (definitions.length === 0) return;
-  say(context, "announcement", [{ text: definitions.length === 1 ? "Note." : "Notes.", language: context.language }], pauses.paragraph);
+  const heading = new Intl.PluralRules(context.wordsLanguage).select(definitions.length);
+  say(context, "announcement", [{ text: context.words.notesHeading[heading] ?? context.words.notesHeading.other, language: context.wordsLanguage }], pauses.paragraph);
   definitions.forEach((definition, position) => {
     definition.children.forEach((child, index) => {
       if (index === 0 && child.type === "paragraph") {
-        say(context, "footnote", closeSentence(phrasingRuns(child.children, context, `Note ${position + 1}: `)), pauses.paragraph, lineOf(child));
+        say(context, "footnote", closeSentence(phrasingRuns(child.children, context, [{ text: `${fill(context.words.note, { number: String(position + 1) })} `, language: context.wordsLanguage }])), pauses.paragraph, lineOf(child));
       } else {
         speakBlock(child, context);
       }
@@ -592,12 +622,15 @@ export function titleIsFileName(doc: Pick<LecternDocument, "path" | "metadata">)
  */
 export function sectionSpeech(doc: LecternDocument, section: Section, options: SpeechOptions = {}): Utterance[] {
   const language = doc.metadata.language;
+  const canVoice = options.canVoice ?? ((tag: string) => primaryLanguage(tag) === primaryLanguage(language));
   const context: ScriptContext = {
     language,
+    words: wordsFor(language).words,
+    wordsLanguage: spokenWordsLanguage(language, canVoice),
     readCode: options.readCode ?? "short",
     pieces: [],
     lexicon: options.lexicon ?? new Map(),
-    canVoice: options.canVoice ?? ((tag) => primaryLanguage(tag) === primaryLanguage(language)),
+    canVoice,
     report: options.report ?? (() => undefined),
     footnotes: doc.footnotes,
     footnoteOrder: [],
@@ -606,7 +639,7 @@ export function sectionSpeech(doc: LecternDocument, section: Section, options: S
   if (section.role === "lead" && !titleIsFileName(doc)) {
     const titleRuns: RawRun[] = [{ text: doc.metadata.title, language }];
     say(context, "title", closeSentence(titleRuns), doc.metadata.author ? 400 : pauses.title);
-    if (doc.metadata.author) say(context, "title", [{ text: `By ${doc.metadata.author}.`, language }], pauses.title);
+    if (doc.metadata.author) say(context, "title", phraseRuns(context.words.byAuthor, { author: doc.metadata.author }, context), pauses.title);
   } else if (section.heading) {
     say(context, "heading", closeSentence(phrasingRuns(section.heading.children, context)), pauses.sectionHeading, section.start?.line);
   } else if (section.role === "body") {

@@ -1,0 +1,45 @@
+// Portuguese, in forms shared by Brazil and Portugal where there is a choice ("Índice",
+// "Capa"). Written by the Lectern team, not by a native editor: a native speaker should review
+// every entry, the symbol names above all.
+import type { Words } from "./catalogue.js";
+
+export const portuguese: Words = {
+  contents: "Índice",
+  landmarks: "Pontos de referência",
+  cover: "Capa",
+  titlePage: "Folha de rosto",
+  startOfContent: "Início do conteúdo",
+  coverOf: "Capa: {book}",
+  titleByAuthor: "{title}, de {author}",
+  backToReference: "Voltar à referência {number}",
+  source: "Fonte:",
+  image: "Imagem:",
+  done: "Concluído:",
+  notDone: "Pendente:",
+  link: "link",
+  quote: "Citação:",
+  endQuote: "Fim da citação.",
+  table: "Tabela com {columns} e {rows}.",
+  columns: { one: "{count} coluna", other: "{count} colunas" },
+  rows: { one: "{count} linha", other: "{count} linhas" },
+  notesHeading: { one: "Nota.", other: "Notas." },
+  note: "Nota {number}:",
+  byAuthor: "Por {author}.",
+  phraseIn: "(uma frase em {language})",
+  code: {
+    symbols: {
+      "~": "til", "/": "barra", "\\": "barra invertida", ".": "ponto", _: "sublinhado", "-": "hífen", "=": "igual",
+      "+": "mais", "*": "asterisco", "&": "e comercial", "|": "barra vertical", "^": "circunflexo", "%": "por cento",
+      $: "cifrão", "#": "cardinal", "@": "arroba", "!": "exclamação", "?": "interrogação", ":": "dois pontos",
+      ";": "ponto e vírgula", ",": "vírgula", "'": "apóstrofo", '"': "aspas", "`": "acento grave",
+      "(": "abre parênteses", ")": "fecha parênteses", "[": "abre colchetes", "]": "fecha colchetes",
+      "{": "abre chaves", "}": "fecha chaves", "<": "menor que", ">": "maior que",
+    },
+    example: "Um exemplo de código, {lines}.",
+    languageExample: "Um exemplo de código {language}, {lines}.",
+    lines: { one: "{count} linha", other: "{count} linhas" },
+    more: "e mais",
+  },
+  unknownAuthor: "Autor desconhecido",
+  readBy: "Lido por {engine} ({voice}).",
+};

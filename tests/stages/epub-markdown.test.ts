@@ -298,7 +298,7 @@ describe("accessibility summary in a book that is not in English", () => {
 });
 
 describe("an image that cannot be packaged", () => {
-  it("leaves its description labelled as one, as the PDF does ([Image: …]), the label marked English in other books", async () => {
+  it("leaves its description labelled as one, as the PDF does ([Image: …]), in the book's language, marked English where it falls back", async () => {
     const { parseSource } = await import("../../src/document/read.js");
     const build = async (language: string) => {
       const document = parseSource(["---", "title: Pictures", `lang: ${language}`, "---", "", "## One", "", "![A harbour at dawn](https://example.org/harbour.jpg)"].join("\n"), "/tmp/pictures.md", "markdown");
@@ -309,7 +309,10 @@ describe("an image that cannot be packaged", () => {
     const [english] = await build("en");
     expect(english?.text).toBe("[Image: A harbour at dawn]");
     const [french] = await build("fr");
-    expect(french?.text).toBe("[Image: A harbour at dawn]");
-    expect(findAll(french!, (node) => node.attributes.lang === "en").map((node) => node.text)).toEqual(["Image:"]);
+    expect(french?.text).toBe("[Image\u00a0: A harbour at dawn]");
+    expect(findAll(french!, (node) => node.attributes.lang !== undefined)).toEqual([]);
+    const [japanese] = await build("ja");
+    expect(japanese?.text).toBe("[Image: A harbour at dawn]");
+    expect(findAll(japanese!, (node) => node.attributes.lang === "en").map((node) => node.text)).toEqual(["Image:"]);
   });
 });

@@ -527,25 +527,46 @@ describe("image titles and empty sub-headings", () => {
   });
 });
 
-describe("Lectern's own words in a document that is not in English", () => {
+describe("Lectern's own words in the document's language", () => {
   let french: Written;
+  let german: Written;
+  let japanese: Written;
   let english: Written;
   const source = (language: string) =>
     ["---", "title: Livre", `lang: ${language}`, "source: https://example.org/livre", "---", "", "## Un", "", "![Un port à l'aube](images/absent.png)", "", "- [x] fait", "- [ ] à faire"].join("\n");
   beforeAll(async () => {
-    french = await writePdf(parseSource(source("fr"), resolve("tests/fixtures/every-construct/livre-fr.md"), "markdown"));
-    english = await writePdf(parseSource(source("en"), resolve("tests/fixtures/every-construct/livre-en.md"), "markdown"));
+    const write = (language: string) => writePdf(parseSource(source(language), resolve(`tests/fixtures/every-construct/livre-${language}.md`), "markdown"));
+    [french, german, japanese, english] = await Promise.all([write("fr"), write("de"), write("ja"), write("en")]);
   });
 
-  it("11-006: \"Source:\", \"Image:\" and task labels are tagged /Lang en, so they are not read with a French voice", () => {
-    const spans = flattenStructure(french.pdf.structure).filter((node) => node.role === "Span" && node.lang === "en");
+  it("\"Source:\", \"Image:\" and the task labels are French in a French document, German in a German one, and not marked as another language", () => {
+    const labels = (written: Written) =>
+      flattenStructure(written.pdf.structure).filter((node) => node.role === "Lbl" && node.alt !== undefined).map((node) => [node.alt, node.lang]);
+    const paragraphs = (written: Written) => flattenStructure(written.pdf.structure).filter((node) => node.role === "P").map((node) => normalized(node.text));
+    expect(labels(french)).toEqual([
+      ["Fait\u00a0:", undefined],
+      ["À faire\u00a0:", undefined],
+    ]);
+    expect(paragraphs(french)).toContain("Source : https://example.org/livre");
+    expect(paragraphs(french)).toContain("[Image : Un port à l'aube]");
+    expect(labels(german)).toEqual([
+      ["Erledigt:", undefined],
+      ["Offen:", undefined],
+    ]);
+    expect(paragraphs(german)).toContain("Quelle: https://example.org/livre");
+    expect(paragraphs(german)).toContain("[Bild: Un port à l'aube]");
+    for (const written of [french, german]) expect(flattenStructure(written.pdf.structure).some((node) => node.role === "Span" && node.lang === "en")).toBe(false);
+  });
+
+  it("11-006: in a language Lectern has no words for, they are English, tagged /Lang en, so they are not read with a Japanese voice", () => {
+    const spans = flattenStructure(japanese.pdf.structure).filter((node) => node.role === "Span" && node.lang === "en");
     expect(spans.map((node) => normalized(node.text))).toEqual(["Source:", "Image:"]);
-    const labels = flattenStructure(french.pdf.structure).filter((node) => node.role === "Lbl" && node.alt !== undefined);
+    const labels = flattenStructure(japanese.pdf.structure).filter((node) => node.role === "Lbl" && node.alt !== undefined);
     expect(labels.map((node) => [node.alt, node.lang])).toEqual([
       ["Done:", "en"],
       ["Not done:", "en"],
     ]);
-    const paragraphs = flattenStructure(french.pdf.structure).filter((node) => node.role === "P").map((node) => normalized(node.text));
+    const paragraphs = flattenStructure(japanese.pdf.structure).filter((node) => node.role === "P").map((node) => normalized(node.text));
     expect(paragraphs).toContain("Source: https://example.org/livre");
     expect(paragraphs).toContain("[Image: Un port à l'aube]");
   });

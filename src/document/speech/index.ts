@@ -343,9 +343,15 @@ function languageName(tag: string, inLanguage = "en"): string {
 
 /** Runs of one of Lectern's phrases: its words in the words' language, each slot's text in `valueLanguage`. */
 function phraseRuns(template: string, values: Readonly<Record<string, string>>, context: ScriptContext, valueLanguage = context.language): RawRun[] {
-  return templateParts(template).map((part) =>
-    typeof part === "string" ? { text: part, language: context.wordsLanguage } : { text: values[part.slot] ?? "", language: valueLanguage },
-  );
+  const runs: RawRun[] = [];
+  for (const part of templateParts(template)) {
+    const run = typeof part === "string" ? { text: part, language: context.wordsLanguage } : { text: values[part.slot] ?? "", language: valueLanguage };
+    const last = runs[runs.length - 1];
+    // Punctuation alone ("." after the name) goes with the run before it: no voice switch for a full stop.
+    if (last && (last.language === run.language || /^[\p{P}\s]*$/u.test(run.text))) last.text += run.text;
+    else runs.push(run);
+  }
+  return runs;
 }
 
 /** Normalises raw runs into segments; runs in a language the engine cannot voice are announced. */

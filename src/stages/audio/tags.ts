@@ -2,6 +2,7 @@
 import NodeID3 from "node-id3";
 import type { LecternDocument } from "../../document/model.js";
 import type { EngineDescription } from "../../tts/engine.js";
+import { fill, wordsFor } from "../../document/words/index.js";
 import { oneLineText } from "./metadata-text.js";
 
 /** ISO 639-2 codes for the ID3 `TLAN` frame (it takes three letters, not BCP 47). */
@@ -49,18 +50,20 @@ function sourceUrl(source: string): string | undefined {
  */
 function commonTags(doc: LecternDocument, engine: EngineDescription, now: Date, cover: Uint8Array | undefined): NodeID3.Tags {
   const language = id3Language(doc.metadata.language);
+  const { words, fallback } = wordsFor(doc.metadata.language);
   const year = doc.metadata.date?.slice(0, 4);
-  const comment = [doc.metadata.source ? `Source: ${doc.metadata.source}` : undefined, `Read by ${engine.engine} (${engine.voice}).`]
+  const comment = [doc.metadata.source ? `${words.source} ${doc.metadata.source}` : undefined, fill(words.readBy, { engine: engine.engine, voice: engine.voice })]
     .filter((part) => part !== undefined)
     .join(" ");
   const source = doc.metadata.source === undefined ? undefined : sourceUrl(doc.metadata.source);
   const tags: NodeID3.Tags = {
-    artist: oneLineText(doc.metadata.author ?? "") || "Unknown author",
+    artist: oneLineText(doc.metadata.author ?? "") || words.unknownAuthor,
     album: oneLineText(doc.metadata.title),
     language,
     // "Speech" is ID3v1 genre 101.
     genre: "Speech",
-    comment: { language, text: oneLineText(comment) },
+    // The comment is Lectern's words, so it is in their language (English where they fall back).
+    comment: { language: fallback ? "eng" : language, text: oneLineText(comment) },
     encodedBy: "Lectern",
     encodingTime: now.toISOString().slice(0, 19),
     userDefinedText: [
@@ -71,7 +74,7 @@ function commonTags(doc: LecternDocument, engine: EngineDescription, now: Date, 
   };
   if (year && /^\d{4}$/.test(year)) tags.year = year;
   // APIC picture type 3 is "Cover (front)".
-  if (cover) tags.image = { mime: "image/png", type: { id: 3 }, description: "Cover", imageBuffer: Buffer.from(cover) };
+  if (cover) tags.image = { mime: "image/png", type: { id: 3 }, description: words.cover, imageBuffer: Buffer.from(cover) };
   if (source) tags.audioSourceUrl = source;
   return tags;
 }

@@ -1,7 +1,6 @@
 // EPUB Accessibility 1.1 metadata: claims derived from what this book actually contains.
 import type { LecternDocument } from "../../document/model.js";
 import type { ContentStatistics } from "./chapters.js";
-import { interfaceLanguageMark } from "../shared/interface-language.js";
 
 export interface AccessibilityMetadata {
   /** `schema:accessMode`: textual always; visual because the book has a cover image (and any pictures). */
@@ -17,9 +16,13 @@ export interface AccessibilityMetadata {
   readonly certifiedBy?: string;
 }
 
-/** The language of the summary, when it differs from the book's (`en` in a French book); undefined in an English one. */
+/**
+ * The language of the summary, when it differs from the book's (`en` in a French book);
+ * undefined in an English one. The summary is not in the message catalogues: it is a paragraph
+ * of English for EPUB reading systems and catalogues, written from the statistics.
+ */
 export function summaryLanguage(bookLanguage: string): string | undefined {
-  return interfaceLanguageMark(bookLanguage);
+  return bookLanguage.split("-")[0]?.toLowerCase() === "en" ? undefined : "en";
 }
 
 export const conformanceStatement = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA";

@@ -8,6 +8,7 @@ import type { FootnoteDefinition, Heading, RootContent } from "mdast";
 import { toHast } from "mdast-util-to-hast";
 import { toString } from "mdast-util-to-string";
 import type { LecternDocument, Section } from "../../document/model.js";
+import { fill, wordsFor } from "../../document/words/index.js";
 import type { ImageAssets } from "./assets.js";
 import { chapterHandlers, unknownNodeHandler, type HandlerContext } from "./handlers.js";
 import { element, interfaceText, text } from "./hast-builders.js";
@@ -321,7 +322,7 @@ export class SectionRenderer {
       // The alt text stays where the image was, said to be a picture's description, as the
       // PDF draws it (`[Image: …]`): without the label a listener hears it as running text.
       const replacement: ElementContent[] = alt
-        ? [element("span", { className: ["image-omitted"] }, [text("["), interfaceText("Image:", this.#document.metadata.language), text(` ${alt}]`)])]
+        ? [element("span", { className: ["image-omitted"] }, [text("["), interfaceText(wordsFor(this.#document.metadata.language).words.image, this.#document.metadata.language), text(` ${alt}]`)])]
         : [];
       if (parent.type === "element" && parent.tagName === "figure" && grandparent) {
         const caption = parent.children.find((child): child is Element => child.type === "element" && child.tagName === "figcaption");
@@ -383,7 +384,7 @@ export class SectionRenderer {
     }
     const backLink = element(
       "a",
-      { href: `#fnref-${number}`, "epub:type": "backlink", role: "doc-backlink", ariaLabel: `Back to reference ${number}` },
+      { href: `#fnref-${number}`, "epub:type": "backlink", role: "doc-backlink", ariaLabel: fill(wordsFor(this.#document.metadata.language).words.backToReference, { number }) },
       // U+FE0E asks for the text glyph: iOS and some Android readers draw a bare ↩ as a
       // coloured emoji (Pandoc writes the same pair).
       [text("↩\uFE0E")],

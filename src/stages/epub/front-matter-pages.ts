@@ -1,6 +1,7 @@
 // The generated cover (an SVG image with the title and author) and the title page.
 import type { Element, ElementContent } from "hast";
 import type { DocumentMetadata } from "../../document/model.js";
+import { fill, wordsFor } from "../../document/words/index.js";
 import { element, interfaceText, text } from "./hast-builders.js";
 import { longDate, packageDate } from "../shared/dates.js";
 import { followableHref } from "../shared/link-safety.js";
@@ -54,8 +55,11 @@ export function coverSvg(metadata: DocumentMetadata): Element {
   );
 }
 
+/** "Cover: Title, by Author", in the book's language (English in a language without a catalogue). */
 export function coverAltText(metadata: DocumentMetadata): string {
-  return metadata.author ? `Cover: ${metadata.title}, by ${metadata.author}` : `Cover: ${metadata.title}`;
+  const { words } = wordsFor(metadata.language);
+  const book = metadata.author ? fill(words.titleByAuthor, { title: metadata.title, author: metadata.author }) : metadata.title;
+  return fill(words.coverOf, { book });
 }
 
 /** Characters drawn about twice as wide as Latin letters (CJK ideographs, kana, Hangul, full-width forms). */
@@ -132,7 +136,7 @@ export function titlePageBody(metadata: DocumentMetadata, lead: readonly Element
     const href = /^https?:\/\//i.test(metadata.source) ? followableHref(metadata.source) : undefined;
     titlePage.push(
       element("p", { className: ["source"] }, [
-        interfaceText("Source:", metadata.language),
+        interfaceText(wordsFor(metadata.language).words.source, metadata.language),
         text(" "),
         href ? element("a", { href }, [text(metadata.source)]) : text(metadata.source),
       ]),

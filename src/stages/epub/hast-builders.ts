@@ -12,9 +12,10 @@ export function text(value: string): Text {
 }
 
 /**
- * Words Lectern itself writes ("Contents", "Source:") are English. In a book in another
- * language they are marked `lang="en"`, so a screen reader switches voice for them
- * (WCAG 3.1.2 Language of Parts) instead of reading English with, say, an Arabic voice.
+ * Words Lectern itself writes ("Contents", "Source:"), from the book language's catalogue
+ * (src/document/words). In a book in a language without one they are English, marked
+ * `lang="en"`, so a screen reader switches voice for them (WCAG 3.1.2 Language of Parts)
+ * instead of reading English with, say, an Arabic voice.
  */
 export function interfaceText(value: string, documentLanguage: string): ElementContent {
   const lang = interfaceLanguageMark(documentLanguage);

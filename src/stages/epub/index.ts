@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { ElementContent, Root } from "hast";
 import { element } from "./hast-builders.js";
 import type { DocumentMetadata, LecternDocument, Section } from "../../document/model.js";
+import { fill, wordsFor } from "../../document/words/index.js";
 import { writeFileAtomic } from "../../output/atomic-write.js";
 import type { Stage, StageContext, StageResult } from "../stage.js";
 import { accessibilityMetadata, summaryLanguage, type AccessibilityMetadata } from "./accessibility.js";
@@ -138,11 +139,12 @@ export async function renderEpub(
   resolveLinks(files, anchors, options.report, (href) => renderer.linkLine(href));
 
   const firstBody = files.find((file) => file.id.startsWith("section-"));
+  const { words } = wordsFor(language);
   const landmarks: Landmark[] = [
-    { type: "cover", label: "Cover", href: "cover.xhtml" },
-    { type: "titlepage", label: "Title page", href: "titlepage.xhtml" },
-    { type: "toc", label: "Contents", href: "toc.xhtml#toc" },
-    { type: "bodymatter", label: "Start of content", href: lead ? "titlepage.xhtml#lead" : (firstBody?.file ?? "titlepage.xhtml") },
+    { type: "cover", label: words.cover, href: "cover.xhtml" },
+    { type: "titlepage", label: words.titlePage, href: "titlepage.xhtml" },
+    { type: "toc", label: words.contents, href: "toc.xhtml#toc" },
+    { type: "bodymatter", label: words.startOfContent, href: lead ? "titlepage.xhtml#lead" : (firstBody?.file ?? "titlepage.xhtml") },
   ];
   const navXhtml = serializeXhtml(navigationDocument({ language, bookTitle: metadata.title, entries: tocEntries, landmarks }));
 
@@ -167,7 +169,7 @@ export async function renderEpub(
     ...(metadata.author ? { author: metadata.author } : {}),
     ...(metadata.date ? { date: metadata.date } : {}),
     // An empty dc:description fails EPUBCheck; readers derive one, this is the last resort.
-    description: metadata.description?.trim() || (metadata.author ? `${metadata.title}, by ${metadata.author}` : metadata.title),
+    description: metadata.description?.trim() || (metadata.author ? fill(words.titleByAuthor, { title: metadata.title, author: metadata.author }) : metadata.title),
     ...(metadata.keywords?.length ? { keywords: metadata.keywords } : {}),
     ...(metadata.source ? { source: metadata.source } : {}),
     ...(metadata.publisher ? { publisher: metadata.publisher } : {}),

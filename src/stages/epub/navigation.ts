@@ -1,6 +1,7 @@
 // The EPUB navigation document: a nested table of contents and a landmarks list.
 import type { Element, ElementContent, Root } from "hast";
 import type { OutlineEntry } from "./chapters.js";
+import { wordsFor } from "../../document/words/index.js";
 import { element, interfaceText, text } from "./hast-builders.js";
 import { xhtmlDocument } from "./xhtml.js";
 
@@ -33,8 +34,9 @@ export interface NavigationInput {
  * Each section lists its sub-headings as a nested `ol` (issue 3: nested table of contents).
  */
 export function navigationDocument(input: NavigationInput): Root {
+  const { words } = wordsFor(input.language);
   const toc = element("nav", { "epub:type": "toc", role: "doc-toc", id: "toc", ariaLabelledBy: ["toc-title"] }, [
-    element("h1", { id: "toc-title" }, [interfaceText("Contents", input.language)]),
+    element("h1", { id: "toc-title" }, [interfaceText(words.contents, input.language)]),
     element(
       "ol",
       {},
@@ -42,7 +44,7 @@ export function navigationDocument(input: NavigationInput): Root {
     ),
   ]);
   const landmarks = element("nav", { "epub:type": "landmarks", id: "landmarks", className: ["landmarks"], ariaLabelledBy: ["landmarks-title"] }, [
-    element("h2", { id: "landmarks-title" }, [interfaceText("Landmarks", input.language)]),
+    element("h2", { id: "landmarks-title" }, [interfaceText(words.landmarks, input.language)]),
     element(
       "ol",
       {},

@@ -6,6 +6,7 @@
 import type { Blockquote, Code, Heading, Html, Image, List, Nodes, Paragraph, PhrasingContent, RootContent, Table } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { headingTitle } from "../../document/sections.js";
+import type { Words } from "../../document/words/index.js";
 import { levelRuns, paragraphDirection, visualOrder } from "./bidi.js";
 import type { PageComposer } from "./composer.js";
 import type { HeadingLevels } from "../shared/heading-levels.js";
@@ -22,9 +23,11 @@ export interface WriterServices {
   readonly inline: InlineContext;
   readonly images: ReadonlyMap<string, ImageSource>;
   readonly headings: HeadingLevels;
-  /** Runs of Lectern's own (English) words, a Span with /Lang en in a document in another language. */
+  /** Lectern's own words, in the document's language or the English fallback (src/document/words). */
+  readonly words: Words;
+  /** Runs of Lectern's own words, a Span with /Lang en when they fall back to English. */
   interfaceRuns(text: string, marks?: Partial<InlineMarks>): InlineRun[];
-  /** `en` when the document is not in English (Lectern's own words need a language), else undefined. */
+  /** `en` when Lectern's words fall back to English in this document (they need a language), else undefined. */
   readonly interfaceLanguage: string | undefined;
   /** Sets the named destination of `node` at the cursor, so `#fragment` links to it can be followed. */
   markHeading(node: Heading): void;
@@ -272,7 +275,7 @@ const blockHandlers = {
       const task = typeof item.checked === "boolean";
       const label = task ? (item.checked ? "☑" : "☐") : node.ordered ? `${start + index}.` : bullets[context.listDepth % bullets.length]!;
       const language = context.services.interfaceLanguage;
-      const labelElement = createStruct(composer.doc, "Lbl", task ? { actual: item.checked ? "Done:" : "Not done:", ...(language ? { lang: language } : {}) } : {});
+      const labelElement = createStruct(composer.doc, "Lbl", task ? { actual: item.checked ? context.services.words.done : context.services.words.notDone, ...(language ? { lang: language } : {}) } : {});
       itemElement.add(labelElement);
       const style = context.style;
       // The label stays with the start of the item's first block (a code block, a table…).
@@ -579,7 +582,7 @@ function drawFigure(node: Image, context: BlockContext): void {
   if (figure === undefined) {
     const italic = { bold: false, italic: true, code: false, superscript: false };
     const standIn: InlineRun[] = [
-      ...(alt !== "" ? [{ kind: "text" as const, text: "[", marks: italic }, ...context.services.interfaceRuns("Image:", italic), { kind: "text" as const, text: ` ${alt}]`, marks: italic }] : []),
+      ...(alt !== "" ? [{ kind: "text" as const, text: "[", marks: italic }, ...context.services.interfaceRuns(context.services.words.image, italic), { kind: "text" as const, text: ` ${alt}]`, marks: italic }] : []),
       ...(caption !== "" ? [{ kind: "text" as const, text: alt !== "" ? ` ${caption}` : caption, marks: italic }] : []),
     ];
     if (standIn.length > 0) drawTextBlock(standIn, context);

@@ -8,6 +8,7 @@ import { longDate } from "../shared/dates.js";
 import { HeadingLevels, sectioningDepth } from "../shared/heading-levels.js";
 import { headingAnchors, titleDestination } from "./heading-anchors.js";
 import { interfaceLanguageMark } from "../shared/interface-language.js";
+import { wordsFor } from "../../document/words/index.js";
 import { drawHeading, drawTextBlock, renderBlocks, type BlockContext, type WriterServices } from "./block-handlers.js";
 import { paragraphDirection } from "./bidi.js";
 import { noteDestination, PageComposer } from "./composer.js";
@@ -144,8 +145,10 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
       ? { kind: "text", text, marks: { ...plainMarks, ...marks } }
       : { kind: "text", text, marks: { ...plainMarks, ...marks }, container: { kind: "span", id: nextId++, lang: interfaceLanguage } },
   ];
+  const { words } = wordsFor(metadata.language);
   const services: WriterServices = {
     warn: warnAt,
+    words,
     interfaceRuns,
     interfaceLanguage,
     inline,
@@ -183,7 +186,7 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
     const sourceNodes: PhrasingContent[] = /^https?:\/\//i.test(source)
       ? [{ type: "link", url: source, children: [{ type: "text", value: source }] }]
       : [{ type: "text", value: source }];
-    drawTextBlock([...interfaceRuns("Source:"), ...plainRuns(" "), ...inlineRuns(sourceNodes, inline)], { ...base, paragraphGap: bylineGap }, "P", textStyles.byline);
+    drawTextBlock([...interfaceRuns(words.source), ...plainRuns(" "), ...inlineRuns(sourceNodes, inline)], { ...base, paragraphGap: bylineGap }, "P", textStyles.byline);
   }
 
   // A book's chapters each start on a new page, as printed books do; an article's sections run on.

@@ -14,7 +14,7 @@ import { id3Frame, probeMp3 } from "../helpers/mp3.js";
 const now = new Date("2026-01-05T00:00:00Z");
 
 const book = (language: string, title: string, author: string) =>
-  ["---", `title: ${title}`, `author: ${author}`, `lang: ${language}`, "source: https://example.org/livre", "---", "", "Intro.", "", "## Un", "", "Texte.[^1]", "", "[^1]: Note."].join("\n");
+  ["---", `title: ${title}`, `author: ${author}`, `lang: ${language}`, "source: https://example.org/livre", "---", "", "Intro.", "", "## Un", "", "Texte.[^1]", "", "- [x] un", "- [ ] deux", "", "[^1]: Note."].join("\n");
 
 async function epubOf(language: string, title: string, author: string): Promise<OpenedEpub> {
   const document = parseSource(book(language, title, author), `/tmp/book-${language}.md`, "markdown");
@@ -56,6 +56,8 @@ describe("EPUB navigation, landmarks, cover and title page in the book's languag
     expect(marked(titlePage)).toEqual([]);
     const backLinks = [...french.contentDocuments.values()].flatMap((document) => findAll(document, (node) => node.attributes.role === "doc-backlink"));
     expect(backLinks.map((link) => link.attributes["aria-label"])).toEqual(["Retour à l'appel de note 1"]);
+    const taskMarks = [...french.contentDocuments.values()].flatMap((document) => findAll(document, (node) => (node.attributes.class ?? "").includes("task-state")));
+    expect(taskMarks.map((mark) => mark.attributes["aria-label"])).toEqual(["Fait", "À faire"]);
     expect(await epubCheckMessages(french.bytes)).toEqual([]);
   });
 

@@ -562,8 +562,8 @@ function speakBlock(node: RootContent, context: ScriptContext): void {
 
 function listItem(item: ListItem, number: number | undefined, context: ScriptContext): void {
   const prefix: RawRun[] = number === undefined ? [] : [{ text: `${number}: `, language: context.language }];
-  if (item.checked === true) prefix.push({ text: `${context.words.done} `, language: context.wordsLanguage });
-  else if (item.checked === false) prefix.push({ text: `${context.words.notDone} `, language: context.wordsLanguage });
+  const { words } = context;
+  if (typeof item.checked === "boolean") prefix.push({ text: `${fill(words.label, { name: item.checked ? words.done : words.notDone })} `, language: context.wordsLanguage });
   let prefixUsed = false;
   for (const child of item.children) {
     if (child.type === "paragraph" && !prefixUsed) {

@@ -51,9 +51,11 @@ export interface Words {
   // Labels set before the document's own text (EPUB, PDF, ID3).
   readonly source: string;
   readonly image: string;
-  /** A task list's labels (PDF `Lbl` text, speech). */
+  /** A task list item's state (EPUB check mark's name; PDF `Lbl` text and speech, as a `label`). */
   readonly done: string;
   readonly notDone: string;
+  /** A word made a label before text: "{name}:" (French puts a no-break space before the colon). */
+  readonly label: string;
 
   // Speech.
   /** A link whose text is only its address. */

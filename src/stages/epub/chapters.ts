@@ -8,7 +8,7 @@ import type { FootnoteDefinition, Heading, RootContent } from "mdast";
 import { toHast } from "mdast-util-to-hast";
 import { toString } from "mdast-util-to-string";
 import type { LecternDocument, Section } from "../../document/model.js";
-import { fill, wordsFor } from "../../document/words/index.js";
+import { fill, wordsFor, type Words } from "../../document/words/index.js";
 import type { ImageAssets } from "./assets.js";
 import { chapterHandlers, unknownNodeHandler, type HandlerContext } from "./handlers.js";
 import { element, interfaceText, text } from "./hast-builders.js";
@@ -180,7 +180,7 @@ export class SectionRenderer {
         unknownHandler: unknownNodeHandler(this.#handlerContext),
       },
     ) as Root;
-    prepareForSanitizer(hast);
+    prepareForSanitizer(hast, wordsFor(this.#document.metadata.language).words);
     await this.#packageImages(hast, false);
     dropPositionsWithoutOffsets(hast);
     // Raw HTML is parsed block by block: an unclosed `<em>` in one block must not swallow
@@ -438,11 +438,11 @@ function removeNoteReferences(tree: Root, numbers: ReadonlySet<number>): void {
  * form; an unlabeled `input` fails axe `label`), and GFM column alignment becomes a class
  * (`align` is obsolete in HTML 5: EPUBCheck RSC-005).
  */
-function prepareForSanitizer(tree: Root): void {
+function prepareForSanitizer(tree: Root, words: Words): void {
   visitElements(tree, (node, ancestors) => {
     if (node.tagName === "input" && node.properties.type === "checkbox") {
       const checked = Boolean(node.properties.checked);
-      const mark = element("span", { className: ["task-state"], role: "img", ariaLabel: checked ? "done" : "not done" }, [
+      const mark = element("span", { className: ["task-state"], role: "img", ariaLabel: checked ? words.done : words.notDone }, [
         text(checked ? "☑" : "☐"),
       ]);
       const parent = ancestors.at(-1);

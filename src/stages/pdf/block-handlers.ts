@@ -6,7 +6,7 @@
 import type { Blockquote, Code, Heading, Html, Image, List, Nodes, Paragraph, PhrasingContent, RootContent, Table } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { headingTitle } from "../../document/sections.js";
-import type { Words } from "../../document/words/index.js";
+import { fill, type Words } from "../../document/words/index.js";
 import { levelRuns, paragraphDirection, visualOrder } from "./bidi.js";
 import type { PageComposer } from "./composer.js";
 import type { HeadingLevels } from "../shared/heading-levels.js";
@@ -275,7 +275,7 @@ const blockHandlers = {
       const task = typeof item.checked === "boolean";
       const label = task ? (item.checked ? "☑" : "☐") : node.ordered ? `${start + index}.` : bullets[context.listDepth % bullets.length]!;
       const language = context.services.interfaceLanguage;
-      const labelElement = createStruct(composer.doc, "Lbl", task ? { actual: item.checked ? context.services.words.done : context.services.words.notDone, ...(language ? { lang: language } : {}) } : {});
+      const labelElement = createStruct(composer.doc, "Lbl", task ? { actual: taskLabel(item.checked === true, context.services.words), ...(language ? { lang: language } : {}) } : {});
       itemElement.add(labelElement);
       const style = context.style;
       // The label stays with the start of the item's first block (a code block, a table…).
@@ -571,6 +571,11 @@ function measureFigure(node: Image, context: BlockContext): { image: OpenedImage
   const maxHeight = (composer.geometry.bottom - composer.geometry.top) * 0.6;
   const scale = Math.min(pointsPerPixel, lineWidth(context) / image.width, maxHeight / image.height);
   return { image, width: image.width * scale, height: image.height * scale };
+}
+
+/** "Done:" / "Not done:", the text a task's check box stands for. */
+function taskLabel(checked: boolean, words: Words): string {
+  return fill(words.label, { name: checked ? words.done : words.notDone });
 }
 
 function drawFigure(node: Image, context: BlockContext): void {

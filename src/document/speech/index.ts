@@ -85,7 +85,7 @@ export function utteranceText(utterance: Utterance): string {
 
 /**
  * An utterance as its engine is given it, on one line, each change of language marked
- * (`Aggiungi a [en] tilde slash dot bashrc [it] , poi.`): what `lectern script` prints.
+ * (`Dodaj do [en] tilde slash dot bashrc [pl] , potem.`): what `lectern script` prints.
  */
 export function markedUtteranceText(utterance: Utterance, documentLanguage: string): string {
   let current = documentLanguage;

@@ -56,6 +56,8 @@ export interface Words {
   readonly notDone: string;
   /** A word made a label before text: "{name}:" (French puts a no-break space before the colon). */
   readonly label: string;
+  /** PDF: where a footnote the text calls has no definition. */
+  readonly missingNote: string;
 
   // Speech.
   /** A link whose text is only its address. */

@@ -16,6 +16,7 @@ export const german: Words = {
   done: "Erledigt",
   notDone: "Offen",
   label: "{name}:",
+  missingNote: "(Diese Anmerkung fehlt in der Quelle.)",
   link: "Link",
   quote: "Zitat:",
   endQuote: "Zitatende.",

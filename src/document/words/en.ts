@@ -16,6 +16,7 @@ export const english: Words = {
   done: "Done",
   notDone: "Not done",
   label: "{name}:",
+  missingNote: "(This note is missing from the source.)",
   link: "link",
   quote: "Quote:",
   endQuote: "End quote.",

@@ -16,6 +16,7 @@ export const spanish: Words = {
   done: "Hecho",
   notDone: "Pendiente",
   label: "{name}:",
+  missingNote: "(Esta nota falta en el original.)",
   link: "enlace",
   quote: "Cita:",
   endQuote: "Fin de la cita.",

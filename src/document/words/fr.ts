@@ -17,6 +17,7 @@ export const french: Words = {
   done: "Fait",
   notDone: "À faire",
   label: "{name}\u00a0:",
+  missingNote: "(Cette note manque dans la source.)",
   link: "lien",
   quote: "Citation\u00a0:",
   endQuote: "Fin de citation.",

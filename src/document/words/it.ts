@@ -16,6 +16,7 @@ export const italian: Words = {
   done: "Fatto",
   notDone: "Da fare",
   label: "{name}:",
+  missingNote: "(Questa nota manca nella fonte.)",
   link: "collegamento",
   quote: "Citazione:",
   endQuote: "Fine citazione.",

@@ -16,6 +16,7 @@ export const dutch: Words = {
   done: "Klaar",
   notDone: "Te doen",
   label: "{name}:",
+  missingNote: "(Deze noot ontbreekt in de bron.)",
   link: "link",
   quote: "Citaat:",
   endQuote: "Einde citaat.",

@@ -17,6 +17,7 @@ export const portuguese: Words = {
   done: "Concluído",
   notDone: "Pendente",
   label: "{name}:",
+  missingNote: "(Esta nota falta no original.)",
   link: "link",
   quote: "Citação:",
   endQuote: "Fim da citação.",

@@ -216,7 +216,7 @@ export async function renderPdf(document: LecternDocument, options: RenderOption
       const context: BlockContext = { ...base, parent: note, style: textStyles.note, paragraphGap: spacing.listItem, prefix: { runs: label } };
       if (definition === undefined) {
         warnAt("footnote-undefined", `footnote \`[^${identifier}]\` is referenced but never defined; its note says so`);
-        drawTextBlock(interfaceRuns("(This note is missing from the source.)"), context);
+        drawTextBlock(interfaceRuns(words.missingNote), context);
       } else {
         renderBlocks(definition.children, context);
       }

@@ -210,7 +210,8 @@ const digit = /\p{Nd}/u;
  * Replaces retext-smartypants' placeholders with the language's marks, pairing them within the
  * block: a closing single mark between letters (`don't`, `l'homme`, `geht's`) is the apostrophe
  * ’; a closing mark right after a digit, not before a letter, with no quote of its kind open is
- * a prime (`5'10"` → 5′10″, but `1990's` keeps an apostrophe); a closing single mark before a
+ * a prime (`5'10"` → 5′10″, but `1990's` keeps an apostrophe); a closing double mark after a
+ * space (or at the start) with none open opens (`dit : " Les hommes… "`); a closing single mark before a
  * digit (`'90s`) or with no single quote open (`the dogs' bowls`) is an apostrophe; every other
  * mark takes the language's pair, or its straight character when the language has no style.
  */
@@ -230,7 +231,11 @@ export function resolveQuotes(text: string, style: QuoteStyle = straightQuotes):
       out += style.single[0];
     } else if (char === closeDouble) {
       if (doubleOpen === 0 && digit.test(before)) out += "″";
-      else {
+      else if (doubleOpen === 0 && /^\s?$/.test(before)) {
+        // Between spaces with none open: French typists' `" mot "` opens.
+        doubleOpen++;
+        out += style.double[0];
+      } else {
         doubleOpen = Math.max(0, doubleOpen - 1);
         out += style.double[1];
       }

@@ -155,46 +155,66 @@ export function typesetTree(node: Nodes, style: QuoteStyle | undefined, french: 
   if ("children" in node) for (const child of node.children as RootContent[]) typesetTree(child, style, french);
 }
 
-/** One run of a block's text: a text node to typeset, or an opaque span read only as context. */
+/**
+ * One run of a block's text: a piece of a text node to typeset, or an opaque span (code, an
+ * autolink, template syntax) read only as context. A text node's pieces are joined back in order.
+ */
 interface Run {
   readonly node?: Text;
-  readonly length: number;
+  /** The run's characters as written; kept as they are when `typeset` is false. */
+  readonly value: string;
+  readonly typeset: boolean;
 }
+
+/**
+ * Template syntax a site generator's page shows as text (`{{< figure src="x" >}}`, `{% raw %}`
+ * bodies; src/document/site-syntax.ts keeps them): code to its reader, so never curled.
+ */
+const templateSyntax = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
 
 function typesetBlock(block: Parent, style: QuoteStyle | undefined, french: boolean): void {
   const runs: Run[] = [];
-  let joined = "";
   const collect = (node: PhrasingContent | RootContent) => {
     if (node.type === "text") {
-      runs.push({ node, length: node.value.length });
-      joined += node.value;
+      let last = 0;
+      for (const match of node.value.matchAll(templateSyntax)) {
+        if (match.index > last) runs.push({ node, value: node.value.slice(last, match.index), typeset: true });
+        runs.push({ node, value: match[0], typeset: false });
+        last = match.index + match[0].length;
+      }
+      if (last < node.value.length || last === 0) runs.push({ node, value: node.value.slice(last), typeset: true });
     } else if (opaqueTypes.has(node.type) && "value" in node) {
-      // Letters, so a quote after `code` closes as after a word; never copied back.
-      runs.push({ length: node.value.length });
-      joined += "A".repeat(node.value.length);
+      runs.push({ value: node.value, typeset: false });
     } else if (node.type === "link" && isAutolink(node.url, node.children)) {
-      runs.push({ length: 1 });
-      joined += "A";
+      runs.push({ value: "A", typeset: false });
     } else if (node.type === "break") {
-      runs.push({ length: 1 });
-      joined += " ";
+      runs.push({ value: " ", typeset: false });
     } else if ("children" in node && !untouchedTypes.has(node.type)) {
       for (const child of node.children as PhrasingContent[]) collect(child);
     }
   };
   for (const child of block.children as PhrasingContent[]) collect(child);
   if (!runs.some((run) => run.node)) return;
+  // Opaque runs are letters to the quote pass (a quote after `code` closes as after a word);
+  // a break is a space. Neither is copied back.
+  const joined = runs.map((run) => (run.typeset || run.value === " " ? run.value : "A".repeat(run.value.length))).join("");
   const quoted = /['"]/.test(joined) ? resolveQuotes(String(quotePass.processSync(joined)), style) : joined;
+  const values = new Map<Text, string>();
   let offset = 0;
   for (const run of runs) {
     if (run.node) {
-      const value = quoted.slice(offset, offset + run.length);
-      // Dashes and ellipses change the length, so they are made per text node, after the quotes.
-      const marked = /--|\.\s?\.\s?\./.test(value) ? String(markPass.processSync(value)) : value;
-      run.node.value = french ? spaceGuillemets(marked) : marked;
+      let value = run.value;
+      if (run.typeset) {
+        value = quoted.slice(offset, offset + run.value.length);
+        // Dashes and ellipses change the length, so they are made per run, after the quotes.
+        if (/--|\.\s?\.\s?\./.test(value)) value = String(markPass.processSync(value));
+        if (french) value = spaceGuillemets(value);
+      }
+      values.set(run.node, (values.get(run.node) ?? "") + value);
     }
-    offset += run.length;
+    offset += run.value.length;
   }
+  for (const [node, value] of values) node.value = value;
 }
 
 /** A link whose text is its own address (`<https://…>`, a bare URL): the address is never changed. */

@@ -167,17 +167,20 @@ interface Run {
 }
 
 /**
- * Template syntax a site generator's page shows as text (`{{< figure src="x" >}}`, `{% raw %}`
- * bodies; src/document/site-syntax.ts keeps them): code to its reader, so never curled.
+ * Text that is code to its reader though not marked as code, kept as typed: template syntax a
+ * site generator's page shows as text (`{{< figure src="x" >}}`, `{% raw %}` bodies;
+ * src/document/site-syntax.ts keeps them), ASCII arrows (`-->`, `<--`, `<->`), and a
+ * command-line option written in prose (`--no-cache` after a space or an opening quote or
+ * bracket: an en dash is never joined to the word after it).
  */
-const templateSyntax = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
+const keptAsTyped = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|<!--|<-+>?|-+>|(?<![^\s(\['"‘“«])--?[A-Za-z][\w-]*/g;
 
 function typesetBlock(block: Parent, style: QuoteStyle | undefined, french: boolean): void {
   const runs: Run[] = [];
   const collect = (node: PhrasingContent | RootContent) => {
     if (node.type === "text") {
       let last = 0;
-      for (const match of node.value.matchAll(templateSyntax)) {
+      for (const match of node.value.matchAll(keptAsTyped)) {
         if (match.index > last) runs.push({ node, value: node.value.slice(last, match.index), typeset: true });
         runs.push({ node, value: match[0], typeset: false });
         last = match.index + match[0].length;

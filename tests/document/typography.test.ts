@@ -98,6 +98,12 @@ describe("apostrophes, primes, dashes and ellipses", () => {
     expect(paragraph.children.find((child) => child.type === "link")).toMatchObject({ url: "https://example.org/it's--here" });
   });
 
+  it("keeps ASCII arrows and command-line options in prose as typed (template syntax: markdown-site-syntax.test.ts)", () => {
+    expect(bodyText(`Click Save --> Export, or <-- back; run with --no-cache or '--verbose' -- not both.`, "en")).toBe(
+      `Click Save --> Export, or <-- back; run with --no-cache or ‘--verbose’ – not both.`,
+    );
+  });
+
   it("never changes code blocks or math", () => {
     const document = read('Before.\n\n```sh\necho "it\'s" -- ... \'x\'\n```\n\n$$\nf\'(x) -- "y"\n$$\n', "en");
     const code = document.sections.flatMap((section) => section.blocks).filter((block) => block.type === "code");

@@ -94,7 +94,8 @@ const openSingle = "\uE002";
 const closeSingle = "\uE003";
 const placeholders = { openingQuotes: { double: openDouble, single: openSingle }, closingQuotes: { double: closeDouble, single: closeSingle } };
 
-const quotePass = retext().use(smartypants, { ...placeholders, dashes: false, ellipses: false, backticks: false });
+/** retext-smartypants writing placeholders, quotes only; exported for the test of `placeQuotes` against it. */
+export const quotePass = retext().use(smartypants, { ...placeholders, dashes: false, ellipses: false, backticks: false });
 const markPass = retext().use(smartypants, { quotes: false, dashes: "oldschool", ellipses: true, backticks: false });
 
 /** Inline nodes whose text is read as context but never changed. */
@@ -201,7 +202,7 @@ function typesetBlock(block: Parent, style: QuoteStyle | undefined, french: bool
   // Opaque runs are letters to the quote pass (a quote after `code` closes as after a word);
   // a break is a space. Neither is copied back.
   const joined = runs.map((run) => (run.typeset || run.value === " " ? run.value : "A".repeat(run.value.length))).join("");
-  const quoted = /['"]/.test(joined) ? resolveQuotes(String(quotePass.processSync(joined)), style) : joined;
+  const quoted = /['"]/.test(joined) ? resolveQuotes(placeQuotes(joined), style) : joined;
   const values = new Map<Text, string>();
   let offset = 0;
   for (const run of runs) {
@@ -218,6 +219,35 @@ function typesetBlock(block: Parent, style: QuoteStyle | undefined, french: bool
     offset += run.value.length;
   }
   for (const [node, value] of values) node.value = value;
+}
+
+/** Words each side of a quote that retext-smartypants is shown: it looks one token back, two on. */
+const contextWords = 3;
+
+/**
+ * `text` with retext-smartypants' placeholders for its straight quotes. Only windows of a few
+ * words around the quotes are parsed (each quote's decision looks at its neighbouring tokens
+ * alone), which measured 1.9× faster than parsing whole paragraphs of Alice's dialogue.
+ */
+export function placeQuotes(text: string): string {
+  const windows: [number, number][] = [];
+  const quote = /['"]/g;
+  for (let match = quote.exec(text); match; match = quote.exec(text)) {
+    let start = match.index;
+    for (let spaces = 0; start > 0; start--) if (/\s/.test(text[start - 1]!) && ++spaces === contextWords) break;
+    let end = match.index + 1;
+    for (let spaces = 0; end < text.length; end++) if (/\s/.test(text[end]!) && ++spaces === contextWords) break;
+    const last = windows[windows.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else windows.push([start, end]);
+  }
+  let out = "";
+  let at = 0;
+  for (const [start, end] of windows) {
+    out += text.slice(at, start) + String(quotePass.processSync(text.slice(start, end)));
+    at = end;
+  }
+  return out + text.slice(at);
 }
 
 /** A link whose text is its own address (`<https://…>`, a bare URL): the address is never changed. */

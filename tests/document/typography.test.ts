@@ -11,7 +11,9 @@ import { toString } from "mdast-util-to-string";
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/document/read.js";
 import { sectionSpeech, utteranceText } from "../../src/document/speech/index.js";
-import { frenchQuoteSpace, quoteStyleFor, resolveQuotes, typesetString } from "../../src/document/typography.js";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { frenchQuoteSpace, placeQuotes, quotePass, quoteStyleFor, resolveQuotes, typesetString } from "../../src/document/typography.js";
 
 const nnbsp = frenchQuoteSpace;
 
@@ -160,6 +162,19 @@ describe("speech and captions read the curled text", () => {
     const document = read(`Il dit : "Je n'y vais pas."`, "fr");
     const paragraph = sectionSpeech(document, document.sections[0]!).find((utterance) => utterance.kind === "paragraph")!;
     expect(utteranceText(paragraph)).not.toMatch(/[«»\u202F]/);
+  });
+});
+
+describe("placeQuotes", () => {
+  it("decides every quote of the corpus as retext-smartypants does on the whole paragraph", () => {
+    const corpus = join(import.meta.dirname, "../corpus");
+    const paragraphs = readdirSync(corpus)
+      .filter((name) => /\.(md|txt)$/.test(name))
+      .flatMap((name) => readFileSync(join(corpus, name), "utf8").split(/\n\s*\n/))
+      .filter((paragraph) => /['"]/.test(paragraph));
+    expect(paragraphs.length).toBeGreaterThan(1000);
+    const differing = paragraphs.filter((paragraph) => placeQuotes(paragraph) !== String(quotePass.processSync(paragraph)));
+    expect(differing).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseCommandLine } from "../../src/cli.js";
 import { readDocument } from "../../src/document/read.js";
 import { epubStage } from "../../src/stages/epub/index.js";
 import { renderPdf } from "../../src/stages/pdf/render.js";
@@ -110,5 +111,12 @@ describe("PDF text layer", () => {
   it("French guillemets keep their narrow no-break spaces in the copied text", async () => {
     const text = await pdfText("french", true);
     expect(text).toMatch(/qu’il n’y a «[\u202F\u00A0 ]point d’effet sans cause[\u202F\u00A0 ]»/);
+  });
+});
+
+describe("--no-smart", () => {
+  it("is smartTypography: false for the build; without it the option is absent (smart by default)", () => {
+    expect(parseCommandLine(["build", "doc.md", "--no-smart"])).toMatchObject({ smartTypography: false });
+    expect(parseCommandLine(["build", "doc.md"])).not.toHaveProperty("smartTypography");
   });
 });

@@ -57,6 +57,8 @@ Options:
   --metadata-file <f>  a YAML file of front matter keys; front matter and <name>.yaml win over it
   --cache-dir <dir>    audio cache folder (default: $LECTERN_CACHE_DIR or ~/.cache/lectern)
   --no-cache           synthesize everything again; neither read nor write the cache
+  --no-smart           keep the source's straight quotes, -- and ... (default: curly quotes,
+                       dashes and ellipses by the document's language)
   --no-recursive       in a folder, build only the documents directly inside it
   --quiet              print only warnings and errors
   --debug              show stack traces for errors
@@ -82,6 +84,8 @@ interface CliOptions {
   readonly metadata?: MetadataOverrides;
   readonly metadataFile?: string;
   readonly recursive?: false;
+  /** `--no-smart`: the source's straight quotes, `--` and `...` are kept. */
+  readonly smartTypography?: false;
   readonly quiet: boolean;
   readonly debug: boolean;
 }
@@ -114,6 +118,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
         metadata: { type: "string", multiple: true },
         "metadata-file": { type: "string" },
         "no-cache": { type: "boolean" },
+        "no-smart": { type: "boolean" },
         "no-recursive": { type: "boolean" },
         quiet: { type: "boolean", short: "q" },
         debug: { type: "boolean" },
@@ -183,6 +188,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
     ...(metadata ? { metadata } : {}),
     ...(values["metadata-file"] ? { metadataFile: values["metadata-file"] } : {}),
     ...(values["no-recursive"] ? { recursive: false as const } : {}),
+    ...(values["no-smart"] ? { smartTypography: false as const } : {}),
     quiet: values.quiet ?? false,
     debug: values.debug ?? false,
   };
@@ -571,6 +577,7 @@ export async function main(argv: readonly string[], streams: CliStreams = defaul
       ...(options.metadata ? { metadata: options.metadata, metadataOrigin: "command line" as const } : {}),
       ...(options.metadataFile ? { metadataFile: paths.resolve(options.metadataFile) } : {}),
       ...(options.recursive === false ? { recursive: false } : {}),
+      ...(options.smartTypography === false ? { smartTypography: false } : {}),
       signal: controller.signal,
       onEvent: display.handle,
       onDocumentError: (_file, error) => {

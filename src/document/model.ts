@@ -88,7 +88,8 @@ export interface LecternDocument {
   readonly directory: string;
   readonly format: SourceFormat;
   /**
-   * SHA-256 of the format and the text this document was parsed from. The EPUB and PDF cache
+   * SHA-256 of the format, the text this document was parsed from, whether its typography was
+   * made smart (`ReadOptions.smartTypography`) and its metadata. The EPUB and PDF cache
    * keys on it (src/cache/stage-output-cache.ts); a document without one is never cached.
    */
   readonly sourceDigest?: string;

@@ -12,6 +12,7 @@ import { checkSourceNesting, checkTreeNesting } from "./nesting.js";
 import type { LecternDocument, MetadataSources, SourceFormat } from "./model.js";
 import { parsePlainText } from "./plain-text.js";
 import { sectionize } from "./sections.js";
+import { applyTypography } from "./typography.js";
 
 /** File extensions Lectern reads, and the reader for each. */
 export const sourceExtensions: Readonly<Record<string, SourceFormat>> = {
@@ -44,6 +45,12 @@ export interface ReadOptions {
    * errors naming the flags (`--lang`) and records `command line` in the manifest.
    */
   readonly metadataOrigin?: OverridesOrigin;
+  /**
+   * Curly quotes, dashes (`--` → –, `---` → —) and ellipses (`...` → …) by the document's
+   * language, outside code and URLs (src/document/typography.ts). Default: true; false
+   * (`--no-smart`) keeps the characters the source has.
+   */
+  readonly smartTypography?: boolean;
 }
 
 /** Metadata from outside the text, already checked: overrides first, then metadata files, nearest first. */
@@ -89,7 +96,8 @@ export async function readDocument(path: string, options: ReadOptions = {}): Pro
   });
   const messages: Message[] = [];
   const text = decodeText(bytes, file, messages);
-  return { document: parseSource(text, file, format, messages, await readExternalMetadata(file, options, messages)), messages };
+  const external = await readExternalMetadata(file, options, messages);
+  return { document: parseSource(text, file, format, messages, external, options.smartTypography ?? true), messages };
 }
 
 /**
@@ -113,7 +121,14 @@ export async function readExternalMetadata(file: string, options: ReadOptions, m
 export { maxNestingDepth } from "./nesting.js";
 
 /** Parses already-decoded source text; exported for tests and for callers holding text in memory. */
-export function parseSource(text: string, file: string, format: SourceFormat, messages: Message[] = [], external: ExternalMetadata = { files: [] }): LecternDocument {
+export function parseSource(
+  text: string,
+  file: string,
+  format: SourceFormat,
+  messages: Message[] = [],
+  external: ExternalMetadata = { files: [] },
+  smartTypography = true,
+): LecternDocument {
   if (format === "markdown") checkSourceNesting(text, file);
   const fallbackTitle = titleFromFileName(file);
   // Precedence, one rule for both formats: overrides > front matter > metadata files > inferred.
@@ -183,6 +198,7 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
   }
   const decided = decideLanguage(declaredLanguage, document.sections, file, messages);
   document = { ...document, metadata: { ...document.metadata, language: decided.language } };
+  if (smartTypography) document = applyTypography(document, decided.language);
   // What the document says or implies, and where the rest came from (the manifest records it).
   const metadataSources: MetadataSources = {
     title: sources.title ?? "inferred",
@@ -194,11 +210,12 @@ export function parseSource(text: string, file: string, format: SourceFormat, me
   };
   // The digest of exactly the text parsed: a file saved again after this read cannot make the
   // EPUB/PDF cache file this document's output under the new text's key. The metadata is in it
-  // too: a `--title`, or an edit to the `.yaml` beside the document, changes what is written.
+  // too: a `--title`, or an edit to the `.yaml` beside the document, changes what is written;
+  // so is `smartTypography`, which changes every quote of the outputs.
   return {
     ...document,
     metadataSources,
-    sourceDigest: createHash("sha256").update(format).update("\0").update(text).update("\0").update(JSON.stringify(document.metadata)).digest("hex"),
+    sourceDigest: createHash("sha256").update(format).update("\0").update(text).update("\0").update(smartTypography ? "smart" : "straight").update("\0").update(JSON.stringify(document.metadata)).digest("hex"),
   };
 }
 

@@ -7,10 +7,10 @@ const fixture = new URL("../fixtures/every-construct/document.md", import.meta.u
 const markdown = (source: string, messages: Message[] = []) => parseSource(source, "/tmp/doc.md", "markdown", messages);
 
 describe("markdown reader", () => {
-  it("reads the front matter into metadata, keeping & < and quotes in the title", async () => {
+  it("reads the front matter into metadata, keeping & < and quotes (curled) in the title", async () => {
     const { document } = await readDocument(fixture);
     expect(document.metadata).toMatchObject({
-      title: 'Fish & Chips <A Field Guide> to "Quotes"',
+      title: "Fish & Chips <A Field Guide> to “Quotes”",
       author: "Ada Lovelace",
       language: "en-GB",
       date: "2026-01-05",
@@ -22,7 +22,7 @@ describe("markdown reader", () => {
   it("splits at the shallowest heading level; deeper headings stay inside their section", async () => {
     const { document } = await readDocument(fixture);
     expect(document.sections.map((section) => section.title)).toEqual([
-      'Fish & Chips <A Field Guide> to "Quotes"',
+      "Fish & Chips <A Field Guide> to “Quotes”",
       "Lists of Every Kind",
       "Tables and Quotes",
       "Images and Languages",

@@ -14,7 +14,7 @@ const seedHeadings = [
   "The Transfer and the Breakdown",
   "Why the Number Matters: The New ISIS Threat to the U.S.",
   "Reintegration Without Infrastructure",
-  "The Future is Bleak for Syria's Minorities",
+  "The Future is Bleak for Syria’s Minorities",
   "Executing Druze for Sport",
   "Impunity as a Signal",
   "A Fractured Firewall: What Will the West Do?",
@@ -75,12 +75,12 @@ describe("plain text: Alice (a hard-wrapped Project Gutenberg book)", () => {
   it("finds the twelve chapters with their names", () => {
     expect(chapters).toHaveLength(12);
     expect(chapters[0]!.title).toBe("Chapter I. Down the Rabbit-Hole");
-    expect(chapters[11]!.title).toBe("Chapter XII. Alice's Evidence");
+    expect(chapters[11]!.title).toBe("Chapter XII. Alice’s Evidence");
     expect(chapters.map((chapter) => chapter.slug)).toContain("chapter-vii-a-mad-tea-party");
   });
 
   it("takes title and author from the title page", () => {
-    expect(document.metadata.title).toBe("Alice's Adventures in Wonderland");
+    expect(document.metadata.title).toBe("Alice’s Adventures in Wonderland");
     expect(document.metadata.author).toBe("Lewis Carroll");
   });
 
@@ -92,7 +92,7 @@ describe("plain text: Alice (a hard-wrapped Project Gutenberg book)", () => {
   });
 
   it("keeps the line breaks of indented verse", () => {
-    const poem = chapters[1]!.blocks.find((block) => toString(block).startsWith("'How doth the little crocodile")) as Paragraph;
+    const poem = chapters[1]!.blocks.find((block) => toString(block).startsWith("‘How doth the little crocodile")) as Paragraph;
     expect(poem).toBeDefined();
     expect(poem.children.filter((child) => child.type === "break")).toHaveLength(3);
   });
@@ -105,7 +105,7 @@ describe("plain text: Alice (a hard-wrapped Project Gutenberg book)", () => {
     // "_I_ shan't be able!" in Chapter II
     expect(emphasis.map((node) => toString(node))).toContain("I");
     const chapterText = chapters[1]!.blocks.map((block) => toString(block)).join(" ");
-    expect(chapterText).toContain("I shan't be able");
+    expect(chapterText).toContain("I shan’t be able");
     expect(chapterText).not.toMatch(/_I_/);
     const breaks = chapters[0]!.blocks.filter((block) => block.type === "thematicBreak");
     // Chapter I has two groups of three star lines: two scene breaks.
@@ -119,7 +119,7 @@ describe("plain text: Alice (a hard-wrapped Project Gutenberg book)", () => {
   });
 
   it("describes the book with its whole opening sentence, not a cut-off phrase", () => {
-    expect(document.metadata.description).toMatch(/^Alice was beginning to get very tired .* 'without pictures or conversation\?'$/);
+    expect(document.metadata.description).toMatch(/^Alice was beginning to get very tired .* ‘without pictures or conversation\?’$/);
   });
 
   it("counts about 26,000 words", () => {

@@ -41,7 +41,7 @@ describe("EPUB stage on real texts", () => {
     const chapters = epub.toc.filter((entry) => /^Chapter [IVXL]+\./.test(entry.label));
     expect(chapters).toHaveLength(12);
     expect(chapters[0]?.label).toBe("Chapter I. Down the Rabbit-Hole");
-    expect(chapters[11]?.label).toBe("Chapter XII. Alice's Evidence");
+    expect(chapters[11]?.label).toBe("Chapter XII. Alice’s Evidence");
     const paragraphs = [...epub.contentDocuments.values()].flatMap((document) => byName(document, "p"));
     expect(paragraphs.length).toBeGreaterThan(500);
   });

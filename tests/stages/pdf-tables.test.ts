@@ -32,7 +32,8 @@ const built = new Map<string, Built>();
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), "lectern-pdf-tables-"));
   for (const fixture of fixtures) {
-    const { document } = await readDocument(fixture);
+    // Straight quotes as typed, so the drawn words compare with the independent parse below.
+    const { document } = await readDocument(fixture, { smartTypography: false });
     const rendered = await renderPdf(document, { now: new Date("2026-01-01T00:00:00Z"), warn: () => {} });
     const path = join(outDir, fixture.replace(/^.*\//, "").replace(/\.md$/, ".pdf"));
     await writeFile(path, rendered.bytes);

@@ -220,7 +220,8 @@ describe("every-construct fixture", () => {
   const roles = (): string[] => flattenStructure(everything.pdf.structure).map((node) => node.role);
 
   it("06-003: XMP stays well-formed with & < and quotes in the title", () => {
-    expect(everything.document.metadata.title).toMatch(/&.*<.*"/);
+    // The title's typed quotes are curled (src/document/typography.ts); & and < are kept.
+    expect(everything.document.metadata.title).toMatch(/&.*<.*“/);
     // Escaped by the shared XML serializer (named or numeric references alike); the title parses back whole.
     expect(everything.pdf.xmp).toMatch(/Fish &(?:amp|#38);/);
     expect(everything.pdf.xmpEntries.get("dc:title")).toBe(everything.document.metadata.title);
@@ -416,7 +417,7 @@ describe("typography", () => {
     expect(openings.size).toBe(12);
     book.pdf.artifactText.forEach((text, index) => {
       const page = index + 1;
-      const hasTitle = text.includes("Alice's Adventures in Wonderland");
+      const hasTitle = text.includes("Alice’s Adventures in Wonderland");
       expect(hasTitle, `page ${page}`).toBe(page !== 1 && !openings.has(page));
     });
     // An article keeps its running title on every page after the first.

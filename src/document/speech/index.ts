@@ -483,7 +483,9 @@ function phrasingRuns(nodes: readonly PhrasingContent[], context: ScriptContext,
 /** Ends a run with a full stop when it has none, so the engine drops its voice and pauses. */
 function closeSentence(runs: RawRun[]): RawRun[] {
   const last = runs[runs.length - 1];
-  if (last && !/[.!?:;]["')\]]*\s*$/.test(last.text)) last.text = `${last.text.trimEnd()}.`;
+  // An ellipsis ends a sentence too, and a closing quote or bracket may follow its mark, in any
+  // language's quotes (the text is typeset: `fin…`, `„Wie geht’s?“`, `« non ! »`).
+  if (last && !/[.!?:;…]["'”’“‘»›)\]\u202F\u00A0]*\s*$/.test(last.text)) last.text = `${last.text.trimEnd()}.`;
   return runs;
 }
 

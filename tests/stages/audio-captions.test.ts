@@ -16,6 +16,18 @@ describe("caption text", () => {
     expect(paragraph!.segments.map((segment) => segment.text).join(" ")).toMatch(/twenty thousand/);
   });
 
+  it("a sentence ending in an ellipsis or a typeset closing quote gets no extra full stop", () => {
+    for (const [text, language, last] of [
+      ['Er fragte: "Wie geht\'s?"', "de", "„Wie geht’s?“"],
+      ["Et puis... la fin...", "fr", "la fin…"],
+      ['She said "no."', "en", "“no.”"],
+    ] as const) {
+      const document = parseSource(`---\nlang: ${language}\n---\n\n${text}\n`, "/tmp/c.md", "markdown");
+      const [paragraph] = sectionSpeech(document, document.sections[0]!, {});
+      expect(paragraph!.caption!.join(" ").endsWith(last)).toBe(true);
+    }
+  });
+
   it("sentences are cut by the language's rules", () => {
     expect(captionSentences("Er kam um 5 Uhr. Sie nicht.", "de")).toEqual(["Er kam um 5 Uhr.", "Sie nicht."]);
     expect(captionSentences("   ", "en")).toEqual([]);

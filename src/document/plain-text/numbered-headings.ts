@@ -2,6 +2,7 @@
 // from numbered lists by the evidence a whole document gives.
 import { endsWithAbbreviation, stripTerminalPeriod } from "./words.js";
 import { indentOf, singleLine, type Block, type Layout } from "./lines.js";
+import { underlinedHeading } from "./title-page.js";
 
 export interface NumberedHeading {
   /** mdast depth: a top-level number is 2 (below the document's title), each level one more. */
@@ -56,7 +57,8 @@ export function findNumberedHeadings(blocks: readonly Block[], layout: Layout): 
 }
 
 function candidateAt(block: Block, index: number, layout: Layout): Candidate | undefined {
-  const line = singleLine(block);
+  // A numbered heading may be underlined too (`1. Definitions` over `----`, MPL 2.0).
+  const line = singleLine(block) ?? (underlinedHeading(block) ? block[0]!.text : undefined);
   if (line === undefined) return undefined;
   if (indentOf(block[0]!) >= Math.max(1, layout.bodyIndent)) return undefined;
   const match = numberedPattern.exec(line.trim());

@@ -9,6 +9,7 @@
 import type { Code, Emphasis, Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Text } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { removeBoxes } from "./plain-text/boxes.js";
+import { illustrationCaptions } from "./plain-text/illustrations.js";
 import { contentsLength } from "./plain-text/contents.js";
 import { indentOf, measureLayout, sharedIndent, singleLine, span, splitBlocks, toLines, type Block, type Layout, type Line } from "./plain-text/lines.js";
 import { findNumberedHeadings } from "./plain-text/numbered-headings.js";
@@ -19,6 +20,16 @@ import { collectVocabulary, joinWrappedLines, noVocabulary, type Vocabulary } fr
 import { capitalize, fromAllCaps, isLetterSpaced, isPersonName, isTitleLike, sameWords, stripTerminalPeriod } from "./plain-text/words.js";
 
 export { endsWithAbbreviation, fromAllCaps, isTitleLike, stripTerminalPeriod } from "./plain-text/words.js";
+
+declare module "mdast" {
+  interface ParagraphData {
+    /**
+     * Set by the plain-text reader on the text of a picture marker (Gutenberg's
+     * `[Illustration: …]`): it is about a picture, so it never describes the document.
+     */
+    lecternCaption?: boolean;
+  }
+}
 
 export interface TextParse {
   readonly tree: Root;
@@ -88,6 +99,7 @@ export function parsePlainText(source: string): TextParse {
   let description: string | undefined;
   /** The block after an `Abstract` heading: its first paragraph describes the text. */
   let abstractAt: number | undefined;
+  const captions = gutenberg ? illustrationCaptions(blocks) : new Set<number>();
   const firstNumbered = numbered.size > 0 ? Math.min(...numbered.keys()) : undefined;
 
   if (title !== undefined && gutenberg) {
@@ -219,6 +231,7 @@ export function parsePlainText(source: string): TextParse {
     }
     const keepBreaks = block.length > 1 && isLineBroken(block, layout);
     const node = paragraph(block, keepBreaks, vocabulary);
+    if (captions.has(index)) node.data = { lecternCaption: true };
     children.push(node);
     // An abstract is the text's own description (an RFC's, a paper's), not the boilerplate before it.
     if (index === abstractAt) description = toString(node);

@@ -372,6 +372,58 @@ describe("plain text: heuristics on small inputs", () => {
     expect(document.metadata.description).toMatch(/^Als Gregor Samsa eines Morgens/);
   });
 
+  it("a Gutenberg title page's printer's line and a drawn dedication (`[Illustration: …]`) do not describe the book", () => {
+    const source = [
+      "Title: Pride and Prejudice",
+      "Author: Jane Austen",
+      "",
+      "*** START OF THE PROJECT GUTENBERG EBOOK PRIDE AND PREJUDICE ***",
+      "",
+      "                                PRIDE.",
+      "                                  and",
+      "                               PREJUDICE",
+      "",
+      "                                  by",
+      "                             Jane Austen,",
+      "",
+      "                                London",
+      "                             George Allen.",
+      "",
+      "             CHISWICK PRESS:--CHARLES WHITTINGHAM AND CO.",
+      "                  TOOKS COURT, CHANCERY LANE, LONDON.",
+      "",
+      "                            [Illustration:",
+      "",
+      "                          _To J. Comyns Carr",
+      "                      in acknowledgment of all I",
+      "                       owe to his friendship and",
+      "                      advice, these illustrations are",
+      "                         gratefully inscribed_",
+      "",
+      "                            _Hugh Thomson_",
+      "                                   ]",
+      "",
+      "Chapter I.",
+      "",
+      "It is a truth universally acknowledged, that a single man in possession",
+      "of a good fortune must be in want of a wife.",
+      "",
+      "Chapter II.",
+      "",
+      "Mr. Bennet was among the earliest of those who waited on Mr. Bingley. He",
+      "had always intended to visit him.",
+      "",
+      "*** END OF THE PROJECT GUTENBERG EBOOK PRIDE AND PREJUDICE ***",
+      "",
+    ].join("\n");
+    const document = parseSource(source, "pride.txt", "text");
+    expect(document.metadata.description).toBe("It is a truth universally acknowledged, that a single man in possession of a good fortune must be in want of a wife.");
+    const text = textOf(document);
+    expect(text).not.toMatch(/CHISWICK|George Allen/);
+    // The dedication is the book's, kept whole with its brackets.
+    expect(text).toMatch(/\[Illustration:[\s\S]*Comyns Carr[\s\S]*\]/);
+  });
+
   it("a letter-spaced line is never a heading", () => {
     const children = blocksOf(["Some opening words of the text, which go on for a while here.", "", "L E I P Z I G", "", prose("A long paragraph follows the letter-spaced line."), ""].join("\n"));
     expect(children.filter((node) => node.type === "heading")).toEqual([]);

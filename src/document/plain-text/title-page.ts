@@ -72,6 +72,9 @@ const maxImprintLines = 4;
  */
 function isImprint(block: Block): boolean {
   if (block.length > maxImprintLines) return false;
+  // An opening bracket it does not close (`[Illustration:`) belongs with the blocks after it.
+  const text = blockText(block);
+  if ((text.match(/\[/g)?.length ?? 0) !== (text.match(/\]/g)?.length ?? 0)) return false;
   return block.every((line) => {
     const text = line.text.trim();
     if (indentOf(line) === 0) return false;

@@ -267,6 +267,9 @@ describe("plain text: heuristics on small inputs", () => {
     const twice = parsePlainText(`${source}\nAutumn\n======\nThe swallows left in September, as they do every year, for the south.\n`);
     expect(twice.title).toBeUndefined();
     expect(twice.tree.children.filter((node) => node.type === "heading" && node.depth === 1).map((node) => toString(node))).toEqual(["Field Notes", "Autumn"]);
+    // A title-like line before it is the title; the underlined line is the first part.
+    const titled = parsePlainText(`A Year by the River\n\n${source}`);
+    expect(titled.title).toBe("A Year by the River");
   });
 
   it("a hyphen at a line end goes when the text writes the word whole elsewhere, and stays otherwise", () => {

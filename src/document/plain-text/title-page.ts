@@ -1,7 +1,7 @@
 // Title pages and titles set out on the page: a Project Gutenberg book's own title page, the
 // centred title and header block of an RFC, setext-style underlined titles.
 import { indentOf, type Block, type Line } from "./lines.js";
-import { fromAllCaps, isLetterSpaced } from "./words.js";
+import { fromAllCaps, isLetterSpaced, isTitleLike } from "./words.js";
 
 /** Most blocks looked through for a title page: past them the book has begun. */
 const maxTitlePageBlocks = 15;
@@ -72,6 +72,8 @@ const maxImprintLines = 4;
  */
 function isImprint(block: Block): boolean {
   if (block.length > maxImprintLines) return false;
+  // A dedication in capitals (`TO MY MOTHER`) is the book's own.
+  if (/^(?:to|for|dedicated|in memory)\b/i.test(block[0]!.text.trim())) return false;
   // An opening bracket it does not close (`[Illustration:`) belongs with the blocks after it.
   const text = blockText(block);
   if ((text.match(/\[/g)?.length ?? 0) !== (text.match(/\]/g)?.length ?? 0)) return false;
@@ -208,14 +210,19 @@ const maxTitleBlocks = 4;
 /**
  * The text's title when it is underlined with `=` (`Mozilla Public License Version 2.0` over
  * `====`), as Markdown's setext `Title⏎===`: the only such heading, among the first blocks,
- * with no other heading before it — a line or two of preface may come first. The level-2
+ * with no heading and no title-like line before it — a sentence or two of preface may come
+ * first (MPL's `The majority of Rhino is licensed under the MPL 2.0:`). The level-2
  * headings under it (`---`) are its parts.
  */
 export function underlinedTitle(blocks: readonly Block[], isHeading: (index: number) => boolean): { index: number; text: string } | undefined {
   const levelOne = blocks.flatMap((block, index) => (underlinedHeading(block)?.depth === 1 ? [index] : []));
   if (levelOne.length !== 1 || levelOne[0]! >= maxTitleBlocks) return undefined;
   const index = levelOne[0]!;
-  for (let before = 0; before < index; before++) if (isHeading(before)) return undefined;
+  // A title-like line before it may be the title itself, the underlined line its first part.
+  for (let before = 0; before < index; before++) {
+    const only = blocks[before]!.length === 1 ? blocks[before]![0]!.text : undefined;
+    if (isHeading(before) || (only !== undefined && isTitleLike(only, { allowTerminal: false }))) return undefined;
+  }
   return { index, text: underlinedHeading(blocks[index]!)!.text };
 }
 

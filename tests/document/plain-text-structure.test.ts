@@ -334,6 +334,32 @@ describe("plain text: heuristics on small inputs", () => {
     ]);
   });
 
+  it("an RFC header's authors include one on a line of the right column alone (RFC 7519)", () => {
+    const source = [
+      "Internet Engineering Task Force (IETF)                          M. Jones",
+      "Request for Comments: 7519                                     Microsoft",
+      "Category: Standards Track                                     J. Bradley",
+      "ISSN: 2070-1721                                            Ping Identity",
+      "                                                             N. Sakimura",
+      "                                                                     NRI",
+      "                                                                May 2015",
+      "",
+      "                          JSON Web Token (JWT)",
+      "",
+      "1.  Introduction",
+      "",
+      `   ${prose("JSON Web Token (JWT) is a compact claims representation format.")}`,
+      "",
+      "2.  Terminology",
+      "",
+      `   ${prose("The terms are defined by the JWS specification.")}`,
+      "",
+    ].join("\n");
+    const parsed = parsePlainText(source);
+    expect(parsed.title).toBe("JSON Web Token (JWT)");
+    expect(parsed.author).toBe("M. Jones, J. Bradley and N. Sakimura");
+  });
+
   it("a German Gutenberg title page (`VON`, a letter-spaced imprint) and its production credit are not the book; `I.` is `I` like `II`", () => {
     const chapter = (text: string) => `${text}\nEr lag auf seinem panzerartig harten Rücken und sah, wenn er den Kopf\nein wenig hob, seinen gewölbten, braunen, von bogenförmigen\nVersteifungen geteilten Bauch.`;
     const source = [

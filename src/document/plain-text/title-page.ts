@@ -179,15 +179,11 @@ function isCentred(line: Line, width: number): boolean {
   return indent >= 4 && Math.abs(indent - right) <= 6;
 }
 
+/** The authors in a header's right column, on lines of both columns or of the right one alone (RFC 7519's third author). */
 function memoAuthors(header: Block): { name: string; line: number }[] {
-  const authors: { name: string; line: number }[] = [];
-  for (const line of header) {
-    const columns = line.text.trim().split(/\s{2,}/);
-    if (columns.length < 2) continue;
-    const right = columns.at(-1)!;
-    if (memoAuthorPattern.test(right)) authors.push({ name: right, line: line.number });
-  }
-  return authors;
+  return columnsOf(header)
+    .right.map((line) => ({ name: line.text.trim(), line: line.number }))
+    .filter((entry) => memoAuthorPattern.test(entry.name));
 }
 
 /** A setext-style underline: `=====` (a level-1 title) or `-----` (level 2). */

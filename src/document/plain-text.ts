@@ -196,7 +196,7 @@ export function parsePlainText(source: string): TextParse {
       // An RFC's unnumbered headings before its first numbered section (Status of This Memo,
       // Copyright Notice, Abstract) are its front matter: sub-headings of the lead, below the
       // numbered top level. Those after the numbered sections (Authors' Addresses) are parts.
-      const frontMatter = front !== undefined && firstNumbered !== undefined && index < firstNumbered;
+      const frontMatter = front?.header !== undefined && firstNumbered !== undefined && index < firstNumbered;
       const node = heading(frontMatter ? 3 : 2, stripTerminalPeriod(only.trim()), block, vocabulary);
       children.push(node);
       if (description === undefined && /^abstract$/i.test(toString(node))) abstractAt = index + 1;

@@ -360,6 +360,38 @@ describe("plain text: heuristics on small inputs", () => {
     expect(parsed.author).toBe("M. Jones, J. Bradley and N. Sakimura");
   });
 
+  it("numbered headings at the paragraphs' first-line indent, closing with a period, in title case (the GPL)", () => {
+    const paragraph = (first: string) => [
+      `  ${first} Each licensee is addressed as "you", and "recipients" may be`,
+      "individuals or organizations, and the terms of this section apply to every",
+      "copy of the work that you convey, in any medium, with or without changes.",
+    ];
+    const source = [
+      "  0. Definitions.",
+      "",
+      ...paragraph("This License refers to version 3 of the licence."),
+      "",
+      ...paragraph("To modify a work means to copy from or adapt it."),
+      "",
+      "  1. Source Code.",
+      "",
+      ...paragraph("The source code for a work means its preferred form."),
+      "",
+      "  2. Basic Permissions.",
+      "",
+      ...paragraph("All rights granted under this License are granted."),
+      "",
+      "  3. Conveying verbatim copies of the work is allowed.",
+      "",
+    ].join("\n");
+    const children = parsePlainText(source).tree.children;
+    expect(children.filter((node) => node.type === "heading").map((node) => [node.type === "heading" && node.depth, toString(node)])).toEqual([
+      [2, "0. Definitions"],
+      [2, "1. Source Code"],
+      [2, "2. Basic Permissions"],
+    ]);
+  });
+
   it("a German Gutenberg title page (`VON`, a letter-spaced imprint) and its production credit are not the book; `I.` is `I` like `II`", () => {
     const chapter = (text: string) => `${text}\nEr lag auf seinem panzerartig harten Rücken und sah, wenn er den Kopf\nein wenig hob, seinen gewölbten, braunen, von bogenförmigen\nVersteifungen geteilten Bauch.`;
     const source = [

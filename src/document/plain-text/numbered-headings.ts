@@ -1,6 +1,6 @@
 // Numbered headings (`1.`, `2.1`, `2.2.1.1`, `Appendix A.`, `A.1`, `Section 3`), told apart
 // from numbered lists by the evidence a whole document gives.
-import { endsWithAbbreviation, stripTerminalPeriod } from "./words.js";
+import { endsWithAbbreviation, isTitleLike, stripTerminalPeriod } from "./words.js";
 import { indentOf, singleLine, type Block, type Layout } from "./lines.js";
 import { underlinedHeading } from "./title-page.js";
 
@@ -60,7 +60,8 @@ function candidateAt(block: Block, index: number, layout: Layout): Candidate | u
   // A numbered heading may be underlined too (`1. Definitions` over `----`, MPL 2.0).
   const line = singleLine(block) ?? (underlinedHeading(block) ? block[0]!.text : undefined);
   if (line === undefined) return undefined;
-  if (indentOf(block[0]!) >= Math.max(1, layout.bodyIndent)) return undefined;
+  const indent = indentOf(block[0]!);
+  if (indent >= Math.max(1, layout.bodyIndent) && indent !== layout.paragraphIndent) return undefined;
   const match = numberedPattern.exec(line.trim());
   if (!match) return undefined;
   const [, word, numbering, , title] = match as unknown as [string, string | undefined, string, string, string];
@@ -84,7 +85,8 @@ function isHeadingTitle(title: string, layout: Layout): boolean {
   if (text.length > 100 || text.split(/\s+/).length > 14) return false;
   if (!/^[\p{Lu}\d"“'‘(]/u.test(text)) return false;
   if (/[,;]$/.test(text)) return false;
-  if (/\.$/.test(text) && !endsWithAbbreviation(text) && layout.bodyIndent === 0) return false;
+  // A title in title case may close with one (`4. Conveying Verbatim Copies.`, the GPL).
+  if (/\.$/.test(text) && !endsWithAbbreviation(text) && layout.bodyIndent === 0 && !isTitleLike(text.slice(0, -1), { allowTerminal: false })) return false;
   if (/[.!?]\s+\p{Lu}/u.test(text.replace(/\b(?:\p{L}\.){2,}|\b(?:Mr|Mrs|Dr|St|vs|etc|e\.g|i\.e)\./gu, ""))) return false;
   // A dot leader and a page number: a table of contents line.
   if (/(?:\.\s?){3,}\s*\d+$/.test(text)) return false;

@@ -485,6 +485,40 @@ describe("plain text: heuristics on small inputs", () => {
     expect(text).toMatch(/\[Illustration:[\s\S]*Comyns Carr[\s\S]*\]/);
   });
 
+  it("a centred heading straight after a Gutenberg title page (`PREFACE`) is no imprint", () => {
+    const source = [
+      "Title: A Christmas Carol",
+      "Author: Charles Dickens",
+      "",
+      "*** START OF THE PROJECT GUTENBERG EBOOK A CHRISTMAS CAROL ***",
+      "",
+      "                          A CHRISTMAS CAROL",
+      "",
+      "                                 by",
+      "",
+      "                           Charles Dickens",
+      "",
+      "                               PREFACE",
+      "",
+      "I HAVE endeavoured in this Ghostly little book, to raise the Ghost of an",
+      "Idea, which shall not put my readers out of humour with themselves, with",
+      "each other, with the season, or with me.  May it haunt their houses",
+      "pleasantly, and no one wish to lay it.",
+      "",
+      "STAVE I: MARLEY'S GHOST",
+      "",
+      "MARLEY was dead: to begin with. There is no doubt whatever about that.",
+      "The register of his burial was signed by the clergyman, the clerk, the",
+      "undertaker, and the chief mourner.",
+      "",
+      "*** END OF THE PROJECT GUTENBERG EBOOK A CHRISTMAS CAROL ***",
+      "",
+    ].join("\n");
+    const text = textOf(parseSource(source, "carol.txt", "text"));
+    expect(text).toContain("PREFACE");
+    expect(text).not.toMatch(/CHRISTMAS CAROL|Charles Dickens/);
+  });
+
   it("a letter-spaced line is never a heading", () => {
     const children = blocksOf(["Some opening words of the text, which go on for a while here.", "", "L E I P Z I G", "", prose("A long paragraph follows the letter-spaced line."), ""].join("\n"));
     expect(children.filter((node) => node.type === "heading")).toEqual([]);

@@ -52,7 +52,9 @@ export function gutenbergTitlePage(blocks: readonly Block[], title: string, open
       next++;
     }
     while (blocks[next] && creditPattern.test(blocks[next]![0]!.text.trim()) && blocks[next]!.length <= 8) drop.add(next++);
-    while (blocks[next] && !opensText(next) && isImprint(blocks[next]!)) drop.add(next++);
+    // A centred line straight before running text is its heading (`PREFACE`), not imprint.
+    const headsText = (at: number) => blocks[at]!.length === 1 && blocks[at + 1] !== undefined && blocks[at + 1]!.length > 1 && !isImprint(blocks[at + 1]!);
+    while (blocks[next] && !opensText(next) && isImprint(blocks[next]!) && !headsText(next)) drop.add(next++);
     return drop;
   }
   return drop;

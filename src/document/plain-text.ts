@@ -339,7 +339,10 @@ function heading(depth: number, text: string, block: Block, vocabulary: Vocabula
 /** One paragraph; verse keeps its line breaks (mdast `break`), prose is unwrapped. */
 function paragraph(block: Block, keepBreaks: boolean, vocabulary: Vocabulary): Paragraph {
   const children: PhrasingContent[] = [];
-  if (keepBreaks) {
+  if (keepBreaks && block.some((line) => (line.text.match(/_/g)?.length ?? 0) % 2 === 1)) {
+    // `_italics_` over several kept lines (a drawn dedication, a stanza): read as one, then broken.
+    children.push(...withBreaks(inlineContent(block.map((line) => line.text.trim()).join("\n"), block)));
+  } else if (keepBreaks) {
     block.forEach((line, offset) => {
       if (offset > 0) children.push({ type: "break" });
       children.push(...inlineContent(line.text.trim(), [line]));
@@ -348,6 +351,15 @@ function paragraph(block: Block, keepBreaks: boolean, vocabulary: Vocabulary): P
     children.push(...inlineContent(joinWrappedLines(block.map((line) => line.text.trim()), vocabulary), block));
   }
   return { type: "paragraph", children, position: span(block) };
+}
+
+/** Line ends inside inline content as mdast `break`s, in emphasis too. */
+function withBreaks(nodes: PhrasingContent[]): PhrasingContent[] {
+  return nodes.flatMap((node): PhrasingContent[] => {
+    if (node.type === "emphasis") return [{ ...node, children: withBreaks(node.children) }];
+    if (node.type !== "text" || !node.value.includes("\n")) return [node];
+    return node.value.split("\n").flatMap((part, at): PhrasingContent[] => [...(at > 0 ? [{ type: "break" } as const] : []), ...(part ? [{ ...node, value: part }] : [])]);
+  });
 }
 
 function listFromBlock(block: Block, vocabulary: Vocabulary): List {

@@ -519,6 +519,15 @@ describe("plain text: heuristics on small inputs", () => {
     expect(text).not.toMatch(/CHRISTMAS CAROL|Charles Dickens/);
   });
 
+  it("`_italics_` over several kept lines is one emphasis, its line breaks kept", () => {
+    const prosePair = (word: string) => [`${word} words of the text, which run on for a good while around the poem here.`, "And then they go on to a second line of wrapped text, as prose does.", ""];
+    const children = blocksOf([...prosePair("Opening"), "    _To J. Comyns Carr", "    in acknowledgment of all I", "    owe to his friendship_", "", ...prosePair("Closing")].join("\n"));
+    const dedication = children[1]!;
+    expect(dedication.type === "paragraph" && dedication.children.map((child) => child.type)).toEqual(["emphasis"]);
+    expect(dedication.type === "paragraph" && dedication.children[0]!.type === "emphasis" && dedication.children[0]!.children.map((child) => child.type)).toEqual(["text", "break", "text", "break", "text"]);
+    expect(toString(dedication)).not.toContain("_");
+  });
+
   it("a letter-spaced line is never a heading", () => {
     const children = blocksOf(["Some opening words of the text, which go on for a while here.", "", "L E I P Z I G", "", prose("A long paragraph follows the letter-spaced line."), ""].join("\n"));
     expect(children.filter((node) => node.type === "heading")).toEqual([]);

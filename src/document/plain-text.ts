@@ -100,7 +100,8 @@ export function parsePlainText(source: string): TextParse {
   /** The block after an `Abstract` heading: its first paragraph describes the text. */
   let abstractAt: number | undefined;
   const captions = gutenberg ? illustrationCaptions(blocks) : new Set<number>();
-  const firstNumbered = numbered.size > 0 ? Math.min(...numbered.keys()) : undefined;
+  // Blocks are read in order, so the map's first key is the first numbered heading.
+  const firstNumbered = numbered.keys().next().value;
 
   if (title !== undefined && gutenberg) {
     // The book's own title page repeats the header's title and author.

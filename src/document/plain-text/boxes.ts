@@ -24,7 +24,9 @@ export function removeBoxes(lines: readonly Line[]): Line[] {
     while (bottom < lines.length && isFramed(lines[bottom]!, column) && !edgePattern.test(lines[bottom]!.text)) bottom++;
     if (bottom >= lines.length || bottom - top - 1 < minFramedLines || edgePattern.exec(lines[bottom]!.text)?.[1]!.length !== column) continue;
     const inner = lines.slice(top + 1, bottom).map((line) => ({ ...line, text: line.text.slice(column + 1, -1).trimEnd(), offset: line.offset + column + 1 }));
-    const shared = Math.min(...inner.filter((line) => line.text.trim() !== "").map(indentOf));
+    // A loop, not Math.min(...): a box may hold more lines than a call has arguments.
+    let shared = Infinity;
+    for (const line of inner) if (line.text.trim() !== "") shared = Math.min(shared, indentOf(line));
     result[top] = { ...lines[top]!, text: "" };
     result[bottom] = { ...lines[bottom]!, text: "" };
     inner.forEach((line, at) => {

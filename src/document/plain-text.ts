@@ -24,10 +24,11 @@ export { endsWithAbbreviation, fromAllCaps, isTitleLike, stripTerminalPeriod } f
 declare module "mdast" {
   interface ParagraphData {
     /**
-     * Set by the plain-text reader on the text of a picture marker (Gutenberg's
-     * `[Illustration: …]`): it is about a picture, so it never describes the document.
+     * Set by the plain-text reader on text that never describes the document: text about
+     * something else (a Gutenberg `[Illustration: …]` caption, about a picture) or the same in
+     * every document of its kind (an RFC's Status of This Memo and Copyright Notice).
      */
-    lecternCaption?: boolean;
+    lecternBoilerplate?: boolean;
   }
 }
 
@@ -99,6 +100,8 @@ export function parsePlainText(source: string): TextParse {
   let description: string | undefined;
   /** The block after an `Abstract` heading: its first paragraph describes the text. */
   let abstractAt: number | undefined;
+  /** Under a front-matter heading of a memo other than its Abstract (Status of This Memo). */
+  let inBoilerplate = false;
   const captions = gutenberg ? illustrationCaptions(blocks) : new Set<number>();
   // Blocks are read in order, so the map's first key is the first numbered heading.
   const firstNumbered = numbered.keys().next().value;
@@ -165,6 +168,7 @@ export function parsePlainText(source: string): TextParse {
       continue;
     }
     const number = numbered.get(index);
+    if (number) inBoilerplate = false;
     if (number) {
       children.push(heading(number.depth, number.text, block, vocabulary));
       continue;
@@ -200,7 +204,10 @@ export function parsePlainText(source: string): TextParse {
       const frontMatter = front?.header !== undefined && firstNumbered !== undefined && index < firstNumbered;
       const node = heading(frontMatter ? 3 : 2, stripTerminalPeriod(only.trim()), block, vocabulary);
       children.push(node);
-      if (description === undefined && /^abstract$/i.test(toString(node))) abstractAt = index + 1;
+      const isAbstract = /^abstract$/i.test(toString(node));
+      if (description === undefined && isAbstract) abstractAt = index + 1;
+      // The memo's front matter besides its abstract is the RFC series' boilerplate.
+      inBoilerplate = frontMatter && !isAbstract;
       continue;
     }
     if (layout.wrapped && preformattedKind(block, layout) !== undefined) {
@@ -232,7 +239,7 @@ export function parsePlainText(source: string): TextParse {
     }
     const keepBreaks = block.length > 1 && isLineBroken(block, layout);
     const node = paragraph(block, keepBreaks, vocabulary);
-    if (captions.has(index)) node.data = { lecternCaption: true };
+    if (captions.has(index) || inBoilerplate) node.data = { lecternBoilerplate: true };
     children.push(node);
     // An abstract is the text's own description (an RFC's, a paper's), not the boilerplate before it.
     if (index === abstractAt) description = toString(node);

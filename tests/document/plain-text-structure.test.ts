@@ -332,6 +332,10 @@ describe("plain text: heuristics on small inputs", () => {
       ["body", "2. Definition of the CSV Format"],
       ["body", "Author's Address"],
     ]);
+    // Without an Abstract, the description is the first section's text, never the memo's boilerplate.
+    const withoutAbstract = source.replace(/Abstract\n\n[\s\S]*?\n\n(?=1\.)/u, "");
+    expect(withoutAbstract).not.toContain("Abstract");
+    expect(parseSource(withoutAbstract, "memo.txt", "text").metadata.description).toMatch(/^The format is old\./);
   });
 
   it("an RFC header's authors include one on a line of the right column alone (RFC 7519)", () => {

@@ -127,7 +127,8 @@ const memoAuthorPattern = /^(?:\p{Lu}\.\s?(?:-\p{Lu}\.\s?)?)+\s*\p{Lu}[\p{L}'’
  * A centred title among the first blocks, before any heading: one to three lines, each with
  * as much space to its left as the wrap width leaves to its right (within 6 columns) and at
  * least 4 columns in. When the first block is an RFC header (`Network Working Group` with a
- * second column), the authors are read from its right column.
+ * second column), the block after it is the title though not centred, and the authors are
+ * read from the header's right column.
  */
 export function memoFront(blocks: readonly Block[], width: number, isHeading: (index: number) => boolean): MemoFront | undefined {
   if (!Number.isFinite(width)) return undefined;

@@ -170,7 +170,8 @@ export function parsePlainText(source: string): TextParse {
     const number = numbered.get(index);
     if (number) inBoilerplate = false;
     if (number) {
-      children.push(heading(number.depth, number.text, block, vocabulary));
+      children.push(heading(number.depth, number.text, number.runIn ? [block[0]!] : block, vocabulary));
+      if (number.runIn) children.push(paragraph(number.runIn, false, vocabulary));
       continue;
     }
     const underlined = underlinedHeading(block);

@@ -396,6 +396,41 @@ describe("plain text: heuristics on small inputs", () => {
     ]);
   });
 
+  it("numbered clauses whose heading runs into their text (the Apache License) are headings, their text a paragraph", () => {
+    const clause = (head: string) => [
+      `   ${head} Subject to the terms and conditions of`,
+      "      this License, each Contributor hereby grants to You a perpetual,",
+      "      worldwide, non-exclusive, no-charge, royalty-free, irrevocable",
+      "      license to reproduce and distribute the Work in Source form.",
+      "",
+    ];
+    const source = [
+      "   1. Definitions.",
+      "",
+      '      "License" shall mean the terms and conditions for use, reproduction,',
+      "      and distribution as defined by Sections 1 through 9 of this document.",
+      "",
+      ...clause("2. Grant of Copyright License."),
+      ...clause("3. Grant of Patent License."),
+      ...clause("4. Redistribution."),
+    ].join("\n");
+    const children = parsePlainText(source).tree.children;
+    expect(children.filter((node) => node.type === "heading").map((node) => toString(node))).toEqual([
+      "1. Definitions",
+      "2. Grant of Copyright License",
+      "3. Grant of Patent License",
+      "4. Redistribution",
+    ]);
+    const afterTwo = children[children.findIndex((node) => toString(node) === "2. Grant of Copyright License") + 1]!;
+    expect(afterTwo.type).toBe("paragraph");
+    expect(toString(afterTwo)).toMatch(/^Subject to the terms and conditions of this License, each Contributor/);
+    // Numbered sentences with hanging lines are a list, not run-in headings.
+    const list = parsePlainText(
+      ["1. Preheat the oven. Then butter a tin", "   and line it with paper.", "", "2. Mix the flour. Add the sugar", "   and the butter.", ""].join("\n"),
+    ).tree.children;
+    expect(list.some((node) => node.type === "heading")).toBe(false);
+  });
+
   it("a German Gutenberg title page (`VON`, a letter-spaced imprint) and its production credit are not the book; `I.` is `I` like `II`", () => {
     const chapter = (text: string) => `${text}\nEr lag auf seinem panzerartig harten Rücken und sah, wenn er den Kopf\nein wenig hob, seinen gewölbten, braunen, von bogenförmigen\nVersteifungen geteilten Bauch.`;
     const source = [

@@ -10,12 +10,23 @@ const maxCaptionBlocks = 12;
 /** The indexes of the blocks inside `[Illustration: …]` markers, brackets included. */
 export function illustrationCaptions(blocks: readonly Block[]): Set<number> {
   const captions = new Set<number>();
+  // Each block's brackets, counted once: `[` opens, `]` closes.
+  const balances = new Map<number, number>();
+  const balance = (index: number): number => {
+    let value = balances.get(index);
+    if (value === undefined) {
+      value = 0;
+      for (const line of blocks[index]!) for (const character of line.text) value += character === "[" ? 1 : character === "]" ? -1 : 0;
+      balances.set(index, value);
+    }
+    return value;
+  };
   for (let start = 0; start < blocks.length; start++) {
     if (!openingPattern.test(blocks[start]![0]!.text)) continue;
     let depth = 0;
     let end = start;
     for (; end < Math.min(blocks.length, start + maxCaptionBlocks); end++) {
-      for (const line of blocks[end]!) depth += (line.text.match(/\[/g)?.length ?? 0) - (line.text.match(/\]/g)?.length ?? 0);
+      depth += balance(end);
       if (depth <= 0) break;
     }
     if (depth > 0) end = start;

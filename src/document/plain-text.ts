@@ -7,22 +7,38 @@
 //   the line breaks inside a block are wrapping, unless the block is verse or an address,
 //   whose short lines are kept, or preformatted (a grammar, a table), kept as it is.
 import type { Code, Emphasis, Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Text } from "mdast";
+import { toString } from "mdast-util-to-string";
+import { removeBoxes } from "./plain-text/boxes.js";
+import { illustrationCaptions } from "./plain-text/illustrations.js";
 import { contentsLength } from "./plain-text/contents.js";
 import { indentOf, measureLayout, sharedIndent, singleLine, span, splitBlocks, toLines, type Block, type Layout, type Line } from "./plain-text/lines.js";
 import { findNumberedHeadings } from "./plain-text/numbered-headings.js";
 import { removePageFurniture } from "./plain-text/page-furniture.js";
 import { preformattedKind, preformattedText } from "./plain-text/preformatted.js";
-import { gutenbergTitlePage, memoFront, splitUnderlined, underlinedHeading } from "./plain-text/title-page.js";
+import { gutenbergCredit, gutenbergTitlePage, memoFront, splitUnderlined, underlinedHeading, underlinedTitle } from "./plain-text/title-page.js";
 import { collectVocabulary, joinWrappedLines, noVocabulary, type Vocabulary } from "./plain-text/unwrap.js";
-import { capitalize, fromAllCaps, isPersonName, isTitleLike, sameWords, stripTerminalPeriod } from "./plain-text/words.js";
+import { capitalize, fromAllCaps, isLetterSpaced, isPersonName, isTitleLike, sameWords, stripTerminalPeriod } from "./plain-text/words.js";
 
 export { endsWithAbbreviation, fromAllCaps, isTitleLike, stripTerminalPeriod } from "./plain-text/words.js";
+
+declare module "mdast" {
+  interface ParagraphData {
+    /**
+     * Set by the plain-text reader on text that never describes the document: text about
+     * something else (a Gutenberg `[Illustration: …]` caption, about a picture) or the same in
+     * every document of its kind (an RFC's Status of This Memo and Copyright Notice).
+     */
+    lecternBoilerplate?: boolean;
+  }
+}
 
 export interface TextParse {
   readonly tree: Root;
   readonly title?: string;
   readonly author?: string;
   readonly language?: string;
+  /** What the text says it is about: the first paragraph of its `Abstract`, when it has one. */
+  readonly description?: string;
   /** Source lines the title and author were read from, for messages. */
   readonly titleLine?: number;
   readonly authorLine?: number;
@@ -41,7 +57,7 @@ const gutenbergEnd = /^\s*\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG/i;
 /** Reads plain text into mdast, with title and author when the text states them. */
 export function parsePlainText(source: string): TextParse {
   const split = toLines(source);
-  let lines: Line[] = removePageFurniture(split.lines, split.pageBreaks);
+  let lines: Line[] = removeBoxes(removePageFurniture(split.lines, split.pageBreaks));
   let title: string | undefined;
   let author: string | undefined;
   let language: string | undefined;
@@ -73,6 +89,7 @@ export function parsePlainText(source: string): TextParse {
   const chapterCount = blocks.filter((block) => chapterHeading(block) !== undefined).length;
   const useChapters = chapterCount >= 2;
   const isHeadingBlock = (at: number) => numbered.has(at) || chapterHeading(blocks[at]!) !== undefined || underlinedHeading(blocks[at]!) !== undefined;
+  const isChapterLine = (text: string) => chapterHeading([{ text, number: 0, offset: 0 }]) !== undefined;
   const headingTexts = blocks.flatMap((block, index) => numbered.get(index)?.text ?? chapterHeading(block)?.text ?? []);
 
   const children: RootContent[] = [];
@@ -80,12 +97,27 @@ export function parsePlainText(source: string): TextParse {
   const codeIndent = new Map<Code, number>();
   const skip = new Set<number>();
   let index = 0;
+  let description: string | undefined;
+  /** The block after an `Abstract` heading: its first paragraph describes the text. */
+  let abstractAt: number | undefined;
+  /** Under a front-matter heading of a memo other than its Abstract (Status of This Memo). */
+  let inBoilerplate = false;
+  const captions = gutenberg ? illustrationCaptions(blocks) : new Set<number>();
+  // Blocks are read in order, so the map's first key is the first numbered heading.
+  const firstNumbered = numbered.keys().next().value;
 
   if (title !== undefined && gutenberg) {
     // The book's own title page repeats the header's title and author.
-    for (const at of gutenbergTitlePage(blocks, title)) skip.add(at);
+    // The title page ends at the first heading or table of contents.
+    const opensText = (at: number) => isHeadingBlock(at) || contentsLength(blocks, at, headingTexts, isHeadingBlock, isChapterLine) > 0;
+    for (const at of gutenbergTitlePage(blocks, title, opensText)) skip.add(at);
+  }
+  if (gutenberg) {
+    const credit = gutenbergCredit(blocks);
+    if (credit !== undefined) skip.add(credit);
   }
   const front = title === undefined ? memoFront(blocks, layout.wrapWidth, isHeadingBlock) : undefined;
+  const loneTitle = title === undefined ? underlinedTitle(blocks, isHeadingBlock) : undefined;
   if (front) {
     title = front.title;
     titleLine = blocks[front.titleIndex]![0]!.number;
@@ -97,6 +129,10 @@ export function parsePlainText(source: string): TextParse {
       children.push(listFromBlock(entries.map((line) => ({ ...line, text: `- ${line.text.trim()}` })), vocabulary));
     }
     if (front.author) [author, authorLine] = [front.author, front.authorLine];
+  } else if (title === undefined && loneTitle !== undefined) {
+    title = loneTitle.text;
+    titleLine = blocks[loneTitle.index]![0]!.number;
+    skip.add(loneTitle.index);
   } else if (title === undefined && blocks.length > 1) {
     // Title page: a short title-like first block, maybe "by Name" or a name after it.
     const firstText = singleLine(blocks[0]!);
@@ -126,14 +162,16 @@ export function parsePlainText(source: string): TextParse {
   for (; index < blocks.length; index++) {
     if (skip.has(index)) continue;
     const block = blocks[index]!;
-    const contents = contentsLength(blocks, index, headingTexts, isHeadingBlock, (text) => chapterHeading([{ text, number: 0, offset: 0 }]) !== undefined);
+    const contents = contentsLength(blocks, index, headingTexts, isHeadingBlock, isChapterLine);
     if (contents > 0) {
       index += contents - 1;
       continue;
     }
     const number = numbered.get(index);
+    if (number) inBoilerplate = false;
     if (number) {
-      children.push(heading(number.depth, number.text, block, vocabulary));
+      children.push(heading(number.depth, number.text, number.runIn ? [block[0]!] : block, vocabulary));
+      if (number.runIn) children.push(paragraph(number.runIn, false, vocabulary));
       continue;
     }
     const underlined = underlinedHeading(block);
@@ -161,7 +199,16 @@ export function parsePlainText(source: string): TextParse {
       continue;
     }
     if (!useChapters && only !== undefined && (isMarginHeading(blocks, index, layout) || (atMargin(block, layout) && isInferredHeading(blocks, index)))) {
-      children.push(heading(2, stripTerminalPeriod(only.trim()), block, vocabulary));
+      // An RFC's unnumbered headings before its first numbered section (Status of This Memo,
+      // Copyright Notice, Abstract) are its front matter: sub-headings of the lead, below the
+      // numbered top level. Those after the numbered sections (Authors' Addresses) are parts.
+      const frontMatter = front?.header !== undefined && firstNumbered !== undefined && index < firstNumbered;
+      const node = heading(frontMatter ? 3 : 2, stripTerminalPeriod(only.trim()), block, vocabulary);
+      children.push(node);
+      const isAbstract = /^abstract$/i.test(toString(node));
+      if (description === undefined && isAbstract) abstractAt = index + 1;
+      // The memo's front matter besides its abstract is the RFC series' boilerplate.
+      inBoilerplate = frontMatter && !isAbstract;
       continue;
     }
     if (layout.wrapped && preformattedKind(block, layout) !== undefined) {
@@ -192,13 +239,18 @@ export function parsePlainText(source: string): TextParse {
       continue;
     }
     const keepBreaks = block.length > 1 && isLineBroken(block, layout);
-    children.push(paragraph(block, keepBreaks, vocabulary));
+    const node = paragraph(block, keepBreaks, vocabulary);
+    if (captions.has(index) || inBoilerplate) node.data = { lecternBoilerplate: true };
+    children.push(node);
+    // An abstract is the text's own description (an RFC's, a paper's), not the boilerplate before it.
+    if (index === abstractAt) description = toString(node);
   }
 
   return {
     tree: { type: "root", children },
     ...(title ? { title } : {}),
     ...(author ? { author } : {}),
+    ...(description ? { description } : {}),
     ...(language ? { language } : {}),
     ...(titleLine ? { titleLine } : {}),
     ...(authorLine ? { authorLine } : {}),
@@ -235,7 +287,7 @@ function isMarginHeading(blocks: readonly Block[], index: number, layout: Layout
   const next = blocks[index + 1];
   if (indentOf(block[0]!) !== 0 || !next || indentOf(next[0]!) < layout.bodyIndent) return false;
   const text = block[0]!.text.trim();
-  return text.length <= 80 && text.split(/\s+/).length <= 10 && /^[\p{Lu}\d"“]/u.test(text) && !/[,;:.]$/.test(text) && !/\s{2,}/.test(text);
+  return text.length <= 80 && text.split(/\s+/).length <= 10 && !isLetterSpaced(text) && /^[\p{Lu}\d"“]/u.test(text) && !/[,;:.]$/.test(text) && !/\s{2,}/.test(text);
 }
 
 function chapterHeading(block: Block): { text: string; depth: number; hasName: boolean } | undefined {
@@ -266,7 +318,7 @@ function chapterHeading(block: Block): { text: string; depth: number; hasName: b
  */
 function isInferredHeading(blocks: readonly Block[], index: number): boolean {
   const text = singleLine(blocks[index]!)!.trim();
-  if (!isTitleLike(text, { allowTerminal: true })) return false;
+  if (!isTitleLike(text, { allowTerminal: true }) || isLetterSpaced(text)) return false;
   const next = blocks[index + 1];
   if (!next) return false;
   const nextText = next.map((line) => line.text.trim()).join(" ");
@@ -296,7 +348,10 @@ function heading(depth: number, text: string, block: Block, vocabulary: Vocabula
 /** One paragraph; verse keeps its line breaks (mdast `break`), prose is unwrapped. */
 function paragraph(block: Block, keepBreaks: boolean, vocabulary: Vocabulary): Paragraph {
   const children: PhrasingContent[] = [];
-  if (keepBreaks) {
+  if (keepBreaks && block.some((line) => (line.text.match(/_/g)?.length ?? 0) % 2 === 1)) {
+    // `_italics_` over several kept lines (a drawn dedication, a stanza): read as one, then broken.
+    children.push(...withBreaks(inlineContent(block.map((line) => line.text.trim()).join("\n"), block)));
+  } else if (keepBreaks) {
     block.forEach((line, offset) => {
       if (offset > 0) children.push({ type: "break" });
       children.push(...inlineContent(line.text.trim(), [line]));
@@ -305,6 +360,15 @@ function paragraph(block: Block, keepBreaks: boolean, vocabulary: Vocabulary): P
     children.push(...inlineContent(joinWrappedLines(block.map((line) => line.text.trim()), vocabulary), block));
   }
   return { type: "paragraph", children, position: span(block) };
+}
+
+/** Line ends inside inline content as mdast `break`s, in emphasis too. */
+function withBreaks(nodes: PhrasingContent[]): PhrasingContent[] {
+  return nodes.flatMap((node): PhrasingContent[] => {
+    if (node.type === "emphasis") return [{ ...node, children: withBreaks(node.children) }];
+    if (node.type !== "text" || !node.value.includes("\n")) return [node];
+    return node.value.split("\n").flatMap((part, at): PhrasingContent[] => [...(at > 0 ? [{ type: "break" } as const] : []), ...(part ? [{ ...node, value: part }] : [])]);
+  });
 }
 
 function listFromBlock(block: Block, vocabulary: Vocabulary): List {

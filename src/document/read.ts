@@ -162,6 +162,7 @@ export function parseSource(
     const inferred: FrontMatter = {
       ...(parsed.title ? { title: parsed.title } : {}),
       ...(parsed.author ? { author: parsed.author } : {}),
+      ...(parsed.description ? { description: parsed.description } : {}),
       ...(language ? { language } : {}),
     };
     const merged = mergeMetadataLayers([...above, ...external.files, { source: "inferred", metadata: inferred }]);

@@ -382,7 +382,7 @@ export function countWords(nodes: readonly Nodes[]): number {
  */
 function describe(sections: readonly Section[]): string | undefined {
   for (const section of sections) {
-    const paragraph = section.blocks.find((node): node is Paragraph => node.type === "paragraph" && countWords([node]) >= 8);
+    const paragraph = section.blocks.find((node): node is Paragraph => node.type === "paragraph" && node.data?.lecternBoilerplate !== true && countWords([node]) >= 8);
     if (!paragraph) continue;
     const text = plainTextOf(paragraph);
     if (text === "") continue;

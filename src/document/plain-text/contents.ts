@@ -1,7 +1,7 @@
 // Tables of contents written into the text: the outputs make their own from the headings.
 import { singleLine, type Block } from "./lines.js";
 
-const contentsTitlePattern = /^(?:(?:table\s+of\s+)?contents|index)\.?$/i;
+const contentsTitlePattern = /^(?:table\s+of\s+)?contents\.?$/i;
 /** An entry with a dot leader or spaced page number: `2.1.  Percent-Encoding . . . . 12`. */
 const pagedEntryPattern = /(?:\.\s?){3,}\s*\d+$|\s{2,}\d+(?:,\s*\d+)*$/;
 
@@ -17,7 +17,8 @@ function fold(text: string): string {
 
 /**
  * How many blocks a table of contents at `index` spans (its `Contents` or `Table of Contents`
- * title and the entries after it), or a paginated text's `Index`, or 0. Entries are lines with
+ * title and the entries after it), or 0. A back-of-book `Index` is not one: it is a part the
+ * authors wrote, its terms worth reading though its page numbers point at printed pages. Entries are lines with
  * page numbers, lines that name a heading found later in the text, and chapter lines
  * (`Chapter 12`, `Letter 3`, `BOOK II`) whether or not the text holds that chapter; the contents end at the first block where fewer
  * than 60 % of the lines are entries. A `Contents` whose entries name nothing in the text is
@@ -38,8 +39,7 @@ export function contentsLength(
   if (title === undefined || !contentsTitlePattern.test(title.trim())) return 0;
   const headings = headingTexts.slice(0, maxContentsLines).map(fold).filter(Boolean);
   const isEntry = (text: string) => {
-    // An index's letter (`A`, `B`…) heads its entries.
-    if (pagedEntryPattern.test(text) || /^\p{Lu}$/u.test(text) || isChapterLine(text)) return true;
+    if (pagedEntryPattern.test(text) || isChapterLine(text)) return true;
     const folded = fold(text);
     return folded.length > 0 && headings.some((heading) => heading.startsWith(folded) || folded.startsWith(heading));
   };

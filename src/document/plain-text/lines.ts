@@ -23,6 +23,11 @@ export interface Layout {
    * the margin and whose paragraphs are indented. Deeper lines are indented relative to it.
    */
   readonly bodyIndent: number;
+  /**
+   * The indentation of a paragraph's first line when the text sets it deeper than the lines
+   * after it (the GPL's two spaces), else the body indent. Numbered headings stand there too.
+   */
+  readonly paragraphIndent: number;
 }
 
 /**
@@ -109,7 +114,20 @@ export function measureLayout(blocks: readonly Block[]): Layout {
   for (const [indent, count] of indents) if (count > most) [bodyIndent, most] = [indent, count];
   // An indented body is a convention of whole documents (RFCs); a few indented poems are not one.
   if (bodyIndent > 8 || most < inMultiLine * 0.5) bodyIndent = 0;
-  return { wrapped, wrapWidth: wrapped ? width : Infinity, bodyIndent };
+  return { wrapped, wrapWidth: wrapped ? width : Infinity, bodyIndent, paragraphIndent: firstLineIndent(multiLine, bodyIndent) };
+}
+
+/** The first-line indentation most multi-line paragraphs share, when deeper than the body's and at most 8 columns; else the body's. */
+function firstLineIndent(blocks: readonly Block[], bodyIndent: number): number {
+  const counts = new Map<number, number>();
+  for (const block of blocks) {
+    const first = indentOf(block[0]!);
+    if (first > bodyIndent && first <= 8 && block.slice(1).every((line) => indentOf(line) === bodyIndent)) counts.set(first, (counts.get(first) ?? 0) + 1);
+  }
+  let indent = bodyIndent;
+  let most = 0;
+  for (const [first, count] of counts) if (count > most) [indent, most] = [first, count];
+  return most >= blocks.length * 0.5 ? indent : bodyIndent;
 }
 
 /** The width text was wrapped at: the 90th percentile of line lengths in multi-line blocks. */

@@ -1,13 +1,20 @@
 // Numbered headings (`1.`, `2.1`, `2.2.1.1`, `Appendix A.`, `A.1`, `Section 3`), told apart
 // from numbered lists by the evidence a whole document gives.
-import { endsWithAbbreviation, stripTerminalPeriod } from "./words.js";
-import { indentOf, singleLine, type Block, type Layout } from "./lines.js";
+import { endsWithAbbreviation, isTitleLike, stripTerminalPeriod } from "./words.js";
+import { indentOf, singleLine, type Block, type Layout, type Line } from "./lines.js";
+import { underlinedHeading } from "./title-page.js";
 
 export interface NumberedHeading {
   /** mdast depth: a top-level number is 2 (below the document's title), each level one more. */
   readonly depth: number;
   /** The heading as shown: its number and its title, spaces collapsed. */
   readonly text: string;
+  /**
+   * A run-in heading's own text, which goes on after it in the same block (`2. Grant of
+   * Copyright License. Subject to…`, the Apache License): the block's lines with the heading
+   * taken off the first.
+   */
+  readonly runIn?: Block;
 }
 
 const numberedPattern = /^(?:(Appendix|Annex|Section)\s+)?((?:\d{1,3}|[A-Z])(?:\.\d{1,3})*)(\.?)(?:\s*[:.—–-])?\s+(\S.*)$/;
@@ -47,7 +54,7 @@ export function findNumberedHeadings(blocks: readonly Block[], layout: Layout): 
   const indexes = new Set(accepted.map((candidate) => candidate.index));
   const withText = accepted.filter((candidate, position) => {
     const next = accepted[position + 1];
-    if (!indexes.has(candidate.index + 1)) return true;
+    if (candidate.heading.runIn || !indexes.has(candidate.index + 1)) return true;
     // A heading followed at once by its first sub-heading (`2.` then `2.1`) is a heading too.
     return next !== undefined && next.index === candidate.index + 1 && next.number.length > candidate.number.length;
   });
@@ -55,10 +62,37 @@ export function findNumberedHeadings(blocks: readonly Block[], layout: Layout): 
   return new Map(accepted.map((candidate) => [candidate.index, candidate.heading]));
 }
 
+/** A run-in title: a few words in title case closed by a full stop, then the clause's first sentence. */
+const runInPattern = /^(\s*(?:\d{1,3}(?:\.\d{1,3})*)\.\s+)([^.]{1,60}?)\.(\s+)(?=\p{Lu})/u;
+/** Most words of a run-in title: past them it is a sentence. */
+const maxRunInWords = 8;
+
+/**
+ * A numbered clause whose heading runs into its text, the lines after the first hanging
+ * deeper than its number (`   2. Grant of Copyright License. Subject to the terms⏎      this
+ * License…`): the heading line (`2. Grant of Copyright License`) and the clause's own text.
+ */
+function runInHeading(block: Block): { line: string; text: Block } | undefined {
+  if (block.length < 2) return undefined;
+  const first = block[0]!;
+  if (!block.slice(1).every((line) => indentOf(line) > indentOf(first))) return undefined;
+  const match = runInPattern.exec(first.text);
+  if (!match) return undefined;
+  const title = match[2]!;
+  if (title.split(/\s+/).length > maxRunInWords || !isTitleLike(title, { allowTerminal: false })) return undefined;
+  const cut = match[0].length;
+  const rest: Line = { ...first, text: first.text.slice(cut), offset: first.offset + cut };
+  return { line: `${match[1]!.trim()} ${title}`, text: [rest, ...block.slice(1)] };
+}
+
 function candidateAt(block: Block, index: number, layout: Layout): Candidate | undefined {
-  const line = singleLine(block);
+  // A numbered heading may be underlined too (`1. Definitions` over `----`, MPL 2.0), or run
+  // into its clause's text (the Apache License).
+  const runIn = singleLine(block) === undefined && !underlinedHeading(block) ? runInHeading(block) : undefined;
+  const line = singleLine(block) ?? (underlinedHeading(block) ? block[0]!.text : runIn?.line);
   if (line === undefined) return undefined;
-  if (indentOf(block[0]!) >= Math.max(1, layout.bodyIndent)) return undefined;
+  const indent = indentOf(block[0]!);
+  if (indent >= Math.max(1, layout.bodyIndent) && indent !== layout.paragraphIndent) return undefined;
   const match = numberedPattern.exec(line.trim());
   if (!match) return undefined;
   const [, word, numbering, , title] = match as unknown as [string, string | undefined, string, string, string];
@@ -68,7 +102,7 @@ function candidateAt(block: Block, index: number, layout: Layout): Candidate | u
   if (!isHeadingTitle(title, layout)) return undefined;
   const number = numbering.split(".").map((part) => (/^[A-Z]$/.test(part) ? part.charCodeAt(0) - 64 : Number(part)));
   const text = stripTerminalPeriod(line.trim().replace(/\s+/g, " "));
-  return { index, number, lettered, heading: { depth: Math.min(6, number.length + 1), text } };
+  return { index, number, lettered, heading: { depth: Math.min(6, number.length + 1), text, ...(runIn ? { runIn: runIn.text } : {}) } };
 }
 
 /**
@@ -82,7 +116,8 @@ function isHeadingTitle(title: string, layout: Layout): boolean {
   if (text.length > 100 || text.split(/\s+/).length > 14) return false;
   if (!/^[\p{Lu}\d"“'‘(]/u.test(text)) return false;
   if (/[,;]$/.test(text)) return false;
-  if (/\.$/.test(text) && !endsWithAbbreviation(text) && layout.bodyIndent === 0) return false;
+  // A title in title case may close with one (`4. Conveying Verbatim Copies.`, the GPL).
+  if (/\.$/.test(text) && !endsWithAbbreviation(text) && layout.bodyIndent === 0 && !isTitleLike(text.slice(0, -1), { allowTerminal: false })) return false;
   if (/[.!?]\s+\p{Lu}/u.test(text.replace(/\b(?:\p{L}\.){2,}|\b(?:Mr|Mrs|Dr|St|vs|etc|e\.g|i\.e)\./gu, ""))) return false;
   // A dot leader and a page number: a table of contents line.
   if (/(?:\.\s?){3,}\s*\d+$/.test(text)) return false;

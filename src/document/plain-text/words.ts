@@ -5,6 +5,12 @@ export const minorWords = new Set(
   "a an the and but or nor for so yet of in on at to by up as from into onto with without via per vs v is are was be de la le du von van der al el".split(" "),
 );
 
+/** Letter-spaced text (`L E I P Z I G`, `K U R T  W O L F F`): a typeset imprint or emphasis, never a heading. */
+export function isLetterSpaced(text: string): boolean {
+  const tokens = text.trim().split(/\s+/u);
+  return tokens.length >= 4 && tokens.filter((token) => /^[\p{L}\p{N}]$/u.test(token)).length >= tokens.length * 0.8;
+}
+
 /** Title case, short, one sentence, not a list item or quotation. */
 export function isTitleLike(text: string, options: { allowTerminal: boolean }): boolean {
   const trimmed = text.trim();
@@ -43,6 +49,8 @@ export function endsWithAbbreviation(text: string): boolean {
 /** Drops a closing period from a heading, but not one that belongs to "U.S." or "Inc.". */
 export function stripTerminalPeriod(text: string): string {
   if (!text.endsWith(".") || text.endsWith("..")) return text;
+  // A heading that is only a number (`I.`, `IV.`, `12.`, `A.`) numbers a part: no initial.
+  if (/^(?:[IVXLCDM]+|[ivxlcdm]+|\d+|\p{Lu})\.$/u.test(text)) return text.slice(0, -1);
   return endsWithAbbreviation(text) ? text : text.slice(0, -1);
 }
 

@@ -10,9 +10,11 @@ import { parsePlainText } from "../../src/document/plain-text.js";
 
 const fixture = (name: string) => new URL(`../fixtures/plain-text/${name}`, import.meta.url).pathname;
 
+// These tests are about structure, compared with the sources' typed characters: typography
+// (curly quotes, src/document/typography.ts) is off here and tested on its own.
 function read(name: string): LecternDocument {
   const path = fixture(name);
-  return parseSource(readFileSync(path, "utf8"), path, "text");
+  return parseSource(readFileSync(path, "utf8"), path, "text", [], { files: [] }, false);
 }
 
 function all(document: LecternDocument): RootContent[] {
@@ -322,7 +324,7 @@ describe("plain text: heuristics on small inputs", () => {
       "   SolidMatrix Technologies, Inc.",
       "",
     ].join("\n");
-    const document = parseSource(source, "memo.txt", "text");
+    const document = parseSource(source, "memo.txt", "text", [], { files: [] }, false);
     expect(document.metadata.title).toBe("Common Format and MIME Type for Comma-Separated Values (CSV) Files");
     expect(document.metadata.author).toBe("Y. Shafranovich");
     expect(document.metadata.description).toBe('This RFC documents the format used for Comma-Separated Values (CSV) files and registers the associated MIME type "text/csv".');

@@ -11,7 +11,7 @@ import { checkOverrides, mergeMetadataLayers, readMetadataFile, sidecarMetadataF
 import { checkSourceNesting, checkTreeNesting } from "./nesting.js";
 import type { LecternDocument, MetadataSources, SourceFormat } from "./model.js";
 import { parsePlainText } from "./plain-text.js";
-import { sectionize } from "./sections.js";
+import { localizeEndMatter, sectionize } from "./sections.js";
 import { applyTypography } from "./typography.js";
 
 /** File extensions Lectern reads, and the reader for each. */
@@ -198,7 +198,7 @@ export function parseSource(
     throw new LecternError("INPUT", "has no text to convert", { file, hint: "the file holds no words outside front matter, code or markup" });
   }
   const decided = decideLanguage(declaredLanguage, document.sections, file, messages);
-  document = { ...document, metadata: { ...document.metadata, language: decided.language } };
+  document = localizeEndMatter({ ...document, metadata: { ...document.metadata, language: decided.language } });
   if (smartTypography) document = applyTypography(document, decided.language);
   // What the document says or implies, and where the rest came from (the manifest records it).
   const metadataSources: MetadataSources = {

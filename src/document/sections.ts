@@ -18,6 +18,8 @@ import {
   quotedValue,
 } from "./display-text.js";
 import { isToml } from "./front-matter.js";
+import { english } from "./words/en.js";
+import { wordsFor } from "./words/index.js";
 import type { DocumentMetadata, LecternDocument, Section, SectionRole, SourceFormat } from "./model.js";
 
 export interface SectionizeInput {
@@ -504,7 +506,26 @@ export function splitEndMatter(blocks: readonly RootContent[], author: string | 
   return {
     before: [...before],
     blocks: blocks.slice(start),
-    title: sawBio ? "About the Author" : sawCopyright ? "Copyright" : "End Matter",
+    // In English here: the language may be decided only once the sections exist
+    // (src/document/language.ts); `localizeEndMatter` puts the title in it afterwards.
+    title: english[sawBio ? "aboutTheAuthor" : sawCopyright ? "copyright" : "endMatter"],
     ...(named ? { author: named } : {}),
   };
+}
+
+/**
+ * The document with its end-matter section titled in its language ("À propos de l’auteur"):
+ * sectionize names it in English, before the language is known.
+ */
+export function localizeEndMatter(document: LecternDocument): LecternDocument {
+  const { words } = wordsFor(document.metadata.language);
+  const keys = ["aboutTheAuthor", "copyright", "endMatter"] as const;
+  let changed = false;
+  const sections = document.sections.map((section) => {
+    const key = section.role === "end-matter" ? keys.find((candidate) => english[candidate] === section.title) : undefined;
+    if (key === undefined || words[key] === section.title) return section;
+    changed = true;
+    return { ...section, title: words[key] };
+  });
+  return changed ? { ...document, sections } : document;
 }

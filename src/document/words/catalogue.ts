@@ -58,6 +58,13 @@ export interface Words {
   readonly label: string;
   /** PDF: where a footnote the text calls has no definition. */
   readonly missingNote: string;
+  // Titles of the end-matter section Lectern makes of a closing bio or copyright lines.
+  /** A closing author bio. */
+  readonly aboutTheAuthor: string;
+  /** Closing copyright or licence lines. */
+  readonly copyright: string;
+  /** Closing lines of both kinds, or another kind. */
+  readonly endMatter: string;
 
   // Speech.
   /** A link whose text is only its address. */

@@ -65,8 +65,8 @@ export const minimumMargin = 0.03;
  * franc's 187 profiles include regional neighbours that come close or win: on the test texts
  * Scots (`sco`) was second to English at 0.98, Low German (`nds`) second to German, Sardinian
  * (`src`) second to French and Portuguese, Tiv and Fulfulde above Spanish on 8 words.
- * Scripts with one language (Greek, Thai, Korean…) are answered from the script alone, when
- * they are in the list.
+ * franc answers scripts with one language (Greek, Thai, Korean…) from the script, when it is
+ * the script franc is given: see `inMainScript` for text that mixes scripts.
  */
 export const candidateLanguages: readonly string[] = [
   // Read by espeak-ng (its voices, December 2026) and modelled by franc. Galician (`glg`) and
@@ -150,8 +150,10 @@ export type LanguageGuess =
  * franc over each window of the sample; the scores are summed weighted by the window's letters
  * (a heading counts for less than a page), then the best two compared.
  */
-export function guessLanguage(windows: readonly string[]): LanguageGuess {
-  const letters = windows.map(countLetters);
+export function guessLanguage(sampled: readonly string[]): LanguageGuess {
+  const windows = inMainScript(sampled);
+  // Enough text is counted in Latin letters' worth: 56 kana and Han are two sentences.
+  const letters = windows.map((text) => countLetters(text) + 2 * (text.match(denseScripts)?.length ?? 0));
   const total = letters.reduce((sum, count) => sum + count, 0);
   if (total < minimumLetters) return { kind: "too-little", letters: total };
   const scores = new Map<string, number>();
@@ -181,6 +183,32 @@ function relativeMargin(scores: readonly number[]): number {
   if (best === undefined || second === undefined) return 1;
   const spread = best - (scores[Math.min(9, scores.length - 1)] ?? 0);
   return spread > 0 ? (best - second) / spread : 0;
+}
+
+/**
+ * Scripts whose one character carries a syllable or a word: a Hangul block, a kana or a Han
+ * character holds about as much text as three Latin letters.
+ */
+const denseScripts = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+
+/**
+ * The sample in the script that holds most of its text. franc counts characters, and answers
+ * from the script with the most of them: a Korean RFC's English header and its JSON, MUST and
+ * ECMAScript (418 Latin letters to 318 Hangul) made it English. A Han, kana or Hangul character
+ * counts as three letters; when such characters hold a third of the text, or another alphabet
+ * outnumbers the Latin letters, Latin words (product names, code words, an English header) are
+ * left out of what franc reads. An English text quoting a little Greek or Japanese is read whole.
+ */
+export function inMainScript(windows: readonly string[]): readonly string[] {
+  const joined = windows.join(" ");
+  const latin = joined.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  const dense = joined.match(denseScripts)?.length ?? 0;
+  const other = countLetters(joined) - latin - dense;
+  // Han, kana and Hangul hold at least a third of the text: no English text quotes that much
+  // Japanese or Korean, while a Japanese or Korean technical page is full of Latin names.
+  // Another alphabet (Cyrillic, Greek…) must simply outnumber the Latin letters.
+  if (6 * dense < latin && other <= latin) return windows;
+  return windows.map((text) => text.replace(/[\p{Script=Latin}\p{M}'’-]*\p{Script=Latin}[\p{Script=Latin}\p{M}'’-]*/gu, " "));
 }
 
 function countLetters(text: string): number {

@@ -276,3 +276,22 @@ describe("the outputs follow the detected language", () => {
     expect(manifest.outputs.audio.voice).toMatch(/(^|\/)fr(-|$)/);
   }, 120_000);
 });
+
+describe("text that mixes scripts", () => {
+  const fixture = (name: string) => join(import.meta.dirname, "../fixtures/language", name);
+  it.each([
+    ["rfc8259-ko-excerpt.txt", "ko"],
+    ["ja-technical.md", "ja"],
+  ])("%s reads as %s, not as the English of its names and header", async (name, language) => {
+    const { document } = await readDocument(fixture(name));
+    expect(document.metadata.language).toBe(language);
+    expect(document.metadataSources?.language).toBe("detected");
+  });
+
+  it("an English text quoting a little Japanese and Greek stays English", () => {
+    const text =
+      "The word 木漏れ日 describes sunlight filtering through the leaves of trees, and translators have long argued about it. " +
+      "Greek has a similar word, φως, for light itself, but nothing so particular. Most English readers meet such words in essays about untranslatable ideas.";
+    expect(guessLanguage([text])).toMatchObject({ kind: "detected", language: "en" });
+  });
+});

@@ -175,7 +175,9 @@ interface Run {
  * command-line option written in prose (`--no-cache` after a space or an opening quote or
  * bracket: an en dash is never joined to the word after it).
  */
-const keptAsTyped = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|<!--|<-+>?|-+>|(?<![^\s(\['"‘“«])--?[A-Za-z][\w-]*/g;
+// The template bodies are bounded: an unclosed `{{` must not make each later one scan to the
+// end of the text (quadratic on a few megabytes); no shown template call is 1,000 characters.
+const keptAsTyped = /\{\{[\s\S]{0,1000}?\}\}|\{%[\s\S]{0,1000}?%\}|<!--|<-+>?|-+>|(?<![^\s(\['"‘“«])--?[A-Za-z][\w-]*/g;
 
 function typesetBlock(block: Parent, style: QuoteStyle | undefined, french: boolean): void {
   const runs: Run[] = [];

@@ -15,6 +15,14 @@ import { renderEpub } from "../../src/stages/epub/index.js";
 const jar = process.env.EPUBCHECK_JAR ?? "/usr/share/java/epubcheck.jar";
 const available = existsSync(jar);
 if (!available) console.info(`W3C EPUBCheck skipped: no jar at ${jar} (apt-get install epubcheck, or set EPUBCHECK_JAR)`);
+// `.ci/run` sets this: in CI a missing jar is a failure, not a skip.
+const required = process.env.LECTERN_REQUIRE_EPUBCHECK === "1";
+
+describe.runIf(required && !available)("W3C EPUBCheck (required here)", () => {
+  it("has its jar", () => {
+    expect.fail(`LECTERN_REQUIRE_EPUBCHECK=1 but there is no EPUBCheck jar at ${jar}`);
+  });
+});
 const sources = [
   join(import.meta.dirname, "../fixtures/every-construct/document.md"),
   join(import.meta.dirname, "../fixtures/epub/awkward/book/document.md"),

@@ -278,8 +278,8 @@ function atMargin(block: Block, layout: Layout): boolean {
 
 /**
  * In a document with an indented body, a one-line block at the margin followed by indented
- * text is a heading (`Status of This Memo`, `Abstract`), in title case or not: short, starting
- * with a capital, not ending in `,` `;` `:` or a full stop.
+ * text is a heading (`Status of This Memo`, `Abstract`, `초록`), in title case or not: short,
+ * starting with a capital or a letter of a script without case, not ending in `,` `;` `:` or a full stop.
  */
 function isMarginHeading(blocks: readonly Block[], index: number, layout: Layout): boolean {
   if (layout.bodyIndent < 2) return false;
@@ -287,7 +287,7 @@ function isMarginHeading(blocks: readonly Block[], index: number, layout: Layout
   const next = blocks[index + 1];
   if (indentOf(block[0]!) !== 0 || !next || indentOf(next[0]!) < layout.bodyIndent) return false;
   const text = block[0]!.text.trim();
-  return text.length <= 80 && text.split(/\s+/).length <= 10 && !isLetterSpaced(text) && /^[\p{Lu}\d"“]/u.test(text) && !/[,;:.]$/.test(text) && !/\s{2,}/.test(text);
+  return text.length <= 80 && text.split(/\s+/).length <= 10 && !isLetterSpaced(text) && /^[\p{Lu}\p{Lo}\d"“]/u.test(text) && !/[,;:.。]$/.test(text) && !/\s{2,}/.test(text);
 }
 
 function chapterHeading(block: Block): { text: string; depth: number; hasName: boolean } | undefined {

@@ -44,9 +44,32 @@ export interface TextParse {
   readonly authorLine?: number;
 }
 
-/** Chapter-like headings: `CHAPTER I. Down the Rabbit-Hole`, `Chapter 12`, `BOOK TWO`, `PART III: The End`. */
-const chapterPattern =
-  /^(chapter|book|part|stave|letter|canto|volume|section)\s+((?:[ivxlcdm]+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty[a-z-]*|thirty[a-z-]*|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last))\b\.?:?\s*(.*)$/i;
+/**
+ * Chapter-like headings: `CHAPTER I. Down the Rabbit-Hole`, `Chapter 12`, `BOOK TWO`, `PART III: The End`,
+ * and their French, German, Spanish, Italian, Portuguese and Dutch equivalents (`CHAPITRE PREMIER`,
+ * `Kapitel 3`, `Capítulo primero`, `Hoofdstuk II`). The `u` flag makes `i` fold accented letters.
+ */
+const chapterPattern = new RegExp(
+  `^(${[
+    "chapter|book|part|stave|letter|canto|volume|section",
+    "chapitre|livre|partie|tome",
+    "kapitel|teil|buch",
+    "cap[ií]tulo|libro|parte|capitolo|livro",
+    "hoofdstuk|boek|deel",
+  ].join("|")})\\s+(${[
+    "[ivxlcdm]+|\\d+",
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty[a-z-]*|thirty[a-z-]*",
+    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last",
+    "premier|premi[eè]re|deuxi[eè]me|second|seconde|troisi[eè]me|quatri[eè]me|cinqui[eè]me|dernier|derni[eè]re",
+    "erstes|erster|erste|zweites|zweiter|zweite|drittes|dritter|dritte|letztes|letzter|letzte",
+    "primero|primera|segundo|segunda|tercero|tercera|cuarto|cuarta|quinto|quinta|primeiro|primeira|terceiro|terceira",
+    "primo|prima|secondo|seconda|terzo|terza|quarto|quarta",
+    "eerste|tweede|derde|vierde|vijfde",
+  ].join("|")})(?![\\p{L}\\p{N}])\\.?:?\\s*(.*)$`,
+  "iu",
+);
+/** Keywords of a division above chapters: a heading of depth 1. */
+const partWords = new Set(["book", "part", "volume", "livre", "partie", "tome", "teil", "buch", "libro", "parte", "livro", "boek", "deel"]);
 /** A line of only `*`, `-`, `_`, `=`, `~`, `#` or bullets, three or more: a scene break. */
 const breakPattern = /^\s*(?:([*\-_=~#•·])\s*){3,}$/;
 /** List markers: `-`, `*`, `•`, `1.`, `1)`, and the RFC bullet, `o` and two spaces. */
@@ -181,12 +204,14 @@ export function parsePlainText(source: string): TextParse {
     }
     const chapter = chapterHeading(block);
     if (chapter !== undefined) {
-      // `CHAPTER I.` alone, with the chapter's name as the next one-line block.
+      // `CHAPTER I.` alone, with the chapter's name as the next block, of one line or two (a
+      // long name wrapped: `DANS LEQUEL PHILEAS FOGG … RÉCIPROQUEMENT,⏎L'UN COMME MAÎTRE…`).
       let text = chapter.text;
-      if (!chapter.hasName && blocks[index + 1]) {
-        const name = singleLine(blocks[index + 1]!);
-        if (name !== undefined && isTitleLike(name, { allowTerminal: true }) && chapterHeading(blocks[index + 1]!) === undefined) {
-          text = `${text}. ${stripTerminalPeriod(fromAllCaps(name.trim()))}`;
+      const nameBlock = blocks[index + 1];
+      if (!chapter.hasName && nameBlock && nameBlock.length <= 2 && !isHeadingBlock(index + 1)) {
+        const name = nameBlock.map((line) => line.text.trim()).join(" ");
+        if (isTitleLike(name, { allowTerminal: true })) {
+          text = `${text}. ${stripTerminalPeriod(fromAllCaps(name))}`;
           index++;
         }
       }
@@ -296,7 +321,7 @@ function chapterHeading(block: Block): { text: string; depth: number; hasName: b
   const match = chapterPattern.exec(first);
   if (!match) return undefined;
   const keyword = match[1]!.toLowerCase();
-  const depth = keyword === "book" || keyword === "part" || keyword === "volume" ? 1 : 2;
+  const depth = partWords.has(keyword) ? 1 : 2;
   // `Chapter I.]` closes a Gutenberg `[Illustration: …` caption: the bracket is no name.
   let name = (match[3] ?? "").replace(/^[\])}]+$/, "").trim();
   if (block.length === 2) {

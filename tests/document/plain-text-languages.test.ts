@@ -8,7 +8,7 @@ import { isTitleLike, parsePlainText } from "../../src/document/plain-text.js";
 const headingsOf = (source: string) =>
   parsePlainText(source)
     .tree.children.filter((node): node is Extract<RootContent, { type: "heading" }> => node.type === "heading")
-    .map((node) => [node.depth, toString(node)]);
+    .map((node): [number, string] => [node.depth, toString(node)]);
 
 describe("plain text: headings in scripts without capital letters", () => {
   // An RFC translated into Korean: indented body, numbered headings at the margin.
@@ -53,5 +53,45 @@ describe("plain text: headings in scripts without capital letters", () => {
     expect(isTitleLike("はじめに", { allowTerminal: false })).toBe(true);
     expect(isTitleLike("JSON 텍스트는 토큰의 시퀀스이다.", { allowTerminal: true })).toBe(false);
     expect(isTitleLike("これは文です。", { allowTerminal: true })).toBe(false);
+  });
+});
+
+const prose =
+  "En l'année 1872, la maison portant le numéro 7 de Saville-row était habitée par Phileas Fogg,\nl'un des membres les plus singuliers et les plus remarqués du Reform-Club de Londres.";
+
+describe("plain text: chapter words in French, German, Spanish, Italian, Portuguese and Dutch", () => {
+  it("`CHAPITRE PREMIER` and `CHAPITRE II` are chapters, joined with a name of one or two lines", () => {
+    const source = [
+      "CHAPITRE PREMIER",
+      "",
+      "DANS LEQUEL PHILEAS FOGG ET PASSEPARTOUT S'ACCEPTENT RÉCIPROQUEMENT,",
+      "L'UN COMME MAÎTRE, L'AUTRE COMME DOMESTIQUE",
+      "",
+      prose,
+      "",
+      "CHAPITRE II",
+      "",
+      "DANS LEQUEL PASSEPARTOUT EST CONVAINCU QU'IL A ENFIN TROUVÉ SON IDÉAL",
+      "",
+      prose,
+      "",
+    ].join("\n");
+    const headings = headingsOf(source);
+    expect(headings).toHaveLength(2);
+    expect(headings[0]![1]).toMatch(/^Chapitre Premier\. Dans Lequel Phileas Fogg .* Domestique$/);
+    expect(headings[1]![1]).toMatch(/^Chapitre II\. Dans Lequel Passepartout .* Idéal$/);
+  });
+
+  it.each([
+    ["Kapitel 1", "Kapitel 2", 2],
+    ["Capítulo primero", "Capítulo segundo", 2],
+    ["Capitolo primo", "Capitolo secondo", 2],
+    ["Livro I", "Livro II", 1],
+    ["Hoofdstuk 1", "Hoofdstuk 2", 2],
+    ["Teil 1", "Teil 2", 1],
+  ] as const)("%s, %s", (first, second, depth) => {
+    const headings = headingsOf([first, "", prose, "", second, "", prose, ""].join("\n"));
+    expect(headings.map(([level]) => level)).toEqual([depth, depth]);
+    expect(headings.map(([, text]) => text.toLowerCase())).toEqual([first.toLowerCase(), second.toLowerCase()]);
   });
 });

@@ -109,11 +109,13 @@ export function parsePlainText(source: string): TextParse {
   const vocabulary = lines.some((line) => /\p{L}-$/u.test(line.text)) ? collectVocabulary(lines) : noVocabulary;
   const numbered = findNumberedHeadings(blocks, layout);
 
-  const chapterCount = blocks.filter((block) => chapterHeading(block) !== undefined).length;
+  const romanChapters = bareRomanChapters(blocks);
+  const chapterAt = (at: number) => romanChapters.get(at) ?? chapterHeading(blocks[at]!);
+  const chapterCount = blocks.filter((_, at) => chapterAt(at) !== undefined).length;
   const useChapters = chapterCount >= 2;
-  const isHeadingBlock = (at: number) => numbered.has(at) || chapterHeading(blocks[at]!) !== undefined || underlinedHeading(blocks[at]!) !== undefined;
+  const isHeadingBlock = (at: number) => numbered.has(at) || chapterAt(at) !== undefined || underlinedHeading(blocks[at]!) !== undefined;
   const isChapterLine = (text: string) => chapterHeading([{ text, number: 0, offset: 0 }]) !== undefined;
-  const headingTexts = blocks.flatMap((block, index) => numbered.get(index)?.text ?? chapterHeading(block)?.text ?? []);
+  const headingTexts = blocks.flatMap((_, index) => numbered.get(index)?.text ?? chapterAt(index)?.text ?? []);
 
   const children: RootContent[] = [];
   /** The indentation each preformatted block's lines lost, so a block continued after a blank line lines up. */
@@ -159,7 +161,7 @@ export function parsePlainText(source: string): TextParse {
   } else if (title === undefined && blocks.length > 1) {
     // Title page: a short title-like first block, maybe "by Name" or a name after it.
     const firstText = singleLine(blocks[0]!);
-    if (firstText !== undefined && isTitleLike(firstText, { allowTerminal: false }) && chapterHeading(blocks[0]!) === undefined && !numbered.has(0)) {
+    if (firstText !== undefined && isTitleLike(firstText, { allowTerminal: false }) && chapterAt(0) === undefined && !numbered.has(0)) {
       const next = blocks[1] ? singleLine(blocks[1]) : undefined;
       const byline = next === undefined ? undefined : /^by\s+(.+)$/i.exec(next.trim());
       const nameLine = next !== undefined && isPersonName(next.trim()) ? next.trim() : undefined;
@@ -202,7 +204,7 @@ export function parsePlainText(source: string): TextParse {
       children.push(heading(underlined.depth, underlined.text, block, vocabulary));
       continue;
     }
-    const chapter = chapterHeading(block);
+    const chapter = chapterAt(index);
     if (chapter !== undefined) {
       // `CHAPTER I.` alone, with the chapter's name as the next block, of one line or two (a
       // long name wrapped: `DANS LEQUEL PHILEAS FOGG … RÉCIPROQUEMENT,⏎L'UN COMME MAÎTRE…`).
@@ -315,7 +317,49 @@ function isMarginHeading(blocks: readonly Block[], index: number, layout: Layout
   return text.length <= 80 && text.split(/\s+/).length <= 10 && !isLetterSpaced(text) && /^[\p{Lu}\p{Lo}\d"“]/u.test(text) && !/[,;:.。]$/.test(text) && !/\s{2,}/.test(text);
 }
 
-function chapterHeading(block: Block): { text: string; depth: number; hasName: boolean } | undefined {
+type ChapterHeading = { text: string; depth: number; hasName: boolean };
+
+/** A line of only a Roman numeral, `IV` or `IV.`. */
+const bareRomanPattern = /^\s*([IVXLCDM]+)\.?$/;
+
+/**
+ * Chapters numbered by a bare Roman numeral on a line of its own (`I`, `II.`, Verne, many
+ * novels), by block index. A lone `I` may be a word or a list's numbering, so the numerals
+ * count only as a sequence: at least two, in order from I, none missing.
+ */
+function bareRomanChapters(blocks: readonly Block[]): Map<number, ChapterHeading> {
+  const found: [number, number, string][] = [];
+  blocks.forEach((block, at) => {
+    const match = bareRomanPattern.exec(singleLine(block) ?? "");
+    const value = match ? romanValue(match[1]!) : undefined;
+    if (value !== undefined) found.push([at, value, match![1]!]);
+  });
+  const sequence: [number, number, string][] = [];
+  for (const entry of found) if (entry[1] === sequence.length + 1) sequence.push(entry);
+  if (sequence.length < 2) return new Map();
+  return new Map(sequence.map(([at, , numeral]) => [at, { text: numeral, depth: 2, hasName: false }]));
+}
+
+/** A well-formed Roman numeral's value (`XIV` → 14), else undefined (`IIII`, `VX`). */
+function romanValue(numeral: string): number | undefined {
+  const values: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
+  let total = 0;
+  for (let at = 0; at < numeral.length; at++) {
+    const value = values[numeral[at]!]!;
+    const next = values[numeral[at + 1] ?? ""] ?? 0;
+    total += value < next ? -value : value;
+  }
+  return total > 0 && total < 4000 && toRoman(total) === numeral ? total : undefined;
+}
+
+function toRoman(value: number): string {
+  const steps: [number, string][] = [[1000, "M"], [900, "CM"], [500, "D"], [400, "CD"], [100, "C"], [90, "XC"], [50, "L"], [40, "XL"], [10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"]];
+  let text = "";
+  for (const [step, numeral] of steps) while (value >= step) [text, value] = [text + numeral, value - step];
+  return text;
+}
+
+function chapterHeading(block: Block): ChapterHeading | undefined {
   const first = block[0]!.text.trim();
   if (block.length > 2 || first.length > 100) return undefined;
   const match = chapterPattern.exec(first);

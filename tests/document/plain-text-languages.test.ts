@@ -95,3 +95,23 @@ describe("plain text: chapter words in French, German, Spanish, Italian, Portugu
     expect(headings.map(([, text]) => text.toLowerCase())).toEqual([first.toLowerCase(), second.toLowerCase()]);
   });
 });
+
+describe("plain text: chapters numbered by a bare Roman numeral", () => {
+  const story = (numerals: readonly string[]) =>
+    ["A STUDY OF THINGS", "", "by Jane Example", "", ...numerals.flatMap((numeral, at) => [numeral, "", `THE ${["FIRST", "SECOND", "THIRD"][at]} MEETING`, "", prose, ""])].join("\n");
+
+  it.each([["I", "II", "III"], ["I.", "II.", "III."]])("%s %s %s, each with a one-line name, are chapters; no numeral is left as text", (...numerals) => {
+    const parsed = parsePlainText(story(numerals));
+    expect(headingsOf(story(numerals))).toEqual([
+      [2, "I. The First Meeting"],
+      [2, "II. The Second Meeting"],
+      [2, "III. The Third Meeting"],
+    ]);
+    expect(parsed.tree.children.some((node) => node.type === "paragraph" && /^[IV.]+$/.test(toString(node)))).toBe(false);
+  });
+
+  it("a single numeral, or numerals out of order, are no chapters", () => {
+    expect(headingsOf(story(["I"])).map(([, text]) => text)).not.toContain("I. The First Meeting");
+    expect(headingsOf(story(["II", "IV"])).some(([, text]) => /^I[IV]\. /.test(text))).toBe(false);
+  });
+});

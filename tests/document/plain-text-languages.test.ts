@@ -115,3 +115,27 @@ describe("plain text: chapters numbered by a bare Roman numeral", () => {
     expect(headingsOf(story(["II", "IV"])).some(([, text]) => /^I[IV]\. /.test(text))).toBe(false);
   });
 });
+
+describe("plain text: a short hard-wrapped text, more one-line blocks than wrapped lines", () => {
+  const wrappedParagraphs = [
+    "It was a cold morning in the early spring of the year, and the streets were",
+    "quiet as we walked together down towards the river and the old bridge.",
+    "",
+    "It was a warm evening some weeks later, and the streets were full of people",
+    "walking home from their work in the city.",
+  ];
+  const source = ["A STUDY OF THINGS", "", "by Jane Example", "", "I", "", "THE FIRST MEETING", "", "Some Notes", "", "More Notes", "", ...wrappedParagraphs, ""].join("\n");
+
+  it("its paragraphs are unwrapped, not kept line by line", () => {
+    const paragraphs = parsePlainText(source).tree.children.filter((node) => node.type === "paragraph").map((node) => toString(node));
+    expect(paragraphs).toContain("It was a cold morning in the early spring of the year, and the streets were quiet as we walked together down towards the river and the old bridge.");
+    expect(paragraphs).toContain("It was a warm evening some weeks later, and the streets were full of people walking home from their work in the city.");
+  });
+
+  it("ragged stanzas among one-line blocks are not unwrapped", () => {
+    const poem = ["Two Songs", "", "by Jane Example", "", "First", "", "Second", "", "Third", "", "The owl and the cat", "went out to sea,", "", "in a green boat", "as fine as can be.", ""].join("\n");
+    const texts = parsePlainText(poem).tree.children.map((node) => toString(node));
+    expect(texts.some((text) => /cat went|boat as/.test(text))).toBe(false);
+    expect(texts).toContain("The owl and the cat");
+  });
+});

@@ -44,9 +44,32 @@ export interface TextParse {
   readonly authorLine?: number;
 }
 
-/** Chapter-like headings: `CHAPTER I. Down the Rabbit-Hole`, `Chapter 12`, `BOOK TWO`, `PART III: The End`. */
-const chapterPattern =
-  /^(chapter|book|part|stave|letter|canto|volume|section)\s+((?:[ivxlcdm]+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty[a-z-]*|thirty[a-z-]*|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last))\b\.?:?\s*(.*)$/i;
+/**
+ * Chapter-like headings: `CHAPTER I. Down the Rabbit-Hole`, `Chapter 12`, `BOOK TWO`, `PART III: The End`,
+ * and their French, German, Spanish, Italian, Portuguese and Dutch equivalents (`CHAPITRE PREMIER`,
+ * `Kapitel 3`, `Capítulo primero`, `Hoofdstuk II`). The `u` flag makes `i` fold accented letters.
+ */
+const chapterPattern = new RegExp(
+  `^(${[
+    "chapter|book|part|stave|letter|canto|volume|section",
+    "chapitre|livre|partie|tome",
+    "kapitel|teil|buch",
+    "cap[ií]tulo|libro|parte|capitolo|livro",
+    "hoofdstuk|boek|deel",
+  ].join("|")})\\s+(${[
+    "[ivxlcdm]+|\\d+",
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty[a-z-]*|thirty[a-z-]*",
+    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last",
+    "premier|premi[eè]re|deuxi[eè]me|second|seconde|troisi[eè]me|quatri[eè]me|cinqui[eè]me|dernier|derni[eè]re",
+    "erstes|erster|erste|zweites|zweiter|zweite|drittes|dritter|dritte|letztes|letzter|letzte",
+    "primero|primera|segundo|segunda|tercero|tercera|cuarto|cuarta|quinto|quinta|primeiro|primeira|terceiro|terceira",
+    "primo|prima|secondo|seconda|terzo|terza|quarto|quarta",
+    "eerste|tweede|derde|vierde|vijfde",
+  ].join("|")})(?![\\p{L}\\p{N}])\\.?:?\\s*(.*)$`,
+  "iu",
+);
+/** Keywords of a division above chapters: a heading of depth 1. */
+const partWords = new Set(["book", "part", "volume", "livre", "partie", "tome", "teil", "buch", "libro", "parte", "livro", "boek", "deel"]);
 /** A line of only `*`, `-`, `_`, `=`, `~`, `#` or bullets, three or more: a scene break. */
 const breakPattern = /^\s*(?:([*\-_=~#•·])\s*){3,}$/;
 /** List markers: `-`, `*`, `•`, `1.`, `1)`, and the RFC bullet, `o` and two spaces. */
@@ -86,11 +109,13 @@ export function parsePlainText(source: string): TextParse {
   const vocabulary = lines.some((line) => /\p{L}-$/u.test(line.text)) ? collectVocabulary(lines) : noVocabulary;
   const numbered = findNumberedHeadings(blocks, layout);
 
-  const chapterCount = blocks.filter((block) => chapterHeading(block) !== undefined).length;
+  const romanChapters = bareRomanChapters(blocks);
+  const chapterAt = (at: number) => romanChapters.get(at) ?? chapterHeading(blocks[at]!);
+  const chapterCount = blocks.filter((_, at) => chapterAt(at) !== undefined).length;
   const useChapters = chapterCount >= 2;
-  const isHeadingBlock = (at: number) => numbered.has(at) || chapterHeading(blocks[at]!) !== undefined || underlinedHeading(blocks[at]!) !== undefined;
+  const isHeadingBlock = (at: number) => numbered.has(at) || chapterAt(at) !== undefined || underlinedHeading(blocks[at]!) !== undefined;
   const isChapterLine = (text: string) => chapterHeading([{ text, number: 0, offset: 0 }]) !== undefined;
-  const headingTexts = blocks.flatMap((block, index) => numbered.get(index)?.text ?? chapterHeading(block)?.text ?? []);
+  const headingTexts = blocks.flatMap((_, index) => numbered.get(index)?.text ?? chapterAt(index)?.text ?? []);
 
   const children: RootContent[] = [];
   /** The indentation each preformatted block's lines lost, so a block continued after a blank line lines up. */
@@ -136,7 +161,7 @@ export function parsePlainText(source: string): TextParse {
   } else if (title === undefined && blocks.length > 1) {
     // Title page: a short title-like first block, maybe "by Name" or a name after it.
     const firstText = singleLine(blocks[0]!);
-    if (firstText !== undefined && isTitleLike(firstText, { allowTerminal: false }) && chapterHeading(blocks[0]!) === undefined && !numbered.has(0)) {
+    if (firstText !== undefined && isTitleLike(firstText, { allowTerminal: false }) && chapterAt(0) === undefined && !numbered.has(0)) {
       const next = blocks[1] ? singleLine(blocks[1]) : undefined;
       const byline = next === undefined ? undefined : /^by\s+(.+)$/i.exec(next.trim());
       const nameLine = next !== undefined && isPersonName(next.trim()) ? next.trim() : undefined;
@@ -179,14 +204,16 @@ export function parsePlainText(source: string): TextParse {
       children.push(heading(underlined.depth, underlined.text, block, vocabulary));
       continue;
     }
-    const chapter = chapterHeading(block);
+    const chapter = chapterAt(index);
     if (chapter !== undefined) {
-      // `CHAPTER I.` alone, with the chapter's name as the next one-line block.
+      // `CHAPTER I.` alone, with the chapter's name as the next block, of one line or two (a
+      // long name wrapped: `DANS LEQUEL PHILEAS FOGG … RÉCIPROQUEMENT,⏎L'UN COMME MAÎTRE…`).
       let text = chapter.text;
-      if (!chapter.hasName && blocks[index + 1]) {
-        const name = singleLine(blocks[index + 1]!);
-        if (name !== undefined && isTitleLike(name, { allowTerminal: true }) && chapterHeading(blocks[index + 1]!) === undefined) {
-          text = `${text}. ${stripTerminalPeriod(fromAllCaps(name.trim()))}`;
+      const nameBlock = blocks[index + 1];
+      if (!chapter.hasName && nameBlock && nameBlock.length <= 2 && !isHeadingBlock(index + 1)) {
+        const name = nameBlock.map((line) => line.text.trim()).join(" ");
+        if (isTitleLike(name, { allowTerminal: true })) {
+          text = `${text}. ${stripTerminalPeriod(fromAllCaps(name))}`;
           index++;
         }
       }
@@ -278,8 +305,8 @@ function atMargin(block: Block, layout: Layout): boolean {
 
 /**
  * In a document with an indented body, a one-line block at the margin followed by indented
- * text is a heading (`Status of This Memo`, `Abstract`), in title case or not: short, starting
- * with a capital, not ending in `,` `;` `:` or a full stop.
+ * text is a heading (`Status of This Memo`, `Abstract`, `초록`), in title case or not: short,
+ * starting with a capital or a letter of a script without case, not ending in `,` `;` `:` or a full stop.
  */
 function isMarginHeading(blocks: readonly Block[], index: number, layout: Layout): boolean {
   if (layout.bodyIndent < 2) return false;
@@ -287,16 +314,58 @@ function isMarginHeading(blocks: readonly Block[], index: number, layout: Layout
   const next = blocks[index + 1];
   if (indentOf(block[0]!) !== 0 || !next || indentOf(next[0]!) < layout.bodyIndent) return false;
   const text = block[0]!.text.trim();
-  return text.length <= 80 && text.split(/\s+/).length <= 10 && !isLetterSpaced(text) && /^[\p{Lu}\d"“]/u.test(text) && !/[,;:.]$/.test(text) && !/\s{2,}/.test(text);
+  return text.length <= 80 && text.split(/\s+/).length <= 10 && !isLetterSpaced(text) && /^[\p{Lu}\p{Lo}\d"“]/u.test(text) && !/[,;:.。]$/.test(text) && !/\s{2,}/.test(text);
 }
 
-function chapterHeading(block: Block): { text: string; depth: number; hasName: boolean } | undefined {
+type ChapterHeading = { text: string; depth: number; hasName: boolean };
+
+/** A line of only a Roman numeral, `IV` or `IV.`. */
+const bareRomanPattern = /^\s*([IVXLCDM]+)\.?$/;
+
+/**
+ * Chapters numbered by a bare Roman numeral on a line of its own (`I`, `II.`, Verne, many
+ * novels), by block index. A lone `I` may be a word or a list's numbering, so the numerals
+ * count only as a sequence: at least two, in order from I, none missing.
+ */
+function bareRomanChapters(blocks: readonly Block[]): Map<number, ChapterHeading> {
+  const found: [number, number, string][] = [];
+  blocks.forEach((block, at) => {
+    const match = bareRomanPattern.exec(singleLine(block) ?? "");
+    const value = match ? romanValue(match[1]!) : undefined;
+    if (value !== undefined) found.push([at, value, match![1]!]);
+  });
+  const sequence: [number, number, string][] = [];
+  for (const entry of found) if (entry[1] === sequence.length + 1) sequence.push(entry);
+  if (sequence.length < 2) return new Map();
+  return new Map(sequence.map(([at, , numeral]) => [at, { text: numeral, depth: 2, hasName: false }]));
+}
+
+/** A well-formed Roman numeral's value (`XIV` → 14), else undefined (`IIII`, `VX`). */
+function romanValue(numeral: string): number | undefined {
+  const values: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
+  let total = 0;
+  for (let at = 0; at < numeral.length; at++) {
+    const value = values[numeral[at]!]!;
+    const next = values[numeral[at + 1] ?? ""] ?? 0;
+    total += value < next ? -value : value;
+  }
+  return total > 0 && total < 4000 && toRoman(total) === numeral ? total : undefined;
+}
+
+function toRoman(value: number): string {
+  const steps: [number, string][] = [[1000, "M"], [900, "CM"], [500, "D"], [400, "CD"], [100, "C"], [90, "XC"], [50, "L"], [40, "XL"], [10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"]];
+  let text = "";
+  for (const [step, numeral] of steps) while (value >= step) [text, value] = [text + numeral, value - step];
+  return text;
+}
+
+function chapterHeading(block: Block): ChapterHeading | undefined {
   const first = block[0]!.text.trim();
   if (block.length > 2 || first.length > 100) return undefined;
   const match = chapterPattern.exec(first);
   if (!match) return undefined;
   const keyword = match[1]!.toLowerCase();
-  const depth = keyword === "book" || keyword === "part" || keyword === "volume" ? 1 : 2;
+  const depth = partWords.has(keyword) ? 1 : 2;
   // `Chapter I.]` closes a Gutenberg `[Illustration: …` caption: the bracket is no name.
   let name = (match[3] ?? "").replace(/^[\])}]+$/, "").trim();
   if (block.length === 2) {

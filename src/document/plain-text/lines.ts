@@ -97,8 +97,9 @@ export function span(block: Block) {
 export type Span = ReturnType<typeof span>;
 
 /**
- * Measures the layout. Hard-wrapped when most text lines sit in blocks of several lines and
- * those lines are no longer than a wrapping editor makes them; one-paragraph-per-line text has
+ * Measures the layout. Hard-wrapped when most text lines sit in blocks of several lines, or
+ * those blocks break tight at one width, and those lines are no longer than a wrapping editor
+ * makes them; one-paragraph-per-line text has
  * long lines. The body indent is the indentation most lines of multi-line blocks share.
  */
 export function measureLayout(blocks: readonly Block[]): Layout {
@@ -106,7 +107,9 @@ export function measureLayout(blocks: readonly Block[]): Layout {
   const multiLine = blocks.filter((block) => block.length > 1);
   const inMultiLine = multiLine.reduce((sum, block) => sum + block.length, 0);
   const width = typicalWidth(multiLine);
-  const wrapped = total > 0 && inMultiLine / total > 0.5 && width <= 100;
+  // A short text may have more one-line blocks (title, byline, headings) than wrapped lines:
+  // its multi-line blocks still show wrapping when they break tight at one width.
+  const wrapped = total > 0 && width <= 100 && (inMultiLine / total > 0.5 || breaksTight(multiLine, width));
   const indents = new Map<number, number>();
   for (const line of multiLine.flat()) indents.set(indentOf(line), (indents.get(indentOf(line)) ?? 0) + 1);
   let bodyIndent = 0;
@@ -128,6 +131,19 @@ function firstLineIndent(blocks: readonly Block[], bodyIndent: number): number {
   let most = 0;
   for (const [first, count] of counts) if (count > most) [indent, most] = [first, count];
   return most >= blocks.length * 0.5 ? indent : bodyIndent;
+}
+
+/**
+ * Whether multi-line blocks break where a wrapping editor does: at least two of them, and
+ * nearly every line before a block's last one full, its next word too long to have fitted on
+ * it. Verse, lists and addresses are ragged; one such line in ten may fall short (a URL or a
+ * long word carried over).
+ */
+function breaksTight(blocks: readonly Block[], width: number): boolean {
+  if (blocks.length < 2) return false;
+  const inner = blocks.flatMap((block) => block.slice(0, -1).map((line, at) => [line.text, block[at + 1]!.text.trim().split(/\s/, 1)[0]!] as const));
+  const tight = inner.filter(([text, nextWord]) => text.length >= width * 0.75 && text.length + 1 + nextWord.length > width).length;
+  return tight >= inner.length - Math.floor(inner.length / 10) && inner.length >= 2;
 }
 
 /** The width text was wrapped at: the 90th percentile of line lengths in multi-line blocks. */

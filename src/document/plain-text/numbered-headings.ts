@@ -106,15 +106,15 @@ function candidateAt(block: Block, index: number, layout: Layout): Candidate | u
 }
 
 /**
- * A heading's title: up to 14 words and 100 characters, starting with a capital, a digit or a
- * quotation mark, one phrase (no second sentence), not ending in `,` or `;`. A closing period
+ * A heading's title: up to 14 words and 100 characters, starting with a capital (or a letter of
+ * a script without case, `1.  소개`), a digit or a quotation mark, one phrase (no second sentence), not ending in `,` or `;`. A closing period
  * is allowed where the body is indented (RFCs write `2.2.1.1 The "safe" response header
  * field.`); in unindented text a numbered sentence with a period is a list item.
  */
 function isHeadingTitle(title: string, layout: Layout): boolean {
   const text = title.trim();
   if (text.length > 100 || text.split(/\s+/).length > 14) return false;
-  if (!/^[\p{Lu}\d"“'‘(]/u.test(text)) return false;
+  if (!/^[\p{Lu}\p{Lo}\d"“'‘(]/u.test(text)) return false;
   if (/[,;]$/.test(text)) return false;
   // A title in title case may close with one (`4. Conveying Verbatim Copies.`, the GPL).
   if (/\.$/.test(text) && !endsWithAbbreviation(text) && layout.bodyIndent === 0 && !isTitleLike(text.slice(0, -1), { allowTerminal: false })) return false;

@@ -11,6 +11,12 @@ export function isLetterSpaced(text: string): boolean {
   return tokens.length >= 4 && tokens.filter((token) => /^[\p{L}\p{N}]$/u.test(token)).length >= tokens.length * 0.8;
 }
 
+/**
+ * A letter a heading may open with: a capital, or a letter of a script without case (Hangul,
+ * Han, Kana, Arabic, Hebrew, Devanagari: Unicode `Lo`), whose headings have no capital to show.
+ */
+export const headingInitial = /^[\p{Lu}\p{Lo}\d]/u;
+
 /** Title case, short, one sentence, not a list item or quotation. */
 export function isTitleLike(text: string, options: { allowTerminal: boolean }): boolean {
   const trimmed = text.trim();
@@ -26,11 +32,13 @@ export function isTitleLike(text: string, options: { allowTerminal: boolean }): 
   const words = trimmed.split(/\s+/).filter((word) => /\p{L}/u.test(word));
   if (words.length === 0 || words.length > 16) return false;
   const first = words[0]!.replace(/^[^\p{L}\d]+/u, "");
-  if (!/^[\p{Lu}\d]/u.test(first)) return false;
+  if (!headingInitial.test(first)) return false;
+  // Without case, title case is no evidence: a closing full stop (`.`, `。`) makes a line a sentence.
+  if (/\p{Lo}/u.test(trimmed) && /[.!?。！？]["”’)]*$/u.test(trimmed)) return false;
   if (words.length === 1) return !/[.!?]$/.test(trimmed) || /^[\p{Lu}\d\W]+$/u.test(trimmed);
   const significant = words.slice(1).filter((word) => !minorWords.has(word.toLowerCase().replace(/[^\p{L}]/gu, "")));
   if (significant.length === 0) return true;
-  const capitalized = significant.filter((word) => /^[^\p{L}]*[\p{Lu}\d]/u.test(word)).length;
+  const capitalized = significant.filter((word) => /^[^\p{L}]*[\p{Lu}\p{Lo}\d]/u.test(word)).length;
   return capitalized / significant.length >= 0.75;
 }
 

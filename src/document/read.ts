@@ -18,6 +18,9 @@ import { applyTypography } from "./typography.js";
 export const sourceExtensions: Readonly<Record<string, SourceFormat>> = {
   ".md": "markdown",
   ".markdown": "markdown",
+  // MDX (Docusaurus, Nextra) is Markdown with imports, JSX and admonitions: read as Markdown,
+  // its site-only syntax taken out (src/document/mdx-syntax.ts).
+  ".mdx": "markdown",
   ".txt": "text",
   ".text": "text",
 };

@@ -8,7 +8,7 @@ import { isToml, parseFrontMatter, type FrontMatter } from "./front-matter.js";
 import { parseTomlFrontMatter } from "./toml-front-matter.js";
 import { removeHeadingAttributes } from "./heading-attributes.js";
 import { liftHtmlHeadings } from "./html-headings.js";
-import { describeMdxSyntax, mayHoldMdxSyntax, rewriteMdxSyntax } from "./mdx-syntax.js";
+import { describeMdxSyntax, markAdmonitions, mayHoldMdxSyntax, rewriteMdxSyntax } from "./mdx-syntax.js";
 import { describeSiteSyntax, mayHoldSiteSyntax, removeSiteSyntax, type ProtectedRange } from "./site-syntax.js";
 import type { Message } from "../messages.js";
 
@@ -38,6 +38,7 @@ export function parseMarkdown(written: string, file: string): MarkdownParse {
     if (mdx.source !== source) {
       source = mdx.source;
       tree = parser.runSync(parser.parse(source)) as Root;
+      markAdmonitions(tree, mdx.asides);
     }
     if (mdx.firstLine !== undefined) {
       messages.push({ severity: "warning", rule: "mdx-syntax-removed", reason: describeMdxSyntax(mdx), source: "read", file, line: mdx.firstLine });

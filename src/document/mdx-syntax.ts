@@ -9,8 +9,11 @@
 // (Tip, Warning…) — so the EPUB shows an aside and the listener hears what kind it is. JSX
 // components (`<Tabs>`, `<TabItem value="npm">`) are raw HTML to Markdown and left to the
 // stages, which drop unknown elements and keep what is between them.
-import type { Nodes, Root } from "mdast";
+import type { Blockquote, Nodes, Root, RootContent } from "mdast";
+import type { LecternDocument } from "./model.js";
 import type { ProtectedRange } from "./site-syntax.js";
+import { admonitionKinds, wordsFor, type AdmonitionKind } from "./words/index.js";
+import { english } from "./words/en.js";
 
 /** What was taken out or rewritten, for the one warning that says so. */
 export interface MdxSyntaxResult {
@@ -22,6 +25,8 @@ export interface MdxSyntaxResult {
   readonly codeBlocks: number;
   /** Admonitions made block quotes. */
   readonly admonitions: number;
+  /** The admonitions made block quotes: 1-based line of the opener, the kind, and whether a title was given (else the label is the kind's). */
+  readonly asides: readonly { line: number; kind: AdmonitionKind; titled: boolean }[];
   /** 1-based line of the first change, when there is one. */
   readonly firstLine?: number;
 }
@@ -34,16 +39,16 @@ export function mayHoldMdxSyntax(source: string): boolean {
 /** An ESM statement as MDX reads it at the top level: `import X from 'y'`, `import 'y'`, `export const …`. */
 const esmPattern = /^(?:import\s+(?:['"]|[\w$*{][^\n]*?\s+from\s+['"])|import\s*\{|export\s+(?:default|const|let|var|function|async|class|\{|\*)\b)/;
 
-/** The kinds of admonition Docusaurus and VuePress know, and the label each is shown with when it gives no title. */
-const admonitionLabels: Readonly<Record<string, string>> = {
-  note: "Note",
-  tip: "Tip",
-  info: "Info",
-  warning: "Warning",
-  danger: "Danger",
-  caution: "Caution",
-  important: "Important",
-};
+declare module "mdast" {
+  interface BlockquoteData {
+    /** Set on a block quote made of an untitled admonition: its kind, whose label is put in the document's language. */
+    lecternAdmonition?: AdmonitionKind;
+  }
+}
+
+function isAdmonitionKind(kind: string): kind is AdmonitionKind {
+  return (admonitionKinds as readonly string[]).includes(kind);
+}
 
 /** `:::tip`, `:::note[Title]`, `:::warning Title`, `::: tip Title` (VuePress), up to three spaces in. */
 const openerPattern = /^ {0,3}(:{3,})[ \t]*([A-Za-z]+)(?:\[([^\]\n]*)\]|[ \t]+([^\n]*?))?[ \t]*(?:\{[^}\n]*\})?[ \t]*$/;
@@ -78,6 +83,7 @@ export function rewriteMdxSyntax(source: string, tree: Root, protectedRanges: re
   const lineProtected = protectedLines(source, protectedRanges);
   const pairs: { opener: number; closer: number; label: string; depth: number }[] = [];
   const openers: { colons: number; line: number; label: string; depth: number }[] = [];
+  const asides: { line: number; kind: AdmonitionKind; titled: boolean }[] = [];
   lines.forEach((line, index) => {
     if (lineProtected[index]) return;
     const closer = closerPattern.exec(line);
@@ -90,10 +96,12 @@ export function rewriteMdxSyntax(source: string, tree: Root, protectedRanges: re
       return;
     }
     const opener = openerPattern.exec(line);
-    const kind = opener?.[2]?.toLowerCase();
-    if (!opener || kind === undefined || !(kind in admonitionLabels)) return;
+    const kind = opener?.[2]?.toLowerCase() ?? "";
+    if (!opener || !isAdmonitionKind(kind)) return;
     const title = (opener[3] ?? opener[4] ?? "").trim();
-    openers.push({ colons: opener[1]!.length, line: index, label: title || admonitionLabels[kind]!, depth: openers.length });
+    // Without a title, the kind's English label, put in the document's language once it is known (localizeAdmonitions).
+    asides.push({ line: index + 1, kind, titled: title !== "" });
+    openers.push({ colons: opener[1]!.length, line: index, label: title || english.admonitions[kind], depth: openers.length });
   });
 
   // Every line gets one `> ` per admonition holding it (nested ones are quotes in quotes).
@@ -114,7 +122,72 @@ export function rewriteMdxSyntax(source: string, tree: Root, protectedRanges: re
 
   const changedLines = [...blanked.map((range) => lineOf(source, range.start)), ...pairs.map((pair) => pair.opener + 1)];
   const firstLine = changedLines.length > 0 ? Math.min(...changedLines) : undefined;
-  return { source: rewritten.join("\n"), esm, codeBlocks, admonitions: pairs.length, ...(firstLine === undefined ? {} : { firstLine }) };
+  return { source: rewritten.join("\n"), esm, codeBlocks, admonitions: pairs.length, asides: asides.filter((aside) => pairs.some((pair) => pair.opener + 1 === aside.line)), ...(firstLine === undefined ? {} : { firstLine }) };
+}
+
+/**
+ * Finishes the block quotes that `rewriteMdxSyntax` made of admonitions in `tree` (the parse of
+ * its source): the label becomes a paragraph of its own (the hard break that kept it apart from
+ * text on the next line goes), so it is shown and heard as a label, not run into the text; an
+ * untitled one is marked with its kind, so its label can be put in the document's language.
+ */
+export function markAdmonitions(tree: Root, asides: MdxSyntaxResult["asides"]): void {
+  if (asides.length === 0) return;
+  const byLine = new Map(asides.map((aside) => [aside.line, aside]));
+  const visit = (node: Nodes): void => {
+    if (node.type === "blockquote") {
+      const aside = byLine.get(node.position?.start.line ?? -1);
+      if (aside !== undefined) {
+        if (!aside.titled) node.data = { ...node.data, lecternAdmonition: aside.kind };
+        const first = node.children[0];
+        if (first?.type === "paragraph" && first.children[0]?.type === "strong" && first.children[1]?.type === "break" && first.children.length > 2) {
+          const [label, , ...rest] = first.children;
+          const labelEnd = label.position?.end;
+          const restStart = rest[0]!.position?.start;
+          node.children.splice(
+            0,
+            1,
+            { type: "paragraph", children: [label], ...(first.position && labelEnd ? { position: { start: first.position.start, end: labelEnd } } : {}) },
+            { type: "paragraph", children: rest, ...(first.position && restStart ? { position: { start: restStart, end: first.position.end } } : {}) },
+          );
+        }
+      }
+    }
+    if ("children" in node) for (const child of node.children as Nodes[]) visit(child);
+  };
+  visit(tree);
+}
+
+/** The admonitions' labels in the document's language (English ones were written at parse time). */
+export function localizeAdmonitions(document: LecternDocument): LecternDocument {
+  const { words } = wordsFor(document.metadata.language);
+  if (words.admonitions === english.admonitions || !document.sections.some((section) => section.blocks.some(holdsAdmonition))) return document;
+  const relabel = (node: Nodes): void => {
+    const kind = node.type === "blockquote" ? node.data?.lecternAdmonition : undefined;
+    if (node.type === "blockquote" && kind !== undefined) {
+      const label = node.children[0]?.type === "paragraph" ? node.children[0].children[0] : undefined;
+      const text = label?.type === "strong" ? label.children[0] : undefined;
+      if (text?.type === "text") text.value = words.admonitions[kind];
+    }
+    if ("children" in node) for (const child of node.children as Nodes[]) relabel(child);
+  };
+  const sections = document.sections.map((section) => {
+    if (!section.blocks.some(holdsAdmonition)) return section;
+    // The parsed blocks are shared and read-only: the relabelled ones are copies.
+    const blocks = section.blocks.map((block) => {
+      if (!holdsAdmonition(block)) return block;
+      const copy = structuredClone(block);
+      relabel(copy);
+      return copy;
+    });
+    return { ...section, blocks };
+  });
+  return { ...document, sections };
+}
+
+function holdsAdmonition(node: RootContent | Blockquote | Nodes): boolean {
+  if (node.type === "blockquote" && node.data?.lecternAdmonition !== undefined) return true;
+  return "children" in node && (node.children as Nodes[]).some(holdsAdmonition);
 }
 
 /** One line saying what was done: `2 import/export lines and 1 mdx-code-block removed; 2 admonitions shown as quoted asides`. */

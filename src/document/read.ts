@@ -7,6 +7,7 @@ import { canonicalLanguage, type FrontMatter } from "./front-matter.js";
 import { quotedValue } from "./display-text.js";
 import { decideLanguage, defaultLanguage } from "./language.js";
 import { parseMarkdown } from "./markdown.js";
+import { localizeAdmonitions } from "./mdx-syntax.js";
 import { checkOverrides, mergeMetadataLayers, readMetadataFile, sidecarMetadataFile, type MetadataLayer, type MetadataOverrides, type OverridesOrigin } from "./metadata-sources.js";
 import { checkSourceNesting, checkTreeNesting } from "./nesting.js";
 import type { LecternDocument, MetadataSources, SourceFormat } from "./model.js";
@@ -201,7 +202,7 @@ export function parseSource(
     throw new LecternError("INPUT", "has no text to convert", { file, hint: "the file holds no words outside front matter, code or markup" });
   }
   const decided = decideLanguage(declaredLanguage, document.sections, file, messages);
-  document = localizeEndMatter({ ...document, metadata: { ...document.metadata, language: decided.language } });
+  document = localizeAdmonitions(localizeEndMatter({ ...document, metadata: { ...document.metadata, language: decided.language } }));
   if (smartTypography) document = applyTypography(document, decided.language);
   // What the document says or implies, and where the rest came from (the manifest records it).
   const metadataSources: MetadataSources = {

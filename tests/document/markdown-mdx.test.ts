@@ -4,7 +4,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Blockquote, RootContent } from "mdast";
+import type { Blockquote, Paragraph, RootContent } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { describe, expect, it } from "vitest";
 import { findSources } from "../../src/batch.js";
@@ -55,9 +55,11 @@ describe("MDX edge cases", () => {
     const { tree } = parse(source);
     const outer = tree.children[0] as Blockquote;
     expect(outer.type).toBe("blockquote");
-    expect(toString(outer.children[0]!)).toMatch(/^Mind the gap\s*Outer text\.$/);
+    // The label is a paragraph of its own, even with the text right under the opener.
+    expect(outer.children.slice(0, 2).map((child) => [child.type, toString(child)])).toEqual([["paragraph", "Mind the gap"], ["paragraph", "Outer text."]]);
+    expect(outer.children[1]!.position?.start.line).toBe(2);
     const inner = outer.children.find((child) => child.type === "blockquote") as Blockquote;
-    expect(toString(inner)).toMatch(/^Note\s*Inner text\.$/);
+    expect(inner.children.map((child) => toString(child))).toEqual(["Note", "Inner text."]);
     expect(tree.children.at(-1)).toMatchObject({ type: "paragraph", position: { start: { line: 9 } } });
   });
 
@@ -68,6 +70,19 @@ describe("MDX edge cases", () => {
     expect(tree.children.some((node) => node.type === "blockquote")).toBe(false);
     expect(toString(tree.children[0]!)).toBe("import the data first, then export it.");
     expect(tree.children[1]).toMatchObject({ type: "code", value: ":::tip\nimport X from 'x';\n:::" });
+  });
+
+  it("an untitled admonition's label is in the document's language; a given title stays as written", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-mdx-"));
+    const french = "La documentation explique comment installer le site sur votre machine, puis comment le publier pour vos lecteurs.";
+    await writeFile(join(folder, "page.mdx"), `---\nlang: fr\n---\n\n# Installation\n\n${french}\n\n:::tip\n${french}\n:::\n\n:::warning Mise en garde\n${french}\n:::\n`);
+    const { document } = await readDocument(join(folder, "page.mdx"));
+    const labels = blocksOf(document).filter((block): block is Blockquote => block.type === "blockquote").map((quote) => toString((quote.children[0] as Paragraph).children[0]!));
+    expect(labels).toEqual(["Astuce", "Mise en garde"]);
+    expect(speech(document)).toMatch(/Citation[\s\u00a0\u202f]*:\nAstuce\.\nLa documentation/);
+    // English stays English, and the parse shared with other readers is not changed.
+    const english = await readDocument(page);
+    expect(blocksOf(english.document).filter((block) => block.type === "blockquote").map((quote) => toString((quote as Blockquote).children[0]!))).toEqual(["Tip", "Info"]);
   });
 
   it("an .md page of a Docusaurus site gets the same treatment", async () => {

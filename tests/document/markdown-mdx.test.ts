@@ -1,7 +1,7 @@
 // MDX pages (Docusaurus): `.mdx` is read as Markdown; imports/exports and `mdx-code-block`
 // fences are taken out with one warning, `:::` admonitions become labelled block quotes.
 // The fixture is the reviewer's reconstruction of a Docusaurus doc page (installation.mdx).
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Blockquote, Paragraph, RootContent } from "mdast";
@@ -12,6 +12,8 @@ import { readDocument } from "../../src/document/read.js";
 import { parseMarkdown } from "../../src/document/markdown.js";
 import { scriptText, sectionSpeech } from "../../src/document/speech/index.js";
 import type { LecternDocument } from "../../src/document/model.js";
+import { epubStage } from "../../src/stages/epub/index.js";
+import { byName, fakeContext, openEpub } from "../helpers/epub.js";
 
 const page = join(import.meta.dirname, "../fixtures/markdown/mdx/installation.mdx");
 const blocksOf = (document: LecternDocument): RootContent[] => document.sections.flatMap((section) => [...section.blocks]);
@@ -44,6 +46,26 @@ describe("a Docusaurus doc page (.mdx)", () => {
     expect(quotes.map((quote) => toString(quote.children[0]!).split("\n")[0])).toEqual(["Tip", "Info"]);
     expect(toString(quotes[1]!)).toContain("This command will install all the necessary dependencies.");
     expect(speech(document)).toMatch(/Quote:\nTip\.\nUse the Fast Track/);
+  });
+});
+
+describe("the EPUB of a Docusaurus doc page", () => {
+  it("shows each admonition as a block quote with its label, and no import, JSX tag or fence wrapper", async () => {
+    const { document } = await readDocument(page);
+    const outDir = await mkdtemp(join(tmpdir(), "lectern-mdx-epub-"));
+    try {
+      const result = await epubStage.write(document, fakeContext(outDir));
+      const epub = await openEpub(join(outDir, String(result.manifest.path)));
+      const chapters = [...epub.contentDocuments.values()];
+      const quotes = chapters.flatMap((chapter) => byName(chapter, "blockquote"));
+      expect(quotes.map((quote) => byName(quote, "strong")[0]?.text)).toEqual(["Tip", "Info"]);
+      const text = chapters.map((chapter) => chapter.text).join("\n");
+      expect(text).toContain("npx create-docusaurus@latest my-website classic");
+      expect(text).not.toMatch(/import |@theme|BrowserWindow|:::|mdx-code-block/);
+      expect(chapters.flatMap((chapter) => [...byName(chapter, "tabs"), ...byName(chapter, "tabitem")])).toEqual([]);
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import { isToml, parseFrontMatter, type FrontMatter } from "./front-matter.js";
 import { parseTomlFrontMatter } from "./toml-front-matter.js";
 import { removeHeadingAttributes } from "./heading-attributes.js";
 import { liftHtmlHeadings } from "./html-headings.js";
+import { describeMdxSyntax, markAdmonitions, mayHoldMdxSyntax, rewriteMdxSyntax } from "./mdx-syntax.js";
 import { describeSiteSyntax, mayHoldSiteSyntax, removeSiteSyntax, type ProtectedRange } from "./site-syntax.js";
 import type { Message } from "../messages.js";
 
@@ -20,15 +21,29 @@ export interface MarkdownParse {
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ["yaml", "toml"]);
 
 /**
- * Parses Markdown source; front matter errors throw `LecternError` with the line. Hugo
+ * Parses Markdown source; front matter errors throw `LecternError` with the line. MDX's
+ * imports/exports and `mdx-code-block` fences are taken out and its `:::` admonitions become
+ * labelled block quotes (src/document/mdx-syntax.ts), with one warning. Hugo
  * shortcodes and Liquid tags outside code are taken out first (src/document/site-syntax.ts),
  * with one warning naming them. Headings written as raw HTML blocks become headings
  * (src/document/html-headings.ts); heading attribute blocks (`{#id}`) are taken out of them
  * (src/document/heading-attributes.ts).
  */
-export function parseMarkdown(source: string, file: string): MarkdownParse {
+export function parseMarkdown(written: string, file: string): MarkdownParse {
+  let source = written;
   let tree = parser.runSync(parser.parse(source)) as Root;
   const messages: Message[] = [];
+  if (mayHoldMdxSyntax(source)) {
+    const mdx = rewriteMdxSyntax(source, tree, shownAsWritten(tree));
+    if (mdx.source !== source) {
+      source = mdx.source;
+      tree = parser.runSync(parser.parse(source)) as Root;
+      markAdmonitions(tree, mdx.asides);
+    }
+    if (mdx.firstLine !== undefined) {
+      messages.push({ severity: "warning", rule: "mdx-syntax-removed", reason: describeMdxSyntax(mdx), source: "read", file, line: mdx.firstLine });
+    }
+  }
   if (mayHoldSiteSyntax(source)) {
     const site = removeSiteSyntax(source, shownAsWritten(tree));
     if (site.source !== source) tree = parser.runSync(parser.parse(site.source)) as Root;

@@ -7,6 +7,7 @@ import { canonicalLanguage, type FrontMatter } from "./front-matter.js";
 import { quotedValue } from "./display-text.js";
 import { decideLanguage, defaultLanguage } from "./language.js";
 import { parseMarkdown } from "./markdown.js";
+import { localizeAdmonitions } from "./mdx-syntax.js";
 import { checkOverrides, mergeMetadataLayers, readMetadataFile, sidecarMetadataFile, type MetadataLayer, type MetadataOverrides, type OverridesOrigin } from "./metadata-sources.js";
 import { checkSourceNesting, checkTreeNesting } from "./nesting.js";
 import type { LecternDocument, MetadataSources, SourceFormat } from "./model.js";
@@ -18,6 +19,9 @@ import { applyTypography } from "./typography.js";
 export const sourceExtensions: Readonly<Record<string, SourceFormat>> = {
   ".md": "markdown",
   ".markdown": "markdown",
+  // MDX (Docusaurus, Nextra) is Markdown with imports, JSX and admonitions: read as Markdown,
+  // its site-only syntax taken out (src/document/mdx-syntax.ts).
+  ".mdx": "markdown",
   ".txt": "text",
   ".text": "text",
 };
@@ -198,7 +202,7 @@ export function parseSource(
     throw new LecternError("INPUT", "has no text to convert", { file, hint: "the file holds no words outside front matter, code or markup" });
   }
   const decided = decideLanguage(declaredLanguage, document.sections, file, messages);
-  document = localizeEndMatter({ ...document, metadata: { ...document.metadata, language: decided.language } });
+  document = localizeAdmonitions(localizeEndMatter({ ...document, metadata: { ...document.metadata, language: decided.language } }));
   if (smartTypography) document = applyTypography(document, decided.language);
   // What the document says or implies, and where the rest came from (the manifest records it).
   const metadataSources: MetadataSources = {

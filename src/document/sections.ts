@@ -378,13 +378,18 @@ export function countWords(nodes: readonly Nodes[]): number {
 }
 
 /**
- * A description from the opening paragraph: whole sentences up to about 220 characters, or
+ * A description from the opening paragraph (never a byline, nor a paragraph in capitals or
+ * all bold, which read as headings): whole sentences up to about 220 characters, or
  * the first sentence alone when it is longer (up to 400); only a paragraph with no sentence
  * end that early is cut at a word, with an ellipsis.
  */
 function describe(sections: readonly Section[]): string | undefined {
   for (const section of sections) {
-    const paragraph = section.blocks.find((node): node is Paragraph => node.type === "paragraph" && node.data?.lecternBoilerplate !== true && countWords([node]) >= 8);
+    // A byline, a line in capitals or a bold line is not what the text is about.
+    const paragraph = section.blocks.find(
+      (node): node is Paragraph =>
+        node.type === "paragraph" && node.data?.lecternBoilerplate !== true && countWords([node]) >= 8 && !isByline(plainTextOf(node).trim()) && !isHeadingLike(node, plainTextOf(node)),
+    );
     if (!paragraph) continue;
     const text = plainTextOf(paragraph);
     if (text === "") continue;
@@ -407,10 +412,18 @@ const nameWord = String.raw`\p{Lu}(?:[\p{Ll}'’-][\p{L}'’-]*|\.)`;
 /** A third-person bio's opening: two to four name words, then what the person is or does. */
 const bioPattern = new RegExp(String.raw`^(${nameWord}(?:\s+${nameWord}){1,3}),?\s+(?:is|was|has|writes|serves|lives|teaches|works|covers|reports)\b`, "u");
 /**
- * A byline under the title: `By Jane Doe`, `Contributed by Jane Doe`, `Written by…`,
- * `Posted by…`, `Author: Jane Doe`, alone in its paragraph or heading.
+ * What a byline may say after the name: when it was written (`on March 3, 2024`, `, 2024-03-03`,
+ * `· 5 min read`) — a short tail that holds a digit.
  */
-const bylinePattern = new RegExp(String.raw`^(?:(?:[Cc]ontributed|[Ww]ritten|[Pp]osted|[Aa]uthored)\s+by|[Bb]y|BY|[Aa]uthor:)\s+(${nameWord}(?:\s+${nameWord}){1,3})\.?$`, "u");
+const bylineDate = String.raw`(?:\s+on\s+|,\s*|\s+[|·•—–-]\s+)(?=[^\n]*\d)[^\n]{1,40}`;
+/**
+ * A byline under the title: `By Jane Doe`, `Contributed by Jane Doe`, `Written by…`,
+ * `Posted by Jane Doe on March 3, 2024`, `Author: Jane Doe`, alone in its paragraph or heading.
+ */
+const bylinePattern = new RegExp(
+  String.raw`^(?:(?:[Cc]ontributed|[Ww]ritten|[Pp]osted|[Aa]uthored|[Pp]ublished)\s+by|[Bb]y|BY|[Aa]uthor:)\s+(${nameWord}(?:\s+${nameWord}){1,3})(?:${bylineDate})?\.?$`,
+  "u",
+);
 /** Blocks at the top of the lead looked through for a byline. */
 const maxBylineBlocks = 4;
 /** A closing signature: `— Jane Doe` alone on its line. */
@@ -430,8 +443,28 @@ const bioWords =
 function bioName(text: string, pattern: RegExp): string | undefined {
   const name = pattern.exec(text)?.[1];
   if (name === undefined) return undefined;
-  const first = name.split(/\s+/)[0]!.toLowerCase();
-  return notNameStarts.has(first) ? undefined : name;
+  const words = name.split(/\s+/);
+  return notNameStarts.has(words[0]!.toLowerCase()) || groupWords.has(words.at(-1)!.toLowerCase()) ? undefined : name;
+}
+
+/** Last words of a group's name ("Design Team", "The Editors", "Staff"): a byline by a group names no person to be the author. */
+const groupWords = new Set(
+  "team teams staff editors editorial contributors authors maintainers committee board desk group newsroom department office community project core".split(" "),
+);
+
+/** True when a block is a byline's shape (`By Design Team`, `Posted by Jane Doe on May 2, 2024`), person or group. */
+function isByline(text: string): boolean {
+  return bylinePattern.test(text);
+}
+
+/**
+ * True when a paragraph reads as a heading, not as prose: written all in capitals, or all of
+ * it bold or italic (`**What you will learn**`).
+ */
+function isHeadingLike(paragraph: Paragraph, text: string): boolean {
+  if (!/\p{Ll}/u.test(text) && /\p{Lu}/u.test(text)) return true;
+  const shown = paragraph.children.filter((child) => !(child.type === "text" && child.value.trim() === ""));
+  return shown.length === 1 && (shown[0]!.type === "strong" || shown[0]!.type === "emphasis");
 }
 
 /** Where an inferred author was found, for the message that says so. */

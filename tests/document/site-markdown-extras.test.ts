@@ -82,6 +82,28 @@ describe("what real posts put around their text", () => {
     expect(parseSource(`---\nauthor: Ada Lovelace\n---\n\n# Apollo\n\nBy Mark Miller\n\n${english}\n`, "/tmp/post.md", "markdown").metadata.author).toBe("Ada Lovelace");
   });
 
+  it("a byline with a date names its person; a group's byline names no author; neither is the description", () => {
+    // The reviewer's /tmp/review/byline2.md: a team line, then a dated byline, then the text.
+    const messages: Message[] = [];
+    const document = parseSource(`# Release Notes\n\nBy Design Team\n\nPosted by Alice Smith on March 3, 2024\n\nWe shipped it.\n`, "/tmp/notes.md", "markdown", messages);
+    expect(document.metadata.author).toBe("Alice Smith");
+    expect(messages.find((message) => message.rule === "author-from-bio")?.reason).toMatch(/"Alice Smith" is taken from the byline at line 5/);
+    expect(document.metadata.description).toBeUndefined();
+    for (const line of ["By Design Team", "Written by The Editors", "By Staff", "Posted by Core Maintainers on May 2, 2024"]) {
+      expect(parseSource(`# Apollo\n\n${line}\n\n${english}\n`, "/tmp/post.md", "markdown").metadata.author).toBeUndefined();
+    }
+    for (const line of ["Written by Jane Doe, 2024-03-03", "By Jane Doe · 5 min read", "Published by Jane Doe on 3 March 2024."]) {
+      expect(parseSource(`# Apollo\n\n${line}\n\n${english}\n`, "/tmp/post.md", "markdown").metadata.author).toBe("Jane Doe");
+    }
+    expect(parseSource(`# Apollo\n\nPosted by Alice Smith on March 3, 2024\n\n${english}\n`, "/tmp/post.md", "markdown").metadata.description).toBe(english);
+  });
+
+  it("the description skips paragraphs that read as headings: in capitals or all bold", () => {
+    for (const line of ["THE GUIDANCE COMPUTER THAT FLEW EVERY APOLLO MISSION TO THE MOON", "**What you will learn in this long guide about the guidance computer**"]) {
+      expect(parseSource(`# Apollo\n\n${line}\n\n${english}\n`, "/tmp/post.md", "markdown").metadata.description).toBe(english);
+    }
+  });
+
   it("superscripts and subscripts in a title: powers as Unicode, a note call after a word left out", () => {
     const document = parseSource(`# Page\n\n${english}\n\n## A leap in FLOPS<sup>a</sup> per W, Kg, m<sup>3</sup>\n\n${english}\n\n## H<sub>2</sub>O and 2<sup>53</sup>\n\n${english}\n`, "/tmp/post.md", "markdown");
     expect(document.sections.map((section) => section.title)).toEqual(["Page", "A leap in FLOPS per W, Kg, m³", "H₂O and 2⁵³"]);

@@ -13,6 +13,11 @@ export const codeSymbols = [
 
 export type CodeSymbol = (typeof codeSymbols)[number];
 
+/** The kinds of admonition Docusaurus and VuePress know (`:::tip` … `:::`). */
+export const admonitionKinds = ["note", "tip", "info", "warning", "danger", "caution", "important"] as const;
+
+export type AdmonitionKind = (typeof admonitionKinds)[number];
+
 /** What a language calls code symbols and how it announces a code block. */
 export interface CodeWords {
   /** Symbol names at a screen reader's "some punctuation" level (NVDA's symbols.dic where it has the language). */
@@ -65,6 +70,8 @@ export interface Words {
   readonly copyright: string;
   /** Closing lines of both kinds, or another kind. */
   readonly endMatter: string;
+  /** The label of an admonition that gives no title (Docusaurus `:::tip`), by its kind. */
+  readonly admonitions: Readonly<Record<AdmonitionKind, string>>;
 
   // Speech.
   /** A link whose text is only its address. */

@@ -20,6 +20,7 @@ export const german: Words = {
   aboutTheAuthor: "Über den Autor",
   copyright: "Urheberrecht",
   endMatter: "Schluss",
+  admonitions: { note: "Hinweis", tip: "Tipp", info: "Info", warning: "Warnung", danger: "Gefahr", caution: "Vorsicht", important: "Wichtig" },
   link: "Link",
   quote: "Zitat:",
   endQuote: "Zitatende.",

@@ -20,6 +20,7 @@ export const english: Words = {
   aboutTheAuthor: "About the Author",
   copyright: "Copyright",
   endMatter: "End Matter",
+  admonitions: { note: "Note", tip: "Tip", info: "Info", warning: "Warning", danger: "Danger", caution: "Caution", important: "Important" },
   link: "link",
   quote: "Quote:",
   endQuote: "End quote.",

@@ -20,6 +20,7 @@ export const spanish: Words = {
   aboutTheAuthor: "Sobre el autor",
   copyright: "Derechos de autor",
   endMatter: "Páginas finales",
+  admonitions: { note: "Nota", tip: "Consejo", info: "Información", warning: "Advertencia", danger: "Peligro", caution: "Precaución", important: "Importante" },
   link: "enlace",
   quote: "Cita:",
   endQuote: "Fin de la cita.",

@@ -21,6 +21,7 @@ export const french: Words = {
   aboutTheAuthor: "À propos de l’auteur",
   copyright: "Droits d’auteur",
   endMatter: "Fin du document",
+  admonitions: { note: "Remarque", tip: "Astuce", info: "Info", warning: "Avertissement", danger: "Danger", caution: "Attention", important: "Important" },
   link: "lien",
   quote: "Citation\u00a0:",
   endQuote: "Fin de citation.",

@@ -10,7 +10,7 @@ import { italian } from "./it.js";
 import { portuguese } from "./pt.js";
 import { spanish } from "./es.js";
 
-export { codeSymbols, type CodeSymbol, type CodeWords, type Plural, type Words } from "./catalogue.js";
+export { admonitionKinds, codeSymbols, type AdmonitionKind, type CodeSymbol, type CodeWords, type Plural, type Words } from "./catalogue.js";
 
 /** Catalogues by primary language subtag. */
 export const catalogues: Readonly<Record<string, Words>> = { en: english, fr: french, de: german, es: spanish, it: italian, pt: portuguese, nl: dutch };

@@ -20,6 +20,7 @@ export const italian: Words = {
   aboutTheAuthor: "Sull’autore",
   copyright: "Diritti d’autore",
   endMatter: "Pagine finali",
+  admonitions: { note: "Nota", tip: "Suggerimento", info: "Informazione", warning: "Avvertenza", danger: "Pericolo", caution: "Attenzione", important: "Importante" },
   link: "collegamento",
   quote: "Citazione:",
   endQuote: "Fine citazione.",

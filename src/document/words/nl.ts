@@ -20,6 +20,7 @@ export const dutch: Words = {
   aboutTheAuthor: "Over de auteur",
   copyright: "Auteursrecht",
   endMatter: "Slot",
+  admonitions: { note: "Opmerking", tip: "Tip", info: "Info", warning: "Waarschuwing", danger: "Gevaar", caution: "Let op", important: "Belangrijk" },
   link: "link",
   quote: "Citaat:",
   endQuote: "Einde citaat.",

@@ -21,6 +21,7 @@ export const portuguese: Words = {
   aboutTheAuthor: "Sobre o autor",
   copyright: "Direitos autorais",
   endMatter: "Páginas finais",
+  admonitions: { note: "Nota", tip: "Dica", info: "Informação", warning: "Aviso", danger: "Perigo", caution: "Cuidado", important: "Importante" },
   link: "link",
   quote: "Citação:",
   endQuote: "Fim da citação.",

@@ -1,6 +1,6 @@
 // The speech script of each section: what is read, in which order, and what is never read.
 import { describe, expect, it } from "vitest";
-import { readDocument } from "../../src/document/read.js";
+import { parseSource, readDocument } from "../../src/document/read.js";
 import type { LecternDocument, Section } from "../../src/document/model.js";
 import { scriptText, sectionSpeech, utteranceText } from "../../src/document/speech/index.js";
 
@@ -27,6 +27,19 @@ describe("sectionSpeech", () => {
     const lead = sectionSpeech(seed, seed.sections[0]!);
     expect(lead[0]!.kind).toBe("paragraph");
     expect(scriptText(lead)).not.toMatch(/14f3f3ed/i);
+  });
+
+  it("reads a title the text gives even when it matches the file name", () => {
+    for (const source of ["# Installation\n\nRun the installer and follow the prompts on screen.\n", "---\ntitle: Installation\n---\n\nRun the installer and follow the prompts on screen.\n"]) {
+      const doc = parseSource(source, "/docs/installation.md", "markdown");
+      expect(doc.metadata.title).toBe("Installation");
+      const lead = sectionSpeech(doc, doc.sections[0]!);
+      expect(lead[0]).toMatchObject({ kind: "title", segments: [{ text: "Installation." }] });
+    }
+    // With no title in the text, the same file name is still not read.
+    const untitled = parseSource("Run the installer and follow the prompts on screen.\n", "/docs/installation.md", "markdown");
+    expect(untitled.metadata.title).toBe("Installation");
+    expect(sectionSpeech(untitled, untitled.sections[0]!)[0]!.kind).toBe("paragraph");
   });
 
   it("reads a section's heading first, then pauses longer than after a paragraph", () => {

@@ -1,6 +1,5 @@
 // Speech-ready text: a section's mdast blocks → the utterances a careful reader would say,
 // each a run of language-tagged segments normalised for the ear, with the pause after it.
-import { basename, extname } from "node:path";
 import type { Code, FootnoteDefinition, ListItem, Nodes, PhrasingContent, RootContent, Table } from "mdast";
 import { isBadge, isBadgeLink } from "../badges.js";
 import type { LecternDocument, Section } from "../model.js";
@@ -618,10 +617,11 @@ function footnotes(context: ScriptContext): void {
 /**
  * Whether the title is only the file name (what readers fall back to when the text names no
  * title): `000_14f3f3ed66253a4f` read aloud is noise, so the lead section then starts with its text.
+ * A title the text or the metadata gives is spoken even when it matches the file name
+ * (`installation.md` with `# Installation`).
  */
-export function titleIsFileName(doc: Pick<LecternDocument, "path" | "metadata">): boolean {
-  const stem = basename(doc.path, extname(doc.path)).replace(/[_-]+/g, " ").replace(/\s+/g, " ").trim().toLowerCase();
-  return doc.metadata.title.trim().toLowerCase() === stem;
+export function titleIsFileName(doc: Pick<LecternDocument, "titleFromFileName">): boolean {
+  return doc.titleFromFileName === true;
 }
 
 /**

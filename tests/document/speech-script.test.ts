@@ -42,6 +42,55 @@ describe("sectionSpeech", () => {
     expect(sectionSpeech(untitled, untitled.sections[0]!)[0]!.kind).toBe("paragraph");
   });
 
+  it("reads the visible text of block HTML, one utterance per block box, never its hidden parts", () => {
+    const source = [
+      "# Project",
+      "",
+      "A Markdown paragraph first.",
+      "",
+      '<p align="center"><a href="https://github.com/o/p/actions"><img src="https://img.shields.io/badge/build-passing-green" alt="build passing"></a> <a href="https://npmjs.com/p"><img src="https://img.shields.io/npm/v/p" alt="npm version"></a></p>',
+      "",
+      '<p align="center"><img src="logo.png" alt="Project logo" width="120"></p>',
+      "",
+      "<p>This paragraph is written in HTML and says something important.</p>",
+      "",
+      '<div align="center">',
+      "  <b>Fast</b> and <i>small</i>, with <code>npm i p</code> and no dependencies<sup>2</sup> at all",
+      "</div>",
+      "",
+      "<details><summary>Why another tool</summary>Because the others were slow.</details>",
+      "",
+      '<center><p>Usage</p><p lang="fr">Bonjour à tous</p></center>',
+      "",
+      "<script>alert('never read')</script>",
+      "",
+      "<!-- a comment is never read -->",
+      "",
+      '<iframe src="https://example.com">iframe fallback</iframe><style>p { color: red }</style>',
+      "",
+      "Plain Markdown paragraph.",
+      "",
+    ].join("\n");
+    const doc = parseSource(source, "/docs/readme.md", "markdown");
+    expect(doc.sections).toHaveLength(1);
+    const utterances = sectionSpeech(doc, doc.sections[0]!, { canVoice: () => true });
+    const text = scriptText(utterances);
+    expect(utterances.map((utterance) => utterance.caption?.join(" "))).toEqual([
+      "Project.",
+      "A Markdown paragraph first.",
+      "This paragraph is written in HTML and says something important.",
+      "Fast and small, with npm i p and no dependencies² at all.",
+      "Why another tool.",
+      "Because the others were slow.",
+      "Usage.",
+      "Bonjour à tous.",
+      "Plain Markdown paragraph.",
+    ]);
+    expect(utterances.find((utterance) => utterance.caption?.[0] === "Bonjour à tous.")!.segments).toEqual([{ text: "Bonjour à tous.", language: "fr" }]);
+    expect(text).toContain("npm i p");
+    expect(text).not.toMatch(/build|npm version|logo|alert|comment|iframe|color/i);
+  });
+
   it("reads a section's heading first, then pauses longer than after a paragraph", () => {
     const utterances = sectionSpeech(document, section(document, "Lists of Every Kind"));
     expect(utterances[0]).toMatchObject({ kind: "heading", segments: [{ text: "Lists of Every Kind." }] });

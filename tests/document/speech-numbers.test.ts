@@ -54,9 +54,18 @@ const english: Record<string, [string, string][]> = {
   powers: [
     ["2⁵³ values", "two to the power of fifty-three values"],
     ["10⁻³ m", "ten to the power of minus three meters"],
-    ["a 5 m² room", "a five meters squared room"],
+    ["a 5 m² room", "a five square meters room"],
     ["x³", "x cubed"],
     ["as noted¹ before", "as noted before"],
+    // A superscript after a unit or after variables is a power, after a word a note's mark.
+    ["The park covers 50 km² and the flat is 45 m².", "The park covers fifty square kilometers and the flat is forty-five square meters."],
+    ["10 cm³ of water, 1 m³ of sand", "ten cubic centimeters of water, one cubic meter of sand"],
+    ["Gravity is 9.8 m/s².", "Gravity is nine point eight meters per second squared."],
+    ["a density of 2 g/cm³", "a density of two grams per cubic centimeter"],
+    ["the price per m² in km²", "the price per square meter in square kilometers"],
+    ["The formula is E = mc².", "The formula is E = m c squared."],
+    ["a² + b² = c²", "a squared + b squared = c squared"],
+    ["at 90 km/h", "at ninety kilometers per hour"],
   ],
   ordinals: [["1st, 2nd, 3rd, 21st, 112th", "first, second, third, twenty-first, one hundred twelfth"]],
   times: [

@@ -53,6 +53,28 @@ const units: Readonly<Record<string, readonly [string, string]>> = {
   ha: ["hectare", "hectares"], L: ["liter", "liters"], ml: ["milliliter", "milliliters"],
 };
 
+/** Units a measure is divided by (`m/s²`, `g/cm³`): their singular names. */
+const perUnits: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(Object.entries(units).map(([symbol, [one]]) => [symbol, one])),
+  s: "second", h: "hour",
+};
+
+/** Units of time: a measure per second squared is an acceleration, per cubic meter a density. */
+const timeUnits = new Set(["s", "h", "min", "ms", "µs", "ns"]);
+
+/** Alternatives longest first, so `mm` is not read as `m` followed by a stray letter. */
+const alternation = (symbols: readonly string[]): string => [...symbols].sort((a, b) => b.length - a.length).map(escapeForPattern).join("|");
+
+/**
+ * A unit with a square or cube (`50 km²`, `10 cm³`, `9.8 m/s²`, `per m²`): "square", "cubic"
+ * before the unit, "squared", "cubed" after a unit it is divided by. A superscript after a unit
+ * is its power, never a note's mark.
+ */
+const unitPowerPattern = new RegExp(
+  `(?:(${numeral})\\s?|(?<![\\p{L}\\p{N}]))(${alternation(Object.keys(units))})([²³])?(?:\\/(${alternation(Object.keys(perUnits))})([²³])?)?(?![\\p{L}\\p{N}])`,
+  "gu",
+);
+
 /** Units only read as such when written against the number (`5in`): "at 5 in the morning" is no length. */
 const attachedOnlyUnits = new Set(["in", "V", "W", "L"]);
 
@@ -89,14 +111,16 @@ export function toSuperscript(text: string): string {
 }
 
 /**
- * A power: a superscript number after a digit, a closing bracket or a lone letter (`2⁵³`,
- * `(x+1)²`, `m²`). `word` says "to the power of" in the language.
+ * A power: a superscript number after a digit, a closing bracket, a lone letter (`2⁵³`,
+ * `(x+1)²`, `m²`) or a few letters right after an operator, a product of variables read letter
+ * by letter (`E = mc²` → "m c squared"); after a word it is a note's mark. `word` says "to the
+ * power of" in the language.
  */
 function powerRule(replace: (base: string, exponent: string) => string): NormalizationRule {
   return {
     name: "power",
-    pattern: /(\d|\)|(?<![\p{L}\p{N}])\p{L})([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)/gu,
-    replace: (_match, base, exponent) => replace(base!, fromSuperscript(exponent!)),
+    pattern: /(\d|\)|(?<![\p{L}\p{N}])\p{L}|(?<=[=+−±×·*/(]\s?)\p{L}{2,3})([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)/gu,
+    replace: (_match, base, exponent) => replace([...base!].join(" "), fromSuperscript(exponent!)),
   };
 }
 
@@ -297,6 +321,21 @@ export const englishRules: readonly NormalizationRule[] = [
       return groups.map((group) => (group.startsWith("+") ? `plus ${digitWords(group)}` : digitWords(group))).join(", ");
     },
   },
+  {
+    name: "unit-power",
+    pattern: unitPowerPattern,
+    replace: (match, amount, unit, power, per, perPower, offset, whole) => {
+      if (power === undefined && perPower === undefined) return match;
+      const before = (whole as unknown as string).slice(0, offset as unknown as number);
+      // Without a number, "per m²" is one square meter, "in km²" is square kilometers.
+      const one = amount === undefined ? /(?:\bper|\ba|\ban|\beach|\/)\s*$/i.test(before) : Number(amount.replace(/,/g, "")) === 1;
+      const name = units[unit!]![one ? 0 : 1];
+      const words = [amount === undefined ? "" : numeralWords(amount), power === "²" ? "square" : power === "³" ? "cubic" : "", name];
+      const perPowerWord = perPower === undefined ? "" : timeUnits.has(per!) ? (perPower === "²" ? "squared" : "cubed") : perPower === "²" ? "square" : "cubic";
+      if (per !== undefined) words.push("per", ...(timeUnits.has(per) ? [perUnits[per]!, perPowerWord] : [perPowerWord, perUnits[per]!]));
+      return words.filter(Boolean).join(" ");
+    },
+  },
   powerRule((base, exponent) => `${base} ${exponent === "2" ? "squared" : exponent === "3" ? "cubed" : `to the power of ${exponent.replace(/^-/, "minus ")}`}`),
   {
     name: "reference-mark",
@@ -352,7 +391,7 @@ export const englishRules: readonly NormalizationRule[] = [
   },
   {
     name: "unit",
-    pattern: new RegExp(`(${numeral})\\s?(${Object.keys(units).map(escapeForPattern).join("|")})(?![\\w])`, "g"),
+    pattern: new RegExp(`(${numeral})\\s?(${alternation(Object.keys(units))})(?![\\w])`, "g"),
     replace: (match, amount, unit) => {
       if (attachedOnlyUnits.has(unit!) && /\s/.test(match)) return match;
       const [one, many] = units[unit!]!;

@@ -447,7 +447,8 @@ export const englishRules: readonly NormalizationRule[] = [
   {
     name: "initialism",
     // Not inside a contraction: the `LL` of `I'LL` is no initialism.
-    pattern: /(?<!['’])\b([A-Z]{2,6})(s?)\b(?!['’])/g,
+    // Whole words of capitals in any script: `CAFÉ` is a word, not `C A F` and a stray `É`.
+    pattern: /(?<![\p{L}\p{M}\p{N}_'’])(\p{Lu}{2,6})(s?)(?![\p{L}\p{M}\p{N}_'’])/gu,
     replace: (_match, letters, plural) => {
       if (acronyms.has(letters!) || capitalizedWords.has(letters!)) return `${letters![0]}${letters!.slice(1).toLowerCase()}${plural}`;
       if (initialismOverrides[letters!]) return initialismOverrides[letters!]! + plural;
@@ -520,7 +521,8 @@ function calmShouting(text: string): string {
 }
 
 /** Two or more capital words in a row (`TOOK A WATCH OUT OF ITS WAISTCOAT-POCKET`, `EAT ME`). */
-const capitalRun = /(?<![\p{L}'’])[A-Z][A-Z'’-]*(?:[ \t,;:!?-]+[A-Z][A-Z'’-]*)+(?![\p{L}])/gu;
+// Any script's capitals (`ÉCOLE NATIONALE`, `GRÜSSE AUS MÜNCHEN`), with combining accents.
+const capitalRun = /(?<![\p{L}\p{M}'’])\p{Lu}[\p{Lu}\p{M}'’-]*(?:[ \t,;:!?-]+\p{Lu}[\p{Lu}\p{M}'’-]*)+(?![\p{L}\p{M}])/gu;
 
 /** A run of capitals is emphasis, not initialisms, when it is long or holds an ordinary word. */
 function isShoutedRun(run: string): boolean {
@@ -529,19 +531,24 @@ function isShoutedRun(run: string): boolean {
   return tokens.some((token) => capitalizedWords.has(token.replace(/['’].*$/, "")) || looksPronounceable(token));
 }
 
+/** A division's name before its Roman numeral, in the languages with rules (`CHAPITRE IV`, `KAPITEL IV`). */
+const divisionBefore = /(?:CHAPTER|PART|BOOK|VOLUME|ACT|SCENE|SECTION|CHAPITRE|LIVRE|TOME|PARTIE|ACTE|SCÈNE|KAPITEL|TEIL|BUCH|BAND|AKT|SZENE|CAPÍTULO|LIBRO|PARTE|ACTO|ESCENA)\s+$/u;
+
 /** Lower-cases a shouted run, keeping `I` and a Roman numeral after a division name (`CHAPTER IV`). */
 function lowerCaseRun(run: string): string {
-  return run.replace(/[A-Z][A-Z'’]*/g, (token, offset: number) => {
+  return run.replace(/\p{Lu}[\p{Lu}\p{M}'’]*/gu, (token, offset: number) => {
     if (token === "I") return token;
     const before = run.slice(0, offset);
-    if (/^[IVXLCDM]+$/.test(token) && /(?:CHAPTER|PART|BOOK|VOLUME|ACT|SCENE|SECTION)\s+$/.test(before)) return token;
+    if (/^[IVXLCDM]+$/.test(token) && divisionBefore.test(before)) return token;
     return token.toLowerCase();
   });
 }
 
 /** Four letters or more, a vowel, and no three consonants at either end: read as a word (`VERY`, `LITTLE`), not spelled (`USSR`, `HTML`). */
 function looksPronounceable(letters: string): boolean {
-  return letters.length >= 4 && /[AEIOU]/.test(letters) && !/^[^AEIOUY]{3}|[^AEIOUY]{3}$/.test(letters) && !spelledInitialisms.has(letters);
+  // Accents are taken off first, so `ÉCOLE` has the vowels of `ECOLE`; Æ, Œ, Ø are vowels too.
+  const base = letters.normalize("NFD").replace(/\p{M}/gu, "");
+  return [...base].length >= 4 && /[AEIOUÆŒØ]/u.test(base) && !/^[^AEIOUYÆŒØ]{3}|[^AEIOUYÆŒØ]{3}$/u.test(base) && !spelledInitialisms.has(letters);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -67,6 +67,12 @@ const english: Record<string, [string, string][]> = {
     ["a² + b² = c²", "a squared + b squared = c squared"],
     ["at 90 km/h", "at ninety kilometers per hour"],
   ],
+  "signs and set phrases": [
+    ["The price rose 2× in 2023.", "The price rose two times in twenty twenty-three."],
+    ["3 × 4 and 2×3", "three times four and two times three"],
+    ["It runs 24/7.", "It runs twenty-four seven."],
+    ["from $1.5M to €3,2 Mio.", "from one point five million dollars to three point two million euros."],
+  ],
   ordinals: [["1st, 2nd, 3rd, 21st, 112th", "first, second, third, twenty-first, one hundred twelfth"]],
   times: [
     ["at 10:30", "at ten thirty"],
@@ -139,6 +145,13 @@ describe("superscripts in the document", () => {
   ])("in %s: %j", (language, spoken) => {
     expect(sectionText("Es 2<sup>53</sup>.", language).segments[0]!.text).toContain(spoken);
   });
+});
+
+describe("German money and signs: the amount first, the digits left to the voice", () => {
+  it.each([
+    ["Der Preis stieg 2× auf €3,2 Mio. Es kostet 3 Mio. Euro oder 1 Mrd.", "Der Preis stieg 2 mal auf 3,2 Millionen Euro. Es kostet 3 Millionen Euro oder 1 Milliarde."],
+    ["Das kostet €20 und 5 Tsd. kommen.", "Das kostet 20 Euro und 5 Tausend kommen."],
+  ])("%j → %j", (written, spoken) => expect(normalizeForSpeech(written, "de-DE")).toBe(spoken));
 });
 
 describe("other languages: never English words", () => {

@@ -26,6 +26,8 @@ const monthPattern = String.raw`(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|D
 const scaleWords: Readonly<Record<string, string>> = {
   k: "thousand", thousand: "thousand", m: "million", mn: "million", million: "million",
   b: "billion", bn: "billion", billion: "billion", t: "trillion", tn: "trillion", trillion: "trillion",
+  // German abbreviations, met in English text quoting a German figure (`€3,2 Mio`).
+  mio: "million", mrd: "billion",
 };
 const currencies: Readonly<Record<string, readonly [string, string, string, string]>> = {
   // symbol → singular, plural, minor singular, minor plural
@@ -34,6 +36,9 @@ const currencies: Readonly<Record<string, readonly [string, string, string, stri
   "£": ["pound", "pounds", "penny", "pence"],
   "¥": ["yen", "yen", "sen", "sen"],
 };
+
+/** Scales after an amount of money (`$1.5M`, `€2 bn`, `€3,2 Mio`). */
+const moneyScales = String.raw`thousand|million|billion|trillion|bn|mn|tn|Mio|Mrd|[kKmMbBtT]`;
 
 /** Units read after a number; `[singular, plural]`. */
 const units: Readonly<Record<string, readonly [string, string]>> = {
@@ -345,8 +350,22 @@ export const englishRules: readonly NormalizationRule[] = [
   },
   {
     name: "money",
-    pattern: new RegExp(`([$€£¥])\\s?(${numeral})(?:\\s?(thousand|million|billion|trillion|bn|mn|tn|[kKmMbBtT])\\b)?`, "g"),
-    replace: (_match, symbol, amount, scale) => moneyWords(symbol!, amount!, scale),
+    // Before a scale, a comma with one or two digits after it is a decimal comma (`€3,2 Mio`).
+    pattern: new RegExp(`([$€£¥])\\s?(?:(\\d+,\\d{1,2})\\s?(${moneyScales})\\b|(${numeral})(?:\\s?(${moneyScales})\\b)?)`, "g"),
+    replace: (_match, symbol, decimalComma, commaScale, amount, scale) =>
+      decimalComma === undefined ? moneyWords(symbol!, amount!, scale) : moneyWords(symbol!, decimalComma.replace(",", "."), commaScale),
+  },
+  {
+    name: "times",
+    // `2×`, `3 × 4`: a multiplication sign after a number is "times" (spaces are made single later).
+    pattern: /(?<=\d)\s?×/g,
+    replace: () => " times ",
+  },
+  {
+    name: "around-the-clock",
+    // `24/7` is said "twenty-four seven", not as a fraction or a date.
+    pattern: /(?<![\d/.,])24\/7(?![\d/]|[.,]\d)/g,
+    replace: () => "twenty-four seven",
   },
   {
     name: "percentage",
@@ -487,7 +506,28 @@ export const typographyRules: readonly NormalizationRule[] = [
  * left to the voice's own number rules, which speak them in the language, never in English.
  */
 const frenchRules: readonly NormalizationRule[] = [powerRule((base, exponent) => `${base} puissance ${exponent}`)];
-const germanRules: readonly NormalizationRule[] = [powerRule((base, exponent) => `${base} hoch ${exponent}`)];
+const germanScales: Readonly<Record<string, readonly [string, string]>> = { Tsd: ["Tausend", "Tausend"], Mio: ["Million", "Millionen"], Mrd: ["Milliarde", "Milliarden"] };
+const germanCurrencies: Readonly<Record<string, string>> = { "€": "Euro", $: "Dollar", "£": "Pfund" };
+/** An abbreviation's full stop is taken with it only mid-sentence (`3 Mio. Euro`, `3 Mio. kostet`). */
+const germanScale = String.raw`(Tsd|Mio|Mrd)\b(?:\.(?=\s+(?:\p{Ll}|Euro|Dollar|Pfund|[€$£])))?`;
+const germanRules: readonly NormalizationRule[] = [
+  powerRule((base, exponent) => `${base} hoch ${exponent}`),
+  {
+    name: "money",
+    // `€3,2 Mio` → "3,2 Millionen Euro": the amount first, as it is said; the digits left to the voice.
+    pattern: new RegExp(String.raw`([€$£])\s?(\d+(?:[.,]\d+)*)(?:\s?${germanScale})?`, "gu"),
+    replace: (_match, symbol, amount, scale) => {
+      const scaleWord = scale === undefined ? "" : `${germanScales[scale]![amount === "1" ? 0 : 1]} `;
+      return `${amount} ${scaleWord}${germanCurrencies[symbol!]}`;
+    },
+  },
+  {
+    name: "scale",
+    pattern: new RegExp(String.raw`(?<=(\d+(?:[.,]\d+)*)\s?)${germanScale}`, "gu"),
+    replace: (_match, amount, scale) => germanScales[scale!]![amount === "1" ? 0 : 1]!,
+  },
+  { name: "times", pattern: /(?<=\d)\s?×/g, replace: () => " mal " },
+];
 const spanishRules: readonly NormalizationRule[] = [powerRule((base, exponent) => `${base} elevado a ${exponent}`)];
 
 /** Per-language rule tables; a language without one gets the typography rules only. */

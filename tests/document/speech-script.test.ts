@@ -91,6 +91,13 @@ describe("sectionSpeech", () => {
     expect(text).not.toMatch(/build|npm version|logo|alert|comment|iframe|color/i);
   });
 
+  it("says nothing, not a lone full stop, for a paragraph of badges", () => {
+    const source = "# Tool\n\n[![Gem Version](https://img.shields.io/gem/v/tool.svg)][gems]\n[![Build Status](https://github.com/o/tool/workflows/CI/badge.svg)][ci]\n\n[gems]: https://rubygems.org/gems/tool\n[ci]: https://github.com/o/tool/actions\n\nTool is a simple generator.\n";
+    const doc = parseSource(source, "/docs/readme.md", "markdown");
+    const utterances = sectionSpeech(doc, doc.sections[0]!);
+    expect(utterances.map((utterance) => utteranceText(utterance))).toEqual(["Tool.", "Tool is a simple generator."]);
+  });
+
   it("reads a section's heading first, then pauses longer than after a paragraph", () => {
     const utterances = sectionSpeech(document, section(document, "Lists of Every Kind"));
     expect(utterances[0]).toMatchObject({ kind: "heading", segments: [{ text: "Lists of Every Kind." }] });

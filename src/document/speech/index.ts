@@ -493,6 +493,8 @@ function phrasingRuns(nodes: readonly PhrasingContent[], context: ScriptContext,
 
 /** Ends a run with a full stop when it has none, so the engine drops its voice and pauses. */
 function closeSentence(runs: RawRun[]): RawRun[] {
+  // Nothing to say (a paragraph of badges leaves only the line breaks between them): no lone full stop.
+  if (runs.every((run) => run.text.trim() === "")) return [];
   const last = runs[runs.length - 1];
   // An ellipsis ends a sentence too, and a closing quote or bracket may follow its mark, in any
   // language's quotes (the text is typeset: `fin…`, `„Wie geht’s?“`, `« non ! »`).

@@ -147,10 +147,12 @@ describe("superscripts in the document", () => {
   });
 });
 
-describe("German money and signs: the amount first, the digits left to the voice", () => {
+describe("German money, signs and units: the amount first, the digits left to the voice", () => {
   it.each([
     ["Der Preis stieg 2× auf €3,2 Mio. Es kostet 3 Mio. Euro oder 1 Mrd.", "Der Preis stieg 2 mal auf 3,2 Millionen Euro. Es kostet 3 Millionen Euro oder 1 Milliarde."],
     ["Das kostet €20 und 5 Tsd. kommen.", "Das kostet 20 Euro und 5 Tausend kommen."],
+    ["Der Park hat 50 km², die Wohnung 45 m². 10 cm³ Wasser.", "Der Park hat 50 Quadratkilometer, die Wohnung 45 Quadratmeter. 10 Kubikzentimeter Wasser."],
+    ["Sie beträgt 9,81 m/s², und E = mc².", "Sie beträgt 9,81 Meter pro Sekunde zum Quadrat, und E = m c hoch 2."],
   ])("%j → %j", (written, spoken) => expect(normalizeForSpeech(written, "de-DE")).toBe(spoken));
 });
 

@@ -510,7 +510,20 @@ const germanScales: Readonly<Record<string, readonly [string, string]>> = { Tsd:
 const germanCurrencies: Readonly<Record<string, string>> = { "€": "Euro", $: "Dollar", "£": "Pfund" };
 /** An abbreviation's full stop is taken with it only mid-sentence (`3 Mio. Euro`, `3 Mio. kostet`). */
 const germanScale = String.raw`(Tsd|Mio|Mrd)\b(?:\.(?=\s+(?:\p{Ll}|Euro|Dollar|Pfund|[€$£])))?`;
+const germanLengths: Readonly<Record<string, string>> = { km: "Kilometer", dm: "Dezimeter", cm: "Zentimeter", mm: "Millimeter", m: "Meter" };
+const germanTimes: Readonly<Record<string, string>> = { s: "Sekunde", h: "Stunde", min: "Minute" };
 const germanRules: readonly NormalizationRule[] = [
+  {
+    name: "unit-power",
+    // `50 km²` → "50 Quadratkilometer", `10 cm³` → "10 Kubikzentimeter", `9,8 m/s²` → "9,8 Meter pro
+    // Sekunde zum Quadrat": the voice spells `km²` as letters and a number.
+    pattern: /(?<![\p{L}\p{N}])(km|dm|cm|mm|m)([²³])?(?:\/(s|h|min)([²³]))?(?![\p{L}\p{N}])/gu,
+    replace: (match, length, power, time, timePower) => {
+      if (power === undefined && timePower === undefined) return match;
+      const name = `${power === "²" ? "Quadrat" : power === "³" ? "Kubik" : ""}${power === undefined ? germanLengths[length!] : germanLengths[length!]!.toLowerCase()}`;
+      return time === undefined ? name : `${name} pro ${germanTimes[time]} ${timePower === "²" ? "zum Quadrat" : "hoch 3"}`;
+    },
+  },
   powerRule((base, exponent) => `${base} hoch ${exponent}`),
   {
     name: "money",

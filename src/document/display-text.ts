@@ -246,6 +246,19 @@ function htmlImageDescriptions(tree: HastRoot): string[] {
   return found;
 }
 
+/**
+ * Whether a reader never sees an element's content as text (scripts, styles, embedded and form
+ * content, images, `hidden`): the one rule for titles here and for spoken block HTML.
+ */
+export function isHiddenHtmlElement(node: Element): boolean {
+  return hiddenElements.has(node.tagName) || isHidden(node);
+}
+
+/** Whether an element is a block box or a line break, so the words before and after it are apart. */
+export function separatesHtmlWords(tagName: string): boolean {
+  return separatingElements.has(tagName);
+}
+
 function isHidden(node: Element): boolean {
   const hidden = node.properties.hidden;
   return hidden !== undefined && hidden !== null && hidden !== false;

@@ -96,6 +96,11 @@ export interface LecternDocument {
   /** File-name-safe base name for outputs (`<slug>.epub`, `<slug>.pdf`), from the source file's name. */
   readonly slug: string;
   readonly metadata: DocumentMetadata;
+  /**
+   * Set when neither the metadata nor the text gave a title and `metadata.title` is the file
+   * name's (`metadataSources.title` says `inferred` for a title heading and the file name alike).
+   */
+  readonly titleFromFileName?: true;
   /** Where each metadata field came from (src/document/metadata-sources.ts); the manifest records it. */
   readonly metadataSources?: MetadataSources;
   readonly sections: readonly Section[];

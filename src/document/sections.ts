@@ -109,6 +109,8 @@ export function sectionize(input: SectionizeInput): LecternDocument {
     // lead section under the title: its words are what the author put on the page, and no
     // subtitle field is needed for every stage to show them.
   }
+  // Neither the metadata nor the text names a title: it is the file name's (speech skips it).
+  const titleFromFileName = !title;
   title ||= cleanDisplayText(input.fallbackTitle) || "Untitled";
   markOpeningBadges(blocks, titleHeading);
 
@@ -198,6 +200,7 @@ export function sectionize(input: SectionizeInput): LecternDocument {
     // Outputs are named after the source file, as Pandoc and compilers do: predictable for the user.
     slug: uniqueSlug(new Set(), basename(input.path, extname(input.path)), uniqueSlug(new Set(), title, "document")),
     metadata,
+    ...(titleFromFileName ? { titleFromFileName: true } : {}),
     sections,
     footnotes,
     words: sections.reduce((sum, section) => sum + section.words, 0),

@@ -75,6 +75,9 @@ const table: Record<string, [string, string][]> = {
     ["labelled EAT ME in currants", "labelled eat me in currants"],
     ["a LITTLE bottle, I'LL see", "a Little bottle, I'LL see"],
     ["the FBI, SDF and ISIS", "the F B I, S D F and Isis"],
+    // Accented capitals are capitals: a word, not initials and a stray letter.
+    ["the CAFÉ OPENS AT NINE", "the café opens at nine"],
+    ["a CAFÉ", "a Café"],
   ],
   punctuation: [
     ["a dash—a pause", "a dash, a pause"],
@@ -99,6 +102,17 @@ describe("normalizeForSpeech (English)", () => {
       });
     });
   }
+
+  it.each([
+    ["fr", "ÉCOLE NATIONALE", "école nationale"],
+    ["fr", "CHAPITRE IV. LA FÊTE À L’ÉCOLE", "chapitre IV. la fête à l'école"],
+    ["fr", "L’ÉTÉ ÉTAIT CHAUD", "l'été était chaud"],
+    ["de", "GRÜSSE AUS MÜNCHEN", "grüsse aus münchen"],
+    ["de", "ÜBER DEN WOLKEN", "über den wolken"],
+    ["de", "KAPITEL IV", "kapitel IV"],
+  ])("in %s, a shouted run with accented capitals is read as words: %j", (language, input, spoken) => {
+    expect(normalizeForSpeech(input, language)).toBe(spoken);
+  });
 
   it("leaves another language's text to that language's rules (typography only)", () => {
     expect(normalizeForSpeech("Il a 20 ans — voilà", "fr")).toBe("Il a 20 ans, voilà");

@@ -54,9 +54,24 @@ const english: Record<string, [string, string][]> = {
   powers: [
     ["2⁵³ values", "two to the power of fifty-three values"],
     ["10⁻³ m", "ten to the power of minus three meters"],
-    ["a 5 m² room", "a five meters squared room"],
+    ["a 5 m² room", "a five square meters room"],
     ["x³", "x cubed"],
     ["as noted¹ before", "as noted before"],
+    // A superscript after a unit or after variables is a power, after a word a note's mark.
+    ["The park covers 50 km² and the flat is 45 m².", "The park covers fifty square kilometers and the flat is forty-five square meters."],
+    ["10 cm³ of water, 1 m³ of sand", "ten cubic centimeters of water, one cubic meter of sand"],
+    ["Gravity is 9.8 m/s².", "Gravity is nine point eight meters per second squared."],
+    ["a density of 2 g/cm³", "a density of two grams per cubic centimeter"],
+    ["the price per m² in km²", "the price per square meter in square kilometers"],
+    ["The formula is E = mc².", "The formula is E = m c squared."],
+    ["a² + b² = c²", "a squared + b squared = c squared"],
+    ["at 90 km/h", "at ninety kilometers per hour"],
+  ],
+  "signs and set phrases": [
+    ["The price rose 2× in 2023.", "The price rose two times in twenty twenty-three."],
+    ["3 × 4 and 2×3", "three times four and two times three"],
+    ["It runs 24/7.", "It runs twenty-four seven."],
+    ["from $1.5M to €3,2 Mio.", "from one point five million dollars to three point two million euros."],
   ],
   ordinals: [["1st, 2nd, 3rd, 21st, 112th", "first, second, third, twenty-first, one hundred twelfth"]],
   times: [
@@ -130,6 +145,15 @@ describe("superscripts in the document", () => {
   ])("in %s: %j", (language, spoken) => {
     expect(sectionText("Es 2<sup>53</sup>.", language).segments[0]!.text).toContain(spoken);
   });
+});
+
+describe("German money, signs and units: the amount first, the digits left to the voice", () => {
+  it.each([
+    ["Der Preis stieg 2× auf €3,2 Mio. Es kostet 3 Mio. Euro oder 1 Mrd.", "Der Preis stieg 2 mal auf 3,2 Millionen Euro. Es kostet 3 Millionen Euro oder 1 Milliarde."],
+    ["Das kostet €20 und 5 Tsd. kommen.", "Das kostet 20 Euro und 5 Tausend kommen."],
+    ["Der Park hat 50 km², die Wohnung 45 m². 10 cm³ Wasser.", "Der Park hat 50 Quadratkilometer, die Wohnung 45 Quadratmeter. 10 Kubikzentimeter Wasser."],
+    ["Sie beträgt 9,81 m/s², und E = mc².", "Sie beträgt 9,81 Meter pro Sekunde zum Quadrat, und E = m c hoch 2."],
+  ])("%j → %j", (written, spoken) => expect(normalizeForSpeech(written, "de-DE")).toBe(spoken));
 });
 
 describe("other languages: never English words", () => {

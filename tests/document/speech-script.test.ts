@@ -1,6 +1,6 @@
 // The speech script of each section: what is read, in which order, and what is never read.
 import { describe, expect, it } from "vitest";
-import { readDocument } from "../../src/document/read.js";
+import { parseSource, readDocument } from "../../src/document/read.js";
 import type { LecternDocument, Section } from "../../src/document/model.js";
 import { scriptText, sectionSpeech, utteranceText } from "../../src/document/speech/index.js";
 
@@ -27,6 +27,75 @@ describe("sectionSpeech", () => {
     const lead = sectionSpeech(seed, seed.sections[0]!);
     expect(lead[0]!.kind).toBe("paragraph");
     expect(scriptText(lead)).not.toMatch(/14f3f3ed/i);
+  });
+
+  it("reads a title the text gives even when it matches the file name", () => {
+    for (const source of ["# Installation\n\nRun the installer and follow the prompts on screen.\n", "---\ntitle: Installation\n---\n\nRun the installer and follow the prompts on screen.\n"]) {
+      const doc = parseSource(source, "/docs/installation.md", "markdown");
+      expect(doc.metadata.title).toBe("Installation");
+      const lead = sectionSpeech(doc, doc.sections[0]!);
+      expect(lead[0]).toMatchObject({ kind: "title", segments: [{ text: "Installation." }] });
+    }
+    // With no title in the text, the same file name is still not read.
+    const untitled = parseSource("Run the installer and follow the prompts on screen.\n", "/docs/installation.md", "markdown");
+    expect(untitled.metadata.title).toBe("Installation");
+    expect(sectionSpeech(untitled, untitled.sections[0]!)[0]!.kind).toBe("paragraph");
+  });
+
+  it("reads the visible text of block HTML, one utterance per block box, never its hidden parts", () => {
+    const source = [
+      "# Project",
+      "",
+      "A Markdown paragraph first.",
+      "",
+      '<p align="center"><a href="https://github.com/o/p/actions"><img src="https://img.shields.io/badge/build-passing-green" alt="build passing"></a> <a href="https://npmjs.com/p"><img src="https://img.shields.io/npm/v/p" alt="npm version"></a></p>',
+      "",
+      '<p align="center"><img src="logo.png" alt="Project logo" width="120"></p>',
+      "",
+      "<p>This paragraph is written in HTML and says something important.</p>",
+      "",
+      '<div align="center">',
+      "  <b>Fast</b> and <i>small</i>, with <code>npm i p</code> and no dependencies<sup>2</sup> at all",
+      "</div>",
+      "",
+      "<details><summary>Why another tool</summary>Because the others were slow.</details>",
+      "",
+      '<center><p>Usage</p><p lang="fr">Bonjour à tous</p></center>',
+      "",
+      "<script>alert('never read')</script>",
+      "",
+      "<!-- a comment is never read -->",
+      "",
+      '<iframe src="https://example.com">iframe fallback</iframe><style>p { color: red }</style>',
+      "",
+      "Plain Markdown paragraph.",
+      "",
+    ].join("\n");
+    const doc = parseSource(source, "/docs/readme.md", "markdown");
+    expect(doc.sections).toHaveLength(1);
+    const utterances = sectionSpeech(doc, doc.sections[0]!, { canVoice: () => true });
+    const text = scriptText(utterances);
+    expect(utterances.map((utterance) => utterance.caption?.join(" "))).toEqual([
+      "Project.",
+      "A Markdown paragraph first.",
+      "This paragraph is written in HTML and says something important.",
+      "Fast and small, with npm i p and no dependencies² at all.",
+      "Why another tool.",
+      "Because the others were slow.",
+      "Usage.",
+      "Bonjour à tous.",
+      "Plain Markdown paragraph.",
+    ]);
+    expect(utterances.find((utterance) => utterance.caption?.[0] === "Bonjour à tous.")!.segments).toEqual([{ text: "Bonjour à tous.", language: "fr" }]);
+    expect(text).toContain("npm i p");
+    expect(text).not.toMatch(/build|npm version|logo|alert|comment|iframe|color/i);
+  });
+
+  it("says nothing, not a lone full stop, for a paragraph of badges", () => {
+    const source = "# Tool\n\n[![Gem Version](https://img.shields.io/gem/v/tool.svg)][gems]\n[![Build Status](https://github.com/o/tool/workflows/CI/badge.svg)][ci]\n\n[gems]: https://rubygems.org/gems/tool\n[ci]: https://github.com/o/tool/actions\n\nTool is a simple generator.\n";
+    const doc = parseSource(source, "/docs/readme.md", "markdown");
+    const utterances = sectionSpeech(doc, doc.sections[0]!);
+    expect(utterances.map((utterance) => utteranceText(utterance))).toEqual(["Tool.", "Tool is a simple generator."]);
   });
 
   it("reads a section's heading first, then pauses longer than after a paragraph", () => {

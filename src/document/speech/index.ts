@@ -1,8 +1,10 @@
 // Speech-ready text: a section's mdast blocks → the utterances a careful reader would say,
 // each a run of language-tagged segments normalised for the ear, with the pause after it.
-import { basename, extname } from "node:path";
-import type { Code, FootnoteDefinition, ListItem, Nodes, PhrasingContent, RootContent, Table } from "mdast";
+import type { ElementContent, Root as HastRoot } from "hast";
+import { raw } from "hast-util-raw";
+import type { Code, FootnoteDefinition, Html, ListItem, Nodes, PhrasingContent, RootContent, Table } from "mdast";
 import { isBadge, isBadgeLink } from "../badges.js";
+import { isHiddenHtmlElement, separatesHtmlWords } from "../display-text.js";
 import type { LecternDocument, Section } from "../model.js";
 import { endsWithAbbreviation } from "../plain-text.js";
 import { codeBlockAnnouncement, codeBlockLines, codeLanguage, codeVocabularyLanguage, isShortCodeBlock, speakCode, splitLineComment, type ReadCode } from "./code-speech.js";
@@ -210,28 +212,37 @@ class PhrasingCollector {
       }
       if (selfClosing) continue;
       if (closing) {
-        const index = this.openTags.lastIndexOf(name);
-        if (index === -1) continue;
-        for (const popped of this.openTags.splice(index).reverse()) {
-          if (hiddenElements.has(popped)) this.hiddenDepth--;
-          if (popped === "sup") this.superscriptDepth--;
-          if (codeElements.has(popped)) this.codeDepth--;
-          if (popped.startsWith("lang:")) this.languages.pop();
-        }
+        this.closeElement(name);
         continue;
       }
       if (voidElements.has(name)) continue;
-      if (hiddenElements.has(name)) this.hiddenDepth++;
-      if (name === "sup") this.superscriptDepth++;
-      if (codeElements.has(name)) this.codeDepth++;
-      this.openTags.push(name);
-      const lang = /\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/.exec(attributes ?? "")?.[1];
-      if (lang) {
-        this.languages.push(lang);
-        this.openTags.push(`lang:${name}`);
-      }
+      this.openElement(name, /\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/.exec(attributes ?? "")?.[1]);
     }
-    // A closing tag pops `lang:<name>` markers too: they sit right after their element.
+  }
+
+  /** An HTML element starts: its `lang`, and whether its text is hidden, superscript or code. */
+  openElement(name: string, lang?: string): void {
+    if (hiddenElements.has(name)) this.hiddenDepth++;
+    if (name === "sup") this.superscriptDepth++;
+    if (codeElements.has(name)) this.codeDepth++;
+    this.openTags.push(name);
+    if (lang) {
+      this.languages.push(lang);
+      this.openTags.push(`lang:${name}`);
+    }
+  }
+
+  /** An HTML element ends, and every element left open inside it. */
+  closeElement(name: string): void {
+    const index = this.openTags.lastIndexOf(name);
+    if (index === -1) return;
+    // The element's `lang:<name>` marker sits right after it, so it is popped too.
+    for (const popped of this.openTags.splice(index).reverse()) {
+      if (hiddenElements.has(popped)) this.hiddenDepth--;
+      if (popped === "sup") this.superscriptDepth--;
+      if (codeElements.has(popped)) this.codeDepth--;
+      if (popped.startsWith("lang:")) this.languages.pop();
+    }
   }
 }
 
@@ -482,6 +493,8 @@ function phrasingRuns(nodes: readonly PhrasingContent[], context: ScriptContext,
 
 /** Ends a run with a full stop when it has none, so the engine drops its voice and pauses. */
 function closeSentence(runs: RawRun[]): RawRun[] {
+  // Nothing to say (a paragraph of badges leaves only the line breaks between them): no lone full stop.
+  if (runs.every((run) => run.text.trim() === "")) return [];
   const last = runs[runs.length - 1];
   // An ellipsis ends a sentence too, and a closing quote or bracket may follow its mark, in any
   // language's quotes (the text is typeset: `fin…`, `„Wie geht’s?“`, `« non ! »`).
@@ -515,12 +528,60 @@ const blockHandlers: { [K in RootContent["type"]]?: BlockHandler<Extract<RootCon
     const last = context.utterances[context.utterances.length - 1];
     if (last) context.utterances[context.utterances.length - 1] = { ...last, pauseAfterMs: Math.max(last.pauseAfterMs, pauses.thematicBreak) };
   },
-  // Block HTML (`<script>`, `<iframe>`, comments) is markup, never read.
-  html: () => undefined,
+  html: (node, context) => htmlBlock(node, context),
   definition: () => undefined,
   footnoteDefinition: () => undefined,
   yaml: () => undefined,
 };
+
+/**
+ * Block HTML is read as a browser shows it: parsed with parse5 (through hast-util-raw, as the
+ * EPUB parses it), the text of its elements spoken, one utterance per block box (`<p>`, `<div>`,
+ * `<summary>`…; an HTML heading is made a section's heading by src/document/sections.ts), and what a reader never sees as text left out by the
+ * rules titles follow (src/document/display-text.ts): scripts, styles, comments, iframes,
+ * images — so a README's row of badges or its logo says nothing, its centred tagline is read.
+ */
+function htmlBlock(node: Html, context: ScriptContext): void {
+  const tree = raw({ type: "root", children: [{ type: "raw", value: node.value }] }) as HastRoot;
+  let collector: PhrasingCollector | undefined;
+  let collectorLanguage = context.language;
+  const flush = (): void => {
+    if (collector) {
+      const runs = collector.runs.filter((run) => run.text.trim() !== "");
+      if (runs.length > 0) say(context, "paragraph", closeSentence(collector.runs), pauses.paragraph, lineOf(node));
+    }
+    collector = undefined;
+  };
+  const collectorIn = (language: string): PhrasingCollector => {
+    if (collector && collectorLanguage !== language) flush();
+    collectorLanguage = language;
+    return (collector ??= new PhrasingCollector(language, context));
+  };
+  const visit = (child: ElementContent, language: string): void => {
+    if (child.type === "text") {
+      collectorIn(language).add(child.value);
+      return;
+    }
+    if (child.type !== "element" || isHiddenHtmlElement(child)) return; // comments say nothing
+    const lang = typeof child.properties.lang === "string" && child.properties.lang.trim() !== "" ? child.properties.lang.trim() : undefined;
+    if (child.tagName === "br") {
+      collector?.add(" ");
+      return;
+    }
+    if (separatesHtmlWords(child.tagName)) {
+      flush();
+      for (const grandchild of child.children) visit(grandchild, lang ?? language);
+      flush();
+      return;
+    }
+    const inline = collectorIn(language);
+    inline.openElement(child.tagName, lang);
+    for (const grandchild of child.children) visit(grandchild, language);
+    inline.closeElement(child.tagName);
+  };
+  for (const child of tree.children) visit(child as ElementContent, context.language);
+  flush();
+}
 
 /**
  * A code block is announced with its language and size ("A shell example, 2 lines."), then,
@@ -618,10 +679,11 @@ function footnotes(context: ScriptContext): void {
 /**
  * Whether the title is only the file name (what readers fall back to when the text names no
  * title): `000_14f3f3ed66253a4f` read aloud is noise, so the lead section then starts with its text.
+ * A title the text or the metadata gives is spoken even when it matches the file name
+ * (`installation.md` with `# Installation`).
  */
-export function titleIsFileName(doc: Pick<LecternDocument, "path" | "metadata">): boolean {
-  const stem = basename(doc.path, extname(doc.path)).replace(/[_-]+/g, " ").replace(/\s+/g, " ").trim().toLowerCase();
-  return doc.metadata.title.trim().toLowerCase() === stem;
+export function titleIsFileName(doc: Pick<LecternDocument, "titleFromFileName">): boolean {
+  return doc.titleFromFileName === true;
 }
 
 /**

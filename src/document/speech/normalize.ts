@@ -26,6 +26,8 @@ const monthPattern = String.raw`(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|D
 const scaleWords: Readonly<Record<string, string>> = {
   k: "thousand", thousand: "thousand", m: "million", mn: "million", million: "million",
   b: "billion", bn: "billion", billion: "billion", t: "trillion", tn: "trillion", trillion: "trillion",
+  // German abbreviations, met in English text quoting a German figure (`€3,2 Mio`).
+  mio: "million", mrd: "billion",
 };
 const currencies: Readonly<Record<string, readonly [string, string, string, string]>> = {
   // symbol → singular, plural, minor singular, minor plural
@@ -34,6 +36,9 @@ const currencies: Readonly<Record<string, readonly [string, string, string, stri
   "£": ["pound", "pounds", "penny", "pence"],
   "¥": ["yen", "yen", "sen", "sen"],
 };
+
+/** Scales after an amount of money (`$1.5M`, `€2 bn`, `€3,2 Mio`). */
+const moneyScales = String.raw`thousand|million|billion|trillion|bn|mn|tn|Mio|Mrd|[kKmMbBtT]`;
 
 /** Units read after a number; `[singular, plural]`. */
 const units: Readonly<Record<string, readonly [string, string]>> = {
@@ -52,6 +57,28 @@ const units: Readonly<Record<string, readonly [string, string]>> = {
   min: ["minute", "minutes"], px: ["pixel", "pixels"],
   ha: ["hectare", "hectares"], L: ["liter", "liters"], ml: ["milliliter", "milliliters"],
 };
+
+/** Units a measure is divided by (`m/s²`, `g/cm³`): their singular names. */
+const perUnits: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(Object.entries(units).map(([symbol, [one]]) => [symbol, one])),
+  s: "second", h: "hour",
+};
+
+/** Units of time: a measure per second squared is an acceleration, per cubic meter a density. */
+const timeUnits = new Set(["s", "h", "min", "ms", "µs", "ns"]);
+
+/** Alternatives longest first, so `mm` is not read as `m` followed by a stray letter. */
+const alternation = (symbols: readonly string[]): string => [...symbols].sort((a, b) => b.length - a.length).map(escapeForPattern).join("|");
+
+/**
+ * A unit with a square or cube (`50 km²`, `10 cm³`, `9.8 m/s²`, `per m²`): "square", "cubic"
+ * before the unit, "squared", "cubed" after a unit it is divided by. A superscript after a unit
+ * is its power, never a note's mark.
+ */
+const unitPowerPattern = new RegExp(
+  `(?:(${numeral})\\s?|(?<![\\p{L}\\p{N}]))(${alternation(Object.keys(units))})([²³])?(?:\\/(${alternation(Object.keys(perUnits))})([²³])?)?(?![\\p{L}\\p{N}])`,
+  "gu",
+);
 
 /** Units only read as such when written against the number (`5in`): "at 5 in the morning" is no length. */
 const attachedOnlyUnits = new Set(["in", "V", "W", "L"]);
@@ -89,14 +116,16 @@ export function toSuperscript(text: string): string {
 }
 
 /**
- * A power: a superscript number after a digit, a closing bracket or a lone letter (`2⁵³`,
- * `(x+1)²`, `m²`). `word` says "to the power of" in the language.
+ * A power: a superscript number after a digit, a closing bracket, a lone letter (`2⁵³`,
+ * `(x+1)²`, `m²`) or a few letters right after an operator, a product of variables read letter
+ * by letter (`E = mc²` → "m c squared"); after a word it is a note's mark. `word` says "to the
+ * power of" in the language.
  */
 function powerRule(replace: (base: string, exponent: string) => string): NormalizationRule {
   return {
     name: "power",
-    pattern: /(\d|\)|(?<![\p{L}\p{N}])\p{L})([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)/gu,
-    replace: (_match, base, exponent) => replace(base!, fromSuperscript(exponent!)),
+    pattern: /(\d|\)|(?<![\p{L}\p{N}])\p{L}|(?<=[=+−±×·*/(]\s?)\p{L}{2,3})([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)/gu,
+    replace: (_match, base, exponent) => replace([...base!].join(" "), fromSuperscript(exponent!)),
   };
 }
 
@@ -297,6 +326,21 @@ export const englishRules: readonly NormalizationRule[] = [
       return groups.map((group) => (group.startsWith("+") ? `plus ${digitWords(group)}` : digitWords(group))).join(", ");
     },
   },
+  {
+    name: "unit-power",
+    pattern: unitPowerPattern,
+    replace: (match, amount, unit, power, per, perPower, offset, whole) => {
+      if (power === undefined && perPower === undefined) return match;
+      const before = (whole as unknown as string).slice(0, offset as unknown as number);
+      // Without a number, "per m²" is one square meter, "in km²" is square kilometers.
+      const one = amount === undefined ? /(?:\bper|\ba|\ban|\beach|\/)\s*$/i.test(before) : Number(amount.replace(/,/g, "")) === 1;
+      const name = units[unit!]![one ? 0 : 1];
+      const words = [amount === undefined ? "" : numeralWords(amount), power === "²" ? "square" : power === "³" ? "cubic" : "", name];
+      const perPowerWord = perPower === undefined ? "" : timeUnits.has(per!) ? (perPower === "²" ? "squared" : "cubed") : perPower === "²" ? "square" : "cubic";
+      if (per !== undefined) words.push("per", ...(timeUnits.has(per) ? [perUnits[per]!, perPowerWord] : [perPowerWord, perUnits[per]!]));
+      return words.filter(Boolean).join(" ");
+    },
+  },
   powerRule((base, exponent) => `${base} ${exponent === "2" ? "squared" : exponent === "3" ? "cubed" : `to the power of ${exponent.replace(/^-/, "minus ")}`}`),
   {
     name: "reference-mark",
@@ -306,8 +350,22 @@ export const englishRules: readonly NormalizationRule[] = [
   },
   {
     name: "money",
-    pattern: new RegExp(`([$€£¥])\\s?(${numeral})(?:\\s?(thousand|million|billion|trillion|bn|mn|tn|[kKmMbBtT])\\b)?`, "g"),
-    replace: (_match, symbol, amount, scale) => moneyWords(symbol!, amount!, scale),
+    // Before a scale, a comma with one or two digits after it is a decimal comma (`€3,2 Mio`).
+    pattern: new RegExp(`([$€£¥])\\s?(?:(\\d+,\\d{1,2})\\s?(${moneyScales})\\b|(${numeral})(?:\\s?(${moneyScales})\\b)?)`, "g"),
+    replace: (_match, symbol, decimalComma, commaScale, amount, scale) =>
+      decimalComma === undefined ? moneyWords(symbol!, amount!, scale) : moneyWords(symbol!, decimalComma.replace(",", "."), commaScale),
+  },
+  {
+    name: "times",
+    // `2×`, `3 × 4`: a multiplication sign after a number is "times" (spaces are made single later).
+    pattern: /(?<=\d)\s?×/g,
+    replace: () => " times ",
+  },
+  {
+    name: "around-the-clock",
+    // `24/7` is said "twenty-four seven", not as a fraction or a date.
+    pattern: /(?<![\d/.,])24\/7(?![\d/]|[.,]\d)/g,
+    replace: () => "twenty-four seven",
   },
   {
     name: "percentage",
@@ -352,7 +410,7 @@ export const englishRules: readonly NormalizationRule[] = [
   },
   {
     name: "unit",
-    pattern: new RegExp(`(${numeral})\\s?(${Object.keys(units).map(escapeForPattern).join("|")})(?![\\w])`, "g"),
+    pattern: new RegExp(`(${numeral})\\s?(${alternation(Object.keys(units))})(?![\\w])`, "g"),
     replace: (match, amount, unit) => {
       if (attachedOnlyUnits.has(unit!) && /\s/.test(match)) return match;
       const [one, many] = units[unit!]!;
@@ -408,7 +466,8 @@ export const englishRules: readonly NormalizationRule[] = [
   {
     name: "initialism",
     // Not inside a contraction: the `LL` of `I'LL` is no initialism.
-    pattern: /(?<!['’])\b([A-Z]{2,6})(s?)\b(?!['’])/g,
+    // Whole words of capitals in any script: `CAFÉ` is a word, not `C A F` and a stray `É`.
+    pattern: /(?<![\p{L}\p{M}\p{N}_'’])(\p{Lu}{2,6})(s?)(?![\p{L}\p{M}\p{N}_'’])/gu,
     replace: (_match, letters, plural) => {
       if (acronyms.has(letters!) || capitalizedWords.has(letters!)) return `${letters![0]}${letters!.slice(1).toLowerCase()}${plural}`;
       if (initialismOverrides[letters!]) return initialismOverrides[letters!]! + plural;
@@ -447,7 +506,41 @@ export const typographyRules: readonly NormalizationRule[] = [
  * left to the voice's own number rules, which speak them in the language, never in English.
  */
 const frenchRules: readonly NormalizationRule[] = [powerRule((base, exponent) => `${base} puissance ${exponent}`)];
-const germanRules: readonly NormalizationRule[] = [powerRule((base, exponent) => `${base} hoch ${exponent}`)];
+const germanScales: Readonly<Record<string, readonly [string, string]>> = { Tsd: ["Tausend", "Tausend"], Mio: ["Million", "Millionen"], Mrd: ["Milliarde", "Milliarden"] };
+const germanCurrencies: Readonly<Record<string, string>> = { "€": "Euro", $: "Dollar", "£": "Pfund" };
+/** An abbreviation's full stop is taken with it only mid-sentence (`3 Mio. Euro`, `3 Mio. kostet`). */
+const germanScale = String.raw`(Tsd|Mio|Mrd)\b(?:\.(?=\s+(?:\p{Ll}|Euro|Dollar|Pfund|[€$£])))?`;
+const germanLengths: Readonly<Record<string, string>> = { km: "Kilometer", dm: "Dezimeter", cm: "Zentimeter", mm: "Millimeter", m: "Meter" };
+const germanTimes: Readonly<Record<string, string>> = { s: "Sekunde", h: "Stunde", min: "Minute" };
+const germanRules: readonly NormalizationRule[] = [
+  {
+    name: "unit-power",
+    // `50 km²` → "50 Quadratkilometer", `10 cm³` → "10 Kubikzentimeter", `9,8 m/s²` → "9,8 Meter pro
+    // Sekunde zum Quadrat": the voice spells `km²` as letters and a number.
+    pattern: /(?<![\p{L}\p{N}])(km|dm|cm|mm|m)([²³])?(?:\/(s|h|min)([²³]))?(?![\p{L}\p{N}])/gu,
+    replace: (match, length, power, time, timePower) => {
+      if (power === undefined && timePower === undefined) return match;
+      const name = `${power === "²" ? "Quadrat" : power === "³" ? "Kubik" : ""}${power === undefined ? germanLengths[length!] : germanLengths[length!]!.toLowerCase()}`;
+      return time === undefined ? name : `${name} pro ${germanTimes[time]} ${timePower === "²" ? "zum Quadrat" : "hoch 3"}`;
+    },
+  },
+  powerRule((base, exponent) => `${base} hoch ${exponent}`),
+  {
+    name: "money",
+    // `€3,2 Mio` → "3,2 Millionen Euro": the amount first, as it is said; the digits left to the voice.
+    pattern: new RegExp(String.raw`([€$£])\s?(\d+(?:[.,]\d+)*)(?:\s?${germanScale})?`, "gu"),
+    replace: (_match, symbol, amount, scale) => {
+      const scaleWord = scale === undefined ? "" : `${germanScales[scale]![amount === "1" ? 0 : 1]} `;
+      return `${amount} ${scaleWord}${germanCurrencies[symbol!]}`;
+    },
+  },
+  {
+    name: "scale",
+    pattern: new RegExp(String.raw`(?<=(\d+(?:[.,]\d+)*)\s?)${germanScale}`, "gu"),
+    replace: (_match, amount, scale) => germanScales[scale!]![amount === "1" ? 0 : 1]!,
+  },
+  { name: "times", pattern: /(?<=\d)\s?×/g, replace: () => " mal " },
+];
 const spanishRules: readonly NormalizationRule[] = [powerRule((base, exponent) => `${base} elevado a ${exponent}`)];
 
 /** Per-language rule tables; a language without one gets the typography rules only. */
@@ -481,7 +574,8 @@ function calmShouting(text: string): string {
 }
 
 /** Two or more capital words in a row (`TOOK A WATCH OUT OF ITS WAISTCOAT-POCKET`, `EAT ME`). */
-const capitalRun = /(?<![\p{L}'’])[A-Z][A-Z'’-]*(?:[ \t,;:!?-]+[A-Z][A-Z'’-]*)+(?![\p{L}])/gu;
+// Any script's capitals (`ÉCOLE NATIONALE`, `GRÜSSE AUS MÜNCHEN`), with combining accents.
+const capitalRun = /(?<![\p{L}\p{M}'’])\p{Lu}[\p{Lu}\p{M}'’-]*(?:[ \t,;:!?-]+\p{Lu}[\p{Lu}\p{M}'’-]*)+(?![\p{L}\p{M}])/gu;
 
 /** A run of capitals is emphasis, not initialisms, when it is long or holds an ordinary word. */
 function isShoutedRun(run: string): boolean {
@@ -490,19 +584,24 @@ function isShoutedRun(run: string): boolean {
   return tokens.some((token) => capitalizedWords.has(token.replace(/['’].*$/, "")) || looksPronounceable(token));
 }
 
+/** A division's name before its Roman numeral, in the languages with rules (`CHAPITRE IV`, `KAPITEL IV`). */
+const divisionBefore = /(?:CHAPTER|PART|BOOK|VOLUME|ACT|SCENE|SECTION|CHAPITRE|LIVRE|TOME|PARTIE|ACTE|SCÈNE|KAPITEL|TEIL|BUCH|BAND|AKT|SZENE|CAPÍTULO|LIBRO|PARTE|ACTO|ESCENA)\s+$/u;
+
 /** Lower-cases a shouted run, keeping `I` and a Roman numeral after a division name (`CHAPTER IV`). */
 function lowerCaseRun(run: string): string {
-  return run.replace(/[A-Z][A-Z'’]*/g, (token, offset: number) => {
+  return run.replace(/\p{Lu}[\p{Lu}\p{M}'’]*/gu, (token, offset: number) => {
     if (token === "I") return token;
     const before = run.slice(0, offset);
-    if (/^[IVXLCDM]+$/.test(token) && /(?:CHAPTER|PART|BOOK|VOLUME|ACT|SCENE|SECTION)\s+$/.test(before)) return token;
+    if (/^[IVXLCDM]+$/.test(token) && divisionBefore.test(before)) return token;
     return token.toLowerCase();
   });
 }
 
 /** Four letters or more, a vowel, and no three consonants at either end: read as a word (`VERY`, `LITTLE`), not spelled (`USSR`, `HTML`). */
 function looksPronounceable(letters: string): boolean {
-  return letters.length >= 4 && /[AEIOU]/.test(letters) && !/^[^AEIOUY]{3}|[^AEIOUY]{3}$/.test(letters) && !spelledInitialisms.has(letters);
+  // Accents are taken off first, so `ÉCOLE` has the vowels of `ECOLE`; Æ, Œ, Ø are vowels too.
+  const base = letters.normalize("NFD").replace(/\p{M}/gu, "");
+  return [...base].length >= 4 && /[AEIOUÆŒØ]/u.test(base) && !/^[^AEIOUYÆŒØ]{3}|[^AEIOUYÆŒØ]{3}$/u.test(base) && !spelledInitialisms.has(letters);
 }
 
 // ---------------------------------------------------------------------------------------------

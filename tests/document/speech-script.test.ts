@@ -167,3 +167,14 @@ describe("sectionSpeech", () => {
     expect(utterances.every((utterance) => typeof utterance.line === "number")).toBe(true);
   });
 });
+
+describe("a heading numbered in Roman numerals", () => {
+  it("is said with its number, not spelled as letters, and shown as written", () => {
+    const document = parseSource("# Book\n\nThe first words of the book, before its chapters begin, are here.\n\n## II. The Second Meeting\n\nThey met again.\n\n## IIII. Not a numeral\n\nWords.\n", "/tmp/book.md", "markdown");
+    const [heading] = sectionSpeech(document, document.sections[1]!, {});
+    expect(heading!.segments.map((segment) => segment.text).join(" ")).toMatch(/^2\. The Second Meeting/);
+    expect(heading!.caption).toEqual(["II. The Second Meeting."]);
+    const [malformed] = sectionSpeech(document, document.sections[2]!, {});
+    expect(malformed!.segments.map((segment) => segment.text).join(" ")).not.toMatch(/^4/);
+  });
+});

@@ -1,5 +1,6 @@
 // Speech-ready text: a section's mdast blocks → the utterances a careful reader would say,
 // each a run of language-tagged segments normalised for the ear, with the pause after it.
+import { romanNumeral, romanValue } from "./english-numbers.js";
 import type { ElementContent, Root as HastRoot } from "hast";
 import { raw } from "hast-util-raw";
 import type { Code, FootnoteDefinition, Html, ListItem, Nodes, PhrasingContent, RootContent, Table } from "mdast";
@@ -492,6 +493,23 @@ function phrasingRuns(nodes: readonly PhrasingContent[], context: ScriptContext,
 }
 
 /** Ends a run with a full stop when it has none, so the engine drops its voice and pauses. */
+/**
+ * A heading numbered in Roman numerals (`II. The Second Meeting`, a plain-text book's chapter)
+ * is said with its number ("2.", which the voice reads in its own language): it would spell
+ * `II` as letters ("I I"). Only a well-formed numeral (`II`, not `IIII`); captions keep `II`.
+ */
+function numberedHeading(runs: RawRun[], context: ScriptContext): RawRun[] {
+  const first = runs[0];
+  const match = first ? /^(\s*)([IVXLCDM]{1,7})\.(?=\s|$)/.exec(first.text) : null;
+  if (!first || !match) return runs;
+  const value = romanValue(match[2]!);
+  if (value === undefined || romanNumeral(value) !== match[2]) return runs;
+  // Said as the digits, which the voice reads in its language; shown (captions) as written.
+  context.pieces.push({ written: match[2]!, spoken: String(value), language: first.language });
+  first.text = `${match[1]}${piecePlaceholder(context.pieces.length - 1)}.${first.text.slice(match[0].length)}`;
+  return runs;
+}
+
 function closeSentence(runs: RawRun[]): RawRun[] {
   // Nothing to say (a paragraph of badges leaves only the line breaks between them): no lone full stop.
   if (runs.every((run) => run.text.trim() === "")) return [];
@@ -508,7 +526,7 @@ const lineOf = (node: Nodes): number | undefined => node.position?.start.line;
 
 /** Block handlers, one per mdast node type; `unknownBlock` catches the rest. */
 const blockHandlers: { [K in RootContent["type"]]?: BlockHandler<Extract<RootContent, { type: K }>> } = {
-  heading: (node, context) => say(context, "heading", closeSentence(phrasingRuns(node.children, context)), pauses.subHeading, lineOf(node)),
+  heading: (node, context) => say(context, "heading", closeSentence(numberedHeading(phrasingRuns(node.children, context), context)), pauses.subHeading, lineOf(node)),
   paragraph: (node, context) => say(context, "paragraph", closeSentence(phrasingRuns(node.children, context)), pauses.paragraph, lineOf(node)),
   list: (node, context) => {
     node.children.forEach((item, position) => {
@@ -711,7 +729,7 @@ export function sectionSpeech(doc: LecternDocument, section: Section, options: S
     say(context, "title", closeSentence(titleRuns), doc.metadata.author ? 400 : pauses.title);
     if (doc.metadata.author) say(context, "title", phraseRuns(context.words.byAuthor, { author: doc.metadata.author }, context), pauses.title);
   } else if (section.heading) {
-    say(context, "heading", closeSentence(phrasingRuns(section.heading.children, context)), pauses.sectionHeading, section.start?.line);
+    say(context, "heading", closeSentence(numberedHeading(phrasingRuns(section.heading.children, context), context)), pauses.sectionHeading, section.start?.line);
   } else if (section.role === "body") {
     say(context, "heading", closeSentence([{ text: section.title, language }]), pauses.sectionHeading, section.start?.line);
   }

@@ -97,14 +97,29 @@ export async function lockOutputFolder(outDir: string): Promise<OutputFolderLock
 }
 
 /**
+ * How long a lock's temporary file may stay without an owner in it while a contender is at
+ * work: it writes the owner straight after creating the file, then links or removes it.
+ */
+const ownerlessGraceMs = 1000;
+
+/**
  * For the leftover cleanup: whether a lock's temporary file (a contender's, or a lock moved
- * aside during a takeover) names an owner that has ended. Anything else, including an empty
- * or unreadable one, may belong to a contender at work and is left alone.
+ * aside during a takeover) was left by a build that has ended. One that names an owner is
+ * judged by the owner; an empty or unreadable one — a build killed between creating it and
+ * writing it — is abandoned once it has stayed so for `ownerlessGraceMs` (a contender at work
+ * fills or removes its own within milliseconds).
  */
 export async function isAbandonedLockFile(path: string): Promise<boolean> {
-  const found = await readLock(path).catch(() => undefined);
-  if (!found?.owner) return false;
-  return !judge(found, join(dirname(path), lockFileName)).live;
+  const lockPath = join(dirname(path), lockFileName);
+  const started = Date.now();
+  for (;;) {
+    const found = await readLock(path).catch(() => undefined);
+    if (found === undefined) return false; // gone: nothing to remove
+    if (found.owner) return !judge(found, lockPath).live;
+    // Old already, or watched for the grace period without being filled: left by a killed build.
+    if (Date.now() - found.modifiedMs >= ownerlessGraceMs || Date.now() - started >= ownerlessGraceMs) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function releaseLock(lockPath: string, token: string): Promise<void> {

@@ -257,3 +257,21 @@ describe("output folder lock: concurrent builds in one process (property)", () =
     );
   });
 });
+
+describe("a lock's temporary file left empty by a killed build", () => {
+  it("is removed by the next build's cleanup, old or just made (SIGKILL between creating and filling it)", async () => {
+    const { mkdtemp, writeFile, readdir, utimes } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { removeLeftoverTemporaries } = await import("../../src/output/stale-files.js");
+    const folder = await mkdtemp(join(tmpdir(), "lectern-lock-tmp-"));
+    // tests/interrupt.test.ts found it: a SIGKILL 8 ms in left `.lectern-tmp-.lectern.lock-…` empty.
+    const old = join(folder, ".lectern-tmp-.lectern.lock-e04adcc3");
+    await writeFile(old, "");
+    const longAgo = new Date(Date.now() - 60_000);
+    await utimes(old, longAgo, longAgo);
+    await writeFile(join(folder, ".lectern-tmp-.lectern.lock-5eed5eed"), "");
+    await removeLeftoverTemporaries(folder);
+    expect(await readdir(folder)).toEqual([]);
+  });
+});

@@ -17,9 +17,9 @@ import { removePageFurniture } from "./plain-text/page-furniture.js";
 import { preformattedKind, preformattedText } from "./plain-text/preformatted.js";
 import { gutenbergCredit, gutenbergTitlePage, memoFront, splitUnderlined, underlinedHeading, underlinedTitle } from "./plain-text/title-page.js";
 import { collectVocabulary, joinWrappedLines, noVocabulary, type Vocabulary } from "./plain-text/unwrap.js";
-import { capitalize, fromAllCaps, isLetterSpaced, isPersonName, isTitleLike, sameWords, stripTerminalPeriod } from "./plain-text/words.js";
+import { capitalize, fromAllCaps, isLetterSpaced, isPersonName, isTitleLike, sameWords, stripTerminalPeriod } from "./title-case.js";
 
-export { endsWithAbbreviation, fromAllCaps, isTitleLike, stripTerminalPeriod } from "./plain-text/words.js";
+export { endsWithAbbreviation, fromAllCaps, isTitleLike, stripTerminalPeriod } from "./title-case.js";
 
 declare module "mdast" {
   interface ParagraphData {

@@ -1,7 +1,7 @@
 // Title pages and titles set out on the page: a Project Gutenberg book's own title page, the
 // centred title and header block of an RFC, setext-style underlined titles.
 import { indentOf, type Block, type Line } from "./lines.js";
-import { fromAllCaps, isLetterSpaced, isTitleLike } from "./words.js";
+import { fromAllCaps, isLetterSpaced, isTitleLike } from "../title-case.js";
 
 /** Most blocks looked through for a title page: past them the book has begun. */
 const maxTitlePageBlocks = 15;

@@ -7,7 +7,7 @@ import type { Code, FootnoteDefinition, Html, ListItem, Nodes, PhrasingContent, 
 import { isBadge, isBadgeLink } from "../badges.js";
 import { isHiddenHtmlElement, separatesHtmlWords } from "../display-text.js";
 import type { LecternDocument, Section } from "../model.js";
-import { endsWithAbbreviation } from "../plain-text.js";
+import { endsWithAbbreviation } from "../title-case.js";
 import { codeBlockAnnouncement, codeBlockLines, codeLanguage, codeVocabularyLanguage, isShortCodeBlock, speakCode, splitLineComment, type ReadCode } from "./code-speech.js";
 import { count, fill, spokenWordsLanguage, templateParts, wordsFor, type Words } from "../words/index.js";
 import { applyLexicon, type Lexicon } from "./lexicon.js";

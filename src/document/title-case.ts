@@ -1,4 +1,6 @@
-// Words and phrases: title case, abbreviations, names — what the heading and title heuristics ask of a line.
+// Words and phrases: title case, abbreviations, names. The plain-text reader's heading and
+// title heuristics ask them of a line, and speech asks whether a sentence ends in an
+// abbreviation: shared here, so neither imports the other.
 
 /** Words that title case leaves in lower case (unless first). */
 export const minorWords = new Set(

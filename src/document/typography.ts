@@ -232,16 +232,28 @@ const contextWords = 3;
  * words around the quotes are parsed (each quote's decision looks at its neighbouring tokens
  * alone), which measured 1.9× faster than parsing whole paragraphs of Alice's dialogue.
  */
+/** The farthest a quote's context reaches each way; three words are far shorter. */
+const maxContextCharacters = 200;
+/** The longest stretch handed to retext at once; dialogue merges into a few hundred characters. */
+const maxWindowCharacters = 4000;
+
 export function placeQuotes(text: string): string {
   const windows: [number, number][] = [];
   const quote = /['"]/g;
   for (let match = quote.exec(text); match; match = quote.exec(text)) {
+    // At most `maxContextCharacters` each way: text without spaces (`{{x("` a thousand times)
+    // would otherwise make every quote's window the whole text, quadratic in its length.
     let start = match.index;
-    for (let spaces = 0; start > 0; start--) if (/\s/.test(text[start - 1]!) && ++spaces === contextWords) break;
+    const earliest = Math.max(0, match.index - maxContextCharacters);
+    for (let spaces = 0; start > earliest; start--) if (/\s/.test(text[start - 1]!) && ++spaces === contextWords) break;
     let end = match.index + 1;
-    for (let spaces = 0; end < text.length; end++) if (/\s/.test(text[end]!) && ++spaces === contextWords) break;
+    const latest = Math.min(text.length, match.index + 1 + maxContextCharacters);
+    for (let spaces = 0; end < latest; end++) if (/\s/.test(text[end]!) && ++spaces === contextWords) break;
     const last = windows[windows.length - 1];
-    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    // Overlapping windows merge, up to `maxWindowCharacters`: past it the next window starts
+    // where the last ended (retext's word merging is quadratic in one long spaceless token).
+    if (last && start <= last[1] && end - last[0] <= maxWindowCharacters) last[1] = Math.max(last[1], end);
+    else if (last && start <= last[1]) windows.push([last[1], Math.max(last[1], end)]);
     else windows.push([start, end]);
   }
   let out = "";

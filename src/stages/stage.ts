@@ -41,9 +41,14 @@ export interface StageOptions {
 }
 
 /** What a stage hands back to the pipeline. */
-export interface StageResult {
+export interface StageResult<Data = unknown> {
   /** The stage's entry under `outputs` in manifest.json; paths relative to the output folder. */
   readonly manifest: Record<string, unknown>;
+  /**
+   * What the stages that need this one receive, not written to manifest.json: the audio
+   * stage's per-sentence clips, which the talking EPUB pairs with its text.
+   */
+  readonly data?: Data;
   /** Absolute paths of every file the stage wrote. */
   readonly files: readonly string[];
   /** Set when the files were copied from the content cache instead of being made again. */

@@ -29,6 +29,12 @@ export type UtteranceKind = "title" | "heading" | "paragraph" | "list-item" | "q
 /** One thing said, then a pause: a heading, a paragraph, a list item… */
 export interface Utterance {
   readonly kind: UtteranceKind;
+  /**
+   * The stable id of the sentence or unit it voices (`<section slug>-s<n>`, from
+   * src/document/sentences.ts): the talking EPUB's clip for that element. Absent for what the
+   * text does not show (Lectern's own announcements).
+   */
+  readonly id?: string;
   readonly segments: readonly SpeechSegment[];
   /** Silence after the utterance, in milliseconds. Headings get a longer one (issue 2: "headings are read, then a pause"). */
   readonly pauseAfterMs: number;

@@ -15,7 +15,7 @@ import type { LecternDocument } from "./document/model.js";
 import type { BuildResult, PipelineEvent } from "./pipeline.js";
 import { checkOverrides, knownMetadataKeys, metadataFieldOfKey, type MetadataOverrides } from "./document/metadata-sources.js";
 import { stageNames } from "./stages/index.js";
-import type { StageName } from "./stages/stage.js";
+import type { StageName } from "./stages/index.js";
 import { readDocument } from "./document/read.js";
 import { markedUtteranceText, readCodeChoices, type ReadCode } from "./document/speech/index.js";
 import { audioScript, trackFileBase } from "./stages/audio/index.js";

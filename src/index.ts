@@ -10,5 +10,6 @@ export type { DocumentMetadata, LecternDocument, MetadataSources, Section, Secti
 export { LecternError, formatMessage } from "./messages.js";
 export type { Message, Severity, ErrorCode } from "./messages.js";
 export { stages, stageNames } from "./stages/index.js";
-export type { Stage, StageContext, StageName, StageOptions, StageResult } from "./stages/stage.js";
+export type { StageData, StageManifests, StageName } from "./stages/index.js";
+export type { AnyStage, NeedsData, NoNeeds, Stage, StageContext, StageManifest, StageOptions, StageResult } from "./stages/stage.js";
 export { version } from "./version.js";

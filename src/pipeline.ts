@@ -1,4 +1,5 @@
-// The pipeline: parse once, then run every requested stage over one shared p-queue.
+// The pipeline: parse once, then run every requested stage over one shared p-queue, each as
+// soon as the stages it needs are done, handing it their data (docs/stages.md).
 import { AsyncResource } from "node:async_hooks";
 import { setMaxListeners } from "node:events";
 import { availableParallelism } from "node:os";
@@ -13,9 +14,9 @@ import { LecternError, type Message } from "./messages.js";
 import { writeFileAtomic, writingInto } from "./output/atomic-write.js";
 import { checkOutputFolderOption, describeFileSystemError, ensureOutputFolder, outputFailure } from "./output/folder.js";
 import { lockOutputFolder } from "./output/lock.js";
-import { manifestFileName, readEarlierBuild, removeLeftoverTemporaries, removeStaleFiles, sourceReference, stillPresent, type KeptFile } from "./output/stale-files.js";
-import { stages as defaultStages } from "./stages/index.js";
-import type { Stage, StageContext, StageName, StageOptions, StageResult } from "./stages/stage.js";
+import { manifestFileName, readEarlierBuild, removeLeftoverTemporaries, removeStaleFiles, sourceReference, stillPresent, type EarlierBuild, type KeptFile } from "./output/stale-files.js";
+import { stageNames as knownStageNames, stages as defaultStages, type StageManifests, type StageName } from "./stages/index.js";
+import type { AnyStage, NeedsData, StageContext, StageOptions, StageResult } from "./stages/stage.js";
 import type { EngineName } from "./tts/engine.js";
 import { version } from "./version.js";
 
@@ -31,7 +32,11 @@ export interface BuildOptions extends ReadOptions {
    * source's earlier build listed in the folder's `manifest.json`.
    */
   readonly outDir?: string;
-  /** Which stages to run. Default: all (`epub`, `pdf`, `audio`). */
+  /**
+   * Which stages to run. Default: all (`epub`, `pdf`, `audio`). A stage that needs another
+   * pulls it in: the needed stage runs and writes its outputs too (its report says
+   * `neededBy`).
+   */
   readonly formats?: readonly StageName[];
   /** Text-to-speech engine. Default `espeak` (offline). `edge` needs the network. */
   readonly engine?: EngineName;
@@ -77,8 +82,11 @@ export interface BuildOptions extends ReadOptions {
   readonly signal?: AbortSignal;
   /** Receives progress and messages as they happen (the CLI's display). */
   readonly onEvent?: (event: PipelineEvent) => void;
-  /** Replaces the stage table (tests use this to inject failing or slow stages). */
-  readonly stages?: readonly Stage[];
+  /**
+   * Replaces the stage table (tests use this to inject failing or slow stages). Its names
+   * must be stage names, each once; its needs must be in it and form no cycle.
+   */
+  readonly stages?: readonly AnyStage[];
 }
 
 export type StageStatus = "ok" | "failed" | "skipped";
@@ -108,6 +116,8 @@ export interface StageReport {
   readonly files: readonly string[];
   /** The stage's files were copied from the content cache: nothing they depend on changed. */
   readonly fromCache?: true;
+  /** The requested stages that need this one, when it ran only because of them. */
+  readonly neededBy?: readonly StageName[];
 }
 
 export interface BuildResult {
@@ -143,9 +153,13 @@ export interface Manifest {
   readonly metadataSources?: MetadataSources;
   readonly generator: string;
   readonly sections: readonly { index: number; title: string; slug: string; words: number; role: string; line?: number }[];
-  readonly outputs: Partial<Record<StageName, Record<string, unknown>>>;
+  /** Each stage's own entry, typed by its stage (`EpubManifest`, `PdfManifest`, `AudioManifest`). */
+  readonly outputs: Partial<StageManifests>;
   readonly stages: Partial<
-    Record<StageName, { status: StageStatus; seconds: number; fromCache?: true; error?: string; warnings: readonly string[]; files: readonly string[] }>
+    Record<
+      StageName,
+      { status: StageStatus; seconds: number; fromCache?: true; error?: string; neededBy?: readonly StageName[]; warnings: readonly string[]; files: readonly string[] }
+    >
   >;
   readonly warnings: readonly string[];
 }
@@ -164,20 +178,79 @@ export async function buildDocument(
   queue?: PQueue,
 ): Promise<BuildResult> {
   const buildStarted = Date.now();
+  const settings = await checkedSettings(document, options);
+  const log = buildLog(document, readMessages, options.onEvent);
+  for (const { stage, neededBy } of settings.plan) {
+    if (neededBy.length > 0) log.add({ severity: "info", rule: "stage-needed", reason: `${stage.name} runs because ${neededBy.join(" and ")} ${neededBy.length === 1 ? "needs" : "need"} it`, source: "pipeline" });
+  }
+
+  await ensureOutputFolder(settings.outDir);
+  const lock = await lockOutputFolder(settings.outDir);
+  const taskQueue = queue ?? new PQueue({ concurrency: settings.stageOptions.concurrency });
+  const interruption = interruptible(options.signal, taskQueue);
+  try {
+    const folder = await openOutputFolder(document, settings, log);
+    const reports = await runStageGraph(document, settings, folder, taskQueue, interruption.signal, log);
+    // Damaged cache entries were discarded and made again: said once (a cache may be shared or restored).
+    const cacheNotice = settings.cache?.damageNotice();
+    if (cacheNotice) log.add(cacheNotice);
+    await removeStale(folder, reports.reports, log);
+
+    const manifest = manifestOf(document, sourceReference(folder.realOutDir, folder.realSource), reports.outputs, reports.reports, log.messages);
+    const manifestPath = join(settings.outDir, manifestFileName);
+    await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    const interrupted = interruption.signal.aborted;
+    // Bounded: the entries used longest ago go first, never one this build has used.
+    if (settings.cache && settings.cacheLimit && !interrupted) await settings.cache.prune(settings.cacheLimit, buildStarted);
+    return {
+      document,
+      outDir: settings.outDir,
+      manifestPath,
+      manifest,
+      stages: reports.reports,
+      messages: log.messages,
+      ok: !interrupted && Object.values(reports.reports).every((report) => report.status !== "failed"),
+      interrupted,
+    };
+  } finally {
+    interruption.dispose();
+    await lock.release();
+  }
+}
+
+/** A stage of the table, under a known name (`checkedStageTable`). */
+interface NamedStage extends AnyStage {
+  readonly name: StageName;
+  readonly needs?: readonly StageName[];
+}
+
+/** A stage this build runs, and the requested stages that need it when it was not requested itself. */
+interface PlannedStage {
+  readonly stage: NamedStage;
+  readonly neededBy: readonly StageName[];
+}
+
+/** Everything a build decided from its options before touching the output folder. */
+interface BuildSettings {
+  readonly outDir: string;
+  readonly table: readonly NamedStage[];
+  /** In table order: the requested stages and every stage they need. */
+  readonly plan: readonly PlannedStage[];
+  readonly stageOptions: StageOptions;
+  readonly cache: ContentCache | undefined;
+  readonly cacheLimit: number | undefined;
+}
+
+/** The options checked and resolved (defaults applied); a bad value is one USAGE or CONFIG error. */
+async function checkedSettings(document: LecternDocument, options: BuildOptions): Promise<BuildSettings> {
   const outDir = checkOutputFolderOption(options.outDir);
-  const stageTable = options.stages ?? defaultStages;
-  const requested = options.formats ?? stageTable.map((stage) => stage.name);
+  const table = checkedStageTable(options.stages ?? defaultStages);
+  const requested = options.formats ?? table.map((stage) => stage.name);
   for (const name of requested) {
-    if (!stageTable.some((stage) => stage.name === name)) {
-      throw new LecternError("USAGE", `unknown format \`${name}\``, { hint: `choose from ${stageTable.map((stage) => stage.name).join(", ")}` });
+    if (!table.some((stage) => stage.name === name)) {
+      throw new LecternError("USAGE", `unknown format \`${name}\``, { hint: `choose from ${table.map((stage) => stage.name).join(", ")}` });
     }
   }
-  const onEvent = options.onEvent;
-  const emit = (event: PipelineEventBody): void => onEvent?.({ ...event, source: document.path });
-  emit({ type: "document", document });
-  const messages: Message[] = [...readMessages];
-  for (const message of readMessages) emit({ type: "message", message });
-
   const concurrency = options.concurrency ?? availableParallelism();
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new LecternError("USAGE", `Expected \`concurrency\` to be a whole number of at least 1, got \`${String(concurrency)}\` (${typeof concurrency})`);
@@ -201,7 +274,6 @@ export async function buildDocument(
     ...(options.paperSize ? { paperSize: options.paperSize } : {}),
     now: options.now ?? (await reproducibleDate(document)),
   };
-
   const cache = options.cacheDir === false ? undefined : new ContentCache(resolve(options.cacheDir ?? defaultCacheFolder()));
   const cacheLimit = options.cacheMaxMB !== undefined ? options.cacheMaxMB * 1024 ** 2 : cacheMaxBytes();
   if (cache && (cacheLimit === undefined || !Number.isInteger(cacheLimit) || cacheLimit <= 0)) {
@@ -212,152 +284,269 @@ export async function buildDocument(
         : `Expected LECTERN_CACHE_MAX_MB to be a whole number of megabytes of at least 1, got \`${process.env.LECTERN_CACHE_MAX_MB ?? ""}\``,
     );
   }
+  return { outDir, table, plan: stagePlan(table, requested), stageOptions, cache, cacheLimit };
+}
 
-  await ensureOutputFolder(outDir);
-  const lock = await lockOutputFolder(outDir);
-  const taskQueue = queue ?? new PQueue({ concurrency });
+/**
+ * `table`, once checked: every name a stage name and given once, every need a stage of the
+ * table, no stage needing itself through others. A table that breaks these is a programming
+ * error (the table in src/stages/index.ts, or one a test injects), refused before anything runs.
+ */
+export function checkedStageTable(table: readonly AnyStage[]): readonly NamedStage[] {
+  const names = new Set<string>();
+  for (const stage of table) {
+    if (!(knownStageNames as readonly string[]).includes(stage.name)) throw new Error(`stage table: \`${stage.name}\` is not a stage name (${knownStageNames.join(", ")})`);
+    if (names.has(stage.name)) throw new Error(`stage table: \`${stage.name}\` is listed twice`);
+    names.add(stage.name);
+  }
+  for (const stage of table) {
+    const unknown = stage.needs?.find((need) => !names.has(need));
+    if (unknown !== undefined) throw new Error(`stage table: ${stage.name} needs \`${unknown}\`, which is not in the table`);
+  }
+  const byName = new Map(table.map((stage) => [stage.name, stage]));
+  const checked = new Set<string>();
+  const visit = (stage: AnyStage, path: readonly string[]): void => {
+    if (path.includes(stage.name)) throw new Error(`stage table: a cycle of needs (${[...path.slice(path.indexOf(stage.name)), stage.name].join(" → ")})`);
+    if (checked.has(stage.name)) return;
+    for (const need of stage.needs ?? []) visit(byName.get(need)!, [...path, stage.name]);
+    checked.add(stage.name);
+  };
+  for (const stage of table) visit(stage, []);
+  return table as readonly NamedStage[];
+}
+
+/** The requested stages and, transitively, the stages they need, in table order. */
+function stagePlan(table: readonly NamedStage[], requested: readonly StageName[]): PlannedStage[] {
+  const byName = new Map(table.map((stage) => [stage.name, stage]));
+  const neededBy = new Map<StageName, Set<StageName>>();
+  const pull = (name: StageName, by: StageName): void => {
+    for (const need of byName.get(name)!.needs ?? []) {
+      const by_ = neededBy.get(need) ?? new Set();
+      if (by_.has(by)) continue;
+      neededBy.set(need, by_.add(by));
+      pull(need, by);
+    }
+  };
+  for (const name of requested) pull(name, name);
+  return table
+    .filter((stage) => requested.includes(stage.name) || neededBy.has(stage.name))
+    .map((stage) => ({ stage, neededBy: requested.includes(stage.name) ? [] : [...neededBy.get(stage.name)!] }));
+}
+
+/** The build's messages, each told to the listener as it comes. */
+interface BuildLog {
+  readonly messages: Message[];
+  add(message: Message): void;
+  emit(event: PipelineEventBody): void;
+}
+
+function buildLog(document: LecternDocument, readMessages: readonly Message[], onEvent: BuildOptions["onEvent"]): BuildLog {
+  const messages: Message[] = [];
+  const emit = (event: PipelineEventBody): void => onEvent?.({ ...event, source: document.path });
+  const log: BuildLog = {
+    messages,
+    emit,
+    add(message) {
+      messages.push(message);
+      emit({ type: "message", message });
+    },
+  };
+  emit({ type: "document", document });
+  for (const message of readMessages) log.add(message);
+  return log;
+}
+
+/** One abort signal for the build's tasks: the caller's, which also drops the queued ones. */
+function interruptible(outer: AbortSignal | undefined, taskQueue: PQueue): { readonly signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   // Every queued task listens to this signal (p-queue's per-task `signal`); a book has hundreds.
   setMaxListeners(0, controller.signal);
   const onAbort = () => {
-    controller.abort(options.signal?.reason);
+    controller.abort(outer?.reason);
     taskQueue.clear();
   };
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (outer?.aborted) onAbort();
+  outer?.addEventListener("abort", onAbort, { once: true });
+  return { signal: controller.signal, dispose: () => outer?.removeEventListener("abort", onAbort) };
+}
+
+/** The output folder as this build found it, once the lock is held. */
+interface OutputFolder {
+  readonly outDir: string;
+  readonly realOutDir: string;
+  readonly realSource: string;
+  /** What this document's earlier build listed, when the folder holds one. */
+  readonly earlier: EarlierBuild | undefined;
+}
+
+/** What this document's earlier build left in the folder, and what a killed build left (removed). */
+async function openOutputFolder(document: LecternDocument, settings: BuildSettings, log: BuildLog): Promise<OutputFolder> {
+  const { outDir } = settings;
+  const realOutDir = await realpath(outDir).catch((error: unknown) => Promise.reject(outputFailure(error, outDir, "open the output folder")));
+  const realSource = await realpath(document.path).catch(() => resolve(document.path));
+  const earlierRead = await readEarlierBuild(realOutDir, realSource, settings.table.map((stage) => stage.name));
+  if (earlierRead && "otherInput" in earlierRead) {
+    // Two sources of one name into one folder: the second replaces the first's outputs.
+    log.add({
+      severity: "warning",
+      rule: "output-folder-shared",
+      reason: `the output folder holds the build of another document (${earlierRead.otherInput}); outputs of the same name are replaced and its other files are left as they are — give each document its own --out`,
+      source: "pipeline",
+      file: outDir,
+    });
+  }
+  reportKept(await removeLeftoverTemporaries(realOutDir), "the leftover temporary file", log);
+  return { outDir, realOutDir, realSource, earlier: earlierRead && "files" in earlierRead ? earlierRead : undefined };
+}
+
+/** Removes what the rebuilt stages' earlier builds wrote and this build did not. */
+async function removeStale(folder: OutputFolder, reports: Partial<Record<StageName, StageReport>>, log: BuildLog): Promise<void> {
+  const listed = new Set(Object.values(reports).flatMap((report) => report.files));
+  const rebuilt = (Object.entries(reports) as [StageName, StageReport][]).filter(([, report]) => report.status === "ok").map(([name]) => name);
+  reportKept(await removeStaleFiles(folder.realOutDir, folder.earlier, rebuilt, listed), "the stale file", log);
+}
+
+function reportKept(kept: readonly KeptFile[], what: string, log: BuildLog): void {
+  for (const file of kept) log.add({ severity: "warning", rule: "output-file-kept", reason: `could not remove ${what} ${file.path}: ${file.reason}`, source: "pipeline" });
+}
+
+/** How one stage of the plan ended: its report and, when it succeeded, its result. */
+interface StageOutcome {
+  readonly report: StageReport;
+  readonly result?: StageResult<unknown, object>;
+}
+
+/**
+ * Runs the plan. A stage with no needs starts at once; a stage with needs starts the moment
+ * the last of them has succeeded, with their data. Each puts its heavy work on the shared
+ * queue, so the EPUB, the PDF and the audio sections run side by side within one concurrency
+ * budget. Collect-all, not fail-fast: a failing stage must not stop the others (README,
+ * "Failures"); only the stages that need it fail with it, naming it.
+ */
+async function runStageGraph(
+  document: LecternDocument,
+  settings: BuildSettings,
+  folder: OutputFolder,
+  taskQueue: PQueue,
+  signal: AbortSignal,
+  log: BuildLog,
+): Promise<{ reports: Partial<Record<StageName, StageReport>>; outputs: Partial<StageManifests> }> {
+  const planned = new Map(settings.plan.map((entry) => [entry.stage.name, entry]));
+  const outcomes = new Map<StageName, Promise<StageOutcome>>();
+  const outcomeOf = (name: StageName): Promise<StageOutcome> => {
+    let outcome = outcomes.get(name);
+    if (!outcome) {
+      outcome = runWhenNeedsAreDone(planned.get(name)!);
+      outcomes.set(name, outcome);
+    }
+    return outcome;
+  };
+  const runWhenNeedsAreDone = async ({ stage, neededBy }: PlannedStage): Promise<StageOutcome> => {
+    const needs = await Promise.all((stage.needs ?? []).map(async (need) => ({ need, outcome: await outcomeOf(need) })));
+    const failedNeed = needs.find(({ outcome }) => !outcome.result);
+    if (signal.aborted || failedNeed) {
+      const error = signal.aborted ? "interrupted before it started" : `needs ${failedNeed!.need}, which failed: ${failedNeed!.outcome.report.error ?? "no reason given"}`;
+      // It never started; it still lists what its earlier build left, so a later build of it cleans them up.
+      const files = await stillPresent(folder.realOutDir, folder.earlier?.files[stage.name] ?? []);
+      log.emit({ type: "stage-end", stage: stage.name, status: "failed", seconds: 0, error });
+      return { report: { status: "failed", seconds: 0, error, warnings: [], files, ...(neededBy.length ? { neededBy } : {}) } };
+    }
+    const needsData: NeedsData = Object.fromEntries(needs.map(({ need, outcome }) => [need, outcome.result!.data]));
+    return runStage(document, stage, neededBy, needsData, settings, folder, taskQueue, signal, log);
+  };
+  await Promise.all(settings.plan.map(({ stage }) => outcomeOf(stage.name)));
 
   const reports: Partial<Record<StageName, StageReport>> = {};
-  const outputs: Partial<Record<StageName, Record<string, unknown>>> = {};
-  try {
-    // Holding the lock: what this document's earlier build left, and what a killed build left.
-    const realOutDir = await realpath(outDir).catch((error: unknown) => Promise.reject(outputFailure(error, outDir, "open the output folder")));
-    const realSource = await realpath(document.path).catch(() => resolve(document.path));
-    const earlierRead = await readEarlierBuild(realOutDir, realSource, stageTable.map((stage) => stage.name));
-    const earlier = earlierRead && "files" in earlierRead ? earlierRead : undefined;
-    if (earlierRead && "otherInput" in earlierRead) {
-      // Two sources of one name into one folder: the second replaces the first's outputs.
-      const message: Message = {
-        severity: "warning",
-        rule: "output-folder-shared",
-        reason: `the output folder holds the build of another document (${earlierRead.otherInput}); outputs of the same name are replaced and its other files are left as they are — give each document its own --out`,
-        source: "pipeline",
-        file: outDir,
-      };
-      messages.push(message);
-      emit({ type: "message", message });
-    }
-    const reportKept = (kept: readonly KeptFile[], what: string) => {
-      for (const file of kept) {
-        const message: Message = { severity: "warning", rule: "output-file-kept", reason: `could not remove ${what} ${file.path}: ${file.reason}`, source: "pipeline" };
-        messages.push(message);
-        emit({ type: "message", message });
-      }
-    };
-    reportKept(await removeLeftoverTemporaries(realOutDir), "the leftover temporary file");
-    const relativeFile = (file: string) => relative(outDir, file).split(sep).join("/");
-    // Every stage starts at once; each puts its heavy work on the shared queue, so the
-    // EPUB, the PDF and the audio sections run side by side within one concurrency budget.
-    // Collect-all, not fail-fast: a failing stage must not stop the others (README, "Failures").
-    await Promise.all(
-      stageTable
-        .filter((stage) => requested.includes(stage.name))
-        .map(async (stage) => {
-          const warnings: Message[] = [];
-          const context: StageContext = {
-            outDir,
-            options: stageOptions,
-            signal: controller.signal,
-            ...(cache ? { cache } : {}),
-            run: (label, task) => {
-              if (controller.signal.aborted) return Promise.reject(new LecternError("INTERRUPTED", "interrupted"));
-              // Bound to the stage that queued it: p-queue starts a task from whichever task just
-              // finished — in a folder build, often another document's — and the task would
-              // run in that one's async context (its writes recorded for, and checked against,
-              // the other document's output folder).
-              return taskQueue.add(
-                AsyncResource.bind(async () => {
-                  emit({ type: "task-start", stage: stage.name, label });
-                  try {
-                    return await task();
-                  } finally {
-                    emit({ type: "task-end", stage: stage.name, label });
-                  }
-                }),
-                { signal: controller.signal },
-              ) as Promise<Awaited<ReturnType<typeof task>>>;
-            },
-            report: (partial) => {
-              const message: Message = { ...partial, source: partial.source ?? stage.name };
-              warnings.push(message);
-              messages.push(message);
-              emit({ type: "message", message });
-            },
-            progress: (done, total) => emit({ type: "stage-progress", stage: stage.name, done, total }),
-          };
-          emit({ type: "stage-start", stage: stage.name });
-          const started = performance.now();
-          let result: StageResult | undefined;
-          let error: string | undefined;
-          const written = new Set<string>();
-          try {
-            result = await writingInto(outDir, (path) => written.add(path), () => stage.write(document, context));
-          } catch (failure) {
-            error = describeFailure(failure, controller.signal.aborted);
-          }
-          const seconds = round((performance.now() - started) / 1000, 3);
-          const status: StageStatus = result ? "ok" : "failed";
-          // A failed stage still lists what its earlier build left and what it wrote before
-          // failing, so that a later build of it can clean those files up.
-          const files = result
-            ? result.files.map(relativeFile).sort()
-            : await stillPresent(realOutDir, unique([...(earlier?.files[stage.name] ?? []), ...[...written].map(relativeFile)]));
-          reports[stage.name] = { status, seconds, ...(result?.fromCache ? { fromCache: true } : {}), ...(error ? { error } : {}), warnings, files };
-          if (result) outputs[stage.name] = result.manifest;
-          emit({ type: "stage-end", stage: stage.name, status, seconds, ...(result?.fromCache ? { fromCache: true } : {}), ...(error ? { error } : {}) });
-        }),
-    );
-    for (const stage of stageTable) {
-      if (requested.includes(stage.name)) continue;
+  const outputs: Partial<Record<StageName, object>> = {};
+  for (const stage of settings.table) {
+    const outcome = await outcomes.get(stage.name);
+    if (outcome) {
+      reports[stage.name] = outcome.report;
+      if (outcome.result) outputs[stage.name] = outcome.result.manifest;
+    } else {
       // A skipped stage carries its earlier files forward: a later build of it cleans them.
-      const files = await stillPresent(realOutDir, earlier?.files[stage.name] ?? []);
+      const files = await stillPresent(folder.realOutDir, folder.earlier?.files[stage.name] ?? []);
       reports[stage.name] = { status: "skipped", seconds: 0, warnings: [], files };
     }
-    // Damaged cache entries were discarded and made again: said once (a cache may be shared or restored).
-    const cacheNotice = cache?.damageNotice();
-    if (cacheNotice) {
-      messages.push(cacheNotice);
-      emit({ type: "message", message: cacheNotice });
-    }
-    const listed = new Set(Object.values(reports).flatMap((report) => report.files));
-    const rebuilt = (Object.entries(reports) as [StageName, StageReport][]).filter(([, report]) => report.status === "ok").map(([name]) => name);
-    reportKept(await removeStaleFiles(realOutDir, earlier, rebuilt, listed), "the stale file");
-
-    const manifest = manifestOf(document, sourceReference(realOutDir, realSource), outputs, reports, messages);
-    const manifestPath = join(outDir, manifestFileName);
-    await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-    const interrupted = controller.signal.aborted;
-    // Bounded: the entries used longest ago go first, never one this build has used.
-    if (cache && cacheLimit && !interrupted) await cache.prune(cacheLimit, buildStarted);
-    return {
-      document,
-      outDir,
-      manifestPath,
-      manifest,
-      stages: reports,
-      messages,
-      ok: !interrupted && Object.values(reports).every((report) => report.status !== "failed"),
-      interrupted,
-    };
-  } finally {
-    options.signal?.removeEventListener("abort", onAbort);
-    await lock.release();
   }
+  // Each entry is the manifest its own stage returned, whose type the table gives it.
+  return { reports, outputs: outputs as Partial<StageManifests> };
+}
+
+/** Runs one stage with its needs' data, its writes confined to the output folder. */
+async function runStage(
+  document: LecternDocument,
+  stage: NamedStage,
+  neededBy: readonly StageName[],
+  needs: NeedsData,
+  settings: BuildSettings,
+  folder: OutputFolder,
+  taskQueue: PQueue,
+  signal: AbortSignal,
+  log: BuildLog,
+): Promise<StageOutcome> {
+  const { outDir } = settings;
+  const warnings: Message[] = [];
+  const context: StageContext = {
+    outDir,
+    options: settings.stageOptions,
+    signal,
+    ...(settings.cache ? { cache: settings.cache } : {}),
+    run: (label, task) => {
+      if (signal.aborted) return Promise.reject(new LecternError("INTERRUPTED", "interrupted"));
+      // Bound to the stage that queued it: p-queue starts a task from whichever task just
+      // finished — in a folder build, often another document's — and the task would
+      // run in that one's async context (its writes recorded for, and checked against,
+      // the other document's output folder).
+      return taskQueue.add(
+        AsyncResource.bind(async () => {
+          log.emit({ type: "task-start", stage: stage.name, label });
+          try {
+            return await task();
+          } finally {
+            log.emit({ type: "task-end", stage: stage.name, label });
+          }
+        }),
+        { signal },
+      ) as Promise<Awaited<ReturnType<typeof task>>>;
+    },
+    report: (partial) => {
+      const message: Message = { ...partial, source: partial.source ?? stage.name };
+      warnings.push(message);
+      log.add(message);
+    },
+    progress: (done, total) => log.emit({ type: "stage-progress", stage: stage.name, done, total }),
+  };
+  log.emit({ type: "stage-start", stage: stage.name });
+  const started = performance.now();
+  let result: StageResult<unknown, object> | undefined;
+  let error: string | undefined;
+  const written = new Set<string>();
+  try {
+    result = await writingInto(outDir, (path) => written.add(path), () => stage.write(document, context, needs));
+  } catch (failure) {
+    error = describeFailure(failure, signal.aborted);
+  }
+  const seconds = round((performance.now() - started) / 1000, 3);
+  const status: StageStatus = result ? "ok" : "failed";
+  const relativeFile = (file: string) => relative(outDir, file).split(sep).join("/");
+  // A failed stage still lists what its earlier build left and what it wrote before
+  // failing, so that a later build of it can clean those files up.
+  const files = result
+    ? result.files.map(relativeFile).sort()
+    : await stillPresent(folder.realOutDir, unique([...(folder.earlier?.files[stage.name] ?? []), ...[...written].map(relativeFile)]));
+  const fromCache = result?.fromCache ? ({ fromCache: true } as const) : {};
+  log.emit({ type: "stage-end", stage: stage.name, status, seconds, ...fromCache, ...(error ? { error } : {}) });
+  return {
+    report: { status, seconds, ...fromCache, ...(error ? { error } : {}), warnings, files, ...(neededBy.length ? { neededBy } : {}) },
+    ...(result ? { result } : {}),
+  };
 }
 
 function manifestOf(
   document: LecternDocument,
   input: string,
-  outputs: Partial<Record<StageName, Record<string, unknown>>>,
+  outputs: Partial<StageManifests>,
   reports: Partial<Record<StageName, StageReport>>,
   messages: readonly Message[],
 ): Manifest {
@@ -369,6 +558,7 @@ function manifestOf(
       seconds: report.seconds,
       ...(report.fromCache ? { fromCache: true } : {}),
       ...(report.error ? { error: report.error } : {}),
+      ...(report.neededBy ? { neededBy: report.neededBy } : {}),
       warnings: report.warnings.map((message) => message.reason),
       files: report.files,
     };

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build, type PipelineEvent } from "../src/pipeline.js";
 import { writeFileAtomic } from "../src/output/atomic-write.js";
-import type { Stage, StageName } from "../src/stages/stage.js";
+import type { Stage, StageName } from "../src/stages/index.js";
 
 const article = new URL("../content/al-hol-emptied.md", import.meta.url).pathname;
 

@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import type { LecternDocument } from "../document/model.js";
 import type { Message } from "../messages.js";
 import { writeFileAtomic } from "../output/atomic-write.js";
-import type { Stage, StageContext, StageOptions, StageResult } from "../stages/stage.js";
+import type { AnyStage, NeedsData, StageContext, StageOptions, StageResult } from "../stages/stage.js";
 import { version } from "../version.js";
 import { ContentCache } from "./content-cache.js";
 import { type Guard, isArrayOf, isJsonValue, isNonNegativeInteger, isObjectOf, isOneOf, isPlainObject, isSha256, isString, optional } from "./record-shape.js";
@@ -75,6 +75,8 @@ interface StageOutputMeta {
   readonly reads: RecordedRead[];
   readonly warnings: Omit<Message, "source">[];
   readonly manifest: Record<string, unknown>;
+  /** The stage's `data` for the stages that need it, when it has any (plain JSON). */
+  readonly data?: unknown;
 }
 
 /** The shape of a stored stage output, checked before any of it is used (see `fromCache` for what else is checked). */
@@ -93,6 +95,7 @@ const isStageOutputMeta: Guard<StageOutputMeta> = isObjectOf({
     100_000,
   ),
   manifest: (value): value is Record<string, unknown> => isPlainObject(value) && isJsonValue(value),
+  data: optional((value): value is unknown => isJsonValue(value)),
 });
 
 /** How a stage is cached: what it writes, what it does not read, and how to check what it read. */
@@ -112,20 +115,25 @@ export interface StageOutputCaching {
   readonly unreadOptions: readonly (keyof StageOptions)[];
 }
 
-/** `stage`, served from the content cache when nothing it depends on has changed. */
-export function cachedStageOutput(stage: Stage, caching: StageOutputCaching): Stage {
-  return {
+/**
+ * `stage`, served from the content cache when nothing it depends on has changed. Its needs'
+ * data is part of the key (a stage that needs data that is not plain JSON is not cached), and
+ * its own data is stored with its files, so a stage that needs it receives the same either way.
+ */
+export function cachedStageOutput<S extends AnyStage>(stage: S, caching: StageOutputCaching): S {
+  const cached: AnyStage = {
     name: stage.name,
+    ...(stage.needs ? { needs: stage.needs } : {}),
     // The whole stage — cache check, loading its module, writing — is one task on the shared
     // queue, queued the moment the stage starts: the EPUB and PDF take their places in the
     // queue before the audio sections, as they would without the cache, so they are written
     // first (a build stopped halfway still has them) and not while every audio thread is at
     // its peak. Inside that task the stage's own `run` calls run at once (it already holds a
     // slot; waiting for another could deadlock).
-    write(doc, context) {
+    write(doc, context, needs) {
       return context.run(stage.name, async () => {
         const cache = context.cache;
-        const key = cache ? await stageOutputKey(stage.name, doc, context.options, caching.unreadOptions) : undefined;
+        const key = cache ? await stageOutputKey(stage.name, doc, context.options, caching.unreadOptions, needs) : undefined;
         const layout = caching.outputFiles(doc);
         if (cache && key) {
           const served = await fromCache(cache, key, doc, layout, context, caching.verifyRead);
@@ -140,13 +148,15 @@ export function cachedStageOutput(stage: Stage, caching: StageOutputCaching): St
             context.report(message);
           },
         };
-        const run = recording(() => stage.write(doc, inside));
+        const run = recording(() => stage.write(doc, inside, needs));
         const result = await run.result;
         if (cache && key) await toCache(cache, key, doc, layout, context.outDir, result, run.reads, warnings);
         return result;
       });
     },
   };
+  // The same stage, its result made by it or copied from the cache: it keeps its types.
+  return cached as S;
 }
 
 /**
@@ -210,7 +220,7 @@ async function fromCache(
   }
   for (const warning of meta.warnings) context.report(warning);
   context.progress(1, 1);
-  return { manifest: meta.manifest, files, fromCache: true };
+  return { manifest: meta.manifest, ...(meta.data !== undefined ? { data: meta.data } : {}), files, fromCache: true };
 }
 
 /** Stores the stage's files; best effort: a file that cannot be read back only means no entry. */
@@ -220,7 +230,7 @@ async function toCache(
   doc: LecternDocument,
   layout: readonly string[],
   outDir: string,
-  result: StageResult,
+  result: StageResult<unknown, object>,
   recorded: RecordedRead[],
   warnings: Omit<Message, "source">[],
 ): Promise<void> {
@@ -236,8 +246,11 @@ async function toCache(
     files: layout.map((path, index) => ({ path, bytes: contents[index]!.length, sha256: createHash("sha256").update(contents[index]!).digest("hex") })),
     reads: recorded,
     warnings,
-    manifest: result.manifest,
+    manifest: result.manifest as Record<string, unknown>,
+    ...(result.data !== undefined ? { data: result.data } : {}),
   };
+  // Data that is not plain JSON would come back as something else: not stored.
+  if (result.data !== undefined && !isJsonValue(result.data)) return;
   // What cannot be read back as it was written (a value JSON does not keep) is not stored.
   if (!isStageOutputMeta(JSON.parse(JSON.stringify(meta)))) return;
   await cache.put(key, Buffer.concat(contents), meta);
@@ -271,8 +284,16 @@ export function isPlainRelativePath(path: string): boolean {
  * Everything but the images that decides a stage's output. Undefined for a document without a
  * source digest (no caching then).
  */
-async function stageOutputKey(name: string, doc: LecternDocument, options: StageOptions, unreadOptions: readonly (keyof StageOptions)[]): Promise<string | undefined> {
+async function stageOutputKey(
+  name: string,
+  doc: LecternDocument,
+  options: StageOptions,
+  unreadOptions: readonly (keyof StageOptions)[],
+  needs: NeedsData,
+): Promise<string | undefined> {
   if (!doc.sourceDigest) return undefined;
+  // What the stage receives from its needs decides its output too; only plain JSON can be keyed.
+  if (!Object.values(needs).every((data) => data === undefined || isJsonValue(data))) return undefined;
   // Never in the key: how the work is scheduled and how speech is made (no EPUB or PDF reads them).
   const ignored = new Set<string>(["concurrency", "ttsTimeoutMs", "engine", "voice", "speechRate", "readCode", ...unreadOptions]);
   const read = Object.fromEntries(
@@ -283,8 +304,9 @@ async function stageOutputKey(name: string, doc: LecternDocument, options: Stage
   );
   return ContentCache.key({
     kind: "lectern-stage-output",
-    // 2: each file's SHA-256 in the record, reads bound to the document's folder.
-    format: 2,
+    // 2: each file's SHA-256 in the record, reads bound to the document's folder; 3: the
+    // needs' data in the key, the stage's own data in the record.
+    format: 3,
     stage: name,
     version,
     code: await codeFingerprint(),
@@ -294,6 +316,7 @@ async function stageOutputKey(name: string, doc: LecternDocument, options: Stage
     source: doc.sourceDigest,
     path: doc.path,
     options: read,
+    needs: Object.fromEntries(Object.entries(needs).sort(([a], [b]) => a.localeCompare(b))),
   });
 }
 

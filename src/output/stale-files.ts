@@ -7,7 +7,6 @@
 // link that leads out of the folder. Each listed path is checked before anything is removed.
 import { lstat, readdir, realpath, unlink } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
-import type { StageName } from "../stages/stage.js";
 import { boundDisplayText, cleanDisplayText } from "../document/display-text.js";
 import { readUntrustedFile } from "../files/untrusted-file.js";
 import { isLecternTemporary } from "./atomic-write.js";
@@ -17,7 +16,7 @@ import { isAbandonedLockFile, lockFileName } from "./lock.js";
 /** What the earlier build of this same document recorded, after checking. */
 export interface EarlierBuild {
   /** Per stage, the files it wrote, relative to the output folder; each a plain relative path. */
-  readonly files: Readonly<Partial<Record<StageName, readonly string[]>>>;
+  readonly files: Readonly<Partial<Record<string, readonly string[]>>>;
 }
 
 /** The folder holds Lectern's build of another source: nothing it lists is touched, but same-named outputs are replaced. */
@@ -50,7 +49,7 @@ export function sourceReference(realOutDir: string, realSourcePath: string): str
  * is Lectern's manifest of this same source (`input` names it); otherwise `undefined`, and
  * nothing it lists will be touched.
  */
-export async function readEarlierBuild(realOutDir: string, realSourcePath: string, stageNames: readonly StageName[]): Promise<EarlierBuild | OtherSourceBuild | undefined> {
+export async function readEarlierBuild(realOutDir: string, realSourcePath: string, stageNames: readonly string[]): Promise<EarlierBuild | OtherSourceBuild | undefined> {
   const text = await readRegularFile(join(realOutDir, manifestFileName));
   if (text === undefined) return undefined;
   let value: unknown;
@@ -67,7 +66,7 @@ export async function readEarlierBuild(realOutDir: string, realSourcePath: strin
   }
   if (value.input !== sourceReference(realOutDir, realSourcePath)) return undefined;
   if (!isRecord(value.stages)) return undefined;
-  const files: Partial<Record<StageName, readonly string[]>> = {};
+  const files: Partial<Record<string, readonly string[]>> = {};
   for (const name of stageNames) {
     const stage = value.stages[name];
     if (!isRecord(stage) || !Array.isArray(stage.files)) continue;
@@ -85,7 +84,7 @@ export async function readEarlierBuild(realOutDir: string, realSourcePath: strin
 export async function removeStaleFiles(
   realOutDir: string,
   earlier: EarlierBuild | undefined,
-  rebuilt: readonly StageName[],
+  rebuilt: readonly string[],
   keep: ReadonlySet<string>,
 ): Promise<KeptFile[]> {
   const kept: KeptFile[] = [];

@@ -1,5 +1,6 @@
-// The table of output stages: the only place that knows the full list.
-// A new output format is one folder under src/stages/ and one row here.
+// The table of output stages: the only place that knows the full list, and where the types
+// that name the stages come from (`StageName`, each stage's manifest entry and data).
+// A new output format is one folder under src/stages/ and one row here (docs/stages.md).
 //
 // Each stage's module is loaded when the stage first runs, not when Lectern starts: `lectern
 // --help` or a rebuild whose EPUB and PDF come from the cache never loads pdfkit and fontkit.
@@ -7,31 +8,81 @@
 // (src/cache/stage-output-cache.ts); the audio stage caches each track itself.
 import { cachedStageOutput } from "../cache/stage-output-cache.js";
 import { imageReadOutcome } from "./shared/image-files.js";
-import type { Stage, StageName } from "./stage.js";
+import type { AnyStage, StageResult } from "./stage.js";
 
-/** A stage whose module is imported on its first run. */
-function lazyStage(name: StageName, load: () => Promise<Stage>): Stage {
-  let loaded: Promise<Stage> | undefined;
-  return { name, write: async (doc, context) => (await (loaded ??= load())).write(doc, context) };
+/**
+ * A stage whose module is imported on its first run. The row repeats the stage's name and
+ * needs because the pipeline plans the build before any module is loaded; the types make
+ * the two agree, and the loaded stage is checked against them once more.
+ */
+function lazyStage<S extends AnyStage>(row: Pick<S, "name" | "needs">, load: () => Promise<S>): S {
+  let loaded: Promise<S> | undefined;
+  const loadChecked = async (): Promise<S> => {
+    const stage = await load();
+    const declared = [...(row.needs ?? [])].sort().join(", ");
+    if (stage.name !== row.name || [...(stage.needs ?? [])].sort().join(", ") !== declared) {
+      throw new Error(`the stage table's row for ${row.name} (needs: ${declared || "none"}) does not match the stage its module exports (${stage.name}, needs: ${stage.needs?.join(", ") || "none"})`);
+    }
+    return stage;
+  };
+  const lazy: AnyStage = {
+    name: row.name,
+    ...(row.needs ? { needs: row.needs } : {}),
+    write: async (doc, context, needs) => (await (loaded ??= loadChecked())).write(doc, context, needs),
+  };
+  // The same stage as the one loaded, so it has its types.
+  return lazy as S;
 }
 
-export const stages: readonly Stage[] = [
+type EpubStage = (typeof import("./epub/index.js"))["epubStage"];
+type PdfStage = (typeof import("./pdf/index.js"))["pdfStage"];
+type AudioStage = (typeof import("./audio/index.js"))["audioStage"];
+
+const table = [
   // `outputFiles`: where the stage writes, so a cached copy goes only there. `unreadOptions`:
   // options it does not read, left out of its cache key so that changing them does not make it
   // again (an option added later is in the key until listed).
-  cachedStageOutput(lazyStage("epub", async () => (await import("./epub/index.js")).epubStage), {
-    outputFiles: (doc) => [`${doc.slug}.epub`],
-    verifyRead: imageReadOutcome,
-    unreadOptions: ["paperSize"],
-  }),
-  cachedStageOutput(lazyStage("pdf", async () => (await import("./pdf/index.js")).pdfStage), {
-    outputFiles: (doc) => [`${doc.slug}.pdf`],
-    verifyRead: imageReadOutcome,
-    unreadOptions: ["epubReadingFont"],
-  }),
-  lazyStage("audio", async () => (await import("./audio/index.js")).audioStage),
-];
+  cachedStageOutput(
+    lazyStage<EpubStage>({ name: "epub" }, async () => (await import("./epub/index.js")).epubStage),
+    { outputFiles: (doc) => [`${doc.slug}.epub`], verifyRead: imageReadOutcome, unreadOptions: ["paperSize"] },
+  ),
+  cachedStageOutput(
+    lazyStage<PdfStage>({ name: "pdf" }, async () => (await import("./pdf/index.js")).pdfStage),
+    { outputFiles: (doc) => [`${doc.slug}.pdf`], verifyRead: imageReadOutcome, unreadOptions: ["epubReadingFont"] },
+  ),
+  lazyStage<AudioStage>({ name: "audio" }, async () => (await import("./audio/index.js")).audioStage),
+] as const;
+
+/** One row of the table, with its own types. */
+export type TableStage = (typeof table)[number];
+
+/** Names of the output stages, in the order the pipeline starts them. */
+export type StageName = TableStage["name"];
+
+/** What a stage's `write` resolves with. */
+type ResultOf<S extends AnyStage> = Awaited<ReturnType<S["write"]>>;
+
+/** Each stage's entry under `outputs` in manifest.json, by stage name. */
+export type StageManifests = { readonly [S in TableStage as S["name"]]: ResultOf<S>["manifest"] };
+
+/** The `data` each stage hands the stages that need it, by stage name (`undefined`: none). */
+export type StageData = { readonly [S in TableStage as S["name"]]: ResultOf<S> extends StageResult<infer Data, object> ? Data : never };
+
+/** What a stage declares it receives from its needs (`{ audio: AudioData }`). */
+type NeedsOf<S extends AnyStage> = Parameters<S["write"]>[2] & object;
+
+/**
+ * The names of the stages whose `Needs` name a stage missing from the table, or expect other
+ * data than that stage gives: `never` when every row agrees.
+ */
+type NeedsDisagreeing = { [S in TableStage as S["name"]]: NeedDisagrees<S, keyof NeedsOf<S>> }[StageName];
+
+/** `S`'s name when `Need` (one of its needs, distributed) is not in the table or gives other data than `S` expects. */
+type NeedDisagrees<S extends AnyStage, Need> = Need extends StageName ? (StageData[Need] extends NeedsOf<S>[Need & keyof NeedsOf<S>] ? never : S["name"]) : S["name"];
+
+/** The table, once the types have checked that every stage's needs agree with it. */
+export const stages: readonly ([NeedsDisagreeing] extends [never] ? TableStage : { readonly needsDisagree: NeedsDisagreeing })[] = table;
 
 export const stageNames: readonly StageName[] = stages.map((stage) => stage.name);
 
-export type { Stage, StageContext, StageName, StageOptions, StageResult } from "./stage.js";
+export type { AnyStage, NeedsData, NoNeeds, Stage, StageContext, StageManifest, StageOptions, StageResult } from "./stage.js";

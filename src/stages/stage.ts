@@ -1,12 +1,11 @@
-// The contract every output stage fulfils: a document in, files and a manifest entry out.
+// The contract every output stage fulfils: a document (and the data of the stages it needs)
+// in, files, a manifest entry and data for the stages that need it out. The names of the
+// stages, and the types that follow from them, are in the table (src/stages/index.ts).
 import type { LecternDocument } from "../document/model.js";
 import type { Message } from "../messages.js";
 import type { ContentCache } from "../cache/content-cache.js";
 import type { ReadCode } from "../document/speech/index.js";
 import type { EngineName } from "../tts/engine.js";
-
-/** Names of the output stages, in the order the pipeline starts them. */
-export type StageName = "epub" | "pdf" | "audio";
 
 /** Options every stage may read. All are resolved (defaults applied) before a stage runs. */
 export interface StageOptions {
@@ -40,13 +39,17 @@ export interface StageOptions {
   readonly now: Date;
 }
 
+/** Any stage's manifest entry: a JSON object. A stage declares its own (`EpubManifest`, `PdfManifest`…). */
+export type StageManifest = Readonly<Record<string, unknown>>;
+
 /** What a stage hands back to the pipeline. */
-export interface StageResult<Data = unknown> {
+export interface StageResult<Data = unknown, Manifest extends object = StageManifest> {
   /** The stage's entry under `outputs` in manifest.json; paths relative to the output folder. */
-  readonly manifest: Record<string, unknown>;
+  readonly manifest: Manifest;
   /**
    * What the stages that need this one receive, not written to manifest.json: the audio
-   * stage's per-sentence clips, which the talking EPUB pairs with its text.
+   * stage's per-sentence clips, which the talking EPUB pairs with its text. Plain JSON data
+   * when the stage is cached (src/cache/stage-output-cache.ts stores it with the files).
    */
   readonly data?: Data;
   /** Absolute paths of every file the stage wrote. */
@@ -79,8 +82,37 @@ export interface StageContext {
   progress(done: number, total: number): void;
 }
 
-export interface Stage {
-  readonly name: StageName;
-  /** Writes the stage's files for `doc` into `context.outDir`. Throws on failure. */
-  write(doc: LecternDocument, context: StageContext): Promise<StageResult>;
+/** The `Needs` of a stage that needs none. */
+export type NoNeeds = Record<never, never>;
+
+/** What a stage receives from the stages it needs: each one's `data`, by stage name. */
+export type NeedsData = { readonly [stage: string]: unknown };
+
+/**
+ * An output stage. `Name` is its row's name in the table; `Needs` maps the stages it needs
+ * to the `data` it receives from each (`{ audio: AudioData }`); `Manifest` is its entry
+ * under `outputs` in manifest.json; `Data` what it hands the stages that need it.
+ *
+ * A stage with needs lists them (`needs: ["audio"]`) and runs once they have all succeeded;
+ * when one fails, it fails too, naming the need (docs/stages.md).
+ */
+export type Stage<Name extends string = string, Needs extends object = NoNeeds, Manifest extends object = StageManifest, Data = unknown> = {
+  readonly name: Name;
+  /**
+   * Writes the stage's files for `doc` into `context.outDir`. Throws on failure. `needs`
+   * holds the data of the stages it needs (a stage that needs none may be called without).
+   */
+  write(doc: LecternDocument, context: StageContext, ...needs: NeedsArgument<Needs>): Promise<StageResult<Data, Manifest>>;
+} & NeedsList<Needs>;
+
+/** A stage with needs must list them; one without lists none. */
+type NeedsList<Needs extends object> = keyof Needs extends never ? { readonly needs?: readonly [] } : { readonly needs: readonly (keyof Needs & string)[] };
+
+type NeedsArgument<Needs extends object> = keyof Needs extends never ? [needs?: Needs] : [needs: Needs];
+
+/** Any stage, its own types forgotten: what the pipeline and the table's wrappers handle. */
+export interface AnyStage {
+  readonly name: string;
+  readonly needs?: readonly string[];
+  write(doc: LecternDocument, context: StageContext, needs: NeedsData): Promise<StageResult<unknown, object>>;
 }

@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeFileAtomic } from "../../src/output/atomic-write.js";
 import { build } from "../../src/pipeline.js";
-import type { Stage, StageName } from "../../src/stages/stage.js";
+import type { Stage, StageName } from "../../src/stages/index.js";
 
 /** A fast stage that writes the given files (relative to the output folder). */
 function writing(name: StageName, files: readonly string[]): Stage {

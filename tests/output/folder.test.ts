@@ -10,7 +10,7 @@ import { LecternError } from "../../src/messages.js";
 import { writeFileAtomic } from "../../src/output/atomic-write.js";
 import { outputFailure } from "../../src/output/folder.js";
 import { build } from "../../src/pipeline.js";
-import type { Stage, StageName } from "../../src/stages/stage.js";
+import type { Stage, StageName } from "../../src/stages/index.js";
 
 const article = new URL("../../content/al-hol-emptied.md", import.meta.url).pathname;
 

@@ -13,7 +13,7 @@ import type { LecternDocument } from "../../src/document/model.js";
 import { LecternError, type Message } from "../../src/messages.js";
 import { writeFileAtomic } from "../../src/output/atomic-write.js";
 import { build, buildDocument } from "../../src/pipeline.js";
-import type { Stage, StageName } from "../../src/stages/stage.js";
+import type { Stage, StageName } from "../../src/stages/index.js";
 
 const root = new URL("../..", import.meta.url).pathname;
 const article = join(root, "content/al-hol-emptied.md");

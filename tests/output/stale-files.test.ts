@@ -11,7 +11,7 @@ import type { LecternDocument } from "../../src/document/model.js";
 import type { Message } from "../../src/messages.js";
 import { writeFileAtomic } from "../../src/output/atomic-write.js";
 import { build, buildDocument } from "../../src/pipeline.js";
-import type { Stage, StageName } from "../../src/stages/stage.js";
+import type { Stage, StageName } from "../../src/stages/index.js";
 
 const article = new URL("../../content/al-hol-emptied.md", import.meta.url).pathname;
 

@@ -17,7 +17,7 @@ import type { EngineDescription, EngineUtterance, SpeechEngine } from "../../tts
 import { engineFactories, type EngineSettings } from "../../tts/index.js";
 import { acquireAudioWorkerPool, type AudioWorkerPool } from "../../tts/worker-pool.js";
 import { version } from "../../version.js";
-import type { Stage, StageContext, StageOptions, StageResult } from "../stage.js";
+import type { NoNeeds, Stage, StageContext, StageOptions, StageResult } from "../stage.js";
 import { sentenceCues, webVtt, withWrittenText } from "./captions.js";
 import { coverPng } from "./cover.js";
 import { audioFileNames, audioFolder, type TrackFileNames } from "./file-names.js";
@@ -40,6 +40,24 @@ export interface AudioTrackManifest {
   readonly words: number;
   readonly loudness?: { readonly integratedLufs: number; readonly truePeakDbtp: number };
 }
+
+/** The stage's entry in manifest.json (`outputs.audio`); paths relative to the output folder. */
+export type AudioManifest = {
+  readonly playlist: string;
+  readonly tracks: AudioTrackManifest[];
+  /** The full-length MP3 with ID3 chapters. */
+  readonly book: { readonly path: string; readonly durationSeconds: number; readonly chapters: readonly { readonly section: number; readonly title: string; readonly startSeconds: number; readonly endSeconds: number }[] };
+  readonly engine: EngineDescription["engine"];
+  readonly voice: string;
+  readonly engineSettings: EngineDescription["settings"];
+  readonly sampleRate: number;
+  readonly bitrate: number;
+  readonly channels: 1;
+  readonly loudnessTarget: { readonly integratedLufs: number; readonly truePeakDbtp: number };
+  /** The lexicon's file name, next to the document, when one was used. */
+  readonly lexicon?: string;
+  readonly durationSeconds: number;
+};
 
 /**
  * Where a written track's MPEG frames are, for the full-length book: the book is copied from
@@ -161,7 +179,7 @@ export async function audioScript(
   }
 }
 
-async function write(doc: LecternDocument, context: StageContext, factories: EngineFactories): Promise<StageResult> {
+async function write(doc: LecternDocument, context: StageContext, factories: EngineFactories): Promise<StageResult<unknown, AudioManifest>> {
   const mastering: MasteringSettings = defaultMastering;
   const { lexicon, file: lexiconFile } = await documentLexicon(doc);
   // Threads: no more than the queue would run at once, nor than there are cores. One pool for
@@ -472,8 +490,8 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 }
 
 /** The audio stage with its engines taken from `factories` (tests pass an Edge engine pointed at a fake service). */
-export function audioStageWith(factories: EngineFactories): Stage {
+export function audioStageWith(factories: EngineFactories): Stage<"audio", NoNeeds, AudioManifest> {
   return { name: "audio", write: (doc, context) => write(doc, context, factories) };
 }
 
-export const audioStage: Stage = audioStageWith(engineFactories);
+export const audioStage: Stage<"audio", NoNeeds, AudioManifest> = audioStageWith(engineFactories);

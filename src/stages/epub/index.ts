@@ -5,7 +5,7 @@ import { element } from "./hast-builders.js";
 import type { DocumentMetadata, LecternDocument, Section } from "../../document/model.js";
 import { fill, wordsFor } from "../../document/words/index.js";
 import { writeFileAtomic } from "../../output/atomic-write.js";
-import type { Stage, StageContext, StageResult } from "../stage.js";
+import type { NoNeeds, Stage, StageContext, StageResult } from "../stage.js";
 import { accessibilityMetadata, summaryLanguage, type AccessibilityMetadata } from "./accessibility.js";
 import { ImageAssets } from "./assets.js";
 import { SectionRenderer, type RenderedSection } from "./chapters.js";
@@ -32,7 +32,7 @@ import { canonicalLanguage } from "../../document/front-matter.js";
 import { bookLanguageTag } from "./content-model.js";
 import { serializeSvg, serializeXhtml, textDirection, xhtmlDocument } from "./xhtml.js";
 
-/** The stage's entry in manifest.json (`outputs.epub`); a type alias so it fits `Record<string, unknown>`. */
+/** The stage's entry in manifest.json (`outputs.epub`). */
 export type EpubManifest = EpubDetails & {
   /** `<slug>.epub`, relative to the output folder. */
   readonly path: string;
@@ -269,7 +269,7 @@ function mainOf(children: ElementContent[]): Root {
   return { type: "root", children: [element("main", {}, children)] };
 }
 
-async function write(doc: LecternDocument, context: StageContext): Promise<StageResult> {
+async function write(doc: LecternDocument, context: StageContext): Promise<StageResult<undefined, EpubManifest>> {
   const path = join(context.outDir, `${doc.slug}.epub`);
   const { manifest } = await context.run(`epub: ${doc.slug}.epub`, async () => {
     const result = await renderEpub(doc, {
@@ -287,4 +287,4 @@ async function write(doc: LecternDocument, context: StageContext): Promise<Stage
   return { manifest: entry, files: [path] };
 }
 
-export const epubStage: Stage = { name: "epub", write };
+export const epubStage: Stage<"epub", NoNeeds, EpubManifest, undefined> = { name: "epub", write };

@@ -2,10 +2,22 @@
 import { join } from "node:path";
 import type { LecternDocument } from "../../document/model.js";
 import { writeFileAtomic } from "../../output/atomic-write.js";
-import type { Stage, StageContext, StageResult } from "../stage.js";
+import type { NoNeeds, Stage, StageContext, StageResult } from "../stage.js";
 import { renderPdf } from "./render.js";
 
-async function write(doc: LecternDocument, context: StageContext): Promise<StageResult> {
+/** The stage's entry in manifest.json (`outputs.pdf`). */
+export type PdfManifest = {
+  /** `<slug>.pdf`, relative to the output folder. */
+  readonly path: string;
+  readonly pages: number;
+  readonly bytes: number;
+  readonly paperSize: "A4" | "Letter";
+  readonly conformsTo: "PDF/UA-1";
+  readonly bookmarks: number;
+  readonly notes: number;
+};
+
+async function write(doc: LecternDocument, context: StageContext): Promise<StageResult<undefined, PdfManifest>> {
   const fileName = `${doc.slug}.pdf`;
   const rendered = await context.run(`pdf ${fileName}`, () =>
     renderPdf(doc, {
@@ -42,6 +54,6 @@ async function write(doc: LecternDocument, context: StageContext): Promise<Stage
   };
 }
 
-export const pdfStage: Stage = { name: "pdf", write };
+export const pdfStage: Stage<"pdf", NoNeeds, PdfManifest, undefined> = { name: "pdf", write };
 
 export { renderPdf, type RenderOptions, type RenderedPdf } from "./render.js";

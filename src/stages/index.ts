@@ -62,26 +62,36 @@ export type StageName = TableStage["name"];
 /** What a stage's `write` resolves with. */
 type ResultOf<S extends AnyStage> = Awaited<ReturnType<S["write"]>>;
 
-/** Each stage's entry under `outputs` in manifest.json, by stage name. */
-export type StageManifests = { readonly [S in TableStage as S["name"]]: ResultOf<S>["manifest"] };
-
-/** The `data` each stage hands the stages that need it, by stage name (`undefined`: none). */
-export type StageData = { readonly [S in TableStage as S["name"]]: ResultOf<S> extends StageResult<infer Data, object> ? Data : never };
-
 /** What a stage declares it receives from its needs (`{ audio: AudioData }`). */
 type NeedsOf<S extends AnyStage> = Parameters<S["write"]>[2] & object;
 
-/**
- * The names of the stages whose `Needs` name a stage missing from the table, or expect other
- * data than that stage gives: `never` when every row agrees.
- */
-type NeedsDisagreeing = { [S in TableStage as S["name"]]: NeedDisagrees<S, keyof NeedsOf<S>> }[StageName];
+/** Each stage's entry under `outputs` in manifest.json, by stage name, for a table of stages. */
+export type ManifestsOf<Table extends AnyStage> = { readonly [S in Table as S["name"]]: ResultOf<S>["manifest"] };
 
-/** `S`'s name when `Need` (one of its needs, distributed) is not in the table or gives other data than `S` expects. */
-type NeedDisagrees<S extends AnyStage, Need> = Need extends StageName ? (StageData[Need] extends NeedsOf<S>[Need & keyof NeedsOf<S>] ? never : S["name"]) : S["name"];
+/** The `data` each stage hands the stages that need it, by stage name (`undefined`: none). */
+export type DataOf<Table extends AnyStage> = { readonly [S in Table as S["name"]]: ResultOf<S> extends StageResult<infer Data, object> ? Data : never };
+
+/**
+ * The names of the stages of `Table` whose `Needs` name a stage missing from it, or expect
+ * other data than that stage gives: `never` when every row agrees.
+ */
+export type NeedsDisagreeing<Table extends AnyStage> = { [S in Table as S["name"]]: NeedDisagrees<Table, S, keyof NeedsOf<S>> }[Table["name"]];
+
+/** `S`'s name when `Need` (each of its needs in turn) is not in `Table` or gives other data than `S` expects. */
+type NeedDisagrees<Table extends AnyStage, S extends AnyStage, Need> = Need extends Table["name"]
+  ? DataOf<Table>[Need] extends NeedsOf<S>[Need & keyof NeedsOf<S>]
+    ? never
+    : S["name"]
+  : S["name"];
+
+/** Each stage's entry under `outputs` in manifest.json, by stage name. */
+export type StageManifests = ManifestsOf<TableStage>;
+
+/** The `data` each stage hands the stages that need it, by stage name. */
+export type StageData = DataOf<TableStage>;
 
 /** The table, once the types have checked that every stage's needs agree with it. */
-export const stages: readonly ([NeedsDisagreeing] extends [never] ? TableStage : { readonly needsDisagree: NeedsDisagreeing })[] = table;
+export const stages: readonly ([NeedsDisagreeing<TableStage>] extends [never] ? TableStage : { readonly needsDisagree: NeedsDisagreeing<TableStage> })[] = table;
 
 export const stageNames: readonly StageName[] = stages.map((stage) => stage.name);
 

@@ -37,7 +37,8 @@ speech and metadata options (--engine, --voice, --read-code, --lang, …).
 
 Options:
   --out <dir>          output folder (default: output)
-  --formats <list>     comma-separated subset of ${stageNames.join(",")} (default: all)
+  --formats <list>     comma-separated subset of ${stageNames.join(",")} (default: all);
+                       the stages a listed one needs run too
   --engine <name>      text-to-speech engine: ${engineNames.join(" | ")} (default: espeak, offline)
   --voice <name>       voice for the engine (default: from the document language)
   --rate <x>           speaking rate, 0.5–2 times the voice's normal pace (default: 1)

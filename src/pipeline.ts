@@ -292,7 +292,7 @@ async function checkedSettings(document: LecternDocument, options: BuildOptions)
  * table, no stage needing itself through others. A table that breaks these is a programming
  * error (the table in src/stages/index.ts, or one a test injects), refused before anything runs.
  */
-export function checkedStageTable(table: readonly AnyStage[]): readonly NamedStage[] {
+function checkedStageTable(table: readonly AnyStage[]): readonly NamedStage[] {
   const names = new Set<string>();
   for (const stage of table) {
     if (!(knownStageNames as readonly string[]).includes(stage.name)) throw new Error(`stage table: \`${stage.name}\` is not a stage name (${knownStageNames.join(", ")})`);
@@ -319,12 +319,12 @@ export function checkedStageTable(table: readonly AnyStage[]): readonly NamedSta
 function stagePlan(table: readonly NamedStage[], requested: readonly StageName[]): PlannedStage[] {
   const byName = new Map(table.map((stage) => [stage.name, stage]));
   const neededBy = new Map<StageName, Set<StageName>>();
-  const pull = (name: StageName, by: StageName): void => {
+  const pull = (name: StageName, requester: StageName): void => {
     for (const need of byName.get(name)!.needs ?? []) {
-      const by_ = neededBy.get(need) ?? new Set();
-      if (by_.has(by)) continue;
-      neededBy.set(need, by_.add(by));
-      pull(need, by);
+      const requesters = neededBy.get(need) ?? new Set();
+      if (requesters.has(requester)) continue;
+      neededBy.set(need, requesters.add(requester));
+      pull(need, requester);
     }
   };
   for (const name of requested) pull(name, name);

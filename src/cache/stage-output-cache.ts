@@ -130,7 +130,8 @@ export function cachedStageOutput<S extends AnyStage>(stage: S, caching: StageOu
     // first (a build stopped halfway still has them) and not while every audio thread is at
     // its peak. Inside that task the stage's own `run` calls run at once (it already holds a
     // slot; waiting for another could deadlock).
-    write(doc, context, needs) {
+    // A stage without needs may be called without them (`stage.write(doc, context)`).
+    write(doc, context, needs: NeedsData = {}) {
       return context.run(stage.name, async () => {
         const cache = context.cache;
         const key = cache ? await stageOutputKey(stage.name, doc, context.options, caching.unreadOptions, needs) : undefined;

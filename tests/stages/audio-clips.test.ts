@@ -178,8 +178,8 @@ describe("clips of the seed article", () => {
       // Read back: the written file's frames, decoded.
       const { scan } = await probeMp3(join(folder, "cold", track.path));
       const { samples, sampleRate } = await decodeMp3(scan.frames);
+      // Every clip ends by durationMs (expectWellFormed), which the decoded file reaches.
       expect(track.durationMs).toBeLessThanOrEqual((samples.length / sampleRate) * 1000);
-      expect(track.clips.at(-1)!.endMs).toBeLessThanOrEqual((samples.length / sampleRate) * 1000);
     }
     const ids = data.tracks.flatMap((track) => track.clips.map((clip) => clip.id));
     expect(new Set(ids).size).toBe(ids.length);

@@ -175,14 +175,20 @@ export async function synthesizeTrack(
   signal: AbortSignal,
 ): Promise<EncodedTrack> {
   const engineUtterances = toEngineUtterances(utterances);
+  let track: EncodedTrack;
   try {
-    return engine.synthesizeMastered
+    track = engine.synthesizeMastered
       ? masteredTrack(await engine.synthesizeMastered(engineUtterances, mastering, signal))
       : await encodeTrack(await engine.synthesize(engineUtterances, signal), pool, mastering, signal);
   } catch (error) {
     if (signal.aborted || error instanceof LecternError) throw error;
     throw new LecternError("STAGE", describeFailure(error, engine.description), { cause: error });
   }
+  // Clips and captions index the spans by utterance: a reply with another count would pair them wrongly.
+  if (track.utterances.length !== utterances.length) {
+    throw new LecternError("STAGE", describeFailure(new Error(`the engine timed ${track.utterances.length} utterances of ${utterances.length}`), engine.description));
+  }
+  return track;
 }
 
 /** What every section task of one build shares. */

@@ -123,11 +123,11 @@ describe("clips of a synthesized track", () => {
     const { samples, sampleRate } = await decodeMp3(track.frames);
     expect(clips.durationMs).toBeLessThanOrEqual((samples.length / sampleRate) * 1000);
     // The speech is where the clips say: loud inside each, near silence in the pauses between
-    // them (the 700 ms after "Thousands…", less 50 ms at each edge for the voice's fade).
+    // them (the 700 ms after "Thousands…", less 10 ms at each edge).
     for (const clip of clips.clips) expect(rms(samples, sampleRate, clip.beginMs, clip.endMs), clip.id).toBeGreaterThan(0.03);
     const [, second, third] = clips.clips;
     expect(third!.beginMs - second!.endMs).toBeGreaterThanOrEqual(650);
-    expect(rms(samples, sampleRate, second!.endMs + 50, third!.beginMs - 50)).toBeLessThan(0.003);
+    expect(rms(samples, sampleRate, second!.endMs + 10, third!.beginMs - 10)).toBeLessThan(0.003);
     // The merged clip spans its two utterances' short pause.
     const spans = track.utterances;
     expect(third!.endMs - third!.beginMs).toBeGreaterThan(((spans[3]!.end - spans[2]!.start) / sampleRate) * 1000 - 1);

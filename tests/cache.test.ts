@@ -214,18 +214,20 @@ describe("content cache: the folder is untrusted input", () => {
 describe("audio track entries read back from the cache", () => {
   // Three MPEG-1 Layer III frames (128 kbps, 44.1 kHz, 417 bytes each), silent.
   const frames = Buffer.concat(Array.from({ length: 3 }, () => Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x00]), Buffer.alloc(413)])));
-  const meta = { speechSamples: 3000, startOffsetSamples: 1105, sentences: [{ start: 1105, end: 3000, text: "Hello.", utterance: 0 }] };
+  const meta = { speechSamples: 3000, startOffsetSamples: 1105, utterances: [{ start: 1105, end: 3000 }] };
 
   it("are used when their meta has the track's shape", async () => {
     const cache = new ContentCache(await mkdtemp(join(tmpdir(), "lectern-cache-track-")));
     const key = ContentCache.key("a track");
     await cache.put(key, frames, meta);
-    expect((await cachedTrack(cache, key))?.sentences).toEqual(meta.sentences);
+    expect((await cachedTrack(cache, key, 1))?.utterances).toEqual(meta.utterances);
   });
 
   for (const [what, bad] of [
-    ["sentences that are not a list", { ...meta, sentences: "all of them" }],
-    ["a timing that is not a number", { ...meta, sentences: [{ ...meta.sentences[0], start: "soon" }] }],
+    ["spans that are not a list", { ...meta, utterances: "all of them" }],
+    ["a timing that is not a number", { ...meta, utterances: [{ ...meta.utterances[0], start: "soon" }] }],
+    ["a span that ends before it starts", { ...meta, utterances: [{ start: 3000, end: 1105 }] }],
+    ["spans for another number of utterances", { ...meta, utterances: [meta.utterances[0], meta.utterances[0]] }],
     ["a negative sample count", { ...meta, speechSamples: -1 }],
     ["an unknown field", { ...meta, extra: true }],
   ] as const) {
@@ -233,7 +235,7 @@ describe("audio track entries read back from the cache", () => {
       const cache = new ContentCache(await mkdtemp(join(tmpdir(), "lectern-cache-track-")));
       const key = ContentCache.key("a track");
       await cache.put(key, frames, bad);
-      expect(await cachedTrack(cache, key)).toBeUndefined();
+      expect(await cachedTrack(cache, key, 1)).toBeUndefined();
     });
   }
 });

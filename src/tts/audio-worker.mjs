@@ -195,6 +195,7 @@ function stripSsml(text) {
  * @typedef {{ text: string, language: string }} Segment
  * @typedef {{ segments: Segment[], pauseAfterMs: number }} UtteranceInput
  * @typedef {{ start: number, end: number, text: string, utterance: number }} Timing
+ * @typedef {{ start: number, end: number }} Span
  */
 
 /**
@@ -288,6 +289,8 @@ async function encodeSynthesized(job, marginDb) {
   const words = [];
   /** @type {Timing[]} */
   const sentences = [];
+  /** @type {Span[]} */
+  const utteranceSpans = [];
   /** @type {EncodedMeter | undefined} */
   let heard;
   let sampleRate = 0;
@@ -321,6 +324,7 @@ async function encodeSynthesized(job, marginDb) {
     for (const [from, into] of /** @type {const} */ ([[speech.words, words], [speech.sentences, sentences]])) {
       for (const timing of from) into.push({ ...timing, start: timing.start + offset, end: timing.end + offset, utterance: timing.utterance + part.first });
     }
+    for (const span of speech.utterances) utteranceSpans.push({ start: span.start + offset, end: span.end + offset });
     offset += speech.samples.length;
     sampleCount += mastered.sampleCount;
     if (Number.isFinite(mastered.measuredLufs)) inputPower += mastered.sampleCount * Math.pow(10, mastered.measuredLufs / 10);
@@ -341,6 +345,7 @@ async function encodeSynthesized(job, marginDb) {
     gainDb: sampleCount > 0 ? gainSum / sampleCount : 0,
     words,
     sentences,
+    utterances: utteranceSpans,
     voice,
   };
 }
@@ -421,6 +426,8 @@ async function speak(job, reuse) {
   const words = [];
   /** @type {Timing[]} */
   const sentences = [];
+  /** @type {Span[]} */
+  const utterances = [];
   const setVoice = (/** @type {string} */ voice) => {
     if (engine.current === voice) return;
     const status = engine.worker.set_voice(voice);
@@ -429,6 +436,9 @@ async function speak(job, reuse) {
     engine.rate = 0;
   };
   job.utterances.forEach((utterance, utteranceIndex) => {
+    // The utterance's span is where the buffer stood before and after its segments: the audio
+    // written for it, whatever events espeak sent.
+    const utteranceStart = pcm.length;
     for (const segment of utterance.segments) {
       const voice = segment.language.toLowerCase() === job.language.toLowerCase() ? mainVoice : voiceForLanguage(engine.voices, segment.language) ?? mainVoice;
       setVoice(voice);
@@ -488,11 +498,12 @@ async function speak(job, reuse) {
         });
       });
     }
+    utterances.push({ start: utteranceStart, end: pcm.length });
     pcm.silence(Math.round((utterance.pauseAfterMs / 1000) * sampleRate));
   });
   // 16-bit, as espeak produced it: half the memory of floats, and mastering reads it directly.
   const samples = pcm.view();
-  return { samples, sampleRate, words, sentences, voice: mainVoice };
+  return { samples, sampleRate, words, sentences, utterances, voice: mainVoice };
 }
 
 /**

@@ -10,7 +10,7 @@ import PQueue from "p-queue";
 import { WebSocket } from "ws";
 import { LecternError } from "../messages.js";
 import { scanFrames } from "../stages/audio/mp3-frames.js";
-import type { EngineSettings, EngineUtterance, Mp3Speech, SpeechEngine, TimedText } from "./engine.js";
+import type { EngineSettings, EngineUtterance, Mp3Speech, SpeechEngine, TimedText, UtteranceSpan } from "./engine.js";
 
 /** The only output format the Edge service still serves besides WebM (it refuses PCM). */
 export const edgeOutputFormat = "audio-24khz-48kbitrate-mono-mp3";
@@ -305,33 +305,71 @@ export async function createEdgeEngine(settings: EngineSettings, options: EdgeEn
     description: { engine: "edge", voice, settings: { outputFormat: edgeOutputFormat, sampleRate: edgeSampleRate, rate: prosodyRate } },
     canVoice: (language) => edgeVoiceFor(language) !== undefined,
     async synthesize(utterances: readonly EngineUtterance[], signal: AbortSignal): Promise<Mp3Speech> {
-      // Consecutive runs in one language become requests of whole sentences under the size limit.
-      const runs: { text: string; language: string; utterance: number }[] = [];
+      // Consecutive runs in one language become requests of whole sentences under the size
+      // limit (one request per utterance would be a request per sentence: hundreds a chapter
+      // against a throttling service). Each run remembers where each utterance's text sits in
+      // it, so every word the service reports is placed in the utterance whose text holds it,
+      // and an utterance's span runs from its first word's start to its last word's end.
+      const runs: { text: string; language: string; pieces: { utterance: number; from: number; to: number }[] }[] = [];
       utterances.forEach((utterance, index) => {
         for (const segment of utterance.segments) {
           const last = runs[runs.length - 1];
-          if (last && last.language === segment.language) last.text += `${last.utterance === index ? " " : "\n"}${segment.text}`;
-          else runs.push({ text: segment.text, language: segment.language, utterance: index });
+          if (last && last.language === segment.language) {
+            const piece = last.pieces.at(-1)!;
+            last.text += piece.utterance === index ? " " : "\n";
+            if (piece.utterance === index) {
+              last.text += segment.text;
+              piece.to = last.text.length;
+            } else {
+              last.pieces.push({ utterance: index, from: last.text.length, to: last.text.length + segment.text.length });
+              last.text += segment.text;
+            }
+          } else runs.push({ text: segment.text, language: segment.language, pieces: [{ utterance: index, from: 0, to: segment.text.length }] });
         }
       });
       const parts: Uint8Array[] = [];
       const words: TimedText[] = [];
       const sentences: TimedText[] = [];
+      const heard: ({ start: number; end: number } | undefined)[] = utterances.map(() => undefined);
       let offsetSamples = 0;
       for (const run of runs) {
         const runVoice = run.language === settings.language ? voice : edgeVoiceFor(run.language) ?? voice;
         const runLanguage = run.language === settings.language ? voiceLanguage : run.language;
+        // A position in the run's text → the utterance whose text holds it (or the last one before it: a separator).
+        const utteranceAt = (position: number): number => (run.pieces.findLast((piece) => piece.from <= position) ?? run.pieces[0]!).utterance;
+        let chunkCursor = 0;
         for (const chunk of chunkText(run.text)) {
+          const chunkAt = Math.max(chunkCursor, run.text.indexOf(chunk, chunkCursor));
+          chunkCursor = chunkAt + chunk.length;
           const { frames, words: boundaries } = await request(chunk, runVoice, runLanguage, signal);
           const scan = scanFrames(frames);
           const toSample = (ms: number): number => offsetSamples + Math.round((ms / 1000) * edgeSampleRate);
-          for (const word of boundaries) words.push({ start: toSample(word.start), end: toSample(word.end), text: word.text, utterance: run.utterance });
+          const wordUtterances: number[] = [];
+          let wordCursor = 0;
+          for (const word of boundaries) {
+            const found = chunk.indexOf(word.text, wordCursor);
+            const position = found === -1 ? wordCursor : found;
+            if (found !== -1) wordCursor = found + word.text.length;
+            const utterance = utteranceAt(chunkAt + position);
+            wordUtterances.push(utterance);
+            const timed = { start: toSample(word.start), end: toSample(word.end), text: word.text, utterance };
+            words.push(timed);
+            const span = heard[utterance];
+            heard[utterance] = span ? { start: Math.min(span.start, timed.start), end: Math.max(span.end, timed.end) } : { start: timed.start, end: timed.end };
+          }
           for (const sentence of sentencesOf(chunk, boundaries)) {
-            sentences.push({ start: toSample(sentence.start), end: toSample(sentence.end), text: sentence.text, utterance: run.utterance });
+            const first = boundaries.findIndex((word) => word.start === sentence.start);
+            sentences.push({ start: toSample(sentence.start), end: toSample(sentence.end), text: sentence.text, utterance: wordUtterances[first] ?? run.pieces[0]!.utterance });
           }
           parts.push(scan.frames);
           offsetSamples += scan.frameCount * scan.first.samples;
         }
+      }
+      // An utterance the service reported no word of (only punctuation) is an empty span where the one before ended.
+      const spans: UtteranceSpan[] = [];
+      for (const span of heard) {
+        const previousEnd = spans.at(-1)?.end ?? 0;
+        spans.push(span ? { start: Math.max(previousEnd, span.start), end: Math.max(previousEnd, span.end) } : { start: previousEnd, end: previousEnd });
       }
       const frames = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
       let at = 0;
@@ -339,7 +377,7 @@ export async function createEdgeEngine(settings: EngineSettings, options: EdgeEn
         frames.set(part, at);
         at += part.length;
       }
-      return { kind: "mp3", frames, sampleRate: edgeSampleRate, words, sentences };
+      return { kind: "mp3", frames, sampleRate: edgeSampleRate, words, sentences, utterances: spans };
     },
     async close() {
       requests.clear();

@@ -28,6 +28,17 @@ export interface TimedText {
   readonly utterance: number;
 }
 
+/**
+ * Where one input utterance's speech sounds, in samples on the same timeline as `words` and
+ * `sentences`: from where its first segment's audio starts to where its last one's ends, its
+ * pause after excluded. The engine knows this by construction (the audio it wrote for that
+ * utterance), so clips and captions never pair events with utterances by count.
+ */
+export interface UtteranceSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
 /** Raw speech: mono 16-bit PCM (value / 32768) the stage masters (loudness, trimming) and encodes itself. */
 export interface PcmSpeech {
   readonly kind: "pcm";
@@ -35,6 +46,8 @@ export interface PcmSpeech {
   readonly sampleRate: number;
   readonly words: readonly TimedText[];
   readonly sentences: readonly TimedText[];
+  /** One span per input utterance, in input order. */
+  readonly utterances: readonly UtteranceSpan[];
 }
 
 /**
@@ -48,6 +61,8 @@ export interface Mp3Speech {
   readonly sampleRate: number;
   readonly words: readonly TimedText[];
   readonly sentences: readonly TimedText[];
+  /** One span per input utterance, in input order. */
+  readonly utterances: readonly UtteranceSpan[];
 }
 
 export type SynthesizedSpeech = PcmSpeech | Mp3Speech;
@@ -85,6 +100,8 @@ export interface MasteredSpeech {
   readonly gainDb: number;
   readonly words: readonly TimedText[];
   readonly sentences: readonly TimedText[];
+  /** One span per input utterance, in input order. */
+  readonly utterances: readonly UtteranceSpan[];
 }
 
 export interface SpeechEngine {

@@ -2,7 +2,7 @@
 // plain JavaScript, not WebAssembly; docs/performance.md, "The floor"), run in the audio worker
 // threads because its `synthesize` call is synchronous.
 import { LecternError } from "../messages.js";
-import type { EngineSettings, EngineUtterance, MasteredSpeech, MasteringRequest, PcmSpeech, SpeechEngine, TimedText } from "./engine.js";
+import type { EngineSettings, EngineUtterance, MasteredSpeech, MasteringRequest, PcmSpeech, SpeechEngine, TimedText, UtteranceSpan } from "./engine.js";
 import type { AudioWorkerPool } from "./worker-pool.js";
 
 /** espeak-ng's default speaking rate is 175 words per minute; a careful reader is a little slower. */
@@ -19,6 +19,7 @@ interface SynthesisReply {
   readonly sampleRate: number;
   readonly words: TimedText[];
   readonly sentences: TimedText[];
+  readonly utterances: UtteranceSpan[];
   readonly voice: string;
 }
 
@@ -64,7 +65,7 @@ export async function createEspeakEngine(
       signal.throwIfAborted();
       const reply = await pool.run<SynthesisReply>("synthesize", { utterances, voice, language: settings.language, rate }, [], signal);
       signal.throwIfAborted();
-      return { kind: "pcm", samples: reply.samples, sampleRate: reply.sampleRate, words: reply.words, sentences: reply.sentences };
+      return { kind: "pcm", samples: reply.samples, sampleRate: reply.sampleRate, words: reply.words, sentences: reply.sentences, utterances: reply.utterances };
     },
     async synthesizeMastered(utterances: readonly EngineUtterance[], mastering: MasteringRequest, signal: AbortSignal): Promise<MasteredSpeech> {
       signal.throwIfAborted();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/document/read.js";
 import { captionSentences, sectionSpeech } from "../../src/document/speech/index.js";
-import { defaultCueLimits, sentenceCues, splitSentence, withWrittenText, wrapCueLines } from "../../src/stages/audio/captions.js";
+import { defaultCueLimits, sentenceCues, splitSentence, utteranceCaptions, wrapCueLines } from "../../src/stages/audio/captions.js";
 
 const timed = (utterance: number, start: number, end: number, text: string) => ({ utterance, start, end, text });
 
@@ -33,30 +33,38 @@ describe("caption text", () => {
     expect(captionSentences("   ", "en")).toEqual([]);
   });
 
-  it("replaces the engine's text sentence by sentence when the counts agree", () => {
-    const result = withWrittenText([timed(0, 0, 10, "twenty thousand left."), timed(0, 10, 20, "Doctor Lee counted.")], [{ caption: ["20,000 left.", "Dr. Lee counted."] }]);
-    expect(result.map((sentence) => [sentence.start, sentence.end, sentence.text])).toEqual([
-      [0, 10, "20,000 left."],
-      [10, 20, "Dr. Lee counted."],
+  const spoken = (text: string) => ({ segments: [{ text }] });
+
+  it("shows each utterance's written sentence over the span the engine measured for it", () => {
+    const result = utteranceCaptions(
+      [{ start: 0, end: 10 }, { start: 14, end: 20 }],
+      [{ ...spoken("twenty thousand left."), caption: ["20,000 left."] }, { ...spoken("Doctor Lee counted."), caption: ["Dr. Lee counted."] }],
+    );
+    expect(result).toEqual([
+      { utterance: 0, start: 0, end: 10, text: "20,000 left." },
+      { utterance: 1, start: 14, end: 20, text: "Dr. Lee counted." },
     ]);
   });
 
-  it("joins the engine's pieces into one cue when the text is one sentence", () => {
-    const result = withWrittenText([timed(1, 5, 9, "the U S."), timed(1, 9, 15, "Position.")], [{}, { caption: ["The U.S. Position"] }]);
-    expect(result).toEqual([{ utterance: 1, start: 5, end: 15, text: "The U.S. Position" }]);
-  });
-
-  it("spans the engine's pieces with the written text when the sentences cannot be paired", () => {
-    // espeak ends a sentence after "etc." where the text does not: the captions show "etc.", not "et cetera".
-    const engine = [timed(0, 0, 5, "Apples, pears, et cetera."), timed(0, 5, 9, "were sold."), timed(0, 9, 12, "Then rain.")];
-    expect(withWrittenText(engine, [{ caption: ["Apples, pears, etc. were sold.", "Then rain."] }])).toEqual([
-      { utterance: 0, start: 0, end: 12, text: "Apples, pears, etc. were sold. Then rain." },
+  it("cuts an utterance of several written sentences at the spoken word nearest each one's share", () => {
+    // espeak ends a sentence after "etc." where the text does not; the spans do not care.
+    const words = [timed(0, 0, 2, "Apples,"), timed(0, 2, 4, "pears,"), timed(0, 4, 6, "et"), timed(0, 6, 7, "cetera"), timed(0, 7, 8, "were"), timed(0, 8, 9, "sold."), timed(0, 10, 11, "Then"), timed(0, 11, 12, "rain.")];
+    const result = utteranceCaptions([{ start: 0, end: 12 }], [{ ...spoken("Apples, pears, et cetera were sold. Then rain."), caption: ["Apples, pears, etc. were sold.", "Then rain."] }], words);
+    expect(result).toEqual([
+      { utterance: 0, start: 0, end: 10, text: "Apples, pears, etc. were sold." },
+      { utterance: 0, start: 10, end: 12, text: "Then rain." },
     ]);
   });
 
-  it("keeps the engine's text only for an utterance without written text", () => {
-    const engine = [timed(0, 0, 5, "One."), timed(0, 5, 9, "Two.")];
-    expect(withWrittenText(engine, [{}])).toEqual(engine);
+  it("cuts by the written share when the engine gave no words", () => {
+    const result = utteranceCaptions([{ start: 100, end: 200 }], [{ ...spoken("One. Three."), caption: ["One.", "Three."] }]);
+    // "One." and its space are 5 of the 12 characters: the cut is 5/12 of the way.
+    expect(result.map((cue) => [cue.start, cue.end])).toEqual([[100, 142], [142, 200]]);
+  });
+
+  it("shows what is said for an utterance without written text, and nothing for an empty span", () => {
+    const result = utteranceCaptions([{ start: 0, end: 9 }, { start: 9, end: 9 }], [spoken("A shell example, 2 lines."), { ...spoken("Gone."), caption: ["Gone."] }]);
+    expect(result).toEqual([{ utterance: 0, start: 0, end: 9, text: "A shell example, 2 lines." }]);
   });
 });
 

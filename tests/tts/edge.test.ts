@@ -152,6 +152,14 @@ describe("edge engine", () => {
       expect(speech.words.map((word) => word.text)).toEqual(["A", "Heading", "Fish", "&", "chips", "<for>", "two", "Then", "more"]);
       for (let i = 1; i < speech.words.length; i++) expect(speech.words[i]!.start).toBeGreaterThan(speech.words[i - 1]!.start);
       expect(speech.sentences.map((sentence) => sentence.text)).toEqual(["A Heading.", "Fish & chips <for> two.", "Then more."]);
+      // One request for both utterances: each word is placed in the utterance whose text holds it.
+      expect(speech.words.map((word) => word.utterance)).toEqual([0, 0, 1, 1, 1, 1, 1, 1, 1]);
+      expect(speech.sentences.map((sentence) => sentence.utterance)).toEqual([0, 1, 1]);
+      // Spans from the first word's start to the last word's end (the fake's words: 300 ms apart, 250 ms long).
+      expect(speech.utterances).toEqual([
+        { start: 0, end: 13_200 },
+        { start: 14_400, end: 63_600 },
+      ]);
       expect(service.closedByClient).toBe(1);
     } finally {
       await engine.close();
@@ -388,6 +396,34 @@ describe("audio stage with an edge service that never answers", () => {
       expect(service.connections).toBe(1);
     } finally {
       await rm(outDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("edge engine: utterance spans across requests", () => {
+  it("gives an utterance voiced in two languages one span over both requests, later requests on the joined timeline", async () => {
+    const service = await fakeService(() => "answer");
+    const engine = await createEdgeEngine(settings, { ...fast, endpoint: service.endpoint });
+    try {
+      const speech = (await engine.synthesize(
+        [
+          { segments: [{ text: "Say", language: "en-US" }, { text: "bonjour", language: "fr" }, { text: "twice.", language: "en-US" }], pauseAfterMs: 450 },
+          { segments: [{ text: "Done now.", language: "en-US" }], pauseAfterMs: 450 },
+        ],
+        signal,
+      )) as Mp3Speech;
+      // Three runs (en, fr, en+en), one request each; the fake answers each with a second of audio
+      // and words 300 ms apart, 250 ms long, from the start of its own audio.
+      expect(service.requests).toHaveLength(3);
+      const scan = scanFrames(mp3Second);
+      const second = scan.frameCount * scan.first.samples;
+      expect(speech.words.map((word) => [word.text, word.utterance])).toEqual([["Say", 0], ["bonjour", 0], ["twice", 0], ["Done", 1], ["now", 1]]);
+      expect(speech.utterances).toEqual([
+        { start: 0, end: 2 * second + 6_000 },
+        { start: 2 * second + 7_200, end: 2 * second + 20_400 },
+      ]);
+    } finally {
+      await engine.close();
     }
   });
 });

@@ -51,6 +51,19 @@ describe("espeak engine", () => {
     expect(speech.sentences[1]!.start - speech.sentences[0]!.end).toBeGreaterThanOrEqual(0.9 * 22050);
     expect(speech.sentences.at(-1)!.end).toBeLessThanOrEqual(speech.samples.length);
     expect(speech.samples.length).toBeGreaterThan(speech.sentences.at(-1)!.end); // the final pause
+    // One span per utterance, from the audio written for it: exactly its pause (silence) lies between two.
+    expect(speech.utterances).toHaveLength(2);
+    const [heading, paragraph] = speech.utterances as [{ start: number; end: number }, { start: number; end: number }];
+    expect(heading.start).toBe(0);
+    expect(paragraph.start - heading.end).toBe(22050);
+    expect(speech.samples.length - paragraph.end).toBe(Math.round(0.2 * 22050));
+    expect(speech.samples.subarray(heading.end, paragraph.start).every((sample) => sample === 0)).toBe(true);
+    expect(Math.max(...speech.samples.subarray(heading.start, heading.end).map(Math.abs))).toBeGreaterThan(1000);
+    for (const timing of [...speech.words, ...speech.sentences]) {
+      const span = speech.utterances[timing.utterance]!;
+      expect(timing.start, timing.text).toBeGreaterThanOrEqual(span.start);
+      expect(timing.end, timing.text).toBeLessThanOrEqual(span.end);
+    }
   });
 
   it("never reads SSML-significant characters as markup", async () => {
@@ -110,6 +123,13 @@ describe("espeak engine: synthesize, master and encode in one step", () => {
     for (let i = 1; i < mastered.sentences.length; i++) expect(mastered.sentences[i]!.start).toBeGreaterThanOrEqual(mastered.sentences[i - 1]!.end);
     for (let i = 1; i < mastered.words.length; i++) expect(mastered.words[i]!.start).toBeGreaterThan(mastered.words[i - 1]!.start);
     expect(mastered.sentences.at(-1)!.end - mastered.trimmedStart).toBeLessThanOrEqual(mastered.sampleCount);
+    // Utterance spans run on across the joins too: one per utterance, each pause exactly between two.
+    expect(mastered.utterances).toHaveLength(12);
+    for (let u = 1; u < 12; u++) expect(mastered.utterances[u]!.start - mastered.utterances[u - 1]!.end).toBe(Math.round(0.45 * 22050));
+    for (const timing of mastered.sentences) {
+      expect(timing.start).toBeGreaterThanOrEqual(mastered.utterances[timing.utterance]!.start);
+      expect(timing.end).toBeLessThanOrEqual(mastered.utterances[timing.utterance]!.end);
+    }
 
     // The whole track, measured across its parts.
     expect(Math.abs(mastered.integratedLufs - -16)).toBeLessThanOrEqual(1);

@@ -1,7 +1,7 @@
 // WebVTT captions: the document's written words, in cues people can read — at most two lines of
 // about 42 characters and about 7 seconds each (the BBC's and Netflix's subtitle guidelines),
 // cut at sentence and clause ends, never inside a word or a quotation — timed from the
-// engine's sentence and word events.
+// utterance spans the engine measured and its word events.
 import type { TimedText } from "../../tts/engine.js";
 import { oneLineText } from "./metadata-text.js";
 
@@ -259,32 +259,58 @@ export function webVtt(cues: readonly Cue[], title?: string): string {
 }
 
 /**
- * Puts the document's own words into the engine's sentence timings. The engine times the
- * normalised speech ("twenty thousand", "U S"); each utterance also carries its written
- * sentences. Where the engine found as many sentences in an utterance as the text has, each
- * takes its written text; otherwise the written text spans all of the engine's pieces (the
- * cues cut it again to size, timed by words). Only an utterance without written text keeps the
- * engine's.
+ * What each utterance's captions say and when, from the utterance spans the engine measured
+ * (one per utterance, by construction) and the utterance's written sentences: the reader sees
+ * "20,000" and "U.S." where the voice says "twenty thousand" and "U S". An utterance holding
+ * several written sentences has its span cut among them at the spoken words nearest each
+ * sentence's share of the written text. An utterance without written text (Lectern's own
+ * announcements) shows what is said. The result is in the spans' timeline, for `sentenceCues`.
  */
-export function withWrittenText(sentences: readonly TimedText[], utterances: readonly { readonly caption?: readonly string[] }[]): TimedText[] {
-  const byUtterance = new Map<number, TimedText[]>();
-  for (const sentence of sentences) {
-    const group = byUtterance.get(sentence.utterance) ?? [];
-    group.push(sentence);
-    byUtterance.set(sentence.utterance, group);
-  }
+export function utteranceCaptions(
+  spans: readonly { readonly start: number; readonly end: number }[],
+  utterances: readonly { readonly caption?: readonly string[]; readonly segments: readonly { readonly text: string }[] }[],
+  words: readonly TimedText[] = [],
+): TimedText[] {
   const result: TimedText[] = [];
-  for (const [utterance, group] of [...byUtterance].sort((a, b) => a[0] - b[0])) {
-    const written = utterances[utterance]?.caption;
-    if (written && written.length === group.length) {
-      group.forEach((sentence, index) => result.push({ ...sentence, text: written[index]! }));
-    } else if (written && written.length > 0) {
-      // The engine cut the text elsewhere ("etc." ends no sentence for it): the written text
-      // spans the engine's pieces, and the captions cut it to cue size themselves.
-      result.push({ start: group[0]!.start, end: group.at(-1)!.end, text: written.join(" "), utterance });
-    } else {
-      result.push(...group);
-    }
-  }
+  spans.forEach((span, index) => {
+    const utterance = utterances[index];
+    if (!utterance || span.end <= span.start) return;
+    const written = utterance.caption?.length ? utterance.caption : [utterance.segments.map((segment) => segment.text).join(" ")];
+    const inside = words.filter((word) => word.utterance === index && word.start >= span.start && word.start < span.end);
+    const cuts = cutSpan(written, span, inside);
+    written.forEach((text, sentence) => result.push({ start: cuts[sentence]!, end: cuts[sentence + 1]!, text, utterance: index }));
+  });
   return result;
+}
+
+/**
+ * Where each of `written`'s sentences starts in `span`, and where the last ends (length + 1
+ * times): the span's start, then for each later sentence the start of the spoken word nearest
+ * that sentence's share of the written text (spoken and written lengths differ, their shares
+ * stay in step), else that share of the span; never going back.
+ */
+function cutSpan(written: readonly string[], span: { readonly start: number; readonly end: number }, words: readonly TimedText[]): number[] {
+  const cuts = [span.start];
+  const writtenTotal = written.reduce((sum, text) => sum + text.length + 1, 0);
+  const spokenTotal = words.reduce((sum, word) => sum + word.text.length + 1, 0);
+  const spokenShare: number[] = [];
+  let spokenSoFar = 0;
+  for (const word of words) {
+    spokenShare.push(spokenSoFar / spokenTotal);
+    spokenSoFar += word.text.length + 1;
+  }
+  let writtenSoFar = 0;
+  for (let sentence = 1; sentence < written.length; sentence++) {
+    writtenSoFar += written[sentence - 1]!.length + 1;
+    const share = writtenSoFar / writtenTotal;
+    let at = span.start + Math.round(share * (span.end - span.start));
+    if (words.length >= 2) {
+      let best = 1;
+      for (let index = 2; index < words.length; index++) if (Math.abs(spokenShare[index]! - share) < Math.abs(spokenShare[best]! - share)) best = index;
+      at = words[best]!.start;
+    }
+    cuts.push(Math.min(span.end, Math.max(cuts.at(-1)!, at)));
+  }
+  cuts.push(span.end);
+  return cuts;
 }

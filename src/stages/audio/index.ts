@@ -18,7 +18,8 @@ import { engineFactories, type EngineSettings } from "../../tts/index.js";
 import { acquireAudioWorkerPool, type AudioWorkerPool } from "../../tts/worker-pool.js";
 import { version } from "../../version.js";
 import type { NoNeeds, Stage, StageContext, StageOptions, StageResult } from "../stage.js";
-import { sentenceCues, webVtt, withWrittenText } from "./captions.js";
+import { sentenceCues, utteranceCaptions, webVtt } from "./captions.js";
+import { type AudioData, type AudioTrackClips, encodedTrackClips, narratorOf } from "./clips.js";
 import { coverPng } from "./cover.js";
 import { audioFileNames, audioFolder, type TrackFileNames } from "./file-names.js";
 import { type FrameHeader, infoFrame, withInfoFrame } from "./mp3-frames.js";
@@ -27,6 +28,7 @@ import { bookTag, type ChapterInput, trackTag } from "./tags.js";
 import { cachedTrack, defaultMastering, type EncodedTrack, encodeTrack, masteredTrack, type MasteringSettings, storeTrack } from "./track.js";
 
 export { audioFolder } from "./file-names.js";
+export type { AudioClip, AudioData, AudioTrackClips } from "./clips.js";
 
 export interface AudioTrackManifest {
   readonly section: number;
@@ -179,131 +181,65 @@ export async function audioScript(
   }
 }
 
-async function write(doc: LecternDocument, context: StageContext, factories: EngineFactories): Promise<StageResult<unknown, AudioManifest>> {
+/**
+ * Synthesizes, masters and encodes one track: in the engine's worker when it can
+ * (`synthesizeMastered`), else from its PCM or MP3. A failure is said to be the engine's.
+ */
+export async function synthesizeTrack(
+  engine: SpeechEngine,
+  utterances: readonly Utterance[],
+  pool: AudioWorkerPool,
+  mastering: MasteringSettings,
+  signal: AbortSignal,
+): Promise<EncodedTrack> {
+  const engineUtterances = toEngineUtterances(utterances);
+  let track: EncodedTrack;
+  try {
+    track = engine.synthesizeMastered
+      ? masteredTrack(await engine.synthesizeMastered(engineUtterances, mastering, signal))
+      : await encodeTrack(await engine.synthesize(engineUtterances, signal), pool, mastering, signal);
+  } catch (error) {
+    if (signal.aborted || error instanceof LecternError) throw error;
+    throw new LecternError("STAGE", describeFailure(error, engine.description), { cause: error });
+  }
+  // Clips and captions index the spans by utterance: a reply with another count would pair them wrongly.
+  if (track.utterances.length !== utterances.length) {
+    throw new LecternError("STAGE", describeFailure(new Error(`the engine timed ${track.utterances.length} utterances of ${utterances.length}`), engine.description));
+  }
+  return track;
+}
+
+/** What every section task of one build shares. */
+interface TrackWork {
+  readonly doc: LecternDocument;
+  readonly context: StageContext;
+  readonly engine: SpeechEngine;
+  readonly pool: AudioWorkerPool;
+  readonly mastering: MasteringSettings;
+  readonly trackCount: number;
+  readonly coverArt: () => Promise<Uint8Array>;
+  readonly signal: AbortSignal;
+}
+
+async function write(doc: LecternDocument, context: StageContext, factories: EngineFactories): Promise<StageResult<AudioData, AudioManifest>> {
   const mastering: MasteringSettings = defaultMastering;
   const { lexicon, file: lexiconFile } = await documentLexicon(doc);
   // Threads: no more than the queue would run at once, nor than there are cores. One pool for
   // every document of a batch (issue 7): borrowed here, given back in `finally`.
   const lease = acquireAudioWorkerPool(Math.max(1, Math.min(context.options.concurrency, availableParallelism())));
-  const pool = lease.pool;
   let engine: SpeechEngine | undefined;
   try {
-    engine = await startEngine(doc, context.options, pool, factories);
+    engine = await startEngine(doc, context.options, lease.pool, factories);
     const description = engine.description;
-    const canVoice = engine.canVoice.bind(engine);
-    if (!canVoice(doc.metadata.language)) {
-      context.report({
-        severity: "warning",
-        rule: "audio-language-unvoiced",
-        reason: `${description.engine} has no voice for the document's language \`${doc.metadata.language}\`; it is read with ${description.voice}`,
-        file: doc.path,
-      });
-    }
+    warnIfUnvoiced(doc, context, engine);
     // Every file's name, chosen together so that no two are one file (see file-names.ts).
     const names = audioFileNames(doc.slug, doc.sections);
-    const planned: PlannedTrack[] = planSpeech(doc, context.options, lexicon, canVoice, context.report.bind(context)).map((plan) => ({
-      ...plan,
-      files: names.tracks.get(plan.section.index)!,
-    }));
-    if (planned.length === 0) throw new LecternError("INPUT", "the document has no words to read", { file: doc.path });
+    const planned = planTracks(doc, context, lexicon, engine, names);
     // Before any synthesis: a file where the audio folder should be is the output folder's
     // problem, said as such, not minutes later as a failure of the speech engine.
     await ensureAudioFolder(join(context.outDir, audioFolder));
-
-    // Drawn once for every track and the book, by the first section task to finish its audio:
-    // inside a queued task (its ~0.3 s of main-thread work counts against the budget), no task
-    // waits for another, and the workers start on the sections at once instead of idling while
-    // a separate cover task waits for a free slot behind the EPUB and PDF (docs/performance.md).
-    // Kept in the content cache too (keyed by what it draws): a rebuild need not draw it again.
-    let cover: Promise<Uint8Array> | undefined;
-    const coverArt = (): Promise<Uint8Array> =>
-      (cover ??= (async () => {
-        const key = ContentCache.key({ kind: "lectern-audio-cover", format: 1, version, title: doc.metadata.title, author: doc.metadata.author ?? null });
-        const cached = await context.cache?.get(key, isEmptyObject);
-        if (cached) return new Uint8Array(cached.data);
-        const drawn = coverPng(doc.metadata);
-        await context.cache?.put(key, drawn, {});
-        return drawn;
-      })());
-    const total = planned.length;
-    let done = 0;
-    context.progress(0, total);
-    const activeEngine = engine;
-    // Fail fast within the stage: once one section fails, the others stop (an engine that cannot
-    // be reached would otherwise make every section wait out its own timeout). Every task still
-    // settles before the stage decides, so no rejection goes unhandled.
-    const sectionsFailed = new AbortController();
-    let firstFailure: { reason: unknown } | undefined;
-    const signal = AbortSignal.any([context.signal, sectionsFailed.signal]);
-    // Each section in flight listens for the abort (worker job, Edge request): as many as there are sections.
-    setMaxListeners(planned.length * 2 + 10, signal);
-    // Longest sections first (the queue runs tasks in the order they are added): the last task
-    // to start is a short one, so no core idles for long while one long chapter finishes.
-    const longestFirst = planned.map((plan, position) => ({ plan, position })).sort((a, b) => b.plan.section.words - a.plan.section.words || a.position - b.position);
-    const settledLongestFirst = await Promise.allSettled(
-      longestFirst.map(({ plan, position }) =>
-        context.run(`audio ${plan.files.base}`, async () => {
-          signal.throwIfAborted();
-          // format 2: 16-bit PCM and the streaming mastering (0.1.0 builds cached format 1);
-          // format 3: long sections mastered in parts of 3,000 characters instead of 5,000;
-          // format 4: loudness and true peak measured on the decoded MP3, made again over the
-          // ceiling; the engine's word timings kept (they time the cues of long sentences).
-          const key = ContentCache.key({ kind: "lectern-audio-track", format: 4, version, engine: description, utterances: plan.utterances, mastering });
-          let track = await cachedTrack(context.cache, key);
-          if (!track) {
-            // The first section to synthesize starts every other thread (and its WASM) at once,
-            // while the EPUB and PDF are still being written; a rebuild whose tracks all come
-            // from the cache starts only the one thread the engine needed for its voice list.
-            if (context.options.engine === "espeak") pool.warm();
-            const utterances = toEngineUtterances(plan.utterances);
-            // Only a failure here is the engine's (or the encoder's): one from the cache, the
-            // cover or the output folder says what it is, not "text-to-speech failed".
-            track = await (async () =>
-              activeEngine.synthesizeMastered
-                ? masteredTrack(await activeEngine.synthesizeMastered(utterances, mastering, signal))
-                : await encodeTrack(await activeEngine.synthesize(utterances, signal), pool, mastering, signal))().catch((error: unknown) => {
-              if (signal.aborted || error instanceof LecternError) throw error;
-              throw new LecternError("STAGE", describeFailure(error, description), { cause: error });
-            });
-            // Captions show the document's words at the engine's sentence timings.
-            track = { ...track, sentences: withWrittenText(track.sentences, plan.utterances) };
-            await storeTrack(context.cache, key, track);
-          }
-          if (track.loudness && track.loudness.truePeakDbtp > mastering.ceilingDbtp) {
-            // Made twice, the second time with the limiter aiming under the first try's excess:
-            // a peak still over is reported as measured, never as the target.
-            context.report({
-              severity: "warning",
-              rule: "audio-true-peak-over-ceiling",
-              reason: `track ${position + 1} ("${quotedValue(plan.section.title)}") peaks at ${track.loudness.truePeakDbtp.toFixed(1)} dBTP after MP3 encoding, over the ${mastering.ceilingDbtp} dBTP ceiling`,
-              file: doc.path,
-            });
-          }
-          const { written, frames } = await writeTrack(doc, context, plan, track, { track: position + 1, trackCount: total, engine: description, cover: await coverArt() });
-          done++;
-          context.progress(done, total);
-          // The track's frames are not kept: the book reads them back from the file.
-          return { plan, frames, written };
-        }).catch((error: unknown) => {
-          if (!sectionsFailed.signal.aborted) {
-            firstFailure = { reason: error };
-            sectionsFailed.abort(error);
-          }
-          throw error;
-        }),
-      ),
-    );
-    const settled: PromiseSettledResult<WrittenTrack>[] = [];
-    longestFirst.forEach(({ position }, index) => {
-      settled[position] = settledLongestFirst[index]!;
-    });
-    const failure = firstFailure ?? settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
-    if (failure) {
-      if (context.signal.aborted || failure.reason instanceof LecternError) throw failure.reason;
-      const reason = failure.reason instanceof Error ? failure.reason.message : String(failure.reason);
-      throw new LecternError("STAGE", `the audio stage failed: ${reason}`, { cause: failure.reason });
-    }
-    const tracks = settled.map((result) => (result as PromiseFulfilledResult<WrittenTrack>).value);
+    const coverArt = sharedCoverArt(doc, context);
+    const tracks = await writeTracks(planned, { doc, context, engine, pool: lease.pool, mastering, trackCount: planned.length, coverArt, signal: context.signal });
     // Every section is encoded: give the threads back before the book is assembled, so the
     // book's bytes and the workers' memory are not held at the same time (the last user's
     // release stops the threads; `finally` releasing again is a no-op).
@@ -311,33 +247,16 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     await lease.release();
 
     const files = tracks.flatMap(({ written }) => [join(context.outDir, written.path), join(context.outDir, written.captions)]);
-    const playlistPath = names.playlist;
     await writeFileAtomic(
-      join(context.outDir, playlistPath),
+      join(context.outDir, names.playlist),
       extendedM3u(doc.metadata.title, tracks.map(({ written }) => ({ path: written.path.slice(audioFolder.length + 1), title: written.title, durationSeconds: written.durationSeconds }))),
     );
-    files.push(join(context.outDir, playlistPath));
-
+    files.push(join(context.outDir, names.playlist));
     const book = await writeBook(doc, context, tracks, description, await coverArt(), names.book);
     files.push(join(context.outDir, book.path));
-
     return {
-      manifest: {
-        playlist: playlistPath,
-        tracks: tracks.map(({ written }) => written),
-        book,
-        engine: description.engine,
-        voice: description.voice,
-        engineSettings: description.settings,
-        sampleRate: tracks[0]!.frames.sampleRate,
-        bitrate: tracks[0]!.frames.header.bitrate,
-        channels: 1,
-        // Every engine's speech is mastered (Edge's MP3 is decoded first), so every track has the target.
-        loudnessTarget: { integratedLufs: mastering.targetLufs, truePeakDbtp: mastering.ceilingDbtp },
-        // The lexicon sits next to the document: its file name says which one was used.
-        ...(lexiconFile ? { lexicon: basename(lexiconFile) } : {}),
-        durationSeconds: round(tracks.reduce((sum, { written }) => sum + written.durationSeconds, 0), 3),
-      },
+      manifest: audioManifest(tracks, { playlist: names.playlist, book, engine: description, mastering, lexiconFile }),
+      data: { narrator: narratorOf(description), tracks: tracks.map(({ clips }) => clips) },
       files,
     };
   } finally {
@@ -346,10 +265,161 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
   }
 }
 
+function warnIfUnvoiced(doc: LecternDocument, context: StageContext, engine: SpeechEngine): void {
+  if (engine.canVoice(doc.metadata.language)) return;
+  context.report({
+    severity: "warning",
+    rule: "audio-language-unvoiced",
+    reason: `${engine.description.engine} has no voice for the document's language \`${doc.metadata.language}\`; it is read with ${engine.description.voice}`,
+    file: doc.path,
+  });
+}
+
+/** Every section with something to say, with its file names; none is an input error. */
+function planTracks(doc: LecternDocument, context: StageContext, lexicon: Lexicon, engine: SpeechEngine, names: ReturnType<typeof audioFileNames>): PlannedTrack[] {
+  const planned = planSpeech(doc, context.options, lexicon, engine.canVoice.bind(engine), context.report.bind(context)).map((plan) => ({
+    ...plan,
+    files: names.tracks.get(plan.section.index)!,
+  }));
+  if (planned.length === 0) throw new LecternError("INPUT", "the document has no words to read", { file: doc.path });
+  return planned;
+}
+
+/**
+ * The cover art, drawn once for every track and the book, by the first section task to finish
+ * its audio: inside a queued task (its ~0.3 s of main-thread work counts against the budget),
+ * no task waits for another, and the workers start on the sections at once instead of idling
+ * while a separate cover task waits for a free slot behind the EPUB and PDF
+ * (docs/performance.md). Kept in the content cache too (keyed by what it draws): a rebuild
+ * need not draw it again.
+ */
+function sharedCoverArt(doc: LecternDocument, context: StageContext): () => Promise<Uint8Array> {
+  let cover: Promise<Uint8Array> | undefined;
+  return () =>
+    (cover ??= (async () => {
+      const key = ContentCache.key({ kind: "lectern-audio-cover", format: 1, version, title: doc.metadata.title, author: doc.metadata.author ?? null });
+      const cached = await context.cache?.get(key, isEmptyObject);
+      if (cached) return new Uint8Array(cached.data);
+      const drawn = coverPng(doc.metadata);
+      await context.cache?.put(key, drawn, {});
+      return drawn;
+    })());
+}
+
+/**
+ * Every section's track, made or taken from the cache and written, in document order. Fail
+ * fast within the stage: once one section fails, the others stop (an engine that cannot be
+ * reached would otherwise make every section wait out its own timeout). Every task still
+ * settles before the stage decides, so no rejection goes unhandled.
+ */
+async function writeTracks(planned: readonly PlannedTrack[], shared: TrackWork): Promise<WrittenTrack[]> {
+  const { context } = shared;
+  let done = 0;
+  context.progress(0, planned.length);
+  const sectionsFailed = new AbortController();
+  let firstFailure: { reason: unknown } | undefined;
+  const signal = AbortSignal.any([context.signal, sectionsFailed.signal]);
+  // Each section in flight listens for the abort (worker job, Edge request): as many as there are sections.
+  setMaxListeners(planned.length * 2 + 10, signal);
+  const work: TrackWork = { ...shared, signal };
+  // Longest sections first (the queue runs tasks in the order they are added): the last task
+  // to start is a short one, so no core idles for long while one long chapter finishes.
+  const longestFirst = planned.map((plan, position) => ({ plan, position })).sort((a, b) => b.plan.section.words - a.plan.section.words || a.position - b.position);
+  const settledLongestFirst = await Promise.allSettled(
+    longestFirst.map(({ plan, position }) =>
+      context
+        .run(`audio ${plan.files.base}`, async () => {
+          signal.throwIfAborted();
+          const written = await writeSectionTrack(plan, position, work);
+          done++;
+          context.progress(done, planned.length);
+          return written;
+        })
+        .catch((error: unknown) => {
+          if (!sectionsFailed.signal.aborted) {
+            firstFailure = { reason: error };
+            sectionsFailed.abort(error);
+          }
+          throw error;
+        }),
+    ),
+  );
+  const settled: PromiseSettledResult<WrittenTrack>[] = [];
+  longestFirst.forEach(({ position }, index) => {
+    settled[position] = settledLongestFirst[index]!;
+  });
+  const failure = firstFailure ?? settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failure) {
+    if (context.signal.aborted || failure.reason instanceof LecternError) throw failure.reason;
+    const reason = failure.reason instanceof Error ? failure.reason.message : String(failure.reason);
+    throw new LecternError("STAGE", `the audio stage failed: ${reason}`, { cause: failure.reason });
+  }
+  return settled.map((result) => (result as PromiseFulfilledResult<WrittenTrack>).value);
+}
+
+/** One section: its track from the cache or the engine, checked against the ceiling, written. */
+async function writeSectionTrack(plan: PlannedTrack, position: number, work: TrackWork): Promise<WrittenTrack> {
+  const { doc, context, engine, mastering } = work;
+  const description = engine.description;
+  // format 2: 16-bit PCM and the streaming mastering (0.1.0 builds cached format 1);
+  // format 3: long sections mastered in parts of 3,000 characters instead of 5,000;
+  // format 4: loudness and true peak measured on the decoded MP3, made again over the
+  // ceiling; the engine's word timings kept (they time the cues of long sentences);
+  // format 5: each utterance's span kept instead of sentence timings (captions and clips).
+  const key = ContentCache.key({ kind: "lectern-audio-track", format: 5, version, engine: description, utterances: plan.utterances, mastering });
+  let track = await cachedTrack(context.cache, key, plan.utterances.length);
+  if (!track) {
+    // The first section to synthesize starts every other thread (and its WASM) at once,
+    // while the EPUB and PDF are still being written; a rebuild whose tracks all come
+    // from the cache starts only the one thread the engine needed for its voice list.
+    if (context.options.engine === "espeak") work.pool.warm();
+    // Only a failure here is the engine's (or the encoder's): one from the cache, the
+    // cover or the output folder says what it is, not "text-to-speech failed".
+    track = await synthesizeTrack(engine, plan.utterances, work.pool, mastering, work.signal);
+    await storeTrack(context.cache, key, track);
+  }
+  if (track.loudness && track.loudness.truePeakDbtp > mastering.ceilingDbtp) {
+    // Made twice, the second time with the limiter aiming under the first try's excess:
+    // a peak still over is reported as measured, never as the target.
+    context.report({
+      severity: "warning",
+      rule: "audio-true-peak-over-ceiling",
+      reason: `track ${position + 1} ("${quotedValue(plan.section.title)}") peaks at ${track.loudness.truePeakDbtp.toFixed(1)} dBTP after MP3 encoding, over the ${mastering.ceilingDbtp} dBTP ceiling`,
+      file: doc.path,
+    });
+  }
+  // The track's frames are not kept: the book reads them back from the file.
+  return writeTrack(doc, context, plan, track, { track: position + 1, trackCount: work.trackCount, engine: description, cover: await work.coverArt() });
+}
+
+/** The stage's manifest entry. */
+function audioManifest(
+  tracks: readonly WrittenTrack[],
+  facts: { playlist: string; book: Awaited<ReturnType<typeof writeBook>>; engine: EngineDescription; mastering: MasteringSettings; lexiconFile: string | undefined },
+): AudioManifest {
+  return {
+    playlist: facts.playlist,
+    tracks: tracks.map(({ written }) => written),
+    book: facts.book,
+    engine: facts.engine.engine,
+    voice: facts.engine.voice,
+    engineSettings: facts.engine.settings,
+    sampleRate: tracks[0]!.frames.sampleRate,
+    bitrate: tracks[0]!.frames.header.bitrate,
+    channels: 1,
+    // Every engine's speech is mastered (Edge's MP3 is decoded first), so every track has the target.
+    loudnessTarget: { integratedLufs: facts.mastering.targetLufs, truePeakDbtp: facts.mastering.ceilingDbtp },
+    // The lexicon sits next to the document: its file name says which one was used.
+    ...(facts.lexiconFile ? { lexicon: basename(facts.lexiconFile) } : {}),
+    durationSeconds: round(tracks.reduce((sum, { written }) => sum + written.durationSeconds, 0), 3),
+  };
+}
+
 interface WrittenTrack {
   readonly plan: PlannedTrack;
   readonly frames: TrackFrames;
   readonly written: AudioTrackManifest;
+  readonly clips: AudioTrackClips;
 }
 
 async function writeTrack(
@@ -358,14 +428,16 @@ async function writeTrack(
   plan: PlannedTrack,
   track: EncodedTrack,
   numbering: { track: number; trackCount: number; engine: EngineDescription; cover: Uint8Array },
-): Promise<{ written: AudioTrackManifest; frames: TrackFrames }> {
+): Promise<WrittenTrack> {
   const durationSeconds = track.speechSamples / track.sampleRate;
   const tag = trackTag(doc, numbering.engine, { title: plan.section.title, track: numbering.track, trackCount: numbering.trackCount }, context.options.now, numbering.cover);
   const stream = withInfoFrame({ first: track.header, frameCount: track.frameCount, frames: track.frames }, track.startOffsetSamples > 0 ? track.speechSamples : undefined);
   const path = plan.files.mp3;
   const captions = plan.files.captions;
   const decodedSeconds = (track.frameCount * track.header.samples) / track.sampleRate;
-  const cues = sentenceCues(track.sentences, track.sampleRate, 0, decodedSeconds, track.words);
+  // Captions and clips share one timeline: the track's utterance spans, already in samples of the decoded stream (offset 0).
+  const cues = sentenceCues(utteranceCaptions(track.utterances, plan.utterances, track.words), track.sampleRate, 0, decodedSeconds, track.words);
+  const clips = encodedTrackClips(track, plan.utterances, { section: plan.section.index, path });
   await Promise.all([
     writeFileAtomic(join(context.outDir, path), concat([tag, stream])),
     writeFileAtomic(join(context.outDir, captions), webVtt(cues, plan.section.title)),
@@ -391,7 +463,7 @@ async function writeTrack(
     words: plan.section.words,
     ...(track.loudness ? { loudness: { integratedLufs: round(track.loudness.integratedLufs, 2), truePeakDbtp: round(track.loudness.truePeakDbtp, 2) } } : {}),
   };
-  return { written, frames };
+  return { plan, written, frames, clips };
 }
 
 /**
@@ -490,8 +562,8 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 }
 
 /** The audio stage with its engines taken from `factories` (tests pass an Edge engine pointed at a fake service). */
-export function audioStageWith(factories: EngineFactories): Stage<"audio", NoNeeds, AudioManifest> {
+export function audioStageWith(factories: EngineFactories): Stage<"audio", NoNeeds, AudioManifest, AudioData> {
   return { name: "audio", write: (doc, context) => write(doc, context, factories) };
 }
 
-export const audioStage: Stage<"audio", NoNeeds, AudioManifest> = audioStageWith(engineFactories);
+export const audioStage: Stage<"audio", NoNeeds, AudioManifest, AudioData> = audioStageWith(engineFactories);

@@ -1,8 +1,9 @@
-// One section's track: speech from the engine → mastered, encoded MPEG frames with sentence
-// timings on the track's timeline; cached by everything that determines the result.
+// One section's track: speech from the engine → mastered, encoded MPEG frames with each
+// utterance's span and the spoken words on the track's timeline; cached by everything that
+// determines the result.
 import type { ContentCache } from "../../cache/content-cache.js";
 import { type Guard, isArrayOf, isFiniteNumber, isNonNegativeInteger, isObjectOf, isString, optional } from "../../cache/record-shape.js";
-import type { EngineDescription, MasteredSpeech, SynthesizedSpeech, TimedText } from "../../tts/engine.js";
+import type { MasteredSpeech, SynthesizedSpeech, TimedText, UtteranceSpan } from "../../tts/engine.js";
 import type { AudioWorkerPool } from "../../tts/worker-pool.js";
 import { decodeMp3 } from "./mp3-decode.js";
 import { decoderStartOffset, type FrameHeader, scanFrames } from "./mp3-frames.js";
@@ -39,8 +40,11 @@ export interface EncodedTrack {
   readonly speechSamples: number;
   /** Where speech starts in the decoded stream: the encoder's delay (1,105 samples for LAME at 22.05 kHz). */
   readonly startOffsetSamples: number;
-  /** Sentences, in samples of the decoded stream (start offset included). */
-  readonly sentences: readonly TimedText[];
+  /**
+   * Each utterance's speech, one span per utterance the engine was given, in samples of the
+   * decoded stream (start offset included): the captions and the talking book's clips.
+   */
+  readonly utterances: readonly UtteranceSpan[];
   /** The engine's spoken words, in samples of the decoded stream: they time the cues a long sentence is cut into. */
   readonly words?: readonly TimedText[];
   readonly loudness?: Loudness;
@@ -55,23 +59,38 @@ interface MasterReply extends Loudness {
 interface CachedTrackMeta {
   readonly speechSamples: number;
   readonly startOffsetSamples: number;
-  readonly sentences: TimedText[];
+  readonly utterances: UtteranceSpan[];
   readonly words?: TimedText[];
   readonly loudness?: Loudness;
 }
 
 const isTimedText: Guard<TimedText> = isObjectOf({ start: isFiniteNumber, end: isFiniteNumber, text: isString, utterance: isNonNegativeInteger });
 
-/** A cached track's meta is read back from disk: its shape is checked, never assumed. */
-const isCachedTrackMeta: Guard<CachedTrackMeta> = isObjectOf({
-  speechSamples: isNonNegativeInteger,
-  startOffsetSamples: isNonNegativeInteger,
-  sentences: isArrayOf(isTimedText),
-  words: optional(isArrayOf(isTimedText)),
-  loudness: optional(isObjectOf({ measuredLufs: isFiniteNumber, integratedLufs: isFiniteNumber, truePeakDbtp: isFiniteNumber, gainDb: isFiniteNumber })),
-});
+const isSpan: Guard<UtteranceSpan> = isObjectOf({ start: isNonNegativeInteger, end: isNonNegativeInteger });
 
-function shift(timings: readonly TimedText[], by: number): TimedText[] {
+/**
+ * Spans as Lectern writes them: `count` of them (one per utterance of the track's key), each
+ * starting where it ends or before, none before the one ahead of it ends. A record that says
+ * otherwise was not written by us, and clips computed from it would break the SMIL's order.
+ */
+function isSpanList(count: number): Guard<UtteranceSpan[]> {
+  const isList = isArrayOf(isSpan);
+  return (value): value is UtteranceSpan[] =>
+    isList(value) && value.length === count && value.every((span, index) => span.start <= span.end && (index === 0 || value[index - 1]!.end <= span.start));
+}
+
+/** A cached track's meta is read back from disk: its shape is checked, never assumed. */
+function isCachedTrackMeta(utteranceCount: number): Guard<CachedTrackMeta> {
+  return isObjectOf({
+    speechSamples: isNonNegativeInteger,
+    startOffsetSamples: isNonNegativeInteger,
+    utterances: isSpanList(utteranceCount),
+    words: optional(isArrayOf(isTimedText)),
+    loudness: optional(isObjectOf({ measuredLufs: isFiniteNumber, integratedLufs: isFiniteNumber, truePeakDbtp: isFiniteNumber, gainDb: isFiniteNumber })),
+  });
+}
+
+function shift<T extends UtteranceSpan>(timings: readonly T[], by: number): T[] {
   return timings.map((timing) => ({ ...timing, start: Math.max(0, timing.start + by), end: Math.max(0, timing.end + by) }));
 }
 
@@ -83,7 +102,7 @@ export async function encodeTrack(speech: SynthesizedSpeech, pool: AudioWorkerPo
   if (speech.kind === "mp3") {
     const { samples, sampleRate } = await decodeMp3(speech.frames);
     // Word timings are already in samples of the decoded stream.
-    return encodeTrack({ kind: "pcm", samples, sampleRate, words: speech.words, sentences: speech.sentences }, pool, mastering, signal);
+    return encodeTrack({ kind: "pcm", samples, sampleRate, words: speech.words, sentences: speech.sentences, utterances: speech.utterances }, pool, mastering, signal);
   }
   const reply = await pool.run<MasterReply>(
     "masterAndEncode",
@@ -91,7 +110,7 @@ export async function encodeTrack(speech: SynthesizedSpeech, pool: AudioWorkerPo
     [speech.samples.buffer as ArrayBuffer],
     signal,
   );
-  return masteredTrack({ ...reply, sampleRate: speech.sampleRate, words: speech.words, sentences: speech.sentences });
+  return masteredTrack({ ...reply, sampleRate: speech.sampleRate, words: speech.words, sentences: speech.sentences, utterances: speech.utterances });
 }
 
 /** A track from speech the engine mastered and encoded itself (`SpeechEngine.synthesizeMastered`). */
@@ -105,16 +124,16 @@ export function masteredTrack(speech: MasteredSpeech): EncodedTrack {
     speechSamples: speech.sampleCount,
     startOffsetSamples: decoderStartOffset,
     // Timings were in the untrimmed signal; the decoded stream starts `decoderStartOffset` late.
-    sentences: shift(speech.sentences, decoderStartOffset - speech.trimmedStart),
+    utterances: shift(speech.utterances, decoderStartOffset - speech.trimmedStart),
     words: shift(speech.words, decoderStartOffset - speech.trimmedStart),
     loudness: { measuredLufs: speech.measuredLufs, integratedLufs: speech.integratedLufs, truePeakDbtp: speech.truePeakDbtp, gainDb: speech.gainDb },
   };
 }
 
-/** The cached track for `key`, if any. */
-export async function cachedTrack(cache: ContentCache | undefined, key: string): Promise<EncodedTrack | undefined> {
+/** The cached track for `key` (whose speech has `utteranceCount` utterances), if any. */
+export async function cachedTrack(cache: ContentCache | undefined, key: string, utteranceCount: number): Promise<EncodedTrack | undefined> {
   if (!cache) return undefined;
-  const entry = await cache.get(key, isCachedTrackMeta);
+  const entry = await cache.get(key, isCachedTrackMeta(utteranceCount));
   if (!entry) return undefined;
   try {
     const scan = scanFrames(new Uint8Array(entry.data));
@@ -125,7 +144,7 @@ export async function cachedTrack(cache: ContentCache | undefined, key: string):
       sampleRate: scan.first.sampleRate,
       speechSamples: entry.meta.speechSamples,
       startOffsetSamples: entry.meta.startOffsetSamples,
-      sentences: entry.meta.sentences,
+      utterances: entry.meta.utterances,
       ...(entry.meta.words ? { words: entry.meta.words } : {}),
       ...(entry.meta.loudness ? { loudness: entry.meta.loudness } : {}),
     };
@@ -139,7 +158,7 @@ export async function storeTrack(cache: ContentCache | undefined, key: string, t
   const meta: CachedTrackMeta = {
     speechSamples: track.speechSamples,
     startOffsetSamples: track.startOffsetSamples,
-    sentences: [...track.sentences],
+    utterances: [...track.utterances],
     ...(track.words ? { words: [...track.words] } : {}),
     ...(track.loudness ? { loudness: track.loudness } : {}),
   };

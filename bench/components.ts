@@ -9,7 +9,7 @@ import { createMp3Encoder } from "wasm-media-encoders";
 import type { LecternDocument } from "../src/document/model.js";
 import { loadLexicon, sectionSpeech } from "../src/document/speech/index.js";
 import { defaultMastering } from "../src/stages/audio/track.js";
-import { masterSpeechInBlocks } from "../src/tts/mastering.mjs";
+import { masterSpeechInBlocks } from "../src/audio/mastering.mjs";
 import { AudioWorkerPool } from "../src/tts/worker-pool.js";
 import { speakableDocumentText } from "./speakable-text.js";
 

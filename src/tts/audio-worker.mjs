@@ -5,7 +5,7 @@
 // the same way under tsx, vitest and compiled dist/. The WASM modules are instantiated once per
 // worker, on first use, and reused for every job.
 import { parentPort, workerData } from "node:worker_threads";
-import { LoudnessMeter, masterSpeechInBlocks, TruePeakMeter } from "./mastering.mjs";
+import { LoudnessMeter, masterSpeechInBlocks, TruePeakMeter } from "../audio/mastering.mjs";
 
 if (!parentPort) throw new Error("audio-worker.mjs must run in a worker thread");
 const port = parentPort;

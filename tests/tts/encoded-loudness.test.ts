@@ -1,10 +1,10 @@
 // The loudness and true peak Lectern reports are the MP3 file's: decoded here and measured
 // again, they agree; and a track whose file would peak over the ceiling is made again under it.
 import { afterAll, describe, expect, it } from "vitest";
-import { decodeMp3 } from "../../src/stages/audio/mp3-decode.js";
+import { decodeMp3 } from "../../src/audio/mp3-decode.js";
 import type { PcmSpeech } from "../../src/tts/engine.js";
 import { createEspeakEngine } from "../../src/tts/espeak.js";
-import { integratedLoudness, truePeak } from "../../src/tts/mastering.mjs";
+import { integratedLoudness, truePeak } from "../../src/audio/mastering.mjs";
 import { AudioWorkerPool } from "../../src/tts/worker-pool.js";
 
 const pool = new AudioWorkerPool(1);

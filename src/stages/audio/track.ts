@@ -4,8 +4,8 @@ import type { ContentCache } from "../../cache/content-cache.js";
 import { type Guard, isArrayOf, isFiniteNumber, isNonNegativeInteger, isObjectOf, isString, optional } from "../../cache/record-shape.js";
 import type { EngineDescription, MasteredSpeech, SynthesizedSpeech, TimedText } from "../../tts/engine.js";
 import type { AudioWorkerPool } from "../../tts/worker-pool.js";
-import { decodeMp3 } from "./mp3-decode.js";
-import { decoderStartOffset, type FrameHeader, scanFrames } from "./mp3-frames.js";
+import { decodeMp3 } from "../../audio/mp3-decode.js";
+import { decoderStartOffset, type FrameHeader, scanFrames } from "../../audio/mp3-frames.js";
 
 /** How tracks are mastered and encoded. Every value is recorded in the manifest. */
 export interface MasteringSettings {

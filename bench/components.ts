@@ -64,7 +64,7 @@ export async function measureComponents(document: LecternDocument): Promise<Comp
   let started = performance.now();
   try {
     for (const utterances of jobs) {
-      speech.push(await pool.run<{ samples: Int16Array; sampleRate: number }>("synthesize", { utterances, language: document.metadata.language, rate: 165 }));
+      speech.push(await pool.run("synthesize", { utterances, language: document.metadata.language, rate: 165 }));
     }
   } finally {
     await pool.close();

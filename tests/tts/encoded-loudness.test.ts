@@ -41,7 +41,7 @@ describe("loudness reported for an encoded track", () => {
     const engine = await createEspeakEngine({ language: "en-US", concurrency: 1, timeoutMs: 1000 }, pool);
     const speech = (await engine.synthesize(utterances, signal)) as PcmSpeech;
     // No margin at all: the limiter aims at the ceiling itself, and MP3's overshoot crosses it.
-    const reply = await pool.run<{ mp3: Uint8Array; truePeakDbtp: number; limiterMarginDb: number; overCeiling: boolean }>(
+    const reply = await pool.run(
       "masterAndEncode",
       { samples: speech.samples, sampleRate: speech.sampleRate, ...mastering, limiterMarginDb: 0 },
       [speech.samples.buffer as ArrayBuffer],

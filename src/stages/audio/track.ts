@@ -2,7 +2,7 @@
 // timings on the track's timeline; cached by everything that determines the result.
 import type { ContentCache } from "../../cache/content-cache.js";
 import { type Guard, isArrayOf, isFiniteNumber, isNonNegativeInteger, isObjectOf, isString, optional } from "../../cache/record-shape.js";
-import type { EngineDescription, MasteredSpeech, SynthesizedSpeech, TimedText } from "../../tts/engine.js";
+import type { MasteredSpeech, SynthesizedSpeech, TimedText } from "../../tts/engine.js";
 import type { AudioWorkerPool } from "../../tts/worker-pool.js";
 import { decodeMp3 } from "../../audio/mp3-decode.js";
 import { decoderStartOffset, type FrameHeader, scanFrames } from "../../audio/mp3-frames.js";
@@ -46,12 +46,6 @@ export interface EncodedTrack {
   readonly loudness?: Loudness;
 }
 
-interface MasterReply extends Loudness {
-  readonly mp3: Uint8Array;
-  readonly sampleCount: number;
-  readonly trimmedStart: number;
-}
-
 interface CachedTrackMeta {
   readonly speechSamples: number;
   readonly startOffsetSamples: number;
@@ -85,7 +79,7 @@ export async function encodeTrack(speech: SynthesizedSpeech, pool: AudioWorkerPo
     // Word timings are already in samples of the decoded stream.
     return encodeTrack({ kind: "pcm", samples, sampleRate, words: speech.words, sentences: speech.sentences }, pool, mastering, signal);
   }
-  const reply = await pool.run<MasterReply>(
+  const reply = await pool.run(
     "masterAndEncode",
     { samples: speech.samples, sampleRate: speech.sampleRate, ...mastering },
     [speech.samples.buffer as ArrayBuffer],

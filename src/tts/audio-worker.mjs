@@ -1,9 +1,11 @@
 // The audio worker thread: espeak-ng synthesis (its `synthesize` call is synchronous and would
 // block the main thread for seconds) and mastering + MP3 encoding, one job at a time.
 //
-// Plain JavaScript (JSDoc-typed) importing only npm packages and a sibling .mjs, so it loads
-// the same way under tsx, vitest and compiled dist/. The WASM modules are instantiated once per
-// worker, on first use, and reused for every job.
+// Plain JavaScript (JSDoc-typed, checked by tsc's checkJs) importing only npm packages and the
+// mastering module (src/audio/mastering.mjs), so it loads the same way under tsx, vitest and
+// compiled dist/. Its messages are typed in audio-jobs.ts (types only: nothing is imported at
+// run time). The WASM modules are instantiated once per worker, on first use, and reused for
+// every job.
 import { parentPort, workerData } from "node:worker_threads";
 import { LoudnessMeter, masterSpeechInBlocks, TruePeakMeter } from "../audio/mastering.mjs";
 

@@ -65,9 +65,14 @@ describe("layers that import downward only", () => {
     }
     const result = await lintLayers(folder, join(folder, "biome.json"), "src");
     expect(result.code, result.output).not.toBe(0);
-    const restricted = result.findings.filter((finding) => finding.rule === "style/noRestrictedImports").map((finding) => finding.file).sort();
+    const restricted = result.findings
+      .filter((finding) => finding.rule === "style/noRestrictedImports")
+      .map((finding) => finding.file)
+      .sort();
     expect(restricted, result.output).toEqual(
-      ["src/audio/mastering.ts", "src/cache/content-cache.ts", "src/document/model.ts", "src/document/speech/index.ts", "src/tts/engine.ts"].map((path) => join(...path.split("/"))),
+      ["src/audio/mastering.ts", "src/cache/content-cache.ts", "src/document/model.ts", "src/document/speech/index.ts", "src/tts/engine.ts"].map((path) =>
+        join(...path.split("/")),
+      ),
     );
     const cyclic = new Set(result.findings.filter((finding) => finding.rule === "suspicious/noImportCycles").map((finding) => finding.file));
     expect([...cyclic].sort(), result.output).toEqual([join("src", "stages", "index.ts"), join("src", "stages", "stage.ts")]);

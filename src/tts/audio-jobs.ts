@@ -99,4 +99,6 @@ export type AudioJobKind = keyof AudioJobs;
 export type AudioJobRequest = { [K in AudioJobKind]: { readonly id: number; readonly kind: K; readonly job: AudioJobs[K]["job"] } }[AudioJobKind];
 
 /** worker → main thread: the job's result, or its error's message. */
-export type AudioJobReply = { readonly id: number; readonly ok: true; readonly result: AudioJobs[AudioJobKind]["result"] } | { readonly id: number; readonly ok: false; readonly error: string };
+export type AudioJobReply =
+  | { readonly id: number; readonly ok: true; readonly result: AudioJobs[AudioJobKind]["result"] }
+  | { readonly id: number; readonly ok: false; readonly error: string };

@@ -263,7 +263,12 @@ function drawTitleBlock(writer: PdfWriter): void {
     const sourceNodes: PhrasingContent[] = /^https?:\/\//i.test(source)
       ? [{ type: "link", url: source, children: [{ type: "text", value: source }] }]
       : [{ type: "text", value: source }];
-    drawTextBlock([...services.interfaceRuns(services.words.source), ...plainRuns(" "), ...inlineRuns(sourceNodes, inline)], { ...base, paragraphGap: bylineGap }, "P", textStyles.byline);
+    drawTextBlock(
+      [...services.interfaceRuns(services.words.source), ...plainRuns(" "), ...inlineRuns(sourceNodes, inline)],
+      { ...base, paragraphGap: bylineGap },
+      "P",
+      textStyles.byline,
+    );
   }
 }
 

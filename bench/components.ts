@@ -9,7 +9,7 @@ import { createMp3Encoder } from "wasm-media-encoders";
 import type { LecternDocument } from "../src/document/model.js";
 import { loadLexicon, sectionSpeech } from "../src/document/speech/index.js";
 import { defaultMastering } from "../src/stages/audio/track.js";
-import { masterSpeechInBlocks } from "../src/tts/mastering.mjs";
+import { masterSpeechInBlocks } from "../src/audio/mastering.mjs";
 import { AudioWorkerPool } from "../src/tts/worker-pool.js";
 import { speakableDocumentText } from "./speakable-text.js";
 
@@ -64,7 +64,7 @@ export async function measureComponents(document: LecternDocument): Promise<Comp
   let started = performance.now();
   try {
     for (const utterances of jobs) {
-      speech.push(await pool.run<{ samples: Int16Array; sampleRate: number }>("synthesize", { utterances, language: document.metadata.language, rate: 165 }));
+      speech.push(await pool.run("synthesize", { utterances, language: document.metadata.language, rate: 165 }));
     }
   } finally {
     await pool.close();

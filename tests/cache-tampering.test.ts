@@ -7,7 +7,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, symlink, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readOutcome } from "../src/cache/stage-output-cache.js";
+import { readOutcome } from "../src/stages/stage-output-cache.js";
 import { build, type BuildResult } from "../src/pipeline.js";
 import { openEpubBytes } from "./helpers/epub.js";
 import { editRecord, type RecordFile, stageOutputRecords } from "./helpers/cache-records.js";

@@ -16,7 +16,7 @@ const root = new URL("..", import.meta.url).pathname;
 const cli = join(root, "src/cli.ts");
 
 /** Bytes a terminal would act on: ESC, the C0/C1 controls but line feed, DEL, bidi controls, line/paragraph separators. */
-export const terminalControls = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+const terminalControls = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
 
 async function folder(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `lectern-${prefix}-`));

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { cachedStageOutput } from "../src/cache/stage-output-cache.js";
+import { cachedStageOutput } from "../src/stages/stage-output-cache.js";
 import { build, type Manifest, type PipelineEvent } from "../src/pipeline.js";
 import { writeFileAtomic } from "../src/output/atomic-write.js";
 import type { DataOf, ManifestsOf, NeedsDisagreeing, StageData, StageManifests, StageName } from "../src/stages/index.js";

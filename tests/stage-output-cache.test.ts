@@ -4,7 +4,7 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cachedStageOutput } from "../src/cache/stage-output-cache.js";
+import { cachedStageOutput } from "../src/stages/stage-output-cache.js";
 import { build, type BuildResult } from "../src/pipeline.js";
 import { imageReadOutcome, readImageFile } from "../src/stages/shared/image-files.js";
 import type { Stage } from "../src/stages/stage.js";
@@ -200,13 +200,13 @@ describe("EPUB and PDF from the content cache", () => {
 
 describe("paths a cached stage output may be written to", () => {
   it("are plain relative paths: no absolute path, `..`, `.`, empty segment, NUL or backslash", async () => {
-    const { isPlainRelativePath } = await import("../src/cache/stage-output-cache.js");
+    const { isPlainRelativePath } = await import("../src/stages/stage-output-cache.js");
     for (const good of ["book.epub", "audio/01-one.mp3"]) expect(isPlainRelativePath(good), good).toBe(true);
     for (const bad of ["", "/etc/passwd", "../x", "a/../../x", "./x", "a//b", "a/", "x\0.epub", "a\\b", "C:x", ".."]) expect(isPlainRelativePath(bad), bad).toBe(false);
   });
 
   it("never lead through a folder that is a symbolic link", async () => {
-    const { confinedOutputPath } = await import("../src/cache/stage-output-cache.js");
+    const { confinedOutputPath } = await import("../src/stages/stage-output-cache.js");
     const { mkdir, symlink } = await import("node:fs/promises");
     const out = join(folder, "out");
     await mkdir(join(out, "real"), { recursive: true });

@@ -3,7 +3,7 @@ import type { Nodes, PhrasingContent } from "mdast";
 import { toString } from "mdast-util-to-string";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
-import { parseDocument, isMap, isScalar, YAMLError } from "yaml";
+import { parseDocument, isMap, isScalar, type YAMLError } from "yaml";
 import { boundDisplayText, cleanDisplayText, quotedValue, maxAuthorLength, maxAuthorsLength, maxDescriptionLength, maxKeywordLength, maxKeywords, maxMetadataLineLength, maxTitleLength } from "./display-text.js";
 import type { DocumentMetadata } from "./model.js";
 import { LecternError, type Message } from "../messages.js";

@@ -90,7 +90,7 @@ export interface LecternDocument {
   /**
    * SHA-256 of the format, the text this document was parsed from, whether its typography was
    * made smart (`ReadOptions.smartTypography`) and its metadata. The EPUB and PDF cache
-   * keys on it (src/cache/stage-output-cache.ts); a document without one is never cached.
+   * keys on it (src/stages/stage-output-cache.ts); a document without one is never cached.
    */
   readonly sourceDigest?: string;
   /** File-name-safe base name for outputs (`<slug>.epub`, `<slug>.pdf`), from the source file's name. */

@@ -5,8 +5,8 @@
 // Each stage's module is loaded when the stage first runs, not when Lectern starts: `lectern
 // --help` or a rebuild whose EPUB and PDF come from the cache never loads pdfkit and fontkit.
 // The EPUB and PDF are served from the content cache when nothing they depend on has changed
-// (src/cache/stage-output-cache.ts); the audio stage caches each track itself.
-import { cachedStageOutput } from "../cache/stage-output-cache.js";
+// (src/stages/stage-output-cache.ts); the audio stage caches each track itself.
+import { cachedStageOutput } from "./stage-output-cache.js";
 import { imageReadOutcome } from "./shared/image-files.js";
 import type { AnyStage, StageResult } from "./stage.js";
 

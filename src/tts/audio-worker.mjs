@@ -1,16 +1,34 @@
 // The audio worker thread: espeak-ng synthesis (its `synthesize` call is synchronous and would
 // block the main thread for seconds) and mastering + MP3 encoding, one job at a time.
 //
-// Plain JavaScript (JSDoc-typed) importing only npm packages and a sibling .mjs, so it loads
-// the same way under tsx, vitest and compiled dist/. The WASM modules are instantiated once per
-// worker, on first use, and reused for every job.
+// Plain JavaScript (JSDoc-typed, checked by tsc's checkJs) importing only npm packages and the
+// mastering module (src/audio/mastering.mjs), so it loads the same way under tsx, vitest and
+// compiled dist/. Its messages are typed in audio-jobs.ts (types only: nothing is imported at
+// run time). The WASM modules are instantiated once per worker, on first use, and reused for
+// every job.
 import { parentPort, workerData } from "node:worker_threads";
-import { LoudnessMeter, masterSpeechInBlocks, TruePeakMeter } from "./mastering.mjs";
+import { LoudnessMeter, masterSpeechInBlocks, TruePeakMeter } from "../audio/mastering.mjs";
 
 if (!parentPort) throw new Error("audio-worker.mjs must run in a worker thread");
 const port = parentPort;
 
-/** @type {Promise<any> | undefined} */
+/**
+ * @typedef {import("./audio-jobs.js").AudioJobs} AudioJobs
+ * @typedef {import("./audio-jobs.js").AudioJobKind} AudioJobKind
+ * @typedef {import("./audio-jobs.js").AudioJobRequest} AudioJobRequest
+ * @typedef {import("./audio-jobs.js").AudioJobReply} AudioJobReply
+ * @typedef {import("./audio-jobs.js").UtteranceInput} UtteranceInput
+ * @typedef {import("./audio-jobs.js").SynthesisJob} SynthesisJob
+ * @typedef {import("./audio-jobs.js").TrackJob} TrackJob
+ * @typedef {import("./audio-jobs.js").MasteringJob} MasteringJob
+ * @typedef {import("@echogarden/espeak-ng-emscripten").EspeakModule} EspeakModule
+ * @typedef {import("@echogarden/espeak-ng-emscripten").EspeakWorker} EspeakWorker
+ * @typedef {import("@echogarden/espeak-ng-emscripten").EspeakVoice} EspeakVoice
+ * @typedef {{ audio(heap: Int16Array, from: number, count: number): void, event(type: number, textPosition: number, audioPosition: number): void }} SpeechSink
+ * @typedef {{ worker: EspeakWorker, module: EspeakModule, voices: EspeakVoice[], speak(text: string, into: SpeechSink): void, current: string, rate: number }} Espeak
+ */
+
+/** @type {Promise<Espeak> | undefined} */
 let espeakReady;
 
 /** The rate the sample estimate below is measured at (words per minute). */
@@ -25,7 +43,7 @@ let encoderReady;
  * of that one copy. The package loader accepts only a plain ArrayBuffer (it checks the
  * constructor's name), so the shared buffer is presented as one; if this build of the package
  * refuses it anyway, the worker loads the data the ordinary way.
- * @param {(options?: object) => Promise<any>} createModule
+ * @param {typeof import("@echogarden/espeak-ng-emscripten").default} createModule
  */
 async function createEspeakModule(createModule) {
   /** @type {unknown} */
@@ -33,7 +51,7 @@ async function createEspeakModule(createModule) {
   if (shared instanceof SharedArrayBuffer) {
     Object.defineProperty(shared, "constructor", { value: ArrayBuffer });
     try {
-      return await createModule({ getPreloadedPackage: () => shared, printErr: () => undefined });
+      return await createModule({ getPreloadedPackage: () => /** @type {ArrayBuffer} */ (/** @type {unknown} */ (shared)), printErr: () => undefined });
     } catch {
       // Fall through to the package's own loading.
     }
@@ -46,7 +64,6 @@ async function espeak() {
     const { default: createModule } = await import("@echogarden/espeak-ng-emscripten");
     const module = await createEspeakModule(createModule);
     const worker = new module.eSpeakNGWorker();
-    /** @type {{ name: string, identifier: string, languages: { priority: number, name: string }[] }[]} */
     const voices = worker.list_voices();
     // Our own synthesis callback, registered once (the package's `synthesize` registers one per
     // call and hands each ~2,000-sample chunk over as a fresh copy with an event object per
@@ -54,7 +71,7 @@ async function espeak() {
     // It copies audio straight from the WASM heap into the job's buffer and keeps word and
     // sentence events only. `sink` is the current job's.
     const eventSize = worker.getSizeOfEventStruct_();
-    /** @type {{ audio(heap: Int16Array, from: number, count: number): void, event(type: number, textPosition: number, audioPosition: number): void } | undefined} */
+    /** @type {SpeechSink | undefined} */
     let sink;
     const callback = module.addFunction((/** @type {number} */ audioPointer, /** @type {number} */ count, /** @type {number} */ eventsPointer) => {
       if (!sink) return 1; // 1: stop
@@ -69,7 +86,7 @@ async function espeak() {
     });
     /**
      * @param {string} text
-     * @param {NonNullable<typeof sink>} into
+     * @param {SpeechSink} into
      */
     const speak = (text, into) => {
       sink = into;
@@ -160,7 +177,7 @@ async function withinCeiling(ceilingDbtp, marginDb, make) {
 /**
  * The espeak voice identifier for a BCP 47 language, or undefined: an exact language match
  * first (`en-us`), then the primary language (`en`), best priority first.
- * @param {{ identifier: string, languages: { priority: number, name: string }[] }[]} voices
+ * @param {readonly EspeakVoice[]} voices
  * @param {string} language
  */
 function voiceForLanguage(voices, language) {
@@ -191,12 +208,8 @@ function stripSsml(text) {
   return text.replace(/[<>&]/g, " ");
 }
 
-/**
- * @typedef {{ text: string, language: string }} Segment
- * @typedef {{ segments: Segment[], pauseAfterMs: number }} UtteranceInput
- * @typedef {{ start: number, end: number, text: string, utterance: number }} Timing
- * @typedef {{ start: number, end: number }} Span
- */
+/** @typedef {import("./engine.js").TimedText} Timing */
+/** @typedef {import("./engine.js").UtteranceSpan} Span */
 
 /**
  * 16-bit samples appended in order into one buffer, sized from an estimate and grown by a
@@ -246,7 +259,8 @@ const samplesPerCharacterAt165 = 1400;
 
 /**
  * Synthesizes utterances into one mono 16-bit signal with word and sentence timings (in samples).
- * @param {{ utterances: UtteranceInput[], voice?: string, language: string, rate: number }} job
+ * @param {SynthesisJob} job
+ * @returns {Promise<AudioJobs["synthesize"]["result"]>}
  */
 async function synthesize(job) {
   return speak(job, undefined);
@@ -261,13 +275,10 @@ async function synthesize(job) {
 let reusablePcm;
 
 /**
- * @typedef {{ utterances: UtteranceInput[], voice?: string, language: string, rate: number, sampleRate?: number, bitrate: number, targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number, limiterMarginDb?: number }} TrackJob
- */
-
-/**
  * Synthesizes, masters and encodes one track without the PCM leaving this thread; its loudness
  * and true peak are the encoded file's, and it is made again if the file peaks over the ceiling.
  * @param {TrackJob} job
+ * @returns {Promise<AudioJobs["synthesizeAndEncode"]["result"]>}
  */
 async function synthesizeAndEncode(job) {
   return withinCeiling(job.ceilingDbtp, job.limiterMarginDb ?? firstLimiterMarginDb, (marginDb) => encodeSynthesized(job, marginDb));
@@ -362,9 +373,9 @@ const partCharacters = 3000;
 
 /**
  * Consecutive runs of utterances of about `budget` characters (an utterance is never split).
- * @param {UtteranceInput[]} utterances
+ * @param {readonly UtteranceInput[]} utterances
  * @param {number} budget
- * @returns {{ first: number, utterances: UtteranceInput[] }[]}
+ * @returns {{ first: number, utterances: readonly UtteranceInput[] }[]}
  */
 function partsOf(utterances, budget) {
   /** @type {{ first: number, utterances: UtteranceInput[] }[]} */
@@ -407,7 +418,7 @@ class ByteBuffer {
 }
 
 /**
- * @param {{ utterances: UtteranceInput[], voice?: string, language: string, rate: number }} job
+ * @param {SynthesisJob} job
  * @param {PcmBuffer | undefined} reuse a buffer to fill from the start (its old contents are dropped)
  */
 async function speak(job, reuse) {
@@ -463,12 +474,13 @@ async function speak(job, reuse) {
       /** @type {{ start: number, end: number }[]} */
       const tokens = [];
       for (let i = 0; i < codePoints.length; ) {
-        if (/\s/u.test(codePoints[i])) { i++; continue; }
+        if (/\s/u.test(/** @type {string} */ (codePoints[i]))) { i++; continue; }
         const start = i;
-        while (i < codePoints.length && !/\s/u.test(codePoints[i])) i++;
+        while (i < codePoints.length && !/\s/u.test(/** @type {string} */ (codePoints[i]))) i++;
         tokens.push({ start, end: i });
       }
       const tokenAt = (/** @type {number} */ position) => tokens.findIndex((token) => position >= token.start && position < token.end);
+      /** @type {{ token: number, start: number }[]} */
       const wordEvents = [];
       let lastToken = -1;
       for (const event of events) {
@@ -479,7 +491,7 @@ async function speak(job, reuse) {
         wordEvents.push({ token, start: toSample(event.audio_position) });
       }
       wordEvents.forEach((word, index) => {
-        const token = tokens[word.token];
+        const token = /** @type {{ start: number, end: number }} */ (tokens[word.token]);
         const next = wordEvents[index + 1];
         words.push({ start: word.start, end: next ? next.start : segmentEnd, text: codePoints.slice(token.start, token.end).join(""), utterance: utteranceIndex });
       });
@@ -510,7 +522,8 @@ async function speak(job, reuse) {
  * Masters and encodes one track: CBR mono MP3 at the input's sample rate. The mastered signal
  * goes to the encoder block by block and is never stored whole (docs/performance.md); its
  * loudness and true peak are the encoded file's, as in `synthesizeAndEncode`.
- * @param {{ samples: Int16Array | Float32Array, sampleRate: number, bitrate: number, targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number, limiterMarginDb?: number }} job
+ * @param {MasteringJob} job
+ * @returns {Promise<AudioJobs["masterAndEncode"]["result"]>}
  */
 async function masterAndEncode(job) {
   return withinCeiling(job.ceilingDbtp, job.limiterMarginDb ?? firstLimiterMarginDb, (marginDb) => encodeMastered(job, marginDb));
@@ -518,7 +531,7 @@ async function masterAndEncode(job) {
 
 /**
  * One try of `masterAndEncode`, with the limiter aiming `marginDb` under the ceiling.
- * @param {{ samples: Int16Array | Float32Array, sampleRate: number, bitrate: number, targetLufs: number, ceilingDbtp: number, leadMs: number, tailMs: number }} job
+ * @param {MasteringJob} job
  * @param {number} marginDb
  */
 async function encodeMastered(job, marginDb) {
@@ -551,38 +564,58 @@ async function encodeMastered(job, marginDb) {
   };
 }
 
-/** Instantiates both WASM modules now, so the first section does not wait for them. */
+/**
+ * Instantiates both WASM modules now, so the first section does not wait for them.
+ * @returns {Promise<AudioJobs["warm"]["result"]>}
+ */
 async function warm() {
   await Promise.all([espeak(), encoder()]);
   return {};
 }
 
+/** @returns {Promise<AudioJobs["voices"]["result"]>} */
 async function voices() {
   const engine = await espeak();
   return { voices: engine.voices, sampleRate: engine.worker.get_samplerate() };
 }
 
-/** @type {Record<string, (job: any) => Promise<any>>} */
-/** This thread's memory (its heap, its buffers, its WASM memories), for diagnostics and the benchmark. */
+/**
+ * This thread's memory (its heap, its buffers, its WASM memories), for diagnostics and the benchmark.
+ * @returns {Promise<AudioJobs["memory"]["result"]>}
+ */
 async function memory() {
   const usage = process.memoryUsage();
   const wasm = { espeak: espeakReady ? (await espeakReady).module.HEAPU8.length : 0 };
   return { heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, rss: usage.rss, wasm };
 }
 
+/** @type {{ [K in AudioJobKind]: (job: AudioJobs[K]["job"]) => Promise<AudioJobs[K]["result"]> }} */
 const jobs = { synthesize, synthesizeAndEncode, masterAndEncode, voices, warm, memory };
 
-port.on("message", async (/** @type {{ id: number, kind: string, job: any }} */ message) => {
+/**
+ * Runs one request. Generic over the kind so the job reaches the handler of its own kind.
+ * @template {AudioJobKind} K
+ * @param {K} kind
+ * @param {AudioJobs[K]["job"]} job
+ * @returns {Promise<AudioJobs[K]["result"]>}
+ */
+function runJob(kind, job) {
+  const handler = /** @type {((job: AudioJobs[K]["job"]) => Promise<AudioJobs[K]["result"]>) | undefined} */ (Object.hasOwn(jobs, kind) ? jobs[kind] : undefined);
+  if (!handler) throw new Error(`unknown audio job \`${kind}\``);
+  return handler(job);
+}
+
+port.on("message", async (/** @type {AudioJobRequest} */ message) => {
+  /** @param {AudioJobReply} reply @param {ArrayBuffer[]} [transfer] */
+  const reply = (reply, transfer = []) => port.postMessage(reply, transfer);
   try {
-    const handler = jobs[message.kind];
-    if (!handler) throw new Error(`unknown audio job \`${message.kind}\``);
-    const result = await handler(message.job);
+    const result = await runJob(message.kind, message.job);
     /** @type {ArrayBuffer[]} */
     const transfer = [];
-    if (ArrayBuffer.isView(result.samples)) transfer.push(/** @type {ArrayBuffer} */ (result.samples.buffer));
-    if (result.mp3 instanceof Uint8Array) transfer.push(/** @type {ArrayBuffer} */ (result.mp3.buffer));
-    port.postMessage({ id: message.id, ok: true, result }, transfer);
+    if ("samples" in result) transfer.push(/** @type {ArrayBuffer} */ (result.samples.buffer));
+    if ("mp3" in result) transfer.push(/** @type {ArrayBuffer} */ (result.mp3.buffer));
+    reply({ id: message.id, ok: true, result }, transfer);
   } catch (error) {
-    port.postMessage({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    reply({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) });
   }
 });

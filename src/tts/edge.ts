@@ -9,7 +9,7 @@ import drm from "node-edge-tts/dist/drm.js";
 import PQueue from "p-queue";
 import { WebSocket } from "ws";
 import { LecternError } from "../messages.js";
-import { scanFrames } from "../stages/audio/mp3-frames.js";
+import { scanFrames } from "../audio/mp3-frames.js";
 import type { EngineSettings, EngineUtterance, Mp3Speech, SpeechEngine, TimedText, UtteranceSpan } from "./engine.js";
 
 /** The only output format the Edge service still serves besides WebM (it refuses PCM). */

@@ -14,15 +14,6 @@ interface EspeakVoice {
   readonly languages: readonly { readonly priority: number; readonly name: string }[];
 }
 
-interface SynthesisReply {
-  readonly samples: Int16Array;
-  readonly sampleRate: number;
-  readonly words: TimedText[];
-  readonly sentences: TimedText[];
-  readonly utterances: UtteranceSpan[];
-  readonly voice: string;
-}
-
 /** The espeak voice for a BCP 47 language: exact language first, then its primary subtag. */
 export function espeakVoiceFor(voices: readonly EspeakVoice[], language: string): string | undefined {
   const wanted = language.toLowerCase();
@@ -44,7 +35,7 @@ export async function createEspeakEngine(
   pool: AudioWorkerPool,
   rate = Math.round(espeakDefaultRate * (settings.rate ?? 1)),
 ): Promise<SpeechEngine> {
-  const { voices, sampleRate } = await pool.run<{ voices: EspeakVoice[]; sampleRate: number }>("voices", {});
+  const { voices, sampleRate } = await pool.run("voices", {});
   let voice: string;
   if (settings.voice !== undefined) {
     const wanted = settings.voice.toLowerCase();
@@ -63,13 +54,13 @@ export async function createEspeakEngine(
     canVoice: (language) => languages.has(language.toLowerCase()) || languages.has(language.toLowerCase().split("-")[0]!),
     async synthesize(utterances: readonly EngineUtterance[], signal: AbortSignal): Promise<PcmSpeech> {
       signal.throwIfAborted();
-      const reply = await pool.run<SynthesisReply>("synthesize", { utterances, voice, language: settings.language, rate }, [], signal);
+      const reply = await pool.run("synthesize", { utterances, voice, language: settings.language, rate }, [], signal);
       signal.throwIfAborted();
       return { kind: "pcm", samples: reply.samples, sampleRate: reply.sampleRate, words: reply.words, sentences: reply.sentences, utterances: reply.utterances };
     },
     async synthesizeMastered(utterances: readonly EngineUtterance[], mastering: MasteringRequest, signal: AbortSignal): Promise<MasteredSpeech> {
       signal.throwIfAborted();
-      const reply = await pool.run<MasteredSpeech>("synthesizeAndEncode", { utterances, voice, language: settings.language, rate, ...mastering }, [], signal);
+      const reply = await pool.run("synthesizeAndEncode", { utterances, voice, language: settings.language, rate, ...mastering }, [], signal);
       signal.throwIfAborted();
       return reply;
     },

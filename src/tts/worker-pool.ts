@@ -2,14 +2,15 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import type { AudioJobKind, AudioJobReply, AudioJobRequest, AudioJobs } from "./audio-jobs.js";
 
 /** The worker's entry file, resolved beside this module in src/ (tsx, vitest) and in dist/. */
 const workerUrl = new URL("./audio-worker.mjs", import.meta.url);
 
 interface PendingJob {
-  readonly kind: string;
+  readonly kind: AudioJobKind;
   readonly signal: AbortSignal | undefined;
-  readonly job: unknown;
+  readonly job: AudioJobs[AudioJobKind]["job"];
   readonly transfer: readonly ArrayBuffer[];
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -19,8 +20,6 @@ interface PoolWorker {
   readonly thread: Worker;
   busy: PendingJob | undefined;
 }
-
-type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
 /**
  * espeak-ng's data package (24 MB: every voice and dictionary), read once per process into
@@ -91,10 +90,11 @@ export class AudioWorkerPool {
    * aborts, a queued job is dropped and a running one is stopped by terminating its thread
    * (a synchronous WASM call cannot be interrupted any other way); the pool starts a new one.
    */
-  run<T>(kind: string, job: unknown, transfer: readonly ArrayBuffer[] = [], signal?: AbortSignal): Promise<T> {
+  run<K extends AudioJobKind>(kind: K, job: AudioJobs[K]["job"], transfer: readonly ArrayBuffer[] = [], signal?: AbortSignal): Promise<AudioJobs[K]["result"]> {
+    type Result = AudioJobs[K]["result"];
     if (this.#closed) return Promise.reject(new Error("the audio worker pool is closed"));
     if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<Result>((resolve, reject) => {
       // The abort listener goes when the job settles: one signal serves every section of a run.
       const onAbort = (): void => this.#abort(pending);
       const settle = (): void => signal?.removeEventListener("abort", onAbort);
@@ -105,7 +105,8 @@ export class AudioWorkerPool {
         signal,
         resolve: (value) => {
           settle();
-          resolve(value as T);
+          // The worker answers a job with its own kind's result (audio-jobs.ts).
+          resolve(value as Result);
         },
         reject: (error) => {
           settle();
@@ -141,14 +142,15 @@ export class AudioWorkerPool {
       if (!worker) return;
       const pending = this.#queue.shift()!;
       worker.busy = pending;
-      worker.thread.postMessage({ id: this.#nextId++, kind: pending.kind, job: pending.job }, [...pending.transfer]);
+      const request = { id: this.#nextId++, kind: pending.kind, job: pending.job } as AudioJobRequest;
+      worker.thread.postMessage(request, [...pending.transfer]);
     }
   }
 
   #spawn(): PoolWorker {
     threadsStarted++;
     const worker: PoolWorker = { thread: new Worker(workerUrl, { workerData: { espeakData: sharedEspeakData() } }), busy: undefined };
-    worker.thread.on("message", (reply: WorkerReply) => {
+    worker.thread.on("message", (reply: AudioJobReply) => {
       const pending = worker.busy;
       worker.busy = undefined;
       if (pending) {

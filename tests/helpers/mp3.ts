@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { parseBuffer, type IAudioMetadata } from "music-metadata";
 import NodeID3 from "node-id3";
-import { type FrameScan, scanFrames } from "../../src/stages/audio/mp3-frames.js";
+import { type FrameScan, scanFrames } from "../../src/audio/mp3-frames.js";
 
 export interface Mp3Probe {
   readonly metadata: IAudioMetadata;

@@ -9,7 +9,7 @@ import { ContentCache } from "../../src/cache/content-cache.js";
 import { readDocument } from "../../src/document/read.js";
 import type { Utterance } from "../../src/document/speech/index.js";
 import { type AudioData, type AudioTrackClips, durationMsOf, encodedTrackClips, narratorOf, trackClips } from "../../src/stages/audio/clips.js";
-import { decodeMp3 } from "../../src/stages/audio/mp3-decode.js";
+import { decodeMp3 } from "../../src/audio/mp3-decode.js";
 import { audioStage, synthesizeTrack } from "../../src/stages/audio/index.js";
 import { cachedTrack, defaultMastering, storeTrack } from "../../src/stages/audio/track.js";
 import type { StageContext } from "../../src/stages/stage.js";

@@ -7,7 +7,7 @@ import { loadLexicon, scriptText, sectionSpeech } from "../../src/document/speec
 import type { Section } from "../../src/document/model.js";
 import { sentenceCues, vttTimestamp, webVtt } from "../../src/stages/audio/captions.js";
 import { trackFileBase } from "../../src/stages/audio/index.js";
-import { scanFrames, withInfoFrame } from "../../src/stages/audio/mp3-frames.js";
+import { scanFrames, withInfoFrame } from "../../src/audio/mp3-frames.js";
 import { extendedM3u } from "../../src/stages/audio/playlist.js";
 import { id3Language } from "../../src/stages/audio/tags.js";
 import { coverPng, coverSize } from "../../src/stages/audio/cover.js";

@@ -7,7 +7,7 @@ import { readDocument } from "../../src/document/read.js";
 import type { LecternDocument } from "../../src/document/model.js";
 import { sectionSpeech, utteranceText } from "../../src/document/speech/index.js";
 import { audioStage, type AudioTrackManifest } from "../../src/stages/audio/index.js";
-import { decoderStartOffset } from "../../src/stages/audio/mp3-frames.js";
+import { decoderStartOffset } from "../../src/audio/mp3-frames.js";
 import type { StageContext, StageResult } from "../../src/stages/stage.js";
 import { id3Frame, probeMp3 } from "../helpers/mp3.js";
 

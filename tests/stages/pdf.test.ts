@@ -217,7 +217,6 @@ describe.each([
 });
 
 describe("every-construct fixture", () => {
-  const roles = (): string[] => flattenStructure(everything.pdf.structure).map((node) => node.role);
 
   it("06-003: XMP stays well-formed with & < and quotes in the title", () => {
     // The title's typed quotes are curled (src/document/typography.ts); & and < are kept.

@@ -11,9 +11,9 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { readDocument } from "../../src/document/read.js";
 import { audioStageWith, type AudioTrackManifest } from "../../src/stages/audio/index.js";
 import { probeMp3 } from "../helpers/mp3.js";
-import { scanFrames } from "../../src/stages/audio/mp3-frames.js";
-import { decodeMp3 } from "../../src/stages/audio/mp3-decode.js";
-import { truePeak } from "../../src/tts/mastering.mjs";
+import { scanFrames } from "../../src/audio/mp3-frames.js";
+import { decodeMp3 } from "../../src/audio/mp3-decode.js";
+import { truePeak } from "../../src/audio/mastering.mjs";
 import { chunkText, createEdgeEngine, edgeVoiceFor, type EdgeEngineOptions } from "../../src/tts/edge.js";
 import type { Mp3Speech } from "../../src/tts/engine.js";
 

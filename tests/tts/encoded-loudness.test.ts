@@ -1,10 +1,10 @@
 // The loudness and true peak Lectern reports are the MP3 file's: decoded here and measured
 // again, they agree; and a track whose file would peak over the ceiling is made again under it.
 import { afterAll, describe, expect, it } from "vitest";
-import { decodeMp3 } from "../../src/stages/audio/mp3-decode.js";
+import { decodeMp3 } from "../../src/audio/mp3-decode.js";
 import type { PcmSpeech } from "../../src/tts/engine.js";
 import { createEspeakEngine } from "../../src/tts/espeak.js";
-import { integratedLoudness, truePeak } from "../../src/tts/mastering.mjs";
+import { integratedLoudness, truePeak } from "../../src/audio/mastering.mjs";
 import { AudioWorkerPool } from "../../src/tts/worker-pool.js";
 
 const pool = new AudioWorkerPool(1);
@@ -41,7 +41,7 @@ describe("loudness reported for an encoded track", () => {
     const engine = await createEspeakEngine({ language: "en-US", concurrency: 1, timeoutMs: 1000 }, pool);
     const speech = (await engine.synthesize(utterances, signal)) as PcmSpeech;
     // No margin at all: the limiter aims at the ceiling itself, and MP3's overshoot crosses it.
-    const reply = await pool.run<{ mp3: Uint8Array; truePeakDbtp: number; limiterMarginDb: number; overCeiling: boolean }>(
+    const reply = await pool.run(
       "masterAndEncode",
       { samples: speech.samples, sampleRate: speech.sampleRate, ...mastering, limiterMarginDb: 0 },
       [speech.samples.buffer as ArrayBuffer],

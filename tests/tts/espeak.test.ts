@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createEspeakEngine, espeakVoiceFor } from "../../src/tts/espeak.js";
 import type { PcmSpeech } from "../../src/tts/engine.js";
 import { AudioWorkerPool } from "../../src/tts/worker-pool.js";
-import { lameEncoderDelay, scanFrames } from "../../src/stages/audio/mp3-frames.js";
+import { lameEncoderDelay, scanFrames } from "../../src/audio/mp3-frames.js";
 
 const pool = new AudioWorkerPool(2);
 afterAll(() => pool.close());

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createEspeakEngine } from "../../src/tts/espeak.js";
 import type { PcmSpeech } from "../../src/tts/engine.js";
-import { integratedLoudness, LoudnessMeter, masterSpeech, masterSpeechInBlocks, speechBounds, truePeak, TruePeakMeter } from "../../src/tts/mastering.mjs";
+import { integratedLoudness, LoudnessMeter, masterSpeech, masterSpeechInBlocks, speechBounds, truePeak, TruePeakMeter } from "../../src/audio/mastering.mjs";
 import { AudioWorkerPool } from "../../src/tts/worker-pool.js";
 
 function sine(frequency: number, amplitude: number, seconds: number, sampleRate: number): Float32Array {

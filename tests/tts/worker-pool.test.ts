@@ -13,7 +13,7 @@ describe("acquireAudioWorkerPool", () => {
     await first.release();
     await first.release(); // idempotent: does not release the other user's share
     expect(sharedAudioWorkerPoolUsers()).toBe(1);
-    await expect(second.pool.run<{ sampleRate: number }>("voices", {})).resolves.toMatchObject({ sampleRate: 22050 });
+    await expect(second.pool.run("voices", {})).resolves.toMatchObject({ sampleRate: 22050 });
 
     await second.release();
     expect(sharedAudioWorkerPoolUsers()).toBe(0);

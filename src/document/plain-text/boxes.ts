@@ -22,7 +22,7 @@ export function removeBoxes(lines: readonly Line[]): Line[] {
     const column = edge[1]!.length;
     let bottom = top + 1;
     while (bottom < lines.length && isFramed(lines[bottom]!, column) && !edgePattern.test(lines[bottom]!.text)) bottom++;
-    if (bottom >= lines.length || bottom - top - 1 < minFramedLines || edgePattern.exec(lines[bottom]!.text)?.[1]!.length !== column) continue;
+    if (bottom >= lines.length || bottom - top - 1 < minFramedLines || edgePattern.exec(lines[bottom]!.text)?.[1]?.length !== column) continue;
     const inner = lines.slice(top + 1, bottom).map((line) => ({ ...line, text: line.text.slice(column + 1, -1).trimEnd(), offset: line.offset + column + 1 }));
     // A loop, not Math.min(...): a box may hold more lines than a call has arguments.
     let shared = Infinity;

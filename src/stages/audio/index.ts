@@ -22,7 +22,7 @@ import { sentenceCues, utteranceCaptions, webVtt } from "./captions.js";
 import { type AudioData, type AudioTrackClips, encodedTrackClips, narratorOf } from "./clips.js";
 import { coverPng } from "./cover.js";
 import { audioFileNames, audioFolder, type TrackFileNames } from "./file-names.js";
-import { type FrameHeader, infoFrame, withInfoFrame } from "./mp3-frames.js";
+import { type FrameHeader, infoFrame, withInfoFrame } from "../../audio/mp3-frames.js";
 import { extendedM3u } from "./playlist.js";
 import { bookTag, type ChapterInput, trackTag } from "./tags.js";
 import { cachedTrack, defaultMastering, type EncodedTrack, encodeTrack, masteredTrack, type MasteringSettings, storeTrack } from "./track.js";

@@ -5,8 +5,8 @@ import type { ContentCache } from "../../cache/content-cache.js";
 import { type Guard, isArrayOf, isFiniteNumber, isNonNegativeInteger, isObjectOf, isString, optional } from "../../cache/record-shape.js";
 import type { MasteredSpeech, SynthesizedSpeech, TimedText, UtteranceSpan } from "../../tts/engine.js";
 import type { AudioWorkerPool } from "../../tts/worker-pool.js";
-import { decodeMp3 } from "./mp3-decode.js";
-import { decoderStartOffset, type FrameHeader, scanFrames } from "./mp3-frames.js";
+import { decodeMp3 } from "../../audio/mp3-decode.js";
+import { decoderStartOffset, type FrameHeader, scanFrames } from "../../audio/mp3-frames.js";
 
 /** How tracks are mastered and encoded. Every value is recorded in the manifest. */
 export interface MasteringSettings {
@@ -48,12 +48,6 @@ export interface EncodedTrack {
   /** The engine's spoken words, in samples of the decoded stream: they time the cues a long sentence is cut into. */
   readonly words?: readonly TimedText[];
   readonly loudness?: Loudness;
-}
-
-interface MasterReply extends Loudness {
-  readonly mp3: Uint8Array;
-  readonly sampleCount: number;
-  readonly trimmedStart: number;
 }
 
 interface CachedTrackMeta {
@@ -104,7 +98,7 @@ export async function encodeTrack(speech: SynthesizedSpeech, pool: AudioWorkerPo
     // Word timings are already in samples of the decoded stream.
     return encodeTrack({ kind: "pcm", samples, sampleRate, words: speech.words, sentences: speech.sentences, utterances: speech.utterances }, pool, mastering, signal);
   }
-  const reply = await pool.run<MasterReply>(
+  const reply = await pool.run(
     "masterAndEncode",
     { samples: speech.samples, sampleRate: speech.sampleRate, ...mastering },
     [speech.samples.buffer as ArrayBuffer],

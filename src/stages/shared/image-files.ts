@@ -14,7 +14,7 @@
 // an image it cannot decode. Each refusal is a warning; the image's description stands in.
 import { createInflate, crc32 } from "node:zlib";
 import { readFile, realpath, stat } from "node:fs/promises";
-import { readOutcome, recordRead } from "../../cache/stage-output-cache.js";
+import { readOutcome, recordRead } from "../stage-output-cache.js";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -59,7 +59,7 @@ export function imageName(source: string): string {
 /** Reads the image `source` (a Markdown or HTML `src`) names, relative to `directory`. */
 export async function readImageFile(source: string, directory: string): Promise<ImageFile> {
   const file = await resolveImageFile(source, directory);
-  // The EPUB and PDF are cached with the images they read (src/cache/stage-output-cache.ts).
+  // The EPUB and PDF are cached with the images they read (src/stages/stage-output-cache.ts).
   recordRead({ source, directory, outcome: imageOutcome(file) });
   return file;
 }

@@ -42,6 +42,7 @@ export function escapeXmlAttribute(value: string): string {
 
 /** XML 1.0 §2.3 `Name` (with the `:` of qualified names): element, attribute and instruction names. */
 const xmlName =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: XML 1.0 lists U+200C and U+200D as name characters on their own, not as a joiner sequence
   /^[:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}][:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}\-.0-9\u00B7\u0300-\u036F\u203F-\u2040]*$/u;
 
 function checkedName(name: string): string {

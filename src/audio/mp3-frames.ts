@@ -36,7 +36,7 @@ export function readFrameHeader(bytes: Uint8Array, offset: number): FrameHeader 
   const padding = (b2 >> 1) & 1;
   const samples = version === 1 ? 1152 : 576;
   const size = Math.floor(((samples / 8) * bitrate * 1000) / sampleRate) + padding;
-  return { version, bitrate, sampleRate, channels: (b3 >> 6) === 3 ? 1 : 2, size, samples };
+  return { version, bitrate, sampleRate, channels: b3 >> 6 === 3 ? 1 : 2, size, samples };
 }
 
 /** Skips an ID3v2 tag at the start, if any; returns where the audio begins. */

@@ -21,10 +21,10 @@ import { fileURLToPath } from "node:url";
 import type { LecternDocument } from "../document/model.js";
 import type { Message } from "../messages.js";
 import { writeFileAtomic } from "../output/atomic-write.js";
-import type { AnyStage, NeedsData, StageContext, StageOptions, StageResult } from "../stages/stage.js";
+import type { AnyStage, NeedsData, StageContext, StageOptions, StageResult } from "./stage.js";
 import { version } from "../version.js";
-import { ContentCache } from "./content-cache.js";
-import { type Guard, isArrayOf, isJsonValue, isNonNegativeInteger, isObjectOf, isOneOf, isPlainObject, isSha256, isString, optional } from "./record-shape.js";
+import { ContentCache } from "../cache/content-cache.js";
+import { type Guard, isArrayOf, isJsonValue, isNonNegativeInteger, isObjectOf, isOneOf, isPlainObject, isSha256, isString, optional } from "../cache/record-shape.js";
 
 /** One local file a stage asked for, and what it found (a digest of the outcome). */
 export interface RecordedRead {

@@ -11,6 +11,10 @@
 // whole: `masterSpeechInBlocks` hands it to a sink (the MP3 encoder) block by block.
 
 /** @typedef {Float32Array | Int16Array} Pcm 16-bit PCM is read as value / 32768. */
+/** @typedef {{ b0: number, b1: number, b2: number, a1: number, a2: number }} Biquad normalised coefficients (a0 = 1) */
+
+// Indexed reads in the per-sample loops are cast to number (`/** @type {number} */ (a[i])`):
+// the loop bounds keep them in range, and a `?? 0` would cost a branch per sample.
 
 /** @param {Pcm} samples */
 const scaleOf = (samples) => (samples instanceof Int16Array ? 1 / 32768 : 1);
@@ -19,6 +23,7 @@ const scaleOf = (samples) => (samples instanceof Int16Array ? 1 / 32768 : 1);
  * Biquad coefficients of the BS.1770 K-weighting filter for any sample rate (the standard
  * tabulates them for 48 kHz only; these are the analogue prototypes libebur128 uses).
  * @param {number} sampleRate
+ * @returns {[shelf: Biquad, highPass: Biquad]}
  */
 function kWeightingFilters(sampleRate) {
   // Stage 1: high shelf, +4 dB above ~1.7 kHz (the head's acoustic effect).
@@ -77,7 +82,7 @@ export class LoudnessMeter {
     let { sx1, sx2, sy1, sy2, hx1, hx2, hy1, hy2, energy, inStep } = this;
     const step = this.step;
     for (let i = from; i < to; i++) {
-      const x = block[i] * scale;
+      const x = /** @type {number} */ (block[i]) * scale;
       const y = sb0 * x + sb1 * sx1 + sb2 * sx2 - sa1 * sy1 - sa2 * sy2;
       sx2 = sx1; sx1 = x; sy2 = sy1; sy1 = y;
       const z = hb0 * y + hb1 * hx1 + hb2 * hx2 - ha1 * hy1 - ha2 * hy2;
@@ -111,7 +116,7 @@ function gatedLoudness(energies, step) {
   /** @type {number[]} */
   const powers = [];
   for (let s = 0; s + 4 <= energies.length; s++) {
-    const power = (energies[s] + energies[s + 1] + energies[s + 2] + energies[s + 3]) / (4 * step);
+    const power = (/** @type {number} */ (energies[s]) + /** @type {number} */ (energies[s + 1]) + /** @type {number} */ (energies[s + 2]) + /** @type {number} */ (energies[s + 3])) / (4 * step);
     if (power > absoluteGate) powers.push(power);
   }
   if (powers.length === 0) return -Infinity;
@@ -163,7 +168,7 @@ function interpolatedPeak(values, n, length) {
   if (first >= 0 && first + width <= length) {
     for (let p = 0; p < 3 * width; p += width) {
       let value = 0;
-      for (let t = 0; t < width; t++) value += taps[p + t] * values[first + t];
+      for (let t = 0; t < width; t++) value += /** @type {number} */ (taps[p + t]) * /** @type {number} */ (values[first + t]);
       if (value < 0) value = -value;
       if (value > peak) peak = value;
     }
@@ -173,7 +178,7 @@ function interpolatedPeak(values, n, length) {
     let value = 0;
     for (let t = 0; t < width; t++) {
       const index = first + t;
-      if (index >= 0 && index < length) value += taps[p + t] * values[index];
+      if (index >= 0 && index < length) value += /** @type {number} */ (taps[p + t]) * /** @type {number} */ (values[index]);
     }
     if (value < 0) value = -value;
     if (value > peak) peak = value;
@@ -193,7 +198,7 @@ export function truePeak(samples) {
     const block = new Float32Array(Math.min(samples.length, 1 << 16));
     for (let from = 0; from < samples.length; from += block.length) {
       const to = Math.min(samples.length, from + block.length);
-      for (let i = from; i < to; i++) block[i - from] = samples[i] / 32768;
+      for (let i = from; i < to; i++) block[i - from] = /** @type {number} */ (samples[i]) / 32768;
       meter.push(block.subarray(0, to - from));
     }
   } else {
@@ -243,10 +248,10 @@ export class TruePeakMeter {
     let peak = this.peak;
     const first = this.history - this.total; // k of sample 0: points before it are silence
     for (let k = Math.max(from, first); k < to; k++) {
-      const here = Math.abs(buffer[k]);
+      const here = Math.abs(/** @type {number} */ (buffer[k]));
       if (here > peak) peak = here;
       const gate = Math.max(0.25, 0.5 * peak);
-      if (here > gate || Math.abs(buffer[k + 1]) > gate) {
+      if (here > gate || Math.abs(/** @type {number} */ (buffer[k + 1])) > gate) {
         const value = interpolatedPeak(buffer, k, length);
         if (value > peak) peak = value;
       }
@@ -279,9 +284,9 @@ export class TruePeakMeter {
 export function speechBounds(samples, sampleRate, leadMs, tailMs) {
   const threshold = 0.003 / scaleOf(samples); // about −50 dBFS: below any speech, above dither and rounding
   let first = 0;
-  while (first < samples.length && Math.abs(samples[first]) < threshold) first++;
+  while (first < samples.length && Math.abs(/** @type {number} */ (samples[first])) < threshold) first++;
   let last = samples.length - 1;
-  while (last > first && Math.abs(samples[last]) < threshold) last--;
+  while (last > first && Math.abs(/** @type {number} */ (samples[last])) < threshold) last--;
   if (first >= samples.length) return { start: 0, end: samples.length };
   const start = Math.max(0, first - Math.round((leadMs / 1000) * sampleRate));
   const end = Math.min(samples.length, last + 1 + Math.round((tailMs / 1000) * sampleRate));
@@ -340,19 +345,19 @@ function peakEnvelope(source, quiet) {
     // The block with `margin` samples of context either side, as floats.
     const lo = Math.max(0, from - margin);
     const hi = Math.min(n, to + margin);
-    for (let i = lo; i < hi; i++) block[i - lo] = source[i] * scale;
+    for (let i = lo; i < hi; i++) block[i - lo] = /** @type {number} */ (source[i]) * scale;
     const length = hi - lo;
     let cell = (from / cellSize) | 0;
-    let cellMax = cells[cell];
+    let cellMax = /** @type {number} */ (cells[cell]);
     for (let i = from; i < to; i++) {
       if (((i / cellSize) | 0) !== cell) {
         cells[cell] = cellMax;
         cell = (i / cellSize) | 0;
-        cellMax = cells[cell];
+        cellMax = /** @type {number} */ (cells[cell]);
       }
       const local = i - lo;
-      let peak = Math.abs(block[local]);
-      const next = local + 1 < length ? Math.abs(block[local + 1]) : 0;
+      let peak = Math.abs(/** @type {number} */ (block[local]));
+      const next = local + 1 < length ? Math.abs(/** @type {number} */ (block[local + 1])) : 0;
       // Only the cell's maximum matters: skip points that cannot beat it by the same 6 dB rule.
       const gate = quiet > 0.5 * cellMax ? quiet : 0.5 * cellMax;
       if (peak > gate || next > gate) {
@@ -386,7 +391,7 @@ function cellGains(envelope, gain, ceiling, sampleRate, out, scratch) {
   const { needed } = scratch;
   let anyLimited = false;
   for (let c = 0; c < n; c++) {
-    const peak = gain * envelope[c];
+    const peak = gain * /** @type {number} */ (envelope[c]);
     needed[c] = peak > ceiling ? ceiling / peak : 1;
     if (peak > ceiling) anyLimited = true;
   }
@@ -418,13 +423,13 @@ function slidingMinimum(values, radius, result, deque) {
   // Window for output i is [i - radius, i + radius]; feed index j = i + radius.
   for (let j = 0; j < n + radius; j++) {
     if (j < n) {
-      while (tail > head && values[deque[tail - 1]] >= values[j]) tail--;
+      while (tail > head && /** @type {number} */ (values[/** @type {number} */ (deque[tail - 1])]) >= /** @type {number} */ (values[j])) tail--;
       deque[tail++] = j;
     }
     const i = j - radius;
     if (i < 0) continue;
-    while (deque[head] < i - radius) head++;
-    result[i] = values[deque[head]];
+    while (/** @type {number} */ (deque[head]) < i - radius) head++;
+    result[i] = /** @type {number} */ (values[/** @type {number} */ (deque[head])]);
   }
   return result;
 }
@@ -439,7 +444,7 @@ function slidingMinimum(values, radius, result, deque) {
 function movingAverage(values, radius, result) {
   const n = values.length;
   const width = 2 * radius + 1;
-  const at = (/** @type {number} */ i) => (i < 0 || i >= n ? 1 : values[i]);
+  const at = (/** @type {number} */ i) => (i < 0 || i >= n ? 1 : /** @type {number} */ (values[i]));
   let sum = 0;
   for (let i = -radius; i <= radius; i++) sum += at(i);
   for (let i = 0; i < n; i++) {
@@ -472,7 +477,7 @@ function analyseLoudness(source, sampleRate) {
     const to = Math.min(n, (c + 1) * cellSize);
     let cellEnergy = 0;
     for (let i = c * cellSize; i < to; i++) {
-      const x = source[i] * scale;
+      const x = /** @type {number} */ (source[i]) * scale;
       const y = sb0 * x + sb1 * sx1 + sb2 * sx2 - sa1 * sy1 - sa2 * sy2;
       sx2 = sx1; sx1 = x; sy2 = sy1; sy1 = y;
       const z = hb0 * y + hb1 * hx1 + hb2 * hx2 - ha1 * hy1 - ha2 * hy2;
@@ -510,9 +515,10 @@ function estimatedLoudness(cellEnergies, gains, gain, step, sampleRate, samples)
   let current = 1;
   for (let c = 0; c < cellEnergies.length; c++) {
     const recovered = current + (1 - current) * release;
-    current = gains[c] < recovered ? gains[c] : recovered;
+    const cellGain = /** @type {number} */ (gains[c]);
+    current = cellGain < recovered ? cellGain : recovered;
     const s = Math.floor((c * cellSize + cellSize / 2) / step);
-    if (s < energies.length) energies[s] += cellEnergies[c] * squared * current * current;
+    if (s < energies.length) energies[s] = /** @type {number} */ (energies[s]) + /** @type {number} */ (cellEnergies[c]) * squared * current * current;
   }
   return gatedLoudness(energies, step);
 }
@@ -545,14 +551,14 @@ function limiterPass(source, gain, gains, sampleRate, loudness, sink) {
     while (i < to) {
       const c = i < half ? -1 : Math.floor((i - half) / cellSize);
       const segmentEnd = Math.min(to, (c + 1) * cellSize + half);
-      const a = gains[c < 0 ? 0 : c];
-      const b = c < lastCell ? gains[c + 1] : gains[lastCell];
+      const a = /** @type {number} */ (gains[c < 0 ? 0 : c]);
+      const b = /** @type {number} */ (gains[c < lastCell ? c + 1 : lastCell]);
       const slope = c < 0 || c >= lastCell ? 0 : (b - a) / cellSize;
       let limit = c < 0 ? a : a + slope * (i - (c * cellSize + half - 0.5));
       for (; i < segmentEnd; i++) {
         const recovered = current + (1 - current) * release;
         current = limit < recovered ? limit : recovered;
-        block[i - from] = source[i] * scale * current;
+        block[i - from] = /** @type {number} */ (source[i]) * scale * current;
         limit += slope;
       }
     }

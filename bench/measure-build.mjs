@@ -15,7 +15,7 @@ const result = await build(input, {
   // Always explicit: the benchmark never touches the user's cache folder, so "cold" is cold.
   cacheDir: cacheDir === "none" ? false : cacheDir,
   // The names are checked by build(), as the CLI's are.
-  ...(formats ? { formats: /** @type {import("../dist/stages/stage.js").StageName[]} */ (formats.split(",")) } : {}),
+  ...(formats ? { formats: /** @type {import("../dist/stages/index.js").StageName[]} */ (formats.split(",")) } : {}),
 });
 // performance.now() counts from the process's start.
 const wallSeconds = performance.now() / 1000;

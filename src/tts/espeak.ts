@@ -2,7 +2,7 @@
 // plain JavaScript, not WebAssembly; docs/performance.md, "The floor"), run in the audio worker
 // threads because its `synthesize` call is synchronous.
 import { LecternError } from "../messages.js";
-import type { EngineSettings, EngineUtterance, MasteredSpeech, MasteringRequest, PcmSpeech, SpeechEngine, TimedText, UtteranceSpan } from "./engine.js";
+import type { EngineSettings, EngineUtterance, MasteredSpeech, MasteringRequest, PcmSpeech, SpeechEngine } from "./engine.js";
 import type { AudioWorkerPool } from "./worker-pool.js";
 
 /** espeak-ng's default speaking rate is 175 words per minute; a careful reader is a little slower. */

@@ -5,7 +5,7 @@ import type { Element, ElementContent, Nodes, Parents, Root, RootContent as Hast
 import { raw } from "hast-util-raw";
 import { sanitize } from "hast-util-sanitize";
 import type { FootnoteDefinition, Heading, RootContent } from "mdast";
-import { toHast } from "mdast-util-to-hast";
+import { toHast, type State } from "mdast-util-to-hast";
 import { toString } from "mdast-util-to-string";
 import type { LecternDocument, Section } from "../../document/model.js";
 import { fill, wordsFor, type Words } from "../../document/words/index.js";
@@ -17,6 +17,7 @@ import { chapterSchema } from "./sanitize-schema.js";
 import { HeadingLevels, sectioningDepth } from "../shared/heading-levels.js";
 import { cleanDisplayText } from "../../document/display-text.js";
 import { headingIds, type HeadingId } from "../../document/heading-ids.js";
+import type { LanguageSpan } from "../../document/language-spans.js";
 
 /** A sub-heading of a chapter, for the nested table of contents. */
 export interface OutlineEntry {
@@ -186,7 +187,7 @@ export class SectionRenderer {
       { type: "root", children: [...blocks] },
       {
         allowDangerousHtml: true,
-        handlers: chapterHandlers(this.#handlerContext),
+        handlers: { ...chapterHandlers(this.#handlerContext), languageSpan: languageSpanElement },
         unknownHandler: unknownNodeHandler(this.#handlerContext),
       },
     ) as Root;
@@ -469,6 +470,13 @@ function prepareForSanitizer(tree: Root, words: Words): void {
       delete node.properties.align;
     }
   });
+}
+
+/** A passage in another language (src/document/language-spans.ts): its element, with `lang` and `dir`. */
+function languageSpanElement(state: State, node: LanguageSpan): Element {
+  const result = element(node.data.hName, { ...node.data.hProperties }, state.all(node));
+  state.patch(node, result);
+  return result;
 }
 
 /**

@@ -136,6 +136,20 @@ describe("language spans parsed once", () => {
     expect(await pdfLanguages(document, "malformed")).toEqual([]);
   });
 
+  it("marks Lectern's own English words in a language without a catalogue as English, in every writer", async () => {
+    // An admonition's label comes from Lectern's words (src/document/words): English in Japanese.
+    const document = markdown(":::warning\n注意してください。\n:::", "ja");
+    expect(spans(document).map((span) => span.data.lang)).toEqual([]); // inside the quote, not a top paragraph
+    expect((await epubLanguages(document)).filter(({ text }) => text === "Warning")).toEqual([{ tag: "span", lang: "en", text: "Warning" }]);
+    expect(await pdfLanguages(document, "admonition")).toContainEqual({ role: "Span", lang: "en", text: "Warning" });
+    const segments = document.sections.flatMap((section) => sectionSpeech(document, section, { canVoice: () => true })).flatMap((utterance) => utterance.segments);
+    expect(segments.find((segment) => segment.text.startsWith("Warning"))?.language).toBe("en");
+    expect(segments.find((segment) => segment.text.startsWith("注意"))?.language).toBe("ja");
+    // In French the label is a French word, in the document's language: no span.
+    const french = markdown(":::warning\nAttention à la marche.\n:::", "fr");
+    expect(await epubLanguages(french)).toEqual([]);
+  });
+
   it("nests at most 16 spans deep and stays linear on thousands of spans", () => {
     const document = markdown(`${'<span lang="fr">a '.repeat(90)}end`);
     let depth = 0;

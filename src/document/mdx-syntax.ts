@@ -158,16 +158,24 @@ export function markAdmonitions(tree: Root, asides: MdxSyntaxResult["asides"]): 
   visit(tree);
 }
 
-/** The admonitions' labels in the document's language (English ones were written at parse time). */
+/**
+ * The admonitions' labels in the document's language (English ones were written at parse
+ * time). In a language without a catalogue they stay English and are marked so, as a
+ * `languageSpan` in `en`, so every writer says and tags them in English, not the document's language.
+ */
 export function localizeAdmonitions(document: LecternDocument): LecternDocument {
-  const { words } = wordsFor(document.metadata.language);
-  if (words.admonitions === english.admonitions || !document.sections.some((section) => section.blocks.some(holdsAdmonition))) return document;
+  const { words, fallback, language } = wordsFor(document.metadata.language);
+  const englishDocument = !fallback && words.admonitions === english.admonitions;
+  if (englishDocument || !document.sections.some((section) => section.blocks.some(holdsAdmonition))) return document;
   const relabel = (node: Nodes): void => {
     const kind = node.type === "blockquote" ? node.data?.lecternAdmonition : undefined;
     if (node.type === "blockquote" && kind !== undefined) {
       const label = node.children[0]?.type === "paragraph" ? node.children[0].children[0] : undefined;
-      const text = label?.type === "strong" ? label.children[0] : undefined;
-      if (text?.type === "text") text.value = words.admonitions[kind];
+      const strong = label?.type === "strong" ? label : undefined;
+      const text = strong?.children[0];
+      if (strong && text?.type === "text" && fallback) {
+        strong.children = [{ type: "languageSpan", data: { lang: language, hName: "span", hProperties: { lang: language } }, children: [text] }];
+      } else if (text?.type === "text") text.value = words.admonitions[kind];
     }
     if ("children" in node) for (const child of node.children as Nodes[]) relabel(child);
   };

@@ -6,6 +6,7 @@ import { LecternError, type Message } from "../messages.js";
 import { canonicalLanguage, type FrontMatter } from "./front-matter.js";
 import { quotedValue } from "./display-text.js";
 import { decideLanguage, defaultLanguage } from "./language.js";
+import { liftLanguageSpans } from "./language-spans.js";
 import { parseMarkdown } from "./markdown.js";
 import { localizeAdmonitions } from "./mdx-syntax.js";
 import { checkOverrides, mergeMetadataLayers, readMetadataFile, sidecarMetadataFile, type MetadataLayer, type MetadataOverrides, type OverridesOrigin } from "./metadata-sources.js";
@@ -145,6 +146,8 @@ export function parseSource(
   if (format === "markdown") {
     const parsed = parseMarkdown(text, file);
     checkTreeNesting(parsed.tree, file);
+    // Once, before sections are cut: every writer reads a passage's language from the same node.
+    liftLanguageSpans(parsed.tree);
     messages.push(...parsed.messages);
     const merged = mergeMetadataLayers([...above, { source: "front matter", metadata: parsed.frontMatter }, ...external.files]);
     sources = merged.sources;

@@ -6,6 +6,7 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { describe, expect, it } from "vitest";
+import { liftLanguageSpans } from "../../src/document/language-spans.js";
 import { PageComposer } from "../../src/stages/pdf/composer.js";
 import { dejavuFontPath, FontBook } from "../../src/stages/pdf/fonts.js";
 import { HeadingLevels } from "../../src/stages/shared/heading-levels.js";
@@ -21,6 +22,8 @@ function newDocument(): PDFKit.PDFDocument {
 
 function paragraph(markdown: string): Paragraph {
   const tree = unified().use(remarkParse).use(remarkGfm).parse(markdown);
+  // As the reader does (src/document/read.ts): inline `lang` elements become languageSpan nodes.
+  liftLanguageSpans(tree);
   return tree.children[0] as Paragraph;
 }
 

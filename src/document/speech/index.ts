@@ -211,7 +211,7 @@ class PhrasingCollector {
   /** Inline HTML arrives as separate open/close tag nodes; track `lang` and hidden elements across them. */
   html(value: string): void {
     for (const tag of value.matchAll(/<(\/?)([a-zA-Z][\w-]*)([^>]*?)(\/?)>/g)) {
-      const [, closing, rawName, attributes, selfClosing] = tag;
+      const [, closing, rawName, , selfClosing] = tag;
       const name = rawName!.toLowerCase();
       if (name === "br") {
         this.add(" ");
@@ -223,7 +223,19 @@ class PhrasingCollector {
         continue;
       }
       if (voidElements.has(name)) continue;
-      this.openElement(name, /\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/.exec(attributes ?? "")?.[1]);
+      // An inline element's `lang` was read once, at read time (a `languageSpan` node).
+      this.openElement(name);
+    }
+  }
+
+  /** Text added while `walk` runs is in `lang` (a `languageSpan`, src/document/language-spans.ts). */
+  inLanguage(lang: string | undefined, walk: () => void): void {
+    if (lang === undefined) return walk();
+    this.languages.push(lang);
+    try {
+      walk();
+    } finally {
+      this.languages.pop();
     }
   }
 
@@ -281,6 +293,7 @@ const phrasingHandlers: { [K in PhrasingContent["type"]]?: PhrasingHandler<Extra
   image: (node, collector, context) => imageAlt(node.alt, isBadge(node), collector, context),
   imageReference: (node, collector, context) => imageAlt(node.alt, isBadge(node), collector, context),
   html: (node, collector) => collector.html(node.value),
+  languageSpan: (node, collector, context) => collector.inLanguage(node.data.lang, () => walkPhrasing(node.children, collector, context)),
   footnoteReference: (node, _collector, context) => {
     if (!context.footnoteOrder.includes(node.identifier)) context.footnoteOrder.push(node.identifier);
   },

@@ -1,11 +1,11 @@
 // Sections → safe, semantic hast: Markdown rendered, raw HTML parsed and sanitized, headings
 // ordered, images packaged, footnotes turned into EPUB 3 notes, links checked.
-import GithubSlugger from "github-slugger";
+import GithubSlugger, { slug as plainSlug } from "github-slugger";
 import type { Element, ElementContent, Nodes, Parents, Root, RootContent as HastRootContent } from "hast";
 import { raw } from "hast-util-raw";
 import { sanitize } from "hast-util-sanitize";
 import type { FootnoteDefinition, Heading, RootContent } from "mdast";
-import { toHast } from "mdast-util-to-hast";
+import { toHast, type State } from "mdast-util-to-hast";
 import { toString } from "mdast-util-to-string";
 import type { LecternDocument, Section } from "../../document/model.js";
 import { fill, wordsFor, type Words } from "../../document/words/index.js";
@@ -16,6 +16,8 @@ import { repairContentModel, repairLanguageTags } from "./content-model.js";
 import { chapterSchema } from "./sanitize-schema.js";
 import { HeadingLevels, sectioningDepth } from "../shared/heading-levels.js";
 import { cleanDisplayText } from "../../document/display-text.js";
+import { headingIds, type HeadingId } from "../../document/heading-ids.js";
+import type { LanguageSpan } from "../../document/language-spans.js";
 
 /** A sub-heading of a chapter, for the nested table of contents. */
 export interface OutlineEntry {
@@ -68,8 +70,11 @@ export class SectionRenderer {
   readonly #assets: ImageAssets;
   readonly #report: Reporter;
   readonly #footnoteNumbers = new Map<string, number>();
-  /** One slugger for the whole book: heading ids are unique across files, as on GitHub. */
-  readonly #slugger = new GithubSlugger();
+  /**
+   * Ids for headings the document has no id for (raw HTML `<h3>` inside a block): seeded with
+   * every slug src/document/heading-ids.ts gave out, so they never clash with those.
+   */
+  readonly #rawHeadingSlugger = new GithubSlugger();
   readonly statistics: ContentStatistics = {
     describedImages: 0,
     decorativeImages: 0,
@@ -94,6 +99,7 @@ export class SectionRenderer {
     this.#sectioningDepth = sectioningDepth(document.sections);
     this.#assets = assets;
     this.#report = report;
+    for (const slug of headingIds(document).slugs) this.#rawHeadingSlugger.slug(slug);
     this.#handlerContext = {
       footnoteNumber: (identifier) => {
         if (!document.footnotes.has(identifier)) return undefined;
@@ -128,8 +134,10 @@ export class SectionRenderer {
     }
     this.#warnSkippedHeadings(section, blocks);
 
-    const tree = await this.#toSafeHast(blocks);
-    const outline = this.#normalizeHeadings(tree, section);
+    const ids = headingIds(this.#document).bySection.get(section);
+    const documentIds = !ids ? [] : section.role === "lead" ? ids.subheadings : [ids.own, ...ids.subheadings];
+    const { tree, headingIds: foundIds } = await this.#toSafeHast(blocks, documentIds);
+    const outline = this.#normalizeHeadings(tree, section, foundIds);
     this.#scopeTableHeaders(tree);
     const noteNumbers = this.#identifyNoteReferences(tree);
     const notes: ElementContent[] = [];
@@ -171,28 +179,33 @@ export class SectionRenderer {
    * Markdown images are resolved before hast-util-raw (which drops source positions), so
    * their warnings name a line; images from raw HTML are resolved after sanitizing.
    */
-  async #toSafeHast(blocks: readonly RootContent[]): Promise<Root> {
+  async #toSafeHast(
+    blocks: readonly RootContent[],
+    documentIds: readonly (HeadingId | undefined)[] = [],
+  ): Promise<{ tree: Root; headingIds: (string | undefined)[] }> {
     const hast = toHast(
       { type: "root", children: [...blocks] },
       {
         allowDangerousHtml: true,
-        handlers: chapterHandlers(this.#handlerContext),
+        handlers: { ...chapterHandlers(this.#handlerContext), languageSpan: languageSpanElement },
         unknownHandler: unknownNodeHandler(this.#handlerContext),
       },
     ) as Root;
+    markHeadingIds(hast, documentIds);
     prepareForSanitizer(hast, wordsFor(this.#document.metadata.language).words);
     await this.#packageImages(hast, false);
     dropPositionsWithoutOffsets(hast);
     // Raw HTML is parsed block by block: an unclosed `<em>` in one block must not swallow
     // the lists and paragraphs after it (HTML's adoption rules would nest them inside).
     const parsed: Root = { type: "root", children: hast.children.flatMap((block) => (raw({ type: "root", children: [block] }) as Root).children) };
+    const headingIds = markedHeadingIds(parsed);
     const safe = sanitize(parsed, chapterSchema) as Root;
     // What the parser allows but XHTML does not (orphan `<li>`, `<hr>` in a heading, `lang="en_US"`):
     // the raw HTML's repairs were reported with their line already (raw-html-report.ts).
     repairContentModel(safe);
     repairLanguageTags(safe);
     await this.#packageImages(safe, true);
-    return safe;
+    return { tree: safe, headingIds };
   }
 
   /** Heading levels for one section, by the rule the PDF follows too (src/stages/shared/heading-levels.ts). */
@@ -229,14 +242,17 @@ export class SectionRenderer {
    * Heading levels follow the book's outline: the title is `h1`, sections `h2`, their
    * sub-headings one level below the heading they belong to, never skipping a level (WCAG
    * 1.3.1, axe `heading-order`; the same rule as the PDF's H1–H6). Every heading gets an id
-   * for the table of contents.
+   * for the table of contents: the document's (`ids`, one per heading element in order, from
+   * markedHeadingIds), or for a heading raw HTML wrote, one of its own.
    */
-  #normalizeHeadings(tree: Root, section: Section): OutlineEntry[] {
+  #normalizeHeadings(tree: Root, section: Section, ids: readonly (string | undefined)[]): OutlineEntry[] {
     const outline: OutlineEntry[] = [];
     const levels = this.#headingLevels(section);
     const ownTitle = section.role === "lead" ? undefined : section.title;
+    let headingNumber = 0;
     visitElements(tree, (node, ancestors) => {
       if (!headingTags.has(node.tagName)) return;
+      const documentId = ids[headingNumber++];
       const isOwnHeading = ownTitle !== undefined && outline.length === 0;
       // Plain text as every title is shown (src/document/display-text.ts): no bidi overrides or controls in the nav.
       let label = cleanDisplayText(accessibleText(node));
@@ -252,7 +268,7 @@ export class SectionRenderer {
       }
       const level = isOwnHeading ? 2 : levels.subheading(Number(node.tagName.slice(1))).level;
       node.tagName = `h${level}`;
-      const id = `h-${this.#slugger.slug(label) || "heading"}`;
+      const id = documentId ?? `h-${this.#rawHeadingSlugger.slug(plainSlug(label) === "" ? "heading" : label)}`;
       node.properties.id = id;
       outline.push({ level, text: label, id });
     });
@@ -369,7 +385,7 @@ export class SectionRenderer {
   async #footnote(number: number): Promise<Element | undefined> {
     const identifier = [...this.#footnoteNumbers].find(([, value]) => value === number)?.[0];
     const definition: FootnoteDefinition | undefined = identifier === undefined ? undefined : this.#document.footnotes.get(identifier);
-    const tree = await this.#toSafeHast(definition?.children ?? []);
+    const { tree } = await this.#toSafeHast(definition?.children ?? []);
     const children = tree.children.filter((child): child is ElementContent => child.type !== "doctype");
     if (!accessibleText(tree).trim() && !children.some((child) => child.type === "element" && hasImage(child))) {
       // A note with nothing to read (`[^1]:` alone, or only a comment) would be an empty
@@ -455,6 +471,44 @@ function prepareForSanitizer(tree: Root, words: Words): void {
     }
   });
 }
+
+/** A passage in another language (src/document/language-spans.ts): its element, with `lang` and `dir`. */
+function languageSpanElement(state: State, node: LanguageSpan): Element {
+  const result = element(node.data.hName, { ...node.data.hProperties }, state.all(node));
+  state.patch(node, result);
+  return result;
+}
+
+/**
+ * Marks each heading element rendered from Markdown with the document's id for it (the n-th
+ * heading element is the n-th heading of the blocks: src/document/heading-ids.ts), before raw
+ * HTML is parsed. The mark starts with U+0000, which HTML parsing turns into U+FFFD, so no raw
+ * HTML can forge one.
+ */
+function markHeadingIds(tree: Root, ids: readonly (HeadingId | undefined)[]): void {
+  let headingNumber = 0;
+  visitElements(tree, (node) => {
+    if (headingTags.has(node.tagName)) node.properties.id = headingMark + (ids[headingNumber++]?.id ?? "");
+  });
+}
+
+/**
+ * After raw HTML is parsed and before the sanitizer drops every `id`: the document's id of
+ * each heading element the sanitizer keeps, in order; undefined for a heading raw HTML wrote.
+ */
+function markedHeadingIds(tree: Root): (string | undefined)[] {
+  const ids: (string | undefined)[] = [];
+  const stripped = new Set(chapterSchema.strip ?? []);
+  visitElements(tree, (node, ancestors) => {
+    if (!headingTags.has(node.tagName)) return;
+    if (ancestors.some((ancestor) => ancestor.type === "element" && stripped.has(ancestor.tagName))) return;
+    const mark = node.properties.id;
+    ids.push(typeof mark === "string" && mark.startsWith(headingMark) && mark.length > 1 ? mark.slice(1) : undefined);
+  });
+  return ids;
+}
+
+const headingMark = "\u0000";
 
 /**
  * hast-util-raw maps positions onto parse5 and asserts (in development builds, as under

@@ -1,12 +1,9 @@
 // Named destinations for headings, so `#fragment` links inside the document can be followed.
 //
-// A fragment names a heading the way the EPUB's does (src/stages/epub/links.ts): its
-// GitHub-style slug (one slugger for the whole document, in reading order, empty headings
-// skipped) or the slug of its section; the lead's slug names the title.
-import GithubSlugger from "github-slugger";
+// A destination is the heading's id from src/document/heading-ids.ts, the one the EPUB gives
+// the heading's element; a fragment naming the lead (its section slug) goes to the title.
 import type { Heading } from "mdast";
-import { headingText } from "../../document/sections.js";
-import { visit } from "unist-util-visit";
+import { headingIds } from "../../document/heading-ids.js";
 import type { LecternDocument, Section } from "../../document/model.js";
 
 /** The destination at the title (the lead has no heading of its own). */
@@ -20,30 +17,8 @@ export interface HeadingAnchors {
 }
 
 export function headingAnchors(document: LecternDocument): HeadingAnchors {
-  const slugger = new GithubSlugger();
+  const ids = headingIds(document);
   const fragments = new Map<string, string>();
-  const destinations = new Map<Heading | Section, string>();
-  const add = (label: string): string => {
-    const slug = slugger.slug(label) || "heading";
-    const destination = `h-${slug}`;
-    fragments.set(slug, destination);
-    return destination;
-  };
-  for (const section of document.sections) {
-    if (section.role === "lead") {
-      fragments.set(section.slug, titleDestination);
-    } else {
-      // An empty section heading is drawn with the section's title (block-handlers, EPUB alike).
-      const destination = add((section.heading ? headingText(section.heading) : "") || section.title);
-      destinations.set(section, destination);
-      fragments.set(section.slug, destination);
-    }
-    for (const block of section.blocks) {
-      visit(block, "heading", (node: Heading) => {
-        const label = headingText(node);
-        if (label !== "") destinations.set(node, add(label));
-      });
-    }
-  }
-  return { fragments, destinations };
+  for (const [fragment, target] of ids.fragments) fragments.set(fragment, target.id ?? titleDestination);
+  return { fragments, destinations: ids.byNode };
 }

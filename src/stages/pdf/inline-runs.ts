@@ -5,6 +5,7 @@
 // breaker can measure it and the composer can tag it.
 import type { Html, Link, Nodes, PhrasingContent } from "mdast";
 import { toString } from "mdast-util-to-string";
+import type { LanguageSpan } from "../../document/language-spans.js";
 import { classifyLink, unsafeLinkReason } from "../shared/link-safety.js";
 
 export interface InlineMarks {
@@ -55,6 +56,8 @@ interface InlineState {
   readonly link?: InlineContainer & { kind: "link" };
   readonly code?: InlineContainer;
   readonly reference?: InlineContainer;
+  /** The language span (src/document/language-spans.ts) the text is in, innermost; none outside one. */
+  readonly span?: InlineContainer & { kind: "span" };
   /**
    * Inline HTML elements open at this point, innermost last. Shared by the whole paragraph:
    * remark gives an opening and its closing tag as separate sibling nodes.
@@ -65,8 +68,6 @@ interface InlineState {
 /** An inline HTML element between its opening and closing tags. */
 interface OpenHtmlElement {
   readonly tag: string;
-  /** A language span (any element with `lang`), or none. */
-  readonly span?: InlineContainer & { kind: "span" };
   /** What the element means typographically (`<em>` → italic). */
   readonly marks: Partial<InlineMarks>;
   /** An element whose content is never rendered (`<script>`, `<style>`…): its text is not drawn. */
@@ -106,7 +107,7 @@ function pushText(text: string, state: InlineState, out: InlineRun[]): void {
   if (state.html.some((element) => element.hidden === true)) return;
   // Precedence of inline elements: a link is the element a reader acts on, so it holds
   // whatever is inside it; a note reference or code inside a language span stay distinct.
-  const container = state.link ?? state.reference ?? state.code ?? state.html.findLast((element) => element.span !== undefined)?.span;
+  const container = state.link ?? state.reference ?? state.code ?? state.span;
   const marks = state.html.length === 0 ? state.marks : Object.assign({}, state.marks, ...state.html.map((element) => element.marks)) as InlineMarks;
   out.push(container === undefined ? { kind: "text", text, marks } : { kind: "text", text, marks, container });
 }
@@ -189,6 +190,14 @@ const inlineHandlers = {
   html(node: Html, state: InlineState, context: InlineContext, out: InlineRun[]) {
     inlineHtml(node, state, context, out);
   },
+  // A passage in another language: a Span with /Lang (PDF/UA-1 §7.2: changes of natural
+  // language are declared); `<i lang>` and `<em lang>` keep their italics.
+  languageSpan(node: LanguageSpan, state: InlineState, context: InlineContext, out: InlineRun[]) {
+    const { lang, hName } = node.data;
+    const span = lang === undefined ? state.span : { kind: "span" as const, id: context.nextId(), lang };
+    const marks = { ...state.marks, ...htmlMarks[hName] };
+    children(node.children, { ...state, marks, ...(span === undefined ? {} : { span }) }, context, out);
+  },
 };
 
 /** Inline HTML elements whose meaning survives as a mark; every other tag's text is kept plain. */
@@ -210,8 +219,8 @@ const openingTag = /^<([A-Za-z][A-Za-z0-9-]*)\b([^>]*?)(\/?)>$/;
 const closingTag = /^<\/([A-Za-z][A-Za-z0-9-]*)\s*>$/;
 
 /**
- * Inline HTML is never drawn as markup. An element with `lang` becomes a Span with /Lang
- * (PDF/UA-1 §7.2: changes of natural language are declared); `<em>`, `<strong>`, `<sup>`,
+ * Inline HTML is never drawn as markup (an element with `lang` or `dir` arrives as a
+ * `languageSpan` node instead); `<em>`, `<strong>`, `<sup>`,
  * `<code>`, `<del>` keep their meaning as marks, `<br>` breaks the line; other tags are dropped with a
  * warning and their text kept.
  */
@@ -240,15 +249,14 @@ function inlineHtml(node: Html, state: InlineState, context: InlineContext, out:
     if (opening[3] !== "/") state.html.push({ tag, marks: {}, hidden: true });
     return;
   }
-  const lang = /\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/.exec(opening[2] ?? "")?.[1];
   const marks = htmlMarks[tag];
-  if (marks === undefined && lang === undefined) {
+  if (marks === undefined) {
     // Nothing to carry (and void elements like <img> never close): nothing to track.
     context.warn("html-dropped", `inline HTML \`<${tag}>\` is not drawn; the text inside it is kept`, node);
     return;
   }
   if (opening[3] === "/") return;
-  state.html.push({ tag, marks: marks ?? {}, ...(lang === undefined ? {} : { span: { kind: "span" as const, id: context.nextId(), lang } }) });
+  state.html.push({ tag, marks });
 }
 
 function unknownInline(node: never, state: InlineState, _context: InlineContext, out: InlineRun[]): void {

@@ -22,7 +22,7 @@ function epubHeadingIds(bytes: Uint8Array): string[] {
     .filter((path) => path !== epub.navPath)
     .flatMap((path) => findAll(epub.contentDocuments.get(path)!, (node) => /^h[1-6]$/.test(localName(node))))
     .map((node) => node.attributes.id)
-    .filter((id): id is string => id !== undefined && id.startsWith("h-"));
+    .filter((id): id is string => id?.startsWith("h-") === true);
 }
 
 /** Named destinations of the PDF in reading order (page, then top to bottom). */

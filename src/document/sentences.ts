@@ -333,7 +333,8 @@ function flatten(children: readonly PhrasingContent[]): FlatText {
     } else if (text.length > 1 && node.type !== "text") {
       unbreakable.push([offset, offset + text.length]); // inline code and the like: never cut inside
     }
-    parts.push(text);
+    // A line break inside a paragraph is a soft one (Markdown joins the lines); ICU would end a sentence at it.
+    parts.push(node.type === "text" ? text.replace(/[\r\n\u0085\u2028\u2029]/g, " ") : text);
     offset += text.length;
   });
   for (const open of openTags) unbreakable.push([open.at, Number.POSITIVE_INFINITY]);

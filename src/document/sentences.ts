@@ -357,6 +357,40 @@ function segmenterFor(language: string): Intl.Segmenter {
   return segmenter;
 }
 
+/** ICU reads this much text at a time: V8's sentence segmenter slows down more than linearly on a long text (40,000 sentences take 30 s). */
+const segmentWindow = 4_000;
+/** A break this close to a window's end may depend on what lies beyond it: decided by the next window. */
+const segmentMargin = 200;
+
+/**
+ * ICU's sentence breaks in `text` (offsets after 0), found window by window. Each window starts
+ * at a break already found (where ICU's rules start afresh), or, inside a sentence longer than
+ * a window, `segmentMargin` before the text still undecided; so the breaks are those of the
+ * whole text, in time linear in its length (but for a run of spaces longer than a window after
+ * a full stop, which hides that break: the two sentences then share one node, losing nothing).
+ */
+export function icuBreaks(text: string, language: string): number[] {
+  const segmenter = segmenterFor(language);
+  const breaks: number[] = [];
+  let start = 0;
+  let decidedTo = 0;
+  while (decidedTo < text.length) {
+    const end = Math.min(text.length, start + segmentWindow);
+    const limit = end === text.length ? text.length : end - segmentMargin;
+    let last = -1;
+    for (const { index } of segmenter.segment(text.slice(start, end))) {
+      const at = start + index;
+      if (index === 0 || at < decidedTo) continue;
+      if (at >= limit) break;
+      breaks.push(at);
+      last = at;
+    }
+    decidedTo = limit;
+    start = last !== -1 ? last : Math.max(start + 1, limit - segmentMargin);
+  }
+  return breaks;
+}
+
 /**
  * Offsets in `flat.text` where a new sentence starts: ICU's sentence breaks (Intl.Segmenter, by
  * the language's rules), less those after an abbreviation of the language ("Dr. Smith", which
@@ -366,13 +400,12 @@ export function sentenceBoundaries(flat: Pick<FlatText, "text" | "unbreakable">,
   const boundaries: number[] = [];
   let range = 0;
   let sentenceStart = 0;
-  for (const { index } of segmenterFor(language).segment(flat.text)) {
-    if (index === 0) continue;
+  for (const index of icuBreaks(flat.text, language)) {
     // Ranges are sorted by start: skip those ended by now; the first left holds the break if any does.
     while (range < flat.unbreakable.length && flat.unbreakable[range]![1] <= index) range++;
     const holder = flat.unbreakable[range];
     if (holder && holder[0] < index) continue;
-    if (endsWithAbbreviation(flat.text.slice(Math.max(sentenceStart, index - 100), index), language)) continue;
+    if (endsWithAbbreviation(flat.text.slice(Math.max(sentenceStart, index - 100), index), language, flat.text.slice(index, index + 40))) continue;
     boundaries.push(index);
     sentenceStart = index;
   }

@@ -460,10 +460,10 @@ function joinSpoken(before: string, after: string): string {
 }
 
 /** Says `runs` as one utterance (nothing if they say nothing); `id` names the sentence or unit it voices. */
-function say(context: ScriptContext, kind: UtteranceKind, runs: readonly RawRun[], pauseAfterMs: number, line?: number, id?: string): void {
+function say(context: ScriptContext, kind: UtteranceKind, runs: readonly RawRun[], pauseAfterMs: number, line?: number, id?: string, shown: readonly RawRun[] = runs): void {
   const segments = toSegments(runs, context, line);
   if (segments.length === 0) return;
-  const written = writtenText(runs.map((run) => run.text).join(""), context.pieces).replace(/\s+/g, " ").trim();
+  const written = writtenText(shown.map((run) => run.text).join(""), context.pieces).replace(/\s+/g, " ").trim();
   context.utterances.push({ kind, ...(id === undefined ? {} : { id }), segments, pauseAfterMs, ...(line === undefined ? {} : { line }), ...(written ? { caption: [written] } : {}) });
 }
 
@@ -481,8 +481,10 @@ function sayPhrasing(context: ScriptContext, kind: UtteranceKind, children: read
   }
   const before = context.utterances.length;
   sentences.forEach((sentence, index) => {
-    const runs = shape(phrasingRuns(sentence.children, context, index === 0 ? prefix : []));
-    say(context, kind, closeSentence(runs), pauses.sentence, sentence.position?.start.line ?? line, sentence.data.id);
+    // The caption shows the sentence as written, without what Lectern says before it ("1:", "Name:").
+    const written = closeSentence(shape(phrasingRuns(sentence.children, context)));
+    const spoken = index === 0 && prefix.length > 0 ? [...prefix.map((run) => ({ ...run })), ...written] : written;
+    say(context, kind, spoken, pauses.sentence, sentence.position?.start.line ?? line, sentence.data.id, written);
   });
   endWithPause(context, before, pauseAfterMs);
 }

@@ -117,10 +117,10 @@ describe("code blocks", () => {
 
   it("reads a short block (a command or two) after its announcement, prompts left out, as one unit", () => {
     const utterances = speech(shell);
-    expect(scriptText(utterances).split("\n").slice(1)).toEqual(["A shell example, two lines.", "npm install lectern. npx lectern build notes dot md."]);
+    expect(scriptText(utterances).split("\n").slice(1)).toEqual(["A shell example, two lines.", "npm install lectern. npx lectern build notes dot md"]);
     const code = utterances.filter((utterance) => utterance.kind === "code");
     // The block is one unit (src/document/sentences.ts): one utterance with its id; the announcement has none.
-    expect(code.map((utterance) => utterance.caption)).toEqual([["npm install lectern. npx lectern build notes.md."]]);
+    expect(code.map((utterance) => utterance.caption)).toEqual([["npm install lectern. npx lectern build notes.md"]]);
     expect(code.map((utterance) => utterance.line)).toEqual([4]);
     expect(code[0]!.id).toMatch(/-s\d+$/);
     expect(utterances.find((utterance) => utterance.kind === "announcement")!.id).toBeUndefined();
@@ -130,7 +130,7 @@ describe("code blocks", () => {
     expect(scriptText(speech(long)).split("\n").slice(1)).toEqual(["A Python example, four lines."]);
     expect(scriptText(speech(long, { readCode: "all" })).split("\n").slice(1)).toEqual([
       "A Python example, four lines.",
-      "import sys. for line in sys dot stdin colon. print left paren line dot upper left paren right paren right paren.",
+      "import sys. for line in sys dot stdin colon. print left paren line dot upper left paren right paren right paren",
     ]);
     expect(scriptText(speech(shell, { readCode: "none" })).split("\n").slice(1)).toEqual(["A shell example, two lines."]);
   });
@@ -139,14 +139,14 @@ describe("code blocks", () => {
     const text = scriptText(speech('```sh\nnvm install node # "node" is an alias for the latest version\n```\n\n```sh\necho "# hi"\n```\n\n```js\nrun(); // the 2nd try\n```'));
     expect(text.split("\n").slice(1)).toEqual([
       "A shell example, one line.",
-      'nvm install node, "node" is an alias for the latest version.',
+      'nvm install node, "node" is an alias for the latest version',
       "A shell example, one line.",
-      "echo double quote hash hi double quote.",
+      "echo double quote hash hi double quote",
       "A JavaScript example, one line.",
-      "run left paren right paren semicolon, the second try.",
+      "run left paren right paren semicolon, the second try",
     ]);
     const [, , line] = speech('```sh\nnvm install node # "node" is an alias\n```');
-    expect(line!.caption).toEqual(['nvm install node # "node" is an alias.']);
+    expect(line!.caption).toEqual(['nvm install node # "node" is an alias']);
   });
 
   it("is announced in French, German, Spanish, Italian, Portuguese and Dutch documents in their language", () => {

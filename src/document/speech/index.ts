@@ -635,8 +635,8 @@ function codeBlock(node: Code, context: ScriptContext): void {
   const first = lineOf(node);
   say(context, "announcement", [{ text: codeBlockAnnouncement(language, lines.length, spokenIn), language: spokenIn }], read ? 250 : pauses.paragraph, first);
   if (!read) return;
-  // One utterance for the block, its unit (sentences.ts): the lines end with full stops, so
-  // the voice pauses between them, and the caption shows the code as written.
+  // One utterance for the block, its unit (sentences.ts): a full stop between lines, so the
+  // voice pauses between them; the caption shows the code as written.
   const collector = new PhrasingCollector(context.language, context);
   // A fenced block's code starts on the line after its fence (the block spans two lines more than its code).
   const fenced = node.position !== undefined && node.position.end.line - node.position.start.line + 1 > node.value.split("\n").length;
@@ -649,7 +649,8 @@ function codeBlock(node: Code, context: ScriptContext): void {
     const { code, comment } = splitLineComment(line.trim(), language);
     addCode(code, collector, context, sourceLine, comment, line.trim());
   });
-  say(context, "code", closeSentence(collector.runs), pauses.paragraph, firstSpoken, node.data?.unitId);
+  // No full stop after the last line: code is not prose, and the pause after the block ends it.
+  say(context, "code", collector.runs, pauses.paragraph, firstSpoken, node.data?.unitId);
 }
 
 function unknownBlock(node: RootContent, context: ScriptContext): void {

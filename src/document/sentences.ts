@@ -74,22 +74,27 @@ export interface SentencedSection {
   readonly sentences: readonly SentenceInfo[];
 }
 
-const memo = new WeakMap<LecternDocument, readonly SentencedSection[]>();
+const memo = new WeakMap<LecternDocument, { readonly list: readonly SentencedSection[]; readonly bySection: ReadonlyMap<Section, SentencedSection> }>();
 const loose = new WeakMap<Section, SentencedSection>();
+
+function memoized(doc: LecternDocument): { readonly list: readonly SentencedSection[]; readonly bySection: ReadonlyMap<Section, SentencedSection> } {
+  let entry = memo.get(doc);
+  if (!entry) {
+    const list = doc.sections.map((section) => sentenceSection(doc, section));
+    entry = { list, bySection: new Map(list.map((sentenced) => [sentenced.section, sentenced])) };
+    memo.set(doc, entry);
+  }
+  return entry;
+}
 
 /** The document's sections with their sentences, one per `doc.sections` entry; computed once per document. */
 export function sentenceSections(doc: LecternDocument): readonly SentencedSection[] {
-  let sections = memo.get(doc);
-  if (!sections) {
-    sections = doc.sections.map((section) => sentenceSection(doc, section));
-    memo.set(doc, sections);
-  }
-  return sections;
+  return memoized(doc).list;
 }
 
 /** One section's sentences: the memoized entry when `section` is one of `doc.sections`. */
 export function sentencedSection(doc: LecternDocument, section: Section): SentencedSection {
-  const found = sentenceSections(doc).find((entry) => entry.section === section);
+  const found = memoized(doc).bySection.get(section);
   if (found) return found;
   let entry = loose.get(section);
   if (!entry) {
@@ -405,6 +410,8 @@ export function sentenceBoundaries(flat: Pick<FlatText, "text" | "unbreakable">,
     while (range < flat.unbreakable.length && flat.unbreakable[range]![1] <= index) range++;
     const holder = flat.unbreakable[range];
     if (holder && holder[0] < index) continue;
+    // A question or exclamation the sentence goes on after (`»Was?« dachte er`, `"Why?" she asked`): ICU breaks after `?` and `!` whatever follows.
+    if (/^\p{Ll}/u.test(flat.text.slice(index, index + 1))) continue;
     if (endsWithAbbreviation(flat.text.slice(Math.max(sentenceStart, index - 100), index), language, flat.text.slice(index, index + 40))) continue;
     boundaries.push(index);
     sentenceStart = index;

@@ -137,6 +137,11 @@ describe("sentence boundaries", () => {
     expect(section!.sentences.filter((sentence) => sentence.kind === "table-cell").map((sentence) => sentence.text)).toEqual(["Mr Smith, aged 40", "x"]);
   });
 
+  it("go on after a question or exclamation a lower-case word continues", () => {
+    expect(texts(markdown("»Was ist mit mir geschehen?« dachte er. Es war kein Traum.\n", "de"))).toEqual(["»Was ist mit mir geschehen?« dachte er.", "Es war kein Traum."]);
+    expect(texts(markdown('"Why?" she asked. "Stop!" He left.\n'))).toEqual(["“Why?” she asked.", "“Stop!”", "He left."]);
+  });
+
   it("do not follow a soft line break", () => {
     expect(texts(markdown("A sentence that runs\nover two lines. And another.\n"))).toEqual(["A sentence that runs over two lines.", "And another."]);
   });

@@ -530,8 +530,8 @@ function closeSentence(runs: RawRun[]): RawRun[] {
   if (runs.every((run) => run.text.trim() === "")) return [];
   const last = runs[runs.length - 1];
   // An ellipsis ends a sentence too, and a closing quote or bracket may follow its mark, in any
-  // language's quotes (the text is typeset: `fin…`, `„Wie geht’s?“`, `« non ! »`).
-  if (last && !/[.!?:;…]["'”’“‘»›)\]\u202F\u00A0]*\s*$/.test(last.text)) last.text = `${last.text.trimEnd()}.`;
+  // language's quotes (the text is typeset: `fin…`, `„Wie geht’s?“`, `« non ! »`, `»Was?«`).
+  if (last && !/[.!?:;…]["'”’“‘»›«‹)\]\u202F\u00A0]*\s*$/.test(last.text)) last.text = `${last.text.trimEnd()}.`;
   return runs;
 }
 

@@ -5,7 +5,7 @@ import type { Nodes, PhrasingContent, RootContent } from "mdast";
 import { describe, expect, it } from "vitest";
 import { endsWithAbbreviation } from "../../src/document/abbreviations.js";
 import type { LecternDocument } from "../../src/document/model.js";
-import { parseSource } from "../../src/document/read.js";
+import { parseSource, readDocument } from "../../src/document/read.js";
 import { icuBreaks, isSentence, sentenceSections, type Sentence, type SentencedSection } from "../../src/document/sentences.js";
 import { sectionSpeech } from "../../src/document/speech/index.js";
 
@@ -273,6 +273,34 @@ describe("hostile input stays linear", () => {
 });
 
 describe("speech reads the sentence nodes", () => {
+  it.each(["../fixtures/every-construct/document.md", "../corpus/nvm-readme.md", "../corpus/otel-docs-fr-php-zero-code.md", "../corpus/gutenberg-yellow-wallpaper.txt"])(
+    "%s: every utterance with an id voices a unit of its section, each once, in document order",
+    async (file) => {
+      const { document } = await readDocument(new URL(file, import.meta.url).pathname);
+      for (const sentenced of sentenceSections(document)) {
+        const ids = sentenced.sentences.map((sentence) => sentence.id);
+        const spoken = sectionSpeech(document, sentenced.section, { readCode: "all" }).flatMap((utterance) => (utterance.id === undefined ? [] : [utterance.id]));
+        expect(new Set(spoken).size).toBe(spoken.length);
+        const positions = spoken.map((id) => ids.indexOf(id));
+        expect(positions.every((position) => position >= 0)).toBe(true);
+        expect(positions).toEqual([...positions].sort((a, b) => a - b));
+      }
+    },
+  );
+
+  it("reads a list item's number and a note's number before its first sentence, not in its caption", () => {
+    const doc = markdown("Intro text.[^n]\n\n1. First. Second.\n\n[^n]: The note. Its end.\n");
+    const utterances = sectionSpeech(doc, doc.sections[0]!).filter((utterance) => utterance.id !== undefined);
+    expect(utterances.map((utterance) => [utterance.kind, utterance.segments.map((segment) => segment.text).join(" "), utterance.caption?.[0]])).toEqual([
+      ["paragraph", "Intro text.", "Intro text."],
+      ["list-item", "one: First.", "First."],
+      ["list-item", "Second.", "Second."],
+      ["footnote", "Note one: The note.", "The note."],
+      ["footnote", "Its end.", "Its end."],
+    ]);
+    expect(utterances.map((utterance) => utterance.id)).toEqual(sentenceSections(doc)[0]!.sentences.map((sentence) => sentence.id));
+  });
+
   it("one utterance per sentence, with its id and written text, a short pause between, the paragraph's after the last", () => {
     const doc = markdown("## Title Here\n\nUp to 20,000 left. Dr. Lee counted them.\n\n| Name | Age |\n|---|---|\n| Ada | 36 |\n");
     const [section] = sentenceSections(doc);

@@ -216,7 +216,8 @@ describe("sentence boundaries", () => {
   it("lose no character: the sentence nodes of a block hold exactly the block's text (property)", () => {
     fc.assert(
       fc.property(phrase, fc.constantFrom("en", "de", "fr"), (text, language) => {
-        const doc = markdown(`${text}\n`, language);
+        // A word first, so no generated text opens a list ("3.") instead of a paragraph.
+        const doc = markdown(`Now ${text}\n`, language);
         const original = doc.sections.flatMap((section) => section.blocks);
         const sentenced = sentenceSections(doc).flatMap((section) => section.blocks);
         expect(sentenced).toHaveLength(original.length);

@@ -1,6 +1,6 @@
-// Words and phrases: title case, abbreviations, names. The plain-text reader's heading and
-// title heuristics ask them of a line, and speech asks whether a sentence ends in an
-// abbreviation: shared here, so neither imports the other.
+// Words and phrases: title case and names, which the plain-text reader's heading and title
+// heuristics ask of a line. Whether a full stop belongs to an abbreviation is the one table of
+// src/document/abbreviations.ts (re-exported here for the readers that ask it with these).
 import { endsWithAbbreviation } from "./abbreviations.js";
 
 export { endsWithAbbreviation };

@@ -1,6 +1,9 @@
-// Words and phrases: title case, abbreviations, names. The plain-text reader's heading and
-// title heuristics ask them of a line, and speech asks whether a sentence ends in an
-// abbreviation: shared here, so neither imports the other.
+// Words and phrases: title case and names, which the plain-text reader's heading and title
+// heuristics ask of a line. Whether a full stop belongs to an abbreviation is the one table of
+// src/document/abbreviations.ts (re-exported here for the readers that ask it with these).
+import { endsWithAbbreviation } from "./abbreviations.js";
+
+export { endsWithAbbreviation };
 
 /** Words that title case leaves in lower case (unless first). */
 export const minorWords = new Set(
@@ -44,16 +47,9 @@ export function isTitleLike(text: string, options: { allowTerminal: boolean }): 
   return capitalized / significant.length >= 0.75;
 }
 
-const abbreviations = new Set(["mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "inc.", "ltd.", "co.", "vs.", "etc.", "no.", "mt.", "ft.", "gen.", "col.", "lt.", "sgt.", "prof.", "rev.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "approx.", "fig.", "vol."]);
-
+/** A word ending in a full stop that ends no sentence (`U.S.`, `Dr.`, `Inc.`); the table is src/document/abbreviations.ts. */
 function isAbbreviation(word: string): boolean {
-  return abbreviations.has(word.toLowerCase()) || /^(?:\p{L}\.){2,}$/u.test(word) || /^\p{Lu}\.$/u.test(word);
-}
-
-/** True when the text ends with an abbreviation ("U.S.", "Dr.", "Inc."), whose period ends no sentence. */
-export function endsWithAbbreviation(text: string): boolean {
-  const last = text.split(/\s+/).at(-1) ?? "";
-  return isAbbreviation(last.replace(/^[^\p{L}]+/u, ""));
+  return endsWithAbbreviation(word);
 }
 
 /** Drops a closing period from a heading, but not one that belongs to "U.S." or "Inc.". */

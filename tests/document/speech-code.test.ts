@@ -115,21 +115,22 @@ describe("code blocks", () => {
     expect(scriptText(speech(block, { readCode: "none" })).split("\n")[1]).toBe(announcement);
   });
 
-  it("reads a short block (a command or two) after its announcement, prompts left out", () => {
+  it("reads a short block (a command or two) after its announcement, prompts left out, as one unit", () => {
     const utterances = speech(shell);
-    expect(scriptText(utterances).split("\n").slice(1)).toEqual(["A shell example, two lines.", "npm install lectern", "npx lectern build notes dot md"]);
+    expect(scriptText(utterances).split("\n").slice(1)).toEqual(["A shell example, two lines.", "npm install lectern. npx lectern build notes dot md"]);
     const code = utterances.filter((utterance) => utterance.kind === "code");
-    expect(code.map((utterance) => utterance.caption)).toEqual([["npm install lectern"], ["npx lectern build notes.md"]]);
-    expect(code.map((utterance) => utterance.line)).toEqual([4, 5]);
+    // The block is one unit (src/document/sentences.ts): one utterance with its id; the announcement has none.
+    expect(code.map((utterance) => utterance.caption)).toEqual([["npm install lectern. npx lectern build notes.md"]]);
+    expect(code.map((utterance) => utterance.line)).toEqual([4]);
+    expect(code[0]!.id).toMatch(/-s\d+$/);
+    expect(utterances.find((utterance) => utterance.kind === "announcement")!.id).toBeUndefined();
   });
 
   it("announces a longer block without reading it, unless readCode is all", () => {
     expect(scriptText(speech(long)).split("\n").slice(1)).toEqual(["A Python example, four lines."]);
     expect(scriptText(speech(long, { readCode: "all" })).split("\n").slice(1)).toEqual([
       "A Python example, four lines.",
-      "import sys",
-      "for line in sys dot stdin colon",
-      "print left paren line dot upper left paren right paren right paren",
+      "import sys. for line in sys dot stdin colon. print left paren line dot upper left paren right paren right paren",
     ]);
     expect(scriptText(speech(shell, { readCode: "none" })).split("\n").slice(1)).toEqual(["A shell example, two lines."]);
   });

@@ -80,13 +80,15 @@ describe("sectionSpeech", () => {
       "A Markdown paragraph first.",
       "This paragraph is written in HTML and says something important.",
       "Fast and small, with npm i p and no dependencies² at all.",
-      "Why another tool.",
-      "Because the others were slow.",
-      "Usage.",
-      "Bonjour à tous.",
+      // A raw HTML block is one unit (src/document/sentences.ts): its boxes are one utterance, each closed as a sentence.
+      "Why another tool. Because the others were slow.",
+      "Usage. Bonjour à tous.",
       "Plain Markdown paragraph.",
     ]);
-    expect(utterances.find((utterance) => utterance.caption?.[0] === "Bonjour à tous.")!.segments).toEqual([{ text: "Bonjour à tous.", language: "fr" }]);
+    expect(utterances.find((utterance) => utterance.caption?.[0] === "Usage. Bonjour à tous.")!.segments).toEqual([
+      { text: "Usage.", language: "en" },
+      { text: "Bonjour à tous.", language: "fr" },
+    ]);
     expect(text).toContain("npm i p");
     expect(text).not.toMatch(/build|npm version|logo|alert|comment|iframe|color/i);
   });
@@ -116,7 +118,8 @@ describe("sectionSpeech", () => {
 
   it("reads table rows as header: cell pairs, quotes announced, a short code block announced then read", () => {
     const text = scriptText(sectionSpeech(document, section(document, "Tables and Quotes")));
-    expect(text).toContain("Country: Syria; Camps: twelve; Detainees: twenty thousand.");
+    // Each cell is a unit of its own, said after its column's name.
+    expect(text).toContain("Country: Syria.\nCamps: twelve.\nDetainees: twenty thousand.");
     expect(text).toContain("Quote:\nA block quote, attributed to nobody, spanning two source lines.\nEnd quote.");
     expect(text).toContain("A JavaScript example, one line.\nconsole dot log left paren double quote code is shown comma never read aloud double quote right paren semicolon");
     const announced = scriptText(sectionSpeech(document, section(document, "Tables and Quotes"), { readCode: "none" }));

@@ -1,7 +1,7 @@
 // Captions show the document's words, at the engine's sentence timings.
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/document/read.js";
-import { captionSentences, sectionSpeech } from "../../src/document/speech/index.js";
+import { sectionSpeech } from "../../src/document/speech/index.js";
 import { defaultCueLimits, sentenceCues, splitSentence, utteranceCaptions, wrapCueLines } from "../../src/stages/audio/captions.js";
 
 const timed = (utterance: number, start: number, end: number, text: string) => ({ utterance, start, end, text });
@@ -9,11 +9,12 @@ const timed = (utterance: number, start: number, end: number, text: string) => (
 describe("caption text", () => {
   it("utterances carry their written sentences, while the spoken text is normalised", () => {
     const document = parseSource("## The U.S. Position\n\nUp to 20,000 people left. Dr. Lee counted 15% of them on Jan. 5, 2026.\n", "/tmp/c.md", "markdown");
-    const [heading, paragraph] = sectionSpeech(document, document.sections[0]!, {});
+    const [heading, first, second] = sectionSpeech(document, document.sections[0]!, {});
     // one cue, however it is punctuated (speech adds the closing period that makes a pause)
     expect(heading!.caption).toEqual(["The U.S. Position."]);
-    expect(paragraph!.caption).toEqual(["Up to 20,000 people left.", "Dr. Lee counted 15% of them on Jan. 5, 2026."]);
-    expect(paragraph!.segments.map((segment) => segment.text).join(" ")).toMatch(/twenty thousand/);
+    // one utterance per sentence (src/document/sentences.ts), each with its written text
+    expect([first!.caption, second!.caption]).toEqual([["Up to 20,000 people left."], ["Dr. Lee counted 15% of them on Jan. 5, 2026."]]);
+    expect(first!.segments.map((segment) => segment.text).join(" ")).toMatch(/twenty thousand/);
   });
 
   it("a sentence ending in an ellipsis or a typeset closing quote gets no extra full stop", () => {
@@ -29,8 +30,8 @@ describe("caption text", () => {
   });
 
   it("sentences are cut by the language's rules", () => {
-    expect(captionSentences("Er kam um 5 Uhr. Sie nicht.", "de")).toEqual(["Er kam um 5 Uhr.", "Sie nicht."]);
-    expect(captionSentences("   ", "en")).toEqual([]);
+    const document = parseSource("---\nlang: de\n---\n\nEr kam um 5 Uhr. Sie nicht.\n", "/tmp/c.md", "markdown");
+    expect(sectionSpeech(document, document.sections[0]!, {}).map((utterance) => utterance.caption)).toEqual([["Er kam um 5 Uhr."], ["Sie nicht."]]);
   });
 
   const spoken = (text: string) => ({ segments: [{ text }] });

@@ -1,6 +1,7 @@
 // Numbered headings (`1.`, `2.1`, `2.2.1.1`, `Appendix A.`, `A.1`, `Section 3`), told apart
 // from numbered lists by the evidence a whole document gives.
-import { endsWithAbbreviation, isTitleLike, stripTerminalPeriod } from "../title-case.js";
+import { endsWithAbbreviation } from "../abbreviations.js";
+import { isTitleLike, stripTerminalPeriod } from "../title-case.js";
 import { indentOf, singleLine, type Block, type Layout, type Line } from "./lines.js";
 import { underlinedHeading } from "./title-page.js";
 

@@ -7,7 +7,7 @@ import type { Code, FootnoteDefinition, Html, ListItem, Nodes, PhrasingContent, 
 import { isBadge, isBadgeLink } from "../badges.js";
 import { isHiddenHtmlElement, separatesHtmlWords } from "../display-text.js";
 import type { LecternDocument, Section } from "../model.js";
-import { endsWithAbbreviation } from "../title-case.js";
+import { isSentence, sentencedSection, type Sentence } from "../sentences.js";
 import { codeBlockAnnouncement, codeBlockLines, codeLanguage, codeVocabularyLanguage, isShortCodeBlock, speakCode, splitLineComment, type ReadCode } from "./code-speech.js";
 import { count, fill, spokenWordsLanguage, templateParts, wordsFor, type Words } from "../words/index.js";
 import { applyLexicon, type Lexicon } from "./lexicon.js";
@@ -41,8 +41,9 @@ export interface Utterance {
   /** Source line the utterance comes from, so a caption cue maps back to the text. */
   readonly line?: number;
   /**
-   * The utterance as written in the document, cut into sentences: what captions show, since a
-   * reader should see "20,000" and "U.S.", not the spoken "twenty thousand" and "U S".
+   * The utterance as written in the document, on one line: what its caption shows, since a
+   * reader should see "20,000" and "U.S.", not the spoken "twenty thousand" and "U S". One
+   * entry: an utterance voices one sentence or unit (src/document/sentences.ts).
    */
   readonly caption?: readonly string[];
 }
@@ -78,6 +79,12 @@ export interface SpeechProblem {
 
 /** Pauses, in ms, by what ends; a heading's pause tells the ear a new part begins. */
 export const pauses = {
+  /**
+   * Between two sentences of one paragraph, list item or table row: longer than the engine's
+   * own pause at a full stop inside one utterance, so the ear hears the sentence end, and well
+   * short of a paragraph's, so it does not hear a new paragraph.
+   */
+  sentence: 250,
   title: 1200,
   sectionHeading: 900,
   subHeading: 700,
@@ -294,9 +301,9 @@ const phrasingHandlers: { [K in PhrasingContent["type"]]?: PhrasingHandler<Extra
   imageReference: (node, collector, context) => imageAlt(node.alt, isBadge(node), collector, context),
   html: (node, collector) => collector.html(node.value),
   languageSpan: (node, collector, context) => collector.inLanguage(node.data.lang, () => walkPhrasing(node.children, collector, context)),
-  footnoteReference: (node, _collector, context) => {
-    if (!context.footnoteOrder.includes(node.identifier)) context.footnoteOrder.push(node.identifier);
-  },
+  // The notes a section refers to are read at its end (src/document/sentences.ts lists them).
+  footnoteReference: () => undefined,
+  sentence: (node, collector, context) => walkPhrasing(node.children, collector, context),
 };
 
 /** A picture is its alt text after "Image:"; one without alt text, or a badge, says nothing. */
@@ -357,9 +364,6 @@ interface ScriptContext {
   readonly lexicon: Lexicon;
   readonly canVoice: (language: string) => boolean;
   readonly report: (problem: SpeechProblem) => void;
-  readonly footnotes: ReadonlyMap<string, FootnoteDefinition>;
-  /** Footnote identifiers in the order the section first references them. */
-  readonly footnoteOrder: string[];
   readonly utterances: Utterance[];
 }
 
@@ -468,35 +472,40 @@ function joinSpoken(before: string, after: string): string {
   return /^[,.;:!?)\]]/.test(after) || /[(\[]$/.test(before) ? `${before}${after}` : `${before} ${after}`;
 }
 
-function say(context: ScriptContext, kind: UtteranceKind, runs: readonly RawRun[], pauseAfterMs: number, line?: number): void {
+/** Says `runs` as one utterance (nothing if they say nothing); `id` names the sentence or unit it voices. */
+function say(context: ScriptContext, kind: UtteranceKind, runs: readonly RawRun[], pauseAfterMs: number, line?: number, id?: string, shown: readonly RawRun[] = runs): void {
   const segments = toSegments(runs, context, line);
   if (segments.length === 0) return;
-  const written = writtenText(runs.map((run) => run.text).join(""), context.pieces);
-  // A heading or title is one cue however it is punctuated ("The U.S. Position").
-  const caption = kind === "heading" || kind === "title" ? [written.replace(/\s+/g, " ").trim()].filter(Boolean) : captionSentences(written, context.language);
-  context.utterances.push({ kind, segments, pauseAfterMs, ...(line === undefined ? {} : { line }), ...(caption.length ? { caption } : {}) });
+  const written = writtenText(shown.map((run) => run.text).join(""), context.pieces).replace(/\s+/g, " ").trim();
+  context.utterances.push({ kind, ...(id === undefined ? {} : { id }), segments, pauseAfterMs, ...(line === undefined ? {} : { line }), ...(written ? { caption: [written] } : {}) });
 }
 
-/** The written text cut into sentences by the language's rules (ICU, through Intl.Segmenter). */
-export function captionSentences(text: string, language: string): string[] {
-  const clean = text.replace(/\s+/g, " ").trim();
-  if (clean === "") return [];
-  let segmenter: Intl.Segmenter;
-  try {
-    segmenter = new Intl.Segmenter(language, { granularity: "sentence" });
-  } catch {
-    segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
+/**
+ * Says phrasing content one sentence node at a time (src/document/sentences.ts), each an
+ * utterance with its id, a short pause between them and `pauseAfterMs` after the last;
+ * `prefix` (a list item's number, a cell's column, a note's number) opens the first.
+ * Content with no sentence nodes (nothing to show) is said as one utterance without an id.
+ */
+function sayPhrasing(context: ScriptContext, kind: UtteranceKind, children: readonly PhrasingContent[], pauseAfterMs: number, line: number | undefined, prefix: readonly RawRun[] = [], shape: (runs: RawRun[]) => RawRun[] = (runs) => runs): void {
+  const sentences = children.length > 0 && children.every(isSentence) ? (children as Sentence[]) : undefined;
+  if (!sentences) {
+    say(context, kind, closeSentence(shape(phrasingRuns(children, context, prefix))), pauseAfterMs, line);
+    return;
   }
-  const sentences: string[] = [];
-  for (const part of segmenter.segment(clean)) {
-    const sentence = part.segment.trim();
-    if (!sentence) continue;
-    // ICU breaks after "U.S." or "Dr." before a capital; those periods end no sentence.
-    const previous = sentences.at(-1);
-    if (previous !== undefined && endsWithAbbreviation(previous)) sentences[sentences.length - 1] = `${previous} ${sentence}`;
-    else sentences.push(sentence);
-  }
-  return sentences;
+  const before = context.utterances.length;
+  sentences.forEach((sentence, index) => {
+    // The caption shows the sentence as written, without what Lectern says before it ("1:", "Name:").
+    const written = closeSentence(shape(phrasingRuns(sentence.children, context)));
+    const spoken = index === 0 && prefix.length > 0 ? [...prefix.map((run) => ({ ...run })), ...written] : written;
+    say(context, kind, spoken, pauses.sentence, sentence.position?.start.line ?? line, sentence.data.id, written);
+  });
+  endWithPause(context, before, pauseAfterMs);
+}
+
+/** The last utterance said since `before` ends with `pauseAfterMs`. */
+function endWithPause(context: ScriptContext, before: number, pauseAfterMs: number): void {
+  const last = context.utterances.length - 1;
+  if (last >= before) context.utterances[last] = { ...context.utterances[last]!, pauseAfterMs };
 }
 
 function phrasingRuns(nodes: readonly PhrasingContent[], context: ScriptContext, prefix: readonly RawRun[] = []): RawRun[] {
@@ -534,8 +543,8 @@ function closeSentence(runs: RawRun[]): RawRun[] {
   if (runs.every((run) => run.text.trim() === "")) return [];
   const last = runs[runs.length - 1];
   // An ellipsis ends a sentence too, and a closing quote or bracket may follow its mark, in any
-  // language's quotes (the text is typeset: `fin…`, `„Wie geht’s?“`, `« non ! »`).
-  if (last && !/[.!?:;…]["'”’“‘»›)\]\u202F\u00A0]*\s*$/.test(last.text)) last.text = `${last.text.trimEnd()}.`;
+  // language's quotes (the text is typeset: `fin…`, `„Wie geht’s?“`, `« non ! »`, `»Was?«`).
+  if (last && !/[.!?:;…]["'”’“‘»›«‹)\]\u202F\u00A0]*\s*$/.test(last.text)) last.text = `${last.text.trimEnd()}.`;
   return runs;
 }
 
@@ -545,8 +554,8 @@ const lineOf = (node: Nodes): number | undefined => node.position?.start.line;
 
 /** Block handlers, one per mdast node type; `unknownBlock` catches the rest. */
 const blockHandlers: { [K in RootContent["type"]]?: BlockHandler<Extract<RootContent, { type: K }>> } = {
-  heading: (node, context) => say(context, "heading", closeSentence(numberedHeading(phrasingRuns(node.children, context), context)), pauses.subHeading, lineOf(node)),
-  paragraph: (node, context) => say(context, "paragraph", closeSentence(phrasingRuns(node.children, context)), pauses.paragraph, lineOf(node)),
+  heading: (node, context) => sayPhrasing(context, "heading", node.children, pauses.subHeading, lineOf(node), [], (runs) => numberedHeading(runs, context)),
+  paragraph: (node, context) => sayPhrasing(context, "paragraph", node.children, pauses.paragraph, lineOf(node)),
   list: (node, context) => {
     node.children.forEach((item, position) => {
       const number = node.ordered ? (node.start ?? 1) + position : undefined;
@@ -582,10 +591,15 @@ function htmlBlock(node: Html, context: ScriptContext): void {
   const tree = raw({ type: "root", children: [{ type: "raw", value: node.value }] }) as HastRoot;
   let collector: PhrasingCollector | undefined;
   let collectorLanguage = context.language;
+  // The block is one unit (sentences.ts): its boxes are said as one utterance, each closed as a sentence.
+  const said: RawRun[] = [];
   const flush = (): void => {
     if (collector) {
       const runs = collector.runs.filter((run) => run.text.trim() !== "");
-      if (runs.length > 0) say(context, "paragraph", closeSentence(collector.runs), pauses.paragraph, lineOf(node));
+      if (runs.length > 0) {
+        if (said.length > 0) said.push({ text: " ", language: collectorLanguage });
+        said.push(...closeSentence(collector.runs));
+      }
     }
     collector = undefined;
   };
@@ -618,6 +632,7 @@ function htmlBlock(node: Html, context: ScriptContext): void {
   };
   for (const child of tree.children) visit(child as ElementContent, context.language);
   flush();
+  say(context, "paragraph", said, pauses.paragraph, lineOf(node), node.data?.unitId);
 }
 
 /**
@@ -633,23 +648,29 @@ function codeBlock(node: Code, context: ScriptContext): void {
   const first = lineOf(node);
   say(context, "announcement", [{ text: codeBlockAnnouncement(language, lines.length, spokenIn), language: spokenIn }], read ? 250 : pauses.paragraph, first);
   if (!read) return;
+  // One utterance for the block, its unit (sentences.ts): a full stop between lines, so the
+  // voice pauses between them; the caption shows the code as written.
+  const collector = new PhrasingCollector(context.language, context);
+  // A fenced block's code starts on the line after its fence (the block spans two lines more than its code).
+  const fenced = node.position !== undefined && node.position.end.line - node.position.start.line + 1 > node.value.split("\n").length;
+  let firstSpoken: number | undefined;
   lines.forEach((line, index) => {
     if (line.trim() === "") return;
-    const collector = new PhrasingCollector(context.language, context);
-    // A fenced block's code starts on the line after its fence (the block spans two lines more than its code).
-    const fenced = node.position !== undefined && node.position.end.line - node.position.start.line + 1 > node.value.split("\n").length;
     const sourceLine = first === undefined ? undefined : first + (fenced ? 1 : 0) + index;
+    firstSpoken ??= sourceLine;
+    if (collector.runs.length > 0) collector.add(". ");
     const { code, comment } = splitLineComment(line.trim(), language);
     addCode(code, collector, context, sourceLine, comment, line.trim());
-    say(context, "code", collector.runs, index === lines.length - 1 ? pauses.paragraph : pauses.listItem, sourceLine);
   });
+  // No full stop after the last line: code is not prose, and the pause after the block ends it.
+  say(context, "code", collector.runs, pauses.paragraph, firstSpoken, node.data?.unitId);
 }
 
 function unknownBlock(node: RootContent, context: ScriptContext): void {
   if ("children" in node && Array.isArray(node.children)) {
     const children = node.children as RootContent[];
     const inline = children.every((child) => phrasingHandlers[child.type as PhrasingContent["type"]] !== undefined);
-    if (inline) say(context, "paragraph", phrasingRuns(children as PhrasingContent[], context), pauses.paragraph, lineOf(node));
+    if (inline) sayPhrasing(context, "paragraph", children as PhrasingContent[], pauses.paragraph, lineOf(node));
     else for (const child of children) speakBlock(child, context);
   }
 }
@@ -667,7 +688,7 @@ function listItem(item: ListItem, number: number | undefined, context: ScriptCon
   let prefixUsed = false;
   for (const child of item.children) {
     if (child.type === "paragraph" && !prefixUsed) {
-      say(context, "list-item", closeSentence(phrasingRuns(child.children, context, prefix)), pauses.listItem, lineOf(child));
+      sayPhrasing(context, "list-item", child.children, pauses.listItem, lineOf(child), prefix);
       prefixUsed = true;
     } else {
       speakBlock(child, context);
@@ -675,7 +696,10 @@ function listItem(item: ListItem, number: number | undefined, context: ScriptCon
   }
 }
 
-/** Rows read as "Header: cell; Header: cell", the order a person reads a table aloud. */
+/**
+ * Rows read as "Header: cell. Header: cell.", the order a person reads a table aloud: each
+ * cell its own utterance (its id is the cell's sentence), the row's pause after its last.
+ */
 function table(node: Table, context: ScriptContext): void {
   const [header, ...rows] = node.children;
   const labels = header?.children.map((cell) => plainText(cell.children).trim()) ?? [];
@@ -684,28 +708,24 @@ function table(node: Table, context: ScriptContext): void {
   const announcement = fill(words.table, { columns: count(words.columns, columns, wordsLanguage), rows: count(words.rows, rows.length, wordsLanguage) });
   say(context, "announcement", [{ text: announcement, language: wordsLanguage }], 250, lineOf(node));
   for (const row of rows) {
-    const runs: RawRun[] = [];
+    const before = context.utterances.length;
     row.children.forEach((cell, column) => {
       const label = labels[column];
-      const cellRuns = phrasingRuns(cell.children, context);
-      if (cellRuns.every((run) => run.text.trim() === "")) return;
-      if (runs.length > 0) runs.push({ text: "; ", language: context.language });
-      if (label) runs.push({ text: `${label}: `, language: context.language });
-      runs.push(...cellRuns);
+      sayPhrasing(context, "table", cell.children, pauses.sentence, lineOf(cell) ?? lineOf(row), label ? [{ text: `${label}: `, language: context.language }] : []);
     });
-    say(context, "table", closeSentence(runs), pauses.tableRow, lineOf(row));
+    endWithPause(context, before, pauses.tableRow);
   }
 }
 
-function footnotes(context: ScriptContext): void {
-  const definitions = context.footnoteOrder.map((id) => context.footnotes.get(id)).filter((note): note is FootnoteDefinition => note !== undefined);
+/** The notes the section refers to, in first-reference order, each opened by its number ("Note 1:"). */
+function footnotes(definitions: readonly FootnoteDefinition[], context: ScriptContext): void {
   if (definitions.length === 0) return;
   const heading = new Intl.PluralRules(context.wordsLanguage).select(definitions.length);
   say(context, "announcement", [{ text: context.words.notesHeading[heading] ?? context.words.notesHeading.other, language: context.wordsLanguage }], pauses.paragraph);
   definitions.forEach((definition, position) => {
     definition.children.forEach((child, index) => {
       if (index === 0 && child.type === "paragraph") {
-        say(context, "footnote", closeSentence(phrasingRuns(child.children, context, [{ text: `${fill(context.words.note, { number: String(position + 1) })} `, language: context.wordsLanguage }])), pauses.paragraph, lineOf(child));
+        sayPhrasing(context, "footnote", child.children, pauses.paragraph, lineOf(child), [{ text: `${fill(context.words.note, { number: String(position + 1) })} `, language: context.wordsLanguage }]);
       } else {
         speakBlock(child, context);
       }
@@ -739,20 +759,18 @@ export function sectionSpeech(doc: LecternDocument, section: Section, options: S
     lexicon: options.lexicon ?? new Map(),
     canVoice,
     report: options.report ?? (() => undefined),
-    footnotes: doc.footnotes,
-    footnoteOrder: [],
     utterances: [],
   };
+  const sentenced = sentencedSection(doc, section);
   if (section.role === "lead" && !titleIsFileName(doc)) {
     const titleRuns: RawRun[] = [{ text: doc.metadata.title, language }];
     say(context, "title", closeSentence(titleRuns), doc.metadata.author ? 400 : pauses.title);
     if (doc.metadata.author) say(context, "title", phraseRuns(context.words.byAuthor, { author: doc.metadata.author }, context), pauses.title);
-  } else if (section.heading) {
-    say(context, "heading", closeSentence(numberedHeading(phrasingRuns(section.heading.children, context), context)), pauses.sectionHeading, section.start?.line);
-  } else if (section.role === "body") {
-    say(context, "heading", closeSentence([{ text: section.title, language }]), pauses.sectionHeading, section.start?.line);
+  } else if (sentenced.heading) {
+    // A body section without a heading of its own says its title (sentences.ts makes it one).
+    sayPhrasing(context, "heading", sentenced.heading.children, pauses.sectionHeading, section.start?.line, [], (runs) => numberedHeading(runs, context));
   }
-  for (const block of section.blocks) speakBlock(block, context);
-  if ((options.footnotes ?? "end-of-section") === "end-of-section") footnotes(context);
+  for (const block of sentenced.blocks) speakBlock(block, context);
+  if ((options.footnotes ?? "end-of-section") === "end-of-section") footnotes([...sentenced.footnotes.values()], context);
   return context.utterances;
 }

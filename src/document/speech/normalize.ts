@@ -4,6 +4,7 @@ import {
   cardinalWords, digitWords, longNumberWords, maxSpokenDigits, numeralWords, ordinalWords, pluralNumberWords, romanValue, standardNumberWords,
   romanNumeral, versionWords, wholeNumberWords, yearWords,
 } from "./english-numbers.js";
+import { spokenAbbreviations } from "../abbreviations.js";
 
 /** One rewrite: every match of `pattern` (global) is replaced by `replace`. */
 export interface NormalizationRule {
@@ -137,16 +138,8 @@ const isAddress = (parts: readonly string[]): boolean => parts.every((part) => N
 /** The words around a local `555-1234` that make it a telephone number rather than a range. */
 const telephoneContext = /\b(?:call|phone|telephone|tel|fax|dial|text|ring|contact|number|hotline|mobile|cell)\b[^.\d]{0,20}$/i;
 
-/** Abbreviations with a fixed reading; matched case-sensitively as whole words. */
-const abbreviations: readonly [string, string][] = [
-  ["e.g.", "for example"], ["i.e.", "that is"], ["etc.", "et cetera"], ["vs.", "versus"], ["approx.", "approximately"],
-  ["Mr.", "Mister"], ["Mrs.", "Missus"], ["Ms.", "Miz"], ["Dr.", "Doctor"], ["Prof.", "Professor"],
-  ["Gen.", "General"], ["Col.", "Colonel"], ["Lt.", "Lieutenant"], ["Sgt.", "Sergeant"], ["Capt.", "Captain"],
-  ["Gov.", "Governor"], ["Sen.", "Senator"], ["Rep.", "Representative"], ["Jr.", "Junior"], ["Sr.", "Senior"],
-  ["Mt.", "Mount"], ["Ave.", "Avenue"], ["Inc.", "Incorporated"], ["Ltd.", "Limited"], ["Corp.", "Corporation"],
-  ["Dept.", "Department"], ["Fig.", "Figure"], ["Vol.", "Volume"], ["Ch.", "Chapter"], ["pp.", "pages"], ["p.", "page"],
-  ["U.S.A.", "U S A"], ["U.S.", "U S"], ["U.K.", "U K"], ["U.N.", "U N"], ["E.U.", "E U"], ["D.C.", "D C"],
-];
+/** Abbreviations with a fixed reading (src/document/abbreviations.ts); matched case-sensitively as whole words. */
+const abbreviations = spokenAbbreviations("en");
 
 /**
  * All-capital words said as words, not letter by letter. Anything else in capitals of two to

@@ -183,9 +183,17 @@ describe("sentence boundaries", () => {
     expect(section!.sentences.map((sentence) => sentence.text)).toEqual(["Run a. B c. D now.", "Done.", "Next.", "Note."]);
   });
 
-  it("keep an inline HTML element in the sentence it opens in", () => {
-    const [section] = sentenceSections(markdown('Say <span lang="fr">Bonjour. Merci.</span> to all. Then go.\n'));
+  it("keep an inline HTML element the reader leaves raw in the sentence it opens in", () => {
+    const [section] = sentenceSections(markdown("Say <abbr>Bonjour. Merci.</abbr> to all. Then go.\n"));
     expect(section!.sentences.map((sentence) => sentence.text)).toEqual(["Say Bonjour. Merci. to all.", "Then go."]);
+  });
+
+  it("split a language span (a typed node, src/document/language-spans.ts) like emphasis, its language on both sides", () => {
+    const [section] = sentenceSections(markdown('Say <span lang="fr">Bonjour. Merci.</span> Then go.\n'));
+    const sentences = sentencesOf(section!.blocks[0]);
+    expect(section!.sentences.map((sentence) => sentence.text)).toEqual(["Say Bonjour.", "Merci.", "Then go."]);
+    const spans = sentences.slice(0, 2).map((sentence) => sentence.children.find((child) => child.type === "languageSpan"));
+    expect(spans.map((span) => (span?.type === "languageSpan" ? span.data.lang : undefined))).toEqual(["fr", "fr"]);
   });
 
   it("give a source position to each piece of a split text", () => {

@@ -73,8 +73,8 @@ export interface Narration {
   readonly activeClass: string;
   /** Style rules for the active class, appended to the style sheet every content document links. */
   readonly css: string;
-  /** True when every unit of the book, image descriptions included, has its audio: the book can be followed by ear alone. */
-  readonly complete: boolean;
+  /** Asked after every overlay is made: true when every unit of the book, image descriptions included, has its audio (the book can be followed by ear alone). */
+  complete(): boolean;
 }
 
 export interface NarratedDocumentInput {
@@ -217,7 +217,7 @@ export async function renderEpub(
   const accessibility = accessibilityMetadata(
     { ...doc, metadata },
     renderer.statistics,
-    narration && overlays.size > 0 ? { narrator: narration.narrator, complete: narration.complete } : undefined,
+    narration && overlays.size > 0 ? { narrator: narration.narrator, complete: narration.complete() } : undefined,
   );
   const direction = textDirection(language);
 

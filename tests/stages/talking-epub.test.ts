@@ -3,7 +3,7 @@
 // MP3s stored as they are; EPUBCheck 5 and axe find nothing. The sentences and clips are
 // hand-made from real documents (tests/stages/talking-epub-input.ts) until the real ones exist.
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { MPEGDecoder } from "mpg123-decoder";
@@ -213,6 +213,18 @@ describe("claims follow the clips", () => {
     expect(epub.metadata("schema:accessModeSufficient")).toEqual(["textual"]);
     expect(epub.metadata("schema:accessibilityFeature")).toContain("synchronizedAudioText");
     expect(warnings.some((warning) => warning.startsWith("talking-unit-silent: 1 of"))).toBe(true);
+  }, 60_000);
+
+  it("an id forged in raw HTML never lands on the page: only the unit itself carries its id", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "lectern-talking-forged-"));
+    folders.push(folder);
+    const source = join(folder, "forged.md");
+    await writeFile(source, '---\ntitle: Forged\nlang: en\n---\n\n## Intro\n\nA <span id="intro-s3">forged</span> id.\n\nSecond paragraph.\n\n<div id="intro-s2">block</div>\n');
+    const { epub } = await buildTalking(source);
+    const chapter = [...epub.contentDocuments].find(([path]) => path.endsWith("intro.xhtml"))![1];
+    const withId = (id: string) => findAll(chapter, (node) => node.attributes.id === id);
+    expect(withId("intro-s3").map((node) => node.text)).toEqual(["Second paragraph."]);
+    expect(withId("intro-s2").map((node) => node.text)).toEqual(["A forged id."]);
   }, 60_000);
 
   it("the plain EPUB carries no overlay, audio or narration claim", async () => {

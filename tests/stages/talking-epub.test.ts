@@ -215,6 +215,25 @@ describe("claims follow the clips", () => {
     expect(warnings.some((warning) => warning.startsWith("talking-unit-silent: 1 of"))).toBe(true);
   }, 60_000);
 
+  it("tables, rows, lists, items, figures and footnotes are nested seqs a listener can skip, each naming its element", async () => {
+    const { epub } = await buildTalking(sources.hardMarkdown);
+    const types = new Set<string>();
+    for (const overlay of epub.manifest.filter((item) => item.mediaType === "application/smil+xml")) {
+      const smil = epub.xml(overlay.path);
+      const xhtml = epub.contentDocuments.get(posix.join(posix.dirname(overlay.path), findAll(smil, (node) => localName(node) === "text")[0]!.attributes.src!.split("#")[0]!))!;
+      for (const seq of findAll(smil, (node) => localName(node) === "seq")) {
+        const type = seq.attributes["epub:type"] ?? "";
+        types.add(type);
+        const target = findAll(xhtml, (node) => node.attributes.id === seq.attributes["epub:textref"]!.split("#")[1])[0]!;
+        const expected: Record<string, string[]> = { "": ["div"], chapter: ["section"], table: ["table"], "table-row": ["tr"], list: ["ul", "ol"], "list-item": ["li"], figure: ["figure"], footnote: ["aside"] };
+        expect(expected[type], `seq of type ${type}`).toContain(localName(target));
+        // A seq holds something to play (the lead, on the title page, is a plain seq: it is not a chapter).
+        expect(findAll(seq, (node) => localName(node) === "par").length).toBeGreaterThan(0);
+      }
+    }
+    expect([...types].sort()).toEqual(["", "chapter", "figure", "footnote", "list", "list-item", "table", "table-row"]);
+  }, 60_000);
+
   it("an id forged in raw HTML never lands on the page: only the unit itself carries its id", async () => {
     const folder = await mkdtemp(join(tmpdir(), "lectern-talking-forged-"));
     folders.push(folder);

@@ -369,14 +369,12 @@ export class SectionRenderer {
       // The alt text stays where the image was, said to be a picture's description, as the
       // PDF draws it (`[Image: …]`): without the label a listener hears it as running text.
       const replacement: ElementContent[] = alt
-        ? [element("span", { className: ["image-omitted"] }, [text("["), interfaceText(wordsFor(this.#document.metadata.language).words.image, this.#document.metadata.language), text(` ${alt}]`)])]
+        ? [element("span", { className: ["image-omitted"], ...unitIdOf(node) }, [text("["), interfaceText(wordsFor(this.#document.metadata.language).words.image, this.#document.metadata.language), text(` ${alt}]`)])]
         : [];
       if (parent.type === "element" && parent.tagName === "figure" && grandparent) {
         const caption = parent.children.find((child): child is Element => child.type === "element" && child.tagName === "figcaption");
         const paragraphChildren = caption ? [...replacement, text(" "), ...caption.children] : replacement;
-        // A narrated figure's unit id stays on what replaces it.
-        const unit = parent.properties.id === undefined ? {} : { id: parent.properties.id };
-        replaceChild(grandparent, parent, paragraphChildren.length ? [element("p", unit, paragraphChildren)] : []);
+        replaceChild(grandparent, parent, paragraphChildren.length ? [element("p", {}, paragraphChildren)] : []);
       } else {
         replaceChild(parent, node, replacement);
       }
@@ -462,8 +460,13 @@ export class SectionRenderer {
   }
 }
 
-/** Elements that carry a unit's id in a narrated book: sentences (`span`), code (`pre`), a spoken HTML block (`div`), figures and the paragraph standing in for a missing image. */
-const unitElements = ["span", "pre", "div", "figure", "p"] as const;
+/** Elements that carry a unit's id in a narrated book: sentences (`span`), code (`pre`), a spoken HTML block (`div`), an image alone in its paragraph (`img`). */
+const unitElements = ["span", "pre", "div", "img"] as const;
+
+/** A narrated image's unit id, kept by the description standing in for a missing image. */
+function unitIdOf(node: Element): { id?: string } {
+  return typeof node.properties.id === "string" ? { id: node.properties.id } : {};
+}
 
 /** The chapter allow-list plus ids bearing the book's unit mark on the elements that carry units. */
 function narratedChapterSchema(mark: string): Schema {

@@ -114,7 +114,8 @@ export function unknownNodeHandler(context: HandlerContext): Handler {
 function figureOrParagraph(state: State, node: Paragraph, context: HandlerContext): Element | ElementContent[] | undefined {
   const meaningful = (children: readonly PhrasingContent[]) => children.filter((child) => !(child.type === "text" && child.value.trim() === ""));
   let found = meaningful(node.children);
-  // In a narrated book an image alone in its paragraph is wrapped in its unit: still a figure, the figure carrying the unit's id.
+  // In a narrated book an image alone in its paragraph is wrapped in its unit: still a figure,
+  // the image carrying the unit's id (the figure stays a structure an overlay can skip).
   let unit: string | undefined;
   const wrapper = found[0] as PhrasingContent | SentenceNode | undefined;
   if (found.length === 1 && wrapper?.type === "sentence") {
@@ -123,9 +124,11 @@ function figureOrParagraph(state: State, node: Paragraph, context: HandlerContex
   }
   const only = found[0];
   if (found.length !== 1 || only?.type !== "image") return defaultHandlers.paragraph(state, node);
-  const children: ElementContent[] = [imageElement(state, only, false)];
+  const image = imageElement(state, only, false);
+  if (unit && context.unitId) image.properties.id = context.unitId(unit);
+  const children: ElementContent[] = [image];
   if (only.title) children.push(element("figcaption", {}, [text(only.title)]));
-  const figure = element("figure", unit && context.unitId ? { id: context.unitId(unit) } : {}, children);
+  const figure = element("figure", {}, children);
   state.patch(node, figure);
   return figure;
 }

@@ -160,32 +160,33 @@ export interface TalkingEpubNeeds {
   readonly audio: AudioData;
 }
 
-async function write(doc: LecternDocument, context: StageContext, needs: TalkingEpubNeeds, sentenced: readonly SentencedSection[]): Promise<StageResult> {
-  const path = join(context.outDir, `${doc.slug}.talking.epub`);
-  const { manifest } = await context.run(`talking-epub: ${doc.slug}.talking.epub`, async () => {
-    const result = await renderTalkingEpub(doc, sentenced, needs.audio, {
-      now: context.options.now,
-      readingFont: readingFontOption(context.options),
-      readAudio: async (file) => new Uint8Array(await readFile(join(context.outDir, file))),
-      report: (rule, reason, line, column) =>
-        context.report({ severity: "warning", rule, reason, file: doc.path, ...(line ? { line } : {}), ...(line && column ? { column } : {}) }),
-    });
-    context.signal.throwIfAborted();
-    await writeFileAtomic(path, result.bytes);
-    return result;
-  });
-  context.progress(1, 1);
-  const entry: TalkingEpubManifest = { path: `${doc.slug}.talking.epub`, ...manifest };
-  return { manifest: entry, files: [path] };
-}
+/** Finds a document's units: `sentenceSections` of src/document/sentences.ts. */
+export type SentenceSource = (doc: LecternDocument) => readonly SentencedSection[];
 
 /**
- * The stage, for the stage graph (its row in src/stages/index.ts is added with the graph):
- * it needs the audio stage's clips. `sentenced` is `sentenceSections(doc)` from
- * src/document/sentences.ts once that module is merged.
+ * The stage, for the stage graph: it needs the audio stage's clips (`needs.audio`), and reads
+ * the document's units from `sentences`. Its row in src/stages/index.ts is
+ * `talkingEpubStageFrom(sentenceSections)`, a `Stage<"talking-epub", TalkingEpubNeeds, TalkingEpubManifest>`,
+ * added when the stage graph and the sentences are merged.
  */
-export const talkingEpubStage = {
-  name: "talking-epub",
-  needs: ["audio"],
-  write,
-} as const;
+export function talkingEpubStageFrom(sentences: SentenceSource) {
+  const write = async (doc: LecternDocument, context: StageContext, needs: TalkingEpubNeeds): Promise<StageResult & { readonly manifest: TalkingEpubManifest }> => {
+    const path = join(context.outDir, `${doc.slug}.talking.epub`);
+    const { manifest } = await context.run(`talking-epub: ${doc.slug}.talking.epub`, async () => {
+      const result = await renderTalkingEpub(doc, sentences(doc), needs.audio, {
+        now: context.options.now,
+        readingFont: readingFontOption(context.options),
+        readAudio: async (file) => new Uint8Array(await readFile(join(context.outDir, file))),
+        report: (rule, reason, line, column) =>
+          context.report({ severity: "warning", rule, reason, file: doc.path, ...(line ? { line } : {}), ...(line && column ? { column } : {}) }),
+      });
+      context.signal.throwIfAborted();
+      await writeFileAtomic(path, result.bytes);
+      return result;
+    });
+    context.progress(1, 1);
+    const entry: TalkingEpubManifest = { path: `${doc.slug}.talking.epub`, ...manifest };
+    return { manifest: entry, files: [path] };
+  };
+  return { name: "talking-epub", needs: ["audio"], write } as const;
+}

@@ -133,6 +133,16 @@ describe.skipIf(!chromiumAvailable)("the talking EPUB in headless Chromium", () 
         return getComputedStyle(element).backgroundColor;
       }, [pars[0]!.id, activeClass]);
       expect(highlighted).not.toBe("rgba(0, 0, 0, 0)");
+      // In forced colours (Windows high contrast) the highlight is the system's own Highlight.
+      await page.emulateMedia({ forcedColors: "active" });
+      const [forced, system] = await page.evaluate((id) => {
+        const probe = document.createElementNS("http://www.w3.org/1999/xhtml", "span") as HTMLElement;
+        probe.style.backgroundColor = "Highlight";
+        probe.style.setProperty("forced-color-adjust", "none");
+        document.body.append(probe);
+        return [getComputedStyle(document.getElementById(id)!).backgroundColor, getComputedStyle(probe).backgroundColor];
+      }, pars[0]!.id);
+      expect(forced).toBe(system);
     } finally {
       await page.close();
     }

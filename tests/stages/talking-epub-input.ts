@@ -53,6 +53,7 @@ export function handMadeSentences(doc: LecternDocument): SentencedSection[] {
 }
 
 function textOf(node: Nodes): string {
+  if (node.type === "image") return node.alt ?? "";
   if ("value" in node && typeof node.value === "string") return node.value;
   if ("children" in node) return (node.children as Nodes[]).map(textOf).join("");
   return "";

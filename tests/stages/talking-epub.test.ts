@@ -14,6 +14,7 @@ import { renderEpub } from "../../src/stages/epub/index.js";
 import { renderTalkingEpub } from "../../src/stages/talking-epub/index.js";
 import { axeFindings, findAll, localName, openEpubBytes, type OpenedEpub, type XmlTree } from "../helpers/epub.js";
 import { epubCheck5, epubCheckDefects } from "../helpers/epubcheck.js";
+import type { SentenceInfo } from "../../src/stages/talking-epub/contract.js";
 import { handMadeAudio, handMadeSentences } from "./talking-epub-input.js";
 
 const now = new Date("2026-02-02T00:00:00Z");
@@ -43,13 +44,14 @@ afterAll(async () => {
   for (const folder of folders) await rm(folder, { recursive: true, force: true });
 });
 
-async function buildTalking(source: string, silent: (ids: string[]) => string[] = () => []): Promise<Built> {
+async function buildTalking(source: string, silent: (units: SentenceInfo[]) => string[] = () => []): Promise<Built> {
   const outDir = await mkdtemp(join(tmpdir(), "lectern-talking-"));
   folders.push(outDir);
   const { document } = await readDocument(source);
   const sentenced = handMadeSentences(document);
-  const ids = sentenced.flatMap((entry) => entry.sentences.map((sentence) => sentence.id));
-  const audio = await handMadeAudio(outDir, sentenced, new Set(silent(ids)));
+  const units = sentenced.flatMap((entry) => entry.sentences);
+  const ids = units.map((sentence) => sentence.id);
+  const audio = await handMadeAudio(outDir, sentenced, new Set(silent(units)));
   const warnings: string[] = [];
   const { bytes } = await renderTalkingEpub(document, sentenced, audio, {
     now,
@@ -209,10 +211,20 @@ describe.each(Object.entries(sources))("the talking EPUB of %s", (_name, source)
 
 describe("claims follow the clips", () => {
   it("a unit without audio: no accessModeSufficient auditory, a warning naming it, the rest still narrated", async () => {
-    const { epub, warnings } = await buildTalking(sources.hardMarkdown, (ids) => [ids[3]!]);
+    const { epub, warnings } = await buildTalking(sources.hardMarkdown, (units) => [units.find((unit) => unit.text.trim() !== "" && unit.kind === "paragraph")!.id]);
     expect(epub.metadata("schema:accessModeSufficient")).toEqual(["textual"]);
     expect(epub.metadata("schema:accessibilityFeature")).toContain("synchronizedAudioText");
     expect(warnings.some((warning) => warning.startsWith("talking-unit-silent: 1 of"))).toBe(true);
+  }, 60_000);
+
+  it("a decorative image (alt=\"\") needs no audio for the book to be followed by ear", async () => {
+    const { epub, warnings } = await buildTalking(sources.hardMarkdown, (units) => {
+      const decorative = units.filter((unit) => unit.text.trim() === "").map((unit) => unit.id);
+      expect(decorative.length).toBeGreaterThan(0);
+      return decorative;
+    });
+    expect(epub.metadata("schema:accessModeSufficient")).toEqual(["textual", "auditory"]);
+    expect(warnings.filter((warning) => warning.startsWith("talking-"))).toEqual([]);
   }, 60_000);
 
   it("tables, rows, lists, items, figures and footnotes are nested seqs a listener can skip, each naming its element", async () => {

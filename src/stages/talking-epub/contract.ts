@@ -2,7 +2,7 @@
 // items 3 and 4), declared here until those branches are merged: `SentencedSection` and
 // `SentenceInfo` move to src/document/sentences.ts, `AudioData` and `AudioTrackClips` to
 // src/stages/audio/clips.ts, and these imports are swapped for theirs.
-import type { FootnoteDefinition, RootContent } from "mdast";
+import type { FootnoteDefinition, Heading, RootContent } from "mdast";
 import type { Section } from "../../document/model.js";
 
 /** What kind of text a unit is. */
@@ -21,6 +21,11 @@ export interface SentenceInfo {
 /** A section with its units marked in its blocks. */
 export interface SentencedSection {
   readonly section: Section;
+  /**
+   * The section's own heading with its one sentence node (its first unit); absent for a lead
+   * section and end matter without a heading. (Not in the contract; the sentences module has it.)
+   */
+  readonly heading?: Heading;
   /** Copies of section.blocks with sentence nodes inserted (section.blocks are not changed). */
   readonly blocks: readonly RootContent[];
   /** Copies of the footnote definitions this section references, in first-reference order, ids continuing its numbering. */

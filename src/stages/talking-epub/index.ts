@@ -64,6 +64,8 @@ export async function renderTalkingEpub(
   }
 
   const bySection = new Map(sentenced.map((entry) => [entry.section.index, entry]));
+  // A unit with nothing to say (a decorative image, `alt=""`) is complete without audio.
+  const speakable = sentenced.flatMap((entry) => entry.sentences.filter((sentence) => sentence.text.trim() !== ""));
   const narrated = new Set<string>();
   const narration: Narration = {
     content: (section) => {
@@ -82,14 +84,14 @@ export async function renderTalkingEpub(
     activeClass,
     css: activeClassCss,
     // Decided from the overlays written: every unit of the text, image descriptions included, has its clip.
-    complete: () => sentenced.length > 0 && sentenced.every((entry) => entry.sentences.every((sentence) => narrated.has(sentence.id))),
+    complete: () => speakable.length > 0 && speakable.every((sentence) => narrated.has(sentence.id)),
   };
   const result = await renderEpub(doc, { now: options.now, report: options.report, ...(options.readingFont ? { readingFont: options.readingFont } : {}), narration });
-  const silent = sentenced.flatMap((entry) => entry.sentences.filter((sentence) => !narrated.has(sentence.id)));
+  const silent = speakable.filter((sentence) => !narrated.has(sentence.id));
   if (silent.length) {
     options.report(
       "talking-unit-silent",
-      `${silent.length} of the text's ${sentenced.reduce((sum, entry) => sum + entry.sentences.length, 0)} units have no audio in the talking EPUB (first: \`${silent[0]!.id}\`)`,
+      `${silent.length} of the text's ${speakable.length} units have no audio in the talking EPUB (first: \`${silent[0]!.id}\`)`,
       silent[0]!.line,
     );
   }
@@ -127,10 +129,12 @@ function usableClips(track: AudioTrackClips): AudioTrackClips["clips"] {
 
 /**
  * The section's content with its units. The section's own heading is its first unit when the
- * sentences say so: taken from the blocks when they open with it, else wrapped in its unit here.
+ * sentences say so: the sentenced heading, or the blocks' first when they open with it, else
+ * the section's heading wrapped in its unit here.
  */
 function narratedContent(entry: SentencedSection): { heading?: Heading; blocks: readonly RootContent[]; footnotes: SentencedSection["footnotes"] } {
   const { section, footnotes } = entry;
+  if (entry.heading) return { heading: entry.heading, blocks: entry.blocks, footnotes };
   let blocks = entry.blocks;
   const first = blocks[0];
   if (section.heading && first?.type === "heading" && blocks.length === section.blocks.length + 1) {

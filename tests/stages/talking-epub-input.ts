@@ -63,7 +63,12 @@ function textOf(node: Nodes): string {
  * Writes one MP3 per section with units into `outDir/audio/` and returns the clips: unit k
  * from `gapMs + k·(gapMs+clipMs)` for `clipMs`. Units listed in `silent` get no clip.
  */
-export async function handMadeAudio(outDir: string, sentenced: readonly SentencedSection[], silent: ReadonlySet<string> = new Set()): Promise<AudioData> {
+export async function handMadeAudio(
+  outDir: string,
+  sentenced: readonly SentencedSection[],
+  silent: ReadonlySet<string> = new Set(),
+  variableBitrate = false,
+): Promise<AudioData> {
   await mkdir(join(outDir, "audio"), { recursive: true });
   const tracks: AudioTrackClips[] = [];
   for (const { section, sentences } of sentenced) {
@@ -73,18 +78,23 @@ export async function handMadeAudio(outDir: string, sentenced: readonly Sentence
       .map((sentence, index) => ({ id: sentence.id, beginMs: gapMs + index * (gapMs + clipMs), endMs: gapMs + index * (gapMs + clipMs) + clipMs }))
       .filter((clip) => !silent.has(clip.id));
     const path = `audio/${String(section.index).padStart(2, "0")}-${section.slug.replace(/[^a-z0-9-]/g, "") || "section"}.mp3`;
-    await writeFile(join(outDir, path), await tone(durationMs));
+    await writeFile(join(outDir, path), await tone(durationMs, variableBitrate));
     tracks.push({ section: section.index, path, durationMs, clips });
   }
   return { narrator: "eSpeak NG, synthetic voice (gmw/en-US)", tracks };
 }
 
-/** A quiet 440 Hz tone of `durationMs`, CBR 32 kbps, 16 kHz mono. */
-async function tone(durationMs: number): Promise<Uint8Array> {
+/** A quiet 440 Hz tone of `durationMs`, CBR 32 kbps (or VBR), 16 kHz mono; the VBR one gets louder and brighter, so its frames differ. */
+async function tone(durationMs: number, variableBitrate: boolean): Promise<Uint8Array> {
   const sampleRate = 16000;
   const encoder = await createMp3Encoder();
-  encoder.configure({ sampleRate, channels: 1, bitrate: 32 });
-  const samples = new Float32Array(Math.round((durationMs * sampleRate) / 1000)).map((_, index) => 0.05 * Math.sin((2 * Math.PI * 440 * index) / sampleRate));
+  encoder.configure(variableBitrate ? { sampleRate, channels: 1, vbrQuality: 2 } : { sampleRate, channels: 1, bitrate: 32 });
+  const count = Math.round((durationMs * sampleRate) / 1000);
+  const samples = new Float32Array(count).map((_, index) =>
+    variableBitrate
+      ? (index / count) * 0.5 * Math.sin((2 * Math.PI * (200 + (3000 * index) / count) * index) / sampleRate) + (index % 7 === 0 ? 0.2 * (index / count) : 0)
+      : 0.05 * Math.sin((2 * Math.PI * 440 * index) / sampleRate),
+  );
   const parts: Uint8Array[] = [];
   for (let start = 0; start < samples.length; start += 16384) parts.push(new Uint8Array(encoder.encode([samples.subarray(start, start + 16384)])));
   parts.push(new Uint8Array(encoder.finalize()));

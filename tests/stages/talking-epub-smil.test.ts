@@ -103,6 +103,19 @@ describe("the talking EPUB stage", () => {
     expect(epub.manifest.filter((item) => item.mediaType === "audio/mpeg").length).toBe(audio.tracks.length);
   }, 60_000);
 
+  it("warns about a variable-bitrate MP3 (Media Overlays: VBR SHOULD NOT be used), not about the CBR ones", async () => {
+    const { document } = await readDocument(join(import.meta.dirname, "../../content/al-hol-emptied.md"));
+    const sentenced = handMadeSentences(document);
+    for (const variable of [false, true]) {
+      const outDir = await mkdtemp(join(tmpdir(), "lectern-talking-vbr-"));
+      folders.push(outDir);
+      const audio = await handMadeAudio(outDir, sentenced, new Set(), variable);
+      const context = fakeContext(outDir);
+      await talkingEpubStageFrom(() => sentenced).write(document, context, { audio });
+      expect(context.messages.some((message) => message.rule === "talking-audio-vbr")).toBe(variable);
+    }
+  }, 120_000);
+
   it("refuses an audio track that is not an MP3 of the audio folder, in one line", async () => {
     const outDir = await mkdtemp(join(tmpdir(), "lectern-talking-stage-"));
     folders.push(outDir);

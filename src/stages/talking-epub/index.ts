@@ -7,7 +7,7 @@ import type { Heading, PhrasingContent, RootContent } from "mdast";
 import type { LecternDocument } from "../../document/model.js";
 import { LecternError } from "../../messages.js";
 import { writeFileAtomic } from "../../output/atomic-write.js";
-import { scanFrames } from "../audio/mp3-frames.js";
+import { readFrameHeader, scanFrames } from "../audio/mp3-frames.js";
 import type { ExtraFile } from "../epub/container.js";
 import { renderEpub, type EpubDetails, type Narration, type StageReporter } from "../epub/index.js";
 import type { ManifestItem } from "../epub/package-document.js";
@@ -106,18 +106,33 @@ async function packagedTrack(track: AudioTrackClips, options: TalkingEpubOptions
   const bytes = await options.readAudio(track.path);
   // The file is read back from disk: untrusted until it is an MP3 long enough for its clips.
   let seconds: number;
+  let constant: boolean;
   try {
     const scan = scanFrames(bytes);
     seconds = (scan.frameCount * scan.first.samples) / scan.first.sampleRate;
+    constant = constantBitrate(scan.frames, scan.first.bitrate);
   } catch {
     throw new LecternError("STAGE", `talking EPUB: ${track.path} is not an MP3`, { hint: "build the audio again" });
   }
   if (seconds * 1000 < track.durationMs) {
     throw new LecternError("STAGE", `talking EPUB: ${track.path} holds ${Math.round(seconds * 1000)} ms of audio, its timings ${track.durationMs} ms`, { hint: "build the audio again" });
   }
+  // EPUB 3.4 (draft) Media Overlays: VBR audio SHOULD NOT be used, players seek in it inexactly.
+  if (!constant) options.report("talking-audio-vbr", `${track.path} has a variable bitrate; reading systems may highlight the wrong sentence when seeking in it`);
   const href = track.path;
   media.push({ item: { id: `audio-${track.section}`, href, mediaType: "audio/mpeg" }, file: { href, data: bytes, stored: true } });
   return href;
+}
+
+/** Whether every frame has the first one's bitrate (CBR). */
+function constantBitrate(frames: Uint8Array, bitrate: number): boolean {
+  for (let offset = 0; offset < frames.length; ) {
+    const header = readFrameHeader(frames, offset);
+    if (!header) return true; // trailing bytes after the last frame
+    if (header.bitrate !== bitrate) return false;
+    offset += header.size;
+  }
+  return true;
 }
 
 /** A track's clips that a SMIL may hold: integer ms, of some length, inside the audio. */

@@ -14,7 +14,7 @@ import { formatMessage, LecternError } from "./messages.js";
 import type { LecternDocument } from "./document/model.js";
 import type { BuildResult, PipelineEvent } from "./pipeline.js";
 import { checkOverrides, knownMetadataKeys, metadataFieldOfKey, type MetadataOverrides } from "./document/metadata-sources.js";
-import { stageNames } from "./stages/index.js";
+import { defaultStageNames, stageNames } from "./stages/index.js";
 import type { StageName } from "./stages/index.js";
 import { readDocument } from "./document/read.js";
 import { markedUtteranceText, readCodeChoices, type ReadCode } from "./document/speech/index.js";
@@ -37,7 +37,7 @@ speech and metadata options (--engine, --voice, --read-code, --lang, …).
 
 Options:
   --out <dir>          output folder (default: output)
-  --formats <list>     comma-separated subset of ${stageNames.join(",")} (default: all);
+  --formats <list>     comma-separated subset of ${stageNames.join(",")} (default: ${defaultStageNames.join(",")});
                        the stages a listed one needs run too
   --engine <name>      text-to-speech engine: ${engineNames.join(" | ")} (default: espeak, offline)
   --voice <name>       voice for the engine (default: from the document language)

@@ -12,6 +12,8 @@ import type { DataOf, ManifestsOf, NeedsDisagreeing, StageData, StageManifests, 
 import type { AudioManifest } from "../src/stages/audio/index.js";
 import type { EpubManifest } from "../src/stages/epub/index.js";
 import type { PdfManifest } from "../src/stages/pdf/index.js";
+import type { TalkingEpubManifest } from "../src/stages/talking-epub/index.js";
+import type { AudioData } from "../src/stages/audio/clips.js";
 import type { AnyStage, Stage } from "../src/stages/stage.js";
 
 const article = new URL("../content/al-hol-emptied.md", import.meta.url).pathname;
@@ -201,8 +203,14 @@ describe("stage graph: cached stages", () => {
 
 describe("stage graph: types", () => {
   it("types each manifest entry by its stage", () => {
-    expectTypeOf<StageName>().toEqualTypeOf<"epub" | "pdf" | "audio">();
-    expectTypeOf<StageManifests>().toEqualTypeOf<{ readonly epub: EpubManifest; readonly pdf: PdfManifest; readonly audio: AudioManifest }>();
+    expectTypeOf<StageName>().toEqualTypeOf<"epub" | "pdf" | "audio" | "talking-epub">();
+    expectTypeOf<StageManifests>().toEqualTypeOf<{
+      readonly epub: EpubManifest;
+      readonly pdf: PdfManifest;
+      readonly audio: AudioManifest;
+      readonly "talking-epub": TalkingEpubManifest;
+    }>();
+    expectTypeOf<StageData["audio"]>().toEqualTypeOf<AudioData>();
     expectTypeOf<Manifest["outputs"]["pdf"]>().toEqualTypeOf<PdfManifest | undefined>();
     expectTypeOf<StageData["epub"]>().toEqualTypeOf<undefined>();
   });

@@ -8,7 +8,7 @@ describe("public API", () => {
     expect(Object.keys(lectern).sort()).toEqual(
       ["LecternError", "build", "buildAll", "buildDocument", "findSources", "formatMessage", "parseSource", "readDocument", "sourceExtensions", "stageNames", "stages", "version"].sort(),
     );
-    expect(lectern.stageNames).toEqual(["epub", "pdf", "audio"]);
+    expect(lectern.stageNames).toEqual(["epub", "pdf", "audio", "talking-epub"]);
   });
 
   it("the package entry points at the compiled library, built by `prepare` on install", () => {

@@ -37,6 +37,7 @@ function lazyStage<S extends AnyStage>(row: Pick<S, "name" | "needs">, load: () 
 type EpubStage = (typeof import("./epub/index.js"))["epubStage"];
 type PdfStage = (typeof import("./pdf/index.js"))["pdfStage"];
 type AudioStage = (typeof import("./audio/index.js"))["audioStage"];
+type TalkingEpubStage = (typeof import("./talking-epub/index.js"))["talkingEpubStage"];
 
 const table = [
   // `outputFiles`: where the stage writes, so a cached copy goes only there. `unreadOptions`:
@@ -51,6 +52,8 @@ const table = [
     { outputFiles: (doc) => [`${doc.slug}.pdf`], verifyRead: imageReadOutcome, unreadOptions: ["epubReadingFont"] },
   ),
   lazyStage<AudioStage>({ name: "audio" }, async () => (await import("./audio/index.js")).audioStage),
+  // Not cached as a whole: it only zips what the audio stage made (and caches) with its text.
+  lazyStage<TalkingEpubStage>({ name: "talking-epub", needs: ["audio"] }, async () => (await import("./talking-epub/index.js")).talkingEpubStage),
 ] as const;
 
 /** One row of the table, with its own types. */
@@ -94,5 +97,12 @@ export type StageData = DataOf<TableStage>;
 export const stages: readonly ([NeedsDisagreeing<TableStage>] extends [never] ? TableStage : { readonly needsDisagree: NeedsDisagreeing<TableStage> })[] = table;
 
 export const stageNames: readonly StageName[] = stages.map((stage) => stage.name);
+
+/**
+ * What a build writes when it is not told (`formats` absent): every output but the talking
+ * EPUB, which carries a second copy of every MP3 (as large as the audio itself) and is asked
+ * for by name (`--formats epub,pdf,audio,talking-epub`; docs/epub.md, "Talking EPUB").
+ */
+export const defaultStageNames: readonly StageName[] = stageNames.filter((name) => name !== "talking-epub");
 
 export type { AnyStage, NeedsData, NoNeeds, Stage, StageContext, StageManifest, StageOptions, StageResult } from "./stage.js";

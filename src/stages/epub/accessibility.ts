@@ -25,6 +25,14 @@ export function summaryLanguage(bookLanguage: string): string | undefined {
   return bookLanguage.split("-")[0]?.toLowerCase() === "en" ? undefined : "en";
 }
 
+/** A narrated book's audio, as the claims need it. */
+export interface NarrationFacts {
+  /** Who reads (`media:narrator`): the engine and voice. */
+  readonly narrator: string;
+  /** Every unit, image descriptions included, has its audio. */
+  readonly complete: boolean;
+}
+
 export const conformanceStatement = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA";
 
 /**
@@ -38,8 +46,12 @@ export const conformanceStatement = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
  * - ARIA: sections, notes and navigation carry DPUB-ARIA roles.
  * - unlocked: no DRM.
  * Features the book lacks (MathML, page numbers, captions) are never claimed.
+ *
+ * A narrated book (`narration`) adds the audio: accessMode `auditory`, the feature
+ * `synchronizedAudioText` (its media overlays), and `auditory` as sufficient only when every
+ * unit, image descriptions included, is spoken (`complete`); text stays sufficient too.
  */
-export function accessibilityMetadata(document: LecternDocument, statistics: ContentStatistics): AccessibilityMetadata {
+export function accessibilityMetadata(document: LecternDocument, statistics: ContentStatistics, narration?: NarrationFacts): AccessibilityMetadata {
   const features = [
     "structuralNavigation",
     "tableOfContents",
@@ -48,13 +60,14 @@ export function accessibilityMetadata(document: LecternDocument, statistics: Con
     "displayTransformability",
     "ARIA",
     "unlocked",
+    ...(narration ? ["synchronizedAudioText"] : []),
   ];
   return {
-    accessModes: ["textual", "visual"],
-    accessModesSufficient: ["textual"],
+    accessModes: narration ? ["textual", "visual", "auditory"] : ["textual", "visual"],
+    accessModesSufficient: narration?.complete ? ["textual", "auditory"] : ["textual"],
     features,
     hazards: ["none"],
-    summary: accessibilitySummary(document, statistics),
+    summary: accessibilitySummary(document, statistics, narration),
     conformsTo: conformanceStatement,
     ...(document.metadata.certifiedBy ? { certifiedBy: document.metadata.certifiedBy } : {}),
   };
@@ -81,7 +94,7 @@ function plural(count: number, one: string, many: string): string {
  * `accessibilitySummary`). It is written in English whatever the book's language; the package
  * document marks it `xml:lang="en"` in other books (`summaryLanguage`).
  */
-export function accessibilitySummary(document: LecternDocument, statistics: ContentStatistics): string {
+export function accessibilitySummary(document: LecternDocument, statistics: ContentStatistics, narration?: NarrationFacts): string {
   const sentences: string[] = [];
   const sections = document.sections.length;
   sentences.push(
@@ -108,6 +121,12 @@ export function accessibilitySummary(document: LecternDocument, statistics: Cont
     structure.push(`passages in ${names.join(", ")} are marked with their language`);
   }
   if (structure.length) sentences.push(`${structure.join("; ")}.`.replace(/^./, (first) => first.toUpperCase()));
+  if (narration) {
+    sentences.push(
+      `The book is narrated by a synthetic voice (${narration.narrator}), not a human reader: its media overlays highlight each sentence as it is spoken` +
+        (narration.complete ? "; everything, image descriptions included, is read aloud." : "; some parts are not read aloud, so the text remains needed."),
+    );
+  }
   sentences.push(
     `The text is in ${languageName(document.metadata.language)}; the style sheet leaves fonts, sizes and colours to the reading system, and the book has no known hazards.`,
   );

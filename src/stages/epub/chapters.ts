@@ -1,5 +1,6 @@
 // Sections → safe, semantic hast: Markdown rendered, raw HTML parsed and sanitized, headings
 // ordered, images packaged, footnotes turned into EPUB 3 notes, links checked.
+import { randomUUID } from "node:crypto";
 import GithubSlugger, { slug as plainSlug } from "github-slugger";
 import type { Element, ElementContent, Nodes, Parents, Root, RootContent as HastRootContent } from "hast";
 import { raw } from "hast-util-raw";
@@ -13,6 +14,7 @@ import type { ImageAssets } from "./assets.js";
 import { chapterHandlers, unknownNodeHandler, type HandlerContext } from "./handlers.js";
 import { element, interfaceText, text } from "./hast-builders.js";
 import { repairContentModel, repairLanguageTags } from "./content-model.js";
+import type { Schema } from "hast-util-sanitize";
 import { chapterSchema } from "./sanitize-schema.js";
 import { HeadingLevels, sectioningDepth } from "../shared/heading-levels.js";
 import { cleanDisplayText } from "../../document/display-text.js";
@@ -52,6 +54,19 @@ export interface ContentStatistics {
   readonly otherLanguages: Set<string>;
 }
 
+/**
+ * What a narrated (talking) book renders for a section instead of its own blocks: the same
+ * content with sentence nodes inside (src/document/sentences.ts), whose ids the XHTML keeps so
+ * a media overlay can point at them.
+ */
+export interface NarratedSectionContent {
+  /** The section's own heading with its unit inside; absent: the section's heading as usual. */
+  readonly heading?: Heading;
+  readonly blocks: readonly RootContent[];
+  /** The section's copies of the footnotes it cites, with their units. */
+  readonly footnotes: ReadonlyMap<string, FootnoteDefinition>;
+}
+
 /** Reports a recoverable problem with its 1-based source line and column, when known. */
 export type Reporter = (rule: string, reason: string, line?: number, column?: number) => void;
 
@@ -88,14 +103,26 @@ export class SectionRenderer {
   readonly #handlerContext: HandlerContext;
   /** First source line of each Markdown link target, for link warnings made after positions are gone. */
   readonly #linkLines = new Map<string, number>();
+  /**
+   * In a narrated book, the mark that unit ids carry through sanitizing: the sanitizer keeps
+   * no id from raw HTML, and only ids with this per-book random mark, which raw HTML cannot
+   * guess, pass; the mark is removed after sanitizing.
+   */
+  readonly #unitMark: string | undefined;
+  /** Unit ids already placed: a unit id appears on one element only (EPUBCheck RSC-005 duplicate id). */
+  readonly #placedUnits = new Set<string>();
+  /** The footnote definitions of the section being rendered, in a narrated book. */
+  #sectionFootnotes: ReadonlyMap<string, FootnoteDefinition> | undefined;
 
   /** The source line where a link to `href` was first written in Markdown, if known. */
   linkLine(href: string): number | undefined {
     return this.#linkLines.get(href);
   }
 
-  constructor(document: LecternDocument, assets: ImageAssets, report: Reporter) {
+  /** `narrated`: unit ids in the sections' content (sentence nodes, `data.unitId`) are kept as element ids. */
+  constructor(document: LecternDocument, assets: ImageAssets, report: Reporter, narrated = false) {
     this.#document = document;
+    this.#unitMark = narrated ? `lectern-unit-${randomUUID()}-` : undefined;
     this.#sectioningDepth = sectioningDepth(document.sections);
     this.#assets = assets;
     this.#report = report;
@@ -115,17 +142,22 @@ export class SectionRenderer {
         const line = node.position?.start.line;
         if (line !== undefined && !this.#linkLines.has(href)) this.#linkLines.set(href, line);
       },
+      ...(this.#unitMark === undefined ? {} : { unitId: (id: string) => `${this.#unitMark}${id}` }),
     };
   }
 
-  /** Renders sections in reading order (footnote numbers follow the order of first reference). */
-  async render(section: Section): Promise<RenderedSection> {
-    let blocks: RootContent[] = [...section.blocks];
+  /**
+   * Renders sections in reading order (footnote numbers follow the order of first reference).
+   * `narrated`: the section's content with its units, in a narrated book.
+   */
+  async render(section: Section, narrated?: NarratedSectionContent): Promise<RenderedSection> {
+    let blocks: RootContent[] = [...(narrated?.blocks ?? section.blocks)];
+    this.#sectionFootnotes = narrated?.footnotes;
     if (section.role !== "lead") {
       // A body section opens with its heading. End matter has none in the source; its title
       // becomes one, so the table of contents has a target and the file a heading (WCAG 2.4.6).
       // The lead sits under the book's `h1` title on the title page.
-      const heading: Heading = section.heading ?? {
+      const heading: Heading = narrated?.heading ?? section.heading ?? {
         type: "heading",
         depth: Math.min(6, this.#sectioningDepth) as Heading["depth"],
         children: [{ type: "text", value: section.title }],
@@ -199,13 +231,28 @@ export class SectionRenderer {
     // the lists and paragraphs after it (HTML's adoption rules would nest them inside).
     const parsed: Root = { type: "root", children: hast.children.flatMap((block) => (raw({ type: "root", children: [block] }) as Root).children) };
     const headingIds = markedHeadingIds(parsed);
-    const safe = sanitize(parsed, chapterSchema) as Root;
+    const safe = sanitize(parsed, this.#unitMark === undefined ? chapterSchema : narratedChapterSchema(this.#unitMark)) as Root;
+    if (this.#unitMark !== undefined) this.#unmarkUnitIds(safe, this.#unitMark);
     // What the parser allows but XHTML does not (orphan `<li>`, `<hr>` in a heading, `lang="en_US"`):
     // the raw HTML's repairs were reported with their line already (raw-html-report.ts).
     repairContentModel(safe);
     repairLanguageTags(safe);
     await this.#packageImages(safe, true);
     return { tree: safe, headingIds };
+  }
+
+  /** Marked unit ids become the unit's id; a second element claiming one (a footnote cited twice in a section) loses it. */
+  #unmarkUnitIds(tree: Root, mark: string): void {
+    visitElements(tree, (node) => {
+      const id = node.properties.id;
+      if (typeof id !== "string" || !id.startsWith(mark)) return;
+      const unit = id.slice(mark.length);
+      if (this.#placedUnits.has(unit)) delete node.properties.id;
+      else {
+        node.properties.id = unit;
+        this.#placedUnits.add(unit);
+      }
+    });
   }
 
   /** Heading levels for one section, by the rule the PDF follows too (src/stages/shared/heading-levels.ts). */
@@ -338,7 +385,7 @@ export class SectionRenderer {
       // The alt text stays where the image was, said to be a picture's description, as the
       // PDF draws it (`[Image: …]`): without the label a listener hears it as running text.
       const replacement: ElementContent[] = alt
-        ? [element("span", { className: ["image-omitted"] }, [text("["), interfaceText(wordsFor(this.#document.metadata.language).words.image, this.#document.metadata.language), text(` ${alt}]`)])]
+        ? [element("span", { className: ["image-omitted"], ...unitIdOf(node) }, [text("["), interfaceText(wordsFor(this.#document.metadata.language).words.image, this.#document.metadata.language), text(` ${alt}]`)])]
         : [];
       if (parent.type === "element" && parent.tagName === "figure" && grandparent) {
         const caption = parent.children.find((child): child is Element => child.type === "element" && child.tagName === "figcaption");
@@ -384,7 +431,8 @@ export class SectionRenderer {
    */
   async #footnote(number: number): Promise<Element | undefined> {
     const identifier = [...this.#footnoteNumbers].find(([, value]) => value === number)?.[0];
-    const definition: FootnoteDefinition | undefined = identifier === undefined ? undefined : this.#document.footnotes.get(identifier);
+    const definition: FootnoteDefinition | undefined =
+      identifier === undefined ? undefined : (this.#sectionFootnotes?.get(identifier) ?? this.#document.footnotes.get(identifier));
     const { tree } = await this.#toSafeHast(definition?.children ?? []);
     const children = tree.children.filter((child): child is ElementContent => child.type !== "doctype");
     if (!accessibleText(tree).trim() && !children.some((child) => child.type === "element" && hasImage(child))) {
@@ -426,6 +474,23 @@ export class SectionRenderer {
       }
     });
   }
+}
+
+/** Elements that carry a unit's id in a narrated book: sentences (`span`), code (`pre`), a spoken HTML block (`div`), an image alone in its paragraph (`img`). */
+const unitElements = ["span", "pre", "div", "img"] as const;
+
+/** A narrated image's unit id, kept by the description standing in for a missing image. */
+function unitIdOf(node: Element): { id?: string } {
+  return typeof node.properties.id === "string" ? { id: node.properties.id } : {};
+}
+
+/** The chapter allow-list plus ids bearing the book's unit mark on the elements that carry units. */
+function narratedChapterSchema(mark: string): Schema {
+  const escaped = mark.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const markedId: [string, RegExp] = ["id", new RegExp(`^${escaped}\\S+$`)];
+  const attributes = { ...chapterSchema.attributes };
+  for (const tag of unitElements) attributes[tag] = [...(attributes[tag] ?? []), markedId];
+  return { ...chapterSchema, attributes };
 }
 
 function hasImage(node: Element): boolean {

@@ -6,6 +6,8 @@ import { EPub, type Chapter, type Options } from "epub-gen-memory";
 export interface ExtraFile {
   readonly href: string;
   readonly data: Uint8Array | string;
+  /** Stored uncompressed: already-compressed media (MP3) gains nothing from deflate, and a reading system can seek in it. */
+  readonly stored?: boolean;
 }
 
 export interface ContainerInput {
@@ -43,7 +45,11 @@ class ReproducibleEpub extends EPub {
   override async genEpub(): Promise<Buffer> {
     await this.render();
     for (const file of this.#input.files) {
-      this.zip.file(`OEBPS/${file.href}`, file.data, { date: this.#input.modified, createFolders: false });
+      this.zip.file(`OEBPS/${file.href}`, file.data, {
+        date: this.#input.modified,
+        createFolders: false,
+        ...(file.stored ? { compression: "STORE" as const } : {}),
+      });
     }
     for (const entry of Object.values(this.zip.files)) entry.date = this.#input.modified;
     return this.generateAsync({

@@ -1,6 +1,6 @@
 // mdast → hast handlers for book chapters: one small function per node type, plus a fallback.
 import type { Element, ElementContent, Properties } from "hast";
-import type { FootnoteReference, Html, Image, Link, Nodes as MdastNodes, Paragraph, Parents as MdastParents } from "mdast";
+import type { Code, FootnoteReference, Html, Image, Link, Nodes as MdastNodes, Paragraph, Parents as MdastParents, PhrasingContent } from "mdast";
 import { defaultHandlers, type Handler, type Handlers, type State } from "mdast-util-to-hast";
 import { classifyLink, unsafeLinkReason } from "../shared/link-safety.js";
 import { element, text } from "./hast-builders.js";
@@ -14,6 +14,27 @@ export interface HandlerContext {
   warn(rule: string, reason: string, node: MdastNodes): void;
   /** Remembers where a link's target was written, for warnings about it after raw HTML is parsed. */
   recordLink(href: string, node: MdastNodes): void;
+  /**
+   * In a narrated book, the id an element voicing unit `id` is written with (marked to pass
+   * the sanitizer, see chapters.ts); absent otherwise: unit ids are then not written.
+   */
+  unitId?(id: string): string;
+}
+
+/**
+ * A sentence node (src/document/sentences.ts): one unit the audio voices. Declared here by
+ * shape so the EPUB renders it without depending on how the sentences are cut.
+ */
+interface SentenceNode {
+  readonly type: "sentence";
+  readonly data?: { readonly id?: string };
+  readonly children: PhrasingContent[];
+}
+
+/** The unit id a block voiced as a whole carries (`data.unitId`: fenced code, a spoken HTML block). */
+function blockUnitId(node: { readonly data?: unknown }): string | undefined {
+  const data = node.data as { unitId?: unknown } | undefined;
+  return typeof data?.unitId === "string" ? data.unitId : undefined;
 }
 
 /**
@@ -23,7 +44,19 @@ export interface HandlerContext {
  */
 export function chapterHandlers(context: HandlerContext): Handlers {
   return {
-    paragraph: (state, node: Paragraph) => figureOrParagraph(state, node),
+    paragraph: (state, node: Paragraph) => figureOrParagraph(state, node, context),
+    sentence: (state: State, node: SentenceNode) => {
+      const id = node.data?.id;
+      const span = element("span", id && context.unitId ? { id: context.unitId(id) } : {}, state.all(node as unknown as MdastParents));
+      state.patch(node as unknown as MdastNodes, span);
+      return span;
+    },
+    code: (state: State, node: Code) => {
+      const pre = defaultHandlers.code(state, node);
+      const id = blockUnitId(node);
+      if (id && context.unitId) pre.properties.id = context.unitId(id);
+      return pre;
+    },
     image: (state, node: Image) => imageElement(state, node, true),
     footnoteReference: (state, node: FootnoteReference) => noteReference(state, node, context),
     html: (state, node: Html) => {
@@ -36,7 +69,11 @@ export function chapterHandlers(context: HandlerContext): Handlers {
           node,
         );
       }
-      return defaultHandlers.html(state, node);
+      const rendered = defaultHandlers.html(state, node);
+      const id = blockUnitId(node);
+      // A spoken HTML block is one unit: its parsed content sits in a `div` carrying the id.
+      if (id && context.unitId && rendered) return element("div", { id: context.unitId(id) }, [rendered]);
+      return rendered;
     },
     link: (state, node: Link) => {
       // The sanitizer takes the URL of any other scheme (links.ts then keeps only the text);
@@ -74,11 +111,22 @@ export function unknownNodeHandler(context: HandlerContext): Handler {
  * A paragraph holding nothing but one image is a figure (HTML `figure`, with the image's
  * Markdown title as `figcaption`); anything else is a paragraph.
  */
-function figureOrParagraph(state: State, node: Paragraph): Element | ElementContent[] | undefined {
-  const meaningful = node.children.filter((child) => !(child.type === "text" && child.value.trim() === ""));
-  const only = meaningful[0];
-  if (meaningful.length !== 1 || only?.type !== "image") return defaultHandlers.paragraph(state, node);
-  const children: ElementContent[] = [imageElement(state, only, false)];
+function figureOrParagraph(state: State, node: Paragraph, context: HandlerContext): Element | ElementContent[] | undefined {
+  const meaningful = (children: readonly PhrasingContent[]) => children.filter((child) => !(child.type === "text" && child.value.trim() === ""));
+  let found = meaningful(node.children);
+  // In a narrated book an image alone in its paragraph is wrapped in its unit: still a figure,
+  // the image carrying the unit's id (the figure stays a structure an overlay can skip).
+  let unit: string | undefined;
+  const wrapper = found[0] as PhrasingContent | SentenceNode | undefined;
+  if (found.length === 1 && wrapper?.type === "sentence") {
+    unit = wrapper.data?.id;
+    found = meaningful(wrapper.children);
+  }
+  const only = found[0];
+  if (found.length !== 1 || only?.type !== "image") return defaultHandlers.paragraph(state, node);
+  const image = imageElement(state, only, false);
+  if (unit && context.unitId) image.properties.id = context.unitId(unit);
+  const children: ElementContent[] = [image];
   if (only.title) children.push(element("figcaption", {}, [text(only.title)]));
   const figure = element("figure", {}, children);
   state.patch(node, figure);

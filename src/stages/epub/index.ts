@@ -8,7 +8,7 @@ import { writeFileAtomic } from "../../output/atomic-write.js";
 import type { NoNeeds, Stage, StageContext, StageResult } from "../stage.js";
 import { accessibilityMetadata, summaryLanguage, type AccessibilityMetadata } from "./accessibility.js";
 import { ImageAssets } from "./assets.js";
-import { SectionRenderer, type RenderedSection } from "./chapters.js";
+import { SectionRenderer, type NarratedSectionContent, type RenderedSection } from "./chapters.js";
 import { buildContainer, zipDate, type ExtraFile } from "./container.js";
 import { coverAltText, coverBody, coverSvg, titlePageBody } from "./front-matter-pages.js";
 import { bookIdentifier, formatModified } from "./identifier.js";
@@ -48,7 +48,52 @@ export type EpubDetails = {
   readonly contentDocuments: readonly string[];
   readonly images: { readonly packaged: number; readonly dropped: number };
   readonly accessibility: AccessibilityMetadata;
+  /** In a narrated book: its media overlays and their total duration. */
+  readonly narration?: { readonly overlays: number; readonly durationMs: number; readonly narrator: string };
 };
+
+/**
+ * What makes the book a narrated one (EPUB 3.3 Media Overlays): the sections' content with
+ * their units, one SMIL overlay per narrated content document, the audio it plays. Provided
+ * by the talking EPUB stage (src/stages/talking-epub/); without it the book is the plain EPUB.
+ */
+export interface Narration {
+  /** A section's content with its units; undefined renders the section as the plain EPUB does. */
+  content(section: Section): NarratedSectionContent | undefined;
+  /**
+   * The overlay of one content document, its ids placed and links resolved; undefined when
+   * nothing in it is narrated. It may give ids to the elements its SMIL names (lists, tables).
+   */
+  overlay(document: NarratedDocumentInput): MediaOverlay | undefined;
+  /** Files the overlays play (MP3s, stored in the zip as they are) and their manifest items. */
+  readonly media: readonly { readonly item: ManifestItem; readonly file: ExtraFile }[];
+  /** `media:narrator`. */
+  readonly narrator: string;
+  /** `media:active-class`: the class a reading system puts on the element being read. */
+  readonly activeClass: string;
+  /** Style rules for the active class, appended to the style sheet every content document links. */
+  readonly css: string;
+  /** Asked after every overlay is made: true when every unit of the book, image descriptions included, has its audio (the book can be followed by ear alone). */
+  complete(): boolean;
+}
+
+export interface NarratedDocumentInput {
+  /** The content document's file name (`03-rules.xhtml`). */
+  readonly file: string;
+  /** The sections it holds. */
+  readonly sections: readonly Section[];
+  /** The id of the element holding them: the overlay's `epub:textref` target. */
+  readonly containerId: string;
+  readonly body: Root;
+}
+
+export interface MediaOverlay {
+  /** The SMIL file, relative to the package document. */
+  readonly href: string;
+  readonly smil: string;
+  /** Sum of its clips, in ms (`media:duration`). */
+  readonly durationMs: number;
+}
 
 /** Chapter file names stay ASCII: OCF file names are URLs, and epub-gen-memory strips the rest. */
 function chapterFileName(section: Section): string {
@@ -72,6 +117,9 @@ interface ContentFile {
   readonly body: Root;
   /** Before the nav in the spine (cover, title page). */
   readonly beforeToc: boolean;
+  /** The sections it holds and the id of the element around them (for a narrated book's overlays). */
+  readonly sections?: readonly Section[];
+  readonly containerId?: string;
 }
 
 /** Renders the whole book and returns the `.epub` bytes and its manifest entry (no file written). */
@@ -82,6 +130,8 @@ export async function renderEpub(
     readonly report: StageReporter;
     /** Embed a reading font (default `none`: the reading system's typeface). */
     readonly readingFont?: ReadingFont;
+    /** Makes a narrated (talking) book; absent, the plain EPUB. */
+    readonly narration?: Narration;
   },
 ): Promise<{ readonly bytes: Uint8Array; readonly manifest: EpubDetails }> {
   // Every file is serialized with escaping (serializeXmlTree); what is settled here is what a
@@ -90,10 +140,11 @@ export async function renderEpub(
   const metadata = packageMetadata(doc, options.report);
   const language = metadata.language;
   const assets = new ImageAssets(doc.directory);
-  const renderer = new SectionRenderer(doc, assets, options.report);
+  const { narration } = options;
+  const renderer = new SectionRenderer(doc, assets, options.report, narration !== undefined);
 
   const rendered: RenderedSection[] = [];
-  for (const section of doc.sections) rendered.push(await renderer.render(section));
+  for (const section of doc.sections) rendered.push(await renderer.render(section, narration?.content(section)));
   renderer.reportUnreferencedFootnotes();
 
   const lead = rendered.find((entry) => entry.section.role === "lead");
@@ -105,6 +156,7 @@ export async function renderEpub(
       title: metadata.title,
       body: mainOf(titlePageBody(metadata, lead?.content ?? [])),
       beforeToc: true,
+      ...(lead ? { sections: [lead.section], containerId: "lead" } : {}),
     },
   ];
   const tocEntries: TocEntry[] = [];
@@ -124,12 +176,16 @@ export async function renderEpub(
       section.role === "body"
         ? { "epub:type": "chapter", role: "doc-chapter", ariaLabelledBy: entry.headingId ? [entry.headingId] : [] }
         : { ariaLabelledBy: entry.headingId ? [entry.headingId] : [] };
+    // A narrated book's overlay names the section element (`epub:textref`), so it has an id.
+    const containerId = `section-${section.index}`;
     files.push({
       id: `section-${section.index}`,
       file,
       title: section.title,
-      body: mainOf([element("section", sectionProperties, entry.content)]),
+      body: mainOf([element("section", narration ? { id: containerId, ...sectionProperties } : sectionProperties, entry.content)]),
       beforeToc: false,
+      sections: [section],
+      containerId,
     });
     tocEntries.push({ label: section.title, href: file, outline: entry.outline, file });
     anchors.set(section.slug, file);
@@ -137,6 +193,14 @@ export async function renderEpub(
     for (const heading of entry.outline) anchors.set(heading.id.replace(/^h-/, ""), `${file}#${heading.id}`);
   }
   resolveLinks(files, anchors, options.report, (href) => renderer.linkLine(href));
+  const overlays = new Map<string, MediaOverlay>();
+  if (narration) {
+    for (const file of files) {
+      if (!file.sections || !file.containerId) continue;
+      const overlay = narration.overlay({ file: file.file, sections: file.sections, containerId: file.containerId, body: file.body });
+      if (overlay) overlays.set(file.id, overlay);
+    }
+  }
 
   const firstBody = files.find((file) => file.id.startsWith("section-"));
   const { words } = wordsFor(language);
@@ -150,16 +214,29 @@ export async function renderEpub(
 
   const identifier = bookIdentifier(metadata);
   const modified = zipDate(options.now);
-  const accessibility = accessibilityMetadata({ ...doc, metadata }, renderer.statistics);
+  const accessibility = accessibilityMetadata(
+    { ...doc, metadata },
+    renderer.statistics,
+    narration && overlays.size > 0 ? { narrator: narration.narrator, complete: narration.complete() } : undefined,
+  );
   const direction = textDirection(language);
 
   const font = await embeddedFont(options.readingFont ?? "none");
   const items: ManifestItem[] = [
     { id: "cover-image", href: coverImageHref, mediaType: "image/svg+xml", properties: "cover-image" },
-    ...files.map((file) => ({ id: file.id, href: file.file, mediaType: "application/xhtml+xml" })),
+    ...files.map((file) => ({
+      id: file.id,
+      href: file.file,
+      mediaType: "application/xhtml+xml",
+      ...(overlays.has(file.id) ? { mediaOverlay: overlayId(file.id) } : {}),
+    })),
     ...assets.images.map((image, index) => ({ id: `image-${index + 1}`, href: image.href, mediaType: image.mediaType })),
     ...(font?.items ?? []),
+    ...[...overlays].map(([id, overlay]) => ({ id: overlayId(id), href: overlay.href, mediaType: "application/smil+xml" })),
+    ...(overlays.size > 0 ? (narration?.media ?? []).map((media) => media.item) : []),
   ];
+  const overlayDurations = [...overlays].map(([id, overlay]) => ({ id: overlayId(id), durationMs: overlay.durationMs }));
+  const totalDurationMs = overlayDurations.reduce((sum, overlay) => sum + overlay.durationMs, 0);
   const spine = [...files.filter((file) => file.beforeToc).map((file) => file.id), "nav", ...files.filter((file) => !file.beforeToc).map((file) => file.id)];
   const book: PackageData = {
     identifier,
@@ -179,12 +256,17 @@ export async function renderEpub(
     items,
     spine,
     ncxPoints: tocEntries.map((entry, index) => ({ id: `nav-point-${index + 1}`, label: xmlSafeText(entry.label), src: entry.href })),
+    ...(narration && overlays.size > 0
+      ? { mediaOverlays: { durations: overlayDurations, totalDurationMs, activeClass: narration.activeClass, narrator: narration.narrator } }
+      : {}),
   };
 
   const extraFiles: ExtraFile[] = [
     { href: coverImageHref, data: serializeSvg(coverSvg(metadata)) },
     ...assets.images.map((image) => ({ href: image.href, data: image.data })),
     ...(font?.files ?? []),
+    ...[...overlays.values()].map((overlay) => ({ href: overlay.href, data: overlay.smil })),
+    ...(overlays.size > 0 ? (narration?.media ?? []).map((media) => media.file) : []),
   ];
   const bytes = await buildContainer({
     identifier,
@@ -196,7 +278,7 @@ export async function renderEpub(
       lang: language,
       description: book.description,
       version: 3,
-      css: stylesheet + (font?.css ?? ""),
+      css: stylesheet + (font?.css ?? "") + (overlays.size > 0 ? (narration?.css ?? "") : ""),
       contentOPF: contentOpfTemplate,
       tocNCX: tocNcxTemplate,
       tocXHTML: tocXhtmlTemplate,
@@ -226,8 +308,14 @@ export async function renderEpub(
       contentDocuments: ["cover.xhtml", "titlepage.xhtml", "toc.xhtml", ...files.filter((file) => !file.beforeToc).map((file) => file.file)],
       images: { packaged: assets.images.length, dropped: renderer.statistics.droppedImages },
       accessibility,
+      ...(narration && overlays.size > 0 ? { narration: { overlays: overlays.size, durationMs: totalDurationMs, narrator: narration.narrator } } : {}),
     },
   };
+}
+
+/** The manifest id of a content document's overlay. */
+function overlayId(documentId: string): string {
+  return `${documentId}-overlay`;
 }
 
 export type StageReporter = (rule: string, reason: string, line?: number, column?: number) => void;

@@ -13,6 +13,18 @@ export interface ManifestItem {
   readonly mediaType: string;
   /** OPF item properties (`cover-image`, `svg`, `nav`). */
   readonly properties?: string;
+  /** The manifest id of the SMIL overlay that narrates this content document. */
+  readonly mediaOverlay?: string;
+}
+
+/** A narrated book's overlay metadata (EPUB 3.3 Media Overlays §3.4). */
+export interface MediaOverlayMetadata {
+  /** Each overlay's `media:duration`: the sum of its clips. */
+  readonly durations: readonly { readonly id: string; readonly durationMs: number }[];
+  /** The book's `media:duration`: the sum of the overlays'. */
+  readonly totalDurationMs: number;
+  readonly activeClass: string;
+  readonly narrator: string;
 }
 
 export interface NcxPoint {
@@ -44,6 +56,22 @@ export interface PackageData {
   /** Manifest ids in reading order. */
   readonly spine: readonly string[];
   readonly ncxPoints: readonly NcxPoint[];
+  readonly mediaOverlays?: MediaOverlayMetadata;
+}
+
+/**
+ * A SMIL full clock value (`h:mm:ss.mmm`) from integer milliseconds: the parts are taken
+ * from the integer, so no rounding can carry into a 60th second (`0:00:60.000`).
+ */
+export function clockValue(milliseconds: number): string {
+  if (!Number.isSafeInteger(milliseconds) || milliseconds < 0) throw new RangeError(`Expected \`milliseconds\` to be a non-negative integer, got \`${milliseconds}\``);
+  const ms = milliseconds % 1000;
+  const totalSeconds = (milliseconds - ms) / 1000;
+  const seconds = totalSeconds % 60;
+  const minutes = ((totalSeconds - seconds) / 60) % 60;
+  const hours = (totalSeconds - seconds - minutes * 60) / 3600;
+  const two = (value: number) => String(value).padStart(2, "0");
+  return `${hours}:${two(minutes)}:${two(seconds)}.${String(ms).padStart(3, "0")}`;
 }
 
 function x(name: string, attributes: Record<string, string | undefined> = {}, children: (ElementContent | string)[] = []): Element {
@@ -101,13 +129,14 @@ export function packageDocument(book: PackageData): string {
     meta("schema:accessibilitySummary", accessibility.summary, { "xml:lang": book.summaryLanguage }),
     meta("dcterms:conformsTo", accessibility.conformsTo),
     ...(accessibility.certifiedBy ? [meta("a11y:certifiedBy", accessibility.certifiedBy)] : []),
+    ...(book.mediaOverlays ? mediaOverlayMetadata(book.mediaOverlays, meta) : []),
     x("meta", { name: "cover", content: "cover-image" }),
   ]);
   const manifest = x("manifest", {}, [
     x("item", { id: "nav", href: "toc.xhtml", "media-type": "application/xhtml+xml", properties: "nav" }),
     x("item", { id: "ncx", href: "toc.ncx", "media-type": "application/x-dtbncx+xml" }),
     x("item", { id: "css", href: "style.css", "media-type": "text/css" }),
-    ...book.items.map((item) => x("item", { id: item.id, href: item.href, "media-type": item.mediaType, properties: item.properties })),
+    ...book.items.map((item) => x("item", { id: item.id, href: item.href, "media-type": item.mediaType, properties: item.properties, "media-overlay": item.mediaOverlay })),
   ]);
   const spine = x(
     "spine",
@@ -121,6 +150,16 @@ export function packageDocument(book: PackageData): string {
       spine,
     ]),
   );
+}
+
+/** `media:duration` per overlay and in total, the active class and the narrator (the `media:` prefix is reserved: not declared). */
+function mediaOverlayMetadata(overlays: MediaOverlayMetadata, meta: (property: string, value: string, attributes?: Record<string, string | undefined>) => Element): Element[] {
+  return [
+    ...overlays.durations.map((overlay) => meta("media:duration", clockValue(overlay.durationMs), { refines: `#${overlay.id}` })),
+    meta("media:duration", clockValue(overlays.totalDurationMs)),
+    meta("media:narrator", overlays.narrator),
+    meta("media:active-class", overlays.activeClass),
+  ];
 }
 
 /** EPUB 2 reading systems still look for an NCX; EPUB 3 ones use the nav document. */

@@ -15,7 +15,7 @@ export interface AudioTrackClips {
   readonly section: number;
   /** The MP3, relative to the output folder (`audio/NN-slug.mp3`). */
   readonly path: string;
-  /** The decoded stream's duration, from our own frame and sample count, in whole ms (rounded down). */
+  /** How long a player plays the track (gapless: the speech, without the encoder's delay), from our own sample count, in whole ms (rounded down). */
   readonly durationMs: number;
   /** In document order, strictly increasing, non-overlapping, inside [0, durationMs], none of zero length; integer ms. */
   readonly clips: readonly AudioClip[];
@@ -82,20 +82,25 @@ export function durationMsOf(samples: number, sampleRate: number): number {
   return Math.floor((samples * 1000) / sampleRate);
 }
 
-/** The clips of an encoded track voicing `utterances` (their `id`s), on the decoded stream's timeline, as the captions are. */
+/**
+ * The clips of an encoded track voicing `utterances` (their `id`s), on the timeline a player
+ * plays, as the captions are: with the Info frame's gapless tag (`startOffsetSamples` > 0) a
+ * player skips the encoder's delay and plays `speechSamples`; without it, every decoded sample.
+ */
 export function encodedTrackClips(
-  track: Pick<EncodedTrack, "utterances" | "sampleRate" | "frameCount" | "header">,
+  track: Pick<EncodedTrack, "utterances" | "sampleRate" | "frameCount" | "header" | "speechSamples" | "startOffsetSamples">,
   utterances: readonly { readonly id?: string }[],
   where: { readonly section: number; readonly path: string },
 ): AudioTrackClips {
-  const durationMs = durationMsOf(track.frameCount * track.header.samples, track.sampleRate);
-  // Offset 0: `EncodedTrack.utterances` are already in samples of the decoded stream (encoder delay added, trimmed silence taken off).
+  const gapless = track.startOffsetSamples > 0;
+  const durationMs = durationMsOf(gapless ? track.speechSamples : track.frameCount * track.header.samples, track.sampleRate);
+  // `EncodedTrack.utterances` are in samples of the decoded stream (encoder delay included, trimmed silence taken off).
   const clips = trackClips(
     track.utterances,
     utterances.map((utterance) => utterance.id),
     track.sampleRate,
     durationMs,
-    0,
+    gapless ? -track.startOffsetSamples : 0,
   );
   return { section: where.section, path: where.path, durationMs, clips };
 }

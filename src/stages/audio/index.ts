@@ -422,6 +422,15 @@ interface WrittenTrack {
   readonly clips: AudioTrackClips;
 }
 
+/** Where a player's time 0 is in the decoded stream, and how long it plays, for a track as `writeTrack` writes it. */
+function playedTimeline(track: EncodedTrack): { readonly offsetSamples: number; readonly seconds: number } {
+  const gapless = track.startOffsetSamples > 0;
+  return {
+    offsetSamples: gapless ? track.startOffsetSamples : 0,
+    seconds: (gapless ? track.speechSamples : track.frameCount * track.header.samples) / track.sampleRate,
+  };
+}
+
 async function writeTrack(
   doc: LecternDocument,
   context: StageContext,
@@ -434,9 +443,12 @@ async function writeTrack(
   const stream = withInfoFrame({ first: track.header, frameCount: track.frameCount, frames: track.frames }, track.startOffsetSamples > 0 ? track.speechSamples : undefined);
   const path = plan.files.mp3;
   const captions = plan.files.captions;
-  const decodedSeconds = (track.frameCount * track.header.samples) / track.sampleRate;
-  // Captions and clips share one timeline: the track's utterance spans, already in samples of the decoded stream (offset 0).
-  const cues = sentenceCues(utteranceCaptions(track.utterances, plan.utterances, track.words), track.sampleRate, 0, decodedSeconds, track.words);
+  // Captions and clips share one timeline: the one a player plays. The Info frame tells
+  // gapless players (Chromium, so Thorium; FFmpeg; Apple's) to skip the encoder's delay, so
+  // their time 0 is `startOffsetSamples` into the decoded stream (measured: Chromium reports
+  // the gapless duration, to the sample); without that tag, every decoded sample plays.
+  const played = playedTimeline(track);
+  const cues = sentenceCues(utteranceCaptions(track.utterances, plan.utterances, track.words), track.sampleRate, -played.offsetSamples, played.seconds, track.words);
   const clips = encodedTrackClips(track, plan.utterances, { section: plan.section.index, path });
   await Promise.all([
     writeFileAtomic(join(context.outDir, path), concat([tag, stream])),

@@ -49,7 +49,7 @@ export interface StageResult<Data = unknown, Manifest extends object = StageMani
   /**
    * What the stages that need this one receive, not written to manifest.json: the audio
    * stage's per-sentence clips, which the talking EPUB pairs with its text. Plain JSON data
-   * when the stage is cached (src/cache/stage-output-cache.ts stores it with the files).
+   * when the stage is cached (src/stages/stage-output-cache.ts stores it with the files).
    */
   readonly data?: Data;
   /** Absolute paths of every file the stage wrote. */

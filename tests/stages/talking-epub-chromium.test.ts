@@ -18,6 +18,13 @@ import { handMadeAudio, handMadeSentences } from "./talking-epub-input.js";
 
 if (!chromiumAvailable) console.info(`Chromium playback test skipped: no browser at ${chromiumPath} (apt-get install chromium)`);
 
+// `.ci/run` sets this after installing Debian's chromium: in CI a missing browser is a failure, not a skip.
+describe.runIf(process.env.LECTERN_REQUIRE_CHROMIUM === "1" && !chromiumAvailable)("Chromium (required here)", () => {
+  it("is installed", () => {
+    expect.fail(`LECTERN_REQUIRE_CHROMIUM=1 but there is no browser at ${chromiumPath}`);
+  });
+});
+
 const types: Record<string, string> = { ".xhtml": "application/xhtml+xml", ".smil": "application/smil+xml", ".mp3": "audio/mpeg", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml" };
 
 /**

@@ -34,7 +34,10 @@ export async function editOneParagraph(document: LecternDocument): Promise<Edite
   const section = withWords[Math.floor(withWords.length / 2)]!;
   const paragraph = section.blocks.find((block) => block.type === "paragraph");
   if (!paragraph) throw new Error(`section \`${section.title}\` has no paragraph to edit`);
-  const lastWords = toString(paragraph as Nodes).trim().split(/\s+/).slice(-4);
+  const lastWords = toString(paragraph as Nodes)
+    .trim()
+    .split(/\s+/)
+    .slice(-4);
   const source = await readFile(document.path, "utf8");
   const pattern = new RegExp(lastWords.map(escapeRegExp).join("\\s+"), "g");
   const from = Math.max(0, (paragraph.position?.start.offset ?? 0) - 10_000);

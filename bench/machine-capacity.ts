@@ -16,11 +16,15 @@ export async function effectiveCores(threads: number, milliseconds = 1500): Prom
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: threads }, () => new Promise((resolve, reject) => {
-      const worker = new Worker(spinner, { eval: true, workerData: milliseconds });
-      worker.once("message", () => void worker.terminate().then(resolve, reject));
-      worker.once("error", reject);
-    })),
+    Array.from(
+      { length: threads },
+      () =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker(spinner, { eval: true, workerData: milliseconds });
+          worker.once("message", () => void worker.terminate().then(resolve, reject));
+          worker.once("error", reject);
+        }),
+    ),
   );
   const cpu = process.cpuUsage(cpuBefore);
   return (cpu.user + cpu.system) / 1e6 / ((performance.now() - started) / 1000);

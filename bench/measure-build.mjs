@@ -34,6 +34,10 @@ process.stdout.write(
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     stageSeconds: Object.fromEntries(Object.entries(result.stages).map(([name, report]) => [name, report?.seconds ?? 0])),
     audioSeconds,
-    errors: Object.fromEntries(Object.entries(result.stages).filter(([, report]) => report?.error).map(([name, report]) => [name, report?.error])),
+    errors: Object.fromEntries(
+      Object.entries(result.stages)
+        .filter(([, report]) => report?.error)
+        .map(([name, report]) => [name, report?.error]),
+    ),
   })}\n`,
 );

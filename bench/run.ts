@@ -147,7 +147,11 @@ for (const testCase of cases) {
     if (testCase.name === "article") components = await measureComponents(document);
     if (peerAudio === undefined) notes.push(`${testCase.name}: espeak-ng | lame not installed (apt-get install espeak-ng lame): audio ratio skipped`);
     if (peerEpub === undefined) notes.push(`${testCase.name}: pandoc not installed (apt-get install pandoc): EPUB ratio skipped`);
-    for (const [label, run] of [["cold", cold], ["warm", warm], ["edit", edit]] as const) {
+    for (const [label, run] of [
+      ["cold", cold],
+      ["warm", warm],
+      ["edit", edit],
+    ] as const) {
       if (!run.ok) notes.push(`${testCase.name} ${label}: FAILED ${JSON.stringify(run.errors)}`);
     }
     results[testCase.name] = {
@@ -166,7 +170,11 @@ for (const testCase of cases) {
         editToCold: edit.wallSeconds / cold.wallSeconds,
       },
     };
-    for (const [label, run] of [["cold", cold], ["warm", warm], ["edit", edit]] as const) {
+    for (const [label, run] of [
+      ["cold", cold],
+      ["warm", warm],
+      ["edit", edit],
+    ] as const) {
       rows.push([
         testCase.name,
         label,
@@ -182,7 +190,20 @@ for (const testCase of cases) {
         label === "cold" ? fixed(ratio(run.wallSeconds, peerAudio)) : `${fixed((run.wallSeconds / cold.wallSeconds) * 100, 0)}% of cold`,
       ]);
     }
-    rows.push([testCase.name, "peers", peerAudio === undefined ? "—" : `espeak-ng|lame ${fixed(peerAudio)}`, "", "", peerEpub === undefined ? "—" : `pandoc ${fixed(peerEpub)}`, "", "", "", "", "", ""]);
+    rows.push([
+      testCase.name,
+      "peers",
+      peerAudio === undefined ? "—" : `espeak-ng|lame ${fixed(peerAudio)}`,
+      "",
+      "",
+      peerEpub === undefined ? "—" : `pandoc ${fixed(peerEpub)}`,
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+    ]);
   } finally {
     for (const folder of [cacheDir, outDir, dirname(edited.path)]) rmSync(folder, { recursive: true, force: true });
   }
@@ -204,7 +225,9 @@ if (components) {
   const peerAudio = (results.article as { peers: { espeakLameSeconds: number | null } } | undefined)?.peers.espeakLameSeconds ?? undefined;
   const floor = audioWork / capacityBefore;
   console.log(`\nThe article's audio, one component at a time on one thread (${fixed(components.speechSeconds / 60, 1)} minutes of speech):`);
-  console.log(`  synthesis   ${fixed(components.synthesisSeconds)} s  espeak-ng compiled to JavaScript, fresh worker${native ? `; native espeak-ng ${fixed(native.espeakNgSeconds)} s` : ""}`);
+  console.log(
+    `  synthesis   ${fixed(components.synthesisSeconds)} s  espeak-ng compiled to JavaScript, fresh worker${native ? `; native espeak-ng ${fixed(native.espeakNgSeconds)} s` : ""}`,
+  );
   console.log(`  mastering   ${fixed(components.masteringSeconds)} s  loudness, limiter, trimming (no native step in the pipe)`);
   console.log(`  MP3         ${fixed(components.encodingSeconds)} s  LAME in WebAssembly${native ? `; native lame ${fixed(native.lameSeconds)} s` : ""}`);
   console.log(

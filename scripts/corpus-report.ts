@@ -70,15 +70,18 @@ function report(document: LecternDocument, messages: readonly { severity: string
   ];
   const sections = document.sections;
   const shown =
-    sections.length <= sectionsShownFirst + sectionsShownLast + 1
-      ? sections
-      : [...sections.slice(0, sectionsShownFirst), undefined, ...sections.slice(-sectionsShownLast)];
+    sections.length <= sectionsShownFirst + sectionsShownLast + 1 ? sections : [...sections.slice(0, sectionsShownFirst), undefined, ...sections.slice(-sectionsShownLast)];
   for (const section of shown) {
     lines.push(section ? sectionLine(section) : `         … ${sections.length - sectionsShownFirst - sectionsShownLast} more`);
   }
   if (messages.length) {
     const counts = ["error", "warning", "info"].map((severity) => [severity, messages.filter((message) => message.severity === severity).length] as const);
-    lines.push(`  messages: ${counts.filter(([, n]) => n > 0).map(([severity, n]) => `${n} ${severity}`).join(", ")}`);
+    lines.push(
+      `  messages: ${counts
+        .filter(([, n]) => n > 0)
+        .map(([severity, n]) => `${n} ${severity}`)
+        .join(", ")}`,
+    );
     for (const line of formatted.slice(0, messagesShown)) lines.push(`    ${cut(line, 120)}`);
     if (formatted.length > messagesShown) lines.push(`    … ${formatted.length - messagesShown} more`);
   }
@@ -96,7 +99,13 @@ for (const file of documentsToReport(process.argv.slice(2))) {
   try {
     const { document, messages } = await readDocument(file);
     const repository = resolve(corpusDir, "../..");
-    console.log(report(document, messages, messages.map((message) => formatMessage(message, repository))));
+    console.log(
+      report(
+        document,
+        messages,
+        messages.map((message) => formatMessage(message, repository)),
+      ),
+    );
   } catch (error) {
     // A document Lectern refuses is a finding of the report, not a crash of it.
     if (!(error instanceof LecternError)) throw error;

@@ -137,13 +137,19 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | "help" |
   if (command === undefined) throw new LecternError("USAGE", "missing command", { hint: "try `lectern build content/`" });
   if (command !== "build" && command !== "script") throw new LecternError("USAGE", `unknown command \`${command}\``, { hint: "the commands are `build` and `script`" });
   if (input === undefined) {
-    throw new LecternError("USAGE", `missing the document to ${command === "build" ? "build" : "read"}`, { hint: command === "build" ? "`lectern build <file-or-folder>`" : "`lectern script <file>`" });
+    throw new LecternError("USAGE", `missing the document to ${command === "build" ? "build" : "read"}`, {
+      hint: command === "build" ? "`lectern build <file-or-folder>`" : "`lectern script <file>`",
+    });
   }
-  if (extra.length) throw new LecternError("USAGE", `unexpected argument \`${extra[0]}\``, { hint: command === "build" ? "build one file or one folder at a time" : "script one file at a time" });
+  if (extra.length)
+    throw new LecternError("USAGE", `unexpected argument \`${extra[0]}\``, { hint: command === "build" ? "build one file or one folder at a time" : "script one file at a time" });
 
   let formats: StageName[] | undefined;
   if (values.formats !== undefined) {
-    formats = values.formats.split(",").map((name) => name.trim()).filter(Boolean) as StageName[];
+    formats = values.formats
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean) as StageName[];
     const unknown = formats.find((name) => !stageNames.includes(name));
     if (unknown !== undefined || formats.length === 0) {
       throw new LecternError("USAGE", `Expected \`--formats\` to list some of ${stageNames.join(", ")}, got \`${values.formats}\``);
@@ -226,7 +232,7 @@ function metadataOverrides(values: {
     const field = metadataFieldOfKey(key.trim());
     if (equals < 0 || field === undefined) {
       throw new LecternError("USAGE", `Expected \`--metadata\` to be key=value with a key of ${knownMetadataKeys.join(", ")}, got \`${pair}\``, {
-        hint: "e.g. `--metadata publisher=\"Acme Press\"`",
+        hint: 'e.g. `--metadata publisher="Acme Press"`',
       });
     }
     const value = pair.slice(equals + 1);

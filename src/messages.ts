@@ -62,11 +62,7 @@ export class LecternError extends Error {
   readonly line?: number;
   readonly hint?: string;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    details: { file?: string; line?: number; hint?: string; cause?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, details: { file?: string; line?: number; hint?: string; cause?: unknown } = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
     if (details.file !== undefined) this.file = details.file;

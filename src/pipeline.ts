@@ -14,7 +14,16 @@ import { LecternError, type Message } from "./messages.js";
 import { writeFileAtomic, writingInto } from "./output/atomic-write.js";
 import { checkOutputFolderOption, describeFileSystemError, ensureOutputFolder, outputFailure } from "./output/folder.js";
 import { lockOutputFolder } from "./output/lock.js";
-import { manifestFileName, readEarlierBuild, removeLeftoverTemporaries, removeStaleFiles, sourceReference, stillPresent, type EarlierBuild, type KeptFile } from "./output/stale-files.js";
+import {
+  manifestFileName,
+  readEarlierBuild,
+  removeLeftoverTemporaries,
+  removeStaleFiles,
+  sourceReference,
+  stillPresent,
+  type EarlierBuild,
+  type KeptFile,
+} from "./output/stale-files.js";
 import { defaultStageNames, stageNames as knownStageNames, stages as defaultStages, type StageManifests, type StageName } from "./stages/index.js";
 import type { AnyStage, NeedsData, StageContext, StageOptions, StageResult } from "./stages/stage.js";
 import type { EngineName } from "./tts/engine.js";
@@ -171,17 +180,18 @@ export async function build(input: string, options: BuildOptions = {}): Promise<
 }
 
 /** Runs the stages for an already-read document (the batch build reads every file first). */
-export async function buildDocument(
-  document: LecternDocument,
-  readMessages: readonly Message[],
-  options: BuildOptions = {},
-  queue?: PQueue,
-): Promise<BuildResult> {
+export async function buildDocument(document: LecternDocument, readMessages: readonly Message[], options: BuildOptions = {}, queue?: PQueue): Promise<BuildResult> {
   const buildStarted = Date.now();
   const settings = await checkedSettings(document, options);
   const log = buildLog(document, readMessages, options.onEvent);
   for (const { stage, neededBy } of settings.plan) {
-    if (neededBy.length > 0) log.add({ severity: "info", rule: "stage-needed", reason: `${stage.name} runs because ${neededBy.join(" and ")} ${neededBy.length === 1 ? "needs" : "need"} it`, source: "pipeline" });
+    if (neededBy.length > 0)
+      log.add({
+        severity: "info",
+        rule: "stage-needed",
+        reason: `${stage.name} runs because ${neededBy.join(" and ")} ${neededBy.length === 1 ? "needs" : "need"} it`,
+        source: "pipeline",
+      });
   }
 
   await ensureOutputFolder(settings.outDir);
@@ -385,7 +395,11 @@ async function openOutputFolder(document: LecternDocument, settings: BuildSettin
   const { outDir } = settings;
   const realOutDir = await realpath(outDir).catch((error: unknown) => Promise.reject(outputFailure(error, outDir, "open the output folder")));
   const realSource = await realpath(document.path).catch(() => resolve(document.path));
-  const earlierRead = await readEarlierBuild(realOutDir, realSource, settings.table.map((stage) => stage.name));
+  const earlierRead = await readEarlierBuild(
+    realOutDir,
+    realSource,
+    settings.table.map((stage) => stage.name),
+  );
   if (earlierRead && "otherInput" in earlierRead) {
     // Two sources of one name into one folder: the second replaces the first's outputs.
     log.add({
@@ -524,7 +538,11 @@ async function runStage(
   let error: string | undefined;
   const written = new Set<string>();
   try {
-    result = await writingInto(outDir, (path) => written.add(path), () => stage.write(document, context, needs));
+    result = await writingInto(
+      outDir,
+      (path) => written.add(path),
+      () => stage.write(document, context, needs),
+    );
   } catch (failure) {
     error = describeFailure(failure, signal.aborted);
   }

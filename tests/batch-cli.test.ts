@@ -30,7 +30,11 @@ describe("a folder build through the command", () => {
     await writeFile(join(content, "guide", "intro.md"), markdown("Intro"));
     const { code, stderr } = lectern(["build", content, "--out", join(folder, "out"), "--formats", "epub", "--no-cache"]);
     expect(code, stderr).toBe(0);
-    const done = stderr.split("\n").filter((line) => / epub: done in /.test(line)).map((line) => line.split(" ")[0]).sort();
+    const done = stderr
+      .split("\n")
+      .filter((line) => / epub: done in /.test(line))
+      .map((line) => line.split(" ")[0])
+      .sort();
     expect(done).toEqual(["alpha", "beta", "gamma", "guide/intro"]);
   });
 
@@ -113,10 +117,7 @@ describe("relative paths under npm run", () => {
   });
 
   it("a path written in the npm script itself (npm start's `content`) is the package's; one the user added is theirs", () => {
-    const paths = commandFolder(
-      { INIT_CWD: root + "tests", npm_lifecycle_script: "npm run build --silent && node dist/cli.js build content --out=output" },
-      root,
-    );
+    const paths = commandFolder({ INIT_CWD: root + "tests", npm_lifecycle_script: "npm run build --silent && node dist/cli.js build content --out=output" }, root);
     expect(paths.folder).toBe(join(root, "tests"));
     expect(paths.resolve("content")).toBe(join(root, "content"));
     expect(paths.resolve("output")).toBe(join(root, "output"));

@@ -143,7 +143,13 @@ async function snapshot(root: string, skip: readonly string[]): Promise<Record<s
     if (skip.some((name) => inside === name || inside.startsWith(`${name}/`))) continue;
     // A file's bytes and its modification time: touching a file outside (say, through a link) is a change too.
     const info = await lstat(path);
-    found[inside] = entry.isDirectory() ? "folder" : entry.isSymbolicLink() ? "link" : `${createHash("sha256").update(await readFile(path)).digest("hex")} ${info.mtimeMs}`;
+    found[inside] = entry.isDirectory()
+      ? "folder"
+      : entry.isSymbolicLink()
+        ? "link"
+        : `${createHash("sha256")
+            .update(await readFile(path))
+            .digest("hex")} ${info.mtimeMs}`;
   }
   return found;
 }
@@ -184,27 +190,32 @@ describe("a randomly damaged cache", () => {
     const isMeta = isObjectOf({ sentences: isArrayOf(isString) });
     const cacheDir = join(folder, "entries");
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 0, maxLength: 64 }), fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (data, sentences, changes) => {
-        await rm(cacheDir, { recursive: true, force: true });
-        const outside = join(folder, "entries-outside");
-        await rm(outside, { recursive: true, force: true });
-        await mkdir(outside, { recursive: true });
-        const cache = new ContentCache(cacheDir);
-        const key = ContentCache.key({ data: [...data], sentences });
-        await cache.put(key, data, { sentences });
-        await cache.put(ContentCache.key("a neighbour"), Buffer.from("neighbour"), { sentences: ["n"] });
-        const files = await cacheFiles(cacheDir);
-        for (const change of changes) await mutate(files, change, outside);
-        const outsideBefore = await snapshot(outside, []);
-        const entry = await cache.get(key, isMeta);
-        if (entry) {
-          // Only a forger who rewrote a sentence and the digest gets different meta through; it is still of the shape.
-          expect(isMeta(entry.meta)).toBe(true);
-          expect(Buffer.from(entry.data).equals(Buffer.from(data))).toBe(true);
-        }
-        await cache.prune(1, Date.now() + 1000);
-        expect(await snapshot(outside, [])).toEqual(outsideBefore);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 0, maxLength: 64 }),
+        fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }),
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        async (data, sentences, changes) => {
+          await rm(cacheDir, { recursive: true, force: true });
+          const outside = join(folder, "entries-outside");
+          await rm(outside, { recursive: true, force: true });
+          await mkdir(outside, { recursive: true });
+          const cache = new ContentCache(cacheDir);
+          const key = ContentCache.key({ data: [...data], sentences });
+          await cache.put(key, data, { sentences });
+          await cache.put(ContentCache.key("a neighbour"), Buffer.from("neighbour"), { sentences: ["n"] });
+          const files = await cacheFiles(cacheDir);
+          for (const change of changes) await mutate(files, change, outside);
+          const outsideBefore = await snapshot(outside, []);
+          const entry = await cache.get(key, isMeta);
+          if (entry) {
+            // Only a forger who rewrote a sentence and the digest gets different meta through; it is still of the shape.
+            expect(isMeta(entry.meta)).toBe(true);
+            expect(Buffer.from(entry.data).equals(Buffer.from(data))).toBe(true);
+          }
+          await cache.prune(1, Date.now() + 1000);
+          expect(await snapshot(outside, [])).toEqual(outsideBefore);
+        },
+      ),
       { numRuns: runs * 40, seed },
     );
   }, 60_000);

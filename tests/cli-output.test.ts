@@ -111,7 +111,28 @@ describe("fuzz: every print path", () => {
   /** Strings rich in what terminals act on: escapes, CSI (7- and 8-bit), OSC, bidi controls, separators. */
   const hostile = fc.string({
     unit: fc.oneof(
-      fc.constantFrom("\u001b", "\u001b[", "\u001b]0;", "\u009b", "\u0090", "\u009d", "\u0007", "\r", "\n", "\t", "\u000b", "\u0000", "\u007f", "\u202a", "\u202e", "\u2066", "\u2069", "\u2028", "\u2029", "\ud800"),
+      fc.constantFrom(
+        "\u001b",
+        "\u001b[",
+        "\u001b]0;",
+        "\u009b",
+        "\u0090",
+        "\u009d",
+        "\u0007",
+        "\r",
+        "\n",
+        "\t",
+        "\u000b",
+        "\u0000",
+        "\u007f",
+        "\u202a",
+        "\u202e",
+        "\u2066",
+        "\u2069",
+        "\u2028",
+        "\u2029",
+        "\ud800",
+      ),
       fc.string({ maxLength: 3 }),
       fc.integer({ min: 0, max: 0x10ffff }).map((code) => String.fromCodePoint(code)),
     ),
@@ -211,7 +232,11 @@ describe("installed under an unusual path", () => {
   it("the compiled command under a path with `#`, `?`, `%`, a space and `ü` runs, directly and through a symbolic link (npm's bin link)", async () => {
     const dir = join(await folder("path"), oddFolder);
     // Compiled here from this checkout's src/ (tsc takes a second or two), so the test runs this code, not a stale dist/.
-    const compiled = spawnSync(join(root, "node_modules/.bin/tsc"), ["-p", join(root, "tsconfig.build.json"), "--outDir", join(dir, "dist")], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    const compiled = spawnSync(join(root, "node_modules/.bin/tsc"), ["-p", join(root, "tsconfig.build.json"), "--outDir", join(dir, "dist")], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(existsSync(join(dir, "dist/cli.js")), compiled.stdout).toBe(true);
     await cp(join(root, "package.json"), join(dir, "package.json"));
     await symlink(join(root, "node_modules"), join(dir, "node_modules"));
@@ -265,7 +290,13 @@ describe("signals", () => {
 
   it("a second signal quits at once", async () => {
     const { source, dir } = await bookSource();
-    const result = await interrupted(["build", source, "--out", join(dir, "out"), "--formats", "audio", "--no-cache", "--concurrency", "1"], [[documentLine, "SIGINT"], [/SIGINT: stopping/, "SIGINT"]]);
+    const result = await interrupted(
+      ["build", source, "--out", join(dir, "out"), "--formats", "audio", "--no-cache", "--concurrency", "1"],
+      [
+        [documentLine, "SIGINT"],
+        [/SIGINT: stopping/, "SIGINT"],
+      ],
+    );
     expect(result.signalled).toBe(true);
     expect(result.code).toBe(130);
   });

@@ -30,7 +30,9 @@ describe("lectern script", () => {
       // Normalised and read as written: inline code spoken, the short command read, the long block announced.
       expect(stdout).toContain("to the correct profile file (tilde slash dot bashrc, tilde slash dot bash underscore profile, tilde slash dot zshrc, or tilde slash dot profile).");
       expect(lines).toContain("A shell example, one line.");
-      expect(lines).toContain("curl dash o dash https colon slash slash raw dot githubusercontent dot com slash nvm sh slash nvm slash v 0 dot 40 dot 6 slash install dot sh bar bash");
+      expect(lines).toContain(
+        "curl dash o dash https colon slash slash raw dot githubusercontent dot com slash nvm sh slash nvm slash v 0 dot 40 dot 6 slash install dot sh bar bash",
+      );
       expect(lines).toContain("A shell example, two lines.");
       expect(stdout).toContain("(for example, nvm alias default).");
       expect(stdout).not.toMatch(/\bcode\b|`/);

@@ -79,8 +79,28 @@ describe("command line: metadata", () => {
   it("--title, --author (repeatable), --lang, --date, --description, --metadata key=value and --metadata-file become overrides", () => {
     expect(
       parseCommandLine([
-        "build", "a.txt", "--title", "T", "--author", "A", "--author", "B", "--lang", "fr", "--date", "2026-01-05",
-        "--description", "D", "--metadata", "author=C", "--metadata", "publisher=P=Q", "--metadata", "url=https://x.example", "--metadata-file", "m.yaml",
+        "build",
+        "a.txt",
+        "--title",
+        "T",
+        "--author",
+        "A",
+        "--author",
+        "B",
+        "--lang",
+        "fr",
+        "--date",
+        "2026-01-05",
+        "--description",
+        "D",
+        "--metadata",
+        "author=C",
+        "--metadata",
+        "publisher=P=Q",
+        "--metadata",
+        "url=https://x.example",
+        "--metadata-file",
+        "m.yaml",
       ]),
     ).toMatchObject({
       metadata: { title: "T", authors: ["A", "B", "C"], language: "fr", date: "2026-01-05", description: "D", publisher: "P=Q", source: "https://x.example" },
@@ -92,7 +112,10 @@ describe("command line: metadata", () => {
   it.each([
     [["--lang", "en US!"], /Expected `--lang` on the command line to be a BCP 47 language tag, got `en US!`/],
     [["--date", "2026-02-29"], /Expected `--date` on the command line to be a date, got `2026-02-29`: February 2026 has 28 days, not 29/],
-    [["--metadata", "colour=blue"], /Expected `--metadata` to be key=value with a key of title, author, lang, date, description, keywords, source, publisher, certifiedBy, got `colour=blue`/],
+    [
+      ["--metadata", "colour=blue"],
+      /Expected `--metadata` to be key=value with a key of title, author, lang, date, description, keywords, source, publisher, certifiedBy, got `colour=blue`/,
+    ],
     [["--metadata", "title"], /Expected `--metadata` to be key=value/],
     [["--metadata", "lang=??"], /Expected `--metadata lang` on the command line to be a BCP 47 language tag/],
     [["--title", "A", "--metadata", "title=B"], /`--metadata title` sets the title that `--title` already set/],

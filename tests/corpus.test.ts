@@ -131,7 +131,9 @@ for (const name of documentFiles) {
         ["description", description],
         ...document().sections.map((section): [string, string] => [`section ${section.index}`, section.title]),
       ];
-      const found = fields.flatMap(([field, value]) => (value === undefined || markupIn(value).length === 0 ? [] : [`${field}: ${JSON.stringify(value)} has ${markupIn(value).join(" ")}`]));
+      const found = fields.flatMap(([field, value]) =>
+        value === undefined || markupIn(value).length === 0 ? [] : [`${field}: ${JSON.stringify(value)} has ${markupIn(value).join(" ")}`],
+      );
       expect(found).toEqual([]);
     });
 

@@ -23,10 +23,14 @@ describe("interruption", () => {
   it("SIGINT mid-audio: exit 130, every file left is complete, no temporary files", async () => {
     const folder = await mkdtemp(join(tmpdir(), "lectern-interrupt-"));
     const out = join(folder, "out");
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, "src/cli.ts"), "build", alice, "--out", out, "--formats", "audio,epub", "--no-cache", "--concurrency", "2"], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(root, "src/cli.ts"), "build", alice, "--out", out, "--formats", "audio,epub", "--no-cache", "--concurrency", "2"],
+      {
+        cwd: root,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stderr = "";
     let signalled = false;
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -75,12 +79,17 @@ describe("interruption", () => {
     expect(code).toBe(73);
     const lines = stderr.split("\n").filter((line) => line.startsWith("error:"));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toBe(`error: ${join(folder, "file", "out")}: cannot create the output folder: ${join(folder, "file")} is a file, not a folder (ENOTDIR) (choose another --out folder, or move the file away)`);
+    expect(lines[0]).toBe(
+      `error: ${join(folder, "file", "out")}: cannot create the output folder: ${join(folder, "file")} is a file, not a folder (ENOTDIR) (choose another --out folder, or move the file away)`,
+    );
   });
 });
 
 /** Runs the real command; resolves with its exit code and what it printed on stderr. */
-function lectern(args: readonly string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+function lectern(
+  args: readonly string[],
+  onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", join(root, "src/cli.ts"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => {

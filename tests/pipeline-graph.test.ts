@@ -27,7 +27,11 @@ interface Clips {
 }
 
 /** A stage that writes one file in one queued task (after `gate`) and hands `data` to the stages that need it. */
-function providing<Name extends StageName, Data>(name: Name, data: Data, options: { gate?: Promise<void>; fail?: boolean } = {}): Stage<Name, Record<never, never>, { path: string }, Data> {
+function providing<Name extends StageName, Data>(
+  name: Name,
+  data: Data,
+  options: { gate?: Promise<void>; fail?: boolean } = {},
+): Stage<Name, Record<never, never>, { path: string }, Data> {
   return {
     name,
     async write(doc, context) {
@@ -56,7 +60,12 @@ function needingAudio<Name extends StageName>(name: Name, received: Clips[]): St
   };
 }
 
-const clips: Clips = { clips: [{ id: "lead-s1", endMs: 900 }, { id: "lead-s2", endMs: 2100 }] };
+const clips: Clips = {
+  clips: [
+    { id: "lead-s1", endMs: 900 },
+    { id: "lead-s2", endMs: 2100 },
+  ],
+};
 
 describe("stage graph", () => {
   it("hands a stage its need's data, and writes what it made from it", async () => {
@@ -147,7 +156,12 @@ describe("stage graph", () => {
   it("runs the needs of a requested stage, saying why, and skips the rest", async () => {
     const outDir = await tempDir();
     const received: Clips[] = [];
-    const result = await build(article, { outDir, cacheDir: false, formats: ["epub"], stages: [needingAudio("epub", received), providing("pdf", undefined), providing("audio", clips)] });
+    const result = await build(article, {
+      outDir,
+      cacheDir: false,
+      formats: ["epub"],
+      stages: [needingAudio("epub", received), providing("pdf", undefined), providing("audio", clips)],
+    });
     expect(result.ok).toBe(true);
     expect(received).toEqual([clips]);
     expect(result.stages.audio).toMatchObject({ status: "ok", neededBy: ["epub"] });
@@ -175,8 +189,7 @@ describe("stage graph", () => {
 
 describe("stage graph: cached stages", () => {
   /** `stage`, cached like the EPUB and PDF (it reads no images). */
-  const cached = <S extends AnyStage>(stage: S) =>
-    cachedStageOutput(stage, { outputFiles: (doc) => [`${doc.slug}.${stage.name}`], verifyRead: async () => "", unreadOptions: [] });
+  const cached = <S extends AnyStage>(stage: S) => cachedStageOutput(stage, { outputFiles: (doc) => [`${doc.slug}.${stage.name}`], verifyRead: async () => "", unreadOptions: [] });
 
   it("hands on a cached stage's data when its files come from the cache", async () => {
     const [outDir, cacheDir] = [await tempDir(), await tempDir()];

@@ -93,9 +93,7 @@ describe("pipeline", () => {
     const outDir = await tempDir();
     // pid 1 is always running and never us
     await writeFile(join(outDir, ".lectern.lock"), "1");
-    await expect(build(article, { outDir, stages: [gatedStage("epub", Promise.resolve())] })).rejects.toThrow(
-      /another Lectern build \(pid 1\) is writing to this folder/,
-    );
+    await expect(build(article, { outDir, stages: [gatedStage("epub", Promise.resolve())] })).rejects.toThrow(/another Lectern build \(pid 1\) is writing to this folder/);
   });
 
   it("takes over a lock left by a process that no longer runs", async () => {

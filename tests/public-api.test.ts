@@ -6,7 +6,20 @@ import * as lectern from "../src/index.js";
 describe("public API", () => {
   it("exports exactly these values", () => {
     expect(Object.keys(lectern).sort()).toEqual(
-      ["LecternError", "build", "buildAll", "buildDocument", "findSources", "formatMessage", "parseSource", "readDocument", "sourceExtensions", "stageNames", "stages", "version"].sort(),
+      [
+        "LecternError",
+        "build",
+        "buildAll",
+        "buildDocument",
+        "findSources",
+        "formatMessage",
+        "parseSource",
+        "readDocument",
+        "sourceExtensions",
+        "stageNames",
+        "stages",
+        "version",
+      ].sort(),
     );
     expect(lectern.stageNames).toEqual(["epub", "pdf", "audio", "talking-epub"]);
   });

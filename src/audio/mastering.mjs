@@ -66,8 +66,14 @@ export class LoudnessMeter {
     this.energies = [];
     this.energy = 0;
     this.inStep = 0;
-    this.sx1 = 0; this.sx2 = 0; this.sy1 = 0; this.sy2 = 0;
-    this.hx1 = 0; this.hx2 = 0; this.hy1 = 0; this.hy2 = 0;
+    this.sx1 = 0;
+    this.sx2 = 0;
+    this.sy1 = 0;
+    this.sy2 = 0;
+    this.hx1 = 0;
+    this.hx2 = 0;
+    this.hy1 = 0;
+    this.hy2 = 0;
   }
 
   /**
@@ -84,9 +90,15 @@ export class LoudnessMeter {
     for (let i = from; i < to; i++) {
       const x = /** @type {number} */ (block[i]) * scale;
       const y = sb0 * x + sb1 * sx1 + sb2 * sx2 - sa1 * sy1 - sa2 * sy2;
-      sx2 = sx1; sx1 = x; sy2 = sy1; sy1 = y;
+      sx2 = sx1;
+      sx1 = x;
+      sy2 = sy1;
+      sy1 = y;
       const z = hb0 * y + hb1 * hx1 + hb2 * hx2 - ha1 * hy1 - ha2 * hy2;
-      hx2 = hx1; hx1 = y; hy2 = hy1; hy1 = z;
+      hx2 = hx1;
+      hx1 = y;
+      hy2 = hy1;
+      hy1 = z;
       energy += z * z;
       if (++inStep === step) {
         this.energies.push(energy);
@@ -115,8 +127,9 @@ function gatedLoudness(energies, step) {
   const absoluteGate = Math.pow(10, (-70 + 0.691) / 10);
   /** @type {number[]} */
   const powers = [];
+  const at = (/** @type {number} */ index) => /** @type {number} */ (energies[index]);
   for (let s = 0; s + 4 <= energies.length; s++) {
-    const power = (/** @type {number} */ (energies[s]) + /** @type {number} */ (energies[s + 1]) + /** @type {number} */ (energies[s + 2]) + /** @type {number} */ (energies[s + 3])) / (4 * step);
+    const power = (at(s) + at(s + 1) + at(s + 2) + at(s + 3)) / (4 * step);
     if (power > absoluteGate) powers.push(power);
   }
   if (powers.length === 0) return -Infinity;
@@ -469,7 +482,14 @@ function analyseLoudness(source, sampleRate) {
   const n = source.length;
   const cells = workArray("cell energies", Float32Array, Math.ceil(n / cellSize));
   const steps = new Float64Array(Math.floor(n / step));
-  let sx1 = 0, sx2 = 0, sy1 = 0, sy2 = 0, hx1 = 0, hx2 = 0, hy1 = 0, hy2 = 0;
+  let sx1 = 0,
+    sx2 = 0,
+    sy1 = 0,
+    sy2 = 0,
+    hx1 = 0,
+    hx2 = 0,
+    hy1 = 0,
+    hy2 = 0;
   let stepEnergy = 0;
   let inStep = 0;
   let s = 0;
@@ -479,9 +499,15 @@ function analyseLoudness(source, sampleRate) {
     for (let i = c * cellSize; i < to; i++) {
       const x = /** @type {number} */ (source[i]) * scale;
       const y = sb0 * x + sb1 * sx1 + sb2 * sx2 - sa1 * sy1 - sa2 * sy2;
-      sx2 = sx1; sx1 = x; sy2 = sy1; sy1 = y;
+      sx2 = sx1;
+      sx1 = x;
+      sy2 = sy1;
+      sy1 = y;
       const z = hb0 * y + hb1 * hx1 + hb2 * hx2 - ha1 * hy1 - ha2 * hy2;
-      hx2 = hx1; hx1 = y; hy2 = hy1; hy1 = z;
+      hx2 = hx1;
+      hx1 = y;
+      hy2 = hy1;
+      hy1 = z;
       const energy = z * z;
       cellEnergy += energy;
       stepEnergy += energy;

@@ -212,7 +212,10 @@ export class ContentCache {
     };
   }
 
-  async #read<Meta>(key: string, isMeta: Guard<Meta>): Promise<{ kind: "absent" } | { kind: "stale" } | { kind: "damaged"; why: string } | { kind: "entry"; entry: CacheEntry<Meta> }> {
+  async #read<Meta>(
+    key: string,
+    isMeta: Guard<Meta>,
+  ): Promise<{ kind: "absent" } | { kind: "stale" } | { kind: "damaged"; why: string } | { kind: "entry"; entry: CacheEntry<Meta> }> {
     if (!isKey(key)) return { kind: "absent" };
     const { folder, recordPath, dataPath } = this.#paths(key);
     // The shard folder must be a folder of the cache, not a link to one elsewhere.

@@ -19,19 +19,43 @@ const plain = (words: string): Abbreviation[] =>
 // Case matters only for the spoken readings (the normaliser matches `Dr.` and not `dr.`); a
 // sentence break is joined whatever the case (`DR. Smith`).
 const english: readonly Abbreviation[] = [
-  { written: "e.g.", spoken: "for example" }, { written: "i.e.", spoken: "that is" }, { written: "etc.", spoken: "et cetera" },
-  { written: "vs.", spoken: "versus" }, { written: "approx.", spoken: "approximately" },
-  { written: "Mr.", spoken: "Mister" }, { written: "Mrs.", spoken: "Missus" }, { written: "Ms.", spoken: "Miz" },
-  { written: "Dr.", spoken: "Doctor" }, { written: "Prof.", spoken: "Professor" }, { written: "Gen.", spoken: "General" },
-  { written: "Col.", spoken: "Colonel" }, { written: "Lt.", spoken: "Lieutenant" }, { written: "Sgt.", spoken: "Sergeant" },
-  { written: "Capt.", spoken: "Captain" }, { written: "Gov.", spoken: "Governor" }, { written: "Sen.", spoken: "Senator" },
-  { written: "Rep.", spoken: "Representative" }, { written: "Jr.", spoken: "Junior" }, { written: "Sr.", spoken: "Senior" },
-  { written: "Mt.", spoken: "Mount" }, { written: "Ave.", spoken: "Avenue" }, { written: "Inc.", spoken: "Incorporated" },
-  { written: "Ltd.", spoken: "Limited" }, { written: "Corp.", spoken: "Corporation" }, { written: "Dept.", spoken: "Department" },
-  { written: "Fig.", spoken: "Figure" }, { written: "Vol.", spoken: "Volume" }, { written: "Ch.", spoken: "Chapter" },
-  { written: "pp.", spoken: "pages", beforeNumber: true }, { written: "p.", spoken: "page", beforeNumber: true },
-  { written: "U.S.A.", spoken: "U S A" }, { written: "U.S.", spoken: "U S" }, { written: "U.K.", spoken: "U K" },
-  { written: "U.N.", spoken: "U N" }, { written: "E.U.", spoken: "E U" }, { written: "D.C.", spoken: "D C" },
+  { written: "e.g.", spoken: "for example" },
+  { written: "i.e.", spoken: "that is" },
+  { written: "etc.", spoken: "et cetera" },
+  { written: "vs.", spoken: "versus" },
+  { written: "approx.", spoken: "approximately" },
+  { written: "Mr.", spoken: "Mister" },
+  { written: "Mrs.", spoken: "Missus" },
+  { written: "Ms.", spoken: "Miz" },
+  { written: "Dr.", spoken: "Doctor" },
+  { written: "Prof.", spoken: "Professor" },
+  { written: "Gen.", spoken: "General" },
+  { written: "Col.", spoken: "Colonel" },
+  { written: "Lt.", spoken: "Lieutenant" },
+  { written: "Sgt.", spoken: "Sergeant" },
+  { written: "Capt.", spoken: "Captain" },
+  { written: "Gov.", spoken: "Governor" },
+  { written: "Sen.", spoken: "Senator" },
+  { written: "Rep.", spoken: "Representative" },
+  { written: "Jr.", spoken: "Junior" },
+  { written: "Sr.", spoken: "Senior" },
+  { written: "Mt.", spoken: "Mount" },
+  { written: "Ave.", spoken: "Avenue" },
+  { written: "Inc.", spoken: "Incorporated" },
+  { written: "Ltd.", spoken: "Limited" },
+  { written: "Corp.", spoken: "Corporation" },
+  { written: "Dept.", spoken: "Department" },
+  { written: "Fig.", spoken: "Figure" },
+  { written: "Vol.", spoken: "Volume" },
+  { written: "Ch.", spoken: "Chapter" },
+  { written: "pp.", spoken: "pages", beforeNumber: true },
+  { written: "p.", spoken: "page", beforeNumber: true },
+  { written: "U.S.A.", spoken: "U S A" },
+  { written: "U.S.", spoken: "U S" },
+  { written: "U.K.", spoken: "U K" },
+  { written: "U.N.", spoken: "U N" },
+  { written: "E.U.", spoken: "E U" },
+  { written: "D.C.", spoken: "D C" },
   // Read by their own rules (`St.`: saint or street; `No. 5`: number) or by the voice.
   ...plain("St. Co. No.# Ft. Rev. Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. cf. al. ca. Mgr. Hon."),
 ];
@@ -40,7 +64,9 @@ const english: readonly Abbreviation[] = [
 export const abbreviationTables: Readonly<Record<string, readonly Abbreviation[]>> = {
   en: english,
   fr: plain("M. MM. Mme. Mlle. Dr. Pr. Me. St. Ste. p._ex. cf. etc. env. av. apr. J.-C. hab. chap. fig. vol. éd. p.# pp.# n°. art. nb. c.-à-d."),
-  de: plain("z._B. z.B. d._h. d.h. u._a. u.a. o._Ä. s._o. s._u. usw. bzw. ca. vgl. evtl. ggf. inkl. exkl. sog. bspw. Nr.# Dr. Prof. Hr. Fr. Hrn. St. S.# Bd. Jh. Mio. Mrd. Tsd. etc. Abb. Kap. Str. geb. gest."),
+  de: plain(
+    "z._B. z.B. d._h. d.h. u._a. u.a. o._Ä. s._o. s._u. usw. bzw. ca. vgl. evtl. ggf. inkl. exkl. sog. bspw. Nr.# Dr. Prof. Hr. Fr. Hrn. St. S.# Bd. Jh. Mio. Mrd. Tsd. etc. Abb. Kap. Str. geb. gest.",
+  ),
   es: plain("Sr. Sra. Srta. Dr. Dra. Ud. Uds. Vd. Vds. D. Dña. p._ej. etc. pág. págs. núm. aprox. EE._UU. Prof. Lic. Ing. cap. fig. vol. art."),
   it: plain("Sig. Sigg. Sig.ra Dott. Dott.ssa Prof. Avv. Ing. Geom. Arch. ecc. es. p._es. pag. pagg. ca. cfr. fig. vol. cap. art. n.# S."),
   pt: plain("Sr. Sra. Srta. Dr. Dra. Prof. Profa. V._Exa. p._ex. etc. pág. págs. nº. núm. aprox. cap. fig. vol. art. Av. S."),
@@ -108,7 +134,8 @@ export function endsWithAbbreviation(text: string, language = "en", next?: strin
   if (next !== undefined && matcher.split.length > 0) {
     const following = next.slice(0, matcher.longest + 1).toLowerCase();
     for (const [first, rest] of matcher.split) {
-      if (lower.endsWith(first) && !/[\p{L}\p{N}.]/u.test(lower.at(-first.length - 1) ?? " ") && following.startsWith(rest) && !/[\p{L}\p{N}]/u.test(following[rest.length] ?? " ")) return true;
+      if (lower.endsWith(first) && !/[\p{L}\p{N}.]/u.test(lower.at(-first.length - 1) ?? " ") && following.startsWith(rest) && !/[\p{L}\p{N}]/u.test(following[rest.length] ?? " "))
+        return true;
     }
   }
   return matcher.ordinalDots && /(?:^|\s)\d{1,3}\.$/.test(tail);

@@ -4,7 +4,18 @@ import { toString } from "mdast-util-to-string";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { parseDocument, isMap, isScalar, type YAMLError } from "yaml";
-import { boundDisplayText, cleanDisplayText, quotedValue, maxAuthorLength, maxAuthorsLength, maxDescriptionLength, maxKeywordLength, maxKeywords, maxMetadataLineLength, maxTitleLength } from "./display-text.js";
+import {
+  boundDisplayText,
+  cleanDisplayText,
+  quotedValue,
+  maxAuthorLength,
+  maxAuthorsLength,
+  maxDescriptionLength,
+  maxKeywordLength,
+  maxKeywords,
+  maxMetadataLineLength,
+  maxTitleLength,
+} from "./display-text.js";
 import type { DocumentMetadata } from "./model.js";
 import { LecternError, type Message } from "../messages.js";
 
@@ -180,7 +191,9 @@ export function checkMetadataEntries(entries: readonly MetadataEntry[], file: st
     if (text === undefined) {
       // Asked for explicitly, an empty value (or one of control characters alone) is a mistake, not "unset".
       if (origin.strict && entry.value !== undefined) {
-        throw new LecternError(origin.strict, `Expected \`${key}\` ${origin.where} to be text, got \`${quotedValue(JSON.stringify(entry.value))}\``, { hint: "leave it out to use the document's own" });
+        throw new LecternError(origin.strict, `Expected \`${key}\` ${origin.where} to be text, got \`${quotedValue(JSON.stringify(entry.value))}\``, {
+          hint: "leave it out to use the document's own",
+        });
       }
       continue;
     }
@@ -276,7 +289,11 @@ function keywordList(entries: readonly MetadataEntry[], file: string | undefined
     for (const item of items) {
       if (item === null) continue;
       if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") {
-        throw new LecternError(origin.strict ?? "CONFIG", `Expected \`${key}\` ${origin.where} to be a word or a list of words, got \`${quotedValue(JSON.stringify(value))}\``, place);
+        throw new LecternError(
+          origin.strict ?? "CONFIG",
+          `Expected \`${key}\` ${origin.where} to be a word or a list of words, got \`${quotedValue(JSON.stringify(value))}\``,
+          place,
+        );
       }
       const keyword = boundField(key, cleanDisplayText(String(item)), maxKeywordLength, file, line, messages, origin, "a keyword in it");
       const folded = keyword.normalize("NFKC").toLowerCase();
@@ -315,18 +332,26 @@ function readPronunciations(
   const line = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
   const key = isScalar(pair.key) ? String(pair.key.value) : "pronunciations";
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new LecternError("CONFIG", `Expected \`${key}\` in ${what} to map words to how they are said, got \`${quotedValue(JSON.stringify(value))}\` (${Array.isArray(value) ? "list" : typeof value})`, {
-      file,
-      ...(line ? { line } : {}),
-    });
+    throw new LecternError(
+      "CONFIG",
+      `Expected \`${key}\` in ${what} to map words to how they are said, got \`${quotedValue(JSON.stringify(value))}\` (${Array.isArray(value) ? "list" : typeof value})`,
+      {
+        file,
+        ...(line ? { line } : {}),
+      },
+    );
   }
   const entries: Record<string, string> = {};
   for (const [written, spoken] of Object.entries(value)) {
     if (typeof spoken !== "string" && typeof spoken !== "number") {
-      throw new LecternError("CONFIG", `Expected the pronunciation of \`${quotedValue(written)}\` to be text, got \`${quotedValue(JSON.stringify(spoken))}\` (${Array.isArray(spoken) ? "list" : typeof spoken})`, {
-        file,
-        ...(line ? { line } : {}),
-      });
+      throw new LecternError(
+        "CONFIG",
+        `Expected the pronunciation of \`${quotedValue(written)}\` to be text, got \`${quotedValue(JSON.stringify(spoken))}\` (${Array.isArray(spoken) ? "list" : typeof spoken})`,
+        {
+          file,
+          ...(line ? { line } : {}),
+        },
+      );
     }
     entries[written] = String(spoken);
   }
@@ -362,7 +387,16 @@ function displayField(
   return boundField(key, cleanDisplayText(text), limit, file, line, messages, origin) || undefined;
 }
 
-function boundField(key: string, text: string, limit: number, file: string | undefined, line: number | undefined, messages: Message[], origin: MetadataOrigin, part?: string): string {
+function boundField(
+  key: string,
+  text: string,
+  limit: number,
+  file: string | undefined,
+  line: number | undefined,
+  messages: Message[],
+  origin: MetadataOrigin,
+  part?: string,
+): string {
   const bounded = boundDisplayText(text, limit);
   if (bounded.cut) {
     messages.push({

@@ -71,7 +71,10 @@ export function rewriteMdxSyntax(source: string, tree: Root, protectedRanges: re
       codeBlocks++;
       blanked.push({ start, end });
     } else if (node.type === "paragraph" && esmPattern.test(source.slice(start, end))) {
-      esm += source.slice(start, end).split("\n").filter((line) => /^(?:import|export)\b/.test(line)).length;
+      esm += source
+        .slice(start, end)
+        .split("\n")
+        .filter((line) => /^(?:import|export)\b/.test(line)).length;
       blanked.push({ start, end });
     }
   }
@@ -122,7 +125,14 @@ export function rewriteMdxSyntax(source: string, tree: Root, protectedRanges: re
 
   const changedLines = [...blanked.map((range) => lineOf(source, range.start)), ...pairs.map((pair) => pair.opener + 1)];
   const firstLine = changedLines.length > 0 ? Math.min(...changedLines) : undefined;
-  return { source: rewritten.join("\n"), esm, codeBlocks, admonitions: pairs.length, asides: asides.filter((aside) => pairs.some((pair) => pair.opener + 1 === aside.line)), ...(firstLine === undefined ? {} : { firstLine }) };
+  return {
+    source: rewritten.join("\n"),
+    esm,
+    codeBlocks,
+    admonitions: pairs.length,
+    asides: asides.filter((aside) => pairs.some((pair) => pair.opener + 1 === aside.line)),
+    ...(firstLine === undefined ? {} : { firstLine }),
+  };
 }
 
 /**

@@ -96,7 +96,10 @@ export function checkOverrides(
     const value = overrides[key];
     if (value === undefined) continue;
     if (field === "author" && (!Array.isArray(value) || value.length === 0)) {
-      throw new LecternError(origin === "command line" ? "USAGE" : "CONFIG", `Expected \`${origin === "command line" ? "--author" : "metadata.authors"}\` to be a list of names, got \`${quotedValue(JSON.stringify(value))}\``);
+      throw new LecternError(
+        origin === "command line" ? "USAGE" : "CONFIG",
+        `Expected \`${origin === "command line" ? "--author" : "metadata.authors"}\` to be a list of names, got \`${quotedValue(JSON.stringify(value))}\``,
+      );
     }
     // One name is a name, several a list: the same two shapes front matter takes.
     entries.push({ field, key, value: Array.isArray(value) && value.length === 1 ? value[0] : value });
@@ -128,7 +131,13 @@ export async function sidecarMetadataFile(documentPath: string, messages: Messag
   const found: string[] = [];
   for (const extension of [".yaml", ".yml"]) {
     const candidate = join(dirname(documentPath), stem + extension);
-    if (await lstat(candidate).then(() => true, () => false)) found.push(candidate);
+    if (
+      await lstat(candidate).then(
+        () => true,
+        () => false,
+      )
+    )
+      found.push(candidate);
   }
   if (found.length === 2) {
     messages.push({

@@ -138,8 +138,7 @@ function htmlDepth(html: string, room: number): number | undefined {
   if (!html.includes("<")) return undefined;
   // A template's content is a fragment of its own; its elements are as deep as the template.
   const templateOf = new WeakMap<Parse5Node, Parse5Node>();
-  const parentOf = (node: Parse5Node): Parse5Node | undefined =>
-    (node as { parentNode?: Parse5Node | null }).parentNode ?? templateOf.get(node) ?? undefined;
+  const parentOf = (node: Parse5Node): Parse5Node | undefined => (node as { parentNode?: Parse5Node | null }).parentNode ?? templateOf.get(node) ?? undefined;
   /** Levels of the element: itself and its element ancestors, not the `<html>` (under a `documentmock`) parse5 parses a fragment in. */
   const depthOf = (node: Parse5Node): number => {
     let depth = 1;

@@ -151,7 +151,12 @@ export function parsePlainText(source: string): TextParse {
       skip.add(front.header.index);
       // A list, one entry a line, down one column then the other: the header is data about the memo, not its opening paragraph.
       const entries = [...front.header.left, ...front.header.right];
-      children.push(listFromBlock(entries.map((line) => ({ ...line, text: `- ${line.text.trim()}` })), vocabulary));
+      children.push(
+        listFromBlock(
+          entries.map((line) => ({ ...line, text: `- ${line.text.trim()}` })),
+          vocabulary,
+        ),
+      );
     }
     if (front.author) [author, authorLine] = [front.author, front.authorLine];
   } else if (title === undefined && loneTitle !== undefined) {
@@ -252,7 +257,10 @@ export function parsePlainText(source: string): TextParse {
       }
       continue;
     }
-    if (block.every((line) => bulletPattern.test(line.text)) || (block.length > 1 && bulletPattern.test(block[0]!.text) && block.every((line) => bulletPattern.test(line.text) || /^\s{2,}\S/.test(line.text)))) {
+    if (
+      block.every((line) => bulletPattern.test(line.text)) ||
+      (block.length > 1 && bulletPattern.test(block[0]!.text) && block.every((line) => bulletPattern.test(line.text) || /^\s{2,}\S/.test(line.text)))
+    ) {
       const list = listFromBlock(block, vocabulary);
       const previous = children.at(-1);
       // Items set out with blank lines between them are one list (a loose one), numbered on.
@@ -353,7 +361,21 @@ function romanValue(numeral: string): number | undefined {
 }
 
 function toRoman(value: number): string {
-  const steps: [number, string][] = [[1000, "M"], [900, "CM"], [500, "D"], [400, "CD"], [100, "C"], [90, "XC"], [50, "L"], [40, "XL"], [10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"]];
+  const steps: [number, string][] = [
+    [1000, "M"],
+    [900, "CM"],
+    [500, "D"],
+    [400, "CD"],
+    [100, "C"],
+    [90, "XC"],
+    [50, "L"],
+    [40, "XL"],
+    [10, "X"],
+    [9, "IX"],
+    [5, "V"],
+    [4, "IV"],
+    [1, "I"],
+  ];
   let text = "";
   for (const [step, numeral] of steps) while (value >= step) [text, value] = [text + numeral, value - step];
   return text;
@@ -400,7 +422,6 @@ function languageFromName(name: string): string | undefined {
   return known[name.toLowerCase()];
 }
 
-
 /** A preformatted block as a `code` node without a language: monospaced, its lines kept. */
 function code(block: Block): Code {
   return { type: "code", lang: null, meta: null, value: preformattedText(block, sharedIndent(block)), position: span(block) };
@@ -426,7 +447,15 @@ function paragraph(block: Block, keepBreaks: boolean, vocabulary: Vocabulary): P
       children.push(...inlineContent(line.text.trim(), [line]));
     });
   } else {
-    children.push(...inlineContent(joinWrappedLines(block.map((line) => line.text.trim()), vocabulary), block));
+    children.push(
+      ...inlineContent(
+        joinWrappedLines(
+          block.map((line) => line.text.trim()),
+          vocabulary,
+        ),
+        block,
+      ),
+    );
   }
   return { type: "paragraph", children, position: span(block) };
 }
@@ -446,7 +475,10 @@ function listFromBlock(block: Block, vocabulary: Vocabulary): List {
   let current: Line[] = [];
   const flush = () => {
     if (!current.length) return;
-    const text = joinWrappedLines(current.map((line, offset) => (offset === 0 ? line.text.replace(bulletPattern, "") : line.text).trim()), vocabulary);
+    const text = joinWrappedLines(
+      current.map((line, offset) => (offset === 0 ? line.text.replace(bulletPattern, "") : line.text).trim()),
+      vocabulary,
+    );
     items.push({
       type: "listItem",
       spread: false,

@@ -9,7 +9,15 @@ import { decideLanguage, defaultLanguage } from "./language.js";
 import { liftLanguageSpans } from "./language-spans.js";
 import { parseMarkdown } from "./markdown.js";
 import { localizeAdmonitions } from "./mdx-syntax.js";
-import { checkOverrides, mergeMetadataLayers, readMetadataFile, sidecarMetadataFile, type MetadataLayer, type MetadataOverrides, type OverridesOrigin } from "./metadata-sources.js";
+import {
+  checkOverrides,
+  mergeMetadataLayers,
+  readMetadataFile,
+  sidecarMetadataFile,
+  type MetadataLayer,
+  type MetadataOverrides,
+  type OverridesOrigin,
+} from "./metadata-sources.js";
 import { checkSourceNesting, checkTreeNesting } from "./nesting.js";
 import type { LecternDocument, MetadataSources, SourceFormat } from "./model.js";
 import { parsePlainText } from "./plain-text.js";
@@ -223,7 +231,15 @@ export function parseSource(
   return {
     ...document,
     metadataSources,
-    sourceDigest: createHash("sha256").update(format).update("\0").update(text).update("\0").update(smartTypography ? "smart" : "straight").update("\0").update(JSON.stringify(document.metadata)).digest("hex"),
+    sourceDigest: createHash("sha256")
+      .update(format)
+      .update("\0")
+      .update(text)
+      .update("\0")
+      .update(smartTypography ? "smart" : "straight")
+      .update("\0")
+      .update(JSON.stringify(document.metadata))
+      .digest("hex"),
   };
 }
 

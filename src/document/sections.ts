@@ -292,7 +292,11 @@ function optional<Key extends string>(key: Key, value: string | undefined): { [K
 }
 
 function sameText(a: string, b: string): boolean {
-  const fold = (text: string) => text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  const fold = (text: string) =>
+    text
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, "");
   return fold(a) === fold(b);
 }
 
@@ -302,7 +306,12 @@ function sameText(a: string, b: string): boolean {
  * titles can share their first 60 characters).
  */
 function uniqueSlug(taken: Set<string>, title: string, fallback: string): string {
-  let base = slug(title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[\u2012-\u2015/]/g, " "));
+  let base = slug(
+    title
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[\u2012-\u2015/]/g, " "),
+  );
   base = base.replace(/-{2,}/g, "-").replace(/^-+|-+$/g, "");
   if (base.length > maxSlugLength) {
     const cut = base.slice(0, maxSlugLength);
@@ -391,7 +400,11 @@ function describe(sections: readonly Section[]): string | undefined {
     // A byline, a line in capitals or a bold line is not what the text is about.
     const paragraph = section.blocks.find(
       (node): node is Paragraph =>
-        node.type === "paragraph" && node.data?.lecternBoilerplate !== true && countWords([node]) >= 8 && !isByline(plainTextOf(node).trim()) && !isHeadingLike(node, plainTextOf(node)),
+        node.type === "paragraph" &&
+        node.data?.lecternBoilerplate !== true &&
+        countWords([node]) >= 8 &&
+        !isByline(plainTextOf(node).trim()) &&
+        !isHeadingLike(node, plainTextOf(node)),
     );
     if (!paragraph) continue;
     const text = plainTextOf(paragraph);
@@ -436,7 +449,9 @@ const signaturePattern = new RegExp(String.raw`^(?:—|–|--?)\s*(${nameWord}(?
  * people. A name's first word is never one of them.
  */
 const notNameStarts = new Set(
-  "a an the this that these those it its he she they we i you our his her their my your there here in on at of for from by with after before when while if as today yesterday now then but and or so also every each all some many most no one".split(" "),
+  "a an the this that these those it its he she they we i you our his her their my your there here in on at of for from by with after before when while if as today yesterday now then but and or so also every each all some many most no one".split(
+    " ",
+  ),
 );
 /** What a bio says of its subject; a closing paragraph without a copyright line must say one of them to be a bio. */
 const bioWords =

@@ -112,7 +112,9 @@ export function isSentence(node: Nodes): node is Sentence {
 function sentenceSection(doc: LecternDocument, section: Section): SentencedSection {
   const builder = new SectionBuilder(section.slug, doc.metadata.language);
   let heading: Heading | undefined;
-  const source = section.heading ?? (section.role === "body" ? ({ type: "heading", depth: headingDepth(section.depth), children: [{ type: "text", value: section.title }] } satisfies Heading) : undefined);
+  const source =
+    section.heading ??
+    (section.role === "body" ? ({ type: "heading", depth: headingDepth(section.depth), children: [{ type: "text", value: section.title }] } satisfies Heading) : undefined);
   if (source) heading = builder.block(source, "paragraph") as Heading;
   const blocks = section.blocks.map((block) => builder.block(block, "paragraph"));
   const footnotes = new Map<string, FootnoteDefinition>();
@@ -179,7 +181,8 @@ class SectionBuilder {
     if (!("children" in node) || !Array.isArray(node.children)) return { ...node };
     const children = node.children as Nodes[];
     // A container of inline content (a directive's label, an unknown extension) is read as a paragraph.
-    if (children.length > 0 && children.every((child) => phrasingTypes.has(child.type))) return { ...node, children: this.phrasing(children as PhrasingContent[], kind, "sentences") } as RootContent;
+    if (children.length > 0 && children.every((child) => phrasingTypes.has(child.type)))
+      return { ...node, children: this.phrasing(children as PhrasingContent[], kind, "sentences") } as RootContent;
     return { ...node, children: children.map((child) => this.block(child as RootContent, kind)) } as RootContent;
   }
 
@@ -198,7 +201,15 @@ class SectionBuilder {
 
   private code(node: Code): Code {
     if (node.value.trim() === "") return { ...node };
-    const id = this.add("code", node.value.split("\n").map((line) => line.trim()).filter(Boolean).join(" "), node.position?.start.line);
+    const id = this.add(
+      "code",
+      node.value
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .join(" "),
+      node.position?.start.line,
+    );
     return { ...node, data: { ...node.data, unitId: id } };
   }
 
@@ -235,7 +246,21 @@ class SectionBuilder {
 
 const oneLine = (text: string): string => text.replace(/\s+/g, " ").trim();
 
-const phrasingTypes = new Set(["text", "emphasis", "strong", "delete", "link", "linkReference", "inlineCode", "break", "image", "imageReference", "html", "footnoteReference", "sentence"]);
+const phrasingTypes = new Set([
+  "text",
+  "emphasis",
+  "strong",
+  "delete",
+  "link",
+  "linkReference",
+  "inlineCode",
+  "break",
+  "image",
+  "imageReference",
+  "html",
+  "footnoteReference",
+  "sentence",
+]);
 
 function isImageOnly(node: Paragraph): boolean {
   let image = false;

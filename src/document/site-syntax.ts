@@ -249,7 +249,11 @@ export function describeSiteSyntax(removed: readonly SiteSyntaxUse[]): string {
   }
   const parts = [...kinds].map(([kind, names]) => {
     const count = removed.filter((use) => use.kind === kind).length;
-    const shown = names.slice(0, 6).map((name) => `\`${name}\``).join(", ") + (names.length > 6 ? `, and ${names.length - 6} more` : "");
+    const shown =
+      names
+        .slice(0, 6)
+        .map((name) => `\`${name}\``)
+        .join(", ") + (names.length > 6 ? `, and ${names.length - 6} more` : "");
     return `${count} ${kind}${count === 1 ? "" : "s"} (${shown})`;
   });
   return parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;

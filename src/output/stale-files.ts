@@ -81,12 +81,7 @@ export async function readEarlierBuild(realOutDir: string, realSourcePath: strin
  * build wrote or still lists). Each path must resolve, through its real folder, to a regular
  * file inside the real output folder; anything else is left alone.
  */
-export async function removeStaleFiles(
-  realOutDir: string,
-  earlier: EarlierBuild | undefined,
-  rebuilt: readonly string[],
-  keep: ReadonlySet<string>,
-): Promise<KeptFile[]> {
+export async function removeStaleFiles(realOutDir: string, earlier: EarlierBuild | undefined, rebuilt: readonly string[], keep: ReadonlySet<string>): Promise<KeptFile[]> {
   const kept: KeptFile[] = [];
   if (!earlier) return kept;
   for (const name of rebuilt) {

@@ -21,7 +21,9 @@ function lazyStage<S extends AnyStage>(row: Pick<S, "name" | "needs">, load: () 
     const stage = await load();
     const declared = [...(row.needs ?? [])].sort().join(", ");
     if (stage.name !== row.name || [...(stage.needs ?? [])].sort().join(", ") !== declared) {
-      throw new Error(`the stage table's row for ${row.name} (needs: ${declared || "none"}) does not match the stage its module exports (${stage.name}, needs: ${stage.needs?.join(", ") || "none"})`);
+      throw new Error(
+        `the stage table's row for ${row.name} (needs: ${declared || "none"}) does not match the stage its module exports (${stage.name}, needs: ${stage.needs?.join(", ") || "none"})`,
+      );
     }
     return stage;
   };
@@ -34,10 +36,10 @@ function lazyStage<S extends AnyStage>(row: Pick<S, "name" | "needs">, load: () 
   return lazy as S;
 }
 
-type EpubStage = (typeof import("./epub/index.js"))["epubStage"];
-type PdfStage = (typeof import("./pdf/index.js"))["pdfStage"];
-type AudioStage = (typeof import("./audio/index.js"))["audioStage"];
-type TalkingEpubStage = (typeof import("./talking-epub/index.js"))["talkingEpubStage"];
+type EpubStage = typeof import("./epub/index.js")["epubStage"];
+type PdfStage = typeof import("./pdf/index.js")["pdfStage"];
+type AudioStage = typeof import("./audio/index.js")["audioStage"];
+type TalkingEpubStage = typeof import("./talking-epub/index.js")["talkingEpubStage"];
 
 const table = [
   // `outputFiles`: where the stage writes, so a cached copy goes only there. `unreadOptions`:

@@ -340,7 +340,12 @@ function codeFingerprint(): Promise<string> {
       .filter((entry) => entry.isFile() && /\.(ts|mts|js|mjs|json)$/.test(entry.name) && !entry.name.endsWith(".d.ts"))
       .map((entry) => join(entry.parentPath, entry.name))
       .sort();
-    for (const file of files) hash.update(relative(codeFolder, file)).update("\0").update(await readFile(file)).update("\0");
+    for (const file of files)
+      hash
+        .update(relative(codeFolder, file))
+        .update("\0")
+        .update(await readFile(file))
+        .update("\0");
     return hash.digest("hex");
   })());
 }

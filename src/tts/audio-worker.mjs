@@ -332,7 +332,10 @@ async function encodeSynthesized(job, marginDb) {
     });
     if (index === 0) trimmedStart = mastered.trimmedStart;
     // Timings are in samples of the untrimmed synthesis: this part starts where the last ended.
-    for (const [from, into] of /** @type {const} */ ([[speech.words, words], [speech.sentences, sentences]])) {
+    for (const [from, into] of /** @type {const} */ ([
+      [speech.words, words],
+      [speech.sentences, sentences],
+    ])) {
       for (const timing of from) into.push({ ...timing, start: timing.start + offset, end: timing.end + offset, utterance: timing.utterance + part.first });
     }
     for (const span of speech.utterances) utteranceSpans.push({ start: span.start + offset, end: span.end + offset });
@@ -451,7 +454,7 @@ async function speak(job, reuse) {
     // written for it, whatever events espeak sent.
     const utteranceStart = pcm.length;
     for (const segment of utterance.segments) {
-      const voice = segment.language.toLowerCase() === job.language.toLowerCase() ? mainVoice : voiceForLanguage(engine.voices, segment.language) ?? mainVoice;
+      const voice = segment.language.toLowerCase() === job.language.toLowerCase() ? mainVoice : (voiceForLanguage(engine.voices, segment.language) ?? mainVoice);
       setVoice(voice);
       if (engine.rate !== job.rate) {
         engine.worker.set_rate(job.rate);
@@ -474,7 +477,10 @@ async function speak(job, reuse) {
       /** @type {{ start: number, end: number }[]} */
       const tokens = [];
       for (let i = 0; i < codePoints.length; ) {
-        if (/\s/u.test(/** @type {string} */ (codePoints[i]))) { i++; continue; }
+        if (/\s/u.test(/** @type {string} */ (codePoints[i]))) {
+          i++;
+          continue;
+        }
         const start = i;
         while (i < codePoints.length && !/\s/u.test(/** @type {string} */ (codePoints[i]))) i++;
         tokens.push({ start, end: i });

@@ -20,12 +20,30 @@ export const edgeHost = "speech.platform.bing.com";
 
 /** English voices by language, since node-edge-tts defaults to a Chinese one; others by primary language. */
 export const edgeVoices: Readonly<Record<string, string>> = {
-  "en-us": "en-US-AriaNeural", "en-gb": "en-GB-SoniaNeural", "en-au": "en-AU-NatashaNeural", "en-ca": "en-CA-ClaraNeural",
-  "en-in": "en-IN-NeerjaNeural", "en-ie": "en-IE-EmilyNeural", en: "en-US-AriaNeural",
-  fr: "fr-FR-DeniseNeural", de: "de-DE-KatjaNeural", es: "es-ES-ElviraNeural", it: "it-IT-ElsaNeural",
-  pt: "pt-BR-FranciscaNeural", nl: "nl-NL-ColetteNeural", ar: "ar-SA-ZariyahNeural", ru: "ru-RU-SvetlanaNeural",
-  zh: "zh-CN-XiaoxiaoNeural", ja: "ja-JP-NanamiNeural", ko: "ko-KR-SunHiNeural", tr: "tr-TR-EmelNeural",
-  pl: "pl-PL-ZofiaNeural", sv: "sv-SE-SofieNeural", uk: "uk-UA-PolinaNeural", he: "he-IL-HilaNeural", hi: "hi-IN-SwaraNeural",
+  "en-us": "en-US-AriaNeural",
+  "en-gb": "en-GB-SoniaNeural",
+  "en-au": "en-AU-NatashaNeural",
+  "en-ca": "en-CA-ClaraNeural",
+  "en-in": "en-IN-NeerjaNeural",
+  "en-ie": "en-IE-EmilyNeural",
+  en: "en-US-AriaNeural",
+  fr: "fr-FR-DeniseNeural",
+  de: "de-DE-KatjaNeural",
+  es: "es-ES-ElviraNeural",
+  it: "it-IT-ElsaNeural",
+  pt: "pt-BR-FranciscaNeural",
+  nl: "nl-NL-ColetteNeural",
+  ar: "ar-SA-ZariyahNeural",
+  ru: "ru-RU-SvetlanaNeural",
+  zh: "zh-CN-XiaoxiaoNeural",
+  ja: "ja-JP-NanamiNeural",
+  ko: "ko-KR-SunHiNeural",
+  tr: "tr-TR-EmelNeural",
+  pl: "pl-PL-ZofiaNeural",
+  sv: "sv-SE-SofieNeural",
+  uk: "uk-UA-PolinaNeural",
+  he: "he-IL-HilaNeural",
+  hi: "hi-IN-SwaraNeural",
 };
 
 /** The Edge voice for a BCP 47 language, or undefined when we know none. */
@@ -189,7 +207,10 @@ export function sentencesOf(text: string, words: readonly WordBoundary[]): { tex
     const at = text.indexOf(word.text, cursor);
     const position = at === -1 ? cursor : at;
     if (at !== -1) cursor = at + word.text.length;
-    const span = Math.max(0, spans.findIndex((candidate) => position >= candidate.from && position < candidate.to));
+    const span = Math.max(
+      0,
+      spans.findIndex((candidate) => position >= candidate.from && position < candidate.to),
+    );
     if (current && current.span === span) {
       current.end = word.end;
       continue;
@@ -256,10 +277,7 @@ export async function createEdgeEngine(settings: EngineSettings, options: EdgeEn
       });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new EdgeSpeechError(`the Edge speech service did not answer within ${settings.timeoutMs / 1000} s`, false)),
-        settings.timeoutMs,
-      );
+      timer = setTimeout(() => reject(new EdgeSpeechError(`the Edge speech service did not answer within ${settings.timeoutMs / 1000} s`, false)), settings.timeoutMs);
     });
     let onAbort: () => void = () => undefined;
     const aborted = new Promise<never>((_resolve, reject) => {
@@ -333,7 +351,7 @@ export async function createEdgeEngine(settings: EngineSettings, options: EdgeEn
       const heard: ({ start: number; end: number } | undefined)[] = utterances.map(() => undefined);
       let offsetSamples = 0;
       for (const run of runs) {
-        const runVoice = run.language === settings.language ? voice : edgeVoiceFor(run.language) ?? voice;
+        const runVoice = run.language === settings.language ? voice : (edgeVoiceFor(run.language) ?? voice);
         const runLanguage = run.language === settings.language ? voiceLanguage : run.language;
         // A position in the run's text → the utterance whose text holds it (or the last one before it: a separator).
         const utteranceAt = (position: number): number => (run.pieces.findLast((piece) => piece.from <= position) ?? run.pieces[0]!).utterance;

@@ -30,16 +30,14 @@ export function espeakVoiceFor(voices: readonly EspeakVoice[], language: string)
  * Starts the espeak engine on `pool` (borrowed: closing the engine leaves the pool running).
  * Throws `LecternError` CONFIG when `settings.voice` names no espeak voice.
  */
-export async function createEspeakEngine(
-  settings: EngineSettings,
-  pool: AudioWorkerPool,
-  rate = Math.round(espeakDefaultRate * (settings.rate ?? 1)),
-): Promise<SpeechEngine> {
+export async function createEspeakEngine(settings: EngineSettings, pool: AudioWorkerPool, rate = Math.round(espeakDefaultRate * (settings.rate ?? 1))): Promise<SpeechEngine> {
   const { voices, sampleRate } = await pool.run("voices", {});
   let voice: string;
   if (settings.voice !== undefined) {
     const wanted = settings.voice.toLowerCase();
-    const named = voices.find((candidate) => candidate.identifier.toLowerCase() === wanted || candidate.identifier.toLowerCase().endsWith(`/${wanted}`) || candidate.name.toLowerCase() === wanted);
+    const named = voices.find(
+      (candidate) => candidate.identifier.toLowerCase() === wanted || candidate.identifier.toLowerCase().endsWith(`/${wanted}`) || candidate.name.toLowerCase() === wanted,
+    );
     const byLanguage = named ? undefined : espeakVoiceFor(voices, settings.voice);
     if (!named && !byLanguage) {
       throw new LecternError("CONFIG", `espeak-ng has no voice \`${settings.voice}\``, { hint: "use an espeak voice such as en-us, en-gb-x-rp or gmw/en-US" });

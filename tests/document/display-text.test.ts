@@ -97,10 +97,7 @@ describe("titles, author and description are bounded", () => {
 
   it("front matter title, author and description are cut with a warning naming the key and line", () => {
     const messages: Message[] = [];
-    const document = markdown(
-      `---\ntitle: ${"T".repeat(50_000)}\nauthor: [${"A".repeat(5000)}, Bo Chen]\ndescription: ${"d ".repeat(5000)}\n---\n\nText.\n`,
-      messages,
-    );
+    const document = markdown(`---\ntitle: ${"T".repeat(50_000)}\nauthor: [${"A".repeat(5000)}, Bo Chen]\ndescription: ${"d ".repeat(5000)}\n---\n\nText.\n`, messages);
     expect(document.metadata.title.length).toBeLessThanOrEqual(maxTitleLength);
     expect(document.metadata.author!.length).toBeLessThanOrEqual(200 + " and Bo Chen".length);
     expect(document.metadata.author).toMatch(/… and Bo Chen$/);
@@ -111,7 +108,12 @@ describe("titles, author and description are bounded", () => {
 
   it("a plain-text title line too long is cut", () => {
     const messages: Message[] = [];
-    const document = parseSource(`Title: ${"Big ".repeat(200)}\n\n*** START OF THE PROJECT GUTENBERG EBOOK X ***\n\nSome words of the book itself go here.\n`, "/tmp/book.txt", "text", messages);
+    const document = parseSource(
+      `Title: ${"Big ".repeat(200)}\n\n*** START OF THE PROJECT GUTENBERG EBOOK X ***\n\nSome words of the book itself go here.\n`,
+      "/tmp/book.txt",
+      "text",
+      messages,
+    );
     expect(document.metadata.title.length).toBeLessThanOrEqual(maxTitleLength);
     expect(messages.find((message) => message.rule === "title-too-long")?.line).toBe(1);
   });

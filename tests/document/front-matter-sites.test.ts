@@ -100,7 +100,9 @@ describe("real front matter", () => {
     expect(document.metadata.author).toBeUndefined();
     expect(document.metadata.keywords).toEqual(["release"]);
     expect(messages.map((message) => [message.rule, message.line])).toEqual([["front-matter-author-key", 3]]);
-    expect(messages[0]!.reason).toBe("`authors` in front matter names `slorber`: a key of the site's authors.yml, which Lectern does not read; left out (write the name, e.g. `author: Jane Doe`)");
+    expect(messages[0]!.reason).toBe(
+      "`authors` in front matter names `slorber`: a key of the site's authors.yml, which Lectern does not read; left out (write the name, e.g. `author: Jane Doe`)",
+    );
   });
 
   it("Docusaurus inline authors: their names", () => {
@@ -174,7 +176,7 @@ describe("keywords in the outputs", () => {
   let document: LecternDocument;
   let outDir: string;
   beforeAll(async () => {
-    document = read(`title: Soil\n${"tags: [soil, compost, \"leaf & mould\"]"}`).document;
+    document = read(`title: Soil\n${'tags: [soil, compost, "leaf & mould"]'}`).document;
     outDir = await mkdtemp(join(tmpdir(), "lectern-keywords-"));
   });
   afterAll(async () => {

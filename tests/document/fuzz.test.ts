@@ -16,7 +16,7 @@ const markdownLine = fc.oneof(
   fc.tuple(fc.integer({ min: 0, max: 6 }), fc.string({ maxLength: 20 })).map(([indent, text]) => `${"  ".repeat(indent)}- ${text}`),
   fc.string({ maxLength: 20 }).map((text) => `1. ${text}`),
   fc.string({ maxLength: 20 }).map((text) => `> ${text}`),
-  fc.constantFrom("```", "---", "***", "| a | b |", "| - | - |", "[^1]: note", "text[^1]", "<script>x</script>", "![alt](img.png)", "<span lang=\"ar\">عربي</span>", "\t", ""),
+  fc.constantFrom("```", "---", "***", "| a | b |", "| - | - |", "[^1]: note", "text[^1]", "<script>x</script>", "![alt](img.png)", '<span lang="ar">عربي</span>', "\t", ""),
 );
 
 const markdownDocument = fc.array(markdownLine, { maxLength: 40 }).map((lines) => lines.join("\n"));
@@ -50,12 +50,18 @@ function readOrRefuse(source: string, format: "markdown" | "text"): void {
 
 describe("reader properties", () => {
   it("Markdown: every input reads into a well-formed document or is refused in one line", () => {
-    fc.assert(fc.property(markdownDocument, (source) => readOrRefuse(source, "markdown")), { numRuns: Number(process.env.FUZZ_RUNS ?? 300) });
+    fc.assert(
+      fc.property(markdownDocument, (source) => readOrRefuse(source, "markdown")),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
+    );
   });
 
   it("plain text: the same holds for arbitrary text", () => {
     const text = fc.array(fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom("", "CHAPTER I. A Title", "  *   *   *", "- item", "The Heading Line")), { maxLength: 40 });
-    fc.assert(fc.property(text, (lines) => readOrRefuse(lines.join("\n"), "text")), { numRuns: Number(process.env.FUZZ_RUNS ?? 300) });
+    fc.assert(
+      fc.property(text, (lines) => readOrRefuse(lines.join("\n"), "text")),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
+    );
   });
 });
 

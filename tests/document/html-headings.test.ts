@@ -31,7 +31,10 @@ describe("a README's HTML title", () => {
     expect(titles(document)).toEqual(["Acme", "Usage"]);
     // The block around the heading stays as written, before and after it.
     const raw = document.sections[0]!.blocks.flatMap((block) => (block.type === "html" ? [block.value] : []));
-    expect(raw).toEqual(['<div align="center">\n', '\n<p>The tagline of the tool.</p>\n<a href="https://ci.example"><img src="https://img.shields.io/badge/build-passing-green" alt="build"></a>\n</div>']);
+    expect(raw).toEqual([
+      '<div align="center">\n',
+      '\n<p>The tagline of the tool.</p>\n<a href="https://ci.example"><img src="https://img.shields.io/badge/build-passing-green" alt="build"></a>\n</div>',
+    ]);
     expect(speech(document).split("\n")[0]).toBe("Acme.");
   });
 

@@ -88,7 +88,11 @@ describe("franc on real paragraphs, with Lectern's candidate languages", () => {
   });
 
   it("answers scripts with one language from the script, in a short text too", () => {
-    expect(guessLanguage(["Οι άνθρωποι γεννιούνται ελεύθεροι και ίσοι στην αξιοπρέπεια και τα δικαιώματα. Είναι προικισμένοι με λογική και συνείδηση, και οφείλουν να συμπεριφέρονται μεταξύ τους με πνεύμα αδελφοσύνης."])).toMatchObject({ kind: "detected", language: "el" });
+    expect(
+      guessLanguage([
+        "Οι άνθρωποι γεννιούνται ελεύθεροι και ίσοι στην αξιοπρέπεια και τα δικαιώματα. Είναι προικισμένοι με λογική και συνείδηση, και οφείλουν να συμπεριφέρονται μεταξύ τους με πνεύμα αδελφοσύνης.",
+      ]),
+    ).toMatchObject({ kind: "detected", language: "el" });
   });
 });
 
@@ -105,7 +109,7 @@ describe("what is sampled", () => {
       "npm install --save-dev the-tool && npx the-tool build --out output --formats epub,pdf",
       "```",
       "",
-      "<div align=\"center\"><img src=\"logo.png\" alt=\"The tool logo\"></div>",
+      '<div align="center"><img src="logo.png" alt="The tool logo"></div>',
       "",
       "Lancez `npx the-tool build --watch` et ouvrez le fichier.",
       "",
@@ -119,7 +123,8 @@ describe("what is sampled", () => {
 
   it("is bounded, and spread from the start to the end of a long book", () => {
     const chapter = (index: number) => `## Kapitel ${index}\n\n${texts.germanKafka.join("\n\n")}\n\n`;
-    const book = Array.from({ length: 4000 }, (_, index) => chapter(index + 1)).join("") + "## Schluss\n\nDas Ende des Buches ist hier erreicht, und die letzte Seite ist gelesen.\n";
+    const book =
+      Array.from({ length: 4000 }, (_, index) => chapter(index + 1)).join("") + "## Schluss\n\nDas Ende des Buches ist hier erreicht, und die letzte Seite ist gelesen.\n";
     const { document, messages } = read(book);
     const sample = proseSample(document.sections);
     expect(book.length).toBeGreaterThan(3_000_000);
@@ -174,7 +179,10 @@ describe("the reader decides the language once", () => {
     expect(document.metadata.language).toBe("fr");
     expect(document.metadataSources?.language).toBe("front matter");
     expect(messages).toEqual([]);
-    const gutenberg = read(`Title: Alice\nLanguage: English\n\n*** START OF THE PROJECT GUTENBERG EBOOK ALICE ***\n\n${texts.frenchVerne}\n\n*** END OF THE PROJECT GUTENBERG EBOOK ALICE ***\n`, "alice.txt");
+    const gutenberg = read(
+      `Title: Alice\nLanguage: English\n\n*** START OF THE PROJECT GUTENBERG EBOOK ALICE ***\n\n${texts.frenchVerne}\n\n*** END OF THE PROJECT GUTENBERG EBOOK ALICE ***\n`,
+      "alice.txt",
+    );
     expect(gutenberg.document.metadata.language).toBe("en");
     expect(gutenberg.messages).toEqual([]);
   });
@@ -187,7 +195,8 @@ describe("the reader decides the language once", () => {
     expect(messages.map((message) => message.rule)).toEqual(["language-detected"]);
     // Code whose comments and strings are French outweighs the English prose many times over.
     const codeHeavy = ["# Setup", "", "Install the tool and run it on your files, then open the output folder to find the book.", ""];
-    for (let index = 0; index < 12; index++) codeHeavy.push("```python", `# ${texts.frenchDeclaration[index % 4]}`, `message = "${texts.frenchDeclaration[(index + 1) % 4]}"`, "```", "");
+    for (let index = 0; index < 12; index++)
+      codeHeavy.push("```python", `# ${texts.frenchDeclaration[index % 4]}`, `message = "${texts.frenchDeclaration[(index + 1) % 4]}"`, "```", "");
     codeHeavy.push("Each command writes its files into the folder you give it, and prints what it did.");
     const heavy = read(codeHeavy.join("\n"), "setup.md");
     expect(heavy.document.metadata.language).toBe("en");

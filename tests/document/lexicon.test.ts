@@ -70,7 +70,7 @@ describe("a lexicon file that does not parse is an error against the lexicon, wi
     expect(error.code).toBe("CONFIG");
     expect(error.file).toMatch(/story\.lexicon\.json$/);
     expect(error.line).toBe(3);
-    expect(error.message).toBe("the pronunciation lexicon is not valid JSON: unexpected `\"` (column 9)");
+    expect(error.message).toBe('the pronunciation lexicon is not valid JSON: unexpected `"` (column 9)');
     expect(error.format()).not.toContain("\n");
   });
 

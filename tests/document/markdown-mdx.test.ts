@@ -30,7 +30,9 @@ describe("a Docusaurus doc page (.mdx)", () => {
 
   it("drops imports and mdx-code-block fences with one warning at the first one's line", async () => {
     const { document, messages } = await readDocument(page);
-    const text = blocksOf(document).map((block) => toString(block)).join("\n");
+    const text = blocksOf(document)
+      .map((block) => toString(block))
+      .join("\n");
     expect(text).not.toMatch(/import |@theme|BrowserWindow/);
     expect(blocksOf(document).some((block) => block.type === "code" && block.lang === "mdx-code-block")).toBe(false);
     const warnings = messages.filter((message) => message.rule === "mdx-syntax-removed");
@@ -78,7 +80,10 @@ describe("MDX edge cases", () => {
     const outer = tree.children[0] as Blockquote;
     expect(outer.type).toBe("blockquote");
     // The label is a paragraph of its own, even with the text right under the opener.
-    expect(outer.children.slice(0, 2).map((child) => [child.type, toString(child)])).toEqual([["paragraph", "Mind the gap"], ["paragraph", "Outer text."]]);
+    expect(outer.children.slice(0, 2).map((child) => [child.type, toString(child)])).toEqual([
+      ["paragraph", "Mind the gap"],
+      ["paragraph", "Outer text."],
+    ]);
     expect(outer.children[1]!.position?.start.line).toBe(2);
     const inner = outer.children.find((child) => child.type === "blockquote") as Blockquote;
     expect(inner.children.map((child) => toString(child))).toEqual(["Note", "Inner text."]);
@@ -86,7 +91,22 @@ describe("MDX edge cases", () => {
   });
 
   it("leaves code, prose that says import, unknown `:::` kinds and unclosed openers alone", () => {
-    const source = ["import the data first, then export it.", "", "```mdx", ":::tip", "import X from 'x';", ":::", "```", "", ":::unknown", "text", ":::", "", ":::tip", "never closed"].join("\n");
+    const source = [
+      "import the data first, then export it.",
+      "",
+      "```mdx",
+      ":::tip",
+      "import X from 'x';",
+      ":::",
+      "```",
+      "",
+      ":::unknown",
+      "text",
+      ":::",
+      "",
+      ":::tip",
+      "never closed",
+    ].join("\n");
     const { tree, messages } = parse(source);
     expect(messages).toEqual([]);
     expect(tree.children.some((node) => node.type === "blockquote")).toBe(false);
@@ -99,12 +119,18 @@ describe("MDX edge cases", () => {
     const french = "La documentation explique comment installer le site sur votre machine, puis comment le publier pour vos lecteurs.";
     await writeFile(join(folder, "page.mdx"), `---\nlang: fr\n---\n\n# Installation\n\n${french}\n\n:::tip\n${french}\n:::\n\n:::warning Mise en garde\n${french}\n:::\n`);
     const { document } = await readDocument(join(folder, "page.mdx"));
-    const labels = blocksOf(document).filter((block): block is Blockquote => block.type === "blockquote").map((quote) => toString((quote.children[0] as Paragraph).children[0]!));
+    const labels = blocksOf(document)
+      .filter((block): block is Blockquote => block.type === "blockquote")
+      .map((quote) => toString((quote.children[0] as Paragraph).children[0]!));
     expect(labels).toEqual(["Astuce", "Mise en garde"]);
     expect(speech(document)).toMatch(/Citation[\s\u00a0\u202f]*:\nAstuce\.\nLa documentation/);
     // English stays English, and the parse shared with other readers is not changed.
     const english = await readDocument(page);
-    expect(blocksOf(english.document).filter((block) => block.type === "blockquote").map((quote) => toString((quote as Blockquote).children[0]!))).toEqual(["Tip", "Info"]);
+    expect(
+      blocksOf(english.document)
+        .filter((block) => block.type === "blockquote")
+        .map((quote) => toString((quote as Blockquote).children[0]!)),
+    ).toEqual(["Tip", "Info"]);
   });
 
   it("an .md page of a Docusaurus site gets the same treatment", async () => {

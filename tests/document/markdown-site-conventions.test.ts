@@ -114,7 +114,9 @@ describe("a lone top `#` is the document's title, never a section level", () => 
   });
 
   it("after HTML comments and a row of images", () => {
-    const document = markdown('<!-- generated -->\n<p align="center"><img src="logo.png" alt="Logo"></p>\n\n![banner](banner.png)\n\n# Tool\n\nIt does things well.\n\n## Use\n\nRun it.\n');
+    const document = markdown(
+      '<!-- generated -->\n<p align="center"><img src="logo.png" alt="Logo"></p>\n\n![banner](banner.png)\n\n# Tool\n\nIt does things well.\n\n## Use\n\nRun it.\n',
+    );
     expect(document.metadata.title).toBe("Tool");
     expect(titles(document)).toEqual(["Tool", "Use"]);
   });

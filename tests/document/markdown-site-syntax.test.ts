@@ -15,9 +15,16 @@ import { byName, fakeContext, openEpub, type OpenedEpub } from "../helpers/epub.
 
 const hugoPage = join(import.meta.dirname, "../fixtures/markdown/hugo-page/index.md");
 const blocksOf = (document: LecternDocument): RootContent[] => document.sections.flatMap((section) => [...section.blocks]);
-const bodyText = (document: LecternDocument) => blocksOf(document).map((block) => toString(block)).join("\n");
+const bodyText = (document: LecternDocument) =>
+  blocksOf(document)
+    .map((block) => toString(block))
+    .join("\n");
 /** The text outside code blocks, where template syntax is removed. */
-const proseText = (document: LecternDocument) => blocksOf(document).filter((block) => block.type !== "code").map((block) => toString(block)).join("\n");
+const proseText = (document: LecternDocument) =>
+  blocksOf(document)
+    .filter((block) => block.type !== "code")
+    .map((block) => toString(block))
+    .join("\n");
 const speech = (document: LecternDocument) => document.sections.map((section) => scriptText(sectionSpeech(document, section))).join("\n");
 
 describe("a Hugo and Jekyll page", () => {
@@ -123,8 +130,13 @@ describe("template syntax edge cases", () => {
 
   it("a figure pointing outside the document's folder or at the web is an image the stages refuse; one without a src is removed", async () => {
     const messages: Message[] = [];
-    const document = read('{{< figure src="../../etc/passwd" alt="x" >}}\n\n{{< figure src="https://example.org/a.png" alt="y" >}}\n\n{{< figure alt="z" >}}\n\nWords here.\n', messages);
-    const images = blocksOf(document).flatMap((block) => (block.type === "paragraph" ? block.children : [])).filter((node) => node.type === "image");
+    const document = read(
+      '{{< figure src="../../etc/passwd" alt="x" >}}\n\n{{< figure src="https://example.org/a.png" alt="y" >}}\n\n{{< figure alt="z" >}}\n\nWords here.\n',
+      messages,
+    );
+    const images = blocksOf(document)
+      .flatMap((block) => (block.type === "paragraph" ? block.children : []))
+      .filter((node) => node.type === "image");
     expect(images.map((image) => image.url)).toEqual(["../../etc/passwd", "https://example.org/a.png"]);
     expect(messages.find((message) => message.rule === "site-syntax-removed")?.reason).toMatch(/^1 Hugo shortcode \(`figure`\)/);
     const outDir = await mkdtemp(join(tmpdir(), "lectern-figure-outside-"));

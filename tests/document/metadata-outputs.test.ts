@@ -60,7 +60,13 @@ describe("a folder build", () => {
     await writeFile(join(input, "one.yaml"), "title: Book One\n");
     await writeFile(join(input, "two.md"), "---\ntitle: Book Two\n---\n\n" + plainText);
     await writeFile(join(folder, "series.yaml"), "author: Series Author\ntitle: Series Title\n");
-    const results = await buildAll(input, { outDir: join(folder, "out"), formats: ["epub"], cacheDir: false, metadata: { language: "nl" }, metadataFile: join(folder, "series.yaml") });
+    const results = await buildAll(input, {
+      outDir: join(folder, "out"),
+      formats: ["epub"],
+      cacheDir: false,
+      metadata: { language: "nl" },
+      metadataFile: join(folder, "series.yaml"),
+    });
     expect(results.map((result) => [result.manifest.title, result.manifest.author, result.manifest.language, result.manifest.metadataSources?.title]).sort()).toEqual([
       ["Book One", "Series Author", "nl", "one.yaml"],
       ["Book Two", "Series Author", "nl", "front matter"],
@@ -80,7 +86,28 @@ describe("the metadata flags, end to end", () => {
     await writeFile(join(folder, "note.txt"), plainText);
     await writeFile(join(folder, "shared.yaml"), "# shared by a series\nsource: https://example.org/series\nlang: it\n");
     const { code, stderr } = lectern(
-      ["build", "note.txt", "--out", "out", "--formats", "epub,pdf", "--no-cache", "--title", "Flag Title", "--author", "One", "--author", "Two", "--lang", "fr-CH", "--metadata", "publisher=Flag Press", "--metadata-file", "shared.yaml", "--quiet"],
+      [
+        "build",
+        "note.txt",
+        "--out",
+        "out",
+        "--formats",
+        "epub,pdf",
+        "--no-cache",
+        "--title",
+        "Flag Title",
+        "--author",
+        "One",
+        "--author",
+        "Two",
+        "--lang",
+        "fr-CH",
+        "--metadata",
+        "publisher=Flag Press",
+        "--metadata-file",
+        "shared.yaml",
+        "--quiet",
+      ],
       folder,
     );
     expect(stderr).toBe("");

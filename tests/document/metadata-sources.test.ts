@@ -22,7 +22,8 @@ async function folderWith(files: Record<string, string>): Promise<string> {
 }
 
 const plainText = "A first paragraph of plain text, long enough to read as a paragraph of prose.\n\nA second paragraph follows it here.\n";
-const markdown = "---\ntitle: Front Matter Title\nauthor: Front Author\nlang: en-GB\ndate: 2020-01-01\ndescription: From front matter.\n---\n\nA first paragraph of Markdown text, with enough words in it.\n";
+const markdown =
+  "---\ntitle: Front Matter Title\nauthor: Front Author\nlang: en-GB\ndate: 2020-01-01\ndescription: From front matter.\n---\n\nA first paragraph of Markdown text, with enough words in it.\n";
 
 async function failure(path: string, options: ReadOptions): Promise<LecternError> {
   const error = await readDocument(path, options).then(

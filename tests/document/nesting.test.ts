@@ -18,8 +18,7 @@ function refusal(source: string): LecternError {
   throw new Error("the document was accepted");
 }
 
-const lists = (levels: number, indent: number, marker: string) =>
-  Array.from({ length: levels }, (_, level) => `${" ".repeat(indent * level)}${marker} item ${level}`).join("\n");
+const lists = (levels: number, indent: number, marker: string) => Array.from({ length: levels }, (_, level) => `${" ".repeat(indent * level)}${marker} item ${level}`).join("\n");
 
 describe("nesting past the limit is a one-line INPUT error with the line, never a stack overflow", () => {
   const cases: [string, string, RegExp, number | undefined][] = [

@@ -98,9 +98,14 @@ describe("plain text: chapter words in French, German, Spanish, Italian, Portugu
 
 describe("plain text: chapters numbered by a bare Roman numeral", () => {
   const story = (numerals: readonly string[]) =>
-    ["A STUDY OF THINGS", "", "by Jane Example", "", ...numerals.flatMap((numeral, at) => [numeral, "", `THE ${["FIRST", "SECOND", "THIRD"][at]} MEETING`, "", prose, ""])].join("\n");
+    ["A STUDY OF THINGS", "", "by Jane Example", "", ...numerals.flatMap((numeral, at) => [numeral, "", `THE ${["FIRST", "SECOND", "THIRD"][at]} MEETING`, "", prose, ""])].join(
+      "\n",
+    );
 
-  it.each([["I", "II", "III"], ["I.", "II.", "III."]])("%s %s %s, each with a one-line name, are chapters; no numeral is left as text", (...numerals) => {
+  it.each([
+    ["I", "II", "III"],
+    ["I.", "II.", "III."],
+  ])("%s %s %s, each with a one-line name, are chapters; no numeral is left as text", (...numerals) => {
     const parsed = parsePlainText(story(numerals));
     expect(headingsOf(story(numerals))).toEqual([
       [2, "I. The First Meeting"],
@@ -127,13 +132,34 @@ describe("plain text: a short hard-wrapped text, more one-line blocks than wrapp
   const source = ["A STUDY OF THINGS", "", "by Jane Example", "", "I", "", "THE FIRST MEETING", "", "Some Notes", "", "More Notes", "", ...wrappedParagraphs, ""].join("\n");
 
   it("its paragraphs are unwrapped, not kept line by line", () => {
-    const paragraphs = parsePlainText(source).tree.children.filter((node) => node.type === "paragraph").map((node) => toString(node));
-    expect(paragraphs).toContain("It was a cold morning in the early spring of the year, and the streets were quiet as we walked together down towards the river and the old bridge.");
+    const paragraphs = parsePlainText(source)
+      .tree.children.filter((node) => node.type === "paragraph")
+      .map((node) => toString(node));
+    expect(paragraphs).toContain(
+      "It was a cold morning in the early spring of the year, and the streets were quiet as we walked together down towards the river and the old bridge.",
+    );
     expect(paragraphs).toContain("It was a warm evening some weeks later, and the streets were full of people walking home from their work in the city.");
   });
 
   it("ragged stanzas among one-line blocks are not unwrapped", () => {
-    const poem = ["Two Songs", "", "by Jane Example", "", "First", "", "Second", "", "Third", "", "The owl and the cat", "went out to sea,", "", "in a green boat", "as fine as can be.", ""].join("\n");
+    const poem = [
+      "Two Songs",
+      "",
+      "by Jane Example",
+      "",
+      "First",
+      "",
+      "Second",
+      "",
+      "Third",
+      "",
+      "The owl and the cat",
+      "went out to sea,",
+      "",
+      "in a green boat",
+      "as fine as can be.",
+      "",
+    ].join("\n");
     const texts = parsePlainText(poem).tree.children.map((node) => toString(node));
     expect(texts.some((text) => /cat went|boat as/.test(text))).toBe(false);
     expect(texts).toContain("The owl and the cat");

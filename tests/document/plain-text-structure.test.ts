@@ -287,8 +287,7 @@ describe("plain text: heuristics on small inputs", () => {
     );
   });
 
-  const prose = (words: string) =>
-    `${words} The parties agree that the terms of this paragraph apply to every copy made, and that no copy may be sold or given away without them.`;
+  const prose = (words: string) => `${words} The parties agree that the terms of this paragraph apply to every copy made, and that no copy may be sold or given away without them.`;
 
   it("an RFC's title after its header block is the title though not centred; the header's organisation and date are no author", () => {
     const source = [
@@ -308,7 +307,7 @@ describe("plain text: heuristics on small inputs", () => {
       "Abstract",
       "",
       "   This RFC documents the format used for Comma-Separated Values (CSV)",
-      "   files and registers the associated MIME type \"text/csv\".",
+      '   files and registers the associated MIME type "text/csv".',
       "",
       "1.  Introduction",
       "",
@@ -434,7 +433,8 @@ describe("plain text: heuristics on small inputs", () => {
   });
 
   it("a German Gutenberg title page (`VON`, a letter-spaced imprint) and its production credit are not the book; `I.` is `I` like `II`", () => {
-    const chapter = (text: string) => `${text}\nEr lag auf seinem panzerartig harten Rücken und sah, wenn er den Kopf\nein wenig hob, seinen gewölbten, braunen, von bogenförmigen\nVersteifungen geteilten Bauch.`;
+    const chapter = (text: string) =>
+      `${text}\nEr lag auf seinem panzerartig harten Rücken und sah, wenn er den Kopf\nein wenig hob, seinen gewölbten, braunen, von bogenförmigen\nVersteifungen geteilten Bauch.`;
     const source = [
       "Title: Die Verwandlung",
       "Author: Franz Kafka",
@@ -561,16 +561,30 @@ describe("plain text: heuristics on small inputs", () => {
   });
 
   it("`_italics_` over several kept lines is one emphasis, its line breaks kept", () => {
-    const prosePair = (word: string) => [`${word} words of the text, which run on for a good while around the poem here.`, "And then they go on to a second line of wrapped text, as prose does.", ""];
-    const children = blocksOf([...prosePair("Opening"), "    _To J. Comyns Carr", "    in acknowledgment of all I", "    owe to his friendship_", "", ...prosePair("Closing")].join("\n"));
+    const prosePair = (word: string) => [
+      `${word} words of the text, which run on for a good while around the poem here.`,
+      "And then they go on to a second line of wrapped text, as prose does.",
+      "",
+    ];
+    const children = blocksOf(
+      [...prosePair("Opening"), "    _To J. Comyns Carr", "    in acknowledgment of all I", "    owe to his friendship_", "", ...prosePair("Closing")].join("\n"),
+    );
     const dedication = children[1]!;
     expect(dedication.type === "paragraph" && dedication.children.map((child) => child.type)).toEqual(["emphasis"]);
-    expect(dedication.type === "paragraph" && dedication.children[0]!.type === "emphasis" && dedication.children[0]!.children.map((child) => child.type)).toEqual(["text", "break", "text", "break", "text"]);
+    expect(dedication.type === "paragraph" && dedication.children[0]!.type === "emphasis" && dedication.children[0]!.children.map((child) => child.type)).toEqual([
+      "text",
+      "break",
+      "text",
+      "break",
+      "text",
+    ]);
     expect(toString(dedication)).not.toContain("_");
   });
 
   it("a letter-spaced line is never a heading", () => {
-    const children = blocksOf(["Some opening words of the text, which go on for a while here.", "", "L E I P Z I G", "", prose("A long paragraph follows the letter-spaced line."), ""].join("\n"));
+    const children = blocksOf(
+      ["Some opening words of the text, which go on for a while here.", "", "L E I P Z I G", "", prose("A long paragraph follows the letter-spaced line."), ""].join("\n"),
+    );
     expect(children.filter((node) => node.type === "heading")).toEqual([]);
   });
 
@@ -582,7 +596,7 @@ describe("plain text: heuristics on small inputs", () => {
       "1. Definitions",
       "--------------",
       "",
-      "1.1. \"Licence\"",
+      '1.1. "Licence"',
       "    means this document.",
       "",
       "2. Disclaimer",
@@ -617,7 +631,12 @@ describe("plain text: heuristics on small inputs", () => {
   });
 
   it("a line seen once is no page furniture", () => {
-    const source = ["   A paragraph of body text that runs to the margin of the page here.", "", "Masinter                     Informational                      [Page 1]", ""].join("\n");
+    const source = [
+      "   A paragraph of body text that runs to the margin of the page here.",
+      "",
+      "Masinter                     Informational                      [Page 1]",
+      "",
+    ].join("\n");
     expect(toString({ type: "root", children: blocksOf(source) })).toContain("[Page 1]");
   });
 });

@@ -161,7 +161,11 @@ describe("plain text: heuristics on other shapes", () => {
   });
 
   it("a wrapped book with `CHAPTER 1` and the chapter name on its own line, inside Gutenberg boilerplate", () => {
-    const wrap = (sentence: string) => sentence.match(/.{1,68}(\s|$)/g)!.map((line) => line.trim()).join("\n");
+    const wrap = (sentence: string) =>
+      sentence
+        .match(/.{1,68}(\s|$)/g)!
+        .map((line) => line.trim())
+        .join("\n");
     const paragraph = wrap(
       "It was a long road from the coast to the mountains, and the travellers had no map but the stars and the memory of an old woman who had walked it once when she was young.",
     );
@@ -197,19 +201,14 @@ describe("plain text: heuristics on other shapes", () => {
     );
     expect(document.metadata.title).toBe("The Long Road");
     expect(document.metadata.author).toBe("Jane Doe");
-    expect(document.sections.filter((section) => section.role === "body").map((section) => section.title)).toEqual([
-      "Chapter 1. The Coast",
-      "Chapter 2. The Mountains",
-    ]);
+    expect(document.sections.filter((section) => section.role === "body").map((section) => section.title)).toEqual(["Chapter 1. The Coast", "Chapter 2. The Mountains"]);
     const allText = document.sections.flatMap((section) => section.blocks.map((block) => toString(block))).join(" ");
     expect(allText).toContain("Chapter 3 was never written");
     expect(allText).not.toContain("Licence text");
   });
 
   it("bulleted lines become a list, bare URLs become links", () => {
-    const { tree } = parsePlainText(
-      ["Packing List", "", "- a tent", "- two maps", "- water for three days", "", "Details at https://example.org/trip."].join("\n"),
-    );
+    const { tree } = parsePlainText(["Packing List", "", "- a tent", "- two maps", "- water for three days", "", "Details at https://example.org/trip."].join("\n"));
     const list = tree.children.find((node) => node.type === "list");
     expect(list && "children" in list ? list.children : []).toHaveLength(3);
     const links: RootContent[] = [];
@@ -221,7 +220,12 @@ describe("plain text: heuristics on other shapes", () => {
   });
 
   it("title-like lines: headlines yes, prose no", () => {
-    for (const heading of ["Why the Number Matters: The New ISIS Threat to the U.S.", "Executing Druze for Sport", "A Fractured Firewall: What Will the West Do?", "The State of the Union"]) {
+    for (const heading of [
+      "Why the Number Matters: The New ISIS Threat to the U.S.",
+      "Executing Druze for Sport",
+      "A Fractured Firewall: What Will the West Do?",
+      "The State of the Union",
+    ]) {
       expect(isTitleLike(heading, { allowTerminal: true }), heading).toBe(true);
     }
     for (const prose of ["He said no.", "It fell. Then It Rose", "Nobody came to the meeting that night", "Ingredients:", "“Quoted Words Are Not Headings”", "- A Bullet Item"]) {

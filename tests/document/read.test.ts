@@ -75,7 +75,12 @@ describe("readDocument names UTF-16 and finds NUL bytes anywhere", () => {
     const bytes = order === "le" ? le : Buffer.from(le.map((_, index) => le[index ^ 1]!));
     return Buffer.concat([bom ? Buffer.from(order === "le" ? [0xff, 0xfe] : [0xfe, 0xff]) : Buffer.alloc(0), bytes]);
   };
-  for (const [order, bom] of [["le", true], ["be", true], ["le", false], ["be", false]] as const) {
+  for (const [order, bom] of [
+    ["le", true],
+    ["be", true],
+    ["le", false],
+    ["be", false],
+  ] as const) {
     it(`UTF-16 ${order.toUpperCase()} ${bom ? "with" : "without"} a byte order mark is refused as UTF-16, with how to re-save it`, async () => {
       const path = join(folder, `utf16-${order}-${bom}.md`);
       await writeFile(path, utf16("# Title\n\nSome words in a document saved as Unicode by Notepad.\n", order, bom));
@@ -121,18 +126,32 @@ describe("readDocument names UTF-16 and finds NUL bytes anywhere", () => {
   });
   it("fuzz: any text saved as UTF-32 (either order, with a mark, or without one below U+10000) is named UTF-32, never UTF-16", async () => {
     // Characters below U+10000 whose low byte is not NUL (U+4E00's is): without a mark, the low byte tells the order.
-    const bmp = fc.integer({ min: 1, max: 0xffff }).filter((code) => (code & 0xff) !== 0 && (code < 0xd800 || code > 0xdfff)).map((code) => String.fromCodePoint(code));
-    const anyCharacter = fc.integer({ min: 1, max: 0x10ffff }).filter((code) => code < 0xd800 || code > 0xdfff).map((code) => String.fromCodePoint(code));
+    const bmp = fc
+      .integer({ min: 1, max: 0xffff })
+      .filter((code) => (code & 0xff) !== 0 && (code < 0xd800 || code > 0xdfff))
+      .map((code) => String.fromCodePoint(code));
+    const anyCharacter = fc
+      .integer({ min: 1, max: 0x10ffff })
+      .filter((code) => code < 0xd800 || code > 0xdfff)
+      .map((code) => String.fromCodePoint(code));
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), fc.constantFrom("le", "be"), fc.array(bmp, { minLength: 2, maxLength: 200 }), fc.array(anyCharacter, { minLength: 1, maxLength: 200 }), async (bom, order, plain, any) => {
-        const characters = bom ? ["\uFEFF", ...any] : plain;
-        const bytes = Buffer.alloc(characters.length * 4);
-        characters.forEach((character, index) => (order === "le" ? bytes.writeUInt32LE(character.codePointAt(0)!, index * 4) : bytes.writeUInt32BE(character.codePointAt(0)!, index * 4)));
-        const path = join(folder, `utf32-fuzz-${run++}.md`);
-        await writeFile(path, bytes);
-        await expectInputError(path, new RegExp(`is UTF-32 text \\(${order === "le" ? "little" : "big"}-endian`));
-      }),
+      fc.asyncProperty(
+        fc.boolean(),
+        fc.constantFrom("le", "be"),
+        fc.array(bmp, { minLength: 2, maxLength: 200 }),
+        fc.array(anyCharacter, { minLength: 1, maxLength: 200 }),
+        async (bom, order, plain, any) => {
+          const characters = bom ? ["\uFEFF", ...any] : plain;
+          const bytes = Buffer.alloc(characters.length * 4);
+          characters.forEach((character, index) =>
+            order === "le" ? bytes.writeUInt32LE(character.codePointAt(0)!, index * 4) : bytes.writeUInt32BE(character.codePointAt(0)!, index * 4),
+          );
+          const path = join(folder, `utf32-fuzz-${run++}.md`);
+          await writeFile(path, bytes);
+          await expectInputError(path, new RegExp(`is UTF-32 text \\(${order === "le" ? "little" : "big"}-endian`));
+        },
+      ),
       { numRuns: 60 },
     );
   });

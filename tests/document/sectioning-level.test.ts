@@ -72,7 +72,9 @@ describe("a blog post whose parts are `###` and whose only `##` is the conclusio
 describe("other shapes", () => {
   it("`###` parts nested under a `##` stay its subsections, even when it holds most of the words", () => {
     // The shape of a real post (tests/corpus/hugo-blog-otel-community-day.md): `## Schedule` with its items, then `## Join us!`.
-    const document = markdown(`# Title\n\n${prose(60)}\n\n## Schedule\n\n${prose(20)}\n\n### First\n\n${prose(150)}\n\n### Second\n\n${prose(150)}\n\n### Third\n\n${prose(150)}\n\n## Join us\n\n${prose(15)}\n`);
+    const document = markdown(
+      `# Title\n\n${prose(60)}\n\n## Schedule\n\n${prose(20)}\n\n### First\n\n${prose(150)}\n\n### Second\n\n${prose(150)}\n\n### Third\n\n${prose(150)}\n\n## Join us\n\n${prose(15)}\n`,
+    );
     expect(titles(document)).toEqual(["Title", "Schedule", "Join us"]);
     expect(document.sections.map((section) => section.depth)).toEqual([0, 2, 2]);
   });

@@ -37,7 +37,9 @@ function characters(nodes: readonly Nodes[]): string {
 /** Ids in the order the section's heading, blocks and footnotes hold them. */
 function idsInTree(section: SentencedSection): string[] {
   const roots: Nodes[] = [...(section.heading ? [section.heading] : []), ...section.blocks, ...section.footnotes.values()];
-  return nodesOf(roots).flatMap((node) => (isSentence(node) ? [node.data.id] : node.data && "unitId" in node.data && typeof node.data.unitId === "string" ? [node.data.unitId] : []));
+  return nodesOf(roots).flatMap((node) =>
+    isSentence(node) ? [node.data.id] : node.data && "unitId" in node.data && typeof node.data.unitId === "string" ? [node.data.unitId] : [],
+  );
 }
 
 const sentencesOf = (block: RootContent | undefined): Sentence[] => (block && "children" in block ? (block.children as Nodes[]).filter(isSentence) : []);
@@ -116,7 +118,13 @@ describe("sentence ids", () => {
     const { toHast } = await import("mdast-util-to-hast");
     // Elements and text only: all this tree holds.
     const toHtml = (node: HastNodes): string =>
-      node.type === "text" ? node.value : node.type === "element" ? `<${node.tagName}${node.properties.id ? ` id="${String(node.properties.id)}"` : ""}>${node.children.map(toHtml).join("")}</${node.tagName}>` : node.type === "root" ? node.children.map(toHtml).join("") : "";
+      node.type === "text"
+        ? node.value
+        : node.type === "element"
+          ? `<${node.tagName}${node.properties.id ? ` id="${String(node.properties.id)}"` : ""}>${node.children.map(toHtml).join("")}</${node.tagName}>`
+          : node.type === "root"
+            ? node.children.map(toHtml).join("")
+            : "";
     const [section] = sentenceSections(markdown("Intro.\n\nOne. *Two. Three.* Four.\n"));
     const html = toHtml(toHast({ type: "root", children: [...section!.blocks] }));
     expect(html).toBe(
@@ -322,6 +330,11 @@ describe("speech reads the sentence nodes", () => {
     expect(first!.pauseAfterMs).toBeLessThan(second!.pauseAfterMs);
     // Lectern's own announcement of the table is no sentence of the text.
     expect(utterances.find((utterance) => utterance.kind === "announcement")!.id).toBeUndefined();
-    expect(voiced.at(-1)!.segments.map((segment) => segment.text).join(" ")).toBe("Age: thirty-six.");
+    expect(
+      voiced
+        .at(-1)!
+        .segments.map((segment) => segment.text)
+        .join(" "),
+    ).toBe("Age: thirty-six.");
   });
 });

@@ -72,7 +72,12 @@ describe("what real posts put around their text", () => {
   it("a byline under the title names the author when nothing else does, with an info line", () => {
     const messages: Message[] = [];
     // tests/corpus/bssw-blog-apollo-guidance-computer.md (MIT, betterscientificsoftware/bssw.io) opens so.
-    const document = parseSource(`# Apollo\n\n#### Contributed by [Mark C. Miller](https://github.com/markcmiller86)\n\n${english}\n\n## Rope core\n\n${english}\n`, "/tmp/post.md", "markdown", messages);
+    const document = parseSource(
+      `# Apollo\n\n#### Contributed by [Mark C. Miller](https://github.com/markcmiller86)\n\n${english}\n\n## Rope core\n\n${english}\n`,
+      "/tmp/post.md",
+      "markdown",
+      messages,
+    );
     expect(document.metadata.author).toBe("Mark C. Miller");
     expect(document.metadataSources?.author).toBe("inferred");
     expect(messages.find((message) => message.rule === "author-from-bio")?.reason).toMatch(/taken from the byline at line 3/);
@@ -105,20 +110,34 @@ describe("what real posts put around their text", () => {
   });
 
   it("superscripts and subscripts in a title: powers as Unicode, a note call after a word left out", () => {
-    const document = parseSource(`# Page\n\n${english}\n\n## A leap in FLOPS<sup>a</sup> per W, Kg, m<sup>3</sup>\n\n${english}\n\n## H<sub>2</sub>O and 2<sup>53</sup>\n\n${english}\n`, "/tmp/post.md", "markdown");
+    const document = parseSource(
+      `# Page\n\n${english}\n\n## A leap in FLOPS<sup>a</sup> per W, Kg, m<sup>3</sup>\n\n${english}\n\n## H<sub>2</sub>O and 2<sup>53</sup>\n\n${english}\n`,
+      "/tmp/post.md",
+      "markdown",
+    );
     expect(document.sections.map((section) => section.title)).toEqual(["Page", "A leap in FLOPS per W, Kg, m³", "H₂O and 2⁵³"]);
   });
 
   it("a `## License` section holding only its licence notice stays a section of its own, not emptied", () => {
     // tests/corpus/jq-readme.md (MIT, jqlang/jq) ends so.
-    const document = parseSource(`# jq\n\n${english}\n\n## Install\n\n${english}\n\n## License\n\n\`jq\` is released under the [MIT License](COPYING). Its documentation is licensed under the Creative Commons CC BY 3.0.\n`, "/tmp/readme.md", "markdown");
-    expect(document.sections.map((section) => [section.title, section.role])).toEqual([["jq", "lead"], ["Install", "body"], ["License", "body"]]);
+    const document = parseSource(
+      `# jq\n\n${english}\n\n## Install\n\n${english}\n\n## License\n\n\`jq\` is released under the [MIT License](COPYING). Its documentation is licensed under the Creative Commons CC BY 3.0.\n`,
+      "/tmp/readme.md",
+      "markdown",
+    );
+    expect(document.sections.map((section) => [section.title, section.role])).toEqual([
+      ["jq", "lead"],
+      ["Install", "body"],
+      ["License", "body"],
+    ]);
     expect(document.sections.at(-1)!.words).toBeGreaterThan(10);
   });
 
   it("a site's own title key gives the title when there is no `title` (never `subtitle`)", () => {
     // tests/corpus/eleventy-blog-canary-v3.md (MIT, 11ty/11ty-website) names its title `newstitle:`.
-    expect(parseSource(`---\nnewstitle: "Calling all courageous canary testers"\n---\n\n${english}\n`, "/tmp/canary-v3.md", "markdown").metadata.title).toBe("Calling all courageous canary testers");
+    expect(parseSource(`---\nnewstitle: "Calling all courageous canary testers"\n---\n\n${english}\n`, "/tmp/canary-v3.md", "markdown").metadata.title).toBe(
+      "Calling all courageous canary testers",
+    );
     expect(parseSource(`---\nsubtitle: "A subtitle"\n---\n\n${english}\n`, "/tmp/canary-v3.md", "markdown").metadata.title).toBe("Canary v3");
     expect(parseSource(`---\ntitle: Real\npageTitle: SEO\n---\n\n${english}\n`, "/tmp/canary-v3.md", "markdown").metadata.title).toBe("Real");
   });

@@ -134,9 +134,9 @@ describe("long runs are spoken in a bounded way", () => {
         minLength: 1,
         maxLength: 3000,
       }),
-      fc.tuple(fc.constantFrom("000", "١٢٣", "1", "42", "7.5"), fc.constantFrom(" ", ",", "\u066c", "\u00a0", ", ", "'"), fc.integer({ min: 1, max: 3000 })).map(
-        ([group, separator, count]) => `1${(separator + group).repeat(count)}`,
-      ),
+      fc
+        .tuple(fc.constantFrom("000", "١٢٣", "1", "42", "7.5"), fc.constantFrom(" ", ",", "\u066c", "\u00a0", ", ", "'"), fc.integer({ min: 1, max: 3000 }))
+        .map(([group, separator, count]) => `1${(separator + group).repeat(count)}`),
     );
     fc.assert(
       fc.property(fc.array(run, { minLength: 1, maxLength: 6 }), fc.constantFrom("en", "en-US", "de", "fr"), (runs, language) => {
@@ -149,7 +149,32 @@ describe("long runs are spoken in a bounded way", () => {
   });
 
   it("fuzz: however digits are grouped or listed, at most a few hundred characters are spoken per run", () => {
-    const separator = fc.constantFrom(" ", "\u00a0", "\u202f", "\u2009", ",", ".", "'", "_", "\u066c", "\u066b", ", ", "; ", "  ", " - ", " – ", " / ", " | ", "-", ":", "/", ")(", "\u200d", "%", "😀");
+    const separator = fc.constantFrom(
+      " ",
+      "\u00a0",
+      "\u202f",
+      "\u2009",
+      ",",
+      ".",
+      "'",
+      "_",
+      "\u066c",
+      "\u066b",
+      ", ",
+      "; ",
+      "  ",
+      " - ",
+      " – ",
+      " / ",
+      " | ",
+      "-",
+      ":",
+      "/",
+      ")(",
+      "\u200d",
+      "%",
+      "😀",
+    );
     const digits = fc.string({ unit: fc.constantFrom("0", "1", "7", "٣", "١", "१", "๕"), minLength: 1, maxLength: 6 });
     const numberRun = fc.array(fc.tuple(digits, separator), { minLength: 1, maxLength: 2000 }).map((groups) => groups.map(([group, joint]) => group + joint).join(""));
     fc.assert(

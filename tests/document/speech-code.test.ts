@@ -10,7 +10,7 @@ function speech(markdown: string, options: SpeechOptions = {}, language?: string
   return sectionSpeech(document, document.sections[0]!, { canVoice: (tag) => ["en", "fr", "de", "es", "it", "pl"].includes(tag.split("-")[0]!), ...options });
 }
 
-describe("speakCode: symbols named as a screen reader's \"some punctuation\" level names them", () => {
+describe('speakCode: symbols named as a screen reader\'s "some punctuation" level names them', () => {
   it.each([
     ["~/.bashrc", "tilde slash dot bashrc"],
     ["relative_url", "relative underscore url"],
@@ -48,7 +48,7 @@ describe("inline code in sentences", () => {
   const nvm =
     "The script clones the nvm repository to `~/.nvm`, and attempts to add the source lines from the snippet below to the correct profile file (`~/.bashrc`, `~/.bash_profile`, `~/.zshrc`, or `~/.profile`).";
 
-  it("is read as what it says, never as the word \"code\" (nvm README)", () => {
+  it('is read as what it says, never as the word "code" (nvm README)', () => {
     const [, paragraph] = speech(nvm);
     const spoken = paragraph!.segments.map((segment) => segment.text).join(" ");
     expect(spoken).toBe(
@@ -93,7 +93,7 @@ describe("inline code in sentences", () => {
     expect(paragraph!.caption).toEqual(["Dodaj te wiersze do ~/.bashrc, potem uruchom ponownie."]);
   });
 
-  it("in a heading (\"2. code and code filters\" before)", () => {
+  it('in a heading ("2. code and code filters" before)', () => {
     const [, heading] = speech("### `include` and `exclude` filters\n\nText.");
     expect(heading!.segments[0]!.text).toBe("include and exclude filters.");
   });
@@ -128,11 +128,16 @@ describe("code blocks", () => {
 
   it("announces a longer block without reading it, unless readCode is all", () => {
     expect(scriptText(speech(long)).split("\n").slice(1)).toEqual(["A Python example, four lines."]);
-    expect(scriptText(speech(long, { readCode: "all" })).split("\n").slice(1)).toEqual([
-      "A Python example, four lines.",
-      "import sys. for line in sys dot stdin colon. print left paren line dot upper left paren right paren right paren",
-    ]);
-    expect(scriptText(speech(shell, { readCode: "none" })).split("\n").slice(1)).toEqual(["A shell example, two lines."]);
+    expect(
+      scriptText(speech(long, { readCode: "all" }))
+        .split("\n")
+        .slice(1),
+    ).toEqual(["A Python example, four lines.", "import sys. for line in sys dot stdin colon. print left paren line dot upper left paren right paren right paren"]);
+    expect(
+      scriptText(speech(shell, { readCode: "none" }))
+        .split("\n")
+        .slice(1),
+    ).toEqual(["A shell example, two lines."]);
   });
 
   it("reads a line's comment as prose after its code (nvm README), a marker in quotes being no comment", () => {

@@ -121,13 +121,24 @@ describe("normalizeForSpeech (English)", () => {
 
 describe("number words", () => {
   it.each([
-    [0, "zero"], [15, "fifteen"], [42, "forty-two"], [100, "one hundred"], [1001, "one thousand one"],
+    [0, "zero"],
+    [15, "fifteen"],
+    [42, "forty-two"],
+    [100, "one hundred"],
+    [1001, "one thousand one"],
     [2_000_000, "two million"],
   ])("cardinal %i", (n, words) => expect(cardinalWords(n)).toBe(words));
-  it.each([[1, "first"], [12, "twelfth"], [20, "twentieth"], [103, "one hundred third"]])("ordinal %i", (n, words) =>
-    expect(ordinalWords(n)).toBe(words));
-  it.each([[1066, "ten sixty-six"], [1905, "nineteen oh five"], [2010, "twenty ten"]])("year %i", (n, words) =>
-    expect(yearWords(n)).toBe(words));
+  it.each([
+    [1, "first"],
+    [12, "twelfth"],
+    [20, "twentieth"],
+    [103, "one hundred third"],
+  ])("ordinal %i", (n, words) => expect(ordinalWords(n)).toBe(words));
+  it.each([
+    [1066, "ten sixty-six"],
+    [1905, "nineteen oh five"],
+    [2010, "twenty ten"],
+  ])("year %i", (n, words) => expect(yearWords(n)).toBe(words));
 });
 
 describe("pronunciation lexicon", () => {

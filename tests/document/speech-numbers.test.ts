@@ -157,7 +157,8 @@ describe("German money, signs and units: the amount first, the digits left to th
 });
 
 describe("other languages: never English words", () => {
-  const englishNumberWords = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|thousand|million|point|dot|plus|later|power|squared|kilomet\w*|gigahertz|megabytes?|euros?|Saint|Street|the)\b/i;
+  const englishNumberWords =
+    /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|thousand|million|point|dot|plus|later|power|squared|kilomet\w*|gigahertz|megabytes?|euros?|Saint|Street|the)\b/i;
   it.each([
     ["fr", "Il faut Node 20.19 et la version 2.1.45+ ; appelez le 555-0134 ou 192.168.0.1 à 10:30 le 1er mai 2026, à 5 km, 3,5 GHz, 20 €, 2⁵³, RFC 2324, Henri IV, St. Louis."],
     ["de", "Man braucht Node 20.19 und Version 2.1.45+; rufen Sie 555-0134 oder 192.168.0.1 um 10:30 am 1. Mai 2026 an, 5 km, 3,5 GHz, 20 €, 2⁵³, RFC 2324."],

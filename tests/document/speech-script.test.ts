@@ -30,7 +30,10 @@ describe("sectionSpeech", () => {
   });
 
   it("reads a title the text gives even when it matches the file name", () => {
-    for (const source of ["# Installation\n\nRun the installer and follow the prompts on screen.\n", "---\ntitle: Installation\n---\n\nRun the installer and follow the prompts on screen.\n"]) {
+    for (const source of [
+      "# Installation\n\nRun the installer and follow the prompts on screen.\n",
+      "---\ntitle: Installation\n---\n\nRun the installer and follow the prompts on screen.\n",
+    ]) {
       const doc = parseSource(source, "/docs/installation.md", "markdown");
       expect(doc.metadata.title).toBe("Installation");
       const lead = sectionSpeech(doc, doc.sections[0]!);
@@ -94,7 +97,8 @@ describe("sectionSpeech", () => {
   });
 
   it("says nothing, not a lone full stop, for a paragraph of badges", () => {
-    const source = "# Tool\n\n[![Gem Version](https://img.shields.io/gem/v/tool.svg)][gems]\n[![Build Status](https://github.com/o/tool/workflows/CI/badge.svg)][ci]\n\n[gems]: https://rubygems.org/gems/tool\n[ci]: https://github.com/o/tool/actions\n\nTool is a simple generator.\n";
+    const source =
+      "# Tool\n\n[![Gem Version](https://img.shields.io/gem/v/tool.svg)][gems]\n[![Build Status](https://github.com/o/tool/workflows/CI/badge.svg)][ci]\n\n[gems]: https://rubygems.org/gems/tool\n[ci]: https://github.com/o/tool/actions\n\nTool is a simple generator.\n";
     const doc = parseSource(source, "/docs/readme.md", "markdown");
     const utterances = sectionSpeech(doc, doc.sections[0]!);
     expect(utterances.map((utterance) => utteranceText(utterance))).toEqual(["Tool.", "Tool is a simple generator."]);
@@ -173,7 +177,11 @@ describe("sectionSpeech", () => {
 
 describe("a heading numbered in Roman numerals", () => {
   it("is said with its number, not spelled as letters, and shown as written", () => {
-    const document = parseSource("# Book\n\nThe first words of the book, before its chapters begin, are here.\n\n## II. The Second Meeting\n\nThey met again.\n\n## IIII. Not a numeral\n\nWords.\n", "/tmp/book.md", "markdown");
+    const document = parseSource(
+      "# Book\n\nThe first words of the book, before its chapters begin, are here.\n\n## II. The Second Meeting\n\nThey met again.\n\n## IIII. Not a numeral\n\nWords.\n",
+      "/tmp/book.md",
+      "markdown",
+    );
     const [heading] = sectionSpeech(document, document.sections[1]!, {});
     expect(heading!.segments.map((segment) => segment.text).join(" ")).toMatch(/^2\. The Second Meeting/);
     expect(heading!.caption).toEqual(["II. The Second Meeting."]);

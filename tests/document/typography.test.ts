@@ -34,31 +34,53 @@ describe("quotes by language, on real sentences", () => {
     expect(bodyText(`"My dear Mr. Bennet," said his lady to him one day, "have you heard that Netherfield Park is let at last?"`, "en")).toBe(
       "“My dear Mr. Bennet,” said his lady to him one day, “have you heard that Netherfield Park is let at last?”",
     );
-    expect(bodyText(`"You want to tell me, and I have no objection to hearing it." This was invitation enough. "Why, my dear, you must know, Mrs. Long says that Netherfield is taken by a young man of large fortune from the north of England; that he came down on Monday in a chaise and four to see the place, and was so much delighted with it, that he agreed with Mr. Morris immediately; that he is to take possession before Michaelmas, and some of his servants are to be in the house by the end of next week." 'Tis a truth, she'd say, that Mr. Bingley's "four or five thousand a year" won't last.`, "en-GB")).toBe(
+    expect(
+      bodyText(
+        `"You want to tell me, and I have no objection to hearing it." This was invitation enough. "Why, my dear, you must know, Mrs. Long says that Netherfield is taken by a young man of large fortune from the north of England; that he came down on Monday in a chaise and four to see the place, and was so much delighted with it, that he agreed with Mr. Morris immediately; that he is to take possession before Michaelmas, and some of his servants are to be in the house by the end of next week." 'Tis a truth, she'd say, that Mr. Bingley's "four or five thousand a year" won't last.`,
+        "en-GB",
+      ),
+    ).toBe(
       "“You want to tell me, and I have no objection to hearing it.” This was invitation enough. “Why, my dear, you must know, Mrs. Long says that Netherfield is taken by a young man of large fortune from the north of England; that he came down on Monday in a chaise and four to see the place, and was so much delighted with it, that he agreed with Mr. Morris immediately; that he is to take possession before Michaelmas, and some of his servants are to be in the house by the end of next week.” ‘Tis a truth, she’d say, that Mr. Bingley’s “four or five thousand a year” won’t last.",
     );
   });
 
   it("French: « » with a narrow no-break space inside, “ ” within, l’homme (Voltaire, the 1789 Declaration)", () => {
-    expect(bodyText(`Pangloss prouvait admirablement qu'il n'y a point d'effet sans cause, et que "dans ce meilleur des mondes possibles, le château de monseigneur le baron était le plus beau des châteaux".`, "fr")).toBe(
+    expect(
+      bodyText(
+        `Pangloss prouvait admirablement qu'il n'y a point d'effet sans cause, et que "dans ce meilleur des mondes possibles, le château de monseigneur le baron était le plus beau des châteaux".`,
+        "fr",
+      ),
+    ).toBe(
       `Pangloss prouvait admirablement qu’il n’y a point d’effet sans cause, et que «${nnbsp}dans ce meilleur des mondes possibles, le château de monseigneur le baron était le plus beau des châteaux${nnbsp}».`,
     );
     // A typed space inside the quotes (French keyboards' habit) becomes the narrow no-break one.
-    expect(bodyText(`L'article premier de la "Déclaration des droits de l'homme et du citoyen" dit : " Les hommes naissent et demeurent libres et égaux en droits. "`, "fr-FR")).toBe(
+    expect(
+      bodyText(`L'article premier de la "Déclaration des droits de l'homme et du citoyen" dit : " Les hommes naissent et demeurent libres et égaux en droits. "`, "fr-FR"),
+    ).toBe(
       `L’article premier de la «${nnbsp}Déclaration des droits de l’homme et du citoyen${nnbsp}» dit : «${nnbsp}Les hommes naissent et demeurent libres et égaux en droits.${nnbsp}»`,
     );
     expect(bodyText(`Il dit : "C'est 'le meilleur' des mondes."`, "fr")).toBe(`Il dit : «${nnbsp}C’est “le meilleur” des mondes.${nnbsp}»`);
   });
 
   it("German: „ “ and ‚ ‘, the apostrophe stays ’ (Kafka)", () => {
-    expect(bodyText(`"Was ist mit mir geschehen?", dachte er. Es war kein Traum. "Wie wäre es, wenn ich noch ein wenig weiterschliefe und alle Narrheiten vergäße", dachte er, aber das war gänzlich undurchführbar. Er sagte 'nein', denn wie geht's ihm?`, "de-DE")).toBe(
+    expect(
+      bodyText(
+        `"Was ist mit mir geschehen?", dachte er. Es war kein Traum. "Wie wäre es, wenn ich noch ein wenig weiterschliefe und alle Narrheiten vergäße", dachte er, aber das war gänzlich undurchführbar. Er sagte 'nein', denn wie geht's ihm?`,
+        "de-DE",
+      ),
+    ).toBe(
       "„Was ist mit mir geschehen?“, dachte er. Es war kein Traum. „Wie wäre es, wenn ich noch ein wenig weiterschliefe und alle Narrheiten vergäße“, dachte er, aber das war gänzlich undurchführbar. Er sagte ‚nein‘, denn wie geht’s ihm?",
     );
     expect(bodyText(`"Grüezi", sagte er.`, "de-CH")).toBe("«Grüezi», sagte er.");
   });
 
   it("Spanish: « » then “ ” (Cervantes)", () => {
-    expect(bodyText(`Quieren decir que tenía el sobrenombre de "Quijada", o "Quesada", que en esto hay alguna diferencia en los autores que deste caso escriben; aunque por conjeturas verosímiles se deja entender que se llamaba "Quijana, 'el bueno'".`, "es")).toBe(
+    expect(
+      bodyText(
+        `Quieren decir que tenía el sobrenombre de "Quijada", o "Quesada", que en esto hay alguna diferencia en los autores que deste caso escriben; aunque por conjeturas verosímiles se deja entender que se llamaba "Quijana, 'el bueno'".`,
+        "es",
+      ),
+    ).toBe(
       "Quieren decir que tenía el sobrenombre de «Quijada», o «Quesada», que en esto hay alguna diferencia en los autores que deste caso escriben; aunque por conjeturas verosímiles se deja entender que se llamaba «Quijana, “el bueno”».",
     );
   });
@@ -107,7 +129,7 @@ describe("apostrophes, primes, dashes and ellipses", () => {
   });
 
   it("never changes code blocks or math", () => {
-    const document = read('Before.\n\n```sh\necho "it\'s" -- ... \'x\'\n```\n\n$$\nf\'(x) -- "y"\n$$\n', "en");
+    const document = read("Before.\n\n```sh\necho \"it's\" -- ... 'x'\n```\n\n$$\nf'(x) -- \"y\"\n$$\n", "en");
     const code = document.sections.flatMap((section) => section.blocks).filter((block) => block.type === "code");
     expect(code.map((block) => block.value)).toEqual([`echo "it's" -- ... 'x'`]);
   });

@@ -15,7 +15,13 @@ function keyPaths(value: unknown, prefix = ""): string[] {
 function slots(words: Words): Map<string, string[]> {
   const found = new Map<string, string[]>();
   const walk = (value: unknown, path: string): void => {
-    if (typeof value === "string") found.set(path, templateParts(value).flatMap((part) => (typeof part === "string" ? [] : [part.slot])).sort());
+    if (typeof value === "string")
+      found.set(
+        path,
+        templateParts(value)
+          .flatMap((part) => (typeof part === "string" ? [] : [part.slot]))
+          .sort(),
+      );
     else if (typeof value === "object" && value !== null) for (const [key, inner] of Object.entries(value)) walk(inner, path ? `${path}.${key}` : key);
   };
   walk(words, "");
@@ -148,7 +154,10 @@ describe("speech says Lectern's words in the document's language", () => {
 
   it("names an unvoiced language in the words' language", () => {
     const document = parseSource(["---", "title: T", "lang: fr", "---", "", "## Un", "", 'Le nom <span lang="ar">مخيم</span> est arabe.'].join("\n"), "/tmp/t.md", "markdown");
-    const text = document.sections.flatMap((section) => sectionSpeech(document, section)).map(utteranceText).join("\n");
+    const text = document.sections
+      .flatMap((section) => sectionSpeech(document, section))
+      .map(utteranceText)
+      .join("\n");
     expect(text).toContain("(un passage en arabe)");
   });
 });
@@ -156,12 +165,21 @@ describe("speech says Lectern's words in the document's language", () => {
 describe("the end-matter section's title", () => {
   it("is in the document's language, detected or declared, and English where Lectern has no catalogue", async () => {
     const { parseSource } = await import("../../src/document/read.js");
-    const bio = (name: string, text: string) => `${text}\n\n${name} est journaliste et écrit sur la Syrie depuis vingt ans pour plusieurs journaux.\n\n© 2026 ${name}. Tous droits réservés.\n`;
-    const french = parseSource(bio("Claire Dubois", "## Le camp\n\nLe camp a été vidé en quelques semaines, et personne ne sait où sont allées les familles qui y vivaient depuis des années."), "/tmp/fr.md", "markdown");
+    const bio = (name: string, text: string) =>
+      `${text}\n\n${name} est journaliste et écrit sur la Syrie depuis vingt ans pour plusieurs journaux.\n\n© 2026 ${name}. Tous droits réservés.\n`;
+    const french = parseSource(
+      bio("Claire Dubois", "## Le camp\n\nLe camp a été vidé en quelques semaines, et personne ne sait où sont allées les familles qui y vivaient depuis des années."),
+      "/tmp/fr.md",
+      "markdown",
+    );
     expect(french.metadata.language).toBe("fr");
     // The bio is French, which the English bio patterns do not read; the copyright line is the end matter.
     expect(french.sections.at(-1)).toMatchObject({ role: "end-matter", title: "Droits d’auteur" });
-    const polish = parseSource(`---\nlang: pl\n---\n\n## Obóz\n\nObóz opustoszał w ciągu kilku tygodni.\n\nJan Kowalski is a reporter who has covered Syria for twenty years.\n\n© 2026 Jan Kowalski.\n`, "/tmp/pl.md", "markdown");
+    const polish = parseSource(
+      `---\nlang: pl\n---\n\n## Obóz\n\nObóz opustoszał w ciągu kilku tygodni.\n\nJan Kowalski is a reporter who has covered Syria for twenty years.\n\n© 2026 Jan Kowalski.\n`,
+      "/tmp/pl.md",
+      "markdown",
+    );
     expect(polish.sections.at(-1)).toMatchObject({ role: "end-matter", title: "About the Author" });
   });
 });

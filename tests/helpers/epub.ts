@@ -95,9 +95,7 @@ export function openEpubBytes(bytes: Uint8Array): OpenedEpub {
   const spine = findAll(opf, (node) => localName(node) === "itemref").map((ref) => byId.get(ref.attributes.idref ?? "")?.path ?? "?");
   const metadataElement = findAll(opf, (node) => localName(node) === "metadata")[0];
   const metadata = (name: string): string[] =>
-    (metadataElement?.children ?? [])
-      .filter((node) => node.name === name || (localName(node) === "meta" && node.attributes.property === name))
-      .map((node) => node.text);
+    (metadataElement?.children ?? []).filter((node) => node.name === name || (localName(node) === "meta" && node.attributes.property === name)).map((node) => node.text);
 
   const navItem = manifest.find((item) => item.properties.includes("nav"));
   if (!navItem) throw new Error("the package has no nav document");
@@ -251,7 +249,6 @@ export async function epubCheckMessages(bytes: Uint8Array): Promise<string[]> {
   return result.messages.map((message) => `${message.severity} ${message.id} ${message.message} ${JSON.stringify(message.location ?? {})}`);
 }
 
-
 /** One failed axe rule in one content document. */
 export interface AxeFinding {
   readonly rule: string;
@@ -272,11 +269,7 @@ interface AxeResults {
  * "incomplete" results (axe could not decide), both of which a reviewer would have to look at.
  */
 export async function axeFindings(xhtml: string, path: string): Promise<AxeFinding[]> {
-  const [{ JSDOM, VirtualConsole }, { createRequire }, { readFileSync }] = await Promise.all([
-    import("jsdom"),
-    import("node:module"),
-    import("node:fs"),
-  ]);
+  const [{ JSDOM, VirtualConsole }, { createRequire }, { readFileSync }] = await Promise.all([import("jsdom"), import("node:module"), import("node:fs")]);
   const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
   const dom = new JSDOM(xhtml, {
     contentType: "application/xhtml+xml",

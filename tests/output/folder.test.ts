@@ -124,9 +124,7 @@ describe("SOURCE_DATE_EPOCH", () => {
       const outDir = await mkdtemp(join(tmpdir(), "lectern-folder-"));
       const error = await failure(build(article, { outDir, cacheDir: false, stages: [writing("epub", ["book.epub"])] }));
       expect(error.exitCode).toBe(78);
-      expect(error.message).toBe(
-        `Expected SOURCE_DATE_EPOCH to be a whole number of seconds since 1970-01-01 UTC, from 0 to 253402300799 (9999-12-31), got \`${value}\``,
-      );
+      expect(error.message).toBe(`Expected SOURCE_DATE_EPOCH to be a whole number of seconds since 1970-01-01 UTC, from 0 to 253402300799 (9999-12-31), got \`${value}\``);
       expect(await readdir(outDir)).toEqual([]);
     });
   }

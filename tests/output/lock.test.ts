@@ -120,11 +120,7 @@ describe("output folder lock: stale locks", () => {
   });
 
   it("a folder, a link or a huge file at the lock's name is refused in one line, and left alone", async () => {
-    for (const plant of [
-      (path: string) => mkdir(path),
-      (path: string) => symlink("/dev/zero", path),
-      (path: string) => writeFile(path, "x".repeat(100_000)),
-    ]) {
+    for (const plant of [(path: string) => mkdir(path), (path: string) => symlink("/dev/zero", path), (path: string) => writeFile(path, "x".repeat(100_000))]) {
       const outDir = await mkdtemp(join(tmpdir(), "lectern-lock-"));
       await plant(join(outDir, ".lectern.lock"));
       const error = await lockError(build(article, { outDir, cacheDir: false, stages: [writing("epub")] }));

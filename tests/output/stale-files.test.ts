@@ -118,10 +118,7 @@ describe("stale files: only this document's own earlier outputs", () => {
 
 describe("stale files: a manifest that is not a file", () => {
   it("a FIFO or a link to /dev/zero named manifest.json is ignored, not read (a read would never end)", { timeout: 20_000 }, async () => {
-    const plants = [
-      (path: string) => execFileSync("mkfifo", [path]),
-      (path: string) => symlink("/dev/zero", path),
-    ];
+    const plants = [(path: string) => execFileSync("mkfifo", [path]), (path: string) => symlink("/dev/zero", path)];
     for (const plant of plants) {
       const outDir = await mkdtemp(join(tmpdir(), "lectern-stale-"));
       await plant(join(outDir, "manifest.json"));

@@ -38,8 +38,14 @@ describe("caption text", () => {
 
   it("shows each utterance's written sentence over the span the engine measured for it", () => {
     const result = utteranceCaptions(
-      [{ start: 0, end: 10 }, { start: 14, end: 20 }],
-      [{ ...spoken("twenty thousand left."), caption: ["20,000 left."] }, { ...spoken("Doctor Lee counted."), caption: ["Dr. Lee counted."] }],
+      [
+        { start: 0, end: 10 },
+        { start: 14, end: 20 },
+      ],
+      [
+        { ...spoken("twenty thousand left."), caption: ["20,000 left."] },
+        { ...spoken("Doctor Lee counted."), caption: ["Dr. Lee counted."] },
+      ],
     );
     expect(result).toEqual([
       { utterance: 0, start: 0, end: 10, text: "20,000 left." },
@@ -49,8 +55,21 @@ describe("caption text", () => {
 
   it("cuts an utterance of several written sentences at the spoken word nearest each one's share", () => {
     // espeak ends a sentence after "etc." where the text does not; the spans do not care.
-    const words = [timed(0, 0, 2, "Apples,"), timed(0, 2, 4, "pears,"), timed(0, 4, 6, "et"), timed(0, 6, 7, "cetera"), timed(0, 7, 8, "were"), timed(0, 8, 9, "sold."), timed(0, 10, 11, "Then"), timed(0, 11, 12, "rain.")];
-    const result = utteranceCaptions([{ start: 0, end: 12 }], [{ ...spoken("Apples, pears, et cetera were sold. Then rain."), caption: ["Apples, pears, etc. were sold.", "Then rain."] }], words);
+    const words = [
+      timed(0, 0, 2, "Apples,"),
+      timed(0, 2, 4, "pears,"),
+      timed(0, 4, 6, "et"),
+      timed(0, 6, 7, "cetera"),
+      timed(0, 7, 8, "were"),
+      timed(0, 8, 9, "sold."),
+      timed(0, 10, 11, "Then"),
+      timed(0, 11, 12, "rain."),
+    ];
+    const result = utteranceCaptions(
+      [{ start: 0, end: 12 }],
+      [{ ...spoken("Apples, pears, et cetera were sold. Then rain."), caption: ["Apples, pears, etc. were sold.", "Then rain."] }],
+      words,
+    );
     expect(result).toEqual([
       { utterance: 0, start: 0, end: 10, text: "Apples, pears, etc. were sold." },
       { utterance: 0, start: 10, end: 12, text: "Then rain." },
@@ -60,11 +79,20 @@ describe("caption text", () => {
   it("cuts by the written share when the engine gave no words", () => {
     const result = utteranceCaptions([{ start: 100, end: 200 }], [{ ...spoken("One. Three."), caption: ["One.", "Three."] }]);
     // "One." and its space are 5 of the 12 characters: the cut is 5/12 of the way.
-    expect(result.map((cue) => [cue.start, cue.end])).toEqual([[100, 142], [142, 200]]);
+    expect(result.map((cue) => [cue.start, cue.end])).toEqual([
+      [100, 142],
+      [142, 200],
+    ]);
   });
 
   it("shows what is said for an utterance without written text, and nothing for an empty span", () => {
-    const result = utteranceCaptions([{ start: 0, end: 9 }, { start: 9, end: 9 }], [spoken("A shell example, 2 lines."), { ...spoken("Gone."), caption: ["Gone."] }]);
+    const result = utteranceCaptions(
+      [
+        { start: 0, end: 9 },
+        { start: 9, end: 9 },
+      ],
+      [spoken("A shell example, 2 lines."), { ...spoken("Gone."), caption: ["Gone."] }],
+    );
     expect(result).toEqual([{ utterance: 0, start: 0, end: 9, text: "A shell example, 2 lines." }]);
   });
 });
@@ -113,7 +141,13 @@ describe("caption cues", () => {
     const { words, end } = steadyWords(longSentence, 0, 12);
     const pieces = splitSentence(longSentence, 0, end, words, sampleRate, limits);
     for (const piece of pieces.slice(0, -1)) {
-      const quotes = (pieces.slice(0, pieces.indexOf(piece) + 1).map((p) => p.text).join(" ").match(/"/g) ?? []).length;
+      const quotes = (
+        pieces
+          .slice(0, pieces.indexOf(piece) + 1)
+          .map((p) => p.text)
+          .join(" ")
+          .match(/"/g) ?? []
+      ).length;
       expect(quotes % 2).toBe(0);
     }
     // More pieces end at a comma or a sentence end than a word boundary alone would give.

@@ -33,14 +33,31 @@ function expectWellFormed(track: AudioTrackClips): void {
 describe("trackClips", () => {
   it("maps spans to whole milliseconds with the captions' offset", () => {
     // 1,000 samples a second: a sample is a millisecond.
-    expect(trackClips([{ start: 10, end: 400 }, { start: 600, end: 900 }], ["a-s1", "a-s2"], 1000, 2000, 50)).toEqual([
+    expect(
+      trackClips(
+        [
+          { start: 10, end: 400 },
+          { start: 600, end: 900 },
+        ],
+        ["a-s1", "a-s2"],
+        1000,
+        2000,
+        50,
+      ),
+    ).toEqual([
       { id: "a-s1", beginMs: 60, endMs: 450 },
       { id: "a-s2", beginMs: 650, endMs: 950 },
     ]);
   });
 
   it("merges adjacent utterances of one id, drops those without id, and does not merge across one", () => {
-    const spans = [{ start: 0, end: 100 }, { start: 150, end: 300 }, { start: 350, end: 400 }, { start: 450, end: 500 }, { start: 550, end: 600 }];
+    const spans = [
+      { start: 0, end: 100 },
+      { start: 150, end: 300 },
+      { start: 350, end: 400 },
+      { start: 450, end: 500 },
+      { start: 550, end: 600 },
+    ];
     expect(trackClips(spans, ["p-s1", "p-s1", undefined, "p-s1", "p-s2"], 1000, 1000)).toEqual([
       { id: "p-s1", beginMs: 0, endMs: 300 },
       { id: "p-s1", beginMs: 450, endMs: 500 },
@@ -50,21 +67,43 @@ describe("trackClips", () => {
 
   it("rounds once, to integers, with no carry past a minute: 59,999.6 ms is 60,000, 59,999.4 is 59,999", () => {
     // At 10 kHz a sample is a tenth of a millisecond.
-    const clips = trackClips([{ start: 0, end: 599_994 }, { start: 599_995, end: 599_996 }], ["m-s1", "m-s2"], 10_000, 70_000);
+    const clips = trackClips(
+      [
+        { start: 0, end: 599_994 },
+        { start: 599_995, end: 599_996 },
+      ],
+      ["m-s1", "m-s2"],
+      10_000,
+      70_000,
+    );
     expect(clips).toEqual([
       { id: "m-s1", beginMs: 0, endMs: 59_999 },
       // 59,999.5 → 60,000 and 59,999.6 → 60,000: no length left once rounded, so no clip.
     ]);
     expect(trackClips([{ start: 599_000, end: 599_996 }], ["m-s3"], 10_000, 70_000)).toEqual([{ id: "m-s3", beginMs: 59_900, endMs: 60_000 }]);
     // 22,050 Hz: sample counts that are no whole number of milliseconds.
-    for (const clip of trackClips([{ start: 1, end: 22_049 }, { start: 33_075, end: 1_322_991 }], ["r-s1", "r-s2"], 22_050, 70_000)) {
+    for (const clip of trackClips(
+      [
+        { start: 1, end: 22_049 },
+        { start: 33_075, end: 1_322_991 },
+      ],
+      ["r-s1", "r-s2"],
+      22_050,
+      70_000,
+    )) {
       expect(Number.isInteger(clip.beginMs) && Number.isInteger(clip.endMs)).toBe(true);
     }
   });
 
   it("keeps clips inside [0, durationMs], in order, never overlapping, none of zero length", () => {
     const clips = trackClips(
-      [{ start: 0, end: 0 }, { start: 5, end: 120 }, { start: 100, end: 200 }, { start: 900, end: 1200 }, { start: 1300, end: 1400 }],
+      [
+        { start: 0, end: 0 },
+        { start: 5, end: 120 },
+        { start: 100, end: 200 },
+        { start: 900, end: 1200 },
+        { start: 1300, end: 1400 },
+      ],
       ["z-s1", "z-s2", "z-s3", "z-s4", "z-s5"],
       1000,
       1000,

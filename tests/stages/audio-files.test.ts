@@ -38,7 +38,11 @@ describe("captions", () => {
       1105,
       3,
     );
-    expect(cues.map((cue) => [cue.start, cue.end])).toEqual([[1105 / 22050, 1 + 1105 / 22050], [1 + 1105 / 22050, 2 + 1105 / 22050], [2 + 1105 / 22050, 3]]);
+    expect(cues.map((cue) => [cue.start, cue.end])).toEqual([
+      [1105 / 22050, 1 + 1105 / 22050],
+      [1 + 1105 / 22050, 2 + 1105 / 22050],
+      [2 + 1105 / 22050, 3],
+    ]);
     expect(webVtt(cues, "A --> B")).toBe(
       "WEBVTT - A B\n\n1\n00:00:00.050 --> 00:00:01.050\nFish &amp; &lt;chips&gt;.\n\n2\n00:00:01.050 --> 00:00:02.050\nOverlapping start.\n\n3\n00:00:02.050 --> 00:00:03.000\nRuns past the end.\n",
     );
@@ -47,16 +51,18 @@ describe("captions", () => {
 
 describe("playlist", () => {
   it("writes #EXTM3U with one #EXTINF line per track, titles on one line", () => {
-    expect(extendedM3u("Book\nTitle", [{ path: "01-a.mp3", title: "One\r\nTwo", durationSeconds: 12.6 }])).toBe(
-      "#EXTM3U\n#PLAYLIST:Book Title\n#EXTINF:13,One Two\n01-a.mp3\n",
-    );
+    expect(extendedM3u("Book\nTitle", [{ path: "01-a.mp3", title: "One\r\nTwo", durationSeconds: 12.6 }])).toBe("#EXTM3U\n#PLAYLIST:Book Title\n#EXTINF:13,One Two\n01-a.mp3\n");
   });
 });
 
 describe("track file names", () => {
   const section = (index: number): Section => ({ index, role: "body", title: "T", slug: "t", depth: 2, blocks: [], words: 1 });
-  it.each([[1, 7, "01-t"], [7, 12, "07-t"], [7, 120, "007-t"], [120, 120, "120-t"]])("section %i of %i → %s", (index, count, name) =>
-    expect(trackFileBase(section(index), count)).toBe(name));
+  it.each([
+    [1, 7, "01-t"],
+    [7, 12, "07-t"],
+    [7, 120, "007-t"],
+    [120, 120, "120-t"],
+  ])("section %i of %i → %s", (index, count, name) => expect(trackFileBase(section(index), count)).toBe(name));
 });
 
 describe("Info frame", () => {
@@ -115,7 +121,13 @@ describe("cover art", () => {
 });
 
 describe("tags", () => {
-  it.each([["en-US", "eng"], ["en", "eng"], ["ar", "ara"], ["fr-CA", "fra"], ["xx", "und"]])("TLAN for %s is %s", (tag, code) => expect(id3Language(tag)).toBe(code));
+  it.each([
+    ["en-US", "eng"],
+    ["en", "eng"],
+    ["ar", "ara"],
+    ["fr-CA", "fra"],
+    ["xx", "und"],
+  ])("TLAN for %s is %s", (tag, code) => expect(id3Language(tag)).toBe(code));
 });
 
 describe("encodeTrack", () => {
@@ -123,9 +135,17 @@ describe("encodeTrack", () => {
     const pool = new AudioWorkerPool(1);
     try {
       const frames = scanFrames(await encodedSeconds(2, 24000)).frames;
-      const track = await encodeTrack({ kind: "mp3", frames, sampleRate: 24000, words: [], sentences: [{ start: 0, end: 100, text: "Hi.", utterance: 0 }], utterances: [{ start: 0, end: 100 }] }, pool, {
-        bitrate: 48, targetLufs: -16, ceilingDbtp: -1, leadMs: 300, tailMs: 800,
-      });
+      const track = await encodeTrack(
+        { kind: "mp3", frames, sampleRate: 24000, words: [], sentences: [{ start: 0, end: 100, text: "Hi.", utterance: 0 }], utterances: [{ start: 0, end: 100 }] },
+        pool,
+        {
+          bitrate: 48,
+          targetLufs: -16,
+          ceilingDbtp: -1,
+          leadMs: 300,
+          tailMs: 800,
+        },
+      );
       expect(track.sampleRate).toBe(24000);
       // The span moves with the mastering: the decoder's start delay added, the trimmed lead taken off.
       expect(track.utterances).toHaveLength(1);

@@ -24,7 +24,10 @@ function allPaths(names: ReturnType<typeof audioFileNames>): string[] {
 
 describe("audio file names", () => {
   it("a document named like its first track (`01-intro.md`, section `Intro`): the book gets its own name", () => {
-    const names = audioFileNames("01-intro", [{ index: 1, slug: "intro" }, { index: 2, slug: "next" }]);
+    const names = audioFileNames("01-intro", [
+      { index: 1, slug: "intro" },
+      { index: 2, slug: "next" },
+    ]);
     expect(names.tracks.get(1)!.mp3).toBe("audio/01-intro.mp3");
     expect(names.book).toBe("audio/01-intro-book.mp3");
     expect(names.playlist).toBe("audio/01-intro.m3u8");
@@ -91,7 +94,14 @@ describe("audio file names from real documents", () => {
         const paths = allPaths(audioFileNames(document.slug, document.sections));
         expect(new Set(paths.map(fileNameKey)).size).toBe(paths.length);
       }),
-      { numRuns: 60, examples: [["01-intro", ["Intro", "Next"]], ["01-Intro", ["intro"]], ["02-next", ["A", "Next"]]] },
+      {
+        numRuns: 60,
+        examples: [
+          ["01-intro", ["Intro", "Next"]],
+          ["01-Intro", ["intro"]],
+          ["02-next", ["A", "Next"]],
+        ],
+      },
     );
   });
 });
@@ -129,12 +139,17 @@ describe("one-line metadata", () => {
     encoder.configure({ sampleRate: 22050, channels: 1, bitrate: 48 });
     const frames = new Uint8Array([...encoder.encode([new Float32Array(22050).map((_, i) => 0.1 * Math.sin(i / 5))]), ...encoder.finalize()]);
     const now = new Date("2026-01-01T00:00:00Z");
-    for (const tag of [trackTag(doc, engine, { title: "Track\u0000One", track: 1, trackCount: 1 }, now), bookTag(doc, engine, [{ id: "ch1", title: "Chap\u0000ter", startMs: 0, endMs: 1000 }], now)]) {
+    for (const tag of [
+      trackTag(doc, engine, { title: "Track\u0000One", track: 1, trackCount: 1 }, now),
+      bookTag(doc, engine, [{ id: "ch1", title: "Chap\u0000ter", startMs: 0, endMs: 1000 }], now),
+    ]) {
       const metadata = await parseBuffer(new Uint8Array([...tag, ...frames]), { mimeType: "audio/mpeg" }, { includeChapters: true });
       expect(metadata.common.artist).toBe("Ann Smith");
       expect(metadata.common.album).toBe("Album Cut Here");
       expect(metadata.common.title).toMatch(/^(Track One|Album Cut Here)$/);
-      const woas = Object.values(metadata.native).flat().find((frame) => frame.id === "WOAS");
+      const woas = Object.values(metadata.native)
+        .flat()
+        .find((frame) => frame.id === "WOAS");
       expect(woas?.value).toBe("https://example.org/a%20b?q=%C3%BC");
     }
   });

@@ -86,7 +86,14 @@ describe("audio stage", () => {
   });
 
   it("records the engine, voice and format in the manifest", () => {
-    expect(result.manifest).toMatchObject({ engine: "espeak", voice: expect.stringMatching(/en/), sampleRate: 22050, bitrate: 48, channels: 1, playlist: `audio/${document.slug}.m3u8` });
+    expect(result.manifest).toMatchObject({
+      engine: "espeak",
+      voice: expect.stringMatching(/en/),
+      sampleRate: 22050,
+      bitrate: 48,
+      channels: 1,
+      playlist: `audio/${document.slug}.m3u8`,
+    });
   });
 
   it("writes valid MPEG audio whose duration matches the manifest within 0.1 s and fits the word count", async () => {

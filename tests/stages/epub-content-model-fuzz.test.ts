@@ -10,12 +10,58 @@ import { repairContentModel, repairLanguageTags } from "../../src/stages/epub/co
 import { chapterSchema } from "../../src/stages/epub/sanitize-schema.js";
 
 const tags = [
-  "a", "abbr", "b", "bdi", "bdo", "blockquote", "caption", "cite", "code", "dd", "del", "dfn", "div", "dl", "dt", "em",
-  "figcaption", "figure", "h2", "h3", "i", "ins", "li", "ol", "p", "pre", "q", "rt", "ruby", "span", "strong", "sub",
-  "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "ul", "hr", "br", "colgroup", "col", "mark", "small", "kbd", "sup",
+  "a",
+  "abbr",
+  "b",
+  "bdi",
+  "bdo",
+  "blockquote",
+  "caption",
+  "cite",
+  "code",
+  "dd",
+  "del",
+  "dfn",
+  "div",
+  "dl",
+  "dt",
+  "em",
+  "figcaption",
+  "figure",
+  "h2",
+  "h3",
+  "i",
+  "ins",
+  "li",
+  "ol",
+  "p",
+  "pre",
+  "q",
+  "rt",
+  "ruby",
+  "span",
+  "strong",
+  "sub",
+  "table",
+  "tbody",
+  "td",
+  "tfoot",
+  "th",
+  "thead",
+  "time",
+  "tr",
+  "ul",
+  "hr",
+  "br",
+  "colgroup",
+  "col",
+  "mark",
+  "small",
+  "kbd",
+  "sup",
 ];
 const attributes: Record<string, string[]> = {
-  a: ['', ' href="https://example.org/"'],
+  a: ["", ' href="https://example.org/"'],
   bdo: ["", ' dir="rtl"', ' dir="auto"', ' dir="LTR"', ' dir="up"'],
   time: ["", ' datetime="2026-01-05"', ' datetime="2026-02-30"', ' datetime="25:00"'],
   del: ["", ' datetime="10:00"', ' datetime="2026-01-05T10:00Z"'],
@@ -38,11 +84,44 @@ function render(node: Piece): string {
 }
 
 const words = (text: string) => text.match(/w\d+[a-z]+/g) ?? [];
-const phrasingParents = new Set(["p", "h2", "h3", "pre", "span", "em", "strong", "b", "i", "code", "sub", "mark", "small", "kbd", "sup", "abbr", "cite", "dfn", "q", "time", "bdi", "bdo", "ruby", "rt"]);
+const phrasingParents = new Set([
+  "p",
+  "h2",
+  "h3",
+  "pre",
+  "span",
+  "em",
+  "strong",
+  "b",
+  "i",
+  "code",
+  "sub",
+  "mark",
+  "small",
+  "kbd",
+  "sup",
+  "abbr",
+  "cite",
+  "dfn",
+  "q",
+  "time",
+  "bdi",
+  "bdo",
+  "ruby",
+  "rt",
+]);
 const flowOnly = new Set(["blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "h2", "h3", "hr", "li", "ol", "p", "pre", "table", "ul"]);
 const forbidden: Record<string, string[]> = { dfn: ["dfn"], a: ["a"], time: ["time"], caption: ["table"], dt: ["h2", "h3"], th: ["h2", "h3"] };
 const partParents: Record<string, string[]> = {
-  caption: ["table"], colgroup: ["table"], col: ["colgroup"], thead: ["table"], tbody: ["table"], tfoot: ["table"], tr: ["table", "thead", "tbody", "tfoot"], td: ["tr"], th: ["tr"],
+  caption: ["table"],
+  colgroup: ["table"],
+  col: ["colgroup"],
+  thead: ["table"],
+  tbody: ["table"],
+  tfoot: ["table"],
+  tr: ["table", "thead", "tbody", "tfoot"],
+  td: ["tr"],
+  th: ["tr"],
 };
 
 function textOf(node: Root | RootContent): string {
@@ -73,11 +152,25 @@ function violations(tree: Root): string[] {
       }
       if (tag === "dl") {
         const items = elementsOf(child);
-        const groups = items.length > 0 && items.every((item) => item.tagName === "div") ? items.map((div) => elementsOf(div).map((item) => item.tagName).join(" ")) : [items.map((item) => item.tagName).join(" ")];
+        const groups =
+          items.length > 0 && items.every((item) => item.tagName === "div")
+            ? items.map((div) =>
+                elementsOf(div)
+                  .map((item) => item.tagName)
+                  .join(" "),
+              )
+            : [items.map((item) => item.tagName).join(" ")];
         for (const group of groups) if (!/^(?:dt (?:dt )*dd(?: dd)*(?: |$))*$/.test(group)) found.push(`<dl> of ${group}`);
       }
       const allowedChildren: Record<string, string[]> = {
-        ul: ["li"], ol: ["li"], table: ["caption", "colgroup", "thead", "tbody", "tr", "tfoot"], thead: ["tr"], tbody: ["tr"], tfoot: ["tr"], tr: ["td", "th"], colgroup: ["col"],
+        ul: ["li"],
+        ol: ["li"],
+        table: ["caption", "colgroup", "thead", "tbody", "tr", "tfoot"],
+        thead: ["tr"],
+        tbody: ["tr"],
+        tfoot: ["tr"],
+        tr: ["td", "th"],
+        colgroup: ["col"],
       };
       const allowed = allowedChildren[tag];
       if (allowed && child.children.some((part) => (part.type === "element" && !allowed.includes(part.tagName)) || (part.type === "text" && part.value.trim() !== ""))) {

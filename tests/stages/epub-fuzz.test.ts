@@ -13,7 +13,6 @@ import { renderEpub } from "../../src/stages/epub/index.js";
 import { fragments } from "../fixtures/epub/fragments.js";
 import { epubCheckMessages, openEpubBytes } from "../helpers/epub.js";
 
-
 /** Raw HTML the parser accepts and XHTML's content model does not (issue 12; content-model.ts repairs it). */
 const contentModelFragments = [
   '<p lang="en_US">underscored tag</p> <span lang="??">no tag</span>',
@@ -25,7 +24,7 @@ const contentModelFragments = [
   "<ul><p>paragraph in a list</p>text in a list<li>item</li></ul>",
   "<dl><p>paragraph in a definition list</p><dt>term</dt><dd>definition</dd></dl>",
   "<span><div>block in a span</div><ul><li>list in a span</li></ul></span>",
-  '<figure><figcaption>first</figcaption><p>middle</p><figcaption>second</figcaption></figure>',
+  "<figure><figcaption>first</figcaption><p>middle</p><figcaption>second</figcaption></figure>",
   '<a href="#fn-9" epub:type="noteref">9</a> <sup><a href="#fn1" epub:type="noteref" role="doc-noteref">1</a></sup>',
   '<a href="https://example.org/a b c">spaced</a> <a href="https://exa mple.org/">bad host</a> <q cite="https://example.org/x y">q</q>',
   "Empty note[^empty].\n\n[^empty]:",
@@ -80,9 +79,44 @@ describe("EPUB stage on random awkward Markdown", () => {
 
 /** Pieces XML, Markdown or HTML treat specially, and characters XML cannot hold at all. */
 const specialPieces = [
-  "]]>", "]]", "<", ">", "&", "&amp;", "&#0;", '"', "'", "--", "-->", "<!--", "?>", "<![CDATA[", "<script>", "</p>",
-  "\u0001", "\u001F", "\uD800", "\uDFFF", "\uFFFE", "\uFFFF", "\u202E", "\u2066", "\u200F", "\u0085", "\u2028",
-  "\t", "\r", " ", "a", "Zz", "é", "😀", "%", "#", "\\", "`",
+  "]]>",
+  "]]",
+  "<",
+  ">",
+  "&",
+  "&amp;",
+  "&#0;",
+  '"',
+  "'",
+  "--",
+  "-->",
+  "<!--",
+  "?>",
+  "<![CDATA[",
+  "<script>",
+  "</p>",
+  "\u0001",
+  "\u001F",
+  "\uD800",
+  "\uDFFF",
+  "\uFFFE",
+  "\uFFFF",
+  "\u202E",
+  "\u2066",
+  "\u200F",
+  "\u0085",
+  "\u2028",
+  "\t",
+  "\r",
+  " ",
+  "a",
+  "Zz",
+  "é",
+  "😀",
+  "%",
+  "#",
+  "\\",
+  "`",
 ];
 const special = fc.array(fc.constantFrom(...specialPieces), { minLength: 1, maxLength: 8 }).map((pieces) => pieces.join(""));
 /** Markdown source cannot hold what a file cannot (a lone surrogate becomes U+FFFD on write), nor a line break in a one-line construct. */
@@ -104,9 +138,20 @@ describe("EPUB stage with XML specials in every field", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.record({
-          title: special, author: special, description: special, source: special, publisher: special, language: fc.constantFrom("en", "en_US", "ar", "x]]>", ""),
+          title: special,
+          author: special,
+          description: special,
+          source: special,
+          publisher: special,
+          language: fc.constantFrom("en", "en_US", "ar", "x]]>", ""),
           date: fc.constantFrom("2026-01-05", "12026-01-05", "+012026-01", "2026-02-30", "soon"),
-          heading: special, body: special, code: special, alt: special, url: special, sectionTitle: special, image: special,
+          heading: special,
+          body: special,
+          code: special,
+          alt: special,
+          url: special,
+          sectionTitle: special,
+          image: special,
         }),
         async (fields) => {
           run += 1;
@@ -134,7 +179,16 @@ describe("EPUB stage with XML specials in every field", () => {
           // The writer is handed every field raw, as a library caller could (lone surrogates included).
           const hostile = {
             ...document,
-            metadata: { ...document.metadata, title: fields.title, author: fields.author, description: fields.description, source: fields.source, publisher: fields.publisher, language: fields.language, date: fields.date },
+            metadata: {
+              ...document.metadata,
+              title: fields.title,
+              author: fields.author,
+              description: fields.description,
+              source: fields.source,
+              publisher: fields.publisher,
+              language: fields.language,
+              date: fields.date,
+            },
             sections: document.sections.map((section) => ({ ...section, title: `${section.title}${fields.sectionTitle}` })),
           };
           const now = new Date(fields.date.startsWith("1") ? "+012026-01-05T00:00:00Z" : "2026-01-05T00:00:00Z");

@@ -54,7 +54,7 @@ describe("EPUB stage with XML specials in every field", () => {
         "",
         `![alt ]]> & "quoted" <text>](missing]]>.png)`,
         "",
-        "[a link](https://example.org/?q=]]>&x=\"y\")",
+        '[a link](https://example.org/?q=]]>&x="y")',
         "",
         "[^n]: The note ]]> says & \\<so>.",
         "",
@@ -164,12 +164,28 @@ describe("EPUB stage with raw HTML that XHTML's content model rejects", () => {
     expect(new Set(langs)).toEqual(new Set(["en-US"]));
     const all = chapters.map((document) => document.text).join("\n");
     expect(all).toContain("Untagged words");
-    expect(warnings.filter((warning) => warning.rule === "html-sanitized").map((warning) => warning.reason).join("\n")).toContain('lang="not a tag!"');
+    expect(
+      warnings
+        .filter((warning) => warning.rule === "html-sanitized")
+        .map((warning) => warning.reason)
+        .join("\n"),
+    ).toContain('lang="not a tag!"');
   });
 
   it("keeps the text of orphan list items, definitions, captions and ruby text, repaired, and says where", () => {
     const all = [...epub.contentDocuments.values()].map((document) => document.text).join("\n");
-    for (const words of ["Lonely item one", "Lonely item two", "Lonely definition", "Lonely term", "Lonely caption", "ruby text", "Paragraph in a list", "Heading", "with a rule", "inside"]) {
+    for (const words of [
+      "Lonely item one",
+      "Lonely item two",
+      "Lonely definition",
+      "Lonely term",
+      "Lonely caption",
+      "ruby text",
+      "Paragraph in a list",
+      "Heading",
+      "with a rule",
+      "inside",
+    ]) {
       expect(all).toContain(words);
     }
     for (const document of epub.contentDocuments.values()) {
@@ -210,7 +226,10 @@ const bcp47 = /^[a-zA-Z]{2,8}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|\d{3}))?(-([a-zA-Z\d]
 
 describe("language tags the EPUB writes", () => {
   it("are BCP 47 whatever the document or its raw HTML says", () => {
-    const tag = fc.oneof(fc.string({ maxLength: 16 }), fc.constantFrom("en_US", "EN-us", "zh_Hant_TW", "sr-Latn-RS", "x-klingon", "i-klingon", "en--US", "toolongsubtag", "de-CH-1996", "und"));
+    const tag = fc.oneof(
+      fc.string({ maxLength: 16 }),
+      fc.constantFrom("en_US", "EN-us", "zh_Hant_TW", "sr-Latn-RS", "x-klingon", "i-klingon", "en--US", "toolongsubtag", "de-CH-1996", "und"),
+    );
     fc.assert(
       fc.property(tag, (value) => {
         expect(bookLanguageTag(value)).toMatch(bcp47);
@@ -299,25 +318,75 @@ describe("EPUB stage with raw HTML that breaks XHTML's nesting, attribute and or
   });
 
   it("keeps every word", () => {
-    for (const words of ["Inner definition", "deep definition", "No direction", "Sideways", "Auto", "Forced", "Inner time", "Bad date", "February 30", "Leap day", "Time only", "Year only", "Table in caption", "Heading in term", "Heading in cell", "Head after body", "Second head", "First caption", "Second caption", "Foot first", "Foot two", "Big spans", "kan", "Base only", "Annotation only", "Trailing base", "Definition first", "Then a term", "Term only", "Grouped term", "Grouped definition", "Mixed term", "Loose text", "Header words", "Footer words", "Address words", "Label words", "Button words", "Summary words", "Details words", "Picture words"]) {
+    for (const words of [
+      "Inner definition",
+      "deep definition",
+      "No direction",
+      "Sideways",
+      "Auto",
+      "Forced",
+      "Inner time",
+      "Bad date",
+      "February 30",
+      "Leap day",
+      "Time only",
+      "Year only",
+      "Table in caption",
+      "Heading in term",
+      "Heading in cell",
+      "Head after body",
+      "Second head",
+      "First caption",
+      "Second caption",
+      "Foot first",
+      "Foot two",
+      "Big spans",
+      "kan",
+      "Base only",
+      "Annotation only",
+      "Trailing base",
+      "Definition first",
+      "Then a term",
+      "Term only",
+      "Grouped term",
+      "Grouped definition",
+      "Mixed term",
+      "Loose text",
+      "Header words",
+      "Footer words",
+      "Address words",
+      "Label words",
+      "Button words",
+      "Summary words",
+      "Details words",
+      "Picture words",
+    ]) {
       expect(all).toContain(words);
     }
   });
 
   it("unwraps what may not nest, turns a bdo without a direction into a span, drops datetimes that are no date", () => {
     const chapters = [...epub.contentDocuments.values()];
-    const nested = (outer: string, inner: string) => chapters.flatMap((document) => byName(document, outer).flatMap((node) => byName(node, inner).filter((found) => found !== node)));
+    const nested = (outer: string, inner: string) =>
+      chapters.flatMap((document) => byName(document, outer).flatMap((node) => byName(node, inner).filter((found) => found !== node)));
     expect(nested("dfn", "dfn")).toEqual([]);
     expect(nested("time", "time")).toEqual([]);
     expect(nested("caption", "table")).toEqual([]);
     for (const part of ["tbody", "tr", "td"]) expect(nested("caption", part)).toEqual([]);
     // Outside the allow-list, so never nested wrongly: unwrapped by the sanitizer, their text kept.
     for (const name of ["header", "footer", "address", "label", "button", "details", "summary", "picture", "source"]) {
-      expect(chapters.flatMap((document) => byName(document, name)), name).toEqual([]);
+      expect(
+        chapters.flatMap((document) => byName(document, name)),
+        name,
+      ).toEqual([]);
     }
-    for (const cell of ["dt", "th"]) expect(chapters.flatMap((document) => byName(document, cell).flatMap((node) => findAll(node, (child) => /^h[1-6]$/.test(localName(child)))))).toEqual([]);
+    for (const cell of ["dt", "th"])
+      expect(chapters.flatMap((document) => byName(document, cell).flatMap((node) => findAll(node, (child) => /^h[1-6]$/.test(localName(child)))))).toEqual([]);
     const bdos = chapters.flatMap((document) => byName(document, "bdo"));
-    expect(bdos.map((bdo) => [bdo.text, bdo.attributes.dir])).toEqual([["Forced", "rtl"], ["Upper case", "ltr"]]);
+    expect(bdos.map((bdo) => [bdo.text, bdo.attributes.dir])).toEqual([
+      ["Forced", "rtl"],
+      ["Upper case", "ltr"],
+    ]);
     const datetimes = chapters.flatMap((document) => findAll(document, (node) => node.attributes.datetime !== undefined).map((node) => node.attributes.datetime));
     expect(datetimes.sort()).toEqual(["2024-02-29", "2026-01-05", "2026-01-05T10:00Z"]);
     expect(chapters.flatMap((document) => byName(document, "rp"))).toEqual([]);
@@ -339,7 +408,9 @@ describe("EPUB stage with raw HTML that breaks XHTML's nesting, attribute and or
         expect(ruby.text.trim().startsWith(annotations[0]!.text.trim()), ruby.text).toBe(false);
       }
       for (const list of byName(document, "dl")) {
-        const groups = list.children.every((child) => localName(child) === "div") ? list.children.map((div) => div.children.map((child) => localName(child))) : [list.children.map((child) => localName(child))];
+        const groups = list.children.every((child) => localName(child) === "div")
+          ? list.children.map((div) => div.children.map((child) => localName(child)))
+          : [list.children.map((child) => localName(child))];
         for (const group of groups) expect(group.join(" "), list.text).toMatch(/^((dt )+dd( dd)*( |$))*$/);
       }
     }

@@ -9,18 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDocument } from "../../src/document/read.js";
 import { epubStage, renderEpub } from "../../src/stages/epub/index.js";
 import { readingFontOption } from "../../src/stages/epub/reading-font.js";
-import {
-  byName,
-  epubCheckMessages,
-  fakeContext,
-  findAll,
-  localName,
-  openEpub,
-  openEpubBytes,
-  type FakeContext,
-  type OpenedEpub,
-  type XmlTree,
-} from "../helpers/epub.js";
+import { byName, epubCheckMessages, fakeContext, findAll, localName, openEpub, openEpubBytes, type FakeContext, type OpenedEpub, type XmlTree } from "../helpers/epub.js";
 
 const awkward = join(import.meta.dirname, "../fixtures/epub/awkward/book/document.md");
 
@@ -61,7 +50,9 @@ describe("EPUB stage on awkward Markdown", () => {
     expect(hrefOf("a missing anchor")).toBeUndefined();
     expect(hrefOf("another file")).toBeUndefined();
     expect(hrefOf("script link")).toBeUndefined();
-    const all = chapters(epub).map(([, document]) => document.text).join("\n");
+    const all = chapters(epub)
+      .map(([, document]) => document.text)
+      .join("\n");
     for (const label of ["a missing anchor", "another file", "script link"]) expect(all).toContain(label);
     expect(rules()).toEqual(expect.arrayContaining(["link-target-missing", "link-relative-dropped"]));
     // Markdown links keep their source line in the warning (lines 10 and 11 of the fixture).
@@ -79,7 +70,9 @@ describe("EPUB stage on awkward Markdown", () => {
     }
     // A PNG named .jpg is packaged as what its bytes say (EPUBCheck OPF-029 checks).
     expect(pictures.every((item) => item.href.endsWith(item.mediaType === "image/png" ? ".png" : ".svg"))).toBe(true);
-    const images = chapters(epub).flatMap(([, document]) => byName(document, "img")).filter((image) => !image.attributes.src?.includes("cover"));
+    const images = chapters(epub)
+      .flatMap(([, document]) => byName(document, "img"))
+      .filter((image) => !image.attributes.src?.includes("cover"));
     expect(images.map((image) => image.attributes.alt)).toEqual([
       "Raw HTML picture of a red square",
       "Scripted drawing",
@@ -101,7 +94,9 @@ describe("EPUB stage on awkward Markdown", () => {
         expect.stringMatching(/^image-svg-cleaned: .*remote\.svg.*reference to `https:\/\/example\.org\/pixel\.png`/),
       ]),
     );
-    const all = chapters(epub).map(([, document]) => document.text).join("\n");
+    const all = chapters(epub)
+      .map(([, document]) => document.text)
+      .join("\n");
     for (const alt of ["Remote raw picture", "Outside the folder", "broken picture", "Not an image"]) {
       expect(all).toContain(alt);
     }
@@ -112,11 +107,22 @@ describe("EPUB stage on awkward Markdown", () => {
   it("drops styles, foreign ids, event handlers and unknown elements but keeps their text", () => {
     for (const [path, document] of chapters(epub)) {
       const attributes = findAll(document, () => true).flatMap((node) => Object.keys(node.attributes));
-      expect(attributes.filter((name) => name === "style" || name.startsWith("on")), path).toEqual([]);
-      expect(findAll(document, (node) => node.attributes.id === "clash"), path).toEqual([]);
-      expect(findAll(document, (node) => ["details", "summary"].includes(localName(node))), path).toEqual([]);
+      expect(
+        attributes.filter((name) => name === "style" || name.startsWith("on")),
+        path,
+      ).toEqual([]);
+      expect(
+        findAll(document, (node) => node.attributes.id === "clash"),
+        path,
+      ).toEqual([]);
+      expect(
+        findAll(document, (node) => ["details", "summary"].includes(localName(node))),
+        path,
+      ).toEqual([]);
     }
-    const all = chapters(epub).map(([, document]) => document.text).join("\n");
+    const all = chapters(epub)
+      .map(([, document]) => document.text)
+      .join("\n");
     expect(all).toContain("Styled paragraph");
     expect(all).toContain("Text inside details");
   });
@@ -170,10 +176,7 @@ describe("EPUB stage on other shapes of document", () => {
   }
 
   it("writes a right-to-left book with dir and page progression set", async () => {
-    const { epub } = await build(
-      "arabic.md",
-      "---\ntitle: مخيم الهول\nauthor: كاتب\nlang: ar\n---\n\nمقدمة قصيرة عن المخيم.\n\n## الفصل الأول\n\nنص الفصل الأول.\n",
-    );
+    const { epub } = await build("arabic.md", "---\ntitle: مخيم الهول\nauthor: كاتب\nlang: ar\n---\n\nمقدمة قصيرة عن المخيم.\n\n## الفصل الأول\n\nنص الفصل الأول.\n");
     expect(await epubCheckMessages(epub.bytes)).toEqual([]);
     expect(epub.opf.attributes["xml:lang"]).toBe("ar");
     const spine = findAll(epub.opf, (node) => localName(node) === "spine")[0];
@@ -218,7 +221,7 @@ describe("EPUB stage on other shapes of document", () => {
     await copyFile(join(import.meta.dirname, "../fixtures/every-construct/images/red-square.png"), join(folder, "red-square.png"));
     const { epub } = await build(
       "attributes.md",
-      "---\ntitle: Attributes\n---\n\nText.\n\n3. three\n4. four\n\n<ol start=\"x\"><li>a</li></ol>\n\n" +
+      '---\ntitle: Attributes\n---\n\nText.\n\n3. three\n4. four\n\n<ol start="x"><li>a</li></ol>\n\n' +
         '<img src="red-square.png" width="100%" height="12" alt="a red square">\n\n' +
         '<table><tr><td colspan="x" rowspan="2">c</td></tr></table>\n\n<time datetime="not a date">then</time> ' +
         '<time datetime="2026-02-13">a date</time> <span role="button" aria-hidden="true">fake button</span>\n',
@@ -281,7 +284,7 @@ describe("EPUB stage on other shapes of document", () => {
 });
 
 describe("accessibility summary in a book that is not in English", () => {
-  it("is marked xml:lang=\"en\" (it is written in English) and names the book's language", async () => {
+  it('is marked xml:lang="en" (it is written in English) and names the book\'s language', async () => {
     const { parseSource } = await import("../../src/document/read.js");
     const document = parseSource(["---", "title: Livre", "lang: fr-FR", "---", "", "## Un", "", "Texte."].join("\n"), "/tmp/livre.md", "markdown");
     const french = openEpubBytes((await renderEpub(document, { now: new Date("2026-01-05T00:00:00Z"), report: () => {} })).bytes);
@@ -301,7 +304,11 @@ describe("an image that cannot be packaged", () => {
   it("leaves its description labelled as one, as the PDF does ([Image: …]), in the book's language, marked English where it falls back", async () => {
     const { parseSource } = await import("../../src/document/read.js");
     const build = async (language: string) => {
-      const document = parseSource(["---", "title: Pictures", `lang: ${language}`, "---", "", "## One", "", "![A harbour at dawn](https://example.org/harbour.jpg)"].join("\n"), "/tmp/pictures.md", "markdown");
+      const document = parseSource(
+        ["---", "title: Pictures", `lang: ${language}`, "---", "", "## One", "", "![A harbour at dawn](https://example.org/harbour.jpg)"].join("\n"),
+        "/tmp/pictures.md",
+        "markdown",
+      );
       const epub = openEpubBytes((await renderEpub(document, { now: new Date("2026-01-05T00:00:00Z"), report: () => {} })).bytes);
       const chapter = [...epub.contentDocuments.entries()].find(([path]) => path.endsWith("-one.xhtml"))![1];
       return findAll(chapter, (node) => localName(node) === "span" && (node.attributes.class ?? "").includes("image-omitted"));

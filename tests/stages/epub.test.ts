@@ -7,17 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDocument } from "../../src/document/read.js";
 import { epubStage } from "../../src/stages/epub/index.js";
-import {
-  byName,
-  epubCheckMessages,
-  fakeContext,
-  findAll,
-  localName,
-  openEpub,
-  type FakeContext,
-  type OpenedEpub,
-  type XmlTree,
-} from "../helpers/epub.js";
+import { byName, epubCheckMessages, fakeContext, findAll, localName, openEpub, type FakeContext, type OpenedEpub, type XmlTree } from "../helpers/epub.js";
 
 const fixture = join(import.meta.dirname, "../fixtures/every-construct/document.md");
 
@@ -93,9 +83,7 @@ describe("EPUB stage on the every-construct fixture", () => {
   it("declares EPUB Accessibility 1.1 metadata that is true of this book", () => {
     expect(epub.metadata("schema:accessMode").sort()).toEqual(["textual", "visual"]);
     expect(epub.metadata("schema:accessModeSufficient")).toEqual(["textual"]);
-    expect(epub.metadata("schema:accessibilityFeature")).toEqual(
-      expect.arrayContaining(["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"]),
-    );
+    expect(epub.metadata("schema:accessibilityFeature")).toEqual(expect.arrayContaining(["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"]));
     expect(epub.metadata("schema:accessibilityHazard")).toEqual(["none"]);
     expect(epub.metadata("dcterms:conformsTo")).toEqual(["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]);
     // A tool is not an evaluator: no certifiedBy unless the front matter names one.
@@ -120,7 +108,11 @@ describe("EPUB stage on the every-construct fixture", () => {
       const [path, fragment] = target.href.split("#");
       const document = epub.contentDocuments.get(path ?? "");
       expect(document, target.href).toBeDefined();
-      if (fragment) expect(findAll(document!, (node) => node.attributes.id === fragment), target.href).toHaveLength(1);
+      if (fragment)
+        expect(
+          findAll(document!, (node) => node.attributes.id === fragment),
+          target.href,
+        ).toHaveLength(1);
     }
   });
 
@@ -141,9 +133,7 @@ describe("EPUB stage on the every-construct fixture", () => {
   });
 
   it("has one h1 (the title) and headings that never skip a level", () => {
-    const h1s = [...epub.contentDocuments.entries()]
-      .filter(([path]) => path !== epub.navPath)
-      .flatMap(([, document]) => byName(document, "h1"));
+    const h1s = [...epub.contentDocuments.entries()].filter(([path]) => path !== epub.navPath).flatMap(([, document]) => byName(document, "h1"));
     expect(h1s.map((heading) => heading.text)).toEqual([titleOf]);
     for (const [path, document] of epub.contentDocuments) {
       const levels = headingLevels(document);
@@ -178,7 +168,10 @@ describe("EPUB stage on the every-construct fixture", () => {
   it("makes hostile content inert: no script, iframe, event handler or javascript: URL, and no script text", () => {
     for (const path of epub.entries.filter((entry) => entry.endsWith(".xhtml") || entry.endsWith(".svg"))) {
       const document = epub.xml(path);
-      expect(findAll(document, (node) => ["script", "iframe", "object", "embed"].includes(localName(node))), path).toEqual([]);
+      expect(
+        findAll(document, (node) => ["script", "iframe", "object", "embed"].includes(localName(node))),
+        path,
+      ).toEqual([]);
       for (const [name, value] of allAttributes(document)) {
         expect(name.toLowerCase(), path).not.toMatch(/^on/);
         expect(value.toLowerCase(), path).not.toContain("javascript:");
@@ -205,7 +198,7 @@ describe("EPUB stage on the every-construct fixture", () => {
     expect(spans[0]?.text).toBe("الهول");
   });
 
-  it("packages local images with their alt text, keeps alt=\"\" for decorative ones, and never fetches remote ones", () => {
+  it('packages local images with their alt text, keeps alt="" for decorative ones, and never fetches remote ones', () => {
     const images = [...epub.contentDocuments.values()].flatMap((document) => byName(document, "img"));
     const content = images.filter((image) => !(image.attributes.src ?? "").includes("cover"));
     expect(content.map((image) => image.attributes.alt)).toEqual(["A red square on a white background", ""]);

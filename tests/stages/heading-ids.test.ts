@@ -30,9 +30,7 @@ async function pdfDestinations(bytes: Uint8Array): Promise<string[]> {
   const pdf = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, verbosity: 0 }).promise;
   try {
     const named = (await pdf.getDestinations()) as Record<string, unknown[]>;
-    const placed = await Promise.all(
-      Object.entries(named).map(async ([name, dest]) => ({ name, page: await pdf.getPageIndex(dest[0] as never), top: Number(dest[3] ?? 0) })),
-    );
+    const placed = await Promise.all(Object.entries(named).map(async ([name, dest]) => ({ name, page: await pdf.getPageIndex(dest[0] as never), top: Number(dest[3] ?? 0) })));
     return placed.sort((a, b) => a.page - b.page || b.top - a.top).map(({ name }) => name);
   } finally {
     await pdf.destroy();
@@ -45,17 +43,21 @@ async function both(document: LecternDocument): Promise<{ epub: string[]; pdf: s
 }
 
 describe("heading ids shared by the EPUB and the PDF", () => {
-  it.each(documents)("%s: every EPUB heading id is the PDF's destination for that heading", async (name) => {
-    const { document } = await readDocument(`${corpus}${name}`);
-    const { epub, pdf } = await both(document);
-    const computed = headingIds(document);
-    const expected = computed.sections.flatMap(({ own, subheadings }) => [own, ...subheadings]).flatMap((id) => (id ? [id.id] : []));
-    expect(pdf).toEqual(expected);
-    // Ids the document does not know are headings raw HTML wrote inside a block: the PDF draws none.
-    const shared = new Set(expected);
-    expect(epub.filter((id) => shared.has(id))).toEqual(expected);
-    expect(new Set(epub).size).toBe(epub.length);
-  }, 120_000);
+  it.each(documents)(
+    "%s: every EPUB heading id is the PDF's destination for that heading",
+    async (name) => {
+      const { document } = await readDocument(`${corpus}${name}`);
+      const { epub, pdf } = await both(document);
+      const computed = headingIds(document);
+      const expected = computed.sections.flatMap(({ own, subheadings }) => [own, ...subheadings]).flatMap((id) => (id ? [id.id] : []));
+      expect(pdf).toEqual(expected);
+      // Ids the document does not know are headings raw HTML wrote inside a block: the PDF draws none.
+      const shared = new Set(expected);
+      expect(epub.filter((id) => shared.has(id))).toEqual(expected);
+      expect(new Set(epub).size).toBe(epub.length);
+    },
+    120_000,
+  );
 
   it("numbers repeated headings once across the document and both outputs follow a fragment to the same heading", async () => {
     const document = parseSource(
@@ -73,7 +75,7 @@ describe("heading ids shared by the EPUB and the PDF", () => {
 
   it("gives a heading raw HTML writes inside a block an id of its own, never one of the document's", async () => {
     const document = parseSource(
-      "# Guide\n\n## Usage\n\n<details><summary>More</summary>\n<h3>Usage</h3>\n<h3 id=\"h-usage\">Usage</h3>\n</details>\n\n## Usage\n",
+      '# Guide\n\n## Usage\n\n<details><summary>More</summary>\n<h3>Usage</h3>\n<h3 id="h-usage">Usage</h3>\n</details>\n\n## Usage\n',
       "guide.md",
       "markdown",
     );

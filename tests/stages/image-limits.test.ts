@@ -166,7 +166,14 @@ describe("image limits, shared by the EPUB and the PDF", () => {
   it("fuzz: random header sizes never decode past the limit and never fail the check", async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 70_000 }), fc.integer({ min: 0, max: 70_000 }), fc.constantFrom("png", "jpeg", "gif", "webp"), async (width, height, type) => {
-        const data = type === "png" ? png(width, height, width * height <= 20_000) : type === "jpeg" ? jpeg(width & 0xffff, height & 0xffff) : type === "gif" ? gif(width & 0xffff, height & 0xffff) : webp(Math.max(1, width), Math.max(1, height));
+        const data =
+          type === "png"
+            ? png(width, height, width * height <= 20_000)
+            : type === "jpeg"
+              ? jpeg(width & 0xffff, height & 0xffff)
+              : type === "gif"
+                ? gif(width & 0xffff, height & 0xffff)
+                : webp(Math.max(1, width), Math.max(1, height));
         const media = type === "png" ? "image/png" : type === "jpeg" ? "image/jpeg" : type === "gif" ? "image/gif" : "image/webp";
         const result = await checkRasterImage(data, media);
         if (result.kind === "ok") {
@@ -184,18 +191,21 @@ describe("image limits, shared by the EPUB and the PDF", () => {
 
   it("fuzz: PDFs with random image headers are always built", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: 0, max: 40_000 }), fc.boolean()), { minLength: 1, maxLength: 4 }), async (images) => {
-        const names = await Promise.all(
-          images.map(async ([width, height, real], index) => {
-            const name = `fuzz-${index}-${width}x${height}.png`;
-            await writeFile(join(folder, "images", name), png(width, height, real && width * height <= 10_000));
-            return name;
-          }),
-        );
-        const source = ["---", "title: Fuzz", "---", "", ...names.map((name) => `![${name}](images/${name})\n`)].join("\n");
-        const rendered = await renderPdf(parseSource(source, join(folder, "fuzz.md"), "markdown"), { now: new Date(0), warn: () => {} });
-        expect(rendered.pages).toBeGreaterThan(0);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: 0, max: 40_000 }), fc.boolean()), { minLength: 1, maxLength: 4 }),
+        async (images) => {
+          const names = await Promise.all(
+            images.map(async ([width, height, real], index) => {
+              const name = `fuzz-${index}-${width}x${height}.png`;
+              await writeFile(join(folder, "images", name), png(width, height, real && width * height <= 10_000));
+              return name;
+            }),
+          );
+          const source = ["---", "title: Fuzz", "---", "", ...names.map((name) => `![${name}](images/${name})\n`)].join("\n");
+          const rendered = await renderPdf(parseSource(source, join(folder, "fuzz.md"), "markdown"), { now: new Date(0), warn: () => {} });
+          expect(rendered.pages).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 10, seed: 5 },
     );
   });

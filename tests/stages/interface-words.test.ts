@@ -14,7 +14,25 @@ import { id3Frame, probeMp3 } from "../helpers/mp3.js";
 const now = new Date("2026-01-05T00:00:00Z");
 
 const book = (language: string, title: string, author: string) =>
-  ["---", `title: ${title}`, `author: ${author}`, `lang: ${language}`, "source: https://example.org/livre", "---", "", "Intro.", "", "## Un", "", "Texte.[^1]", "", "- [x] un", "- [ ] deux", "", "[^1]: Note."].join("\n");
+  [
+    "---",
+    `title: ${title}`,
+    `author: ${author}`,
+    `lang: ${language}`,
+    "source: https://example.org/livre",
+    "---",
+    "",
+    "Intro.",
+    "",
+    "## Un",
+    "",
+    "Texte.[^1]",
+    "",
+    "- [x] un",
+    "- [ ] deux",
+    "",
+    "[^1]: Note.",
+  ].join("\n");
 
 async function epubOf(language: string, title: string, author: string): Promise<OpenedEpub> {
   const document = parseSource(book(language, title, author), `/tmp/book-${language}.md`, "markdown");
@@ -69,7 +87,7 @@ describe("EPUB navigation, landmarks, cover and title page in the book's languag
     expect(marked(german.nav)).toEqual([]);
   });
 
-  it("Japanese (no catalogue): English words, each marked lang=\"en\"", async () => {
+  it('Japanese (no catalogue): English words, each marked lang="en"', async () => {
     expect(byName(japanese.nav, "h1")[0]?.text).toBe("Contents");
     expect(marked(japanese.nav)).toEqual(["Contents", "Landmarks", "Cover", "Title page", "Contents", "Start of content"]);
     expect(coverImage(japanese).attributes.alt).toBe("Cover: こころ, by 夏目漱石");
@@ -99,7 +117,7 @@ describe("MP3 tags in the book's language", () => {
     await rm(outDir, { recursive: true, force: true });
   });
 
-  it("names no author \"Auteur inconnu\", credits the voice in French, labels the cover picture in French", async () => {
+  it('names no author "Auteur inconnu", credits the voice in French, labels the cover picture in French', async () => {
     expect(tracks.length).toBeGreaterThan(0);
     const { metadata } = await probeMp3(join(outDir, tracks[0]!.path));
     expect(metadata.common.artist).toBe("Auteur inconnu");

@@ -22,8 +22,16 @@ const paragraph = fc.array(inline, { minLength: 1, maxLength: 8 }).map((parts) =
 const block = fc.oneof(
   { weight: 4, arbitrary: paragraph },
   { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 1, max: 6 }), words(1, 6)).map(([depth, text]) => `${"#".repeat(depth)} ${text}`) },
-  { weight: 1, arbitrary: fc.array(words(1, 8), { minLength: 1, maxLength: 4 }).map((items) => items.map((item, index) => `${index + 1}. ${item}\n   - nested ${item}`).join("\n")) },
-  { weight: 1, arbitrary: fc.array(fc.tuple(words(1, 3), words(1, 3)), { minLength: 1, maxLength: 4 }).map((rows) => ["| A | B |", "| - | -: |", ...rows.map(([a, b]) => `| ${a} | ${b} |`)].join("\n")) },
+  {
+    weight: 1,
+    arbitrary: fc.array(words(1, 8), { minLength: 1, maxLength: 4 }).map((items) => items.map((item, index) => `${index + 1}. ${item}\n   - nested ${item}`).join("\n")),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .array(fc.tuple(words(1, 3), words(1, 3)), { minLength: 1, maxLength: 4 })
+      .map((rows) => ["| A | B |", "| - | -: |", ...rows.map(([a, b]) => `| ${a} | ${b} |`)].join("\n")),
+  },
   { weight: 1, arbitrary: paragraph.map((text) => `> ${text}`) },
   { weight: 1, arbitrary: words(1, 10).map((text) => "```\n" + text + "\n" + "x".repeat(120) + "\n```") },
   { weight: 1, arbitrary: fc.constant("---") },

@@ -93,7 +93,9 @@ describe("a right-to-left table", () => {
     // (Lam-alef is one ligature glyph, which ToUnicode maps back to "لا" in reading order.)
     expect(painted).toContain("ةظحلامددعلامسلاا");
     expect(painted).toContain("صن٤٥٦ميخم");
-    const headers = flattenStructure(pdf.structure).filter((node) => node.role === "TH").map((node) => node.readText.trim());
+    const headers = flattenStructure(pdf.structure)
+      .filter((node) => node.role === "TH")
+      .map((node) => node.readText.trim());
     expect(headers).toEqual(["الاسم", "العدد", "ملاحظة"]);
   });
 });
@@ -121,26 +123,31 @@ describe("fuzz: random right-to-left text with numbers", () => {
 
   it("every number is painted in its own left-to-right order, and the text reads back as written", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), fc.array(fc.oneof(fc.constant("word"), fc.constant("number")), { minLength: 2, maxLength: 10 }), fc.infiniteStream(fc.tuple(arabicWord, hebrewWord, number)), async (hebrew, shape, parts) => {
-        const iterator = parts[Symbol.iterator]();
-        const numbers: string[] = [];
-        const words = shape.map((kind) => {
-          const [arabic, hebrewOne, n] = iterator.next().value as [string, string, string];
-          if (kind === "number") {
-            numbers.push(n);
-            return n;
-          }
-          return hebrew ? hebrewOne : arabic;
-        });
-        const text = `${hebrew ? "שלום" : "مخيم"} ${words.join(" ")}`;
-        const { painted, pdf } = await render(text, hebrew ? "he" : "ar");
-        const all = painted.join("");
-        // Numbers separated by spaces alone may merge visually; each number's digits must read forwards.
-        // (A terminator's side depends on context: after Arabic letters European digits are AN
-        // (rule W2) and a % is a neutral that takes the Arabic side, as browsers draw it.)
-        for (const n of numbers) expect(all).toContain(n.replace(/[%°#]$/, ""));
-        expect(paragraphText(pdf)).toBe(text);
-      }),
+      fc.asyncProperty(
+        fc.boolean(),
+        fc.array(fc.oneof(fc.constant("word"), fc.constant("number")), { minLength: 2, maxLength: 10 }),
+        fc.infiniteStream(fc.tuple(arabicWord, hebrewWord, number)),
+        async (hebrew, shape, parts) => {
+          const iterator = parts[Symbol.iterator]();
+          const numbers: string[] = [];
+          const words = shape.map((kind) => {
+            const [arabic, hebrewOne, n] = iterator.next().value as [string, string, string];
+            if (kind === "number") {
+              numbers.push(n);
+              return n;
+            }
+            return hebrew ? hebrewOne : arabic;
+          });
+          const text = `${hebrew ? "שלום" : "مخيم"} ${words.join(" ")}`;
+          const { painted, pdf } = await render(text, hebrew ? "he" : "ar");
+          const all = painted.join("");
+          // Numbers separated by spaces alone may merge visually; each number's digits must read forwards.
+          // (A terminator's side depends on context: after Arabic letters European digits are AN
+          // (rule W2) and a % is a neutral that takes the Arabic side, as browsers draw it.)
+          for (const n of numbers) expect(all).toContain(n.replace(/[%°#]$/, ""));
+          expect(paragraphText(pdf)).toBe(text);
+        },
+      ),
       { numRuns: 20, seed: 12 },
     );
   });

@@ -91,7 +91,11 @@ describe("code blocks of the nvm README", () => {
   });
 
   it.skipIf(!hasPdftotext())("gives every source line whole on a line of its own in pdftotext", () => {
-    const lines = new Set(execFileSync("pdftotext", [path, "-"], { encoding: "utf8" }).split("\n").map((line) => line.trim()));
+    const lines = new Set(
+      execFileSync("pdftotext", [path, "-"], { encoding: "utf8" })
+        .split("\n")
+        .map((line) => line.trim()),
+    );
     const missing = sources.flatMap((source) => source.split("\n")).filter((line) => line.trim() !== "" && !lines.has(line.trim()));
     expect(missing).toEqual([]);
     expect([...lines].some((line) => line.includes("\u21AA"))).toBe(false);

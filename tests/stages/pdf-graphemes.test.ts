@@ -158,7 +158,14 @@ describe("fuzz: any mix of scripts, marks and directions", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(piece, { minLength: 1, maxLength: 12 }), fc.constantFrom("paragraph", "heading", "cell", "code"), async (pieces, where) => {
         const text = `word ${pieces.join(" ").replace(/[\\`*_[\]<>#|&!~$^{}-]/g, " ")} end`;
-        const markdown = where === "heading" ? `Intro.\n\n## ${text}\n\nBody.` : where === "cell" ? `Intro.\n\n| a | b |\n| - | - |\n| ${text} | z |` : where === "code" ? `Intro.\n\n\`\`\`\n${text}\n\`\`\`` : text;
+        const markdown =
+          where === "heading"
+            ? `Intro.\n\n## ${text}\n\nBody.`
+            : where === "cell"
+              ? `Intro.\n\n| a | b |\n| - | - |\n| ${text} | z |`
+              : where === "code"
+                ? `Intro.\n\n\`\`\`\n${text}\n\`\`\``
+                : text;
         const { path } = await render(markdown);
         const pdf = await readPdfStructure(path);
         expect(pdf.notdefGlyphs.every((count) => count === 0)).toBe(true);

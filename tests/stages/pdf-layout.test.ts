@@ -127,7 +127,10 @@ describe("inlineRuns", () => {
 
   it("turns an element with lang into a language span, keeps <em>/<b>/<sup> as marks, drops other tags keeping their text", () => {
     const warnings: string[] = [];
-    const runs = inlineRuns(paragraph('x <span lang="el">λόγος</span> <b>y</b> <i lang="la">carpe <sup>2</sup></i> <u>z</u> <img src="a.png"> w').children, inlineContext(warnings));
+    const runs = inlineRuns(
+      paragraph('x <span lang="el">λόγος</span> <b>y</b> <i lang="la">carpe <sup>2</sup></i> <u>z</u> <img src="a.png"> w').children,
+      inlineContext(warnings),
+    );
     const texts = runs.flatMap((run) => (run.kind === "text" ? [run] : []));
     expect(texts.filter((run) => run.container?.kind === "span").map((run) => [run.text, run.container?.kind === "span" ? run.container.lang : ""])).toEqual([
       ["λόγος", "el"],
@@ -237,8 +240,7 @@ describe("PageComposer.drawFlowingLines (widows and orphans)", () => {
     composer.y = composer.geometry.bottom - linesThatFit * textStyles.body.lineHeight - 0.5;
     return { composer, doc, element };
   }
-  const lines = (count: number): Line[] =>
-    Array.from({ length: count }, () => ({ segments: [], width: 0, height: textStyles.body.lineHeight }));
+  const lines = (count: number): Line[] => Array.from({ length: count }, () => ({ segments: [], width: 0, height: textStyles.body.lineHeight }));
   const onNewPage = (composer: PageComposer, count: number): number => Math.round((composer.y - composer.geometry.top) / textStyles.body.lineHeight) - 0 * count;
 
   it.each([

@@ -58,7 +58,8 @@ function strandedHeadings(pdf: PdfStructure): string[] {
     const next = all[index + 1];
     if (next === undefined) return;
     if (next.page !== node.page) found.push(`${node.role} "${node.text.trim()}" ends page ${node.page}`);
-    else if (next.role === "P" && lineCount(next) < 2 && all[index + 2]?.page !== node.page) found.push(`${node.role} "${node.text.trim()}" has one line after it on page ${node.page}`);
+    else if (next.role === "P" && lineCount(next) < 2 && all[index + 2]?.page !== node.page)
+      found.push(`${node.role} "${node.text.trim()}" has one line after it on page ${node.page}`);
   });
   return found;
 }
@@ -118,10 +119,14 @@ describe("no block quote or list item leaves one line alone", () => {
 
   it.each(offsets.map((lines) => lines + 4))("after %i lines: a quote's bar is drawn only on pages with the quote's text", async (lines) => {
     // Two lines: where one fits at the page's foot, the quote moves to the next page whole.
-    const { pdf, raw } = await renderWithBytes([filler(lines), "", "> The quick brown fox jumps over the lazy dog while the patient reader follows every word.", "", "After the quote."].join("\n"));
+    const { pdf, raw } = await renderWithBytes(
+      [filler(lines), "", "> The quick brown fox jumps over the lazy dog while the patient reader follows every word.", "", "After the quote."].join("\n"),
+    );
     // The bar is the only 2-point-wide stroke pdfkit draws here (quote bars, Artifacts).
     const barPages = pageContents(raw).flatMap((content, index) => (/\n2 w\n[^Q]*?\d[\d.]* [\d.]+ m\n[\d.]+ [\d.]+ l\nS\n/.test(content) ? [index + 1] : []));
-    const quotePages = blocks(pdf).filter((node) => node.role === "BlockQuote" && node.text.trim() !== "").map((node) => node.page);
+    const quotePages = blocks(pdf)
+      .filter((node) => node.role === "BlockQuote" && node.text.trim() !== "")
+      .map((node) => node.page);
     expect(barPages.length).toBeGreaterThan(0);
     expect(barPages).toEqual([...new Set(quotePages)]);
   });

@@ -38,7 +38,9 @@ beforeAll(async () => {
     const path = join(outDir, fixture.replace(/^.*\//, "").replace(/\.md$/, ".pdf"));
     await writeFile(path, rendered.bytes);
     const tree = unified().use(remarkParse).use(remarkGfm).parse(readFileSync(fixture, "utf8"));
-    const tables = tree.children.filter((node): node is Table => node.type === "table").map((table) => table.children.map((row) => row.children.map((cell) => toString(cell).replace(/<br\s*\/?>/gi, " "))));
+    const tables = tree.children
+      .filter((node): node is Table => node.type === "table")
+      .map((table) => table.children.map((row) => row.children.map((cell) => toString(cell).replace(/<br\s*\/?>/gi, " "))));
     built.set(fixture, { path, pdf: await readPdfStructure(path), items: await readTextPositions(path), tables });
   }
 }, 60_000);
@@ -102,7 +104,8 @@ describe.each(fixtures.map((fixture) => [fixture.replace(/^.*\//, ""), fixture] 
     const cut: string[] = [];
     for (const [cell, lines] of cellLines(items)) {
       for (const line of lines) {
-        for (const word of line.split(/\s+/)) if (word !== "" && !words.has(word) && ![...words].some((whole) => urlLike.test(whole) && whole.includes(word))) cut.push(`${cell}: "${word}" in "${line}"`);
+        for (const word of line.split(/\s+/))
+          if (word !== "" && !words.has(word) && ![...words].some((whole) => urlLike.test(whole) && whole.includes(word))) cut.push(`${cell}: "${word}" in "${line}"`);
       }
     }
     expect(cut).toEqual([]);
@@ -128,7 +131,11 @@ describe.each(fixtures.map((fixture) => [fixture.replace(/^.*\//, ""), fixture] 
 
 it("a table of 16 one-line rows takes at most 2 pages", () => {
   const { pdf } = built.get(fixtures[0]!)!;
-  const pages = new Set(flattenStructure(pdf.structure).filter((node) => node.role === "Table" && /Arrows|PageDown|Ctrl-l/.test(node.text)).map((node) => node.page));
+  const pages = new Set(
+    flattenStructure(pdf.structure)
+      .filter((node) => node.role === "Table" && /Arrows|PageDown|Ctrl-l/.test(node.text))
+      .map((node) => node.page),
+  );
   expect(pages.size).toBeGreaterThan(0);
   expect(pages.size).toBeLessThanOrEqual(2);
 });
@@ -144,7 +151,20 @@ function hasPdftotext(): boolean {
 
 it("a table too wide even at the smallest size breaks its words rather than drawing one column over the next", async () => {
   const header = Array.from({ length: 12 }, (_, index) => `Column${index + 1}`);
-  const row = ["Internationalization", "Accessibility", "Localization", "Documentation", "Configuration", "Compatibility", "Responsibility", "Administration", "Interoperability", "Representation", "Characteristics", "Authentication"];
+  const row = [
+    "Internationalization",
+    "Accessibility",
+    "Localization",
+    "Documentation",
+    "Configuration",
+    "Compatibility",
+    "Responsibility",
+    "Administration",
+    "Interoperability",
+    "Representation",
+    "Characteristics",
+    "Authentication",
+  ];
   const markdown = ["---", "title: Wide", "---", "", `| ${header.join(" | ")} |`, `|${" --- |".repeat(12)}`, `| ${row.join(" | ")} |`, ""].join("\n");
   const path = join(outDir, "wide.md");
   await writeFile(path, markdown);

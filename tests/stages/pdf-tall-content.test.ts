@@ -151,7 +151,7 @@ describe("content taller than a page", () => {
         expect(missingOrOutOfOrder(pdf, expected)).toEqual([]);
         expect(drawnOutsideTextArea(raw)).toEqual([]);
         expect(overlappingText(raw)).toEqual([]);
-    expect(overlappingText(raw)).toEqual([]);
+        expect(overlappingText(raw)).toEqual([]);
       }),
       { numRuns: 6, seed: 7 },
     );

@@ -50,7 +50,15 @@ async function writePdf(document: LecternDocument): Promise<Written> {
 function generatedMarkdown(count: number): string {
   const parts = ["---", "title: Generated Sections", "lang: fr-FR", "---", "", "Lead paragraph."];
   for (let index = 1; index <= count; index++) {
-    parts.push("", `## Section ${index}`, "", `Paragraph ${index} with [a link](https://example.org/${index}) and enough words to fill a line or two of the column at body size.`, "", "- one", "- two");
+    parts.push(
+      "",
+      `## Section ${index}`,
+      "",
+      `Paragraph ${index} with [a link](https://example.org/${index}) and enough words to fill a line or two of the column at body size.`,
+      "",
+      "- one",
+      "- two",
+    );
   }
   return parts.join("\n");
 }
@@ -217,7 +225,6 @@ describe.each([
 });
 
 describe("every-construct fixture", () => {
-
   it("06-003: XMP stays well-formed with & < and quotes in the title", () => {
     // The title's typed quotes are curled (src/document/typography.ts); & and < are kept.
     expect(everything.document.metadata.title).toMatch(/&.*<.*“/);
@@ -249,12 +256,7 @@ describe("every-construct fixture", () => {
     expect(labels.map((node) => node.alt)).toEqual(["Done:", "Not done:"]);
     expect(everything.pdf.raw).toMatch(/\/ListNumbering \/Decimal/);
     // The nested bullets are drawn ◦ (Circle); the task list's labels are check boxes (None).
-    expect(everything.pdf.raw.match(/\/ListNumbering \/\w+/g)).toEqual([
-      "/ListNumbering /Decimal",
-      "/ListNumbering /Circle",
-      "/ListNumbering /Decimal",
-      "/ListNumbering /None",
-    ]);
+    expect(everything.pdf.raw.match(/\/ListNumbering \/\w+/g)).toEqual(["/ListNumbering /Decimal", "/ListNumbering /Circle", "/ListNumbering /Decimal", "/ListNumbering /None"]);
   });
 
   it("15-003: tables are Table > TR > TH/TD, every TH with a column scope", () => {
@@ -364,7 +366,9 @@ describe("reading order", () => {
 
 describe("seed article", () => {
   it("has the 10 section headings as H2, in order, each with a bookmark", () => {
-    const h2 = headings(article.pdf).filter((node) => node.role === "H2").map((node) => normalized(node.text));
+    const h2 = headings(article.pdf)
+      .filter((node) => node.role === "H2")
+      .map((node) => normalized(node.text));
     expect(h2.slice(0, 10)).toEqual(article.document.sections.filter((section) => section.role === "body").map((section) => section.title));
     expect(h2).toHaveLength(article.document.sections.filter((section) => section.role !== "lead").length);
   });
@@ -400,7 +404,9 @@ describe("typography", () => {
   });
 
   it("Alice: 12 chapters as H2 with bookmarks, in order", () => {
-    const chapters = headings(book.pdf).filter((node) => node.role === "H2").map((node) => normalized(node.text));
+    const chapters = headings(book.pdf)
+      .filter((node) => node.role === "H2")
+      .map((node) => normalized(node.text));
     expect(chapters).toHaveLength(12);
     expect(chapters[0]).toMatch(/^Chapter I\b/i);
     expect(book.pdf.outline.slice(1).map((entry) => entry.title)).toEqual(book.document.sections.slice(1).map((section) => section.title));
@@ -533,16 +539,34 @@ describe("Lectern's own words in the document's language", () => {
   let japanese: Written;
   let english: Written;
   const source = (language: string) =>
-    ["---", "title: Livre", `lang: ${language}`, "source: https://example.org/livre", "---", "", "## Un", "", "![Un port à l'aube](images/absent.png)", "", "- [x] fait", "- [ ] à faire"].join("\n");
+    [
+      "---",
+      "title: Livre",
+      `lang: ${language}`,
+      "source: https://example.org/livre",
+      "---",
+      "",
+      "## Un",
+      "",
+      "![Un port à l'aube](images/absent.png)",
+      "",
+      "- [x] fait",
+      "- [ ] à faire",
+    ].join("\n");
   beforeAll(async () => {
     const write = (language: string) => writePdf(parseSource(source(language), resolve(`tests/fixtures/every-construct/livre-${language}.md`), "markdown"));
     [french, german, japanese, english] = await Promise.all([write("fr"), write("de"), write("ja"), write("en")]);
   });
 
-  it("\"Source:\", \"Image:\" and the task labels are French in a French document, German in a German one, and not marked as another language", () => {
+  it('"Source:", "Image:" and the task labels are French in a French document, German in a German one, and not marked as another language', () => {
     const labels = (written: Written) =>
-      flattenStructure(written.pdf.structure).filter((node) => node.role === "Lbl" && node.alt !== undefined).map((node) => [node.alt, node.lang]);
-    const paragraphs = (written: Written) => flattenStructure(written.pdf.structure).filter((node) => node.role === "P").map((node) => normalized(node.text));
+      flattenStructure(written.pdf.structure)
+        .filter((node) => node.role === "Lbl" && node.alt !== undefined)
+        .map((node) => [node.alt, node.lang]);
+    const paragraphs = (written: Written) =>
+      flattenStructure(written.pdf.structure)
+        .filter((node) => node.role === "P")
+        .map((node) => normalized(node.text));
     expect(labels(french)).toEqual([
       ["Fait\u00a0:", undefined],
       ["À faire\u00a0:", undefined],
@@ -566,14 +590,20 @@ describe("Lectern's own words in the document's language", () => {
       ["Done:", "en"],
       ["Not done:", "en"],
     ]);
-    const paragraphs = flattenStructure(japanese.pdf.structure).filter((node) => node.role === "P").map((node) => normalized(node.text));
+    const paragraphs = flattenStructure(japanese.pdf.structure)
+      .filter((node) => node.role === "P")
+      .map((node) => normalized(node.text));
     expect(paragraphs).toContain("Source: https://example.org/livre");
     expect(paragraphs).toContain("[Image: Un port à l'aube]");
   });
 
   it("an English document has no such spans", () => {
     expect(flattenStructure(english.pdf.structure).some((node) => node.role === "Span" && node.lang === "en")).toBe(false);
-    expect(flattenStructure(english.pdf.structure).filter((node) => node.role === "Lbl" && node.alt !== undefined).map((node) => node.lang)).toEqual([undefined, undefined]);
+    expect(
+      flattenStructure(english.pdf.structure)
+        .filter((node) => node.role === "Lbl" && node.alt !== undefined)
+        .map((node) => node.lang),
+    ).toEqual([undefined, undefined]);
   });
 });
 

@@ -37,7 +37,9 @@ describe("HeadingLevels", () => {
 });
 
 const documents: Record<string, string> = {
-  "skips in a section": ["---", "title: Skips", "---", "", "Lead.", "", "## One", "", "##### Five", "", "Text.", "", "#### Four", "", "Text.", "", "### Three", "", "Text."].join("\n"),
+  "skips in a section": ["---", "title: Skips", "---", "", "Lead.", "", "## One", "", "##### Five", "", "Text.", "", "#### Four", "", "Text.", "", "### Three", "", "Text."].join(
+    "\n",
+  ),
   "headings in the lead, sections at depth 1": [
     "---",
     "title: Heads",

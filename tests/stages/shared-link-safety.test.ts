@@ -31,7 +31,15 @@ describe("classifyLink", () => {
 });
 
 describe("the EPUB and the PDF drop the same Markdown links, with the same warning", () => {
-  const source = ["---", "title: Links", "---", "", "## One", "", "[js](javascript:alert(1)) [ftp](ftp://example.org/f) [tel](tel:+1) [web](https://example.org) [mail](mailto:a@example.org)"].join("\n");
+  const source = [
+    "---",
+    "title: Links",
+    "---",
+    "",
+    "## One",
+    "",
+    "[js](javascript:alert(1)) [ftp](ftp://example.org/f) [tel](tel:+1) [web](https://example.org) [mail](mailto:a@example.org)",
+  ].join("\n");
   const document = parseSource(source, "/tmp/links.md", "markdown");
   const paragraph = document.sections.find((section) => section.role === "body")!.blocks[0]!;
 
@@ -80,7 +88,7 @@ describe("the EPUB and the PDF drop the same Markdown links, with the same warni
 describe("followableHref", () => {
   it.each([
     ["https://example.org", "https://example.org"],
-    [" https://example.org/a b?q=\"x\"&y=<z> ", "https://example.org/a%20b?q=%22x%22&y=%3Cz%3E"],
+    [' https://example.org/a b?q="x"&y=<z> ', "https://example.org/a%20b?q=%22x%22&y=%3Cz%3E"],
     ["mailto:a b@example.org", "mailto:a%20b@example.org"],
     ["https://exa mple.org/", undefined],
     ["http://", undefined],

@@ -113,7 +113,7 @@ describe("sanitizeSvg", () => {
   });
 
   it("the generated cover passes unchanged, whatever the title holds", () => {
-    const cover = serializeSvg(coverSvg({ title: "A ]]> <script>alert(1)</script> & \"title\"", author: "An -- author", language: "en" }));
+    const cover = serializeSvg(coverSvg({ title: 'A ]]> <script>alert(1)</script> & "title"', author: "An -- author", language: "en" }));
     const result = sanitizeSvg(cover) as Extract<SvgSafety, { kind: "clean" }>;
     expect(result.kind).toBe("clean");
     expect(result.removed).toEqual([]);
@@ -129,7 +129,15 @@ describe("sanitizeSvg", () => {
   });
 
   it("on random SVG assembled from attack fragments, the output always parses and is inert", () => {
-    const fragments = [...Object.values(payloads).map((payload) => payload.replace(/^.*?<svg[^>]*>|<rect id="keep"[^>]*\/><\/svg>$/g, "")), "<g>", "</g>", "<text>a &lt; b ]]&gt;</text>", "<![CDATA[ ]]> ]]]]><![CDATA[> ]]>", "<!-- -- -->", "\u0085\u2028\u202E"];
+    const fragments = [
+      ...Object.values(payloads).map((payload) => payload.replace(/^.*?<svg[^>]*>|<rect id="keep"[^>]*\/><\/svg>$/g, "")),
+      "<g>",
+      "</g>",
+      "<text>a &lt; b ]]&gt;</text>",
+      "<![CDATA[ ]]> ]]]]><![CDATA[> ]]>",
+      "<!-- -- -->",
+      "\u0085\u2028\u202E",
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 12 }), fc.string({ maxLength: 20 }), (parts, noise) => {
         const result = sanitizeSvg(svg(parts.join("") + noise.replace(/[<&]/g, "")));
@@ -166,7 +174,10 @@ describe("hostile SVG in a book", () => {
       await writeFile(join(folder, "book.md"), lines.join("\n"));
       const { document } = await readDocument(join(folder, "book.md"));
       const warnings: { rule: string; reason: string; line?: number }[] = [];
-      const { bytes } = await renderEpub(document, { now: new Date("2026-02-02T00:00:00Z"), report: (rule, reason, line) => warnings.push({ rule, reason, ...(line ? { line } : {}) }) });
+      const { bytes } = await renderEpub(document, {
+        now: new Date("2026-02-02T00:00:00Z"),
+        report: (rule, reason, line) => warnings.push({ rule, reason, ...(line ? { line } : {}) }),
+      });
       const epub = openEpubBytes(bytes);
       const packaged = epub.manifest.filter((item) => item.mediaType === "image/svg+xml" && !item.properties.includes("cover-image"));
       // A prefixed root (`<x:svg>`) is not recognised as SVG by its bytes (image-files.ts) and is left out as no image.
@@ -174,7 +185,11 @@ describe("hostile SVG in a book", () => {
       expect(packaged).toHaveLength(names.length - 1 + 1);
       for (const item of packaged) expectInert(epub.text(item.path));
       const cleaned = warnings.filter((warning) => warning.rule === "image-svg-cleaned");
-      expect(cleaned.map((warning) => warning.line)).toEqual(Object.entries(lineOf).filter(([name]) => name !== prefixedRoot).map(([, line]) => line));
+      expect(cleaned.map((warning) => warning.line)).toEqual(
+        Object.entries(lineOf)
+          .filter(([name]) => name !== prefixedRoot)
+          .map(([, line]) => line),
+      );
       expect(warnings.find((warning) => warning.rule === "image-type-unsupported")?.reason).toContain(prefixedRoot);
       expect(warnings.find((warning) => warning.rule === "image-svg-invalid")?.reason).toMatch(/xxe\.svg.*not well-formed XML/);
       const text = [...epub.contentDocuments.values()].map((content) => content.text).join("\n");

@@ -19,7 +19,7 @@ describe("xmlSafeText", () => {
 });
 
 describe("serializeXmlTree", () => {
-  const hostile = 'a ]]> b <c> & "d" \'e\' -- f\tg\nh\ri \u0001\uD800\uFFFE ?> <!-- <![CDATA[ x';
+  const hostile = "a ]]> b <c> & \"d\" 'e' -- f\tg\nh\ri \u0001\uD800\uFFFE ?> <!-- <![CDATA[ x";
   const tree: Element = {
     type: "element",
     name: "root",
@@ -69,8 +69,11 @@ describe("the PDF's XMP packet", () => {
     try {
       const path = join(folder, "book.md");
       const parsed = parseSource("Some text.\n", path, "markdown");
-      const hostile = "Code ]]> & <b> \"q\" -- ?>";
-      const document = { ...parsed, metadata: { ...parsed.metadata, title: hostile, author: hostile, description: `${hostile}\nsecond line`, source: hostile, publisher: hostile } };
+      const hostile = 'Code ]]> & <b> "q" -- ?>';
+      const document = {
+        ...parsed,
+        metadata: { ...parsed.metadata, title: hostile, author: hostile, description: `${hostile}\nsecond line`, source: hostile, publisher: hostile },
+      };
       const rendered = await renderPdf(document, { now: new Date("+012026-01-01T00:00:00Z"), warn: () => {} });
       await writeFile(join(folder, "book.pdf"), rendered.bytes);
       const pdf = await readPdfStructure(join(folder, "book.pdf"));

@@ -25,7 +25,14 @@ describe.runIf(process.env.LECTERN_REQUIRE_CHROMIUM === "1" && !chromiumAvailabl
   });
 });
 
-const types: Record<string, string> = { ".xhtml": "application/xhtml+xml", ".smil": "application/smil+xml", ".mp3": "audio/mpeg", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml" };
+const types: Record<string, string> = {
+  ".xhtml": "application/xhtml+xml",
+  ".smil": "application/smil+xml",
+  ".mp3": "audio/mpeg",
+  ".css": "text/css",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
 
 /**
  * The highlighter: reads the SMIL, and on every `seeked`/`timeupdate` of one `<audio>` puts
@@ -120,7 +127,10 @@ describe.skipIf(!chromiumAvailable)("the talking EPUB in headless Chromium", () 
     try {
       await page.goto(`${origin}/${chapter}`);
       await page.addScriptTag({ content: highlighter });
-      const pars = await page.evaluate(([href, name]) => (window as unknown as { startHighlighter(h: string, c: string): Promise<{ id: string; begin: number; end: number }[]> }).startHighlighter(href!, name!), [smil, activeClass]);
+      const pars = await page.evaluate(
+        ([href, name]) => (window as unknown as { startHighlighter(h: string, c: string): Promise<{ id: string; begin: number; end: number }[]> }).startHighlighter(href!, name!),
+        [smil, activeClass],
+      );
       expect(pars.length).toBeGreaterThan(5);
       // First, last, and some in between, out of order: the highlight follows the clock, not a sequence.
       const picks = [0, pars.length - 1, Math.floor(pars.length / 2), 1, Math.floor(pars.length / 3)];
@@ -134,11 +144,14 @@ describe.skipIf(!chromiumAvailable)("the talking EPUB in headless Chromium", () 
       await page.evaluate((seconds) => (window as unknown as { seekTo(s: number): Promise<number> }).seekTo(seconds), (pars[0]!.end + pars[1]!.begin) / 2);
       expect(await page.evaluate((name) => document.querySelectorAll(`.${name}`).length, activeClass)).toBe(0);
       // The rule the style sheet gives the class applies (CSS-030's reason to exist).
-      const highlighted = await page.evaluate(([id, name]) => {
-        const element = document.getElementById(id!)!;
-        element.classList.add(name!);
-        return getComputedStyle(element).backgroundColor;
-      }, [pars[0]!.id, activeClass]);
+      const highlighted = await page.evaluate(
+        ([id, name]) => {
+          const element = document.getElementById(id!)!;
+          element.classList.add(name!);
+          return getComputedStyle(element).backgroundColor;
+        },
+        [pars[0]!.id, activeClass],
+      );
       expect(highlighted).not.toBe("rgba(0, 0, 0, 0)");
       // In forced colours (Windows high contrast) the highlight is the system's own Highlight.
       await page.emulateMedia({ forcedColors: "active" });

@@ -64,12 +64,7 @@ function textOf(node: Nodes): string {
  * Writes one MP3 per section with units into `outDir/audio/` and returns the clips: unit k
  * from `gapMs + k·(gapMs+clipMs)` for `clipMs`. Units listed in `silent` get no clip.
  */
-export async function handMadeAudio(
-  outDir: string,
-  sentenced: readonly SentencedSection[],
-  silent: ReadonlySet<string> = new Set(),
-  variableBitrate = false,
-): Promise<AudioData> {
+export async function handMadeAudio(outDir: string, sentenced: readonly SentencedSection[], silent: ReadonlySet<string> = new Set(), variableBitrate = false): Promise<AudioData> {
   await mkdir(join(outDir, "audio"), { recursive: true });
   const tracks: AudioTrackClips[] = [];
   for (const { section, sentences } of sentenced) {

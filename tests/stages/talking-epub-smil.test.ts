@@ -41,7 +41,12 @@ describe("mediaOverlay", () => {
       containerId: "section-1",
       containerType: "chapter",
       body: tree,
-      clips: new Map([["a-s1", clip(0, 400)], ["a-s2", clip(400, 1000)], ["a-s3", clip(1000, 1500)], ["a-s4", clip(1600, 59_999)]]),
+      clips: new Map([
+        ["a-s1", clip(0, 400)],
+        ["a-s2", clip(400, 1000)],
+        ["a-s3", clip(1000, 1500)],
+        ["a-s4", clip(1600, 59_999)],
+      ]),
     });
     expect(overlay.units).toEqual(["a-s1", "a-s2", "a-s3", "a-s4"]);
     expect(overlay.durationMs).toBe(400 + 600 + 500 + 58_399);
@@ -71,7 +76,12 @@ describe("mediaOverlay", () => {
       file: "01-a.xhtml",
       containerId: "section-1",
       body: body(),
-      clips: new Map([["a-s1", clip(0, 400)], ["a-s2", clip(400, 400)], ["a-s3", clip(300, 900)], ["a-s4", clip(900, 1200)]]),
+      clips: new Map([
+        ["a-s1", clip(0, 400)],
+        ["a-s2", clip(400, 400)],
+        ["a-s3", clip(300, 900)],
+        ["a-s4", clip(900, 1200)],
+      ]),
     });
     expect(overlay.units).toEqual(["a-s1", "a-s4"]);
     expect(overlay.outOfOrder).toEqual(["a-s3"]);
@@ -124,7 +134,11 @@ describe("the talking EPUB stage", () => {
     const audio = await handMadeAudio(outDir, sentenced);
     const stage = talkingEpubStageFrom(() => sentenced);
     const escaping = { ...audio, tracks: [{ ...audio.tracks[0]!, path: "../../etc/passwd" }] };
-    await expect(stage.write(document, fakeContext(outDir), { audio: escaping })).rejects.toMatchObject({ name: "LecternError", code: "STAGE", message: expect.stringMatching(/^talking EPUB: .* is not an MP3 of the audio folder$/) });
+    await expect(stage.write(document, fakeContext(outDir), { audio: escaping })).rejects.toMatchObject({
+      name: "LecternError",
+      code: "STAGE",
+      message: expect.stringMatching(/^talking EPUB: .* is not an MP3 of the audio folder$/),
+    });
     const short = { ...audio, tracks: [{ ...audio.tracks[0]!, durationMs: audio.tracks[0]!.durationMs + 5_000 }] };
     await expect(stage.write(document, fakeContext(outDir), { audio: short })).rejects.toThrow(/holds \d+ ms of audio, its timings \d+ ms/);
   }, 60_000);

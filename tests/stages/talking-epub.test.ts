@@ -233,9 +233,13 @@ describe.each(cases)("the talking EPUB of $name", ({ make }) => {
     for (const [path] of epub.contentDocuments) expect(await axeFindings(epub.text(path), path), path).toEqual([]);
   }, 120_000);
 
-  it.skipIf(!java)("passes EPUBCheck 5 with no message above USAGE", async () => {
-    expect(epubCheckDefects(await epubCheck5(built.epub.bytes))).toEqual([]);
-  }, 180_000);
+  it.skipIf(!java)(
+    "passes EPUBCheck 5 with no message above USAGE",
+    async () => {
+      expect(epubCheckDefects(await epubCheck5(built.epub.bytes))).toEqual([]);
+    },
+    180_000,
+  );
 });
 
 describe("claims follow the clips", () => {
@@ -246,7 +250,7 @@ describe("claims follow the clips", () => {
     expect(warnings.some((warning) => warning.startsWith("talking-unit-silent: 1 of"))).toBe(true);
   }, 60_000);
 
-  it("a decorative image (alt=\"\") needs no audio for the book to be followed by ear", async () => {
+  it('a decorative image (alt="") needs no audio for the book to be followed by ear', async () => {
     const { epub, warnings } = await buildTalking(sources.hardMarkdown, (units) => {
       const decorative = units.filter((unit) => unit.text.trim() === "").map((unit) => unit.id);
       expect(decorative.length).toBeGreaterThan(0);
@@ -266,7 +270,16 @@ describe("claims follow the clips", () => {
         const type = seq.attributes["epub:type"] ?? "";
         types.add(type);
         const target = findAll(xhtml, (node) => node.attributes.id === seq.attributes["epub:textref"]!.split("#")[1])[0]!;
-        const expected: Record<string, string[]> = { "": ["div"], chapter: ["section"], table: ["table"], "table-row": ["tr"], list: ["ul", "ol"], "list-item": ["li"], figure: ["figure"], footnote: ["aside"] };
+        const expected: Record<string, string[]> = {
+          "": ["div"],
+          chapter: ["section"],
+          table: ["table"],
+          "table-row": ["tr"],
+          list: ["ul", "ol"],
+          "list-item": ["li"],
+          figure: ["figure"],
+          footnote: ["aside"],
+        };
         expect(expected[type], `seq of type ${type}`).toContain(localName(target));
         // A seq holds something to play (the lead, on the title page, is a plain seq: it is not a chapter).
         expect(findAll(seq, (node) => localName(node) === "par").length).toBeGreaterThan(0);

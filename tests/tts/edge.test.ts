@@ -47,7 +47,10 @@ afterEach(async () => {
 
 /** Word boundaries for the request's text, 300 ms apart, in the service's 100 ns ticks. */
 function wordBoundaries(text: string): string {
-  const words = text.split(/\s+/).filter(Boolean).map((word) => word.replace(/[.,!?]+$/, ""));
+  const words = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => word.replace(/[.,!?]+$/, ""));
   return JSON.stringify({
     Metadata: words.map((word, index) => ({ Type: "WordBoundary", Data: { Offset: index * 3_000_000, Duration: 2_500_000, text: { Text: word, Length: word.length } } })),
   });
@@ -59,7 +62,12 @@ function requestText(ssml: string): string {
 
 /** The text as spoken: the service reports words unescaped. */
 function unescapeXml(text: string): string {
-  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+  return text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 }
 
 /**
@@ -195,9 +203,7 @@ describe("edge engine", () => {
     const service = await fakeService(() => "never-answer");
     const engine = await createEdgeEngine({ ...settings, timeoutMs: 1000 }, { ...fast, endpoint: service.endpoint });
     try {
-      await expect(engine.synthesize([{ segments: [{ text: "Anyone there?", language: "en-US" }], pauseAfterMs: 0 }], signal)).rejects.toThrow(
-        /did not answer within 1 s/,
-      );
+      await expect(engine.synthesize([{ segments: [{ text: "Anyone there?", language: "en-US" }], pauseAfterMs: 0 }], signal)).rejects.toThrow(/did not answer within 1 s/);
       await expect.poll(() => service.closedByClient).toBe(1);
     } finally {
       await engine.close();
@@ -253,7 +259,11 @@ describe("edge engine", () => {
   });
 
   it("retries after HTTP 429 and 503 with growing, jittered delays, then succeeds", async () => {
-    const service = await fakeService(() => "answer", 0, (attempt) => (attempt === 1 ? 429 : attempt === 2 ? 503 : undefined));
+    const service = await fakeService(
+      () => "answer",
+      0,
+      (attempt) => (attempt === 1 ? 429 : attempt === 2 ? 503 : undefined),
+    );
     const delays: number[] = [];
     const engine = await createEdgeEngine(settings, { ...fast, endpoint: service.endpoint, onRetry: (delayMs) => delays.push(delayMs) });
     try {
@@ -272,7 +282,11 @@ describe("edge engine", () => {
   });
 
   it("does not retry a permanent refusal (HTTP 401/403), and says so in one line", async () => {
-    const service = await fakeService(() => "answer", 0, () => 403);
+    const service = await fakeService(
+      () => "answer",
+      0,
+      () => 403,
+    );
     const engine = await createEdgeEngine(settings, { ...fast, endpoint: service.endpoint });
     try {
       await expect(engine.synthesize([{ segments: [{ text: "Not allowed.", language: "en-US" }], pauseAfterMs: 0 }], signal)).rejects.toThrow(
@@ -348,7 +362,13 @@ describe("audio stage with the edge engine", () => {
         report: () => undefined,
         progress: () => undefined,
       });
-      expect(result.manifest).toMatchObject({ engine: "edge", voice: "en-GB-SoniaNeural", sampleRate: 24000, bitrate: 48, loudnessTarget: { integratedLufs: -16, truePeakDbtp: -1 } });
+      expect(result.manifest).toMatchObject({
+        engine: "edge",
+        voice: "en-GB-SoniaNeural",
+        sampleRate: 24000,
+        bitrate: 48,
+        loudnessTarget: { integratedLufs: -16, truePeakDbtp: -1 },
+      });
       const tracks = result.manifest.tracks as AudioTrackManifest[];
       expect(tracks.length).toBe(document.sections.filter((section) => section.words > 0).length);
       for (const track of tracks) {
@@ -391,7 +411,10 @@ describe("audio stage with an edge service that never answers", () => {
           report: () => undefined,
           progress: () => undefined,
         })
-        .then(() => undefined, (error: unknown) => error as Error);
+        .then(
+          () => undefined,
+          (error: unknown) => error as Error,
+        );
       expect(failure?.message).toBe("edge text-to-speech failed: the Edge speech service did not answer within 0.4 s");
       expect(service.connections).toBe(1);
     } finally {
@@ -407,7 +430,14 @@ describe("edge engine: utterance spans across requests", () => {
     try {
       const speech = (await engine.synthesize(
         [
-          { segments: [{ text: "Say", language: "en-US" }, { text: "bonjour", language: "fr" }, { text: "twice.", language: "en-US" }], pauseAfterMs: 450 },
+          {
+            segments: [
+              { text: "Say", language: "en-US" },
+              { text: "bonjour", language: "fr" },
+              { text: "twice.", language: "en-US" },
+            ],
+            pauseAfterMs: 450,
+          },
           { segments: [{ text: "Done now.", language: "en-US" }], pauseAfterMs: 450 },
         ],
         signal,
@@ -417,7 +447,13 @@ describe("edge engine: utterance spans across requests", () => {
       expect(service.requests).toHaveLength(3);
       const scan = scanFrames(mp3Second);
       const second = scan.frameCount * scan.first.samples;
-      expect(speech.words.map((word) => [word.text, word.utterance])).toEqual([["Say", 0], ["bonjour", 0], ["twice", 0], ["Done", 1], ["now", 1]]);
+      expect(speech.words.map((word) => [word.text, word.utterance])).toEqual([
+        ["Say", 0],
+        ["bonjour", 0],
+        ["twice", 0],
+        ["Done", 1],
+        ["now", 1],
+      ]);
       expect(speech.utterances).toEqual([
         { start: 0, end: 2 * second + 6_000 },
         { start: 2 * second + 7_200, end: 2 * second + 20_400 },
@@ -445,9 +481,12 @@ describe("chunkText", () => {
 });
 
 describe("edgeVoiceFor", () => {
-  it.each([["en-US", "en-US-AriaNeural"], ["en-GB", "en-GB-SoniaNeural"], ["en", "en-US-AriaNeural"], ["en-NZ", "en-US-AriaNeural"], ["ar", "ar-SA-ZariyahNeural"]])(
-    "%s → %s",
-    (language, voice) => expect(edgeVoiceFor(language)).toBe(voice),
-  );
+  it.each([
+    ["en-US", "en-US-AriaNeural"],
+    ["en-GB", "en-GB-SoniaNeural"],
+    ["en", "en-US-AriaNeural"],
+    ["en-NZ", "en-US-AriaNeural"],
+    ["ar", "ar-SA-ZariyahNeural"],
+  ])("%s → %s", (language, voice) => expect(edgeVoiceFor(language)).toBe(voice));
   it("has no voice for an unknown language", () => expect(edgeVoiceFor("tlh")).toBeUndefined());
 });

@@ -41,11 +41,9 @@ describe("loudness reported for an encoded track", () => {
     const engine = await createEspeakEngine({ language: "en-US", concurrency: 1, timeoutMs: 1000 }, pool);
     const speech = (await engine.synthesize(utterances, signal)) as PcmSpeech;
     // No margin at all: the limiter aims at the ceiling itself, and MP3's overshoot crosses it.
-    const reply = await pool.run(
-      "masterAndEncode",
-      { samples: speech.samples, sampleRate: speech.sampleRate, ...mastering, limiterMarginDb: 0 },
-      [speech.samples.buffer as ArrayBuffer],
-    );
+    const reply = await pool.run("masterAndEncode", { samples: speech.samples, sampleRate: speech.sampleRate, ...mastering, limiterMarginDb: 0 }, [
+      speech.samples.buffer as ArrayBuffer,
+    ]);
     expect(reply.limiterMarginDb).toBeGreaterThan(0);
     expect(reply.overCeiling).toBe(false);
     const file = await heard(reply.mp3);

@@ -15,7 +15,15 @@ describe("espeak engine", () => {
     expect((await createEspeakEngine({ language: "en-GB", concurrency: 1, timeoutMs: 1000 }, pool)).description.voice).toBe("gmw/en");
     expect((await createEspeakEngine({ language: "fr", concurrency: 1, timeoutMs: 1000 }, pool)).description.voice).toMatch(/fr/);
     await expect(createEspeakEngine({ language: "en", voice: "klingon-x", concurrency: 1, timeoutMs: 1000 }, pool)).rejects.toThrow(/no voice `klingon-x`/);
-    expect(espeakVoiceFor([{ name: "A", identifier: "x/a", languages: [{ name: "en", priority: 5 }] }, { name: "B", identifier: "x/b", languages: [{ name: "en", priority: 2 }] }], "en-ZZ")).toBe("x/b");
+    expect(
+      espeakVoiceFor(
+        [
+          { name: "A", identifier: "x/a", languages: [{ name: "en", priority: 5 }] },
+          { name: "B", identifier: "x/b", languages: [{ name: "en", priority: 2 }] },
+        ],
+        "en-ZZ",
+      ),
+    ).toBe("x/b");
   });
 
   it("gives word and sentence timings that are monotonic and cover the text, with the pause after each utterance", async () => {

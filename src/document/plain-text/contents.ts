@@ -12,7 +12,10 @@ const pagedEntryPattern = /(?:\.\s?){3,}\s*\d+$|\s{2,}\d+(?:,\s*\d+)*$/;
 const maxContentsLines = 2000;
 
 function fold(text: string): string {
-  return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
 /**

@@ -7,7 +7,10 @@ import { fromAllCaps, isLetterSpaced, isTitleLike } from "../title-case.js";
 const maxTitlePageBlocks = 15;
 
 function fold(text: string): string {
-  return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
 /** Credits on a title page: `Illustrated by…`, `with a Preface by…`, `Translated by…`. */
@@ -119,7 +122,8 @@ export interface MemoFront {
   readonly header?: { readonly index: number; readonly left: Block; readonly right: Block };
 }
 
-const memoHeaderPattern = /^(?:Network Working Group|Internet Engineering Task Force|Internet Research Task Force|Independent Submission|Internet Architecture Board|IAB|Internet-Draft|INTERNET[- ]DRAFT|Request for Comments:?|RFC\s*\d)/i;
+const memoHeaderPattern =
+  /^(?:Network Working Group|Internet Engineering Task Force|Internet Research Task Force|Independent Submission|Internet Architecture Board|IAB|Internet-Draft|INTERNET[- ]DRAFT|Request for Comments:?|RFC\s*\d)/i;
 /** An author in an RFC header: initials and a surname, `T. Berners-Lee`, `J. Smith, Ed.`. */
 const memoAuthorPattern = /^(?:\p{Lu}\.\s?(?:-\p{Lu}\.\s?)?)+\s*\p{Lu}[\p{L}'’-]+(?:,\s*Ed\.)?$/u;
 
@@ -144,7 +148,14 @@ export function memoFront(blocks: readonly Block[], width: number, isHeading: (i
     if (!/\p{L}/u.test(title) || /[.,;:]$/.test(title)) continue;
     const header = index > 0 && hasHeader ? blocks[0]! : undefined;
     const authors = header ? memoAuthors(header) : [];
-    const author = authors.length ? (authors.length === 1 ? authors[0]!.name : `${authors.slice(0, -1).map((entry) => entry.name).join(", ")} and ${authors.at(-1)!.name}`) : undefined;
+    const author = authors.length
+      ? authors.length === 1
+        ? authors[0]!.name
+        : `${authors
+            .slice(0, -1)
+            .map((entry) => entry.name)
+            .join(", ")} and ${authors.at(-1)!.name}`
+      : undefined;
     return {
       titleIndex: index,
       title,
@@ -227,8 +238,5 @@ export function underlinedTitle(blocks: readonly Block[], isHeading: (index: num
 
 /** Splits a block whose underlined title runs straight into its text (`Title⏎=====⏎Text…`). */
 export function splitUnderlined(blocks: readonly Block[]): Block[] {
-  return blocks.flatMap((block) =>
-    block.length > 2 && underlinedHeading(block.slice(0, 2)) ? [block.slice(0, 2), block.slice(2)] : [block],
-  );
+  return blocks.flatMap((block) => (block.length > 2 && underlinedHeading(block.slice(0, 2)) ? [block.slice(0, 2), block.slice(2)] : [block]));
 }
-

@@ -91,7 +91,10 @@ const codeLanguages: Readonly<Record<string, CodeLanguage>> = (() => {
 
 /** The spoken name of a fence's language (`sh` → shell); undefined for none, `text` or one Lectern does not know. */
 export function codeLanguage(info: string | null | undefined): CodeLanguage | undefined {
-  const first = info?.trim().split(/[\s{,]/)[0]?.toLowerCase();
+  const first = info
+    ?.trim()
+    .split(/[\s{,]/)[0]
+    ?.toLowerCase();
   if (!first) return undefined;
   return codeLanguages[first];
 }
@@ -109,9 +112,12 @@ export function splitLineComment(line: string, language: CodeLanguage | undefine
   if (!marker) return { code: line };
   for (let index = line.indexOf(marker); index !== -1; index = line.indexOf(marker, index + 1)) {
     const before = line.slice(0, index);
-    const quotes = (before.match(/"/g)?.length ?? 0) % 2 + (before.match(/'/g)?.length ?? 0) % 2;
+    const quotes = ((before.match(/"/g)?.length ?? 0) % 2) + ((before.match(/'/g)?.length ?? 0) % 2);
     if ((index === 0 || /\s$/.test(before)) && quotes === 0) {
-      const comment = line.slice(index + marker.length).replace(/^[#/!\s]+/, "").trim();
+      const comment = line
+        .slice(index + marker.length)
+        .replace(/^[#/!\s]+/, "")
+        .trim();
       return comment ? { code: before.trim(), comment } : { code: before.trim() };
     }
   }

@@ -1,8 +1,26 @@
 // English number words: cardinals, ordinals, years and decimals, as a careful reader says them.
 
 const ones = [
-  "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-  "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+  "zero",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "thirteen",
+  "fourteen",
+  "fifteen",
+  "sixteen",
+  "seventeen",
+  "eighteen",
+  "nineteen",
 ];
 const tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 const scales: readonly [number, string][] = [
@@ -44,7 +62,13 @@ export function cardinalWords(n: number): string {
 }
 
 const irregularOrdinals: Readonly<Record<string, string>> = {
-  one: "first", two: "second", three: "third", five: "fifth", eight: "eighth", nine: "ninth", twelve: "twelfth",
+  one: "first",
+  two: "second",
+  three: "third",
+  five: "fifth",
+  eight: "eighth",
+  nine: "ninth",
+  twelve: "twelfth",
 };
 
 /** `22` → `twenty-second`. */
@@ -88,7 +112,10 @@ export const maxSpokenDigits = 20;
 const spokenDecimals = 10;
 
 function digitByDigit(digits: string): string {
-  return digits.split("").map((d) => ones[Number(d)]).join(" ");
+  return digits
+    .split("")
+    .map((d) => ones[Number(d)])
+    .join(" ");
 }
 
 /** A run of digits too long to read: `a five thousand-digit number`. */
@@ -143,13 +170,20 @@ export function digitWords(digits: string): string {
  * ten", not "three point one zero"), `04` → `oh four` (Ubuntu 20.04).
  */
 export function versionPartWords(part: string): string {
-  if (part.length > 1 && part.startsWith("0")) return part.split("").map((digit) => (digit === "0" ? "oh" : ones[Number(digit)])).join(" ");
+  if (part.length > 1 && part.startsWith("0"))
+    return part
+      .split("")
+      .map((digit) => (digit === "0" ? "oh" : ones[Number(digit)]))
+      .join(" ");
   return wholeNumberWords(part);
 }
 
 /** A version as people say it: `2.1.45` → `two point one point forty-five`. */
 export function versionWords(version: string): string {
-  return version.split(".").map((part) => (/^[xyz]$/.test(part) ? part : versionPartWords(part))).join(" point ");
+  return version
+    .split(".")
+    .map((part) => (/^[xyz]$/.test(part) ? part : versionPartWords(part)))
+    .join(" point ");
 }
 
 /**
@@ -175,7 +209,21 @@ export function standardNumberWords(digits: string): string {
 
 /** A number's Roman numeral in its canonical form (4 → `IV`): `IIII` or `VX` are no numerals. */
 export function romanNumeral(value: number): string {
-  const table: readonly [number, string][] = [[1000, "M"], [900, "CM"], [500, "D"], [400, "CD"], [100, "C"], [90, "XC"], [50, "L"], [40, "XL"], [10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"]];
+  const table: readonly [number, string][] = [
+    [1000, "M"],
+    [900, "CM"],
+    [500, "D"],
+    [400, "CD"],
+    [100, "C"],
+    [90, "XC"],
+    [50, "L"],
+    [40, "XL"],
+    [10, "X"],
+    [9, "IX"],
+    [5, "V"],
+    [4, "IV"],
+    [1, "I"],
+  ];
   let rest = value;
   let numeral = "";
   for (const [size, letters] of table) {

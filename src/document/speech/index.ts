@@ -476,8 +476,17 @@ function joinSpoken(before: string, after: string): string {
 function say(context: ScriptContext, kind: UtteranceKind, runs: readonly RawRun[], pauseAfterMs: number, line?: number, id?: string, shown: readonly RawRun[] = runs): void {
   const segments = toSegments(runs, context, line);
   if (segments.length === 0) return;
-  const written = writtenText(shown.map((run) => run.text).join(""), context.pieces).replace(/\s+/g, " ").trim();
-  context.utterances.push({ kind, ...(id === undefined ? {} : { id }), segments, pauseAfterMs, ...(line === undefined ? {} : { line }), ...(written ? { caption: [written] } : {}) });
+  const written = writtenText(shown.map((run) => run.text).join(""), context.pieces)
+    .replace(/\s+/g, " ")
+    .trim();
+  context.utterances.push({
+    kind,
+    ...(id === undefined ? {} : { id }),
+    segments,
+    pauseAfterMs,
+    ...(line === undefined ? {} : { line }),
+    ...(written ? { caption: [written] } : {}),
+  });
 }
 
 /**
@@ -486,7 +495,15 @@ function say(context: ScriptContext, kind: UtteranceKind, runs: readonly RawRun[
  * `prefix` (a list item's number, a cell's column, a note's number) opens the first.
  * Content with no sentence nodes (nothing to show) is said as one utterance without an id.
  */
-function sayPhrasing(context: ScriptContext, kind: UtteranceKind, children: readonly PhrasingContent[], pauseAfterMs: number, line: number | undefined, prefix: readonly RawRun[] = [], shape: (runs: RawRun[]) => RawRun[] = (runs) => runs): void {
+function sayPhrasing(
+  context: ScriptContext,
+  kind: UtteranceKind,
+  children: readonly PhrasingContent[],
+  pauseAfterMs: number,
+  line: number | undefined,
+  prefix: readonly RawRun[] = [],
+  shape: (runs: RawRun[]) => RawRun[] = (runs) => runs,
+): void {
   const sentences = children.length > 0 && children.every(isSentence) ? (children as Sentence[]) : undefined;
   if (!sentences) {
     say(context, kind, closeSentence(shape(phrasingRuns(children, context, prefix))), pauseAfterMs, line);
@@ -725,7 +742,9 @@ function footnotes(definitions: readonly FootnoteDefinition[], context: ScriptCo
   definitions.forEach((definition, position) => {
     definition.children.forEach((child, index) => {
       if (index === 0 && child.type === "paragraph") {
-        sayPhrasing(context, "footnote", child.children, pauses.paragraph, lineOf(child), [{ text: `${fill(context.words.note, { number: String(position + 1) })} `, language: context.wordsLanguage }]);
+        sayPhrasing(context, "footnote", child.children, pauses.paragraph, lineOf(child), [
+          { text: `${fill(context.words.note, { number: String(position + 1) })} `, language: context.wordsLanguage },
+        ]);
       } else {
         speakBlock(child, context);
       }

@@ -24,7 +24,10 @@ export function parseJsonLexicon(text: string): Lexicon {
   }
   const entries = new Map<string, string>();
   for (const [written, spoken] of Object.entries(value)) {
-    if (typeof spoken !== "string") throw new TypeError(`Expected the lexicon entry \`${quotedValue(written)}\` to be a string, got \`${quotedValue(JSON.stringify(spoken) ?? String(spoken))}\` (${typeof spoken})`);
+    if (typeof spoken !== "string")
+      throw new TypeError(
+        `Expected the lexicon entry \`${quotedValue(written)}\` to be a string, got \`${quotedValue(JSON.stringify(spoken) ?? String(spoken))}\` (${typeof spoken})`,
+      );
     entries.set(written, spoken);
   }
   return entries;
@@ -102,7 +105,8 @@ function parseLexiconFile(source: string, file: string): Lexicon {
   } catch (error) {
     const place = isPls ? xmlErrorPlace(error) : error instanceof SyntaxError ? jsonErrorPlace(text) : undefined;
     const reason = error instanceof Error ? error.message.split("\n")[0]! : String(error);
-    const what = error instanceof TypeError ? reason : `the pronunciation lexicon is not valid ${isPls ? "XML" : "JSON"}: ${place && !isPls ? jsonProblem(text, place.offset) : reason}`;
+    const what =
+      error instanceof TypeError ? reason : `the pronunciation lexicon is not valid ${isPls ? "XML" : "JSON"}: ${place && !isPls ? jsonProblem(text, place.offset) : reason}`;
     throw new LecternError("CONFIG", `${what}${place ? ` (column ${place.column})` : ""}`, {
       file,
       ...(place ? { line: place.line } : {}),
@@ -155,7 +159,7 @@ export function jsonErrorOffset(text: string): number {
     while (index < text.length && " \t\n\r".includes(text[index]!)) index++;
   };
   const literal = (word: string) => {
-    for (const character of word) if (text[index++] !== character) (index--, fail());
+    for (const character of word) if (text[index++] !== character) index--, fail();
   };
   const string = () => {
     index++; // opening quote

@@ -1,8 +1,19 @@
 // Text normalisation for the ear: turns written conventions (abbreviations, numerals, symbols)
 // into the words a careful reader would say, one table of rules per language.
 import {
-  cardinalWords, digitWords, longNumberWords, maxSpokenDigits, numeralWords, ordinalWords, pluralNumberWords, romanValue, standardNumberWords,
-  romanNumeral, versionWords, wholeNumberWords, yearWords,
+  cardinalWords,
+  digitWords,
+  longNumberWords,
+  maxSpokenDigits,
+  numeralWords,
+  ordinalWords,
+  pluralNumberWords,
+  romanValue,
+  standardNumberWords,
+  romanNumeral,
+  versionWords,
+  wholeNumberWords,
+  yearWords,
 } from "./english-numbers.js";
 import { spokenAbbreviations } from "../abbreviations.js";
 
@@ -18,17 +29,38 @@ export interface NormalizationRule {
 const numeral = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
 
 const months: Readonly<Record<string, string>> = {
-  jan: "January", feb: "February", mar: "March", apr: "April", may: "May", jun: "June", jul: "July",
-  aug: "August", sep: "September", sept: "September", oct: "October", nov: "November", dec: "December",
+  jan: "January",
+  feb: "February",
+  mar: "March",
+  apr: "April",
+  may: "May",
+  jun: "June",
+  jul: "July",
+  aug: "August",
+  sep: "September",
+  sept: "September",
+  oct: "October",
+  nov: "November",
+  dec: "December",
 };
 const monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const monthPattern = String.raw`(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|January|February|March|April|June|July|August|September|October|November|December)\.?`;
 
 const scaleWords: Readonly<Record<string, string>> = {
-  k: "thousand", thousand: "thousand", m: "million", mn: "million", million: "million",
-  b: "billion", bn: "billion", billion: "billion", t: "trillion", tn: "trillion", trillion: "trillion",
+  k: "thousand",
+  thousand: "thousand",
+  m: "million",
+  mn: "million",
+  million: "million",
+  b: "billion",
+  bn: "billion",
+  billion: "billion",
+  t: "trillion",
+  tn: "trillion",
+  trillion: "trillion",
   // German abbreviations, met in English text quoting a German figure (`€3,2 Mio`).
-  mio: "million", mrd: "billion",
+  mio: "million",
+  mrd: "billion",
 };
 const currencies: Readonly<Record<string, readonly [string, string, string, string]>> = {
   // symbol → singular, plural, minor singular, minor plural
@@ -43,33 +75,70 @@ const moneyScales = String.raw`thousand|million|billion|trillion|bn|mn|tn|Mio|Mr
 
 /** Units read after a number; `[singular, plural]`. */
 const units: Readonly<Record<string, readonly [string, string]>> = {
-  km: ["kilometer", "kilometers"], m: ["meter", "meters"], cm: ["centimeter", "centimeters"],
-  mm: ["millimeter", "millimeters"], mi: ["mile", "miles"], ft: ["foot", "feet"], "in": ["inch", "inches"],
-  kg: ["kilogram", "kilograms"], g: ["gram", "grams"], lb: ["pound", "pounds"], lbs: ["pound", "pounds"],
-  mph: ["mile per hour", "miles per hour"], "km/h": ["kilometer per hour", "kilometers per hour"],
-  "°C": ["degree Celsius", "degrees Celsius"], "°F": ["degree Fahrenheit", "degrees Fahrenheit"],
-  kW: ["kilowatt", "kilowatts"], MW: ["megawatt", "megawatts"], W: ["watt", "watts"], kWh: ["kilowatt-hour", "kilowatt-hours"],
-  mAh: ["milliamp-hour", "milliamp-hours"], mA: ["milliamp", "milliamps"], V: ["volt", "volts"],
-  TB: ["terabyte", "terabytes"], GB: ["gigabyte", "gigabytes"], MB: ["megabyte", "megabytes"], KB: ["kilobyte", "kilobytes"], kB: ["kilobyte", "kilobytes"],
-  TiB: ["tebibyte", "tebibytes"], GiB: ["gibibyte", "gibibytes"], MiB: ["mebibyte", "mebibytes"], KiB: ["kibibyte", "kibibytes"],
-  Gbps: ["gigabit per second", "gigabits per second"], Mbps: ["megabit per second", "megabits per second"], kbps: ["kilobit per second", "kilobits per second"],
-  GHz: ["gigahertz", "gigahertz"], MHz: ["megahertz", "megahertz"], kHz: ["kilohertz", "kilohertz"], Hz: ["hertz", "hertz"],
-  ms: ["millisecond", "milliseconds"], "µs": ["microsecond", "microseconds"], ns: ["nanosecond", "nanoseconds"],
-  min: ["minute", "minutes"], px: ["pixel", "pixels"],
-  ha: ["hectare", "hectares"], L: ["liter", "liters"], ml: ["milliliter", "milliliters"],
+  km: ["kilometer", "kilometers"],
+  m: ["meter", "meters"],
+  cm: ["centimeter", "centimeters"],
+  mm: ["millimeter", "millimeters"],
+  mi: ["mile", "miles"],
+  ft: ["foot", "feet"],
+  in: ["inch", "inches"],
+  kg: ["kilogram", "kilograms"],
+  g: ["gram", "grams"],
+  lb: ["pound", "pounds"],
+  lbs: ["pound", "pounds"],
+  mph: ["mile per hour", "miles per hour"],
+  "km/h": ["kilometer per hour", "kilometers per hour"],
+  "°C": ["degree Celsius", "degrees Celsius"],
+  "°F": ["degree Fahrenheit", "degrees Fahrenheit"],
+  kW: ["kilowatt", "kilowatts"],
+  MW: ["megawatt", "megawatts"],
+  W: ["watt", "watts"],
+  kWh: ["kilowatt-hour", "kilowatt-hours"],
+  mAh: ["milliamp-hour", "milliamp-hours"],
+  mA: ["milliamp", "milliamps"],
+  V: ["volt", "volts"],
+  TB: ["terabyte", "terabytes"],
+  GB: ["gigabyte", "gigabytes"],
+  MB: ["megabyte", "megabytes"],
+  KB: ["kilobyte", "kilobytes"],
+  kB: ["kilobyte", "kilobytes"],
+  TiB: ["tebibyte", "tebibytes"],
+  GiB: ["gibibyte", "gibibytes"],
+  MiB: ["mebibyte", "mebibytes"],
+  KiB: ["kibibyte", "kibibytes"],
+  Gbps: ["gigabit per second", "gigabits per second"],
+  Mbps: ["megabit per second", "megabits per second"],
+  kbps: ["kilobit per second", "kilobits per second"],
+  GHz: ["gigahertz", "gigahertz"],
+  MHz: ["megahertz", "megahertz"],
+  kHz: ["kilohertz", "kilohertz"],
+  Hz: ["hertz", "hertz"],
+  ms: ["millisecond", "milliseconds"],
+  µs: ["microsecond", "microseconds"],
+  ns: ["nanosecond", "nanoseconds"],
+  min: ["minute", "minutes"],
+  px: ["pixel", "pixels"],
+  ha: ["hectare", "hectares"],
+  L: ["liter", "liters"],
+  ml: ["milliliter", "milliliters"],
 };
 
 /** Units a measure is divided by (`m/s²`, `g/cm³`): their singular names. */
 const perUnits: Readonly<Record<string, string>> = {
   ...Object.fromEntries(Object.entries(units).map(([symbol, [one]]) => [symbol, one])),
-  s: "second", h: "hour",
+  s: "second",
+  h: "hour",
 };
 
 /** Units of time: a measure per second squared is an acceleration, per cubic meter a density. */
 const timeUnits = new Set(["s", "h", "min", "ms", "µs", "ns"]);
 
 /** Alternatives longest first, so `mm` is not read as `m` followed by a stray letter. */
-const alternation = (symbols: readonly string[]): string => [...symbols].sort((a, b) => b.length - a.length).map(escapeForPattern).join("|");
+const alternation = (symbols: readonly string[]): string =>
+  [...symbols]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeForPattern)
+    .join("|");
 
 /**
  * A unit with a square or cube (`50 km²`, `10 cm³`, `9.8 m/s²`, `per m²`): "square", "cubic"
@@ -86,12 +155,75 @@ const attachedOnlyUnits = new Set(["in", "V", "W", "L"]);
 
 /** Names that take a regnal number: "Henry VIII" is Henry the Eighth. */
 const regnalNames = new Set([
-  "Henry", "Elizabeth", "Charles", "George", "William", "Edward", "James", "Louis", "Richard", "John", "Mary", "Anne",
-  "Victoria", "Peter", "Catherine", "Nicholas", "Alexander", "Frederick", "Philip", "Felipe", "Pius", "Leo", "Benedict",
-  "Gregory", "Innocent", "Clement", "Paul", "Francis", "Ferdinand", "Isabella", "Napoleon", "Ivan", "Constantine", "Otto",
-  "Wilhelm", "Gustav", "Carl", "Christian", "Haakon", "Olaf", "Harald", "Rudolf", "Maximilian", "Leopold", "Joseph",
-  "Franz", "Boniface", "Urban", "Sixtus", "Alfonso", "Pedro", "Manuel", "Umberto", "Henri", "Friedrich", "Karl", "Ludwig",
-  "Stephen", "David", "Robert", "Edmund", "Harold", "Ramesses", "Ptolemy", "Mehmed", "Selim", "Suleiman", "Murad", "Rama",
+  "Henry",
+  "Elizabeth",
+  "Charles",
+  "George",
+  "William",
+  "Edward",
+  "James",
+  "Louis",
+  "Richard",
+  "John",
+  "Mary",
+  "Anne",
+  "Victoria",
+  "Peter",
+  "Catherine",
+  "Nicholas",
+  "Alexander",
+  "Frederick",
+  "Philip",
+  "Felipe",
+  "Pius",
+  "Leo",
+  "Benedict",
+  "Gregory",
+  "Innocent",
+  "Clement",
+  "Paul",
+  "Francis",
+  "Ferdinand",
+  "Isabella",
+  "Napoleon",
+  "Ivan",
+  "Constantine",
+  "Otto",
+  "Wilhelm",
+  "Gustav",
+  "Carl",
+  "Christian",
+  "Haakon",
+  "Olaf",
+  "Harald",
+  "Rudolf",
+  "Maximilian",
+  "Leopold",
+  "Joseph",
+  "Franz",
+  "Boniface",
+  "Urban",
+  "Sixtus",
+  "Alfonso",
+  "Pedro",
+  "Manuel",
+  "Umberto",
+  "Henri",
+  "Friedrich",
+  "Karl",
+  "Ludwig",
+  "Stephen",
+  "David",
+  "Robert",
+  "Edmund",
+  "Harold",
+  "Ramesses",
+  "Ptolemy",
+  "Mehmed",
+  "Selim",
+  "Suleiman",
+  "Murad",
+  "Rama",
 ]);
 
 /**
@@ -99,11 +231,84 @@ const regnalNames = new Set([
  * ("In 3.14 seconds") and a Roman numeral after them is a word ("The IV drip").
  */
 const functionWords = new Set([
-  "A", "An", "The", "In", "On", "At", "By", "Of", "For", "From", "To", "With", "About", "Around", "Over", "Under", "Up",
-  "Only", "Just", "Nearly", "Almost", "Roughly", "Some", "All", "Each", "Every", "It", "This", "That", "These", "Those",
-  "Is", "Was", "Are", "Were", "And", "But", "Or", "So", "If", "When", "Then", "Now", "After", "Before", "Since", "Until",
-  "Between", "Than", "Less", "More", "Add", "Take", "Give", "Pay", "Use", "Buy", "Sell", "Costs", "Total", "Average",
-  "Page", "Pages", "Step", "Steps", "Line", "Lines", "I", "We", "You", "He", "She", "They", "My", "Our", "Your", "His", "Her",
+  "A",
+  "An",
+  "The",
+  "In",
+  "On",
+  "At",
+  "By",
+  "Of",
+  "For",
+  "From",
+  "To",
+  "With",
+  "About",
+  "Around",
+  "Over",
+  "Under",
+  "Up",
+  "Only",
+  "Just",
+  "Nearly",
+  "Almost",
+  "Roughly",
+  "Some",
+  "All",
+  "Each",
+  "Every",
+  "It",
+  "This",
+  "That",
+  "These",
+  "Those",
+  "Is",
+  "Was",
+  "Are",
+  "Were",
+  "And",
+  "But",
+  "Or",
+  "So",
+  "If",
+  "When",
+  "Then",
+  "Now",
+  "After",
+  "Before",
+  "Since",
+  "Until",
+  "Between",
+  "Than",
+  "Less",
+  "More",
+  "Add",
+  "Take",
+  "Give",
+  "Pay",
+  "Use",
+  "Buy",
+  "Sell",
+  "Costs",
+  "Total",
+  "Average",
+  "Page",
+  "Pages",
+  "Step",
+  "Steps",
+  "Line",
+  "Lines",
+  "I",
+  "We",
+  "You",
+  "He",
+  "She",
+  "They",
+  "My",
+  "Our",
+  "Your",
+  "His",
+  "Her",
 ]);
 
 const superscriptDigits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
@@ -113,7 +318,7 @@ export function fromSuperscript(text: string): string {
 }
 /** `53` → `⁵³`: what a `<sup>` number becomes in the text (captions show it so, the rules read it as a power). */
 export function toSuperscript(text: string): string {
-  return Array.from(text, (character) => (character === "-" || character === "−" ? "⁻" : character === "+" ? "⁺" : superscriptDigits[Number(character)] ?? character)).join("");
+  return Array.from(text, (character) => (character === "-" || character === "−" ? "⁻" : character === "+" ? "⁺" : (superscriptDigits[Number(character)] ?? character))).join("");
 }
 
 /**
@@ -146,19 +351,110 @@ const abbreviations = spokenAbbreviations("en");
  * four letters is an initialism and is spelled (`SDF` → `S D F`).
  */
 const acronyms = new Set([
-  "ISIS", "ISIL", "NATO", "NASA", "UNESCO", "UNICEF", "OPEC", "AIDS", "COVID", "LASER", "RADAR", "SCUBA",
-  "UNHCR", "FEMA", "OSHA", "NAFTA", "ASEAN", "INTERPOL", "WASP", "GIF", "JPEG", "PIN", "SIM", "SWAT", "CAPTCHA",
-  "PEP", "DIN",
+  "ISIS",
+  "ISIL",
+  "NATO",
+  "NASA",
+  "UNESCO",
+  "UNICEF",
+  "OPEC",
+  "AIDS",
+  "COVID",
+  "LASER",
+  "RADAR",
+  "SCUBA",
+  "UNHCR",
+  "FEMA",
+  "OSHA",
+  "NAFTA",
+  "ASEAN",
+  "INTERPOL",
+  "WASP",
+  "GIF",
+  "JPEG",
+  "PIN",
+  "SIM",
+  "SWAT",
+  "CAPTCHA",
+  "PEP",
+  "DIN",
 ]);
 const initialismOverrides: Readonly<Record<string, string>> = { UNHCR: "U N H C R", IEEE: "I triple E" };
 /** Pronounceable-looking capitals that are nevertheless spelled. */
 const spelledInitialisms = new Set(["ACLU", "IAEA", "AARP", "OECD", "USAID", "EU", "UAE"]);
 /** Short English words set in capitals for emphasis (`THE END`): never initialisms. */
 const capitalizedWords = new Set([
-  "THE", "AND", "END", "FOR", "BUT", "NOT", "YOU", "ARE", "WAS", "HIS", "HER", "SHE", "ALL", "ONE", "TWO", "OUT", "OFF",
-  "NOW", "YES", "WHO", "WHY", "HOW", "NO", "SO", "DO", "GO", "WE", "ME", "MY", "OH", "IT", "IS", "OF", "IN", "TO", "AT",
-  "IF", "HE", "HIM", "HAD", "CAN", "EAT", "OLD", "RED", "BEE", "SIT", "YET", "FIT", "BEG", "AN", "AS", "BE", "BY", "OR",
-  "UP", "US", "AM", "DID", "GET", "GOT", "HAS", "LET", "MAY", "NEW", "OUR", "SAY", "SEE", "TOO", "WAY", "ITS", "BIG",
+  "THE",
+  "AND",
+  "END",
+  "FOR",
+  "BUT",
+  "NOT",
+  "YOU",
+  "ARE",
+  "WAS",
+  "HIS",
+  "HER",
+  "SHE",
+  "ALL",
+  "ONE",
+  "TWO",
+  "OUT",
+  "OFF",
+  "NOW",
+  "YES",
+  "WHO",
+  "WHY",
+  "HOW",
+  "NO",
+  "SO",
+  "DO",
+  "GO",
+  "WE",
+  "ME",
+  "MY",
+  "OH",
+  "IT",
+  "IS",
+  "OF",
+  "IN",
+  "TO",
+  "AT",
+  "IF",
+  "HE",
+  "HIM",
+  "HAD",
+  "CAN",
+  "EAT",
+  "OLD",
+  "RED",
+  "BEE",
+  "SIT",
+  "YET",
+  "FIT",
+  "BEG",
+  "AN",
+  "AS",
+  "BE",
+  "BY",
+  "OR",
+  "UP",
+  "US",
+  "AM",
+  "DID",
+  "GET",
+  "GOT",
+  "HAS",
+  "LET",
+  "MAY",
+  "NEW",
+  "OUR",
+  "SAY",
+  "SEE",
+  "TOO",
+  "WAY",
+  "ITS",
+  "BIG",
 ]);
 
 function escapeForPattern(text: string): string {
@@ -578,7 +874,8 @@ function isShoutedRun(run: string): boolean {
 }
 
 /** A division's name before its Roman numeral, in the languages with rules (`CHAPITRE IV`, `KAPITEL IV`). */
-const divisionBefore = /(?:CHAPTER|PART|BOOK|VOLUME|ACT|SCENE|SECTION|CHAPITRE|LIVRE|TOME|PARTIE|ACTE|SCÈNE|KAPITEL|TEIL|BUCH|BAND|AKT|SZENE|CAPÍTULO|LIBRO|PARTE|ACTO|ESCENA)\s+$/u;
+const divisionBefore =
+  /(?:CHAPTER|PART|BOOK|VOLUME|ACT|SCENE|SECTION|CHAPITRE|LIVRE|TOME|PARTIE|ACTE|SCÈNE|KAPITEL|TEIL|BUCH|BAND|AKT|SZENE|CAPÍTULO|LIBRO|PARTE|ACTO|ESCENA)\s+$/u;
 
 /** Lower-cases a shouted run, keeping `I` and a Roman numeral after a division name (`CHAPTER IV`). */
 function lowerCaseRun(run: string): string {
@@ -686,11 +983,7 @@ function isOneNumber(run: string): boolean {
   if (separators.length === 0) return true;
   if (!separators.every((separator) => separator === separators[0]) || !groupSeparator.test(separators[0]!)) return false;
   const middle = groups.slice(1, -1);
-  return (
-    groups[0]!.length <= 3 &&
-    groups.at(-1)!.length === 3 &&
-    middle.every((group) => group.length === middle[0]!.length && (group.length === 2 || group.length === 3))
-  );
+  return groups[0]!.length <= 3 && groups.at(-1)!.length === 3 && middle.every((group) => group.length === middle[0]!.length && (group.length === 2 || group.length === 3));
 }
 
 /** The start of a number as written, whole groups (or the first digits) up to `maxSpokenDigits`. */
@@ -737,7 +1030,10 @@ function boundNumberRun(run: string, english: boolean, shortened: (what: string)
   let keptCount = 1;
   let keptDigits = digitCount(parts[0]!);
   while (keptCount < listedNumbers && keptDigits + digitCount(parts[2 * keptCount]!) <= listedDigits) keptDigits += digitCount(parts[2 * keptCount++]!);
-  const kept = parts.slice(0, 2 * keptCount - 1).map(bounded).join("");
+  const kept = parts
+    .slice(0, 2 * keptCount - 1)
+    .map(bounded)
+    .join("");
   return english ? `${kept} and ${cardinalWords(count - keptCount)} more number${count - keptCount === 1 ? "" : "s"} ` : kept;
 }
 
@@ -748,5 +1044,9 @@ function boundNumberRun(run: string, english: boolean, shortened: (what: string)
 export function normalizeForSpeech(text: string, language: string, shortened: (what: string) => void = () => undefined): string {
   const rules = rulesByLanguage[primaryLanguage(language)] ?? [];
   const typed = boundRuns(applyRules(text, typographyRules), rules === englishRules, shortened);
-  return applyRules(calmShouting(typed), rules).replace(/\s+/g, " ").replace(/\s+([,.;:!?])/g, "$1").replace(/,(\s*,)+/g, ",").trim();
+  return applyRules(calmShouting(typed), rules)
+    .replace(/\s+/g, " ")
+    .replace(/\s+([,.;:!?])/g, "$1")
+    .replace(/,(\s*,)+/g, ",")
+    .trim();
 }

@@ -46,13 +46,7 @@ export function narratorOf(engine: EngineDescription): string {
  * one before ends; a clip left with no length is dropped. Rounding happens once, here, on
  * integers: a SMIL clock value written from these never shows a carry such as `0:00:60.000`.
  */
-export function trackClips(
-  spans: readonly UtteranceSpan[],
-  ids: readonly (string | undefined)[],
-  sampleRate: number,
-  durationMs: number,
-  offsetSamples = 0,
-): AudioClip[] {
+export function trackClips(spans: readonly UtteranceSpan[], ids: readonly (string | undefined)[], sampleRate: number, durationMs: number, offsetSamples = 0): AudioClip[] {
   const toMs = (samples: number): number => Math.min(durationMs, Math.max(0, Math.round(((samples + offsetSamples) * 1000) / sampleRate)));
   const merged: { id: string; start: number; end: number; lastIndex: number }[] = [];
   spans.forEach((span, index) => {

@@ -11,7 +11,11 @@ interface PathCommand {
 }
 interface FontkitFont {
   readonly unitsPerEm: number;
-  layout(text: string): { readonly glyphs: readonly { readonly path: { readonly commands: readonly PathCommand[] } }[]; readonly positions: readonly { readonly xAdvance: number; readonly xOffset: number; readonly yOffset: number }[]; readonly advanceWidth: number };
+  layout(text: string): {
+    readonly glyphs: readonly { readonly path: { readonly commands: readonly PathCommand[] } }[];
+    readonly positions: readonly { readonly xAdvance: number; readonly xOffset: number; readonly yOffset: number }[];
+    readonly advanceWidth: number;
+  };
 }
 
 interface Fontkit {
@@ -220,7 +224,10 @@ export function coverPng(metadata: Pick<DocumentMetadata, "title" | "author">): 
     for (let x = 0; x < size; x++) {
       const i = y * size + x;
       const onFrame =
-        x >= border.outer && x < size - border.outer && y >= border.outer && y < size - border.outer &&
+        x >= border.outer &&
+        x < size - border.outer &&
+        y >= border.outer &&
+        y < size - border.outer &&
         !(x >= border.inner && x < size - border.inner && y >= border.inner && y < size - border.inner);
       const base = onFrame ? frame : paper;
       const alpha = coverage[i]! / 255;

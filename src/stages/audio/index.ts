@@ -48,7 +48,11 @@ export type AudioManifest = {
   readonly playlist: string;
   readonly tracks: AudioTrackManifest[];
   /** The full-length MP3 with ID3 chapters. */
-  readonly book: { readonly path: string; readonly durationSeconds: number; readonly chapters: readonly { readonly section: number; readonly title: string; readonly startSeconds: number; readonly endSeconds: number }[] };
+  readonly book: {
+    readonly path: string;
+    readonly durationSeconds: number;
+    readonly chapters: readonly { readonly section: number; readonly title: string; readonly startSeconds: number; readonly endSeconds: number }[];
+  };
   readonly engine: EngineDescription["engine"];
   readonly voice: string;
   readonly engineSettings: EngineDescription["settings"];
@@ -143,7 +147,13 @@ export interface SectionScript {
   readonly utterances: readonly Utterance[];
 }
 
-function planSpeech(doc: LecternDocument, options: Pick<StageOptions, "readCode">, lexicon: Lexicon, canVoice: (language: string) => boolean, report: StageContext["report"]): SectionScript[] {
+function planSpeech(
+  doc: LecternDocument,
+  options: Pick<StageOptions, "readCode">,
+  lexicon: Lexicon,
+  canVoice: (language: string) => boolean,
+  report: StageContext["report"],
+): SectionScript[] {
   return doc.sections
     .filter((section) => section.words > 0)
     .map((section) => ({
@@ -152,7 +162,8 @@ function planSpeech(doc: LecternDocument, options: Pick<StageOptions, "readCode"
         lexicon,
         canVoice,
         ...(options.readCode === undefined ? {} : { readCode: options.readCode }),
-        report: (problem) => report({ severity: "warning", rule: problem.rule, reason: problem.reason, file: doc.path, ...(problem.line === undefined ? {} : { line: problem.line }) }),
+        report: (problem) =>
+          report({ severity: "warning", rule: problem.rule, reason: problem.reason, file: doc.path, ...(problem.line === undefined ? {} : { line: problem.line }) }),
       }),
     }))
     .filter((plan) => plan.utterances.length > 0);
@@ -249,7 +260,10 @@ async function write(doc: LecternDocument, context: StageContext, factories: Eng
     const files = tracks.flatMap(({ written }) => [join(context.outDir, written.path), join(context.outDir, written.captions)]);
     await writeFileAtomic(
       join(context.outDir, names.playlist),
-      extendedM3u(doc.metadata.title, tracks.map(({ written }) => ({ path: written.path.slice(audioFolder.length + 1), title: written.title, durationSeconds: written.durationSeconds }))),
+      extendedM3u(
+        doc.metadata.title,
+        tracks.map(({ written }) => ({ path: written.path.slice(audioFolder.length + 1), title: written.title, durationSeconds: written.durationSeconds })),
+      ),
     );
     files.push(join(context.outDir, names.playlist));
     const book = await writeBook(doc, context, tracks, description, await coverArt(), names.book);
@@ -411,7 +425,10 @@ function audioManifest(
     loudnessTarget: { integratedLufs: facts.mastering.targetLufs, truePeakDbtp: facts.mastering.ceilingDbtp },
     // The lexicon sits next to the document: its file name says which one was used.
     ...(facts.lexiconFile ? { lexicon: basename(facts.lexiconFile) } : {}),
-    durationSeconds: round(tracks.reduce((sum, { written }) => sum + written.durationSeconds, 0), 3),
+    durationSeconds: round(
+      tracks.reduce((sum, { written }) => sum + written.durationSeconds, 0),
+      3,
+    ),
   };
 }
 
@@ -450,10 +467,7 @@ async function writeTrack(
   const played = playedTimeline(track);
   const cues = sentenceCues(utteranceCaptions(track.utterances, plan.utterances, track.words), track.sampleRate, -played.offsetSamples, played.seconds, track.words);
   const clips = encodedTrackClips(track, plan.utterances, { section: plan.section.index, path });
-  await Promise.all([
-    writeFileAtomic(join(context.outDir, path), concat([tag, stream])),
-    writeFileAtomic(join(context.outDir, captions), webVtt(cues, plan.section.title)),
-  ]);
+  await Promise.all([writeFileAtomic(join(context.outDir, path), concat([tag, stream])), writeFileAtomic(join(context.outDir, captions), webVtt(cues, plan.section.title))]);
   const frames: TrackFrames = {
     file: join(context.outDir, path),
     offset: tag.length + stream.length - track.frames.length,
@@ -492,7 +506,9 @@ async function writeBook(
   path: string,
 ): Promise<{ path: string; durationSeconds: number; chapters: { section: number; title: string; startSeconds: number; endSeconds: number }[] }> {
   const first = tracks[0]!.frames;
-  const compatible = tracks.every(({ frames }) => frames.sampleRate === first.sampleRate && frames.header.bitrate === first.header.bitrate && frames.header.channels === first.header.channels);
+  const compatible = tracks.every(
+    ({ frames }) => frames.sampleRate === first.sampleRate && frames.header.bitrate === first.header.bitrate && frames.header.channels === first.header.channels,
+  );
   if (!compatible) throw new LecternError("STAGE", "the tracks differ in sample rate or bitrate and cannot be joined into one book");
   const chapters: ChapterInput[] = [];
   const timeline: { section: number; title: string; startSeconds: number; endSeconds: number }[] = [];
@@ -513,7 +529,12 @@ async function writeBook(
   }
   // ID3v2 CTOC holds at most 255 entries (one count byte).
   if (chapters.length > 255) {
-    context.report({ severity: "warning", rule: "audio-chapters-truncated", reason: `the book has ${chapters.length} sections; its chapter list holds the first 255`, file: doc.path });
+    context.report({
+      severity: "warning",
+      rule: "audio-chapters-truncated",
+      reason: `the book has ${chapters.length} sections; its chapter list holds the first 255`,
+      file: doc.path,
+    });
   }
   const tag = bookTag(doc, engine, chapters.slice(0, 255), context.options.now, cover);
   const frameBytes = tracks.reduce((sum, { frames }) => sum + frames.bytes, 0);

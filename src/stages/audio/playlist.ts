@@ -8,7 +8,6 @@ export interface PlaylistEntry {
   readonly durationSeconds: number;
 }
 
-
 /**
  * Titles live on one `#EXTINF` line (a line break would end it early and make the rest a
  * path or a directive), so they pass through `oneLineText`. Paths come from `audioFileNames`:

@@ -7,9 +7,34 @@ import { oneLineText } from "./metadata-text.js";
 
 /** ISO 639-2 codes for the ID3 `TLAN` frame (it takes three letters, not BCP 47). */
 const iso639Part2: Readonly<Record<string, string>> = {
-  en: "eng", fr: "fra", de: "deu", es: "spa", it: "ita", pt: "por", nl: "nld", ar: "ara", ru: "rus", zh: "zho",
-  ja: "jpn", ko: "kor", pl: "pol", sv: "swe", da: "dan", fi: "fin", nb: "nob", no: "nor", tr: "tur", el: "ell",
-  he: "heb", hi: "hin", fa: "fas", uk: "ukr", cs: "ces", hu: "hun", ro: "ron", ku: "kur",
+  en: "eng",
+  fr: "fra",
+  de: "deu",
+  es: "spa",
+  it: "ita",
+  pt: "por",
+  nl: "nld",
+  ar: "ara",
+  ru: "rus",
+  zh: "zho",
+  ja: "jpn",
+  ko: "kor",
+  pl: "pol",
+  sv: "swe",
+  da: "dan",
+  fi: "fin",
+  nb: "nob",
+  no: "nor",
+  tr: "tur",
+  el: "ell",
+  he: "heb",
+  hi: "hin",
+  fa: "fas",
+  uk: "ukr",
+  cs: "ces",
+  hu: "hun",
+  ro: "ron",
+  ku: "kur",
 };
 
 export function id3Language(tag: string): string {

@@ -98,12 +98,7 @@ export async function encodeTrack(speech: SynthesizedSpeech, pool: AudioWorkerPo
     // Word timings are already in samples of the decoded stream.
     return encodeTrack({ kind: "pcm", samples, sampleRate, words: speech.words, sentences: speech.sentences, utterances: speech.utterances }, pool, mastering, signal);
   }
-  const reply = await pool.run(
-    "masterAndEncode",
-    { samples: speech.samples, sampleRate: speech.sampleRate, ...mastering },
-    [speech.samples.buffer as ArrayBuffer],
-    signal,
-  );
+  const reply = await pool.run("masterAndEncode", { samples: speech.samples, sampleRate: speech.sampleRate, ...mastering }, [speech.samples.buffer as ArrayBuffer], signal);
   return masteredTrack({ ...reply, sampleRate: speech.sampleRate, words: speech.words, sentences: speech.sentences, utterances: speech.utterances });
 }
 

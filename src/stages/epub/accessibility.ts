@@ -106,16 +106,15 @@ export function accessibilitySummary(document: LecternDocument, statistics: Cont
   if (statistics.decorativeImages) pictures.push(`${plural(statistics.decorativeImages, "decorative image is", "decorative images are")} marked to be skipped`);
   const described = statistics.droppedDescribedImages;
   if (described) {
-    pictures.push(`${plural(described, "image that was", "images that were")} not available when the book was made ${described === 1 ? "is" : "are"} replaced by ${described === 1 ? "its" : "their"} description`);
+    pictures.push(
+      `${plural(described, "image that was", "images that were")} not available when the book was made ${described === 1 ? "is" : "are"} replaced by ${described === 1 ? "its" : "their"} description`,
+    );
   }
-  sentences.push(
-    pictures.length
-      ? `The cover carries the title as text; ${pictures.join("; ")}.`
-      : "The cover carries the title as text, and the book has no other images.",
-  );
+  sentences.push(pictures.length ? `The cover carries the title as text; ${pictures.join("; ")}.` : "The cover carries the title as text, and the book has no other images.");
   const structure: string[] = [];
   if (statistics.tables) structure.push(`${plural(statistics.tables, "table has", "tables have")} header cells with their scope`);
-  if (statistics.footnotes) structure.push(`${plural(statistics.footnotes, "footnote is", "footnotes are")} linked to and from ${statistics.footnotes === 1 ? "its" : "their"} reference`);
+  if (statistics.footnotes)
+    structure.push(`${plural(statistics.footnotes, "footnote is", "footnotes are")} linked to and from ${statistics.footnotes === 1 ? "its" : "their"} reference`);
   if (statistics.otherLanguages.size) {
     const names = [...statistics.otherLanguages].sort().map(languageName);
     structure.push(`passages in ${names.join(", ")} are marked with their language`);

@@ -157,11 +157,12 @@ export class SectionRenderer {
       // A body section opens with its heading. End matter has none in the source; its title
       // becomes one, so the table of contents has a target and the file a heading (WCAG 2.4.6).
       // The lead sits under the book's `h1` title on the title page.
-      const heading: Heading = narrated?.heading ?? section.heading ?? {
-        type: "heading",
-        depth: Math.min(6, this.#sectioningDepth) as Heading["depth"],
-        children: [{ type: "text", value: section.title }],
-      };
+      const heading: Heading = narrated?.heading ??
+        section.heading ?? {
+          type: "heading",
+          depth: Math.min(6, this.#sectioningDepth) as Heading["depth"],
+          children: [{ type: "text", value: section.title }],
+        };
       blocks = [heading, ...blocks];
     }
     this.#warnSkippedHeadings(section, blocks);
@@ -211,10 +212,7 @@ export class SectionRenderer {
    * Markdown images are resolved before hast-util-raw (which drops source positions), so
    * their warnings name a line; images from raw HTML are resolved after sanitizing.
    */
-  async #toSafeHast(
-    blocks: readonly RootContent[],
-    documentIds: readonly (HeadingId | undefined)[] = [],
-  ): Promise<{ tree: Root; headingIds: (string | undefined)[] }> {
+  async #toSafeHast(blocks: readonly RootContent[], documentIds: readonly (HeadingId | undefined)[] = []): Promise<{ tree: Root; headingIds: (string | undefined)[] }> {
     const hast = toHast(
       { type: "root", children: [...blocks] },
       {
@@ -385,7 +383,13 @@ export class SectionRenderer {
       // The alt text stays where the image was, said to be a picture's description, as the
       // PDF draws it (`[Image: …]`): without the label a listener hears it as running text.
       const replacement: ElementContent[] = alt
-        ? [element("span", { className: ["image-omitted"], ...unitIdOf(node) }, [text("["), interfaceText(wordsFor(this.#document.metadata.language).words.image, this.#document.metadata.language), text(` ${alt}]`)])]
+        ? [
+            element("span", { className: ["image-omitted"], ...unitIdOf(node) }, [
+              text("["),
+              interfaceText(wordsFor(this.#document.metadata.language).words.image, this.#document.metadata.language),
+              text(` ${alt}]`),
+            ]),
+          ]
         : [];
       if (parent.type === "element" && parent.tagName === "figure" && grandparent) {
         const caption = parent.children.find((child): child is Element => child.type === "element" && child.tagName === "figcaption");
@@ -431,8 +435,7 @@ export class SectionRenderer {
    */
   async #footnote(number: number): Promise<Element | undefined> {
     const identifier = [...this.#footnoteNumbers].find(([, value]) => value === number)?.[0];
-    const definition: FootnoteDefinition | undefined =
-      identifier === undefined ? undefined : (this.#sectionFootnotes?.get(identifier) ?? this.#document.footnotes.get(identifier));
+    const definition: FootnoteDefinition | undefined = identifier === undefined ? undefined : (this.#sectionFootnotes?.get(identifier) ?? this.#document.footnotes.get(identifier));
     const { tree } = await this.#toSafeHast(definition?.children ?? []);
     const children = tree.children.filter((child): child is ElementContent => child.type !== "doctype");
     if (!accessibleText(tree).trim() && !children.some((child) => child.type === "element" && hasImage(child))) {
@@ -523,9 +526,7 @@ function prepareForSanitizer(tree: Root, words: Words): void {
   visitElements(tree, (node, ancestors) => {
     if (node.tagName === "input" && node.properties.type === "checkbox") {
       const checked = Boolean(node.properties.checked);
-      const mark = element("span", { className: ["task-state"], role: "img", ariaLabel: checked ? words.done : words.notDone }, [
-        text(checked ? "☑" : "☐"),
-      ]);
+      const mark = element("span", { className: ["task-state"], role: "img", ariaLabel: checked ? words.done : words.notDone }, [text(checked ? "☑" : "☐")]);
       const parent = ancestors.at(-1);
       if (parent) replaceChild(parent, node, [mark]);
       return;

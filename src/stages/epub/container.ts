@@ -37,7 +37,10 @@ class ReproducibleEpub extends EPub {
   readonly #input: ContainerInput;
 
   constructor(input: ContainerInput) {
-    super(input.options, input.chapters.map((chapter) => ({ ...chapter })));
+    super(
+      input.options,
+      input.chapters.map((chapter) => ({ ...chapter })),
+    );
     this.#input = input;
     this.uuid = input.identifier;
   }

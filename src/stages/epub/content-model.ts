@@ -7,8 +7,39 @@ import { element, text } from "./hast-builders.js";
 
 /** Elements whose content is phrasing only (HTML §3.2.5.2.5 and each element's content model). */
 const phrasingParents = new Set([
-  "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "span", "em", "strong", "b", "i", "u", "s", "small", "mark",
-  "code", "kbd", "samp", "var", "sub", "sup", "abbr", "cite", "dfn", "q", "time", "bdi", "bdo", "ruby", "rt", "rp",
+  "p",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "pre",
+  "span",
+  "em",
+  "strong",
+  "b",
+  "i",
+  "u",
+  "s",
+  "small",
+  "mark",
+  "code",
+  "kbd",
+  "samp",
+  "var",
+  "sub",
+  "sup",
+  "abbr",
+  "cite",
+  "dfn",
+  "q",
+  "time",
+  "bdi",
+  "bdo",
+  "ruby",
+  "rt",
+  "rp",
 ]);
 
 /** Transparent elements: their content model is their parent's. */
@@ -16,8 +47,34 @@ const transparent = new Set(["a", "del", "ins"]);
 
 /** Elements that are flow content but not phrasing content: never valid inside `phrasingParents`. */
 const flowOnly = new Set([
-  "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "h1", "h2",
-  "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "ul",
+  "address",
+  "article",
+  "aside",
+  "blockquote",
+  "dd",
+  "div",
+  "dl",
+  "dt",
+  "figcaption",
+  "figure",
+  "footer",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "header",
+  "hr",
+  "li",
+  "main",
+  "nav",
+  "ol",
+  "p",
+  "pre",
+  "section",
+  "table",
+  "ul",
 ]);
 
 /** Void flow elements: nothing to keep when they stand where they cannot. */
@@ -120,9 +177,7 @@ export function repairContentModel(tree: Root | Element): string[] {
       }
       const orphan =
         (name === "li" && parentName !== "ul" && parentName !== "ol") ||
-        ((name === "dd" || name === "dt") &&
-          parentName !== "dl" &&
-          !(parentName === "div" && grandparent?.type === "element" && grandparent.tagName === "dl")) ||
+        ((name === "dd" || name === "dt") && parentName !== "dl" && !(parentName === "div" && grandparent?.type === "element" && grandparent.tagName === "dl")) ||
         (name === "figcaption" && !isFigureCaption(parent, child));
       if (orphan) {
         repairs.add(`\`<${name}>\` outside its ${name === "li" ? "list" : name === "figcaption" ? "figure" : "definition list"}`);
@@ -134,7 +189,8 @@ export function repairContentModel(tree: Root | Element): string[] {
         const termless = groupDefinitionList(child, repairs);
         if (termless.length > 0) {
           // Looked at from here in this context, the list again after them (nothing left to move).
-          if (child.children.length === 0) parent.children.splice(index, 1, ...termless); // nothing but definitions: no list is left
+          if (child.children.length === 0)
+            parent.children.splice(index, 1, ...termless); // nothing but definitions: no list is left
           else parent.children.splice(index, 0, ...termless);
           continue;
         }

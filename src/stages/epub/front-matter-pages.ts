@@ -33,11 +33,9 @@ export function coverSvg(metadata: DocumentMetadata): Element {
   if (metadata.author) {
     wrapText(metadata.author, 28, 2).forEach((line, index) => {
       children.push(
-        element(
-          "text",
-          { x: String(coverWidth / 2), y: String(coverHeight - 180 + index * 36), textAnchor: "middle", fontFamily: "sans-serif", fontSize: "28", fill: "#2b2a33" },
-          [text(line)],
-        ),
+        element("text", { x: String(coverWidth / 2), y: String(coverHeight - 180 + index * 36), textAnchor: "middle", fontFamily: "sans-serif", fontSize: "28", fill: "#2b2a33" }, [
+          text(line),
+        ]),
       );
     });
   }
@@ -142,9 +140,7 @@ export function titlePageBody(metadata: DocumentMetadata, lead: readonly Element
       ]),
     );
   }
-  const body: ElementContent[] = [
-    element("section", { "epub:type": "titlepage", className: ["titlepage"], ariaLabelledBy: ["book-title"] }, titlePage),
-  ];
+  const body: ElementContent[] = [element("section", { "epub:type": "titlepage", className: ["titlepage"], ariaLabelledBy: ["book-title"] }, titlePage)];
   if (lead.length) body.push(element("div", { id: "lead", className: ["lead"] }, [...lead]));
   return body;
 }

@@ -72,11 +72,7 @@ export function resolveLinks(
           lineOf(href),
         );
       } else {
-        report(
-          "link-relative-dropped",
-          `link to \`${href}\` points at a file that is not part of the book; its text is kept without the link`,
-          lineOf(href),
-        );
+        report("link-relative-dropped", `link to \`${href}\` points at a file that is not part of the book; its text is kept without the link`, lineOf(href));
       }
       if (parent) unwrap.push({ node, parent });
     });

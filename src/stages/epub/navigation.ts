@@ -48,9 +48,7 @@ export function navigationDocument(input: NavigationInput): Root {
     element(
       "ol",
       {},
-      input.landmarks.map((landmark) =>
-        element("li", {}, [element("a", { "epub:type": landmark.type, href: landmark.href }, [interfaceText(landmark.label, input.language)])]),
-      ),
+      input.landmarks.map((landmark) => element("li", {}, [element("a", { "epub:type": landmark.type, href: landmark.href }, [interfaceText(landmark.label, input.language)])])),
     ),
   ]);
   return xhtmlDocument({ language: input.language, title: input.bookTitle, stylesheet: "style.css", body: [toc, landmarks] });

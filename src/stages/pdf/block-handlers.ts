@@ -275,7 +275,11 @@ const blockHandlers = {
       const task = typeof item.checked === "boolean";
       const label = task ? (item.checked ? "☑" : "☐") : node.ordered ? `${start + index}.` : bullets[context.listDepth % bullets.length]!;
       const language = context.services.interfaceLanguage;
-      const labelElement = createStruct(composer.doc, "Lbl", task ? { actual: taskLabel(item.checked === true, context.services.words), ...(language ? { lang: language } : {}) } : {});
+      const labelElement = createStruct(
+        composer.doc,
+        "Lbl",
+        task ? { actual: taskLabel(item.checked === true, context.services.words), ...(language ? { lang: language } : {}) } : {},
+      );
       itemElement.add(labelElement);
       const style = context.style;
       // The label stays with the start of the item's first block (a code block, a table…).
@@ -378,7 +382,11 @@ const blockHandlers = {
           if (!line.continued) return;
           // An empty /ActualText too, for tools that extract artifacts' text (pdftotext does).
           doc.addContent("/Span << /ActualText () >> BDC");
-          doc.font(mono).fontSize(style.size).fillColor(colors.muted).text(continuationSign, x + padding, top + padding + position * style.lineHeight + style.lineHeight * 0.72, { lineBreak: false, baseline: "alphabetic" });
+          doc
+            .font(mono)
+            .fontSize(style.size)
+            .fillColor(colors.muted)
+            .text(continuationSign, x + padding, top + padding + position * style.lineHeight + style.lineHeight * 0.72, { lineBreak: false, baseline: "alphabetic" });
           doc.addContent("EMC");
         });
       });
@@ -410,7 +418,11 @@ const blockHandlers = {
           const span = createStruct(doc, "Span", { actual });
           element.add(span);
           composer.drawStringsAs(
-            drawn.flatMap(({ runs, x: lineX, baseline }) => runs.filter((run) => run.text !== "").map((run) => ({ text: run.text, face: run.face, size: style.size, x: lineX + run.offset, baseline, rtl: run.level % 2 === 1, width: run.width }))),
+            drawn.flatMap(({ runs, x: lineX, baseline }) =>
+              runs
+                .filter((run) => run.text !== "")
+                .map((run) => ({ text: run.text, face: run.face, size: style.size, x: lineX + run.offset, baseline, rtl: run.level % 2 === 1, width: run.width })),
+            ),
             span,
             actual,
           );
@@ -491,7 +503,8 @@ export function wrapCodeLine(text: string, firstWidth: number, restWidth: number
     // then `install.sh | bash`, not `…/install.` then `sh | bash`.
     const opportunities = Array.from({ length: fitting }, (_, index) => fitting - index).filter((cut) => breakStrength(rest, cut) > 0);
     const wellFilled = (cut: number): boolean => measure(rest.slice(0, cut).join("")) >= width * 0.6;
-    const cut = [3, 2, 1].map((strength) => opportunities.find((at) => breakStrength(rest, at) === strength && wellFilled(at))).find((at) => at !== undefined) ?? opportunities[0] ?? fitting;
+    const cut =
+      [3, 2, 1].map((strength) => opportunities.find((at) => breakStrength(rest, at) === strength && wellFilled(at))).find((at) => at !== undefined) ?? opportunities[0] ?? fitting;
     parts.push(rest.slice(0, cut).join(""));
     start += cut;
   }
@@ -508,9 +521,12 @@ function breakStrength(clusters: readonly string[], index: number): number {
   return before === "/" ? 2 : 1;
 }
 
-
 /** A line of code as runs of one face and bidi level, each at its visual offset from the line's start (rule L2). */
-function codeRuns(text: string, style: TextStyle, composer: PageComposer): { text: string; face: string; standsFor?: string | undefined; level: number; width: number; offset: number }[] {
+function codeRuns(
+  text: string,
+  style: TextStyle,
+  composer: PageComposer,
+): { text: string; face: string; standsFor?: string | undefined; level: number; width: number; offset: number }[] {
   // A line of code reads left to right, but Arabic or Hebrew inside it (a comment, a string)
   // is ordered by the bidi algorithm like any text: runs in reading order, each at its visual place.
   const runs = levelRuns(text, "ltr").flatMap(({ text: part, level }) =>
@@ -587,7 +603,13 @@ function drawFigure(node: Image, context: BlockContext): void {
   if (figure === undefined) {
     const italic = { bold: false, italic: true, code: false, superscript: false };
     const standIn: InlineRun[] = [
-      ...(alt !== "" ? [{ kind: "text" as const, text: "[", marks: italic }, ...context.services.interfaceRuns(context.services.words.image, italic), { kind: "text" as const, text: ` ${alt}]`, marks: italic }] : []),
+      ...(alt !== ""
+        ? [
+            { kind: "text" as const, text: "[", marks: italic },
+            ...context.services.interfaceRuns(context.services.words.image, italic),
+            { kind: "text" as const, text: ` ${alt}]`, marks: italic },
+          ]
+        : []),
       ...(caption !== "" ? [{ kind: "text" as const, text: alt !== "" ? ` ${caption}` : caption, marks: italic }] : []),
     ];
     if (standIn.length > 0) drawTextBlock(standIn, context);
@@ -684,13 +706,13 @@ function layOutTable(cellRuns: readonly InlineRun[][][], context: BlockContext, 
   // proportion to what each would still take. A cell of a thousand words then wraps in a
   // wide column instead of squeezing its neighbours to a letter a line.
   const natural = Array.from({ length: columns }, (_, column) =>
-    Math.max(
-      24 * scale,
-      ...cellRuns.map((row) => Math.max(0, ...layOut(row[column]!, style, Number.POSITIVE_INFINITY, context).map((line) => line.width)) + 2 * padding),
-    ),
+    Math.max(24 * scale, ...cellRuns.map((row) => Math.max(0, ...layOut(row[column]!, style, Number.POSITIVE_INFINITY, context).map((line) => line.width)) + 2 * padding)),
   );
   const least = Array.from({ length: columns }, (_, column) =>
-    Math.min(natural[column]!, Math.max(24 * scale, ...cellRuns.map((row) => narrowestWidth(row[column]!, { style, fonts: composer.fonts, measure: composer.measure }) + 2 * padding))),
+    Math.min(
+      natural[column]!,
+      Math.max(24 * scale, ...cellRuns.map((row) => narrowestWidth(row[column]!, { style, fonts: composer.fonts, measure: composer.measure }) + 2 * padding)),
+    ),
   );
   const total = natural.reduce((sum, width) => sum + width, 0);
   const leastTotal = least.reduce((sum, width) => sum + width, 0);
@@ -780,7 +802,13 @@ function drawTable(node: Table, context: BlockContext): void {
         if (take === 0 && drawn[column]! < lines.length && composer.atPageTop) used += lines[drawn[column]! + take++]!.height;
         composer.y = top + padding;
         const align = node.align?.[column] ?? undefined;
-        if (take > 0) composer.drawLinesHere(lines.slice(drawn[column]!, drawn[column]! + take), { x: columnX[column]! + padding, element: cellElements[column]!, align: align ?? (rtl ? "right" : "left"), width: widths[column]! - 2 * padding });
+        if (take > 0)
+          composer.drawLinesHere(lines.slice(drawn[column]!, drawn[column]! + take), {
+            x: columnX[column]! + padding,
+            element: cellElements[column]!,
+            align: align ?? (rtl ? "right" : "left"),
+            width: widths[column]! - 2 * padding,
+          });
         drawn[column]! += take;
         partHeight = Math.max(partHeight, used);
       });

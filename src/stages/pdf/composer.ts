@@ -110,7 +110,14 @@ export class PageComposer {
   /** A horizontal rule, as an Artifact. */
   rule(x: number, y: number, width: number, thickness = 0.75, color: string = colors.rule): void {
     this.artifact(() => {
-      this.doc.save().lineWidth(thickness).strokeColor(color).moveTo(x, y).lineTo(x + width, y).stroke().restore();
+      this.doc
+        .save()
+        .lineWidth(thickness)
+        .strokeColor(color)
+        .moveTo(x, y)
+        .lineTo(x + width, y)
+        .stroke()
+        .restore();
     });
   }
 
@@ -176,7 +183,11 @@ export class PageComposer {
         const offset = alignmentOffset(line, placement);
         const baseline = this.y + line.height * 0.72;
         for (const segment of line.segments) {
-          this.#drawText(segment.text, segment.face, segment.size, placement.x + offset + segment.x, baseline, { rtl: segment.rtl, width: segment.width, color: placement.color ?? colors.text });
+          this.#drawText(segment.text, segment.face, segment.size, placement.x + offset + segment.x, baseline, {
+            rtl: segment.rtl,
+            width: segment.width,
+            color: placement.color ?? colors.text,
+          });
         }
         this.y += line.height;
       }
@@ -225,14 +236,28 @@ export class PageComposer {
           // Strikethrough is drawn, not tagged (no structure type means "deleted"); the line is decoration.
           const strikeY = baseline - segment.size * 0.3;
           this.artifact(() => {
-            this.doc.save().lineWidth(0.7).strokeColor(colors.text).moveTo(x, strikeY).lineTo(x + segment.width, strikeY).stroke().restore();
+            this.doc
+              .save()
+              .lineWidth(0.7)
+              .strokeColor(colors.text)
+              .moveTo(x, strikeY)
+              .lineTo(x + segment.width, strikeY)
+              .stroke()
+              .restore();
           });
         }
         if (isLink && segment.text.trim() !== "") {
           // Links are underlined as well as coloured (WCAG 1.4.1); the line is decoration.
           const underlineY = baseline + segment.size * 0.15;
           this.artifact(() => {
-            this.doc.save().lineWidth(0.6).strokeColor(colors.link).moveTo(x, underlineY).lineTo(x + segment.width, underlineY).stroke().restore();
+            this.doc
+              .save()
+              .lineWidth(0.6)
+              .strokeColor(colors.link)
+              .moveTo(x, underlineY)
+              .lineTo(x + segment.width, underlineY)
+              .stroke()
+              .restore();
           });
         }
         if (isLink && open !== undefined && segment.text.trim() !== "") {
@@ -310,12 +335,24 @@ export class PageComposer {
    * A right-to-left run (`rtl`, its `width` measured) is drawn from its right edge, with its
    * text as written as /ActualText, as in `#drawLines`.
    */
-  drawString(text: string, face: FaceName, size: number, x: number, baseline: number, element: StructElement, options: { color?: string; standsFor?: string | undefined; rtl?: boolean; width?: number } = {}): void {
+  drawString(
+    text: string,
+    face: FaceName,
+    size: number,
+    x: number,
+    baseline: number,
+    element: StructElement,
+    options: { color?: string; standsFor?: string | undefined; rtl?: boolean; width?: number } = {},
+  ): void {
     const actual = options.standsFor ?? (options.rtl === true ? text : undefined);
     const replaced = actual === undefined ? undefined : createStruct(this.doc, "Span", { actual });
     if (replaced !== undefined) element.add(replaced);
     const content = this.doc.markStructureContent(replaced === undefined ? (element.dictionary.data.S as string) : "Span");
-    this.#drawText(text, face, size, x, baseline, { rtl: options.rtl === true, color: options.color ?? colors.text, ...(options.width === undefined ? {} : { width: options.width }) });
+    this.#drawText(text, face, size, x, baseline, {
+      rtl: options.rtl === true,
+      color: options.color ?? colors.text,
+      ...(options.width === undefined ? {} : { width: options.width }),
+    });
     this.doc.endMarkedContent();
     (replaced ?? element).add(content);
     replaced?.end();
@@ -327,7 +364,11 @@ export class PageComposer {
    * they give `actual`, with no line break or space where the line was wrapped. Nothing else
    * may be marked in between (pdfkit would close the sequence), so decoration is drawn before.
    */
-  drawStringsAs(strings: readonly { text: string; face: FaceName; size: number; x: number; baseline: number; rtl: boolean; width: number }[], element: StructElement, actual: string): void {
+  drawStringsAs(
+    strings: readonly { text: string; face: FaceName; size: number; x: number; baseline: number; rtl: boolean; width: number }[],
+    element: StructElement,
+    actual: string,
+  ): void {
     const content = this.doc.markStructureContent("Span", { actual });
     for (const string of strings) this.#drawText(string.text, string.face, string.size, string.x, string.baseline, { rtl: string.rtl, width: string.width, color: colors.text });
     this.doc.endMarkedContent();

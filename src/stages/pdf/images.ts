@@ -8,9 +8,7 @@ import { visit } from "unist-util-visit";
 import type { LecternDocument } from "../../document/model.js";
 import { imageName, readImageFile } from "../shared/image-files.js";
 
-export type ImageSource =
-  | { readonly kind: "file"; readonly data: Buffer }
-  | { readonly kind: "unavailable"; readonly rule: string; readonly reason: string };
+export type ImageSource = { readonly kind: "file"; readonly data: Buffer } | { readonly kind: "unavailable"; readonly rule: string; readonly reason: string };
 
 async function loadImage(url: string, directory: string): Promise<ImageSource> {
   // Finding and confining the file is the same for every output (src/stages/shared/image-files.ts).

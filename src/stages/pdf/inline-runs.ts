@@ -31,9 +31,7 @@ export type InlineContainer =
   | { readonly kind: "code"; readonly id: number }
   | { readonly kind: "reference"; readonly id: number; readonly note: number };
 
-export type InlineRun =
-  | { readonly kind: "text"; readonly text: string; readonly marks: InlineMarks; readonly container?: InlineContainer }
-  | { readonly kind: "break" };
+export type InlineRun = { readonly kind: "text"; readonly text: string; readonly marks: InlineMarks; readonly container?: InlineContainer } | { readonly kind: "break" };
 
 /** What the inline handlers need from the writer. */
 export interface InlineContext {
@@ -79,7 +77,20 @@ interface OpenHtmlElement {
  * with them, never drawn or read. The same list as the EPUB sanitizer's `strip`
  * (src/stages/epub/sanitize-schema.ts; a test keeps the two equal).
  */
-export const unrenderedElements: ReadonlySet<string> = new Set(["script", "style", "noscript", "template", "iframe", "object", "embed", "textarea", "select", "title", "svg", "math"]);
+export const unrenderedElements: ReadonlySet<string> = new Set([
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "iframe",
+  "object",
+  "embed",
+  "textarea",
+  "select",
+  "title",
+  "svg",
+  "math",
+]);
 
 type InlineHandler = (node: never, state: InlineState, context: InlineContext, out: InlineRun[]) => void;
 
@@ -108,10 +119,9 @@ function pushText(text: string, state: InlineState, out: InlineRun[]): void {
   // Precedence of inline elements: a link is the element a reader acts on, so it holds
   // whatever is inside it; a note reference or code inside a language span stay distinct.
   const container = state.link ?? state.reference ?? state.code ?? state.span;
-  const marks = state.html.length === 0 ? state.marks : Object.assign({}, state.marks, ...state.html.map((element) => element.marks)) as InlineMarks;
+  const marks = state.html.length === 0 ? state.marks : (Object.assign({}, state.marks, ...state.html.map((element) => element.marks)) as InlineMarks);
   out.push(container === undefined ? { kind: "text", text, marks } : { kind: "text", text, marks, container });
 }
-
 
 const inlineHandlers = {
   text(node: { value: string }, state: InlineState, _context: InlineContext, out: InlineRun[]) {

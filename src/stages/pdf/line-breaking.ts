@@ -242,7 +242,8 @@ function splitAtTokens(box: Item & { kind: "box" }, measure: MeasureText): Item[
   const clusters = box.pieces.flatMap((piece) => (piece.standsFor !== undefined ? [{ piece, text: piece.text }] : graphemes(piece.text).map((text) => ({ piece, text }))));
   clusters.forEach(({ piece, text }, index) => {
     const last = current.at(-1);
-    if (last !== undefined && last.text !== "" && sameKind(last, piece) && last.level === piece.level && last.standsFor === undefined && piece.standsFor === undefined) last.text += text;
+    if (last !== undefined && last.text !== "" && sameKind(last, piece) && last.level === piece.level && last.standsFor === undefined && piece.standsFor === undefined)
+      last.text += text;
     else current.push({ ...piece, text });
     const next = clusters[index + 1];
     if (next !== undefined && isTokenJoint(text) && !isTokenJoint(next.text)) closePart();

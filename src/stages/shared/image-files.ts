@@ -28,7 +28,10 @@ export function sniffImageType(data: Uint8Array): ImageMediaType | undefined {
   if (starts(0xff, 0xd8, 0xff)) return "image/jpeg";
   if (starts(0x47, 0x49, 0x46, 0x38)) return "image/gif";
   if (starts(0x52, 0x49, 0x46, 0x46) && String.fromCharCode(...data.subarray(8, 12)) === "WEBP") return "image/webp";
-  const head = new TextDecoder().decode(data.subarray(0, 2048)).replace(/^\uFEFF/, "").trimStart();
+  const head = new TextDecoder()
+    .decode(data.subarray(0, 2048))
+    .replace(/^\uFEFF/, "")
+    .trimStart();
   if (head.startsWith("<") && /<svg[\s>]/.test(head)) return "image/svg+xml";
   return undefined;
 }
@@ -235,7 +238,7 @@ async function checkPng(data: Uint8Array): Promise<RasterCheck> {
     const type = String.fromCharCode(...data.subarray(offset + 4, offset + 8));
     if (offset + 12 + length > data.length) return unreadable(`the ${type} chunk is cut off`);
     const body = data.subarray(offset + 8, offset + 8 + length);
-    if ((crc32(data.subarray(offset + 4, offset + 8 + length)) >>> 0) !== view.getUint32(offset + 8 + length)) return unreadable(`the ${type} chunk is damaged`);
+    if (crc32(data.subarray(offset + 4, offset + 8 + length)) >>> 0 !== view.getUint32(offset + 8 + length)) return unreadable(`the ${type} chunk is damaged`);
     if (header === undefined && type !== "IHDR") return unreadable("it does not start with a header");
     if (type === "IHDR") {
       if (length !== 13) return unreadable("its header is malformed");
@@ -262,7 +265,15 @@ async function checkPng(data: Uint8Array): Promise<RasterCheck> {
   let expected = rowsSize(header.width, header.height);
   if (header.interlace === 1) {
     // Adam7: seven passes over sub-grids of the picture.
-    const passes = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] as const;
+    const passes = [
+      [0, 0, 8, 8],
+      [4, 0, 8, 8],
+      [0, 4, 4, 8],
+      [2, 0, 4, 4],
+      [0, 2, 2, 4],
+      [1, 0, 2, 2],
+      [0, 1, 1, 2],
+    ] as const;
     expected = passes.reduce((sum, [x, y, dx, dy]) => sum + rowsSize(Math.ceil((header.width - x) / dx), Math.ceil((header.height - y) / dy)), 0);
   }
   const inflated = await inflatedLength(compressed, expected);
@@ -318,7 +329,12 @@ function checkJpeg(data: Uint8Array): RasterCheck {
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       if (length < 7) return unreadable("its frame header is malformed");
       if (length < 8) return unreadable("its frame header is malformed");
-      size = { precision: data[offset + 4]!, height: (data[offset + 5]! << 8) | data[offset + 6]!, width: (data[offset + 7]! << 8) | data[offset + 8]!, components: data[offset + 9]! };
+      size = {
+        precision: data[offset + 4]!,
+        height: (data[offset + 5]! << 8) | data[offset + 6]!,
+        width: (data[offset + 7]! << 8) | data[offset + 8]!,
+        components: data[offset + 9]!,
+      };
     }
     if (marker === 0xda) scan = true;
     offset += 2 + length;

@@ -97,7 +97,9 @@ function write(node: Nodes, parts: string[]): void {
       return;
     case "comment": {
       // §2.5: `--` may not occur inside a comment, and it may not end in `-`.
-      const value = xmlSafeText(node.value).replace(/-(?=-)/g, "- ").replace(/-$/, "- ");
+      const value = xmlSafeText(node.value)
+        .replace(/-(?=-)/g, "- ")
+        .replace(/-$/, "- ");
       parts.push(`<!--${value}-->`);
       return;
     }

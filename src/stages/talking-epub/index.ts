@@ -116,7 +116,9 @@ async function packagedTrack(track: AudioTrackClips, options: TalkingEpubOptions
     throw new LecternError("STAGE", `talking EPUB: ${track.path} is not an MP3`, { hint: "build the audio again" });
   }
   if (seconds * 1000 < track.durationMs) {
-    throw new LecternError("STAGE", `talking EPUB: ${track.path} holds ${Math.round(seconds * 1000)} ms of audio, its timings ${track.durationMs} ms`, { hint: "build the audio again" });
+    throw new LecternError("STAGE", `talking EPUB: ${track.path} holds ${Math.round(seconds * 1000)} ms of audio, its timings ${track.durationMs} ms`, {
+      hint: "build the audio again",
+    });
   }
   // EPUB 3.4 (draft) Media Overlays: VBR audio SHOULD NOT be used, players seek in it inexactly.
   if (!constant) options.report("talking-audio-vbr", `${track.path} has a variable bitrate; reading systems may highlight the wrong sentence when seeking in it`);

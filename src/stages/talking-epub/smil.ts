@@ -135,12 +135,11 @@ export function mediaOverlay(input: OverlayInput): Overlay {
       open.at(-1)!.seq.children.push(seq);
       open.push({ structure, seq });
     }
-    open.at(-1)!.seq.children.push(
-      x("par", {}, [
-        x("text", { src: `${input.file}#${unit.id}` }),
-        x("audio", { src: clip.audio, clipBegin: clockValue(clip.beginMs), clipEnd: clockValue(clip.endMs) }),
-      ]),
-    );
+    open
+      .at(-1)!
+      .seq.children.push(
+        x("par", {}, [x("text", { src: `${input.file}#${unit.id}` }), x("audio", { src: clip.audio, clipBegin: clockValue(clip.beginMs), clipEnd: clockValue(clip.endMs) })]),
+      );
     written.push(unit.id);
     durationMs += clip.endMs - clip.beginMs;
   }

@@ -26,7 +26,7 @@ describe("command line parsing", () => {
   });
 
   it.each([
-    [["build", "a.md", "--formats", "epub,docx"], /Expected `--formats` to list some of epub, pdf, audio, got `epub,docx`/],
+    [["build", "a.md", "--formats", "epub,docx"], /Expected `--formats` to list some of epub, pdf, audio, talking-epub, got `epub,docx`/],
     [["build", "a.md", "--engine", "say"], /Expected `--engine` to be one of espeak, edge, got `say`/],
     [["build", "a.md", "--concurrency", "0"], /Expected `--concurrency` to be a positive whole number, got `0`/],
     [["build"], /missing the document/],

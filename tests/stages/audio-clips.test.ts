@@ -17,21 +17,22 @@ import { createEspeakEngine } from "../../src/tts/espeak.js";
 import { AudioWorkerPool } from "../../src/tts/worker-pool.js";
 import { probeMp3 } from "../helpers/mp3.js";
 
-/** Every property the contract promises of a track's clips. */
+/** Every property the contract promises of a track's clips: whole ms, in order, tiling the track from 0 to its end. */
 function expectWellFormed(track: AudioTrackClips): void {
   expect(Number.isInteger(track.durationMs)).toBe(true);
   let previousEnd = 0;
   for (const clip of track.clips) {
     expect(Number.isInteger(clip.beginMs) && Number.isInteger(clip.endMs), clip.id).toBe(true);
-    expect(clip.beginMs, clip.id).toBeGreaterThanOrEqual(previousEnd);
+    expect(clip.beginMs, clip.id).toBe(previousEnd);
     expect(clip.endMs, clip.id).toBeGreaterThan(clip.beginMs);
     expect(clip.endMs, clip.id).toBeLessThanOrEqual(track.durationMs);
     previousEnd = clip.endMs;
   }
+  if (track.clips.length > 0) expect(previousEnd).toBe(track.durationMs);
 }
 
 describe("trackClips", () => {
-  it("maps spans to whole milliseconds with the captions' offset", () => {
+  it("maps spans to whole milliseconds with the captions' offset; each clip runs to where the next one's speech starts, the last to the end", () => {
     // 1,000 samples a second: a sample is a millisecond.
     expect(
       trackClips(
@@ -45,12 +46,12 @@ describe("trackClips", () => {
         50,
       ),
     ).toEqual([
-      { id: "a-s1", beginMs: 60, endMs: 450 },
-      { id: "a-s2", beginMs: 650, endMs: 950 },
+      { id: "a-s1", beginMs: 0, endMs: 650 },
+      { id: "a-s2", beginMs: 650, endMs: 2000 },
     ]);
   });
 
-  it("merges adjacent utterances of one id, drops those without id, and does not merge across one", () => {
+  it("makes one clip of the utterances of one id, and of an id-less one between them", () => {
     const spans = [
       { start: 0, end: 100 },
       { start: 150, end: 300 },
@@ -59,28 +60,28 @@ describe("trackClips", () => {
       { start: 550, end: 600 },
     ];
     expect(trackClips(spans, ["p-s1", "p-s1", undefined, "p-s1", "p-s2"], 1000, 1000)).toEqual([
-      { id: "p-s1", beginMs: 0, endMs: 300 },
-      { id: "p-s1", beginMs: 450, endMs: 500 },
-      { id: "p-s2", beginMs: 550, endMs: 600 },
+      { id: "p-s1", beginMs: 0, endMs: 550 },
+      { id: "p-s2", beginMs: 550, endMs: 1000 },
     ]);
   });
 
-  it("rounds once, to integers, with no carry past a minute: 59,999.6 ms is 60,000, 59,999.4 is 59,999", () => {
+  it("rounds once, to integers: 59,999.4 ms is 59,999 and 59,999.6 is 60,000, a minute the clock value writes without a carry", () => {
     // At 10 kHz a sample is a tenth of a millisecond.
     const clips = trackClips(
       [
-        { start: 0, end: 599_994 },
-        { start: 599_995, end: 599_996 },
+        { start: 0, end: 10 },
+        { start: 599_994, end: 599_995 },
+        { start: 599_996, end: 600_500 },
       ],
-      ["m-s1", "m-s2"],
+      ["m-s1", "m-s2", "m-s3"],
       10_000,
       70_000,
     );
     expect(clips).toEqual([
       { id: "m-s1", beginMs: 0, endMs: 59_999 },
-      // 59,999.5 → 60,000 and 59,999.6 → 60,000: no length left once rounded, so no clip.
+      { id: "m-s2", beginMs: 59_999, endMs: 60_000 },
+      { id: "m-s3", beginMs: 60_000, endMs: 70_000 },
     ]);
-    expect(trackClips([{ start: 599_000, end: 599_996 }], ["m-s3"], 10_000, 70_000)).toEqual([{ id: "m-s3", beginMs: 59_900, endMs: 60_000 }]);
     // 22,050 Hz: sample counts that are no whole number of milliseconds.
     for (const clip of trackClips(
       [
@@ -109,9 +110,10 @@ describe("trackClips", () => {
       1000,
       -10,
     );
+    // z-s1 and z-s2 both start at 0 once offset and clamped: z-s1 has no length; z-s5 starts past the end.
     expect(clips).toEqual([
-      { id: "z-s2", beginMs: 0, endMs: 110 },
-      { id: "z-s3", beginMs: 110, endMs: 190 },
+      { id: "z-s2", beginMs: 0, endMs: 90 },
+      { id: "z-s3", beginMs: 90, endMs: 890 },
       { id: "z-s4", beginMs: 890, endMs: 1000 },
     ]);
   });
@@ -137,7 +139,7 @@ describe("clips of a synthesized track", () => {
     return Math.sqrt(sum / Math.max(1, to - from));
   };
 
-  it("each clip holds its utterances' speech and the pauses fall between clips; a cached rebuild gives the same clips", async () => {
+  it("each clip holds its utterances' speech and the pause after it, the next starting where its speech does; a cached rebuild gives the same clips", async () => {
     const engine = await createEspeakEngine({ language: "en-US", concurrency: 1, timeoutMs: 1000 }, pool);
     const say = (text: string, id: string | undefined, pauseAfterMs = 700): Utterance => ({
       kind: id === undefined ? "announcement" : "paragraph",
@@ -167,9 +169,11 @@ describe("clips of a synthesized track", () => {
     // The speech is where the clips say: loud inside each, near silence in the pauses between
     // them (the 700 ms after "Thousands…", less 10 ms at each edge).
     for (const clip of clips.clips) expect(rms(samples, sampleRate, clip.beginMs, clip.endMs), clip.id).toBeGreaterThan(0.03);
+    // The 700 ms pause after "Thousands…" ends its clip: near silence there, and the next clip starts where the speech does.
     const [, second, third] = clips.clips;
-    expect(third!.beginMs - second!.endMs).toBeGreaterThanOrEqual(650);
-    expect(rms(samples, sampleRate, second!.endMs + 10, third!.beginMs - 10)).toBeLessThan(0.003);
+    expect(third!.beginMs).toBe(second!.endMs);
+    expect(rms(samples, sampleRate, second!.endMs - 640, second!.endMs - 10)).toBeLessThan(0.003);
+    expect(rms(samples, sampleRate, third!.beginMs, third!.beginMs + 400)).toBeGreaterThan(0.01);
     // The merged clip spans its two utterances' short pause.
     const spans = track.utterances;
     expect(third!.endMs - third!.beginMs).toBeGreaterThan(((spans[3]!.end - spans[2]!.start) / sampleRate) * 1000 - 1);

@@ -151,10 +151,10 @@ describe("audio stage", () => {
       for (let i = 0; i < cues.length; i++) {
         expect(cues[i]!.end).toBeGreaterThan(cues[i]!.start);
         if (i > 0) expect(cues[i]!.start).toBeGreaterThanOrEqual(cues[i - 1]!.end);
-        expect(cues[i]!.end).toBeLessThanOrEqual(track.durationSeconds + 0.2);
+        // On the timeline a gapless player plays (the encoder's delay skipped): inside the track's own duration.
+        expect(cues[i]!.end).toBeLessThanOrEqual(track.durationSeconds + 0.001);
       }
-      // The decoded audio starts after the encoder's delay.
-      expect(cues[0]!.start).toBeGreaterThanOrEqual(decoderStartOffset / 22050 - 0.001);
+      expect(cues[0]!.start).toBeGreaterThanOrEqual(0);
       const all = cues.map((cue) => cue.text).join(" ");
       expect(all).not.toMatch(/https?:|alert|<script|javascript:/);
     }

@@ -140,11 +140,12 @@ describe("clock values", () => {
 });
 
 const cases = [
-  ...Object.entries(builtSources).map(([name, source]) => ({ name: `${name}, built by the pipeline`, make: () => buildThroughPipeline(source) })),
-  ...Object.entries(sources).map(([name, source]) => ({ name: `${name}, from hand-made units and clips`, make: () => buildTalking(source) })),
+  ...Object.entries(builtSources).map(([name, source]) => ({ name: `${name}, built by the pipeline`, make: () => buildThroughPipeline(source), validate: true })),
+  // The same renderer as the built books, so EPUBCheck (10-20 s a book) runs on those only.
+  ...Object.entries(sources).map(([name, source]) => ({ name: `${name}, from hand-made units and clips`, make: () => buildTalking(source), validate: false })),
 ];
 
-describe.each(cases)("the talking EPUB of $name", ({ make }) => {
+describe.each(cases)("the talking EPUB of $name", ({ make, validate }) => {
   let built: Built;
   beforeAll(async () => {
     built = await make();
@@ -233,7 +234,7 @@ describe.each(cases)("the talking EPUB of $name", ({ make }) => {
     for (const [path] of epub.contentDocuments) expect(await axeFindings(epub.text(path), path), path).toEqual([]);
   }, 120_000);
 
-  it.skipIf(!java)(
+  it.skipIf(!java || !validate)(
     "passes EPUBCheck 5 with no message above USAGE",
     async () => {
       expect(epubCheckDefects(await epubCheck5(built.epub.bytes))).toEqual([]);

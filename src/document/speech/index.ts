@@ -31,8 +31,9 @@ export interface Utterance {
   readonly kind: UtteranceKind;
   /**
    * The stable id of the sentence or unit it voices (`<section slug>-s<n>`, from
-   * src/document/sentences.ts): the talking EPUB's clip for that element. Absent for what the
-   * text does not show (Lectern's own announcements).
+   * src/document/sentences.ts): the talking EPUB's clip for that element. Lectern's own
+   * announcements take the id of the unit they introduce or close, so that the clip plays
+   * them; absent only in a section with no unit at all.
    */
   readonly id?: string;
   readonly segments: readonly SpeechSegment[];
@@ -365,6 +366,8 @@ interface ScriptContext {
   readonly canVoice: (language: string) => boolean;
   readonly report: (problem: SpeechProblem) => void;
   readonly utterances: Utterance[];
+  /** Announcements that close what they announce ("End quote."): they belong to the unit before them. */
+  readonly closing: Set<Utterance>;
 }
 
 /** A language's name, in English by default or in `inLanguage` ("arabe" in French). */
@@ -584,6 +587,8 @@ const blockHandlers: { [K in RootContent["type"]]?: BlockHandler<Extract<RootCon
     say(context, "announcement", [{ text: context.words.quote, language: context.wordsLanguage }], 150, lineOf(node));
     for (const child of node.children) speakBlock(child, context);
     say(context, "announcement", [{ text: context.words.endQuote, language: context.wordsLanguage }], pauses.paragraph);
+    const endQuote = context.utterances.at(-1);
+    if (endQuote?.kind === "announcement") context.closing.add(endQuote);
   },
   code: (node, context) => codeBlock(node, context),
   table: (node, context) => table(node, context),
@@ -663,7 +668,8 @@ function codeBlock(node: Code, context: ScriptContext): void {
   const spokenIn = codeVocabularyLanguage(context.language, context.canVoice);
   const read = context.readCode === "all" || (context.readCode === "short" && isShortCodeBlock(node.value));
   const first = lineOf(node);
-  say(context, "announcement", [{ text: codeBlockAnnouncement(language, lines.length, spokenIn), language: spokenIn }], read ? 250 : pauses.paragraph, first);
+  // The announcement is the block's unit too: its clip, read out or not, starts with it.
+  say(context, "announcement", [{ text: codeBlockAnnouncement(language, lines.length, spokenIn), language: spokenIn }], read ? 250 : pauses.paragraph, first, node.data?.unitId);
   if (!read) return;
   // One utterance for the block, its unit (sentences.ts): a full stop between lines, so the
   // voice pauses between them; the caption shows the code as written.
@@ -779,6 +785,7 @@ export function sectionSpeech(doc: LecternDocument, section: Section, options: S
     canVoice,
     report: options.report ?? (() => undefined),
     utterances: [],
+    closing: new Set(),
   };
   const sentenced = sentencedSection(doc, section);
   if (section.role === "lead" && !titleIsFileName(doc)) {
@@ -791,5 +798,32 @@ export function sectionSpeech(doc: LecternDocument, section: Section, options: S
   }
   for (const block of sentenced.blocks) speakBlock(block, context);
   if ((options.footnotes ?? "end-of-section") === "end-of-section") footnotes([...sentenced.footnotes.values()], context);
-  return context.utterances;
+  return withAnnouncementsInUnits(context.utterances, context.closing);
+}
+
+/**
+ * Lectern's own words (the title said on the title page, "Quote:", "A table of 2 columns…",
+ * "Notes:") show no text of their own, but a talking book must play them: a media-overlay
+ * player plays only the clips its overlays name. Each one joins the unit it introduces (the
+ * next one with an id), or, when it closes one ("End quote."), the unit before it; the audio
+ * stage then makes one clip of the adjacent utterances of one id.
+ */
+function withAnnouncementsInUnits(utterances: readonly Utterance[], closing: ReadonlySet<Utterance>): Utterance[] {
+  const nextId: (string | undefined)[] = new Array(utterances.length);
+  let following: string | undefined;
+  for (let index = utterances.length - 1; index >= 0; index--) {
+    nextId[index] = following;
+    following = utterances[index]!.id ?? following;
+  }
+  let previous: string | undefined;
+  return utterances.map((utterance, index) => {
+    if (utterance.id !== undefined) {
+      previous = utterance.id;
+      return utterance;
+    }
+    const id = closing.has(utterance) ? (previous ?? nextId[index]) : (nextId[index] ?? previous);
+    if (id === undefined) return utterance;
+    previous = id;
+    return { ...utterance, id };
+  });
 }

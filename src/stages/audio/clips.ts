@@ -39,35 +39,35 @@ export function narratorOf(engine: EngineDescription): string {
 }
 
 /**
- * The clips of one track: each utterance's span (in samples, `offsetSamples` added: the same
- * timeline and offset as the track's captions) in whole milliseconds. Adjacent utterances
- * of one id make one clip; an utterance without id (an announcement the text does not show)
- * makes none. Times are clamped into [0, durationMs] and each clip starts no earlier than the
- * one before ends; a clip left with no length is dropped. Rounding happens once, here, on
- * integers: a SMIL clock value written from these never shows a carry such as `0:00:60.000`.
+ * The clips of one track: each unit's stretch of it in whole milliseconds, from the utterance
+ * spans (in samples, `offsetSamples` added: the captions' timeline). Adjacent utterances of one
+ * id make one clip; an utterance without id makes none of its own. The clips tile the track:
+ * each runs from where its speech starts (the first from the track's start) to where the next
+ * one's starts (the last to the track's end), because a media-overlay player plays only the
+ * clips: with gaps it would skip every pause between sentences and any speech outside them.
+ * A clip left with no length is dropped. Rounding happens once, here, on integers: a SMIL
+ * clock value written from these never shows a carry such as `0:00:60.000`.
  */
 export function trackClips(spans: readonly UtteranceSpan[], ids: readonly (string | undefined)[], sampleRate: number, durationMs: number, offsetSamples = 0): AudioClip[] {
   const toMs = (samples: number): number => Math.min(durationMs, Math.max(0, Math.round(((samples + offsetSamples) * 1000) / sampleRate)));
-  const merged: { id: string; start: number; end: number; lastIndex: number }[] = [];
+  const starts: { id: string; startMs: number }[] = [];
   spans.forEach((span, index) => {
     const id = ids[index];
-    if (id === undefined) return;
-    const last = merged.at(-1);
-    // Adjacent utterances only: an announcement between two parts of one id ends the first clip.
-    if (last && last.id === id && last.lastIndex === index - 1) {
-      last.end = Math.max(last.end, span.end);
-      last.lastIndex = index;
-    } else merged.push({ id, start: span.start, end: span.end, lastIndex: index });
+    if (id === undefined || (index > 0 && ids[index - 1] === id)) return;
+    starts.push({ id, startMs: toMs(span.start) });
   });
   const clips: AudioClip[] = [];
   let previousEnd = 0;
-  for (const { id, start, end } of merged) {
-    const beginMs = Math.max(previousEnd, toMs(start));
-    const endMs = toMs(end);
-    if (endMs <= beginMs) continue;
-    clips.push({ id, beginMs, endMs });
+  starts.forEach(({ id }, index) => {
+    const beginMs = previousEnd;
+    const endMs = Math.max(beginMs, index + 1 < starts.length ? starts[index + 1]!.startMs : durationMs);
+    if (endMs <= beginMs) return;
+    const last = clips.at(-1);
+    // One id twice in a row (its utterances parted by one of another section's kind): one clip.
+    if (last?.id === id) clips[clips.length - 1] = { id, beginMs: last.beginMs, endMs };
+    else clips.push({ id, beginMs, endMs });
     previousEnd = endMs;
-  }
+  });
   return clips;
 }
 

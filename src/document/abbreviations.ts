@@ -147,7 +147,8 @@ function endsWithInitials(tail: string, next: string | undefined): boolean {
   if (initialSequence.test(tail)) return true;
   if (!singleInitial.test(tail)) return false;
   if (next === undefined) return true;
-  const following = /^\s*(\p{Lu}(?:\.|[\p{Ll}'’-]*))/u.exec(next)?.[1];
+  // A name may stand in brackets or quotes (`K. (Stephen)`) or in capitals (`‘W. RABBIT’`).
+  const following = /^\s*[("“‘«]?(\p{Lu}(?:\.|[\p{L}'’-]*))/u.exec(next)?.[1];
   if (following === undefined) return false;
   return following.endsWith(".") || (following.length > 1 && !sentenceStarters.has(following.toLowerCase()));
 }

@@ -227,6 +227,12 @@ describe("sentence boundaries", () => {
       "J. R. R. Tolkien wrote.",
       "The U.S. Army.",
     ]);
+    expect(texts(markdown("A plate with ‘W. RABBIT’ on it. Heng, K. (Stephen) came. He said I. That was all.\n"))).toEqual([
+      "A plate with ‘W. RABBIT’ on it.",
+      "Heng, K. (Stephen) came.",
+      "He said I.",
+      "That was all.",
+    ]);
     expect(endsWithAbbreviation("Bring fruit etc.", "en")).toBe(true);
     expect(endsWithAbbreviation("Bring fruit etc.", "en", "The next")).toBe(false);
     expect(texts(markdown("Äpfel, Birnen usw. Danach kam nichts.\n", "de"))).toEqual(["Äpfel, Birnen usw.", "Danach kam nichts."]);

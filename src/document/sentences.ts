@@ -307,7 +307,7 @@ function writtenLeaf(node: Nodes): string {
 
 interface FlatText {
   readonly text: string;
-  /** Ranges `[from, to]` no break may fall strictly inside (inline code, an open inline HTML element). */
+  /** Ranges `[from, to]` no break may fall strictly inside (inline code, a link, an open inline HTML element). */
   readonly unbreakable: readonly (readonly [number, number])[];
   readonly hasImage: boolean;
 }
@@ -340,7 +340,17 @@ function flatten(children: readonly PhrasingContent[]): FlatText {
   const openTags: { name: string; at: number }[] = [];
   let offset = 0;
   let hasImage = false;
+  let linkStart = -1;
   eachLeaf(children, (node, event) => {
+    // A link cut in two would be announced as two links, each with half the text.
+    if (node.type === "link" || node.type === "linkReference") {
+      if (event === "enter") linkStart = offset;
+      else if (event === "exit" && linkStart !== -1) {
+        unbreakable.push([linkStart, offset]);
+        linkStart = -1;
+      }
+      return;
+    }
     if (event !== "leaf") return;
     const text = leafText(node);
     if (node.type === "image" || node.type === "imageReference") hasImage = true;
@@ -423,14 +433,18 @@ export function icuBreaks(text: string, language: string): number[] {
 
 /**
  * Offsets in `flat.text` where a new sentence starts: ICU's sentence breaks (Intl.Segmenter, by
- * the language's rules), less those after an abbreviation of the language ("Dr. Smith", which
- * ICU breaks before a capital) and those inside code or an open inline HTML element.
+ * the language's rules), moved past the closing quotes and brackets that end the sentence before
+ * them, less those after an abbreviation of the language ("Dr. Smith", which ICU breaks before a
+ * capital), those before a lower-case word and those inside code, a link or an open inline HTML
+ * element; then pieces with nothing to say are joined to a neighbour (`joinSilentPieces`).
  */
 export function sentenceBoundaries(flat: Pick<FlatText, "text" | "unbreakable">, language: string): number[] {
   const boundaries: number[] = [];
   let range = 0;
   let sentenceStart = 0;
-  for (const index of icuBreaks(flat.text, language)) {
+  for (const icu of icuBreaks(flat.text, language)) {
+    const index = pastClosers(flat.text, icu);
+    if (index <= sentenceStart || index >= flat.text.length) continue;
     // Ranges are sorted by start: skip those ended by now; the first left holds the break if any does.
     while (range < flat.unbreakable.length && flat.unbreakable[range]![1] <= index) range++;
     const holder = flat.unbreakable[range];
@@ -441,7 +455,55 @@ export function sentenceBoundaries(flat: Pick<FlatText, "text" | "unbreakable">,
     boundaries.push(index);
     sentenceStart = index;
   }
-  return boundaries;
+  return joinSilentPieces(flat.text, boundaries);
+}
+
+/** Spaces a closing mark may follow: French typography puts a narrow no-break space before `»`. */
+const isSpace = (character: string): boolean => /\s/u.test(character);
+const closers = new Set(["»", "”", "’", ")", "]"]);
+/** How far past a break closing marks are looked for: a run of spaces longer than this hides them. */
+const closerReach = 64;
+
+/**
+ * A break moved past the closing marks (and the spaces around them) that follow it: ICU ends a
+ * sentence after a space, so in `« Je viens. »` (U+202F before `»`) it breaks before the `»`.
+ * A mark directly before a letter or digit opens something instead (`’Tis`), and stays.
+ */
+function pastClosers(text: string, index: number): number {
+  let at = index;
+  let moved = -1;
+  const limit = Math.min(text.length, index + closerReach);
+  while (at < limit) {
+    const character = text[at]!;
+    if (closers.has(character) && !/[\p{L}\p{N}]/u.test(text[at + 1] ?? " ")) moved = at + 1;
+    else if (!isSpace(character)) break;
+    at++;
+  }
+  return moved === -1 ? index : at;
+}
+
+/** A number or, at a block's start, a letter that only numbers what follows: `1.`, `(2)`, `a)`. */
+const numberEnumerator = /^\(?\d{1,3}[.)]$/;
+const letterEnumerator = /^[A-Za-z][.)]$/;
+/** A piece with something to say or show: a letter, a digit or a picture (U+FFFC). */
+const sayable = /[\p{L}\p{N}\uFFFC]/u;
+
+/**
+ * `boundaries` less those that would leave a piece with nothing to say (`"""`, `..`: a clip and a
+ * caption of a few milliseconds), which joins the sentence before it (the next when first), or
+ * a piece that is only an enumerator (`**1. Build it.**`), which joins the sentence it numbers.
+ * A letter counts as an enumerator only at the block's start: elsewhere `A.` may end a sentence.
+ */
+function joinSilentPieces(text: string, boundaries: readonly number[]): number[] {
+  if (boundaries.length === 0) return [...boundaries];
+  const dropped = new Uint8Array(boundaries.length);
+  for (let piece = 0; piece <= boundaries.length; piece++) {
+    const written = text.slice(piece === 0 ? 0 : boundaries[piece - 1], piece === boundaries.length ? text.length : boundaries[piece]).trim();
+    const silent = !sayable.test(written);
+    if (silent && piece > 0) dropped[piece - 1] = 1;
+    else if ((silent || numberEnumerator.test(written) || (piece === 0 && letterEnumerator.test(written))) && piece < boundaries.length) dropped[piece] = 1;
+  }
+  return boundaries.filter((_, index) => dropped[index] === 0);
 }
 
 // ---------------------------------------------------------------------------------------------

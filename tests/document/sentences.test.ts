@@ -176,12 +176,66 @@ describe("sentence boundaries", () => {
   });
 
   it("split markup a boundary falls inside, keeping its formatting on both sides", () => {
-    const [section] = sentenceSections(markdown("*One. Two.* **Three [four. Five](https://example.com) six.**\n"));
+    const [section] = sentenceSections(markdown("*One. Two.* **Three _four. Five_ six.**\n"));
     const sentences = sentencesOf(section!.blocks[0]);
     expect(sentences.map((sentence) => sentence.children.map((child) => child.type))).toEqual([["emphasis"], ["emphasis", "text"], ["strong"], ["strong"]]);
     expect(sentences.map((sentence) => characters([sentence]))).toEqual(["One. ", "Two. ", "Three four. ", "Five six."]);
-    const link = nodesOf([sentences[3]!]).find((node) => node.type === "link");
-    expect(link).toMatchObject({ type: "link", url: "https://example.com", children: [{ type: "text", value: "Five" }] });
+    const emphasis = nodesOf([sentences[3]!]).find((node) => node.type === "emphasis");
+    expect(emphasis).toMatchObject({ type: "emphasis", children: [{ type: "text", value: "Five" }] });
+  });
+
+  it("never cut a link, which a screen reader would announce as two", () => {
+    const [section] = sentenceSections(markdown("See [Purple. The third color](https://example.com) here. Next [one. Two][ref].\n\n[ref]: https://example.org\n"));
+    expect(section!.sentences.map((sentence) => sentence.text)).toEqual(["See Purple. The third color here.", "Next one. Two."]);
+    const links = nodesOf(section!.blocks as Nodes[]).filter((node) => node.type === "link" || node.type === "linkReference");
+    expect(links.map((link) => characters([link]))).toEqual(["Purple. The third color", "one. Two"]);
+  });
+
+  it("keep a closing guillemet or quote with the sentence it closes, and go on after one a lower-case word follows", () => {
+    expect(texts(markdown('Il a dit "Je viens." Puis il est parti.\n', "fr"))).toEqual(["Il a dit « Je viens. »", "Puis il est parti."]);
+    expect(texts(markdown('"Pourquoi ?" demanda-t-il. Il part.\n', "fr"))).toEqual(["« Pourquoi ? » demanda-t-il.", "Il part."]);
+    expect(texts(markdown("Il a dit « Oui. » « Non. » Fin.\n", "fr"))).toEqual(["Il a dit « Oui. »", "« Non. »", "Fin."]);
+    // A mark before a letter opens a word, and stays with it.
+    expect(texts(markdown("It ended. \u2019Tis time.\n"))).toEqual(["It ended.", "\u2019Tis time."]);
+  });
+
+  it("read no-break and thin spaces in an abbreviation as plain ones", () => {
+    expect(texts(markdown("Voir (p.&nbsp;ex. ~/.bashrc) et voilà. Fin.\n", "fr"))).toEqual(["Voir (p. ex. ~/.bashrc) et voilà.", "Fin."]);
+    expect(endsWithAbbreviation("Il est venu, p.\u00a0ex.", "fr")).toBe(true);
+    expect(endsWithAbbreviation("Es gibt z.\u202fb.", "de")).toBe(true);
+    expect(endsWithAbbreviation("Es gibt z.\u2009B.", "de", "Wasser")).toBe(true);
+  });
+
+  it("join a piece with nothing to say to the sentence before it, or after it when first", () => {
+    expect(texts(markdown('Hello there. """. Next one.\n'))).toEqual(['Hello there. """.', "Next one."]);
+    expect(texts(markdown('""". Next one. Last.\n'))).toEqual(['""". Next one.', "Last."]);
+  });
+
+  it("join a lone enumerator to the sentence it numbers", () => {
+    expect(texts(markdown("**1. Build as if the attacker is fast.** Then test.\n"))).toEqual(["1. Build as if the attacker is fast.", "Then test."]);
+    expect(texts(markdown("Rules: first. 2. Test it. (3) Ship it.\n"))).toEqual(["Rules: first.", "2. Test it.", "(3) Ship it."]);
+    expect(texts(markdown("b) Then it ships. Done.\n"))).toEqual(["b) Then it ships.", "Done."]);
+  });
+
+  it("end a sentence at etc. before a capital, at -al. in a command, and at a single initial a sentence follows", () => {
+    expect(texts(markdown("Apples, pears etc. The rest is fine. Apples etc. are good.\n"))).toEqual(["Apples, pears etc.", "The rest is fine.", "Apples etc. are good."]);
+    expect(texts(markdown("Run ls -al. To iterate, go. Smith et al. Showed it.\n"))).toEqual(["Run ls -al.", "To iterate, go.", "Smith et al. Showed it."]);
+    expect(texts(markdown("Use plan B. It works. See Appendix A. The results.\n"))).toEqual(["Use plan B.", "It works.", "See Appendix A.", "The results."]);
+    expect(texts(markdown("J. Smith came. John F. Kennedy spoke. J. R. R. Tolkien wrote. The U.S. Army.\n"))).toEqual([
+      "J. Smith came.",
+      "John F. Kennedy spoke.",
+      "J. R. R. Tolkien wrote.",
+      "The U.S. Army.",
+    ]);
+    expect(texts(markdown("A plate with ‘W. RABBIT’ on it. Heng, K. (Stephen) came. He said I. That was all.\n"))).toEqual([
+      "A plate with ‘W. RABBIT’ on it.",
+      "Heng, K. (Stephen) came.",
+      "He said I.",
+      "That was all.",
+    ]);
+    expect(endsWithAbbreviation("Bring fruit etc.", "en")).toBe(true);
+    expect(endsWithAbbreviation("Bring fruit etc.", "en", "The next")).toBe(false);
+    expect(texts(markdown("Äpfel, Birnen usw. Danach kam nichts.\n", "de"))).toEqual(["Äpfel, Birnen usw.", "Danach kam nichts."]);
   });
 
   it("never cut inline code, and keep a footnote reference with the sentence it ends", () => {
@@ -281,6 +335,12 @@ describe("hostile input stays linear", () => {
     const deep = sentenceSections(markdown(nested))[0]!;
     expect(characters(deep.blocks as Nodes[])).toBe(characters(markdown(nested).sections[0]!.blocks as Nodes[]));
     expect(deep.sentences).toHaveLength(91);
+
+    // Every break moved past a closing guillemet, or joined because its piece has nothing to say.
+    const quoted = sentenceSections(markdown(`${"« Go. » ".repeat(20_000)}\n`, "fr"))[0]!;
+    expect(quoted.sentences).toHaveLength(20_000);
+    expect(quoted.sentences.at(-1)!.text).toBe("« Go. »");
+    expect(sentenceSections(markdown(`Start. ${"!. ".repeat(50_000)}\n`))[0]!.sentences).toHaveLength(1);
 
     const emphasised = `${Array.from({ length: 10_000 }, (_, index) => `W${index}.`).join(" ")}`;
     const inside = sentenceSections(markdown(`*${emphasised}*\n`))[0]!;

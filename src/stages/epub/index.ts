@@ -182,14 +182,8 @@ export async function renderEpub(
     identifier: book.identifier,
     modified,
     files: packagedFiles(metadata, assets, font, narrated),
-    options: containerOptions(book, modified, stylesheet + (font?.css ?? "") + (narrated?.narration.css ?? ""), navigationXhtml(metadata, layout)),
-    chapters: layout.files.map((file) => ({
-      title: file.title,
-      filename: file.file,
-      content: "",
-      beforeToc: file.beforeToc,
-      xhtml: serializeXhtml(xhtmlDocument({ language: metadata.language, title: file.title, stylesheet: "style.css", body: file.body.children })),
-    })),
+    options: containerOptions(book, modified, bookStylesheet(font, narrated), navigationXhtml(metadata, layout)),
+    chapters: chapterDocuments(layout.files, metadata.language),
   });
   return { bytes, manifest: epubDetails(book, layout.files, assets.images.length, renderer.statistics.droppedImages, narrated) };
 }
@@ -356,6 +350,22 @@ function packagedFiles(metadata: DocumentMetadata, assets: ImageAssets, font: Em
     ...[...(narrated?.overlays.values() ?? [])].map((overlay) => ({ href: overlay.href, data: overlay.smil })),
     ...(narrated?.narration.media ?? []).map((media) => media.file),
   ];
+}
+
+/** The style sheet every content document links: Lectern's, then the embedded font's rules, then the narration's active class. */
+function bookStylesheet(font: EmbeddedFont | undefined, narrated: NarratedBook | undefined): string {
+  return stylesheet + (font?.css ?? "") + (narrated?.narration.css ?? "");
+}
+
+/** The content documents as epub-gen-memory chapters: each the finished XHTML, its `content` empty (container.ts says why). */
+function chapterDocuments(files: readonly ContentFile[], language: string): ContainerInput["chapters"] {
+  return files.map((file) => ({
+    title: file.title,
+    filename: file.file,
+    content: "",
+    beforeToc: file.beforeToc,
+    xhtml: serializeXhtml(xhtmlDocument({ language, title: file.title, stylesheet: "style.css", body: file.body.children })),
+  }));
 }
 
 /** epub-gen-memory's options: Lectern's templates, which print the documents passed with them. */

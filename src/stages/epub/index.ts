@@ -9,7 +9,7 @@ import type { NoNeeds, Stage, StageContext, StageResult } from "../stage.js";
 import { accessibilityMetadata, summaryLanguage, type AccessibilityMetadata } from "./accessibility.js";
 import { ImageAssets } from "./assets.js";
 import { SectionRenderer, type NarratedSectionContent, type RenderedSection } from "./chapters.js";
-import { buildContainer, zipDate, type ExtraFile } from "./container.js";
+import { buildContainer, zipDate, type ContainerInput, type ExtraFile } from "./container.js";
 import { coverAltText, coverBody, coverSvg, titlePageBody } from "./front-matter-pages.js";
 import { bookIdentifier, formatModified } from "./identifier.js";
 import { resolveLinks } from "./links.js";
@@ -24,7 +24,7 @@ import {
   type ManifestItem,
   type PackageData,
 } from "./package-document.js";
-import { embeddedFont, readingFontOption, type ReadingFont } from "./reading-font.js";
+import { embeddedFont, readingFontOption, type EmbeddedFont, type ReadingFont } from "./reading-font.js";
 import { stylesheet } from "./stylesheet.js";
 import { xmlSafeText } from "../shared/xml-text.js";
 import { packageDate } from "../shared/dates.js";
@@ -122,6 +122,22 @@ interface ContentFile {
   readonly containerId?: string;
 }
 
+/** The content documents in reading order and what points into them. */
+interface BookLayout {
+  readonly files: readonly ContentFile[];
+  readonly tocEntries: readonly TocEntry[];
+  /** Section slugs and heading ids (without `h-`) → `file` or `file#id`: the targets internal links resolve to. */
+  readonly anchors: ReadonlyMap<string, string>;
+  /** Where the body matter starts (the `bodymatter` landmark). */
+  readonly bodyMatterHref: string;
+}
+
+/** A narrated book's overlays, keyed by content document id, and the narration they come from; only a book with at least one overlay is one. */
+interface NarratedBook {
+  readonly narration: Narration;
+  readonly overlays: ReadonlyMap<string, MediaOverlay>;
+}
+
 /** Renders the whole book and returns the `.epub` bytes and its manifest entry (no file written). */
 export async function renderEpub(
   doc: LecternDocument,
@@ -138,15 +154,53 @@ export async function renderEpub(
   // field may say: a blank one is absent (a whitespace-only `dc:creator` fails the OPF schema,
   // EPUBCheck RSC-005), the language a BCP 47 tag, the date one EPUBCheck accepts.
   const metadata = packageMetadata(doc, options.report);
-  const language = metadata.language;
-  const assets = new ImageAssets(doc.directory);
   const { narration } = options;
+  const assets = new ImageAssets(doc.directory);
   const renderer = new SectionRenderer(doc, assets, options.report, narration !== undefined);
+  const rendered = await renderSections(doc.sections, renderer, narration);
+  const layout = layOutContentFiles(metadata, rendered, narration !== undefined);
+  resolveLinks(layout.files, layout.anchors, options.report, (href) => renderer.linkLine(href));
+  const narrated = narration ? narrateContentFiles(layout.files, narration) : undefined;
+  // Asked only now: `complete()` answers once every overlay is made.
+  const accessibility = accessibilityMetadata(
+    { ...doc, metadata },
+    renderer.statistics,
+    narrated ? { narrator: narrated.narration.narrator, complete: narrated.narration.complete() } : undefined,
+  );
+  const font = await embeddedFont(options.readingFont ?? "none");
+  const modified = zipDate(options.now);
+  const book = packageData({
+    metadata,
+    modified,
+    accessibility,
+    items: manifestItems(layout.files, assets, font, narrated),
+    spine: spineOf(layout.files),
+    tocEntries: layout.tocEntries,
+    narrated,
+  });
+  const bytes = await buildContainer({
+    identifier: book.identifier,
+    modified,
+    files: packagedFiles(metadata, assets, font, narrated),
+    options: containerOptions(book, modified, bookStylesheet(font, narrated), navigationXhtml(metadata, layout)),
+    chapters: chapterDocuments(layout.files, metadata.language),
+  });
+  return { bytes, manifest: epubDetails(book, layout.files, assets.images.length, renderer.statistics.droppedImages, narrated) };
+}
 
+/** Renders the sections in reading order, then reports the footnotes nothing refers to (known only once every section is rendered). */
+async function renderSections(sections: readonly Section[], renderer: SectionRenderer, narration: Narration | undefined): Promise<RenderedSection[]> {
   const rendered: RenderedSection[] = [];
-  for (const section of doc.sections) rendered.push(await renderer.render(section, narration?.content(section)));
+  for (const section of sections) rendered.push(await renderer.render(section, narration?.content(section)));
   renderer.reportUnreferencedFootnotes();
+  return rendered;
+}
 
+/**
+ * The content documents: cover, title page (holding the lead section, if any), then one file
+ * per other section; with the contents entries and the anchors internal links resolve to.
+ */
+function layOutContentFiles(metadata: DocumentMetadata, rendered: readonly RenderedSection[], narrated: boolean): BookLayout {
   const lead = rendered.find((entry) => entry.section.role === "lead");
   const files: ContentFile[] = [
     { id: "cover", file: "cover.xhtml", title: coverAltText(metadata), body: mainOf(coverBody(metadata, coverImageHref)), beforeToc: true },
@@ -182,7 +236,7 @@ export async function renderEpub(
       id: `section-${section.index}`,
       file,
       title: section.title,
-      body: mainOf([element("section", narration ? { id: containerId, ...sectionProperties } : sectionProperties, entry.content)]),
+      body: mainOf([element("section", narrated ? { id: containerId, ...sectionProperties } : sectionProperties, entry.content)]),
       beforeToc: false,
       sections: [section],
       containerId,
@@ -192,57 +246,75 @@ export async function renderEpub(
     if (entry.headingId) anchors.set(entry.headingId.replace(/^h-/, ""), `${file}#${entry.headingId}`);
     for (const heading of entry.outline) anchors.set(heading.id.replace(/^h-/, ""), `${file}#${heading.id}`);
   }
-  resolveLinks(files, anchors, options.report, (href) => renderer.linkLine(href));
-  const overlays = new Map<string, MediaOverlay>();
-  if (narration) {
-    for (const file of files) {
-      if (!file.sections || !file.containerId) continue;
-      const overlay = narration.overlay({ file: file.file, sections: file.sections, containerId: file.containerId, body: file.body });
-      if (overlay) overlays.set(file.id, overlay);
-    }
-  }
-
   const firstBody = files.find((file) => file.id.startsWith("section-"));
-  const { words } = wordsFor(language);
+  const bodyMatterHref = lead ? "titlepage.xhtml#lead" : (firstBody?.file ?? "titlepage.xhtml");
+  return { files, tocEntries, anchors, bodyMatterHref };
+}
+
+/** One overlay per content document that holds narrated sections; undefined when none is narrated. */
+function narrateContentFiles(files: readonly ContentFile[], narration: Narration): NarratedBook | undefined {
+  const overlays = new Map<string, MediaOverlay>();
+  for (const file of files) {
+    if (!file.sections || !file.containerId) continue;
+    const overlay = narration.overlay({ file: file.file, sections: file.sections, containerId: file.containerId, body: file.body });
+    if (overlay) overlays.set(file.id, overlay);
+  }
+  return overlays.size > 0 ? { narration, overlays } : undefined;
+}
+
+/** The navigation document (`toc.xhtml`): the contents and the landmarks. */
+function navigationXhtml(metadata: DocumentMetadata, layout: BookLayout): string {
+  const { words } = wordsFor(metadata.language);
   const landmarks: Landmark[] = [
     { type: "cover", label: words.cover, href: "cover.xhtml" },
     { type: "titlepage", label: words.titlePage, href: "titlepage.xhtml" },
     { type: "toc", label: words.contents, href: "toc.xhtml#toc" },
-    { type: "bodymatter", label: words.startOfContent, href: lead ? "titlepage.xhtml#lead" : (firstBody?.file ?? "titlepage.xhtml") },
+    { type: "bodymatter", label: words.startOfContent, href: layout.bodyMatterHref },
   ];
-  const navXhtml = serializeXhtml(navigationDocument({ language, bookTitle: metadata.title, entries: tocEntries, landmarks }));
+  return serializeXhtml(navigationDocument({ language: metadata.language, bookTitle: metadata.title, entries: layout.tocEntries, landmarks }));
+}
 
-  const identifier = bookIdentifier(metadata);
-  const modified = zipDate(options.now);
-  const accessibility = accessibilityMetadata(
-    { ...doc, metadata },
-    renderer.statistics,
-    narration && overlays.size > 0 ? { narrator: narration.narrator, complete: narration.complete() } : undefined,
-  );
-  const direction = textDirection(language);
-
-  const font = await embeddedFont(options.readingFont ?? "none");
-  const items: ManifestItem[] = [
+/** The OPF manifest items besides the nav, NCX and style sheet, in package order. */
+function manifestItems(files: readonly ContentFile[], assets: ImageAssets, font: EmbeddedFont | undefined, narrated: NarratedBook | undefined): ManifestItem[] {
+  const overlays = narrated?.overlays;
+  return [
     { id: "cover-image", href: coverImageHref, mediaType: "image/svg+xml", properties: "cover-image" },
     ...files.map((file) => ({
       id: file.id,
       href: file.file,
       mediaType: "application/xhtml+xml",
-      ...(overlays.has(file.id) ? { mediaOverlay: overlayId(file.id) } : {}),
+      ...(overlays?.has(file.id) ? { mediaOverlay: overlayId(file.id) } : {}),
     })),
     ...assets.images.map((image, index) => ({ id: `image-${index + 1}`, href: image.href, mediaType: image.mediaType })),
     ...(font?.items ?? []),
-    ...[...overlays].map(([id, overlay]) => ({ id: overlayId(id), href: overlay.href, mediaType: "application/smil+xml" })),
-    ...(overlays.size > 0 ? (narration?.media ?? []).map((media) => media.item) : []),
+    ...[...(overlays ?? [])].map(([id, overlay]) => ({ id: overlayId(id), href: overlay.href, mediaType: "application/smil+xml" })),
+    ...(narrated?.narration.media ?? []).map((media) => media.item),
   ];
-  const overlayDurations = [...overlays].map(([id, overlay]) => ({ id: overlayId(id), durationMs: overlay.durationMs }));
-  const totalDurationMs = overlayDurations.reduce((sum, overlay) => sum + overlay.durationMs, 0);
-  const spine = [...files.filter((file) => file.beforeToc).map((file) => file.id), "nav", ...files.filter((file) => !file.beforeToc).map((file) => file.id)];
-  const book: PackageData = {
-    identifier,
+}
+
+/** Reading order: cover and title page, the nav, then the sections. */
+function spineOf(files: readonly ContentFile[]): string[] {
+  return [...files.filter((file) => file.beforeToc).map((file) => file.id), "nav", ...files.filter((file) => !file.beforeToc).map((file) => file.id)];
+}
+
+/** Everything the OPF and NCX hold. */
+function packageData(input: {
+  readonly metadata: DocumentMetadata;
+  readonly modified: Date;
+  readonly accessibility: AccessibilityMetadata;
+  readonly items: readonly ManifestItem[];
+  readonly spine: readonly string[];
+  readonly tocEntries: readonly TocEntry[];
+  readonly narrated: NarratedBook | undefined;
+}): PackageData {
+  const { metadata, narrated } = input;
+  const { language } = metadata;
+  const { words } = wordsFor(language);
+  return {
+    identifier: bookIdentifier(metadata),
     title: metadata.title,
     language,
-    direction,
+    direction: textDirection(language),
     ...(metadata.author ? { author: metadata.author } : {}),
     ...(metadata.date ? { date: metadata.date } : {}),
     // An empty dc:description fails EPUBCheck; readers derive one, this is the last resort.
@@ -250,67 +322,90 @@ export async function renderEpub(
     ...(metadata.keywords?.length ? { keywords: metadata.keywords } : {}),
     ...(metadata.source ? { source: metadata.source } : {}),
     ...(metadata.publisher ? { publisher: metadata.publisher } : {}),
-    modified: formatModified(modified),
-    accessibility,
+    modified: formatModified(input.modified),
+    accessibility: input.accessibility,
     ...(summaryLanguage(language) ? { summaryLanguage: summaryLanguage(language) } : {}),
-    items,
-    spine,
-    ncxPoints: tocEntries.map((entry, index) => ({ id: `nav-point-${index + 1}`, label: xmlSafeText(entry.label), src: entry.href })),
-    ...(narration && overlays.size > 0
-      ? { mediaOverlays: { durations: overlayDurations, totalDurationMs, activeClass: narration.activeClass, narrator: narration.narrator } }
+    items: input.items,
+    spine: input.spine,
+    ncxPoints: input.tocEntries.map((entry, index) => ({ id: `nav-point-${index + 1}`, label: xmlSafeText(entry.label), src: entry.href })),
+    ...(narrated
+      ? {
+          mediaOverlays: {
+            durations: [...narrated.overlays].map(([id, overlay]) => ({ id: overlayId(id), durationMs: overlay.durationMs })),
+            totalDurationMs: totalDurationMs(narrated),
+            activeClass: narrated.narration.activeClass,
+            narrator: narrated.narration.narrator,
+          },
+        }
       : {}),
   };
+}
 
-  const extraFiles: ExtraFile[] = [
+/** The files Lectern adds to the package itself (paths relative to `OEBPS/`): cover image, images, font, overlays and their audio. */
+function packagedFiles(metadata: DocumentMetadata, assets: ImageAssets, font: EmbeddedFont | undefined, narrated: NarratedBook | undefined): ExtraFile[] {
+  return [
     { href: coverImageHref, data: serializeSvg(coverSvg(metadata)) },
     ...assets.images.map((image) => ({ href: image.href, data: image.data })),
     ...(font?.files ?? []),
-    ...[...overlays.values()].map((overlay) => ({ href: overlay.href, data: overlay.smil })),
-    ...(overlays.size > 0 ? (narration?.media ?? []).map((media) => media.file) : []),
+    ...[...(narrated?.overlays.values() ?? [])].map((overlay) => ({ href: overlay.href, data: overlay.smil })),
+    ...(narrated?.narration.media ?? []).map((media) => media.file),
   ];
-  const bytes = await buildContainer({
-    identifier,
-    modified,
-    files: extraFiles,
-    options: {
-      title: metadata.title,
-      author: metadata.author ? [metadata.author] : [],
-      lang: language,
-      description: book.description,
-      version: 3,
-      css: stylesheet + (font?.css ?? "") + (overlays.size > 0 ? (narration?.css ?? "") : ""),
-      contentOPF: contentOpfTemplate,
-      tocNCX: tocNcxTemplate,
-      tocXHTML: tocXhtmlTemplate,
-      chapterXHTML: chapterXhtmlTemplate,
-      prependChapterTitles: false,
-      fonts: [],
-      verbose: false,
-      date: modified.toISOString(),
-      packageXml: packageDocument(book),
-      ncxXml: ncxDocument(book),
-      navXhtml,
-    },
-    chapters: files.map((file) => ({
-      title: file.title,
-      filename: file.file,
-      content: "",
-      beforeToc: file.beforeToc,
-      xhtml: serializeXhtml(xhtmlDocument({ language, title: file.title, stylesheet: "style.css", body: file.body.children })),
-    })),
-  });
+}
 
+/** The style sheet every content document links: Lectern's, then the embedded font's rules, then the narration's active class. */
+function bookStylesheet(font: EmbeddedFont | undefined, narrated: NarratedBook | undefined): string {
+  return stylesheet + (font?.css ?? "") + (narrated?.narration.css ?? "");
+}
+
+/** The content documents as epub-gen-memory chapters: each the finished XHTML, its `content` empty (container.ts says why). */
+function chapterDocuments(files: readonly ContentFile[], language: string): ContainerInput["chapters"] {
+  return files.map((file) => ({
+    title: file.title,
+    filename: file.file,
+    content: "",
+    beforeToc: file.beforeToc,
+    xhtml: serializeXhtml(xhtmlDocument({ language, title: file.title, stylesheet: "style.css", body: file.body.children })),
+  }));
+}
+
+/** epub-gen-memory's options: Lectern's templates, which print the documents passed with them. */
+function containerOptions(book: PackageData, modified: Date, css: string, navXhtml: string): ContainerInput["options"] {
   return {
-    bytes,
-    manifest: {
-      identifier,
-      modified: book.modified,
-      contentDocuments: ["cover.xhtml", "titlepage.xhtml", "toc.xhtml", ...files.filter((file) => !file.beforeToc).map((file) => file.file)],
-      images: { packaged: assets.images.length, dropped: renderer.statistics.droppedImages },
-      accessibility,
-      ...(narration && overlays.size > 0 ? { narration: { overlays: overlays.size, durationMs: totalDurationMs, narrator: narration.narrator } } : {}),
-    },
+    title: book.title,
+    author: book.author ? [book.author] : [],
+    lang: book.language,
+    description: book.description,
+    version: 3,
+    css,
+    contentOPF: contentOpfTemplate,
+    tocNCX: tocNcxTemplate,
+    tocXHTML: tocXhtmlTemplate,
+    chapterXHTML: chapterXhtmlTemplate,
+    prependChapterTitles: false,
+    fonts: [],
+    verbose: false,
+    date: modified.toISOString(),
+    packageXml: packageDocument(book),
+    ncxXml: ncxDocument(book),
+    navXhtml,
   };
+}
+
+/** What manifest.json records about the book. */
+function epubDetails(book: PackageData, files: readonly ContentFile[], packagedImages: number, droppedImages: number, narrated: NarratedBook | undefined): EpubDetails {
+  return {
+    identifier: book.identifier,
+    modified: book.modified,
+    contentDocuments: ["cover.xhtml", "titlepage.xhtml", "toc.xhtml", ...files.filter((file) => !file.beforeToc).map((file) => file.file)],
+    images: { packaged: packagedImages, dropped: droppedImages },
+    accessibility: book.accessibility,
+    ...(narrated ? { narration: { overlays: narrated.overlays.size, durationMs: totalDurationMs(narrated), narrator: narrated.narration.narrator } } : {}),
+  };
+}
+
+/** The book's `media:duration`: the sum of its overlays'. */
+function totalDurationMs(narrated: NarratedBook): number {
+  return [...narrated.overlays.values()].reduce((sum, overlay) => sum + overlay.durationMs, 0);
 }
 
 /** The manifest id of a content document's overlay. */

@@ -234,13 +234,15 @@ describe.each(cases)("the talking EPUB of $name", ({ make, validate }) => {
     for (const [path] of epub.contentDocuments) expect(await axeFindings(epub.text(path), path), path).toEqual([]);
   }, 120_000);
 
-  it.skipIf(!java || !validate)(
-    "passes EPUBCheck 5 with no message above USAGE",
-    async () => {
-      expect(epubCheckDefects(await epubCheck5(built.epub.bytes))).toEqual([]);
-    },
-    180_000,
-  );
+  if (validate) {
+    it.skipIf(!java)(
+      "passes EPUBCheck 5 with no message above USAGE",
+      async () => {
+        expect(epubCheckDefects(await epubCheck5(built.epub.bytes))).toEqual([]);
+      },
+      180_000,
+    );
+  }
 });
 
 describe("claims follow the clips", () => {

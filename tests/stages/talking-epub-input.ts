@@ -1,4 +1,4 @@
-// Hand-made input for the talking EPUB, until the real sentences and clips are merged: every
+// Hand-made input for the talking EPUB, to test its renderer apart from the speech: every
 // paragraph, table cell and code block of a real document is one unit, each section gets a
 // real MP3 (a tone encoded by LAME) and clips at known times in it.
 import { mkdir, writeFile } from "node:fs/promises";

@@ -76,25 +76,36 @@ export function durationMsOf(samples: number, sampleRate: number): number {
   return Math.floor((samples * 1000) / sampleRate);
 }
 
+/** The parts of an encoded track that say where a player's time 0 is and how long it plays. */
+type TrackTimeline = Pick<EncodedTrack, "sampleRate" | "frameCount" | "header" | "speechSamples" | "startOffsetSamples">;
+
 /**
- * The clips of an encoded track voicing `utterances` (their `id`s), on the timeline a player
- * plays, as the captions are: with the Info frame's gapless tag (`startOffsetSamples` > 0) a
- * player skips the encoder's delay and plays `speechSamples`; without it, every decoded sample.
+ * The timeline a player plays a track on, which its captions and clips share. The Info frame
+ * tells gapless players (Chromium, so Thorium; FFmpeg; Apple's) to skip the encoder's delay,
+ * so their time 0 is `startOffsetSamples` into the decoded stream and they play
+ * `speechSamples` (measured: Chromium reports the gapless duration, to the sample); without
+ * that tag, every decoded sample plays.
  */
+export function playedTimeline(track: TrackTimeline): { readonly offsetSamples: number; readonly samples: number } {
+  const gapless = track.startOffsetSamples > 0;
+  return { offsetSamples: gapless ? track.startOffsetSamples : 0, samples: gapless ? track.speechSamples : track.frameCount * track.header.samples };
+}
+
+/** The clips of an encoded track voicing `utterances` (their `id`s), on the timeline a player plays (`playedTimeline`), as the captions are. */
 export function encodedTrackClips(
-  track: Pick<EncodedTrack, "utterances" | "sampleRate" | "frameCount" | "header" | "speechSamples" | "startOffsetSamples">,
+  track: TrackTimeline & Pick<EncodedTrack, "utterances">,
   utterances: readonly { readonly id?: string }[],
   where: { readonly section: number; readonly path: string },
 ): AudioTrackClips {
-  const gapless = track.startOffsetSamples > 0;
-  const durationMs = durationMsOf(gapless ? track.speechSamples : track.frameCount * track.header.samples, track.sampleRate);
+  const played = playedTimeline(track);
+  const durationMs = durationMsOf(played.samples, track.sampleRate);
   // `EncodedTrack.utterances` are in samples of the decoded stream (encoder delay included, trimmed silence taken off).
   const clips = trackClips(
     track.utterances,
     utterances.map((utterance) => utterance.id),
     track.sampleRate,
     durationMs,
-    gapless ? -track.startOffsetSamples : 0,
+    -played.offsetSamples,
   );
   return { section: where.section, path: where.path, durationMs, clips };
 }

@@ -19,7 +19,7 @@ import { acquireAudioWorkerPool, type AudioWorkerPool } from "../../tts/worker-p
 import { version } from "../../version.js";
 import type { NoNeeds, Stage, StageContext, StageOptions, StageResult } from "../stage.js";
 import { sentenceCues, utteranceCaptions, webVtt } from "./captions.js";
-import { type AudioData, type AudioTrackClips, encodedTrackClips, narratorOf } from "./clips.js";
+import { type AudioData, type AudioTrackClips, encodedTrackClips, narratorOf, playedTimeline } from "./clips.js";
 import { coverPng } from "./cover.js";
 import { audioFileNames, audioFolder, type TrackFileNames } from "./file-names.js";
 import { type FrameHeader, infoFrame, withInfoFrame } from "../../audio/mp3-frames.js";
@@ -439,15 +439,6 @@ interface WrittenTrack {
   readonly clips: AudioTrackClips;
 }
 
-/** Where a player's time 0 is in the decoded stream, and how long it plays, for a track as `writeTrack` writes it. */
-function playedTimeline(track: EncodedTrack): { readonly offsetSamples: number; readonly seconds: number } {
-  const gapless = track.startOffsetSamples > 0;
-  return {
-    offsetSamples: gapless ? track.startOffsetSamples : 0,
-    seconds: (gapless ? track.speechSamples : track.frameCount * track.header.samples) / track.sampleRate,
-  };
-}
-
 async function writeTrack(
   doc: LecternDocument,
   context: StageContext,
@@ -460,12 +451,15 @@ async function writeTrack(
   const stream = withInfoFrame({ first: track.header, frameCount: track.frameCount, frames: track.frames }, track.startOffsetSamples > 0 ? track.speechSamples : undefined);
   const path = plan.files.mp3;
   const captions = plan.files.captions;
-  // Captions and clips share one timeline: the one a player plays. The Info frame tells
-  // gapless players (Chromium, so Thorium; FFmpeg; Apple's) to skip the encoder's delay, so
-  // their time 0 is `startOffsetSamples` into the decoded stream (measured: Chromium reports
-  // the gapless duration, to the sample); without that tag, every decoded sample plays.
+  // Captions and clips share one timeline: the one a player plays (`playedTimeline`).
   const played = playedTimeline(track);
-  const cues = sentenceCues(utteranceCaptions(track.utterances, plan.utterances, track.words), track.sampleRate, -played.offsetSamples, played.seconds, track.words);
+  const cues = sentenceCues(
+    utteranceCaptions(track.utterances, plan.utterances, track.words),
+    track.sampleRate,
+    -played.offsetSamples,
+    played.samples / track.sampleRate,
+    track.words,
+  );
   const clips = encodedTrackClips(track, plan.utterances, { section: plan.section.index, path });
   await Promise.all([writeFileAtomic(join(context.outDir, path), concat([tag, stream])), writeFileAtomic(join(context.outDir, captions), webVtt(cues, plan.section.title))]);
   const frames: TrackFrames = {
